@@ -1,0 +1,113 @@
+//! Absolute cell positions, displayed as Excel writes them: `依申请公开!D12`, `'Sheet 3'!D12`.
+
+use std::fmt;
+use std::sync::Arc;
+
+/// A cell of a workbook: its sheet and zero-based row and column.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CellRef {
+    pub sheet: Arc<str>,
+    pub row: u32,
+    pub col: u32,
+}
+
+impl CellRef {
+    pub fn new(sheet: Arc<str>, row: u32, col: u32) -> Self {
+        CellRef { sheet, row, col }
+    }
+
+    /// `D12`, without the sheet.
+    pub fn a1(&self) -> String {
+        format!("{}{}", column_letters(self.col), self.row + 1)
+    }
+
+    /// Parses `Sheet!D12` or `'Sheet 3'!D12`.
+    pub fn parse(s: &str) -> Option<CellRef> {
+        let (sheet, a1) = s.rsplit_once('!')?;
+        let sheet = sheet
+            .strip_prefix('\'')
+            .and_then(|x| x.strip_suffix('\''))
+            .map(|x| x.replace("''", "'"))
+            .unwrap_or_else(|| sheet.to_string());
+        let (row, col) = parse_a1(a1)?;
+        Some(CellRef { sheet: sheet.into(), row, col })
+    }
+}
+
+/// `A`, `Z`, `AA`, … for a zero-based column.
+pub fn column_letters(col: u32) -> String {
+    let mut n = col as u64 + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let r = ((n - 1) % 26) as u8;
+        out.push(b'A' + r);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Parses `D12` into zero-based (row, col).
+pub fn parse_a1(a1: &str) -> Option<(u32, u32)> {
+    let a1 = a1.trim().replace('$', "");
+    let split = a1.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = a1.split_at(split);
+    if letters.is_empty() || letters.len() > 3 || !letters.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let mut col: u32 = 0;
+    for c in letters.chars() {
+        col = col * 26 + (c.to_ascii_uppercase() as u32 - 'A' as u32 + 1);
+    }
+    let row: u32 = digits.parse().ok()?;
+    if row == 0 {
+        return None;
+    }
+    Some((row - 1, col - 1))
+}
+
+/// Whether Excel would quote this sheet name in a reference.
+fn needs_quotes(name: &str) -> bool {
+    if name.is_empty() {
+        return true;
+    }
+    if name.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    if parse_a1(name).is_some() && name.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return true;
+    }
+    !name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+}
+
+impl fmt::Display for CellRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if needs_quotes(&self.sheet) {
+            write!(f, "'{}'!{}", self.sheet.replace('\'', "''"), self.a1())
+        } else {
+            write!(f, "{}!{}", self.sheet, self.a1())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn displays_like_excel() {
+        let c = CellRef::new("依申请公开".into(), 29, 8);
+        assert_eq!(c.to_string(), "依申请公开!I30");
+        let c = CellRef::new("Sheet 3".into(), 11, 3);
+        assert_eq!(c.to_string(), "'Sheet 3'!D12");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(16383), "XFD");
+    }
+
+    #[test]
+    fn parses_back() {
+        let c = CellRef::parse("'Sheet 3'!D12").expect("parse");
+        assert_eq!((c.sheet.as_ref(), c.row, c.col), ("Sheet 3", 11, 3));
+        assert_eq!(parse_a1("XFD1048576"), Some((1048575, 16383)));
+    }
+}

@@ -1,0 +1,164 @@
+//! Rules on single values and metadata: VAL-*, META-*, and labels that match nothing.
+
+use crate::finding::{Finding, Severity};
+use crate::form::{Edition, Kind};
+use crate::model::{Report, State, Value};
+use rust_decimal::Decimal;
+
+pub fn check(r: &Report, out: &mut Vec<Finding>) {
+    let form = r.form();
+    let mut tables: Vec<(&str, Vec<(&Value, Kind)>)> = Vec::new();
+    tables.push((
+        "二、主动公开政府信息情况",
+        form.active_rows()
+            .enumerate()
+            .flat_map(|(i, (b, _))| {
+                b.columns.iter().enumerate().filter_map(move |(c, col)| Some((r.active.get(i)?.get(c)?, col.kind)))
+            })
+            .collect(),
+    ));
+    tables.push((
+        "三、收到和处理政府信息公开申请情况",
+        r.requests.iter().flat_map(|row| row.iter().zip(form.requests_columns).map(|(v, c)| (v, c.kind))).collect(),
+    ));
+    tables.push((
+        "四、政府信息公开行政复议、行政诉讼情况",
+        r.review.iter().flat_map(|row| row.iter().zip(form.review_columns).map(|(v, c)| (v, c.kind))).collect(),
+    ));
+    for (table, values) in &tables {
+        for (v, kind) in values {
+            value(v, *kind, out);
+        }
+        val_blank(table, values, out);
+    }
+    if let Some(v) = &r.fee.count {
+        value(v, Kind::Count, out);
+    }
+    if let Some(v) = &r.fee.amount {
+        value(v, Kind::Amount, out);
+    }
+    val_unit(r, out);
+    label_unknown(r, out);
+    meta_missing(r, out);
+    meta_edition(r, out);
+}
+
+/// VAL-NEGATIVE, VAL-FRACTION, VAL-TEXT, VAL-FORMULA: one cell that cannot be a count.
+fn value(v: &Value, kind: Kind, out: &mut Vec<Finding>) {
+    let cell = v.cell.clone();
+    match (v.state, v.num) {
+        (State::Formula, _) => out.push(Finding::new(
+            "VAL-FORMULA",
+            Severity::Error,
+            cell,
+            format!("公式“{}”没有计算结果，请在 Excel 中重新计算并保存，或直接填写数字", v.raw),
+        )),
+        (State::Text, _) | (_, None) => out.push(Finding::new(
+            "VAL-TEXT",
+            Severity::Error,
+            cell,
+            format!("“{}”不是数字，请填写数字（没有请填 0）", v.raw),
+        )),
+        (_, Some(n)) => {
+            if kind != Kind::Signed && n < Decimal::ZERO {
+                out.push(Finding::new(
+                    "VAL-NEGATIVE",
+                    Severity::Error,
+                    cell.clone(),
+                    format!("数量不能为负数（填写的是 {}）", v.raw),
+                ));
+            }
+            if kind != Kind::Amount && !n.fract().is_zero() {
+                out.push(Finding::new(
+                    "VAL-FRACTION",
+                    Severity::Error,
+                    cell,
+                    format!("件数应为整数（填写的是 {}）", v.raw),
+                ));
+            }
+        }
+    }
+}
+
+/// VAL-BLANK: blanks and dashes read as 0, said once per table.
+fn val_blank(table: &str, values: &[(&Value, Kind)], out: &mut Vec<Finding>) {
+    let blanks: Vec<&Value> = values.iter().map(|(v, _)| *v).filter(|v| v.state == State::Blank).collect();
+    if let Some(first) = blanks.first() {
+        let f = Finding::new(
+            "VAL-BLANK",
+            Severity::Info,
+            first.cell.clone(),
+            format!("“{table}”表中有 {} 个空白或“—”“/”“无”等单元格，已按 0 读取", blanks.len()),
+        );
+        out.push(f.related(blanks.iter().skip(1).filter_map(|v| v.cell.clone()).collect()));
+    }
+}
+
+/// VAL-UNIT: an amount typed with a unit its column header contradicts.
+fn val_unit(r: &Report, out: &mut Vec<Finding>) {
+    let form = r.form();
+    for (i, (block, _)) in form.active_rows().enumerate() {
+        for (c, col) in block.columns.iter().enumerate() {
+            let (Some(header_unit), Some(v)) = (col.unit, r.active.get(i).and_then(|x| x.get(c))) else { continue };
+            if let Some(u) = &v.unit {
+                if u != header_unit {
+                    out.push(Finding::new(
+                        "VAL-UNIT",
+                        Severity::Warning,
+                        v.cell.clone(),
+                        format!(
+                            "金额“{}”的单位“{u}”与表头“{}”的单位“{header_unit}”不一致，请换算为{header_unit}",
+                            v.raw, col.label
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// READ-LABEL: a row label in a table that matches no official label.
+fn label_unknown(r: &Report, out: &mut Vec<Finding>) {
+    for u in &r.unknown_labels {
+        out.push(Finding::new(
+            "READ-LABEL",
+            Severity::Error,
+            Some(u.cell.clone()),
+            format!("行标签“{}”与官方表格的任何一行都不对应（最接近的是“{}”），该行数字未被读取", u.text, u.nearest),
+        ));
+    }
+}
+
+/// META-MISSING: no agency name or no report year.
+fn meta_missing(r: &Report, out: &mut Vec<Finding>) {
+    if r.agency.value.as_deref().is_none_or(|a| a.trim().is_empty()) {
+        out.push(Finding::new(
+            "META-MISSING",
+            Severity::Error,
+            r.agency.cell.clone(),
+            "缺少机关名称：请在“基本信息”表填写“机关名称”，或在标题中写明，或使用 --agency".into(),
+        ));
+    }
+    if r.year.value.is_none() {
+        out.push(Finding::new(
+            "META-MISSING",
+            Severity::Error,
+            r.year.cell.clone(),
+            "缺少报告年度：请在“基本信息”表填写“报告年度”，或在标题中写明，或使用 --year".into(),
+        ));
+    }
+}
+
+/// META-EDITION: the edition does not fit the year.
+fn meta_edition(r: &Report, out: &mut Vec<Finding>) {
+    let Some(year) = r.year.value else { return };
+    let want = Edition::for_year(year);
+    if want != r.edition {
+        out.push(Finding::new(
+            "META-EDITION",
+            Severity::Warning,
+            r.year.cell.clone(),
+            format!("{year}年度报告应使用{}年版格式（{}），本表是{}年版格式", want.id(), want.notice(), r.edition.id()),
+        ));
+    }
+}

@@ -1,0 +1,72 @@
+//! The command line: one file per subcommand. This is the only code that touches the
+//! file system.
+
+mod check;
+mod fsio;
+mod template;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Exit codes, as the README documents them.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_UNREADABLE: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "nianbao",
+    version,
+    about = "政府信息公开工作年度报告：读取统计表、核查勾稽关系、生成 Word 报告和归档工作簿"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ReadArgs {
+    /// 工作簿未写明机关名称时使用
+    #[arg(long)]
+    pub agency: Option<String>,
+    /// 工作簿未写明报告年度时使用
+    #[arg(long)]
+    pub year: Option<i32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 生成空白的标准统计表（xlsx）
+    Template {
+        #[arg(long, default_value = "2021", value_parser = ["2019", "2021"])]
+        edition: String,
+        #[arg(long)]
+        agency: Option<String>,
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+    /// 核查统计表，列出全部问题
+    Check {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<u8> {
+    match cli.command {
+        Command::Template { edition, agency, year, output } => template::run(&edition, agency, year, &output),
+        Command::Check { files, format, read } => check::run(&files, format, &read),
+    }
+}

@@ -1,0 +1,279 @@
+//! The typed report, one for both editions: every reader fills it, every writer reads it.
+//! Tables are indexed by the positions of the edition's form (`form.rs`), and every number
+//! keeps the cell it came from.
+
+use crate::cell::CellRef;
+use crate::form::{Edition, Form, Kind};
+use rust_decimal::Decimal;
+
+/// How a cell's content was understood.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// A number, typed in any of the accepted ways.
+    Number,
+    /// Empty, `—`, `-`, `/`, `无`: read as 0.
+    Blank,
+    /// Not a number (`约30`, `N/A`, `#REF!`, a date, TRUE).
+    Text,
+    /// A formula whose value was never calculated.
+    Formula,
+}
+
+/// One number of a table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value {
+    /// The number; `None` when the cell is not a number.
+    pub num: Option<Decimal>,
+    pub state: State,
+    /// The content as typed, for messages and for printing back an unreadable cell.
+    pub raw: String,
+    /// A unit typed with an amount (`元`, `万元`).
+    pub unit: Option<String>,
+    pub cell: Option<CellRef>,
+}
+
+impl Value {
+    pub fn zero() -> Self {
+        Value { num: Some(Decimal::ZERO), state: State::Blank, raw: String::new(), unit: None, cell: None }
+    }
+
+    pub fn number(num: Decimal) -> Self {
+        Value { num: Some(num), state: State::Number, raw: num.to_string(), unit: None, cell: None }
+    }
+
+    /// The number, or 0 where the cell is unreadable (its own finding says so).
+    pub fn n(&self) -> Decimal {
+        self.num.unwrap_or(Decimal::ZERO)
+    }
+
+    /// The text a document shows for this value: the number as typed, or the raw cell.
+    pub fn display(&self, kind: Kind) -> String {
+        match (self.num, kind) {
+            (Some(n), Kind::Signed) if n > Decimal::ZERO => format!("+{}", n.normalize()),
+            (Some(n), Kind::Amount) => match &self.unit {
+                Some(u) => format!("{n}{u}"),
+                None => n.to_string(),
+            },
+            (Some(n), _) => n.normalize().to_string(),
+            (None, _) => self.raw.clone(),
+        }
+    }
+}
+
+/// A narrative part and the cell it was read from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Text {
+    pub text: String,
+    pub cell: Option<CellRef>,
+}
+
+impl Text {
+    pub fn is_empty(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+}
+
+/// A line an agency typed under the section 二 tables.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub text: String,
+    pub cell: Option<CellRef>,
+}
+
+/// A label the reader met in a table and could not match.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnknownLabel {
+    pub cell: CellRef,
+    pub text: String,
+    pub nearest: String,
+}
+
+/// Where the agency and year were found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetaSource {
+    InfoSheet,
+    Title,
+    Labelled,
+    CommandLine,
+    Missing,
+}
+
+/// A metadata value with the cell it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meta<T> {
+    pub value: Option<T>,
+    pub cell: Option<CellRef>,
+    pub source: MetaSource,
+}
+
+impl<T> Default for Meta<T> {
+    fn default() -> Self {
+        Meta { value: None, cell: None, source: MetaSource::Missing }
+    }
+}
+
+/// Contact and publication lines of the preamble (基本信息).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Contact {
+    /// Where the electronic version can be downloaded.
+    pub website: Option<String>,
+    /// The office to contact.
+    pub office: Option<String>,
+    pub address: Option<String>,
+    pub postcode: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// The narrative parts of the report.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Narrative {
+    pub overview: Text,
+    pub problems: Text,
+    pub other_matters: Text,
+}
+
+/// 信息处理费 of the 2021 edition's section 六.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Fee {
+    pub count: Option<Value>,
+    pub amount: Option<Value>,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// The source file's name (no folders) and SHA-256 of its bytes.
+    pub file: String,
+    pub sha256: String,
+    pub edition: Edition,
+    pub agency: Meta<String>,
+    pub year: Meta<i32>,
+    pub contact: Contact,
+    /// Section 二: one row per `form.active_rows()`, one value per column of its block.
+    pub active: Vec<Vec<Value>>,
+    pub active_extra: Vec<Line>,
+    /// Section 三: `[row][column]` in form order.
+    pub requests: Vec<Vec<Value>>,
+    /// Section 四: `[group][column]` in form order.
+    pub review: Vec<Vec<Value>>,
+    pub text: Narrative,
+    pub fee: Fee,
+    /// Labels in the tables that match no official label.
+    pub unknown_labels: Vec<UnknownLabel>,
+}
+
+impl Report {
+    /// A report of the given edition with every number 0 and nothing else filled.
+    pub fn blank(edition: Edition) -> Self {
+        let form = edition.form();
+        Report {
+            file: String::new(),
+            sha256: String::new(),
+            edition,
+            agency: Meta::default(),
+            year: Meta::default(),
+            contact: Contact::default(),
+            active: form.active_rows().map(|(b, _)| vec![Value::zero(); b.columns.len()]).collect(),
+            active_extra: Vec::new(),
+            requests: vec![vec![Value::zero(); form.requests_columns.len()]; form.requests_rows.len()],
+            review: vec![vec![Value::zero(); form.review_columns.len()]; form.review_groups.len()],
+            text: Narrative::default(),
+            fee: Fee::default(),
+            unknown_labels: Vec::new(),
+        }
+    }
+
+    pub fn form(&self) -> &'static Form {
+        self.edition.form()
+    }
+
+    pub fn agency_name(&self) -> &str {
+        self.agency.value.as_deref().unwrap_or("")
+    }
+
+    /// A value of table 三 by ids.
+    pub fn request(&self, row: &str, col: &str) -> Option<&Value> {
+        let r = self.form().requests_row(row)?;
+        let c = crate::form::requests_column(col)?;
+        self.requests.get(r)?.get(c)
+    }
+
+    /// A value of section 二 by ids.
+    pub fn active_value(&self, row: &str, col: &str) -> Option<&Value> {
+        let (i, (block, _)) = self.form().active_rows().enumerate().find(|(_, (_, r))| r.id == row)?;
+        let c = block.columns.iter().position(|c| c.id == col)?;
+        self.active.get(i)?.get(c)
+    }
+
+    /// A value of table 四 by ids.
+    pub fn review_value(&self, group: &str, col: &str) -> Option<&Value> {
+        let form = self.form();
+        let g = form.review_groups.iter().position(|g| g.id == group)?;
+        let c = form.review_columns.iter().position(|c| c.id == col)?;
+        self.review.get(g)?.get(c)
+    }
+
+    /// Every number of the tables, in form order: (section id, row id, column id, value).
+    pub fn numbers(&self) -> Vec<NumberRef<'_>> {
+        let form = self.form();
+        let mut out = Vec::new();
+        for (i, (block, row)) in form.active_rows().enumerate() {
+            for (c, col) in block.columns.iter().enumerate() {
+                if let Some(v) = self.active.get(i).and_then(|r| r.get(c)) {
+                    out.push(NumberRef {
+                        section: "active",
+                        row: row.id,
+                        row_label: row.label,
+                        col: col.id,
+                        col_label: col.label,
+                        kind: col.kind,
+                        value: v,
+                    });
+                }
+            }
+        }
+        for (r, row) in form.requests_rows.iter().enumerate() {
+            for (c, col) in form.requests_columns.iter().enumerate() {
+                if let Some(v) = self.requests.get(r).and_then(|x| x.get(c)) {
+                    out.push(NumberRef {
+                        section: "requests",
+                        row: row.id,
+                        row_label: row.label,
+                        col: col.id,
+                        col_label: col.label,
+                        kind: col.kind,
+                        value: v,
+                    });
+                }
+            }
+        }
+        for (g, group) in form.review_groups.iter().enumerate() {
+            for (c, col) in form.review_columns.iter().enumerate() {
+                if let Some(v) = self.review.get(g).and_then(|x| x.get(c)) {
+                    out.push(NumberRef {
+                        section: "review_litigation",
+                        row: group.id,
+                        row_label: group.label,
+                        col: col.id,
+                        col_label: col.label,
+                        kind: col.kind,
+                        value: v,
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+/// One number with its place in the form.
+#[derive(Debug, Clone, Copy)]
+pub struct NumberRef<'a> {
+    pub section: &'static str,
+    pub row: &'static str,
+    pub row_label: &'static str,
+    pub col: &'static str,
+    pub col_label: &'static str,
+    pub kind: Kind,
+    pub value: &'a Value,
+}

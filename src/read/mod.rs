@@ -1,0 +1,318 @@
+//! Reading: any workbook's bytes → one typed [`Report`]. Tables are found by their labels,
+//! the edition by which labels are there, metadata and narrative by labelled cells.
+
+pub mod index;
+pub mod label;
+pub mod open;
+pub mod tables;
+pub mod value;
+
+use crate::cell::CellRef;
+use crate::error::ReadError;
+use crate::form::{self, info, Edition, Form, Kind};
+use crate::model::{Contact, Fee, Meta, MetaSource, Narrative, Report, Text};
+use index::{Hit, Index};
+use label::Pattern;
+use sha2::{Digest, Sha256};
+use value::Raw;
+
+pub use open::Format;
+
+/// What the command line adds to what the workbook says.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Used where the workbook names no agency.
+    pub agency: Option<String>,
+    /// Used where the workbook names no year.
+    pub year: Option<i32>,
+    /// Forces the edition instead of telling it from the labels.
+    pub edition: Option<Edition>,
+}
+
+/// Reads a workbook from its bytes. `file` is the name the report carries.
+pub fn read(bytes: &[u8], file: &str, opts: &Options) -> Result<Report, ReadError> {
+    let (_, sheets) = open::open(bytes)?;
+    let ix = Index::new(&sheets);
+    let edition = match opts.edition {
+        Some(e) => e,
+        None => detect_edition(&ix)?,
+    };
+    let form = edition.form();
+    let mut report = Report::blank(edition);
+    report.file = file.to_string();
+    report.sha256 = sha256_hex(bytes);
+
+    let (active, active_span) = tables::read_active(&ix, form)?;
+    let (requests, requests_span, unknown) = tables::read_requests(&ix, form)?;
+    let (review, review_span) = tables::read_review(&ix, form)?;
+    report.active = active;
+    report.requests = requests;
+    report.review = review;
+    report.unknown_labels = unknown;
+
+    if let Some(span) = active_span {
+        // Stop at whichever table comes next on the same sheet.
+        let next = [requests_span, review_span]
+            .iter()
+            .filter(|s| s.sheet == span.sheet && s.first_row > span.last_row)
+            .map(|s| s.first_row)
+            .min();
+        let next_heading = ix
+            .find(form::section("requests").heading, None)
+            .into_iter()
+            .chain(ix.find(form::REQUESTS_NOTE, None))
+            .filter(|h| h.sheet == span.sheet && h.row > span.last_row)
+            .map(|h| h.row)
+            .min();
+        let stop = match (next, next_heading) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        report.active_extra = tables::read_active_extra(&ix, span, stop, &known_labels(form));
+    }
+
+    read_meta(&ix, opts, &mut report);
+    report.text = read_narrative(&ix);
+    report.contact = read_contact(&ix);
+    if edition == Edition::E2021 {
+        report.fee = read_fee(&ix);
+    }
+    Ok(report)
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Labels that are part of the form, never an agency's extra line.
+fn known_labels(form: &Form) -> Vec<Pattern> {
+    let mut v: Vec<Pattern> = form::SECTIONS.iter().map(|s| Pattern::new(s.heading)).collect();
+    v.push(Pattern::new(form::REQUESTS_NOTE));
+    v.push(Pattern::new(form::REQUESTS_APPLICANT));
+    for b in form.active {
+        v.push(Pattern::new(b.heading));
+    }
+    v
+}
+
+/// Tells the edition from the labels only one edition has.
+fn detect_edition(ix: &Index) -> Result<Edition, ReadError> {
+    let labels = |f: &Form| -> Vec<&'static str> {
+        let mut v: Vec<&'static str> = Vec::new();
+        for (b, r) in f.active_rows() {
+            v.push(r.label);
+            v.extend(b.columns.iter().map(|c| c.label));
+        }
+        v.extend(f.requests_rows.iter().map(|r| r.label));
+        v
+    };
+    let (l19, l21) = (labels(&form::FORM_2019), labels(&form::FORM_2021));
+    let only = |a: &[&'static str], b: &[&'static str]| -> usize {
+        a.iter().filter(|l| !b.contains(l)).filter(|l| ix.find(l, None).iter().any(|h| h.score >= 80)).count()
+    };
+    let (s19, s21) = (only(&l19, &l21), only(&l21, &l19));
+    if s19 > s21 {
+        return Ok(Edition::E2019);
+    }
+    if s21 > s19 {
+        return Ok(Edition::E2021);
+    }
+    // No telling labels: the 基本信息 sheet may say, or the year.
+    if let Some((_, raw)) = labelled(ix, &[info::EDITION], true) {
+        if let Some(e) = Edition::parse(&raw.text()) {
+            return Ok(e);
+        }
+    }
+    Err(ReadError::EditionUnknown)
+}
+
+/// The value of a labelled cell: right of the label, or after a colon in the same cell.
+/// `info_sheet` limits the search to the 基本信息 sheet.
+fn labelled<'a>(ix: &'a Index, labels: &[&str], info_sheet: bool) -> Option<(CellRef, Raw)> {
+    let info_idx = ix.sheets.iter().position(|s| label::norm(&s.name) == label::norm(info::SHEET));
+    for l in labels {
+        let p = Pattern::new(l);
+        for t in &ix.texts {
+            if info_sheet && Some(t.sheet) != info_idx {
+                continue;
+            }
+            let sheet = &ix.sheets[t.sheet];
+            // `填报单位：某某局` in one cell.
+            if let Some((head, tail)) = t.full.split_once(':') {
+                if label::score(head, &p) >= 90 && !tail.is_empty() {
+                    if let Raw::Str(s) = sheet.get(t.row, t.col) {
+                        let v = s.split_once(['：', ':']).map_or("", |x| x.1).trim().to_string();
+                        if !v.is_empty() {
+                            return Some((CellRef::new(sheet.name.clone(), t.row, t.col), Raw::Str(v)));
+                        }
+                    }
+                }
+            }
+            if label::score(t.full.trim_end_matches(':'), &p) >= 90 {
+                let hit = Hit { sheet: t.sheet, row: t.row, col: t.col, score: 100 };
+                if let Some((c, raw)) = ix.value_right_of(hit, 4) {
+                    return Some((CellRef::new(sheet.name.clone(), t.row, c), raw.clone()));
+                }
+            }
+        }
+    }
+    None
+}
+
+fn parse_year(raw: &Raw) -> Option<i32> {
+    let t = raw.text();
+    let digits: String = t.chars().filter(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).collect();
+    let digits: String =
+        digits
+            .chars()
+            .map(|c| {
+                if c.is_ascii_digit() {
+                    c
+                } else {
+                    char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or('0')
+                }
+            })
+            .collect();
+    let y: i32 = digits.get(..4)?.parse().ok()?;
+    (2000..=2100).contains(&y).then_some(y)
+}
+
+/// `某某局2023年度政府信息公开工作年度报告（统计表）` → (某某局, 2023).
+fn title(ix: &Index) -> Option<(CellRef, Option<String>, i32)> {
+    for t in &ix.texts {
+        let Raw::Str(s) = ix.raw(t.sheet, t.row, t.col) else { continue };
+        let s: String = s.split_whitespace().collect();
+        let Some(pos) = s.find("政府信息公开").filter(|_| s.contains("年度报告") || s.contains("年报"))
+        else {
+            continue;
+        };
+        let head = &s[..pos];
+        let head = head.trim_end_matches('度').trim_end_matches('年');
+        let digits_start = head.char_indices().rev().take_while(|(_, c)| c.is_ascii_digit()).last().map(|(i, _)| i);
+        let Some(i) = digits_start else { continue };
+        let Ok(year) = head[i..].parse::<i32>() else { continue };
+        if !(2000..=2100).contains(&year) {
+            continue;
+        }
+        let agency = head[..i].trim().trim_matches(['《', '》']).to_string();
+        let cell = CellRef::new(ix.sheets[t.sheet].name.clone(), t.row, t.col);
+        return Some((cell, (!agency.is_empty()).then_some(agency), year));
+    }
+    None
+}
+
+fn read_meta(ix: &Index, opts: &Options, report: &mut Report) {
+    let mut agency_labels = vec![info::AGENCY];
+    agency_labels.extend(info::AGENCY_ALIASES);
+    let mut year_labels = vec![info::YEAR];
+    year_labels.extend(info::YEAR_ALIASES);
+    let title = title(ix);
+
+    let agency_text = |raw: &Raw| Some(raw.text().trim().to_string()).filter(|s| !s.is_empty());
+    report.agency = if let Some((cell, v)) =
+        labelled(ix, &[info::AGENCY], true).and_then(|(c, r)| agency_text(&r).map(|v| (c, v)))
+    {
+        Meta { value: Some(v), cell: Some(cell), source: MetaSource::InfoSheet }
+    } else if let Some((cell, Some(a), _)) = title.clone() {
+        Meta { value: Some(a), cell: Some(cell), source: MetaSource::Title }
+    } else if let Some((cell, v)) =
+        labelled(ix, &agency_labels, false).and_then(|(c, r)| agency_text(&r).map(|v| (c, v)))
+    {
+        Meta { value: Some(v), cell: Some(cell), source: MetaSource::Labelled }
+    } else if let Some(a) = opts.agency.clone() {
+        Meta { value: Some(a), cell: None, source: MetaSource::CommandLine }
+    } else {
+        Meta { value: None, cell: labelled_cell(ix, &agency_labels), source: MetaSource::Missing }
+    };
+
+    report.year = if let Some((cell, y)) =
+        labelled(ix, &[info::YEAR], true).and_then(|(c, r)| parse_year(&r).map(|y| (c, y)))
+    {
+        Meta { value: Some(y), cell: Some(cell), source: MetaSource::InfoSheet }
+    } else if let Some((cell, _, y)) = title {
+        Meta { value: Some(y), cell: Some(cell), source: MetaSource::Title }
+    } else if let Some((cell, y)) = labelled(ix, &year_labels, false).and_then(|(c, r)| parse_year(&r).map(|y| (c, y)))
+    {
+        Meta { value: Some(y), cell: Some(cell), source: MetaSource::Labelled }
+    } else if let Some(y) = opts.year {
+        Meta { value: Some(y), cell: None, source: MetaSource::CommandLine }
+    } else {
+        Meta { value: None, cell: labelled_cell(ix, &year_labels), source: MetaSource::Missing }
+    };
+}
+
+/// The cell right of a label, for naming where a missing value belongs.
+fn labelled_cell(ix: &Index, labels: &[&str]) -> Option<CellRef> {
+    let hit = ix.best(labels, None).filter(|h| h.score >= 90)?;
+    Some(CellRef::new(ix.sheets[hit.sheet].name.clone(), hit.row, hit.col + 1))
+}
+
+fn text_of(ix: &Index, label: &str) -> Text {
+    match labelled(ix, &[label], false) {
+        Some((cell, raw)) => Text { text: clean_text(&raw.text()), cell: Some(cell) },
+        None => Text::default(),
+    }
+}
+
+/// Line breaks as `\n`, no trailing blanks.
+fn clean_text(s: &str) -> String {
+    s.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .lines()
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
+}
+
+fn read_narrative(ix: &Index) -> Narrative {
+    let mut parts: Vec<String> = Vec::new();
+    let intro = text_of(ix, info::OVERVIEW);
+    let mut cell = intro.cell.clone();
+    if !intro.is_empty() {
+        parts.push(intro.text);
+    }
+    let more = [info::OVERVIEW_MORE];
+    for head in form::OVERVIEW_SUBHEADS.iter().chain(more.iter()) {
+        let t = text_of(ix, head);
+        if t.is_empty() {
+            continue;
+        }
+        cell = cell.or(t.cell.clone());
+        let body = t.text;
+        if body.starts_with('（') || body.starts_with('(') || head == &info::OVERVIEW_MORE {
+            parts.push(body);
+        } else {
+            parts.push(format!("{head}。{body}"));
+        }
+    }
+    Narrative {
+        overview: Text { text: parts.join("\n"), cell },
+        problems: text_of(ix, info::PROBLEMS),
+        other_matters: text_of(ix, info::OTHER_MATTERS),
+    }
+}
+
+fn read_contact(ix: &Index) -> Contact {
+    let get = |l: &str| labelled(ix, &[l], true).map(|(_, r)| r.text().trim().to_string()).filter(|s| !s.is_empty());
+    Contact {
+        website: get(info::WEBSITE),
+        office: get(info::OFFICE),
+        address: get(info::ADDRESS),
+        postcode: get(info::POSTCODE),
+        phone: get(info::PHONE),
+    }
+}
+
+fn read_fee(ix: &Index) -> Fee {
+    let get = |l: &str, kind: Kind| {
+        labelled(ix, &[l], false).map(|(cell, raw)| {
+            let mut v = value::parse(&raw, kind);
+            v.cell = Some(cell);
+            v
+        })
+    };
+    Fee { count: get(info::FEE_COUNT, Kind::Count), amount: get(info::FEE_AMOUNT, Kind::Amount) }
+}

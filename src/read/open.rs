@@ -1,0 +1,299 @@
+//! Opens any workbook from its bytes: the parser is chosen by the first bytes, not the
+//! name. Every sheet becomes a sparse grid of `Raw` cells, bounded in size.
+
+use super::value::{float_text, Raw};
+use crate::error::ReadError;
+use calamine::{Data, DataRef, Reader};
+use std::collections::BTreeMap;
+use std::io::Cursor;
+use std::sync::Arc;
+
+/// Cells beyond these are ignored: the form's tables never reach them, and a stray
+/// cell at XFD1048576 must not cost gigabytes.
+pub const MAX_ROWS: u32 = 5_000;
+pub const MAX_COLS: u32 = 200;
+
+/// One sheet as a sparse grid.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    pub name: Arc<str>,
+    pub cells: BTreeMap<(u32, u32), Raw>,
+}
+
+impl Sheet {
+    pub fn get(&self, row: u32, col: u32) -> &Raw {
+        self.cells.get(&(row, col)).unwrap_or(&Raw::Empty)
+    }
+}
+
+/// The kind of file, told by its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Xlsx,
+    Xls,
+    Ods,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Xlsx => "xlsx",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+        }
+    }
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+fn utf16(s: &str) -> Vec<u8> {
+    s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect()
+}
+
+/// Tells the format from the first bytes, or says in Chinese what the file is instead.
+pub fn sniff(bytes: &[u8]) -> Result<Format, ReadError> {
+    if bytes.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        if bytes.len() > 38
+            && contains(&bytes[..bytes.len().min(200)], b"application/vnd.oasis.opendocument.spreadsheet")
+        {
+            return Ok(Format::Ods);
+        }
+        if contains(bytes, b"xl/workbook.xml") || contains(bytes, b"xl/workbook.bin") {
+            if contains(bytes, b"xl/workbook.bin") && !contains(bytes, b"xl/workbook.xml") {
+                return Err(ReadError::NotAWorkbook("这是 xlsb 二进制工作簿，请另存为 xlsx".into()));
+            }
+            return Ok(Format::Xlsx);
+        }
+        if contains(bytes, b"word/document.xml") {
+            return Err(ReadError::NotAWorkbook("这是 Word 文档，不是工作簿".into()));
+        }
+        if contains(bytes, b"ppt/presentation.xml") {
+            return Err(ReadError::NotAWorkbook("这是 PowerPoint 演示文稿，不是工作簿".into()));
+        }
+        if contains(&bytes[..bytes.len().min(200)], b"application/vnd.oasis.opendocument") {
+            return Err(ReadError::NotAWorkbook("这是 OpenDocument 文字或演示文档，不是电子表格".into()));
+        }
+        if contains(bytes, b"content.xml") {
+            return Ok(Format::Ods);
+        }
+        return Err(ReadError::Corrupt("压缩包中没有工作簿内容，文件可能不完整或不是 Excel 文件".into()));
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        if contains(bytes, &utf16("EncryptionInfo")) || contains(bytes, &utf16("EncryptedPackage")) {
+            return Err(ReadError::Encrypted);
+        }
+        if contains(bytes, &utf16("WordDocument")) {
+            return Err(ReadError::NotAWorkbook("这是 Word 97-2003 文档，不是工作簿".into()));
+        }
+        return Ok(Format::Xls);
+    }
+    let head = &bytes[..bytes.len().min(1024)];
+    if head.starts_with(b"%PDF") {
+        return Err(ReadError::NotAWorkbook("这是 PDF 文件".into()));
+    }
+    let lower = String::from_utf8_lossy(head).to_lowercase();
+    if lower.contains("<html") || lower.contains("<table") || lower.contains("<!doctype") {
+        return Err(ReadError::NotAWorkbook("这是网页（HTML）文件，只是扩展名为表格，请在 Excel 中另存为 xlsx".into()));
+    }
+    if lower.trim_start().starts_with("<?xml") {
+        return Err(ReadError::NotAWorkbook(
+            "这是 XML 文件（可能是 Excel 2003 XML 表格），请在 Excel 中另存为 xlsx".into(),
+        ));
+    }
+    if std::str::from_utf8(head).is_ok() || head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return Err(ReadError::NotAWorkbook("这是文本或 CSV 文件，请在 Excel 中另存为 xlsx".into()));
+    }
+    Err(ReadError::NotAWorkbook("无法识别的文件内容".into()))
+}
+
+/// Reads every sheet of the workbook.
+pub fn open(bytes: &[u8]) -> Result<(Format, Vec<Sheet>), ReadError> {
+    let format = sniff(bytes)?;
+    let sheets = match format {
+        Format::Xlsx => open_xlsx(bytes)?,
+        Format::Xls => {
+            let wb: calamine::Xls<_> = calamine::Xls::new(Cursor::new(bytes)).map_err(xls_error)?;
+            ranges(wb, xls_error)?
+        }
+        Format::Ods => {
+            let wb: calamine::Ods<_> = calamine::Ods::new(Cursor::new(bytes)).map_err(ods_error)?;
+            ranges(wb, ods_error)?
+        }
+    };
+    Ok((format, sheets))
+}
+
+fn xlsx_error(e: calamine::XlsxError) -> ReadError {
+    match e {
+        calamine::XlsxError::Password => ReadError::Encrypted,
+        e => ReadError::Corrupt(e.to_string()),
+    }
+}
+
+fn xls_error(e: calamine::XlsError) -> ReadError {
+    match e {
+        calamine::XlsError::Password => ReadError::Encrypted,
+        e => ReadError::Corrupt(e.to_string()),
+    }
+}
+
+fn ods_error(e: calamine::OdsError) -> ReadError {
+    match e {
+        calamine::OdsError::Password => ReadError::Encrypted,
+        e => ReadError::Corrupt(e.to_string()),
+    }
+}
+
+fn in_bounds(row: u32, col: u32) -> bool {
+    row < MAX_ROWS && col < MAX_COLS
+}
+
+/// xlsx streams its cells, so a huge used range costs nothing.
+fn open_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
+    let mut wb: calamine::Xlsx<_> = calamine::Xlsx::new(Cursor::new(bytes)).map_err(xlsx_error)?;
+    let names = wb.sheet_names();
+    let mut sheets = Vec::with_capacity(names.len());
+    for name in names {
+        let mut cells = BTreeMap::new();
+        let mut reader = match wb.worksheet_cells_reader(&name) {
+            Ok(r) => r,
+            // A chart sheet or a sheet part that is missing has no cells for us.
+            Err(calamine::XlsxError::WorksheetNotFound(_)) => continue,
+            Err(e) => return Err(xlsx_error(e)),
+        };
+        while let Some(cell) = reader.next_cell_with_formula().map_err(xlsx_error)? {
+            let (row, col) = cell.pos;
+            if row >= MAX_ROWS {
+                break;
+            }
+            if !in_bounds(row, col) {
+                continue;
+            }
+            let raw = match (from_ref(&cell.value), cell.formula) {
+                (Raw::Empty, Some(f)) if !f.is_empty() => Raw::Formula(f),
+                (raw, _) => raw,
+            };
+            if raw != Raw::Empty {
+                cells.insert((row, col), raw);
+            }
+        }
+        sheets.push(Sheet { name: name.as_str().into(), cells });
+    }
+    Ok(sheets)
+}
+
+/// xls and ods come as whole ranges; the grid keeps the bounded part.
+fn ranges<'a, R, E>(mut wb: R, err: fn(E) -> ReadError) -> Result<Vec<Sheet>, ReadError>
+where
+    R: Reader<Cursor<&'a [u8]>, Error = E>,
+{
+    let names = wb.sheet_names();
+    let mut sheets = Vec::with_capacity(names.len());
+    for name in names {
+        let range = match wb.worksheet_range(&name) {
+            Ok(r) => r,
+            Err(e) => return Err(err(e)),
+        };
+        let mut cells = BTreeMap::new();
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        for (r, c, data) in range.used_cells() {
+            let (row, col) = (r0 + r as u32, c0 + c as u32);
+            if in_bounds(row, col) {
+                let raw = from_data(data);
+                if raw != Raw::Empty {
+                    cells.insert((row, col), raw);
+                }
+            }
+        }
+        // A formula without a stored result reads as empty: mark it.
+        if let Ok(formulas) = wb.worksheet_formula(&name) {
+            let (f0, g0) = formulas.start().unwrap_or((0, 0));
+            for (r, c, f) in formulas.used_cells() {
+                let (row, col) = (f0 + r as u32, g0 + c as u32);
+                if in_bounds(row, col) && !f.is_empty() && !cells.contains_key(&(row, col)) {
+                    cells.insert((row, col), Raw::Formula(f.clone()));
+                }
+            }
+        }
+        sheets.push(Sheet { name: name.as_str().into(), cells });
+    }
+    Ok(sheets)
+}
+
+fn from_data(d: &Data) -> Raw {
+    match d {
+        Data::Int(i) => Raw::Int(*i),
+        Data::Float(f) => Raw::Float(*f),
+        Data::String(s) => string(s),
+        Data::Bool(b) => Raw::Bool(*b),
+        Data::DateTime(dt) => Raw::Date(date_text(dt.as_f64())),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Raw::Date(s.clone()),
+        Data::Error(e) => Raw::Error(e.to_string()),
+        Data::Empty => Raw::Empty,
+    }
+}
+
+fn from_ref(d: &DataRef<'_>) -> Raw {
+    match d {
+        DataRef::Int(i) => Raw::Int(*i),
+        DataRef::Float(f) => Raw::Float(*f),
+        DataRef::String(s) => string(s),
+        DataRef::SharedString(s) => string(s),
+        DataRef::Bool(b) => Raw::Bool(*b),
+        DataRef::DateTime(dt) => Raw::Date(date_text(dt.as_f64())),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Raw::Date(s.clone()),
+        DataRef::Error(e) => Raw::Error(e.to_string()),
+        DataRef::Empty => Raw::Empty,
+    }
+}
+
+/// Text cells: an all-blank string is no content.
+fn string(s: &str) -> Raw {
+    if s.trim().is_empty() && !s.is_empty() {
+        Raw::Str(String::new())
+    } else {
+        Raw::Str(s.to_string())
+    }
+}
+
+/// An Excel date serial as `2023-12-31` (1900 system), for messages.
+fn date_text(serial: f64) -> String {
+    if !serial.is_finite() || !(1.0..2_958_466.0).contains(&serial) {
+        return format!("日期 {}", float_text(serial));
+    }
+    // Days since 1899-12-30, the epoch that absorbs Excel's 1900 leap-year bug after March.
+    let days = serial.floor() as i64 - 25_569; // to Unix days
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y}-{m:02}-{d:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_as_dates() {
+        assert_eq!(date_text(45291.0), "2023-12-31");
+    }
+
+    #[test]
+    fn sniffs_what_is_not_a_workbook() {
+        assert!(matches!(sniff(b""), Err(ReadError::Empty)));
+        assert!(matches!(sniff(b"%PDF-1.4"), Err(ReadError::NotAWorkbook(_))));
+        assert!(matches!(sniff(b"<html><table>"), Err(ReadError::NotAWorkbook(_))));
+        assert!(matches!(sniff("a,b,c\n1,2,3".as_bytes()), Err(ReadError::NotAWorkbook(_))));
+    }
+}

@@ -1,0 +1,326 @@
+//! Finds the tables of sections 二, 三 and 四 by their labels, wherever a department put
+//! them, and reads their numbers with the cells they came from.
+
+use super::index::{min_score, Area, Hit, Index};
+use super::label::{score, similarity, strip_enum, strip_notes, Pattern};
+use super::value::{parse, Raw};
+use crate::cell::CellRef;
+use crate::error::ReadError;
+use crate::form::{self, Column, Form, Row};
+use crate::model::{Line, UnknownLabel, Value};
+
+/// Where one table was found: the sheet and the rows it spans.
+#[derive(Debug, Clone, Copy)]
+pub struct Span {
+    pub sheet: usize,
+    pub first_row: u32,
+    pub last_row: u32,
+}
+
+fn not_found(ix: &Index, label: &str) -> ReadError {
+    ReadError::TableNotFound { label: label.to_string(), sheets: ix.sheets.len(), names: ix.sheet_names() }
+}
+
+fn label_missing(ix: &Index, table: &str, label: &str, what: &'static str, sheet: usize) -> ReadError {
+    ReadError::LabelNotFound {
+        table: table.to_string(),
+        label: label.to_string(),
+        what,
+        sheet: ix.sheets[sheet].name.to_string(),
+    }
+}
+
+fn value_at(ix: &Index, sheet: usize, row: u32, col: u32, column: &Column) -> Value {
+    let mut v = parse(ix.raw(sheet, row, col), column.kind);
+    v.cell = Some(CellRef::new(ix.sheets[sheet].name.clone(), row, col));
+    v
+}
+
+/// Finds the header cells of `columns` in rows `rows` of a sheet, right of `min_col`,
+/// nearest to `near_row` when a label occurs twice. Returns a column per label.
+fn header_columns(
+    ix: &Index,
+    sheet: usize,
+    rows: (u32, u32),
+    min_col: u32,
+    columns: &[Column],
+    near_row: u32,
+) -> Vec<Option<u32>> {
+    let area = Area { sheet, rows, cols: (min_col, u32::MAX) };
+    columns
+        .iter()
+        .map(|c| {
+            let mut best: Option<Hit> = None;
+            for label in std::iter::once(&c.label).chain(c.aliases.iter()) {
+                for h in ix.find(label, Some(area)) {
+                    let better = match best {
+                        None => true,
+                        Some(b) => (h.score, h.row) > (b.score, b.row) && near_row >= h.row,
+                    };
+                    if better {
+                        best = Some(h);
+                    }
+                }
+            }
+            best.map(|h| h.col)
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------- section 二
+
+/// The active-disclosure rows, form order, and the lines typed under them.
+pub fn read_active(ix: &Index, form: &Form) -> Result<(Vec<Vec<Value>>, Option<Span>), ReadError> {
+    let mut out = Vec::new();
+    let mut span: Option<Span> = None;
+    for (block, row) in form.active_rows() {
+        let mut found = None;
+        let mut candidates = Vec::new();
+        for label in std::iter::once(&row.label).chain(row.aliases.iter()) {
+            candidates.extend(ix.find(label, None));
+        }
+        candidates.sort_by(|a, b| b.score.cmp(&a.score));
+        for hit in &candidates {
+            // The header row of its block: nearest above, with the block's column labels.
+            let lo = hit.row.saturating_sub(8);
+            for hr in (lo..hit.row).rev() {
+                let cols = header_columns(ix, hit.sheet, (hr, hr), hit.col + 1, block.columns, hr);
+                if cols.iter().all(Option::is_some) {
+                    found = Some((*hit, cols.into_iter().flatten().collect::<Vec<u32>>()));
+                    break;
+                }
+            }
+            if found.is_some() {
+                break;
+            }
+        }
+        let Some((hit, cols)) = found else {
+            if let Some(hit) = candidates.first() {
+                let missing = block.columns.first().map_or("", |c| c.label);
+                return Err(label_missing(ix, form::section("active").heading, missing, "列", hit.sheet));
+            }
+            return Err(not_found_active(ix, block.heading, row.label));
+        };
+        let values =
+            block.columns.iter().zip(&cols).map(|(c, &col)| value_at(ix, hit.sheet, hit.row, col, c)).collect();
+        out.push(values);
+        span = Some(match span {
+            Some(s) if s.sheet == hit.sheet => {
+                Span { sheet: s.sheet, first_row: s.first_row.min(hit.row), last_row: s.last_row.max(hit.row) }
+            }
+            Some(s) => s,
+            None => Span { sheet: hit.sheet, first_row: hit.row, last_row: hit.row },
+        });
+    }
+    Ok((out, span))
+}
+
+fn not_found_active(ix: &Index, heading: &str, row: &str) -> ReadError {
+    let label = format!("{}（{}{}）", form::section("active").heading, heading, row);
+    not_found(ix, &label)
+}
+
+/// Lines an agency typed below the section 二 tables, up to the next table.
+pub fn read_active_extra(ix: &Index, span: Span, stop_row: Option<u32>, known: &[Pattern]) -> Vec<Line> {
+    let sheet = &ix.sheets[span.sheet];
+    let end = stop_row.unwrap_or(span.last_row + 12).min(span.last_row + 40);
+    let mut lines = Vec::new();
+    for row in span.last_row + 1..end {
+        let cells: Vec<(u32, &Raw)> = sheet.cells.range((row, 0)..(row + 1, 0)).map(|(&(_, c), r)| (c, r)).collect();
+        let Some(&(first_col, first)) = cells.iter().find(|(_, r)| matches!(r, Raw::Str(s) if !s.trim().is_empty()))
+        else {
+            continue;
+        };
+        let text = first.text().trim().to_string();
+        let n = super::label::norm(&text);
+        if known.iter().any(|p| score(&n, p) >= 80) || text.starts_with(form::EXTRA_HINT) {
+            continue;
+        }
+        // A label and its number in two cells become one line.
+        let rest: Vec<String> = cells
+            .iter()
+            .filter(|(c, r)| *c > first_col && r.text().trim() != "")
+            .map(|(_, r)| r.text().trim().to_string())
+            .collect();
+        let line = if rest.is_empty() {
+            text
+        } else if text.ends_with('：') || text.ends_with(':') {
+            format!("{text}{}", rest.join(" "))
+        } else {
+            format!("{text}：{}", rest.join(" "))
+        };
+        lines.push(Line { text: line, cell: Some(CellRef::new(sheet.name.clone(), row, first_col)) });
+    }
+    lines
+}
+
+// ---------------------------------------------------------------- section 三
+
+/// Table 三: values `[row][col]`, its span, and the labels that matched nothing.
+pub fn read_requests(ix: &Index, form: &Form) -> Result<(Vec<Vec<Value>>, Span, Vec<UnknownLabel>), ReadError> {
+    let heading = form::section("requests").heading;
+    let first = &form.requests_rows[0];
+    let anchor = ix.find(first.label, None).into_iter().next().ok_or_else(|| not_found(ix, heading))?;
+    let s = anchor.sheet;
+    let header_top = anchor.row.saturating_sub(8);
+    let cols = header_columns(
+        ix,
+        s,
+        (header_top, anchor.row.saturating_sub(1)),
+        anchor.col + 1,
+        form.requests_columns,
+        anchor.row,
+    );
+    if let Some(i) = cols.iter().position(Option::is_none) {
+        return Err(label_missing(ix, heading, form.requests_columns[i].label, "列", s));
+    }
+    let cols: Vec<u32> = cols.into_iter().flatten().collect();
+    let first_data_col = cols.iter().copied().min().unwrap_or(anchor.col + 1);
+    let last_data_col = cols.iter().copied().max().unwrap_or(first_data_col);
+
+    // The rows reach down to 四、结转下年度继续办理.
+    let last = form.requests_rows.last().map_or("", |r| r.label);
+    let below = Area {
+        sheet: s,
+        rows: (anchor.row, anchor.row + 80),
+        cols: (anchor.col.saturating_sub(3), first_data_col.saturating_sub(1)),
+    };
+    let end_row = ix.find(last, Some(below)).into_iter().map(|h| h.row).min().unwrap_or(anchor.row + 40);
+    let area = Area { sheet: s, rows: (anchor.row, end_row), cols: below.cols };
+
+    let rows = assign_rows(ix, form.requests_rows, area);
+    if let Some(i) = rows.iter().position(Option::is_none) {
+        return Err(label_missing(ix, heading, form.requests_rows[i].label, "行", s));
+    }
+    let rows: Vec<u32> = rows.into_iter().flatten().collect();
+    let values = form
+        .requests_rows
+        .iter()
+        .zip(&rows)
+        .map(|(_, &r)| form.requests_columns.iter().zip(&cols).map(|(c, &col)| value_at(ix, s, r, col, c)).collect())
+        .collect();
+
+    let unknown = unknown_labels(ix, form.requests_rows, area, &rows, (first_data_col, last_data_col));
+    Ok((values, Span { sheet: s, first_row: header_top, last_row: end_row }, unknown))
+}
+
+/// Gives each official row the best cell in the area; each cell serves one row.
+fn assign_rows(ix: &Index, rows: &[Row], area: Area) -> Vec<Option<u32>> {
+    let mut cands: Vec<(u8, usize, Hit)> = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        for label in std::iter::once(&row.label).chain(row.aliases.iter()) {
+            for h in ix.find(label, Some(area)) {
+                cands.push((h.score, i, h));
+            }
+        }
+    }
+    // Best score first; among equals, the row whose label is more specific.
+    cands.sort_by(|a, b| b.0.cmp(&a.0).then(a.2.row.cmp(&b.2.row)));
+    let mut assigned: Vec<Option<u32>> = vec![None; rows.len()];
+    let mut used_rows: Vec<u32> = Vec::new();
+    for (_, i, h) in cands {
+        if assigned[i].is_none() && !used_rows.contains(&h.row) {
+            assigned[i] = Some(h.row);
+            used_rows.push(h.row);
+        }
+    }
+    assigned
+}
+
+/// Rows of the area that carry numbers but whose label matched no official row.
+fn unknown_labels(ix: &Index, rows: &[Row], area: Area, used: &[u32], data_cols: (u32, u32)) -> Vec<UnknownLabel> {
+    let sheet = &ix.sheets[area.sheet];
+    let groups: Vec<Pattern> = rows.iter().flat_map(|r| r.groups.iter()).map(|g| Pattern::new(g)).collect();
+    let official: Vec<(&str, Pattern)> = rows.iter().map(|r| (r.label, Pattern::new(r.label))).collect();
+    let mut out = Vec::new();
+    for t in ix.texts.iter().filter(|t| area.contains(t)) {
+        if used.contains(&t.row) {
+            continue;
+        }
+        let has_numbers = (data_cols.0..=data_cols.1).any(|c| !matches!(sheet.get(t.row, c), Raw::Empty));
+        if !has_numbers || groups.iter().any(|g| score(&t.full, g) >= 80) {
+            continue;
+        }
+        // A group label on the same row as a matched leaf is fine; this row has none.
+        let bare = strip_notes(strip_enum(&t.full));
+        let nearest = official
+            .iter()
+            .max_by(|a, b| similarity(&bare, &a.1.bare).total_cmp(&similarity(&bare, &b.1.bare)))
+            .map_or("", |(l, _)| l);
+        let text = match sheet.get(t.row, t.col) {
+            Raw::Str(s) => s.trim().to_string(),
+            r => r.text(),
+        };
+        out.push(UnknownLabel {
+            cell: CellRef::new(sheet.name.clone(), t.row, t.col),
+            text,
+            nearest: nearest.to_string(),
+        });
+    }
+    out
+}
+
+// ---------------------------------------------------------------- section 四
+
+/// Table 四: values `[group][col]` and its span.
+pub fn read_review(ix: &Index, form: &Form) -> Result<(Vec<Vec<Value>>, Span), ReadError> {
+    let heading = form::section("review_litigation").heading;
+    let first_group = &form.review_groups[0];
+    let anchors = ix.find(first_group.label, None);
+    let mut last_err = None;
+    for anchor in anchors.iter().filter(|h| h.score >= 90) {
+        match review_at(ix, form, *anchor) {
+            Ok(x) => return Ok(x),
+            Err(e) => last_err = Some(e),
+        }
+    }
+    Err(last_err.unwrap_or_else(|| not_found(ix, heading)))
+}
+
+fn review_at(ix: &Index, form: &Form, anchor: Hit) -> Result<(Vec<Vec<Value>>, Span), ReadError> {
+    let heading = form::section("review_litigation").heading;
+    let s = anchor.sheet;
+    let area =
+        Area { sheet: s, rows: (anchor.row, anchor.row + 4), cols: (anchor.col.saturating_sub(1), anchor.col + 40) };
+    // Every sub-header cell, by column; the topmost where a column has two.
+    let mut subs: Vec<(u32, u32, usize)> = Vec::new();
+    for (ci, c) in form.review_columns.iter().enumerate() {
+        let p = Pattern::new(c.label);
+        for h in ix.find_pattern(&p, Some(area)) {
+            if h.score >= min_score(&p).max(90) {
+                subs.push((h.col, h.row, ci));
+            }
+        }
+    }
+    subs.sort();
+    subs.dedup_by_key(|x| x.0);
+    let per = form.review_columns.len();
+    let need = per * form.review_groups.len();
+    if subs.len() < need {
+        // Name the first sub-header missing from the groups in order.
+        let missing = (0..need)
+            .find(|&i| subs.get(i).is_none_or(|x| x.2 != i % per))
+            .map_or(form.review_columns[0].label, |i| form.review_columns[i % per].label);
+        return Err(label_missing(ix, heading, missing, "列", s));
+    }
+    let subs = &subs[..need];
+    let max_sub_row = subs.iter().map(|x| x.1).max().unwrap_or(anchor.row);
+    let cols: Vec<u32> = subs.iter().map(|x| x.0).collect();
+    let sheet = &ix.sheets[s];
+    let data_row = (max_sub_row + 1..=max_sub_row + 3)
+        .find(|&r| cols.iter().any(|&c| !matches!(sheet.get(r, c), Raw::Empty)))
+        .unwrap_or(max_sub_row + 1);
+    let mut values = Vec::new();
+    for (g, group) in form.review_groups.iter().enumerate() {
+        let chunk = &subs[g * per..(g + 1) * per];
+        let mut row = Vec::with_capacity(per);
+        for (ci, c) in form.review_columns.iter().enumerate() {
+            let Some(&(col, _, _)) = chunk.iter().find(|x| x.2 == ci) else {
+                return Err(label_missing(ix, heading, &format!("{}—{}", group.label, c.label), "列", s));
+            };
+            row.push(value_at(ix, s, data_row, col, c));
+        }
+        values.push(row);
+    }
+    Ok((values, Span { sheet: s, first_row: anchor.row, last_row: data_row }))
+}

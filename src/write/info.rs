@@ -1,0 +1,133 @@
+//! The 基本信息 sheet: agency, year, edition, contact lines and the narrative, one label
+//! per row with its value beside it. The template leaves the values to fill; the archive
+//! fills them, and both read back through the same labels.
+
+use crate::form::{self, info, Edition};
+use crate::model::Report;
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{DataValidation, DataValidationRule, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
+
+/// What goes into the value cells.
+pub struct InfoValues<'a> {
+    pub edition: Edition,
+    pub agency: Option<&'a str>,
+    pub year: Option<i32>,
+    pub report: Option<&'a Report>,
+    /// Rows added after the standard ones (the archive's provenance).
+    pub extra: &'a [(&'a str, String)],
+}
+
+/// Writes the sheet; `input` unlocks the value cells for a protected template.
+pub fn sheet(ws: &mut Worksheet, v: &InfoValues<'_>, input: bool) -> Result<(), XlsxError> {
+    let label = Format::new()
+        .set_font_name("宋体")
+        .set_font_size(11)
+        .set_border(FormatBorder::Thin)
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::VerticalCenter);
+    let mut value = Format::new()
+        .set_font_name("宋体")
+        .set_font_size(11)
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
+    if input {
+        value = value.set_unlocked().set_background_color("#FFFDE7");
+    }
+    let locked = Format::new().set_font_name("宋体").set_font_size(11).set_border(FormatBorder::Thin).set_text_wrap();
+    let title = Format::new().set_font_name("黑体").set_font_size(14);
+    ws.set_column_width(0, 30)?;
+    ws.set_column_width(1, 90)?;
+    ws.write_string_with_format(0, 0, "政府信息公开工作年度报告（统计表）", &title)?;
+    ws.write_string_with_format(
+        0,
+        1,
+        &format!("格式：{}", super::layout::edition_title(v.edition)),
+        &Format::new().set_font_size(10),
+    )?;
+    let rep = v.report;
+    let text = |t: Option<&str>| t.unwrap_or("").to_string();
+    let c = rep.map(|r| &r.contact);
+    let mut rows: Vec<(&str, String, bool)> = vec![
+        (info::AGENCY, text(v.agency), true),
+        (info::YEAR, v.year.map(|y| y.to_string()).unwrap_or_default(), true),
+        (info::EDITION, v.edition.id().to_string(), false),
+        (info::WEBSITE, text(c.and_then(|c| c.website.as_deref())), true),
+        (info::OFFICE, text(c.and_then(|c| c.office.as_deref())), true),
+        (info::ADDRESS, text(c.and_then(|c| c.address.as_deref())), true),
+        (info::POSTCODE, text(c.and_then(|c| c.postcode.as_deref())), true),
+        (info::PHONE, text(c.and_then(|c| c.phone.as_deref())), true),
+        (info::OVERVIEW, rep.map(|r| r.text.overview.text.clone()).unwrap_or_default(), true),
+    ];
+    // The archive keeps the overview whole; the template offers the sub-heads.
+    if rep.is_none() {
+        for h in form::OVERVIEW_SUBHEADS {
+            rows.push((h, String::new(), true));
+        }
+        rows.push((info::OVERVIEW_MORE, String::new(), true));
+    }
+    rows.push((info::PROBLEMS, rep.map(|r| r.text.problems.text.clone()).unwrap_or_default(), true));
+    rows.push((info::OTHER_MATTERS, rep.map(|r| r.text.other_matters.text.clone()).unwrap_or_default(), true));
+    let fee_rows_at = rows.len() as u32 + 1;
+    if v.edition == Edition::E2021 {
+        rows.push((info::FEE_COUNT, String::new(), true));
+        rows.push((info::FEE_AMOUNT, String::new(), true));
+    }
+    for (i, (l, val, editable)) in rows.iter().enumerate() {
+        let r = i as u32 + 1;
+        ws.write_string_with_format(r, 0, *l, &label)?;
+        let f = if *editable { &value } else { &locked };
+        if *l == info::YEAR && v.year.is_some() {
+            ws.write_number_with_format(r, 1, f64::from(v.year.unwrap_or(0)), f)?;
+        } else if !val.is_empty() {
+            // Text is text: a narrative beginning with `=` is never a formula.
+            ws.write_string_with_format(r, 1, val, f)?;
+        } else {
+            ws.write_blank(r, 1, f)?;
+        }
+        let long = [info::OVERVIEW, info::PROBLEMS, info::OTHER_MATTERS, info::OVERVIEW_MORE].contains(l)
+            || form::OVERVIEW_SUBHEADS.contains(l);
+        ws.set_row_height(r, if long { 90 } else { 20 })?;
+    }
+    if v.edition == Edition::E2021 {
+        let fee = rep.map(|r| &r.fee);
+        let (count, amount) = (fee.and_then(|f| f.count.as_ref()), fee.and_then(|f| f.amount.as_ref()));
+        write_fee(ws, fee_rows_at, count, &value)?;
+        write_fee(ws, fee_rows_at + 1, amount, &value)?;
+        if input {
+            let count_rule = DataValidation::new()
+                .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
+                .set_error_message("请填写大于或等于 0 的整数（未收费请填 0）")?;
+            ws.add_data_validation(fee_rows_at, 1, fee_rows_at, 1, &count_rule)?;
+            let amount_rule = DataValidation::new()
+                .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
+                .set_error_message("请填写大于或等于 0 的金额（单位：万元）")?;
+            ws.add_data_validation(fee_rows_at + 1, 1, fee_rows_at + 1, 1, &amount_rule)?;
+        }
+    }
+    let mut r = rows.len() as u32 + 1;
+    for (l, val) in v.extra {
+        ws.write_string_with_format(r, 0, *l, &label)?;
+        ws.write_string_with_format(r, 1, val, &locked)?;
+        r += 1;
+    }
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    Ok(())
+}
+
+fn write_fee(ws: &mut Worksheet, row: u32, v: Option<&crate::model::Value>, f: &Format) -> Result<(), XlsxError> {
+    match v {
+        Some(v) if v.num.is_some() && v.state == crate::model::State::Number => {
+            ws.write_number_with_format(row, 1, v.n().to_f64().unwrap_or(0.0), f)?;
+        }
+        Some(v) if !v.raw.trim().is_empty() => {
+            ws.write_string_with_format(row, 1, &v.raw, f)?;
+        }
+        _ => {
+            ws.write_blank(row, 1, f)?;
+        }
+    }
+    Ok(())
+}

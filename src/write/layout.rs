@@ -1,0 +1,346 @@
+//! The official tables laid out on worksheets, as the national form draws them: verbatim
+//! labels, merged headers, borders, print setup. Shared by the blank template and the
+//! archive workbook, so both read back through the same label matching.
+
+use crate::form::{self, Block, Edition, Form, Kind};
+use crate::model::{Report, State, Value};
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{
+    DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatAlign, FormatBorder, Worksheet,
+    XlsxError,
+};
+
+/// Sheet names of the three tables.
+pub const SHEET_ACTIVE: &str = "主动公开";
+pub const SHEET_REQUESTS: &str = "依申请公开";
+pub const SHEET_REVIEW: &str = "复议诉讼";
+
+/// The cell formats of a table sheet.
+pub struct Styles {
+    pub title: Format,
+    pub header: Format,
+    pub label: Format,
+    pub number: Format,
+    pub decimal: Format,
+    pub text: Format,
+}
+
+impl Styles {
+    /// `input`: number cells unlocked, for a protected template.
+    pub fn new(input: bool) -> Self {
+        let base =
+            Format::new().set_font_name("宋体").set_font_size(10.5).set_border(FormatBorder::Thin).set_text_wrap();
+        let mut number =
+            base.clone().set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter).set_num_format("0");
+        let mut decimal = base
+            .clone()
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter)
+            .set_num_format("General");
+        let mut text = base.clone().set_align(FormatAlign::Left).set_align(FormatAlign::VerticalCenter);
+        if input {
+            number = number.set_unlocked().set_background_color("#FFFDE7");
+            decimal = decimal.set_unlocked().set_background_color("#FFFDE7");
+            text = text.set_unlocked();
+        }
+        Styles {
+            title: Format::new()
+                .set_font_name("黑体")
+                .set_font_size(14)
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::VerticalCenter),
+            header: base.clone().set_bold().set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter),
+            label: base.set_align(FormatAlign::Left).set_align(FormatAlign::VerticalCenter),
+            number,
+            decimal,
+            text,
+        }
+    }
+}
+
+/// Writes a label into a range, merging only when the range spans more than one cell.
+fn put(ws: &mut Worksheet, r0: u32, c0: u16, r1: u32, c1: u16, text: &str, f: &Format) -> Result<(), XlsxError> {
+    if r0 == r1 && c0 == c1 {
+        ws.write_string_with_format(r0, c0, text, f)?;
+    } else {
+        ws.merge_range(r0, c0, r1, c1, text, f)?;
+    }
+    Ok(())
+}
+
+/// Writes one number cell: numbers as numbers, an unreadable cell as its text,
+/// a blank as typed.
+fn put_value(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    v: Option<&Value>,
+    kind: Kind,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let fmt = if kind == Kind::Amount { &st.decimal } else { &st.number };
+    let Some(v) = v else {
+        ws.write_blank(row, col, fmt)?;
+        return Ok(());
+    };
+    match (v.state, v.num) {
+        (State::Blank, _) => {
+            if v.raw.trim().is_empty() {
+                ws.write_blank(row, col, fmt)?;
+            } else {
+                ws.write_string_with_format(row, col, &v.raw, fmt)?;
+            }
+        }
+        (State::Number, Some(n)) if v.unit.is_none() => {
+            let f = n.to_f64().unwrap_or(0.0);
+            if kind == Kind::Signed && n.is_sign_positive() && !n.is_zero() {
+                // 本年增/减 keeps its sign as the form prints it.
+                let signed = fmt.clone().set_num_format("+0;-0;0");
+                ws.write_number_with_format(row, col, f, &signed)?;
+            } else {
+                ws.write_number_with_format(row, col, f, fmt)?;
+            }
+        }
+        _ => {
+            ws.write_string_with_format(row, col, &v.raw, fmt)?;
+        }
+    }
+    Ok(())
+}
+
+fn validation(kind: Kind) -> Result<DataValidation, XlsxError> {
+    let v = match kind {
+        Kind::Count => DataValidation::new()
+            .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
+            .set_error_message("请填写大于或等于 0 的整数（没有请填 0）")?,
+        Kind::Signed => DataValidation::new()
+            .allow_whole_number(DataValidationRule::Between(-1_000_000_000, 1_000_000_000))
+            .set_error_message("请填写整数，增加填正数，减少填负数（如 2 或 -5）")?,
+        Kind::Amount => DataValidation::new()
+            .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
+            .set_error_message("请填写大于或等于 0 的金额，可带小数")?,
+    };
+    Ok(v.set_error_title("输入有误")?.set_error_style(DataValidationErrorStyle::Stop).ignore_blank(true))
+}
+
+fn validate(ws: &mut Worksheet, r0: u32, c0: u16, r1: u32, c1: u16, kind: Kind) -> Result<(), XlsxError> {
+    ws.add_data_validation(r0, c0, r1, c1, &validation(kind)?)?;
+    Ok(())
+}
+
+fn print_setup(ws: &mut Worksheet, landscape: bool, repeat: Option<(u32, u32)>) -> Result<(), XlsxError> {
+    ws.set_paper_size(9); // A4
+    if landscape {
+        ws.set_landscape();
+    }
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_center_horizontally(true);
+    ws.set_margins(0.6, 0.6, 0.8, 0.8, 0.3, 0.3);
+    if let Some((a, b)) = repeat {
+        ws.set_repeat_rows(a, b)?;
+    }
+    Ok(())
+}
+
+/// Where the number cells of a laid-out table are, for validation and tests.
+#[derive(Debug, Default, Clone)]
+pub struct Placed {
+    /// (row, col, kind) of every number cell.
+    pub cells: Vec<(u32, u16, Kind)>,
+    /// The first row after the table.
+    pub end_row: u32,
+}
+
+fn block_width(form: &Form) -> u16 {
+    form.active.iter().map(|b| b.columns.len()).max().unwrap_or(1) as u16
+}
+
+/// Section 二: each block its heading row, its header row and its rows.
+pub fn active(ws: &mut Worksheet, form: &Form, report: Option<&Report>, st: &Styles) -> Result<Placed, XlsxError> {
+    let width = block_width(form);
+    ws.set_column_width(0, 24)?;
+    for c in 1..=width {
+        ws.set_column_width(c, 18)?;
+    }
+    put(ws, 0, 0, 0, width, form::section("active").heading, &st.title)?;
+    ws.set_row_height(0, 28)?;
+    let mut r = 1u32;
+    let mut placed = Placed::default();
+    let mut idx = 0usize;
+    for block in form.active {
+        put(ws, r, 0, r, width, block.heading, &st.header)?;
+        r += 1;
+        ws.write_string_with_format(r, 0, form::ACTIVE_HEADER, &st.header)?;
+        let spans = column_spans(block, width);
+        for (col, &(c0, c1)) in block.columns.iter().zip(&spans) {
+            put(ws, r, c0, r, c1, col.label, &st.header)?;
+        }
+        ws.set_row_height(r, 30)?;
+        r += 1;
+        for row in block.rows {
+            ws.write_string_with_format(r, 0, row.label, &st.label)?;
+            for (ci, (col, &(c0, c1))) in block.columns.iter().zip(&spans).enumerate() {
+                let v = report.and_then(|rep| rep.active.get(idx)).and_then(|x| x.get(ci));
+                if c1 > c0 {
+                    let fmt = if col.kind == Kind::Amount { &st.decimal } else { &st.number };
+                    ws.merge_range(r, c0, r, c1, "", fmt)?;
+                }
+                put_value(ws, r, c0, v, col.kind, st)?;
+                placed.cells.push((r, c0, col.kind));
+            }
+            idx += 1;
+            r += 1;
+        }
+    }
+    if let Some(rep) = report {
+        for line in &rep.active_extra {
+            put(ws, r, 0, r, width, &line.text, &st.text)?;
+            r += 1;
+        }
+    }
+    placed.end_row = r;
+    print_setup(ws, false, None)?;
+    Ok(placed)
+}
+
+/// The columns a block's value columns span: one each, the last stretched to the width.
+fn column_spans(block: &Block, width: u16) -> Vec<(u16, u16)> {
+    let n = block.columns.len() as u16;
+    (0..n).map(|i| (i + 1, if i + 1 == n { width } else { i + 1 })).collect()
+}
+
+/// Section 三 with its two-level header and vertical groups.
+pub fn requests(ws: &mut Worksheet, form: &Form, report: Option<&Report>, st: &Styles) -> Result<Placed, XlsxError> {
+    let ncols = form.requests_columns.len() as u16;
+    let first = 3u16; // three label columns
+    ws.set_column_width(0, 6)?;
+    ws.set_column_width(1, 14)?;
+    ws.set_column_width(2, 34)?;
+    for c in first..first + ncols {
+        ws.set_column_width(c, 9)?;
+    }
+    put(ws, 0, 0, 0, first + ncols - 1, form::section("requests").heading, &st.title)?;
+    ws.set_row_height(0, 28)?;
+    // Header: the note over three rows, 申请人情况, then 自然人 | 法人或其他组织 | 总计.
+    put(ws, 1, 0, 3, first - 1, form::REQUESTS_NOTE, &st.header)?;
+    put(ws, 1, first, 1, first + ncols - 1, form::REQUESTS_APPLICANT, &st.header)?;
+    let cols = form.requests_columns;
+    put(ws, 2, first, 3, first, cols[0].label, &st.header)?;
+    put(ws, 2, first + 1, 2, first + ncols - 2, form::REQUESTS_ORG, &st.header)?;
+    for (i, c) in cols.iter().enumerate().skip(1).take(cols.len() - 2) {
+        ws.write_string_with_format(3, first + i as u16, c.label, &st.header)?;
+    }
+    put(ws, 2, first + ncols - 1, 3, first + ncols - 1, cols[cols.len() - 1].label, &st.header)?;
+    ws.set_row_height(3, 42)?;
+
+    let top = 4u32;
+    let rows = form.requests_rows;
+    let mut placed = Placed::default();
+    let mut i = 0;
+    while i < rows.len() {
+        let r = top + i as u32;
+        let row = &rows[i];
+        match row.groups {
+            [] => put(ws, r, 0, r, first - 1, row.label, &st.label)?,
+            [outer] => {
+                if first_of_group(rows, i, 0) {
+                    put(ws, r, 0, r + count_group(rows, i, 0, outer) - 1, 0, outer, &st.header)?;
+                }
+                put(ws, r, 1, r, first - 1, row.label, &st.label)?;
+            }
+            [outer, inner, ..] => {
+                if first_of_group(rows, i, 0) {
+                    put(ws, r, 0, r + count_group(rows, i, 0, outer) - 1, 0, outer, &st.header)?;
+                }
+                if first_of_group(rows, i, 1) {
+                    put(ws, r, 1, r + count_group(rows, i, 1, inner) - 1, 1, inner, &st.label)?;
+                }
+                ws.write_string_with_format(r, 2, row.label, &st.label)?;
+            }
+        }
+        for (c, col) in cols.iter().enumerate() {
+            let v = report.and_then(|rep| rep.requests.get(i)).and_then(|x| x.get(c));
+            put_value(ws, r, first + c as u16, v, col.kind, st)?;
+            placed.cells.push((r, first + c as u16, col.kind));
+        }
+        i += 1;
+    }
+    placed.end_row = top + rows.len() as u32;
+    print_setup(ws, false, Some((1, 3)))?;
+    Ok(placed)
+}
+
+fn first_of_group(rows: &[form::Row], i: usize, level: usize) -> bool {
+    i == 0 || rows[i - 1].groups.get(level) != rows[i].groups.get(level)
+}
+
+fn count_group(rows: &[form::Row], i: usize, level: usize, label: &str) -> u32 {
+    rows[i..].iter().take_while(|r| r.groups.get(level) == Some(&label)).count() as u32
+}
+
+/// Section 四: 行政复议 | 行政诉讼 over 未经复议直接起诉 and 复议后起诉, 15 numbers.
+pub fn review(ws: &mut Worksheet, form: &Form, report: Option<&Report>, st: &Styles) -> Result<Placed, XlsxError> {
+    let per = form.review_columns.len() as u16;
+    let groups = form.review_groups;
+    let total = per * groups.len() as u16;
+    for c in 0..total {
+        ws.set_column_width(c, 8)?;
+    }
+    put(ws, 0, 0, 0, total - 1, form::section("review_litigation").heading, &st.title)?;
+    ws.set_row_height(0, 28)?;
+    // Row 1: groups without a parent span two rows; a parent spans its children.
+    let mut c = 0u16;
+    let mut g = 0usize;
+    while g < groups.len() {
+        match groups[g].parent {
+            None => {
+                put(ws, 1, c, 1, c + per - 1, groups[g].label, &st.header)?;
+                for (k, col) in form.review_columns.iter().enumerate() {
+                    put(ws, 2, c + k as u16, 3, c + k as u16, col.label, &st.header)?;
+                }
+                c += per;
+                g += 1;
+            }
+            Some(parent) => {
+                let kids = groups[g..].iter().take_while(|x| x.parent == Some(parent)).count() as u16;
+                put(ws, 1, c, 1, c + per * kids - 1, parent, &st.header)?;
+                for k in 0..kids {
+                    let grp = &groups[g + k as usize];
+                    let c0 = c + k * per;
+                    put(ws, 2, c0, 2, c0 + per - 1, grp.label, &st.header)?;
+                    for (j, col) in form.review_columns.iter().enumerate() {
+                        ws.write_string_with_format(3, c0 + j as u16, col.label, &st.header)?;
+                    }
+                }
+                c += per * kids;
+                g += kids as usize;
+            }
+        }
+    }
+    ws.set_row_height(3, 30)?;
+    let mut placed = Placed::default();
+    for (gi, _) in groups.iter().enumerate() {
+        for (k, col) in form.review_columns.iter().enumerate() {
+            let cc = gi as u16 * per + k as u16;
+            let v = report.and_then(|rep| rep.review.get(gi)).and_then(|x| x.get(k));
+            put_value(ws, 4, cc, v, col.kind, st)?;
+            placed.cells.push((4, cc, col.kind));
+        }
+    }
+    placed.end_row = 5;
+    print_setup(ws, true, Some((1, 3)))?;
+    Ok(placed)
+}
+
+/// Data validation on every number cell of a laid-out table.
+pub fn validate_cells(ws: &mut Worksheet, placed: &Placed) -> Result<(), XlsxError> {
+    for &(r, c, kind) in &placed.cells {
+        validate(ws, r, c, r, c, kind)?;
+    }
+    Ok(())
+}
+
+/// The three table sheets of an edition, in order.
+pub fn edition_title(edition: Edition) -> String {
+    format!("{}年版（{}）", edition.id(), edition.notice())
+}

@@ -1,0 +1,50 @@
+//! The blank standard workbook departments fill in: 基本信息 and one sheet per table,
+//! protected without a password so labels stay as the reader expects them.
+
+use super::info::{self, InfoValues};
+use super::layout::{self, Styles, SHEET_ACTIVE, SHEET_REQUESTS, SHEET_REVIEW};
+use crate::form::{self, info as labels, Edition};
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+
+pub fn template(edition: Edition, agency: Option<&str>, year: Option<i32>) -> Result<Vec<u8>, XlsxError> {
+    let form = edition.form();
+    let mut wb = Workbook::new();
+    let st = Styles::new(true);
+    {
+        let ws = wb.add_worksheet().set_name(labels::SHEET)?;
+        info::sheet(ws, &InfoValues { edition, agency, year, report: None, extra: &[] }, true)?;
+        ws.protect();
+    }
+    {
+        let ws = wb.add_worksheet().set_name(SHEET_ACTIVE)?;
+        let placed = layout::active(ws, form, None, &st)?;
+        layout::validate_cells(ws, &placed)?;
+        // Room for the agency's own lines under the tables.
+        let hint = Format::new().set_font_size(9).set_font_color("#666666");
+        ws.write_string_with_format(
+            placed.end_row + 1,
+            0,
+            format!("{}，如“政府信息公开发布总数量：4267”）", form::EXTRA_HINT),
+            &hint,
+        )?;
+        let free = Format::new().set_unlocked();
+        for r in placed.end_row + 2..placed.end_row + 8 {
+            ws.write_blank(r, 0, &free)?;
+        }
+        ws.protect();
+    }
+    for (name, f) in [(SHEET_REQUESTS, layout::requests as Lay), (SHEET_REVIEW, layout::review as Lay)] {
+        let ws = wb.add_worksheet().set_name(name)?;
+        let placed = f(ws, form, None, &st)?;
+        layout::validate_cells(ws, &placed)?;
+        ws.protect();
+    }
+    wb.save_to_buffer()
+}
+
+type Lay = fn(
+    &mut rust_xlsxwriter::Worksheet,
+    &form::Form,
+    Option<&crate::model::Report>,
+    &Styles,
+) -> Result<layout::Placed, XlsxError>;

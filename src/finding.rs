@@ -73,7 +73,7 @@ impl fmt::Display for Finding {
 
 /// Sorts findings errors first, then by cell, keeping rule order stable.
 pub fn sort(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| a.severity.cmp(&b.severity));
+    findings.sort_by_key(|f| f.severity);
 }
 
 pub fn count(findings: &[Finding], severity: Severity) -> usize {

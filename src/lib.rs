@@ -10,6 +10,7 @@
 
 pub mod cell;
 pub mod check;
+pub mod convert;
 pub mod error;
 pub mod finding;
 pub mod form;

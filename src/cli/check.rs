@@ -60,7 +60,7 @@ pub fn run(files: &[std::path::PathBuf], format: OutputFormat, args: &ReadArgs) 
     Ok(code)
 }
 
-fn print_text(report: &Report, findings: &[Finding]) {
+pub fn print_text(report: &Report, findings: &[Finding]) {
     let (e, w) = (count(findings, Severity::Error), count(findings, Severity::Warning));
     println!(
         "{}（{}{}年度，{}年版）：{} 个错误，{} 个警告",

@@ -57,3 +57,52 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 pub fn display_name(path: &Path) -> String {
     path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
 }
+
+/// Characters Windows shares refuse in a name.
+const FORBIDDEN: &[char] = &['/', '\\', ':', '*', '?', '"', '<', '>', '|'];
+
+/// A file stem that is safe on any share: no separators or reserved characters, no
+/// leading dots, at most 100 characters.
+pub fn sanitize(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| if FORBIDDEN.contains(&c) || c.is_control() { '_' } else { c })
+        .collect::<String>()
+        .trim()
+        .trim_start_matches('.')
+        .trim_end_matches(['.', ' '])
+        .chars()
+        .take(100)
+        .collect();
+    let upper = cleaned.to_ascii_uppercase();
+    let reserved = ["CON", "PRN", "AUX", "NUL"].contains(&upper.as_str())
+        || ((upper.starts_with("COM") || upper.starts_with("LPT")) && upper.len() == 4);
+    if cleaned.is_empty() || reserved {
+        format!("_{cleaned}")
+    } else {
+        cleaned
+    }
+}
+
+/// The input's stem, made safe for an output name.
+pub fn safe_stem(path: &Path) -> String {
+    sanitize(&path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default())
+}
+
+/// Reads every `*.j2` file of a folder as a template override.
+pub fn load_templates(dir: &Path) -> anyhow::Result<nianbao::write::narrative::Templates> {
+    let mut t = nianbao::write::narrative::Templates::default();
+    let entries =
+        fs::read_dir(dir).map_err(|e| anyhow::anyhow!("无法读取模板文件夹 {}：{}", dir.display(), io_message(&e)))?;
+    for entry in entries.flatten() {
+        let p = entry.path();
+        if p.extension().is_some_and(|e| e == "j2") {
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let text = fs::read_to_string(&p)
+                .map_err(|e| anyhow::anyhow!("无法读取模板 {}：{}", p.display(), io_message(&e)))?;
+            t.overrides.push((name, text));
+        }
+    }
+    t.overrides.sort();
+    Ok(t)
+}

@@ -2,6 +2,7 @@
 //! file system.
 
 mod check;
+mod convert;
 mod fsio;
 mod template;
 
@@ -53,6 +54,24 @@ pub enum Command {
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },
+    /// 生成 Word 报告和归档工作簿
+    Convert {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+        /// 覆盖内置叙述模板的文件夹（*.j2）
+        #[arg(long)]
+        templates: Option<PathBuf>,
+        /// 上一年度的统计表或归档工作簿，用于跨年度核查
+        #[arg(long)]
+        previous: Option<PathBuf>,
+        /// 有错误（或警告）时不生成任何文件
+        #[arg(long)]
+        strict: bool,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
     /// 核查统计表，列出全部问题
     Check {
         #[arg(required = true)]
@@ -67,6 +86,14 @@ pub enum Command {
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Template { edition, agency, year, output } => template::run(&edition, agency, year, &output),
+        Command::Convert { files, output, templates, previous, strict, read } => convert::run(convert::Args {
+            files: &files,
+            out: &output,
+            templates: templates.as_deref(),
+            previous: previous.as_deref(),
+            strict,
+            read: &read,
+        }),
         Command::Check { files, format, read } => check::run(&files, format, &read),
     }
 }

@@ -129,7 +129,7 @@ fn detect_edition(ix: &Index) -> Result<Edition, ReadError> {
 
 /// The value of a labelled cell: right of the label, or after a colon in the same cell.
 /// `info_sheet` limits the search to the 基本信息 sheet.
-fn labelled<'a>(ix: &'a Index, labels: &[&str], info_sheet: bool) -> Option<(CellRef, Raw)> {
+fn labelled(ix: &Index, labels: &[&str], info_sheet: bool) -> Option<(CellRef, Raw)> {
     let info_idx = ix.sheets.iter().position(|s| label::norm(&s.name) == label::norm(info::SHEET));
     for l in labels {
         let p = Pattern::new(l);

@@ -79,7 +79,7 @@ pub fn read_active(ix: &Index, form: &Form) -> Result<(Vec<Vec<Value>>, Option<S
         for label in std::iter::once(&row.label).chain(row.aliases.iter()) {
             candidates.extend(ix.find(label, None));
         }
-        candidates.sort_by(|a, b| b.score.cmp(&a.score));
+        candidates.sort_by_key(|h| std::cmp::Reverse(h.score));
         for hit in &candidates {
             // The header row of its block: nearest above, with the block's column labels.
             let lo = hit.row.saturating_sub(8);
@@ -157,7 +157,10 @@ pub fn read_active_extra(ix: &Index, span: Span, stop_row: Option<u32>, known: &
 // ---------------------------------------------------------------- section 三
 
 /// Table 三: values `[row][col]`, its span, and the labels that matched nothing.
-pub fn read_requests(ix: &Index, form: &Form) -> Result<(Vec<Vec<Value>>, Span, Vec<UnknownLabel>), ReadError> {
+/// What reading table 三 yields.
+pub type Requests = (Vec<Vec<Value>>, Span, Vec<UnknownLabel>);
+
+pub fn read_requests(ix: &Index, form: &Form) -> Result<Requests, ReadError> {
     let heading = form::section("requests").heading;
     let first = &form.requests_rows[0];
     let anchor = ix.find(first.label, None).into_iter().next().ok_or_else(|| not_found(ix, heading))?;

@@ -43,7 +43,7 @@ pub fn sheet(ws: &mut Worksheet, v: &InfoValues<'_>, input: bool) -> Result<(), 
     ws.write_string_with_format(
         0,
         1,
-        &format!("格式：{}", super::layout::edition_title(v.edition)),
+        format!("格式：{}", super::layout::edition_title(v.edition)),
         &Format::new().set_font_size(10),
     )?;
     let rep = v.report;
@@ -106,11 +106,9 @@ pub fn sheet(ws: &mut Worksheet, v: &InfoValues<'_>, input: bool) -> Result<(), 
             ws.add_data_validation(fee_rows_at + 1, 1, fee_rows_at + 1, 1, &amount_rule)?;
         }
     }
-    let mut r = rows.len() as u32 + 1;
-    for (l, val) in v.extra {
+    for (r, (l, val)) in (rows.len() as u32 + 1..).zip(v.extra.iter()) {
         ws.write_string_with_format(r, 0, *l, &label)?;
         ws.write_string_with_format(r, 1, val, &locked)?;
-        r += 1;
     }
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);

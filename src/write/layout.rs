@@ -84,12 +84,8 @@ fn put_value(
         return Ok(());
     };
     match (v.state, v.num) {
-        (State::Blank, _) => {
-            if v.raw.trim().is_empty() {
-                ws.write_blank(row, col, fmt)?;
-            } else {
-                ws.write_string_with_format(row, col, &v.raw, fmt)?;
-            }
+        (State::Blank, _) if v.raw.trim().is_empty() => {
+            ws.write_blank(row, col, fmt)?;
         }
         (State::Number, Some(n)) if v.unit.is_none() => {
             let f = n.to_f64().unwrap_or(0.0);

@@ -1,5 +1,8 @@
 //! Writing: the report → bytes. Each writer is a pure function of the model.
 
+pub mod archive;
+pub mod docx;
 pub mod info;
 pub mod layout;
+pub mod narrative;
 pub mod template;

@@ -4,20 +4,32 @@
 use super::info::{self, InfoValues};
 use super::layout::{self, Styles, SHEET_ACTIVE, SHEET_REQUESTS, SHEET_REVIEW};
 use crate::form::{self, info as labels, Edition};
+use crate::model::Report;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
+/// The blank workbook of an edition, optionally with the agency and year filled.
 pub fn template(edition: Edition, agency: Option<&str>, year: Option<i32>) -> Result<Vec<u8>, XlsxError> {
+    build(edition, agency, year, None)
+}
+
+/// The standard workbook filled with a report's figures and text, as a department that
+/// used the template would send it back.
+pub fn filled(report: &Report) -> Result<Vec<u8>, XlsxError> {
+    build(report.edition, report.agency.value.as_deref(), report.year.value, Some(report))
+}
+
+fn build(edition: Edition, agency: Option<&str>, year: Option<i32>, report: Option<&Report>) -> Result<Vec<u8>, XlsxError> {
     let form = edition.form();
     let mut wb = Workbook::new();
     let st = Styles::new(true);
     {
         let ws = wb.add_worksheet().set_name(labels::SHEET)?;
-        info::sheet(ws, &InfoValues { edition, agency, year, report: None, extra: &[] }, true)?;
+        info::sheet(ws, &InfoValues { edition, agency, year, report, extra: &[] }, true)?;
         ws.protect();
     }
     {
         let ws = wb.add_worksheet().set_name(SHEET_ACTIVE)?;
-        let placed = layout::active(ws, form, None, &st)?;
+        let placed = layout::active(ws, form, report, &st)?;
         layout::validate_cells(ws, &placed)?;
         // Room for the agency's own lines under the tables.
         let hint = Format::new().set_font_size(9).set_font_color("#666666");
@@ -35,7 +47,7 @@ pub fn template(edition: Edition, agency: Option<&str>, year: Option<i32>) -> Re
     }
     for (name, f) in [(SHEET_REQUESTS, layout::requests as Lay), (SHEET_REVIEW, layout::review as Lay)] {
         let ws = wb.add_worksheet().set_name(name)?;
-        let placed = f(ws, form, None, &st)?;
+        let placed = f(ws, form, report, &st)?;
         layout::validate_cells(ws, &placed)?;
         ws.protect();
     }
@@ -45,6 +57,6 @@ pub fn template(edition: Edition, agency: Option<&str>, year: Option<i32>) -> Re
 type Lay = fn(
     &mut rust_xlsxwriter::Worksheet,
     &form::Form,
-    Option<&crate::model::Report>,
+    Option<&Report>,
     &Styles,
 ) -> Result<layout::Placed, XlsxError>;

@@ -1,0 +1,50 @@
+//! One conversion, shared by `convert`, `batch` and `watch`: bytes in, the report, its
+//! findings, the Word document and the archive workbook out. No file system here.
+
+use crate::check::{self, Context};
+use crate::error::ReadError;
+use crate::finding::Finding;
+use crate::model::Report;
+use crate::read::{self, Options};
+use crate::write;
+
+/// Everything a conversion settles.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    pub read: Options,
+    /// A folder's templates, overriding the embedded ones file by file.
+    pub templates: write::narrative::Templates,
+    /// Fixes the archive's conversion time (reproducible archives, tests):
+    /// seconds since the Unix epoch.
+    pub fixed_time: Option<i64>,
+}
+
+/// The outputs of one input.
+#[derive(Debug)]
+pub struct Converted {
+    pub report: Report,
+    pub findings: Vec<Finding>,
+    pub docx: Vec<u8>,
+    pub archive: Vec<u8>,
+}
+
+/// Why a conversion produced nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum ConvertError {
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    #[error("生成 Word 报告失败：{0}")]
+    Docx(String),
+    #[error("生成归档工作簿失败：{0}")]
+    Archive(String),
+}
+
+/// Reads, checks and renders one workbook.
+pub fn convert(bytes: &[u8], name: &str, previous: Option<&Report>, s: &Settings) -> Result<Converted, ConvertError> {
+    let report = read::read(bytes, name, &s.read)?;
+    let findings = check::check(&report, Context { previous });
+    let docx = write::docx::docx(&report, &s.templates).map_err(ConvertError::Docx)?;
+    let archive = write::archive::archive(&report, &findings, &write::archive::Provenance::now(s.fixed_time))
+        .map_err(|e| ConvertError::Archive(e.to_string()))?;
+    Ok(Converted { report, findings, docx, archive })
+}

@@ -1,0 +1,9 @@
+//! One integration-test binary: each module covers one stage or command.
+
+mod common;
+
+mod archive;
+mod check;
+mod cli;
+mod docx;
+mod read;

@@ -39,10 +39,19 @@ pub enum ConvertError {
     Archive(String),
 }
 
+/// Finds last year's report for a report just read (`--previous`, `--previous-dir`).
+pub type Previous<'a> = &'a (dyn Fn(&Report) -> Option<Report> + Sync);
+
+/// No previous report.
+pub fn no_previous(_: &Report) -> Option<Report> {
+    None
+}
+
 /// Reads, checks and renders one workbook.
-pub fn convert(bytes: &[u8], name: &str, previous: Option<&Report>, s: &Settings) -> Result<Converted, ConvertError> {
+pub fn convert(bytes: &[u8], name: &str, previous: Previous<'_>, s: &Settings) -> Result<Converted, ConvertError> {
     let report = read::read(bytes, name, &s.read)?;
-    let findings = check::check(&report, Context { previous });
+    let prev = previous(&report);
+    let findings = check::check(&report, Context { previous: prev.as_ref() });
     let docx = write::docx::docx(&report, &s.templates).map_err(ConvertError::Docx)?;
     let archive = write::archive::archive(&report, &findings, &write::archive::Provenance::now(s.fixed_time))
         .map_err(|e| ConvertError::Archive(e.to_string()))?;

@@ -17,6 +17,7 @@ pub mod form;
 pub mod json;
 pub mod model;
 pub mod read;
+pub mod summary;
 pub mod write;
 
 pub use error::{FileError, ReadError};

@@ -49,7 +49,8 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
                 continue;
             }
         };
-        let c = match convert(&bytes, &name, previous.as_ref(), &s) {
+        let lookup = |_: &Report| previous.clone();
+        let c = match convert(&bytes, &name, &lookup, &s) {
             Ok(c) => c,
             Err(e) => {
                 eprintln!("无法读取 {name}：{e}");

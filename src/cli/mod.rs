@@ -1,10 +1,12 @@
 //! The command line: one file per subcommand. This is the only code that touches the
 //! file system.
 
+mod batch;
 mod check;
 mod convert;
 mod fsio;
 mod template;
+mod watch;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -72,6 +74,43 @@ pub enum Command {
         #[command(flatten)]
         read: ReadArgs,
     },
+    /// 批量转换一个文件夹中的全部统计表，并生成汇总
+    Batch {
+        input: PathBuf,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+        /// 并行任务数（默认为 CPU 核数）
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// 上一年度的统计表或归档工作簿所在文件夹，按机关匹配后做跨年度核查
+        #[arg(long)]
+        previous_dir: Option<PathBuf>,
+        #[arg(long)]
+        strict: bool,
+        #[arg(long)]
+        templates: Option<PathBuf>,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+    /// 监视收件文件夹，自动转换放入的统计表
+    Watch {
+        inbox: PathBuf,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+        /// 定时扫描间隔（秒），用于收不到文件事件的网络共享文件夹
+        #[arg(long)]
+        poll: Option<f64>,
+        /// 处理完现有文件后退出（供定时任务使用）
+        #[arg(long)]
+        once: bool,
+        /// 文件大小和修改时间保持不变多少秒后才处理
+        #[arg(long, default_value_t = 1.0)]
+        settle: f64,
+        #[arg(long)]
+        templates: Option<PathBuf>,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
     /// 核查统计表，列出全部问题
     Check {
         #[arg(required = true)]
@@ -92,6 +131,24 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
             templates: templates.as_deref(),
             previous: previous.as_deref(),
             strict,
+            read: &read,
+        }),
+        Command::Batch { input, output, jobs, previous_dir, strict, templates, read } => batch::run(batch::Args {
+            input: &input,
+            out: &output,
+            jobs,
+            previous_dir: previous_dir.as_deref(),
+            strict,
+            templates: templates.as_deref(),
+            read: &read,
+        }),
+        Command::Watch { inbox, output, poll, once, settle, templates, read } => watch::run(watch::Args {
+            inbox: &inbox,
+            out: &output,
+            poll,
+            once,
+            settle,
+            templates: templates.as_deref(),
             read: &read,
         }),
         Command::Check { files, format, read } => check::run(&files, format, &read),

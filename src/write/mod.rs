@@ -5,4 +5,5 @@ pub mod docx;
 pub mod info;
 pub mod layout;
 pub mod narrative;
+pub mod summary;
 pub mod template;

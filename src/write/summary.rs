@@ -1,0 +1,145 @@
+//! The batch summary: `汇总.xlsx` (one row per input, the 合计 of each year and edition in
+//! the official layout, every finding) and the same content as `summary.json`.
+
+use crate::summary::{Summary, KEY_FIGURES};
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use serde_json::{json, Value as Json};
+
+fn header_format() -> Format {
+    Format::new().set_bold().set_border(FormatBorder::Thin).set_text_wrap().set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter).set_background_color("#DDEBF7")
+}
+
+fn headers(ws: &mut Worksheet, cols: &[&str]) -> Result<(), XlsxError> {
+    let f = header_format();
+    for (i, h) in cols.iter().enumerate() {
+        ws.write_string_with_format(0, i as u16, *h, &f)?;
+    }
+    ws.set_row_height(0, 32)?;
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+/// The summary workbook's bytes.
+pub fn workbook(s: &Summary) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let cell = Format::new().set_border(FormatBorder::Thin);
+    {
+        let ws = wb.add_worksheet().set_name("汇总")?;
+        let mut cols = vec!["文件", "机关", "年度", "版本", "状态"];
+        cols.extend(KEY_FIGURES.iter().map(|(_, l)| *l));
+        cols.extend(["错误数", "警告数", "第一个错误", "重复"]);
+        headers(ws, &cols)?;
+        ws.set_column_width(0, 36)?;
+        ws.set_column_width(1, 28)?;
+        for (i, row) in s.sorted_rows().into_iter().enumerate() {
+            let r = i as u32 + 1;
+            ws.write_string_with_format(r, 0, &row.file, &cell)?;
+            ws.write_string_with_format(r, 1, &row.agency, &cell)?;
+            match row.year {
+                Some(y) => ws.write_number_with_format(r, 2, f64::from(y), &cell)?,
+                None => ws.write_blank(r, 2, &cell)?,
+            };
+            ws.write_string_with_format(r, 3, row.edition.map(|e| e.id()).unwrap_or(""), &cell)?;
+            ws.write_string_with_format(r, 4, row.status.zh(), &cell)?;
+            for (k, v) in row.figures.iter().enumerate() {
+                ws.write_number_with_format(r, 5 + k as u16, v.to_f64().unwrap_or(0.0), &cell)?;
+            }
+            let c = 5 + KEY_FIGURES.len() as u16;
+            ws.write_number_with_format(r, c, row.errors as f64, &cell)?;
+            ws.write_number_with_format(r, c + 1, row.warnings as f64, &cell)?;
+            ws.write_string_with_format(r, c + 2, &row.first_error, &cell)?;
+            ws.write_string_with_format(r, c + 3, &row.duplicate, &cell)?;
+        }
+        let last = s.rows.len() as u32;
+        ws.autofilter(0, 0, last, (cols.len() - 1) as u16)?;
+    }
+    for (i, total) in s.totals.values().enumerate() {
+        let name = if i == 0 { "合计".to_string() } else { format!("合计{}（{}版）", total.year, total.edition) };
+        let ws = wb.add_worksheet().set_name(&name)?;
+        let st = super::layout::Styles::new(false);
+        super::layout::requests(ws, total.sum.form(), Some(&total.sum), &st)?;
+    }
+    {
+        let ws = wb.add_worksheet().set_name("核查结果")?;
+        headers(ws, &["文件", "规则", "级别", "单元格", "说明"])?;
+        ws.set_column_width(0, 36)?;
+        ws.set_column_width(4, 90)?;
+        for (i, ff) in s.findings.iter().enumerate() {
+            let r = i as u32 + 1;
+            let f = &ff.finding;
+            ws.write_string_with_format(r, 0, &ff.file, &cell)?;
+            ws.write_string_with_format(r, 1, f.rule, &cell)?;
+            ws.write_string_with_format(r, 2, f.severity.zh(), &cell)?;
+            ws.write_string_with_format(r, 3, f.cell.as_ref().map(|c| c.to_string()).unwrap_or_default(), &cell)?;
+            ws.write_string_with_format(r, 4, &f.message, &cell)?;
+        }
+        ws.autofilter(0, 0, s.findings.len() as u32, 4)?;
+    }
+    wb.save_to_buffer()
+}
+
+/// The same content as JSON.
+pub fn json(s: &Summary) -> Json {
+    let files: Vec<Json> = s
+        .sorted_rows()
+        .into_iter()
+        .map(|r| {
+            let figures: serde_json::Map<String, Json> =
+                KEY_FIGURES.iter().zip(&r.figures).map(|((id, _), v)| (id.to_string(), crate::json::decimal(*v))).collect();
+            json!({
+                "file": r.file,
+                "sha256": r.sha256,
+                "agency": r.agency,
+                "year": r.year,
+                "edition": r.edition.map(|e| e.id()),
+                "status": r.status.id(),
+                "figures": figures,
+                "errors": r.errors,
+                "warnings": r.warnings,
+                "first_error": r.first_error,
+                "duplicate": r.duplicate,
+            })
+        })
+        .collect();
+    let totals: Vec<Json> = s
+        .totals
+        .values()
+        .map(|t| {
+            let mut j = crate::json::report(&t.sum, &[]);
+            let mut m = serde_json::Map::new();
+            m.insert("year".into(), json!(t.year));
+            m.insert("edition".into(), json!(t.edition.id()));
+            m.insert("reports".into(), json!(t.reports));
+            for key in ["active", "requests", "review_litigation"] {
+                if let Some(v) = j.get_mut(key) {
+                    m.insert(key.into(), v.take());
+                }
+            }
+            Json::Object(m)
+        })
+        .collect();
+    let findings: Vec<Json> = s
+        .findings
+        .iter()
+        .map(|ff| {
+            let mut j = crate::json::finding(&ff.finding);
+            if let Json::Object(m) = &mut j {
+                m.insert("file".into(), json!(ff.file));
+            }
+            j
+        })
+        .collect();
+    json!({
+        "files": files,
+        "totals": totals,
+        "findings": findings,
+        "counts": {
+            "files": s.rows.len(),
+            "ok": s.count(crate::summary::Status::Ok),
+            "errors": s.count(crate::summary::Status::Errors),
+            "unreadable": s.count(crate::summary::Status::Unreadable),
+            "refused": s.count(crate::summary::Status::Refused),
+        }
+    })
+}

@@ -128,7 +128,11 @@ impl Row {
             figures: key_figures(r),
             errors,
             warnings: count(findings, Severity::Warning),
-            first_error: findings.iter().find(|f| f.severity == Severity::Error).map(|f| f.to_string()).unwrap_or_default(),
+            first_error: findings
+                .iter()
+                .find(|f| f.severity == Severity::Error)
+                .map(|f| f.to_string())
+                .unwrap_or_default(),
             duplicate: String::new(),
         }
     }
@@ -182,7 +186,8 @@ fn add(sum: &mut Report, r: &Report) {
         }
     }
     let form = r.form();
-    let active_kinds: Vec<Vec<Kind>> = form.active_rows().map(|(b, _)| b.columns.iter().map(|c| c.kind).collect()).collect();
+    let active_kinds: Vec<Vec<Kind>> =
+        form.active_rows().map(|(b, _)| b.columns.iter().map(|c| c.kind).collect()).collect();
     fold(&mut sum.active, &r.active, |i, j| active_kinds.get(i).and_then(|k| k.get(j)).copied().unwrap_or(Kind::Count));
     fold(&mut sum.requests, &r.requests, |_, _| Kind::Count);
     fold(&mut sum.review, &r.review, |_, _| Kind::Count);

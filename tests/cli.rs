@@ -1,1 +1,279 @@
-//! Tests of the cli stage.
+//! Tests of the commands run as a user runs them: exit codes, messages, files written,
+//! nothing half-written left behind.
+
+use crate::common::*;
+use nianbao::form::Edition;
+use nianbao::write::template::filled;
+use serde_json::Value as Json;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+pub fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_nianbao"));
+    c.env("NO_COLOR", "1");
+    c
+}
+
+pub fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("run nianbao")
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+/// A consistent 2021-edition report: 3 natural persons and 1 company, all granted.
+pub fn good_report(agency: &str, year: i32) -> nianbao::Report {
+    let mut r = blank(Edition::E2021, agency, year);
+    let form = Edition::E2021.form();
+    let row = |id: &str| form.requests_row(id).expect("row");
+    for id in ["new_received", "granted", "result_total"] {
+        set(&mut r.requests[row(id)][0], 3);
+        set(&mut r.requests[row(id)][1], 1);
+        set(&mut r.requests[row(id)][6], 4);
+    }
+    set(&mut r.review[0][0], 1);
+    set(&mut r.review[0][4], 1);
+    r.text.overview.text = format!("{year}年，本机关收到政府信息公开申请4件。");
+    r.text.other_matters.text = "本年度未收取信息处理费。".into();
+    r
+}
+
+fn write_workbook(path: &Path, r: &nianbao::Report) {
+    fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    fs::write(path, filled(r).expect("workbook")).expect("write");
+}
+
+/// Every file under a folder, relative, sorted.
+fn files_under(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).expect("read_dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p.strip_prefix(dir).expect("prefix").to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn template_then_check_reads_the_blank_workbook() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("空白.xlsx");
+    let o = run(&["template", "--edition", "2019", "--agency", "某某局", "--year", "2020", "-o", s(&out)]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run(&["check", "--format", "json", s(&out)]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let j: Json = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(j["edition"], "2019");
+    assert_eq!(j["agency"], "某某局");
+    assert_eq!(j["year"], 2020);
+    assert_eq!(j["requests"]["carried_forward"]["total"], 0);
+    assert!(fs::read_dir(dir.path())
+        .expect("ls")
+        .flatten()
+        .all(|e| !e.file_name().to_string_lossy().ends_with(".tmp")));
+}
+
+#[test]
+fn unreadable_file_exits_2_with_a_message_naming_it() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let bad = dir.path().join("乱码.xlsx");
+    fs::write(&bad, b"\x00\x01\x02 not a workbook at all").expect("write");
+    let o = run(&["check", s(&bad)]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("无法读取 乱码.xlsx"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn batch_reports_every_file_and_sums_the_good_ones() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let inbox = dir.path().join("in");
+    let out = dir.path().join("out");
+    write_workbook(&inbox.join("教育局/统计表.xlsx"), &good_report("某县教育局", 2023));
+    write_workbook(&inbox.join("财政局/统计表.xlsx"), &good_report("某县财政局", 2023));
+    // The same content twice, and the same agency again with other figures.
+    fs::copy(inbox.join("教育局/统计表.xlsx"), inbox.join("教育局/统计表-再次发送.xlsx")).expect("copy");
+    let mut other = good_report("某县财政局", 2023);
+    set(&mut other.review[0][0], 2);
+    set(&mut other.review[0][4], 2);
+    write_workbook(&inbox.join("财政局/修改后.xlsx"), &other);
+    fs::write(inbox.join("坏文件.xlsx"), b"PK\x03\x04 truncated").expect("write");
+    fs::write(inbox.join("~$统计表.xlsx"), b"lock").expect("write");
+    fs::write(inbox.join(".hidden.xlsx"), b"hidden").expect("write");
+    fs::write(inbox.join("说明.txt"), b"not a workbook").expect("write");
+
+    let o = run(&["batch", s(&inbox), "-o", s(&out), "--jobs", "2"]);
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("[5/5]"), "one line per file when piped: {stdout}");
+
+    let summary: Json =
+        serde_json::from_slice(&fs::read(out.join("summary.json")).expect("summary.json")).expect("json");
+    let files = summary["files"].as_array().expect("files");
+    let names: Vec<&str> = files.iter().map(|f| f["file"].as_str().unwrap_or("")).collect();
+    assert_eq!(
+        names,
+        [
+            "坏文件.xlsx",
+            "教育局/统计表-再次发送.xlsx",
+            "教育局/统计表.xlsx",
+            "财政局/修改后.xlsx",
+            "财政局/统计表.xlsx"
+        ]
+    );
+    let by = |n: &str| files.iter().find(|f| f["file"] == n).expect("row");
+    assert_eq!(by("坏文件.xlsx")["status"], "unreadable");
+    assert!(by("坏文件.xlsx")["first_error"].as_str().unwrap_or("").contains("坏文件.xlsx"));
+    assert_eq!(by("教育局/统计表.xlsx")["status"], "ok");
+    assert_eq!(by("教育局/统计表.xlsx")["figures"]["new_received"], 4);
+    let same_content = ["教育局/统计表-再次发送.xlsx", "教育局/统计表.xlsx"]
+        .iter()
+        .filter(|n| by(n)["duplicate"].as_str().unwrap_or("").contains("内容完全相同"))
+        .count();
+    assert_eq!(same_content, 1, "exactly one of the two copies is flagged");
+    assert!(by("财政局/统计表.xlsx")["duplicate"].as_str().unwrap_or("").contains("数字不同"));
+    assert_eq!(summary["counts"]["unreadable"], 1);
+
+    // 合计: the three distinct reports, the duplicate content not counted twice.
+    let totals = summary["totals"].as_array().expect("totals");
+    assert_eq!(totals.len(), 1);
+    assert_eq!(totals[0]["reports"], 3);
+    assert_eq!(totals[0]["requests"]["new_received"]["total"], 12);
+    assert_eq!(totals[0]["review_litigation"]["review"]["total"], 4);
+
+    // Outputs mirror the folders; the two 统计表 do not collide; nothing half-written.
+    let written = files_under(&out);
+    for f in [
+        "教育局/统计表.docx",
+        "教育局/统计表.xlsx",
+        "财政局/统计表.docx",
+        "财政局/统计表.xlsx",
+        "汇总.xlsx",
+        "summary.json",
+    ] {
+        assert!(written.contains(&f.to_string()), "{f} missing in {written:?}");
+    }
+    assert!(written.iter().all(|f| !f.ends_with(".tmp")), "{written:?}");
+    assert!(!written.iter().any(|f| f.contains("坏文件")), "{written:?}");
+
+    // The summary workbook reads as a workbook with its sheets.
+    let xlsx = fs::read(out.join("汇总.xlsx")).expect("汇总");
+    let (_, sheets) = nianbao::read::open::open(&xlsx).expect("open 汇总");
+    let names: Vec<&str> = sheets.iter().map(|s| s.name.as_ref()).collect();
+    assert_eq!(names, ["汇总", "合计", "核查结果"]);
+}
+
+/// The state of a watched inbox: files in done/ and failed/, outputs.
+fn listing(inbox: &Path, out: &Path) -> (Vec<String>, Vec<String>, Vec<String>) {
+    let ls = |d: PathBuf| -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(d)
+            .map(|r| r.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+            .unwrap_or_default();
+        v.retain(|n| !n.starts_with('.'));
+        v.sort();
+        v
+    };
+    (ls(inbox.join("done")), ls(inbox.join("failed")), ls(out.to_path_buf()))
+}
+
+#[test]
+fn watch_once_sorts_files_into_done_and_failed() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let inbox = dir.path().join("inbox");
+    let out = dir.path().join("out");
+    write_workbook(&inbox.join("教育局.xlsx"), &good_report("某县教育局", 2023));
+    fs::copy(inbox.join("教育局.xlsx"), inbox.join("教育局（再次发送）.xlsx")).expect("copy");
+    fs::write(inbox.join("损坏.xlsx"), b"PK\x03\x04garbage").expect("write");
+    fs::write(inbox.join("~$教育局.xlsx"), b"lock").expect("write");
+    fs::write(inbox.join("下载中.xlsx.part"), b"partial").expect("write");
+    // A file a killed run had claimed.
+    fs::create_dir_all(inbox.join(".processing")).expect("mkdir");
+    write_workbook(&inbox.join(".processing/民政局.xlsx"), &good_report("某县民政局", 2023));
+
+    let o = run(&["watch", s(&inbox), "-o", s(&out), "--once", "--settle", "0"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (done, failed, outs) = listing(&inbox, &out);
+    assert_eq!(done, ["教育局.xlsx", "教育局（再次发送）.xlsx", "民政局.xlsx"]);
+    assert_eq!(failed, ["损坏.xlsx", "损坏.xlsx.错误.txt"]);
+    assert_eq!(outs, ["教育局.docx", "教育局.xlsx", "民政局.docx", "民政局.xlsx"]);
+    let why = fs::read_to_string(inbox.join("failed/损坏.xlsx.错误.txt")).expect("错误.txt");
+    assert!(why.contains("无法读取 损坏.xlsx"), "{why}");
+    // Lock and partial files stay where they are; .processing is empty.
+    assert!(inbox.join("~$教育局.xlsx").exists() && inbox.join("下载中.xlsx.part").exists());
+    assert_eq!(fs::read_dir(inbox.join(".processing")).expect("ls").count(), 0);
+    let log = String::from_utf8_lossy(&o.stdout);
+    assert!(log.contains("教育局（再次发送）.xlsx\t内容与已转换的“教育局”相同，未重复转换"), "{log}");
+}
+
+#[cfg(unix)]
+#[test]
+fn watch_survives_kill_9_and_slow_writers() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("tmp");
+    let inbox = dir.path().join("inbox");
+    let out = dir.path().join("out");
+    fs::create_dir_all(&inbox).expect("mkdir");
+    let start = |inbox: &Path, out: &Path| {
+        bin()
+            .args(["watch", s(inbox), "-o", s(out), "--poll", "0.2", "--settle", "0.6"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn watch")
+    };
+    let mut child = start(&inbox, &out);
+    // Drop a burst of files, one written slowly in chunks.
+    for i in 0..6 {
+        write_workbook(&inbox.join(format!("机关{i}.xlsx")), &good_report(&format!("某县机关{i}"), 2023));
+    }
+    let slow = filled(&good_report("某县慢速局", 2023)).expect("bytes");
+    {
+        let mut f = fs::File::create(inbox.join("慢速.xlsx")).expect("create");
+        for chunk in slow.chunks(slow.len() / 4 + 1) {
+            f.write_all(chunk).expect("chunk");
+            f.flush().expect("flush");
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+    fs::write(inbox.join("坏的.xlsx"), b"not a workbook").expect("write");
+    std::thread::sleep(Duration::from_millis(300));
+    child.kill().expect("kill -9");
+    let _ = child.wait();
+    for i in 6..10 {
+        write_workbook(&inbox.join(format!("机关{i}.xlsx")), &good_report(&format!("某县机关{i}"), 2023));
+    }
+    let mut child = start(&inbox, &out);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (done, failed, _) = listing(&inbox, &out);
+        if done.len() == 11 && failed.len() == 2 || Instant::now() > deadline {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // SIGTERM: finish the current file and stop.
+    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let status = child.wait().expect("wait");
+    assert!(status.success(), "{status:?}");
+    let (done, failed, outs) = listing(&inbox, &out);
+    assert_eq!(done.len(), 11, "{done:?}");
+    assert!(done.contains(&"慢速.xlsx".to_string()));
+    assert_eq!(failed, ["坏的.xlsx", "坏的.xlsx.错误.txt"]);
+    assert_eq!(outs.len(), 22, "{outs:?}");
+    assert!(files_under(&out).iter().all(|f| !f.ends_with(".tmp")));
+    assert_eq!(fs::read_dir(inbox.join(".processing")).expect("ls").count(), 0);
+    // Every output is a complete document.
+    let docx = fs::read(out.join("慢速.docx")).expect("docx");
+    assert!(zip::ZipArchive::new(std::io::Cursor::new(docx)).is_ok());
+}

@@ -6,4 +6,5 @@ mod archive;
 mod check;
 mod cli;
 mod docx;
+mod hostile;
 mod read;

@@ -49,7 +49,9 @@ pub fn discover(dir: &Path, skip: Option<&Path>) -> anyhow::Result<Vec<PathBuf>>
             let Ok(ft) = entry.file_type() else { continue };
             let path = rel.join(&name);
             if ft.is_dir() {
-                if name.starts_with('.') || skip.as_ref().is_some_and(|s| entry.path().canonicalize().ok().as_ref() == Some(s)) {
+                if name.starts_with('.')
+                    || skip.as_ref().is_some_and(|s| entry.path().canonicalize().ok().as_ref() == Some(s))
+                {
                     continue;
                 }
                 stack.push(path);
@@ -69,7 +71,10 @@ pub fn output_stems(inputs: &[PathBuf]) -> Vec<PathBuf> {
     inputs
         .iter()
         .map(|rel| {
-            let parent: PathBuf = rel.parent().map(|p| p.components().map(|c| sanitize(&c.as_os_str().to_string_lossy())).collect()).unwrap_or_default();
+            let parent: PathBuf = rel
+                .parent()
+                .map(|p| p.components().map(|c| sanitize(&c.as_os_str().to_string_lossy())).collect())
+                .unwrap_or_default();
             let stem = sanitize(&rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
             let mut candidate = parent.join(&stem);
             let mut n = 2;
@@ -118,7 +123,15 @@ enum Done {
     Unreadable(String, String),
 }
 
-fn process(input: &Path, out: &Path, stem: &Path, rel: &str, s: &Settings, prev: &(dyn Fn(&Report) -> Option<Report> + Sync), strict: bool) -> Done {
+fn process(
+    input: &Path,
+    out: &Path,
+    stem: &Path,
+    rel: &str,
+    s: &Settings,
+    prev: &(dyn Fn(&Report) -> Option<Report> + Sync),
+    strict: bool,
+) -> Done {
     let bytes = match read_input(input) {
         Ok(b) => b,
         Err(msg) => return Done::Unreadable(String::new(), format!("无法读取 {rel}：{msg}")),
@@ -167,7 +180,9 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
     let tty = std::io::stderr().is_terminal();
     let bar = if tty {
         let b = ProgressBar::new(inputs.len() as u64);
-        b.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}").unwrap_or_else(|_| ProgressStyle::default_bar()));
+        b.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}").unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
         Some(b)
     } else {
         None
@@ -221,8 +236,12 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
     write_atomic(&a.out.join("summary.json"), json.as_bytes()).context("无法写入 summary.json")?;
 
     use nianbao::summary::Status;
-    let (ok, errors, unreadable, refused) =
-        (summary.count(Status::Ok), summary.count(Status::Errors), summary.count(Status::Unreadable), summary.count(Status::Refused));
+    let (ok, errors, unreadable, refused) = (
+        summary.count(Status::Ok),
+        summary.count(Status::Errors),
+        summary.count(Status::Unreadable),
+        summary.count(Status::Refused),
+    );
     let dups = summary.rows.iter().filter(|r| !r.duplicate.is_empty()).count();
     eprintln!(
         "共 {total} 个文件：{ok} 个已转换，{errors} 个有错误，{refused} 个因 --strict 未生成，{unreadable} 个无法读取，{dups} 个重复；汇总见 {}",

@@ -108,7 +108,10 @@ impl Watch<'_> {
         let mut v: Vec<PathBuf> = entries
             .flatten()
             .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-            .filter(|e| is_workbook_name(&e.file_name().to_string_lossy()) && !e.file_name().to_string_lossy().starts_with(".~lock"))
+            .filter(|e| {
+                is_workbook_name(&e.file_name().to_string_lossy())
+                    && !e.file_name().to_string_lossy().starts_with(".~lock")
+            })
             .map(|e| e.path())
             .collect();
         v.sort();
@@ -168,7 +171,10 @@ impl Watch<'_> {
         let dest_dir = self.inbox.join(if ok { DONE } else { FAILED });
         let dest = free_path(&dest_dir, &name);
         if !ok {
-            let txt = dest.with_file_name(format!("{}.错误.txt", dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()));
+            let txt = dest.with_file_name(format!(
+                "{}.错误.txt",
+                dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+            ));
             if let Err(e) = write_atomic(&txt, note.as_bytes()) {
                 eprintln!("{} 无法写入 {}：{e}", utc_now(), txt.display());
             }
@@ -208,7 +214,8 @@ impl Watch<'_> {
         if errors.is_empty() {
             (format!("已转换为 {stem}.docx、{stem}.xlsx"), true, String::new())
         } else {
-            let mut note = format!("{name} 有 {} 个错误（报告已生成为 {stem}.docx，请改正后重新提交）：\n", errors.len());
+            let mut note =
+                format!("{name} 有 {} 个错误（报告已生成为 {stem}.docx，请改正后重新提交）：\n", errors.len());
             for f in &errors {
                 note.push_str(&format!("{f}\n"));
             }
@@ -220,7 +227,8 @@ impl Watch<'_> {
     fn recover(&mut self) {
         let dir = self.inbox.join(PROCESSING);
         let Ok(entries) = fs::read_dir(&dir) else { return };
-        let mut left: Vec<PathBuf> = entries.flatten().filter(|e| e.file_type().is_ok_and(|t| t.is_file())).map(|e| e.path()).collect();
+        let mut left: Vec<PathBuf> =
+            entries.flatten().filter(|e| e.file_type().is_ok_and(|t| t.is_file())).map(|e| e.path()).collect();
         left.sort();
         for p in left {
             if self.stop.load(Ordering::SeqCst) {

@@ -5,7 +5,7 @@ use super::value::{float_text, Raw};
 use crate::error::ReadError;
 use calamine::{Data, DataRef, Reader};
 use std::collections::BTreeMap;
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 use std::sync::Arc;
 
 /// Cells beyond these are ignored: the form's tables never reach them, and a stray
@@ -111,9 +111,42 @@ pub fn sniff(bytes: &[u8]) -> Result<Format, ReadError> {
     Err(ReadError::NotAWorkbook("无法识别的文件内容".into()))
 }
 
+/// Limits on what a zip package may expand to: real statistical workbooks expand to well
+/// under a megabyte, a zip bomb to gigabytes.
+const MAX_PART_BYTES: u64 = 48 * 1024 * 1024;
+const MAX_PACKAGE_BYTES: u64 = 96 * 1024 * 1024;
+
+/// Expands every XML part of a zip package into nothing, counting, before any parser
+/// sees it: a package that would expand past the limits is refused in bounded time.
+fn guard_zip(bytes: &[u8]) -> Result<(), ReadError> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| ReadError::Corrupt(format!("压缩包结构损坏（{e}），文件可能不完整")))?;
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).map_err(|e| ReadError::Corrupt(format!("压缩包损坏（{e}）")))?;
+        let name = part.name().to_string();
+        if !(name.ends_with(".xml") || name.ends_with(".rels") || name.ends_with(".vml")) {
+            continue;
+        }
+        let n = std::io::copy(&mut (&mut part).take(MAX_PART_BYTES + 1), &mut std::io::sink())
+            .map_err(|e| ReadError::Corrupt(format!("压缩包中的 {name} 无法解压（{e}）")))?;
+        total += n;
+        if n > MAX_PART_BYTES || total > MAX_PACKAGE_BYTES {
+            return Err(ReadError::TooLarge(format!(
+                "解压后超过 {} MB（{name}），不像统计表，可能是“压缩炸弹”",
+                MAX_PACKAGE_BYTES / 1_048_576
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Reads every sheet of the workbook.
 pub fn open(bytes: &[u8]) -> Result<(Format, Vec<Sheet>), ReadError> {
     let format = sniff(bytes)?;
+    if matches!(format, Format::Xlsx | Format::Ods) {
+        guard_zip(bytes)?;
+    }
     let sheets = match format {
         Format::Xlsx => open_xlsx(bytes)?,
         Format::Xls => {

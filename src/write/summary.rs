@@ -7,7 +7,13 @@ use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, Xl
 use serde_json::{json, Value as Json};
 
 fn header_format() -> Format {
-    Format::new().set_bold().set_border(FormatBorder::Thin).set_text_wrap().set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter).set_background_color("#DDEBF7")
+    Format::new()
+        .set_bold()
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_background_color("#DDEBF7")
 }
 
 fn headers(ws: &mut Worksheet, cols: &[&str]) -> Result<(), XlsxError> {
@@ -55,7 +61,8 @@ pub fn workbook(s: &Summary) -> Result<Vec<u8>, XlsxError> {
         ws.autofilter(0, 0, last, (cols.len() - 1) as u16)?;
     }
     for (i, total) in s.totals.values().enumerate() {
-        let name = if i == 0 { "合计".to_string() } else { format!("合计{}（{}版）", total.year, total.edition) };
+        let name =
+            if i == 0 { "合计".to_string() } else { format!("合计{}（{}版）", total.year, total.edition) };
         let ws = wb.add_worksheet().set_name(&name)?;
         let st = super::layout::Styles::new(false);
         super::layout::requests(ws, total.sum.form(), Some(&total.sum), &st)?;
@@ -85,8 +92,11 @@ pub fn json(s: &Summary) -> Json {
         .sorted_rows()
         .into_iter()
         .map(|r| {
-            let figures: serde_json::Map<String, Json> =
-                KEY_FIGURES.iter().zip(&r.figures).map(|((id, _), v)| (id.to_string(), crate::json::decimal(*v))).collect();
+            let figures: serde_json::Map<String, Json> = KEY_FIGURES
+                .iter()
+                .zip(&r.figures)
+                .map(|((id, _), v)| (id.to_string(), crate::json::decimal(*v)))
+                .collect();
             json!({
                 "file": r.file,
                 "sha256": r.sha256,

@@ -179,27 +179,38 @@ fn parse_year(raw: &Raw) -> Option<i32> {
 }
 
 /// `某某局2023年度政府信息公开工作年度报告（统计表）` → (某某局, 2023).
+pub fn parse_title(s: &str) -> Option<(Option<String>, i32)> {
+    let s: String = s.split_whitespace().collect();
+    let pos = s.find("政府信息公开").filter(|_| s.contains("年度报告") || s.contains("年报"))?;
+    let head = &s[..pos];
+    let head = head.trim_end_matches('度').trim_end_matches('年');
+    let digits_start = head.char_indices().rev().take_while(|(_, c)| c.is_ascii_digit()).last().map(|(i, _)| i);
+    let (year, agency) = match digits_start {
+        // `某某局2023年度政府信息公开…`
+        Some(i) => (head[i..].parse::<i32>().ok(), head[..i].to_string()),
+        // `2023年某某局政府信息公开…`
+        None => year_prefix(head).map(|(y, rest)| (Some(y), rest.to_string()))?,
+    };
+    let year = year.filter(|y| (2000..=2100).contains(y))?;
+    let agency = agency.trim().trim_matches(['《', '》']).to_string();
+    Some(((!agency.is_empty()).then_some(agency), year))
+}
+
 fn title(ix: &Index) -> Option<(CellRef, Option<String>, i32)> {
-    for t in &ix.texts {
-        let Raw::Str(s) = ix.raw(t.sheet, t.row, t.col) else { continue };
-        let s: String = s.split_whitespace().collect();
-        let Some(pos) = s.find("政府信息公开").filter(|_| s.contains("年度报告") || s.contains("年报"))
-        else {
-            continue;
-        };
-        let head = &s[..pos];
-        let head = head.trim_end_matches('度').trim_end_matches('年');
-        let digits_start = head.char_indices().rev().take_while(|(_, c)| c.is_ascii_digit()).last().map(|(i, _)| i);
-        let Some(i) = digits_start else { continue };
-        let Ok(year) = head[i..].parse::<i32>() else { continue };
-        if !(2000..=2100).contains(&year) {
-            continue;
-        }
-        let agency = head[..i].trim().trim_matches(['《', '》']).to_string();
-        let cell = CellRef::new(ix.sheets[t.sheet].name.clone(), t.row, t.col);
-        return Some((cell, (!agency.is_empty()).then_some(agency), year));
-    }
-    None
+    ix.texts.iter().find_map(|t| {
+        let Raw::Str(s) = ix.raw(t.sheet, t.row, t.col) else { return None };
+        let (agency, year) = parse_title(s)?;
+        Some((CellRef::new(ix.sheets[t.sheet].name.clone(), t.row, t.col), agency, year))
+    })
+}
+
+/// `2023年度某某局` → (2023, `某某局`).
+fn year_prefix(s: &str) -> Option<(i32, &str)> {
+    let s = s.trim_start_matches('《');
+    let digits = s.char_indices().take_while(|(_, c)| c.is_ascii_digit()).last().map(|(i, c)| i + c.len_utf8())?;
+    let year = s[..digits].parse().ok()?;
+    let rest = s[digits..].strip_prefix('年')?;
+    Some((year, rest.strip_prefix('度').unwrap_or(rest)))
 }
 
 fn read_meta(ix: &Index, opts: &Options, report: &mut Report) {
@@ -315,4 +326,25 @@ fn read_fee(ix: &Index) -> Fee {
         })
     };
     Fee { count: get(info::FEE_COUNT, Kind::Count), amount: get(info::FEE_AMOUNT, Kind::Amount) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_title;
+
+    #[test]
+    fn titles_name_agency_and_year() {
+        assert_eq!(
+            parse_title("某某局2023年度政府信息公开工作年度报告（统计表）"),
+            Some((Some("某某局".into()), 2023))
+        );
+        assert_eq!(parse_title("江源区2020年政府信息公开工作年度报告"), Some((Some("江源区".into()), 2020)));
+        assert_eq!(
+            parse_title("2022年度某某镇人民政府政府信息公开工作年度报告"),
+            Some((Some("某某镇人民政府".into()), 2022))
+        );
+        assert_eq!(parse_title("2021年度政府信息公开工作年度报告"), Some((None, 2021)));
+        assert_eq!(parse_title("现公布江源区政府信息公开工作年度报告"), None);
+        assert_eq!(parse_title("三、收到和处理政府信息公开申请情况"), None);
+    }
 }

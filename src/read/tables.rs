@@ -271,7 +271,8 @@ pub fn read_review(ix: &Index, form: &Form) -> Result<(Vec<Vec<Value>>, Span), R
     let first_group = &form.review_groups[0];
     let anchors = ix.find(first_group.label, None);
     let mut last_err = None;
-    for anchor in anchors.iter().filter(|h| h.score >= 90) {
+    // `行政复议（件）` is the header too; the section heading never scores this high.
+    for anchor in anchors.iter().filter(|h| h.score >= 80) {
         match review_at(ix, form, *anchor) {
             Ok(x) => return Ok(x),
             Err(e) => last_err = Some(e),

@@ -2,7 +2,7 @@
 //! across agencies. Files that cannot be read are listed, never skipped silently.
 
 use super::convert::settings;
-use super::fsio::{display_name, read_input, sanitize, write_atomic};
+use super::fsio::{display_name, read_input, sanitize, write_atomic, write_outputs};
 use super::{ReadArgs, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -143,9 +143,8 @@ fn process(
     let refused = strict && (count(&c.findings, Severity::Error) + count(&c.findings, Severity::Warning)) > 0;
     if !refused {
         let base = out.join(stem);
-        let docx = base.with_file_name(format!("{}.docx", file_name(&base)));
-        let xlsx = base.with_file_name(format!("{}.xlsx", file_name(&base)));
-        if let Err(e) = write_atomic(&docx, &c.docx).and_then(|_| write_atomic(&xlsx, &c.archive)) {
+        let dir = base.parent().unwrap_or(out);
+        if let Err(e) = write_outputs(dir, &file_name(&base), &c) {
             return Done::Unreadable(c.report.sha256.clone(), format!("无法写入 {} 的输出：{e}", rel));
         }
     }

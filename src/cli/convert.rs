@@ -1,7 +1,7 @@
 //! `nianbao convert`: each workbook → `<stem>.docx` and the archive `<stem>.xlsx`.
 
 use super::check::{print_text, read_options};
-use super::fsio::{display_name, read_input, safe_stem, write_atomic};
+use super::fsio::{display_name, read_input, safe_stem, write_outputs};
 use super::{ReadArgs, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
 use anyhow::Context as _;
 use nianbao::convert::{convert, Settings};
@@ -68,15 +68,12 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
             }
         }
         let stem = safe_stem(path);
-        let docx = a.out.join(format!("{stem}.docx"));
-        let xlsx = a.out.join(format!("{stem}.xlsx"));
-        if same_file(path, &xlsx) {
+        if same_file(path, &a.out.join(format!("{stem}.xlsx"))) {
             eprintln!("{name}：输出的归档工作簿会覆盖输入文件，请换一个输出文件夹");
             code = EXIT_UNREADABLE;
             continue;
         }
-        write_atomic(&docx, &c.docx).with_context(|| format!("无法写入 {}", docx.display()))?;
-        write_atomic(&xlsx, &c.archive).with_context(|| format!("无法写入 {}", xlsx.display()))?;
+        let (docx, xlsx) = write_outputs(a.out, &stem, &c).with_context(|| format!("无法写入 {stem} 的输出"))?;
         println!("  → {}，{}", docx.display(), xlsx.display());
     }
     Ok(code)

@@ -106,3 +106,12 @@ pub fn load_templates(dir: &Path) -> anyhow::Result<nianbao::write::narrative::T
     t.overrides.sort();
     Ok(t)
 }
+
+/// Writes a conversion's two outputs, `<stem>.docx` and `<stem>.xlsx`, each atomically.
+pub fn write_outputs(dir: &Path, stem: &str, c: &nianbao::convert::Converted) -> std::io::Result<(PathBuf, PathBuf)> {
+    let docx = dir.join(format!("{stem}.docx"));
+    let xlsx = dir.join(format!("{stem}.xlsx"));
+    write_atomic(&docx, &c.docx)?;
+    write_atomic(&xlsx, &c.archive)?;
+    Ok((docx, xlsx))
+}

@@ -4,7 +4,7 @@
 
 use super::batch::is_workbook_name;
 use super::convert::settings;
-use super::fsio::{read_input, safe_stem, write_atomic};
+use super::fsio::{read_input, safe_stem, write_atomic, write_outputs};
 use super::{ReadArgs, EXIT_OK};
 use anyhow::Context as _;
 use nianbao::convert::{convert, no_previous, Settings};
@@ -202,9 +202,7 @@ impl Watch<'_> {
             .map(|n| if n == 1 { stem.clone() } else { format!("{stem}（{n}）") })
             .find(|s| !taken.contains(s))
             .unwrap_or(stem);
-        let written = write_atomic(&self.out.join(format!("{stem}.docx")), &c.docx)
-            .and_then(|_| write_atomic(&self.out.join(format!("{stem}.xlsx")), &c.archive));
-        if let Err(e) = written {
+        if let Err(e) = write_outputs(&self.out, &stem, &c) {
             return (format!("无法写入输出：{e}"), false, format!("{name}：无法写入输出文件：{e}\n"));
         }
         if let Err(e) = self.record_seen(&hash, &stem) {

@@ -46,6 +46,18 @@ fn header_columns(
     columns: &[Column],
     near_row: u32,
 ) -> Vec<Option<u32>> {
+    header_hits(ix, sheet, rows, min_col, columns, near_row).into_iter().map(|h| h.map(|h| h.col)).collect()
+}
+
+/// The header cell of each of `columns`, as [`header_columns`] chooses them.
+fn header_hits(
+    ix: &Index,
+    sheet: usize,
+    rows: (u32, u32),
+    min_col: u32,
+    columns: &[Column],
+    near_row: u32,
+) -> Vec<Option<Hit>> {
     let area = Area { sheet, rows, cols: (min_col, u32::MAX) };
     columns
         .iter()
@@ -62,7 +74,7 @@ fn header_columns(
                     }
                 }
             }
-            best.map(|h| h.col)
+            best
         })
         .collect()
 }
@@ -166,7 +178,7 @@ pub fn read_requests(ix: &Index, form: &Form) -> Result<Requests, ReadError> {
     let anchor = ix.find(first.label, None).into_iter().next().ok_or_else(|| not_found(ix, heading))?;
     let s = anchor.sheet;
     let header_top = anchor.row.saturating_sub(8);
-    let cols = header_columns(
+    let hits = header_hits(
         ix,
         s,
         (header_top, anchor.row.saturating_sub(1)),
@@ -174,28 +186,29 @@ pub fn read_requests(ix: &Index, form: &Form) -> Result<Requests, ReadError> {
         form.requests_columns,
         anchor.row,
     );
-    if let Some(i) = cols.iter().position(Option::is_none) {
+    if let Some(i) = hits.iter().position(Option::is_none) {
         return Err(label_missing(ix, heading, form.requests_columns[i].label, "列", s));
     }
-    let cols: Vec<u32> = cols.into_iter().flatten().collect();
+    let hits: Vec<Hit> = hits.into_iter().flatten().collect();
+    let cols: Vec<u32> = hits.iter().map(|h| h.col).collect();
     let first_data_col = cols.iter().copied().min().unwrap_or(anchor.col + 1);
     let last_data_col = cols.iter().copied().max().unwrap_or(first_data_col);
 
-    // The rows reach down to 四、结转下年度继续办理.
-    let last = form.requests_rows.last().map_or("", |r| r.label);
-    let below = Area {
-        sheet: s,
-        rows: (anchor.row, anchor.row + 80),
-        cols: (anchor.col.saturating_sub(3), first_data_col.saturating_sub(1)),
-    };
-    let end_row = ix.find(last, Some(below)).into_iter().map(|h| h.row).min().unwrap_or(anchor.row + 40);
-    let area = Area { sheet: s, rows: (anchor.row, end_row), cols: below.cols };
+    // The rows lie between the column headers and whatever comes next on the sheet (table
+    // 四, or a later section); departments move rows, so neither 一 nor 四、结转下年度
+    // need be first or last.
+    let top = hits.iter().map(|h| h.row + 1).max().unwrap_or(anchor.row).min(anchor.row);
+    let label_cols = (anchor.col.saturating_sub(3), first_data_col.saturating_sub(1));
+    let bottom = next_table_row(ix, form, s, top).unwrap_or(top + 80).min(top + 80);
+    let window = Area { sheet: s, rows: (top, bottom.saturating_sub(1)), cols: label_cols };
 
-    let rows = assign_rows(ix, form.requests_rows, area);
+    let rows = assign_rows(ix, form.requests_rows, window);
     if let Some(i) = rows.iter().position(Option::is_none) {
         return Err(label_missing(ix, heading, form.requests_rows[i].label, "行", s));
     }
     let rows: Vec<u32> = rows.into_iter().flatten().collect();
+    let end_row = rows.iter().copied().max().unwrap_or(anchor.row);
+    let area = Area { sheet: s, rows: (top, end_row), cols: label_cols };
     let values = form
         .requests_rows
         .iter()
@@ -205,6 +218,14 @@ pub fn read_requests(ix: &Index, form: &Form) -> Result<Requests, ReadError> {
 
     let unknown = unknown_labels(ix, form.requests_rows, area, &rows, (first_data_col, last_data_col));
     Ok((values, Span { sheet: s, first_row: header_top, last_row: end_row }, unknown))
+}
+
+/// The first row below `top` on a sheet where table 四 or a later section begins.
+fn next_table_row(ix: &Index, form: &Form, sheet: usize, top: u32) -> Option<u32> {
+    let area = Area { sheet, rows: (top, u32::MAX), cols: (0, u32::MAX) };
+    let mut labels = vec![form.review_groups[0].label];
+    labels.extend(["review_litigation", "problems", "other_matters"].map(|id| form::section(id).heading));
+    labels.iter().flat_map(|l| ix.find(l, Some(area))).filter(|h| h.score >= 90).map(|h| h.row).min()
 }
 
 /// Gives each official row the best cell in the area; each cell serves one row.

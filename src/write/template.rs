@@ -18,7 +18,12 @@ pub fn filled(report: &Report) -> Result<Vec<u8>, XlsxError> {
     build(report.edition, report.agency.value.as_deref(), report.year.value, Some(report))
 }
 
-fn build(edition: Edition, agency: Option<&str>, year: Option<i32>, report: Option<&Report>) -> Result<Vec<u8>, XlsxError> {
+fn build(
+    edition: Edition,
+    agency: Option<&str>,
+    year: Option<i32>,
+    report: Option<&Report>,
+) -> Result<Vec<u8>, XlsxError> {
     let form = edition.form();
     let mut wb = Workbook::new();
     let st = Styles::new(true);
@@ -54,9 +59,5 @@ fn build(edition: Edition, agency: Option<&str>, year: Option<i32>, report: Opti
     wb.save_to_buffer()
 }
 
-type Lay = fn(
-    &mut rust_xlsxwriter::Worksheet,
-    &form::Form,
-    Option<&Report>,
-    &Styles,
-) -> Result<layout::Placed, XlsxError>;
+type Lay =
+    fn(&mut rust_xlsxwriter::Worksheet, &form::Form, Option<&Report>, &Styles) -> Result<layout::Placed, XlsxError>;

@@ -508,3 +508,145 @@ fn every_rule_is_registered_and_the_readme_lists_them() {
     assert_eq!(rules::by_code("T3-BALANCE").map(|r| r.severity), Some(Severity::Error));
     assert_eq!(rules::by_code("VAL-BLANK").map(|r| r.severity), Some(Severity::Info));
 }
+
+/// A workbook with a wrong 总计 (error at 依申请公开!J7) and a TEXT-SCOPE warning.
+fn bad_workbook() -> Vec<u8> {
+    let mut r = good(Edition::E2021, "江源区人民政府", 2023);
+    set_req(&mut r, "granted", "total", 7);
+    r.text.overview.text = "2023年，全县……我局……".into();
+    template::filled(&r).expect("write")
+}
+
+/// Every part of an xlsx by name.
+fn unzip(bytes: &[u8]) -> std::collections::BTreeMap<String, String> {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    let mut out = std::collections::BTreeMap::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).expect("entry");
+        let mut s = String::new();
+        if f.read_to_string(&mut s).is_ok() {
+            out.insert(f.name().to_string(), s);
+        }
+    }
+    out
+}
+
+/// The `s` attribute of a cell in a sheet's XML.
+fn style_of(sheet_xml: &str, a1: &str) -> usize {
+    let at = sheet_xml.find(&format!("<c r=\"{a1}\"")).unwrap_or_else(|| panic!("no cell {a1}"));
+    let tag = &sheet_xml[at..at + sheet_xml[at..].find('>').expect("tag")];
+    let s = tag.split("s=\"").nth(1).expect("s attribute");
+    s[..s.find('"').expect("quote")].parse().expect("number")
+}
+
+/// The fill colour (`FFFFC7CE`) of a cellXfs style, or "" for none.
+fn fill_of(styles: &str, s: usize) -> String {
+    let xfs = &styles[styles.find("<cellXfs").expect("cellXfs")..];
+    let xf = xfs.split("<xf ").nth(s + 1).expect("xf");
+    let fill_id: usize = xf.split("fillId=\"").nth(1).map_or(0, |x| x[..x.find('"').expect("q")].parse().expect("n"));
+    let fills = &styles[styles.find("<fills").expect("fills")..styles.find("</fills>").expect("fills end")];
+    let fill = fills.split("<fill>").nth(fill_id + 1).expect("fill");
+    fill.split("rgb=\"").nth(1).map_or(String::new(), |x| x[..8].to_string())
+}
+
+#[test]
+fn annotate_xlsx_keeps_every_value_and_marks_the_cells() {
+    use nianbao::read::open::{open, Format};
+    let bytes = bad_workbook();
+    let report = read_bytes(&bytes, "坏表.xlsx");
+    let findings = check::check(&report, Context::default());
+    let out = nianbao::write::annotate::annotate(&bytes, Format::Xlsx, &findings).expect("annotate");
+    // Every value of every sheet as it was.
+    let (_, before) = open(&bytes).expect("open original");
+    let (_, after) = open(&out).expect("open annotated");
+    assert_eq!(before.len(), after.len());
+    for (a, b) in before.iter().zip(&after) {
+        assert_eq!(a.name, b.name);
+        assert_eq!(a.cells, b.cells, "sheet {}", a.name);
+    }
+    // Read back, the findings are the same.
+    let again = check::check(&read_bytes(&out, "坏表.xlsx"), Context::default());
+    assert_eq!(
+        again.iter().map(|f| f.to_string()).collect::<Vec<_>>(),
+        findings.iter().map(|f| f.to_string()).collect::<Vec<_>>()
+    );
+    let parts = unzip(&out);
+    let styles = &parts["xl/styles.xml"];
+    let requests = &parts["xl/worksheets/sheet3.xml"];
+    assert_eq!(fill_of(styles, style_of(requests, "J7")), "FFFFC7CE");
+    // A neighbour keeps its own style.
+    let original = unzip(&bytes);
+    assert_eq!(style_of(requests, "I7"), style_of(&original["xl/worksheets/sheet3.xml"], "I7"));
+    assert_eq!(fill_of(styles, style_of(&parts["xl/worksheets/sheet1.xml"], "B10")), "FFFFEB9C");
+    // The comments carry the messages.
+    let comments: Vec<&String> = parts.iter().filter(|(k, _)| k.starts_with("xl/comments")).map(|(_, v)| v).collect();
+    assert_eq!(comments.len(), 2);
+    let all = comments.iter().map(|s| s.as_str()).collect::<String>();
+    assert!(all.contains("ref=\"J7\"") && all.contains("错误[T3-ROW-TOTAL] “（一）予以公开”行“总计”填写为 7"), "{all}");
+    assert!(all.contains("ref=\"B10\"") && all.contains("警告[TEXT-SCOPE]"), "{all}");
+    // Info findings (VAL-BLANK) are not marked.
+    assert!(!all.contains("VAL-BLANK"));
+    assert!(requests.contains("<legacyDrawing"));
+    assert!(parts["[Content_Types].xml"].contains("spreadsheetml.comments+xml"));
+}
+
+#[test]
+fn annotate_xls_writes_an_xlsx_copy() {
+    use nianbao::read::open::{open, Format};
+    let bytes = std::fs::read(fixture("check/予以公开总计多1.xls")).expect("fixture");
+    let report = read_bytes(&bytes, "予以公开总计多1.xls");
+    let findings = check::check(&report, Context::default());
+    assert_eq!(
+        real(&findings).iter().map(|f| (f.rule, cell(f))).collect::<Vec<_>>()[0],
+        ("T3-ROW-TOTAL", "依申请公开!J7".to_string())
+    );
+    let out = nianbao::write::annotate::annotate(&bytes, Format::Xls, &findings).expect("annotate");
+    let (format, after) = open(&out).expect("open");
+    assert_eq!(format, Format::Xlsx);
+    let (_, before) = open(&bytes).expect("open original");
+    for (a, b) in before.iter().zip(&after) {
+        assert_eq!(a.name, b.name);
+        for (pos, raw) in &a.cells {
+            // xls stores every number as a float; the value is the same.
+            assert_eq!(b.cells.get(pos).map(|x| x.text()), Some(raw.text()), "{}!{pos:?}", a.name);
+        }
+    }
+    let parts = unzip(&out);
+    let comments = parts.iter().filter(|(k, _)| k.contains("comments")).map(|(_, v)| v.as_str()).collect::<String>();
+    assert!(comments.contains("ref=\"J7\"") && comments.contains("T3-ROW-TOTAL"), "{comments}");
+}
+
+#[test]
+fn cli_rules_lists_every_code_and_strict_counts_warnings() {
+    let exe = env!("CARGO_BIN_EXE_nianbao");
+    let out = std::process::Command::new(exe).arg("rules").output().expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.lines().count(), rules::RULES.len());
+    assert!(text.lines().any(|l| l.starts_with("T3-BALANCE") && l.contains("error")));
+    // A report whose only finding is a warning: exit 0, with --strict exit 1.
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut r = good(Edition::E2021, "江源区人民政府", 2023);
+    r.text.overview.text = "2023年，我局收到政府信息公开申请12件。".into();
+    let path = dir.path().join("警告.xlsx");
+    std::fs::write(&path, template::filled(&r).expect("write")).expect("write");
+    let run = |strict: bool| {
+        let mut c = std::process::Command::new(exe);
+        c.arg("check").arg(&path).env("NO_COLOR", "1");
+        if strict {
+            c.arg("--strict");
+        }
+        c.output().expect("run")
+    };
+    let plain = run(false);
+    assert_eq!(plain.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&plain.stdout);
+    assert!(stdout.contains("  警告[TEXT-SCOPE] 基本信息!B10："), "{stdout}");
+    assert!(!stdout.contains("\x1b["), "no colour when piped");
+    assert_eq!(run(true).status.code(), Some(1));
+    // --annotate writes <stem>.xlsx into the folder.
+    let ann = dir.path().join("标注");
+    let st = std::process::Command::new(exe).arg("check").arg(&path).arg("--annotate").arg(&ann).output().expect("run");
+    assert_eq!(st.status.code(), Some(0));
+    assert!(ann.join("警告.xlsx").is_file());
+}

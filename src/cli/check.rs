@@ -6,7 +6,7 @@ use super::fsio::{display_name, read_input, safe_stem, write_atomic};
 use super::{OutputFormat, ReadArgs, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
 use nianbao::finding::{count, Finding, Severity};
 use nianbao::{check, json, read, Report};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 /// The outcome of reading and checking one file.
@@ -130,10 +130,12 @@ pub fn print_text(report: &Report, findings: &[Finding]) {
         e,
         w
     );
-    println!("{}", if colour { format!("\x1b[1m{head}\x1b[0m") } else { head });
+    // A closed pipe (`| head`) ends the output quietly instead of panicking.
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{}", if colour { format!("\x1b[1m{head}\x1b[0m") } else { head });
     let mut sorted: Vec<&Finding> = findings.iter().collect();
     sorted.sort_by_key(|f| f.severity);
     for f in sorted {
-        println!("  {}", paint(&f.to_string(), f.severity, colour));
+        let _ = writeln!(out, "  {}", paint(&f.to_string(), f.severity, colour));
     }
 }

@@ -403,10 +403,7 @@ type StyleMap = BTreeMap<(usize, Severity), usize>;
 
 /// Adds the two fills and, per (existing style, severity) used, a copy of the style with
 /// the fill. Returns the new styles XML and the map to the new style indexes.
-fn patch_styles(
-    xml: &str,
-    used: &BTreeSet<(usize, Severity)>,
-) -> Result<(String, StyleMap), String> {
+fn patch_styles(xml: &str, used: &BTreeSet<(usize, Severity)>) -> Result<(String, StyleMap), String> {
     let fills_tag = first_tag(xml, "fills").ok_or("styles.xml 中没有 fills")?;
     let p = fills_tag.prefix();
     let pre = if p.is_empty() { String::new() } else { format!("{p}:") };

@@ -1,10 +1,17 @@
 //! Checking: the report → findings. One small function per rule, its code, severity and
-//! Chinese message beside it. Checks never change the report.
+//! Chinese message beside it; every rule is registered in [`rules`]. Checks never change
+//! the report.
 
+pub mod cross;
+pub mod rules;
+pub mod tables;
+pub mod text;
 pub mod values;
 
 use crate::finding::Finding;
 use crate::model::Report;
+
+pub use rules::{Rule, RULES};
 
 /// Context a check may use beyond the report itself.
 #[derive(Debug, Default, Clone, Copy)]
@@ -17,7 +24,11 @@ pub struct Context<'a> {
 pub fn check(report: &Report, ctx: Context<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     values::check(report, &mut out);
-    let _ = ctx;
+    tables::check(report, &mut out);
+    text::check(report, &mut out);
+    if let Some(prev) = ctx.previous {
+        cross::check(report, prev, &mut out);
+    }
     crate::finding::sort(&mut out);
     out
 }

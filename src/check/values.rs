@@ -1,6 +1,7 @@
 //! Rules on single values and metadata: VAL-*, META-*, and labels that match nothing.
 
-use crate::finding::{Finding, Severity};
+use super::rules;
+use crate::finding::Finding;
 use crate::form::{Edition, Kind};
 use crate::model::{Report, State, Value};
 use rust_decimal::Decimal;
@@ -47,34 +48,19 @@ pub fn check(r: &Report, out: &mut Vec<Finding>) {
 fn value(v: &Value, kind: Kind, out: &mut Vec<Finding>) {
     let cell = v.cell.clone();
     match (v.state, v.num) {
-        (State::Formula, _) => out.push(Finding::new(
-            "VAL-FORMULA",
-            Severity::Error,
-            cell,
-            format!("公式“{}”没有计算结果，请在 Excel 中重新计算并保存，或直接填写数字", v.raw),
-        )),
-        (State::Text, _) | (_, None) => out.push(Finding::new(
-            "VAL-TEXT",
-            Severity::Error,
-            cell,
-            format!("“{}”不是数字，请填写数字（没有请填 0）", v.raw),
-        )),
+        (State::Formula, _) => out.push(
+            rules::VAL_FORMULA
+                .finding(cell, format!("公式“{}”没有计算结果，请在 Excel 中重新计算并保存，或直接填写数字", v.raw)),
+        ),
+        (State::Text, _) | (_, None) => {
+            out.push(rules::VAL_TEXT.finding(cell, format!("“{}”不是数字，请填写数字（没有请填 0）", v.raw)))
+        }
         (_, Some(n)) => {
             if kind != Kind::Signed && n < Decimal::ZERO {
-                out.push(Finding::new(
-                    "VAL-NEGATIVE",
-                    Severity::Error,
-                    cell.clone(),
-                    format!("数量不能为负数（填写的是 {}）", v.raw),
-                ));
+                out.push(rules::VAL_NEGATIVE.finding(cell.clone(), format!("数量不能为负数（填写的是 {}）", v.raw)));
             }
             if kind != Kind::Amount && !n.fract().is_zero() {
-                out.push(Finding::new(
-                    "VAL-FRACTION",
-                    Severity::Error,
-                    cell,
-                    format!("件数应为整数（填写的是 {}）", v.raw),
-                ));
+                out.push(rules::VAL_FRACTION.finding(cell, format!("件数应为整数（填写的是 {}）", v.raw)));
             }
         }
     }
@@ -84,9 +70,7 @@ fn value(v: &Value, kind: Kind, out: &mut Vec<Finding>) {
 fn val_blank(table: &str, values: &[(&Value, Kind)], out: &mut Vec<Finding>) {
     let blanks: Vec<&Value> = values.iter().map(|(v, _)| *v).filter(|v| v.state == State::Blank).collect();
     if let Some(first) = blanks.first() {
-        let f = Finding::new(
-            "VAL-BLANK",
-            Severity::Info,
+        let f = rules::VAL_BLANK.finding(
             first.cell.clone(),
             format!("“{table}”表中有 {} 个空白或“—”“/”“无”等单元格，已按 0 读取", blanks.len()),
         );
@@ -102,9 +86,7 @@ fn val_unit(r: &Report, out: &mut Vec<Finding>) {
             let (Some(header_unit), Some(v)) = (col.unit, r.active.get(i).and_then(|x| x.get(c))) else { continue };
             if let Some(u) = &v.unit {
                 if u != header_unit {
-                    out.push(Finding::new(
-                        "VAL-UNIT",
-                        Severity::Warning,
+                    out.push(rules::VAL_UNIT.finding(
                         v.cell.clone(),
                         format!(
                             "金额“{}”的单位“{u}”与表头“{}”的单位“{header_unit}”不一致，请换算为{header_unit}",
@@ -120,9 +102,7 @@ fn val_unit(r: &Report, out: &mut Vec<Finding>) {
 /// READ-LABEL: a row label in a table that matches no official label.
 fn label_unknown(r: &Report, out: &mut Vec<Finding>) {
     for u in &r.unknown_labels {
-        out.push(Finding::new(
-            "READ-LABEL",
-            Severity::Error,
+        out.push(rules::READ_LABEL.finding(
             Some(u.cell.clone()),
             format!("行标签“{}”与官方表格的任何一行都不对应（最接近的是“{}”），该行数字未被读取", u.text, u.nearest),
         ));
@@ -132,17 +112,13 @@ fn label_unknown(r: &Report, out: &mut Vec<Finding>) {
 /// META-MISSING: no agency name or no report year.
 fn meta_missing(r: &Report, out: &mut Vec<Finding>) {
     if r.agency.value.as_deref().is_none_or(|a| a.trim().is_empty()) {
-        out.push(Finding::new(
-            "META-MISSING",
-            Severity::Error,
+        out.push(rules::META_MISSING.finding(
             r.agency.cell.clone(),
             "缺少机关名称：请在“基本信息”表填写“机关名称”，或在标题中写明，或使用 --agency".into(),
         ));
     }
     if r.year.value.is_none() {
-        out.push(Finding::new(
-            "META-MISSING",
-            Severity::Error,
+        out.push(rules::META_MISSING.finding(
             r.year.cell.clone(),
             "缺少报告年度：请在“基本信息”表填写“报告年度”，或在标题中写明，或使用 --year".into(),
         ));
@@ -154,9 +130,7 @@ fn meta_edition(r: &Report, out: &mut Vec<Finding>) {
     let Some(year) = r.year.value else { return };
     let want = Edition::for_year(year);
     if want != r.edition {
-        out.push(Finding::new(
-            "META-EDITION",
-            Severity::Warning,
+        out.push(rules::META_EDITION.finding(
             r.year.cell.clone(),
             format!("{year}年度报告应使用{}年版格式（{}），本表是{}年版格式", want.id(), want.notice(), r.edition.id()),
         ));

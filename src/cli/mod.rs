@@ -5,6 +5,7 @@ mod batch;
 mod check;
 mod convert;
 mod fsio;
+mod rules;
 mod template;
 mod watch;
 
@@ -117,8 +118,23 @@ pub enum Command {
         files: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
+        /// 警告也视为错误（退出码 1）
+        #[arg(long)]
+        strict: bool,
+        /// 上一年度的统计表或归档工作簿，用于跨年度核查
+        #[arg(long)]
+        previous: Option<PathBuf>,
+        /// 把每个工作簿标注问题单元格后另存到此文件夹（<文件名>.xlsx）
+        #[arg(long)]
+        annotate: Option<PathBuf>,
         #[command(flatten)]
         read: ReadArgs,
+    },
+    /// 列出全部核查规则（代码、严重程度、说明）
+    Rules {
+        /// 输出 Markdown 表格（README 中的规则表）
+        #[arg(long)]
+        markdown: bool,
     },
 }
 
@@ -151,6 +167,14 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
             templates: templates.as_deref(),
             read: &read,
         }),
-        Command::Check { files, format, read } => check::run(&files, format, &read),
+        Command::Check { files, format, strict, previous, annotate, read } => check::run(check::Args {
+            files: &files,
+            format,
+            strict,
+            previous: previous.as_deref(),
+            annotate: annotate.as_deref(),
+            read: &read,
+        }),
+        Command::Rules { markdown } => rules::run(markdown),
     }
 }

@@ -1,5 +1,6 @@
 //! Writing: the report → bytes. Each writer is a pure function of the model.
 
+pub mod annotate;
 pub mod archive;
 pub mod docx;
 pub mod info;

@@ -277,3 +277,24 @@ fn watch_survives_kill_9_and_slow_writers() {
     let docx = fs::read(out.join("慢速.docx")).expect("docx");
     assert!(zip::ZipArchive::new(std::io::Cursor::new(docx)).is_ok());
 }
+
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    let mut child = bin()
+        .arg("rules")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    // Read one byte, then close the pipe while nianbao is still printing.
+    let mut out = child.stdout.take().expect("stdout");
+    let mut one = [0u8; 1];
+    out.read_exact(&mut one).expect("read");
+    drop(out);
+    let mut err = String::new();
+    child.stderr.take().expect("stderr").read_to_string(&mut err).expect("stderr");
+    let _ = child.wait();
+    assert!(!err.contains("panicked"), "{err}");
+}

@@ -1,22 +1,19 @@
 //! `nianbao check`: read each file, run every rule, print the findings grouped by file
 //! (errors first, in colour on a terminal), optionally write annotated copies.
 
-use super::convert::read_previous;
 use super::fsio::{display_name, read_input, safe_stem, write_atomic};
+use super::load::{read_options, read_previous};
+use super::print::print_text;
 use super::{OutputFormat, ReadArgs, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
 use nianbao::finding::{count, Finding, Severity};
 use nianbao::{check, json, read, Report};
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 /// The outcome of reading and checking one file.
 pub enum Outcome {
     Checked(Box<Report>, Vec<Finding>, Vec<u8>),
     Unreadable(String),
-}
-
-pub fn read_options(args: &ReadArgs) -> read::Options {
-    read::Options { agency: args.agency.clone(), year: args.year, edition: None }
 }
 
 /// Reads and checks one file; an unreadable file is a message naming it.
@@ -98,44 +95,4 @@ fn annotate(path: &Path, dir: &Path, bytes: &[u8], findings: &[Finding]) -> Resu
         println!("  → {}", target.display());
     }
     Ok(())
-}
-
-/// Colour only on a terminal, and never when NO_COLOR is set.
-fn use_colour() -> bool {
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-}
-
-fn paint(s: &str, sev: Severity, colour: bool) -> String {
-    if !colour {
-        return s.to_string();
-    }
-    let code = match sev {
-        Severity::Error => "31",
-        Severity::Warning => "33",
-        Severity::Info => "2",
-    };
-    format!("\x1b[{code}m{s}\x1b[0m")
-}
-
-/// One file's heading and its findings, errors first.
-pub fn print_text(report: &Report, findings: &[Finding]) {
-    let colour = use_colour();
-    let (e, w) = (count(findings, Severity::Error), count(findings, Severity::Warning));
-    let head = format!(
-        "{}（{}{}年度，{}年版）：{} 个错误，{} 个警告",
-        report.file,
-        report.agency_name(),
-        report.year.value.map(|y| y.to_string()).unwrap_or_default(),
-        report.edition,
-        e,
-        w
-    );
-    // A closed pipe (`| head`) ends the output quietly instead of panicking.
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{}", if colour { format!("\x1b[1m{head}\x1b[0m") } else { head });
-    let mut sorted: Vec<&Finding> = findings.iter().collect();
-    sorted.sort_by_key(|f| f.severity);
-    for f in sorted {
-        let _ = writeln!(out, "  {}", paint(&f.to_string(), f.severity, colour));
-    }
 }

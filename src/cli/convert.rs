@@ -1,12 +1,13 @@
 //! `nianbao convert`: each workbook → `<stem>.docx` and the archive `<stem>.xlsx`.
 
-use super::check::{print_text, read_options};
 use super::fsio::{display_name, read_input, safe_stem, write_outputs};
+use super::load::{read_options, read_previous};
+use super::print::print_text;
 use super::{ReadArgs, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
 use anyhow::Context as _;
 use nianbao::convert::{convert, Settings};
 use nianbao::finding::{count, Severity};
-use nianbao::{read, Report};
+use nianbao::Report;
 use std::path::{Path, PathBuf};
 
 pub struct Args<'a> {
@@ -16,13 +17,6 @@ pub struct Args<'a> {
     pub previous: Option<&'a Path>,
     pub strict: bool,
     pub read: &'a ReadArgs,
-}
-
-/// Reads last year's workbook or archive for the cross-year rules.
-pub fn read_previous(path: &Path, opts: &read::Options) -> anyhow::Result<Report> {
-    let name = display_name(path);
-    let bytes = read_input(path).map_err(|m| anyhow::anyhow!("无法读取上年报告 {name}：{m}"))?;
-    read::read(&bytes, &name, opts).map_err(|e| anyhow::anyhow!("无法读取上年报告 {name}：{e}"))
 }
 
 pub fn settings(read: &ReadArgs, templates: Option<&Path>) -> anyhow::Result<Settings> {

@@ -5,6 +5,8 @@ mod batch;
 mod check;
 mod convert;
 mod fsio;
+mod load;
+mod print;
 mod rules;
 mod template;
 mod watch;

@@ -1,0 +1,18 @@
+//! Loading what a command reads besides its inputs: the reader's options from the
+//! command line, and last year's report.
+
+use super::fsio::{display_name, read_input};
+use super::ReadArgs;
+use nianbao::{read, Report};
+use std::path::Path;
+
+pub fn read_options(args: &ReadArgs) -> read::Options {
+    read::Options { agency: args.agency.clone(), year: args.year, edition: None }
+}
+
+/// Reads last year's workbook or archive for the cross-year rules.
+pub fn read_previous(path: &Path, opts: &read::Options) -> anyhow::Result<Report> {
+    let name = display_name(path);
+    let bytes = read_input(path).map_err(|m| anyhow::anyhow!("无法读取上年报告 {name}：{m}"))?;
+    read::read(&bytes, &name, opts).map_err(|e| anyhow::anyhow!("无法读取上年报告 {name}：{e}"))
+}

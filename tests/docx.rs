@@ -650,3 +650,54 @@ fn render_inputs() {
         std::fs::write(format!("{dir}/{name}.json"), json.to_string()).expect("write json");
     }
 }
+
+#[test]
+fn the_same_report_gives_the_same_bytes() {
+    let r = sample(Edition::E2021);
+    let a = docx(&r, &defaults()).expect("docx");
+    let b = docx(&r, &defaults()).expect("docx");
+    assert!(a == b, "two conversions of one report differ");
+    // The package holds exactly the parts its content types name.
+    let z = zip::ZipArchive::new(std::io::Cursor::new(&a)).expect("zip");
+    let mut names: Vec<&str> = z.file_names().collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            "[Content_Types].xml",
+            "_rels/.rels",
+            "docProps/app.xml",
+            "docProps/core.xml",
+            "word/_rels/document.xml.rels",
+            "word/document.xml",
+            "word/fontTable.xml",
+            "word/footer1.xml",
+            "word/settings.xml",
+            "word/styles.xml",
+            "word/theme/theme1.xml"
+        ]
+    );
+    let fonts = unzip(&a, "word/fontTable.xml");
+    assert!(
+        fonts.contains(r#"<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/><w:charset w:val="86"/>"#),
+        "{fonts}"
+    );
+}
+
+#[test]
+fn property_elements_are_in_schema_order() {
+    let (_, tree) = document(&sample(Edition::E2021), &defaults());
+    let order = |el: &El| -> Vec<String> {
+        el.kids.iter().filter_map(|n| if let Node::El(e) = n { Some(e.name.clone()) } else { None }).collect()
+    };
+    // w:pPr: keepNext … spacing, ind, jc, rPr; w:rPr: rFonts before sz.
+    let heading = tree.find_all("w:p").into_iter().find(|p| p.text() == "一、总体情况").expect("heading");
+    let ppr = heading.child("w:pPr").expect("pPr");
+    let names = order(ppr);
+    let pos = |n: &str| names.iter().position(|x| x == n).unwrap_or_else(|| panic!("no {n} in {names:?}"));
+    assert!(pos("w:keepNext") < pos("w:spacing") && pos("w:spacing") < pos("w:ind") && pos("w:ind") < pos("w:jc"));
+    let rpr = heading.find_all("w:r")[0].child("w:rPr").expect("rPr");
+    assert_eq!(order(rpr), ["w:rFonts", "w:sz", "w:szCs"]);
+    let sect = tree.find_all("w:sectPr");
+    assert_eq!(order(sect[0])[0], "w:footerReference");
+}

@@ -174,14 +174,14 @@ const ORDERS: [(&str, &[&str]); 6] = [
     ("w:tblCellMar", &["w:top", "w:start", "w:left", "w:bottom", "w:end", "w:right"]),
 ];
 
-/// A node of the XML docx-rs wrote: an element with its opening tag kept verbatim, or
-/// anything else (text, declaration) kept verbatim.
-enum Node {
-    El { name: String, open: String, kids: Vec<Node>, empty: bool },
-    Raw(String),
+/// A node of the XML docx-rs wrote, borrowed from it: an element with its opening tag kept
+/// verbatim, or anything else (text, declaration) kept verbatim.
+enum Node<'a> {
+    El { name: &'a str, open: &'a str, kids: Vec<Node<'a>>, empty: bool },
+    Raw(&'a str),
 }
 
-fn name_of(node: &Node) -> &str {
+fn name_of<'a>(node: &Node<'a>) -> &'a str {
     match node {
         Node::El { name, .. } => name,
         Node::Raw(_) => "",
@@ -191,19 +191,21 @@ fn name_of(node: &Node) -> &str {
 /// The end of a tag starting at `<`, honouring quoted attribute values.
 fn tag_end(s: &str) -> Option<usize> {
     let mut quote = None;
-    for (i, c) in s.char_indices() {
-        match (quote, c) {
-            (None, '"' | '\'') => quote = Some(c),
-            (Some(q), _) if c == q => quote = None,
-            (None, '>') => return Some(i),
+    for (i, b) in s.bytes().enumerate() {
+        match (quote, b) {
+            (None, b'"' | b'\'') => quote = Some(b),
+            (Some(q), _) if b == q => quote = None,
+            (None, b'>') => return Some(i),
             _ => {}
         }
     }
     None
 }
 
-fn parse(xml: &str) -> Vec<Node> {
-    let mut stack: Vec<(String, String, Vec<Node>)> = vec![(String::new(), String::new(), Vec::new())];
+type Open<'a> = (&'a str, &'a str, Vec<Node<'a>>);
+
+fn parse(xml: &str) -> Vec<Node<'_>> {
+    let mut stack: Vec<Open<'_>> = vec![("", "", Vec::new())];
     let mut rest = xml;
     while !rest.is_empty() {
         if rest.starts_with('<') {
@@ -212,7 +214,7 @@ fn parse(xml: &str) -> Vec<Node> {
             rest = &rest[end + 1..];
             let inner = &tag[1..tag.len() - 1];
             if inner.starts_with('?') || inner.starts_with('!') {
-                push(&mut stack, Node::Raw(tag.to_string()));
+                push(&mut stack, Node::Raw(tag));
             } else if inner.starts_with('/') {
                 if stack.len() > 1 {
                     if let Some((name, open, kids)) = stack.pop() {
@@ -220,16 +222,16 @@ fn parse(xml: &str) -> Vec<Node> {
                     }
                 }
             } else {
-                let name = inner.split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or("").to_string();
+                let name = inner.split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or("");
                 if inner.ends_with('/') {
-                    push(&mut stack, Node::El { name, open: tag.to_string(), kids: Vec::new(), empty: true });
+                    push(&mut stack, Node::El { name, open: tag, kids: Vec::new(), empty: true });
                 } else {
-                    stack.push((name, tag.to_string(), Vec::new()));
+                    stack.push((name, tag, Vec::new()));
                 }
             }
         } else {
             let end = rest.find('<').unwrap_or(rest.len());
-            push(&mut stack, Node::Raw(rest[..end].to_string()));
+            push(&mut stack, Node::Raw(&rest[..end]));
             rest = &rest[end..];
         }
     }
@@ -241,15 +243,15 @@ fn parse(xml: &str) -> Vec<Node> {
     stack.pop().map(|(_, _, kids)| kids).unwrap_or_default()
 }
 
-fn push(stack: &mut [(String, String, Vec<Node>)], node: Node) {
+fn push<'a>(stack: &mut [Open<'a>], node: Node<'a>) {
     if let Some(top) = stack.last_mut() {
         top.2.push(node);
     }
 }
 
-fn reorder(nodes: &mut [Node], parent: &str) {
+fn reorder(nodes: &mut [Node<'_>], parent: &str) {
     if let Some((_, order)) = ORDERS.iter().find(|(n, _)| *n == parent) {
-        let rank = |n: &Node| order.iter().position(|o| *o == name_of(n)).unwrap_or(order.len());
+        let rank = |n: &Node<'_>| order.iter().position(|o| *o == name_of(n)).unwrap_or(order.len());
         nodes.sort_by_key(rank);
     }
     for n in nodes.iter_mut() {
@@ -259,12 +261,12 @@ fn reorder(nodes: &mut [Node], parent: &str) {
     }
 }
 
-fn write(nodes: &[Node], out: &mut String) {
+fn write(nodes: &[Node<'_>], out: &mut String) {
     for n in nodes {
         match n {
             Node::Raw(s) => out.push_str(s),
             Node::El { name, open, kids, empty } => {
-                out.push_str(&clean_tag(name, open));
+                write_tag(name, open, out);
                 if !empty {
                     write(kids, out);
                     out.push_str("</");
@@ -276,26 +278,27 @@ fn write(nodes: &[Node], out: &mut String) {
     }
 }
 
-/// Drops what the schema does not allow or what makes output differ between runs:
-/// `w:type` on `w:gridCol`, and the per-thread counter `w14:paraId`.
-fn clean_tag(name: &str, open: &str) -> String {
-    let mut tag = open.to_string();
-    if name == "w:gridCol" {
-        tag = tag.replace(" w:type=\"dxa\"", "");
-    }
-    if name == "w:p" {
-        if let Some(at) = tag.find(" w14:paraId=\"") {
-            let from = at + " w14:paraId=\"".len();
-            if let Some(len) = tag[from..].find('"') {
-                tag.replace_range(at..from + len + 1, "");
+/// Writes an opening tag without what the schema does not allow or what makes output differ
+/// between runs: `w:type` on `w:gridCol`, and the per-thread counter `w14:paraId`.
+fn write_tag(name: &str, open: &str, out: &mut String) {
+    match name {
+        "w:gridCol" => out.push_str(&open.replace(" w:type=\"dxa\"", "")),
+        "w:p" => match open.find(" w14:paraId=\"") {
+            Some(at) => {
+                let from = at + " w14:paraId=\"".len();
+                let to = open[from..].find('"').map_or(open.len(), |len| from + len + 1);
+                out.push_str(&open[..at]);
+                out.push_str(&open[to..]);
             }
+            None => out.push_str(open),
+        },
+        // Header rows are the only rows built with cantSplit (docx-rs has no tblHeader).
+        "w:cantSplit" => {
+            out.push_str(open);
+            out.push_str("<w:tblHeader />");
         }
+        _ => out.push_str(open),
     }
-    // Header rows are the only rows built with cantSplit (docx-rs has no tblHeader).
-    if name == "w:cantSplit" {
-        tag.push_str("<w:tblHeader />");
-    }
-    tag
 }
 
 /// A part as docx-rs wrote it, in schema order and without per-run differences.
@@ -425,6 +428,7 @@ pub fn package(document: &str, footer: &str, title: &str) -> zip::result::ZipRes
     let mut z = ZipWriter::new(Cursor::new(Vec::new()));
     let opts = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(1))
         .last_modified_time(DateTime::default());
     let parts: [(&str, String); 10] = [
         ("[Content_Types].xml", content_types()),

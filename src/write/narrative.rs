@@ -1,8 +1,201 @@
-//! Narrative templates (minijinja): embedded defaults, overridable file by file.
-//! Placeholder until the docx writer lands.
+//! Narrative templates (minijinja): the title, the preamble and the three narrative sections,
+//! rendered from a context built from the report. Defaults are embedded; a folder overrides
+//! them file by file. Strict undefined, so a misspelt variable fails with template and line.
+
+use crate::form::{Edition, Kind};
+use crate::model::{Report, Value};
+use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use serde_json::{json, Map, Value as Json};
+
+/// The embedded default templates, by file name (templates/README.md documents them).
+pub const DEFAULTS: [(&str, &str); 5] = [
+    ("title.j2", include_str!("../../templates/title.j2")),
+    ("preamble.j2", include_str!("../../templates/preamble.j2")),
+    ("overview.j2", include_str!("../../templates/overview.j2")),
+    ("problems.j2", include_str!("../../templates/problems.j2")),
+    ("other_matters.j2", include_str!("../../templates/other_matters.j2")),
+];
 
 /// Template sources by name; empty means the embedded defaults.
 #[derive(Debug, Clone, Default)]
 pub struct Templates {
+    /// (file name, source): each replaces the default of that name; other names are
+    /// available to `{% include %}` and `{% import %}`.
     pub overrides: Vec<(String, String)>,
+}
+
+/// The rendered narrative: each part one string, one paragraph per non-empty line.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rendered {
+    pub title: String,
+    pub preamble: String,
+    pub overview: String,
+    pub problems: String,
+    pub other_matters: String,
+}
+
+/// Renders every part of the narrative for a report.
+pub fn render(report: &Report, templates: &Templates) -> Result<Rendered, String> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // The output is plain text for Word runs, never HTML.
+    env.set_auto_escape_callback(|_| AutoEscape::None);
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    for (name, src) in DEFAULTS {
+        if !templates.overrides.iter().any(|(n, _)| n == name) {
+            env.add_template(name, src).map_err(|e| message(&e))?;
+        }
+    }
+    for (name, src) in &templates.overrides {
+        env.add_template_owned(name.clone(), src.clone()).map_err(|e| message(&e))?;
+    }
+    let ctx = minijinja::Value::from_serialize(context(report));
+    let part = |name: &str| -> Result<String, String> {
+        let t = env.get_template(name).map_err(|e| message(&e))?;
+        t.render(&ctx).map_err(|e| message(&e))
+    };
+    Ok(Rendered {
+        title: part("title.j2")?.trim().to_string(),
+        preamble: part("preamble.j2")?,
+        overview: part("overview.j2")?,
+        problems: part("problems.j2")?,
+        other_matters: part("other_matters.j2")?,
+    })
+}
+
+/// A template error in Chinese, naming the template and line.
+fn message(e: &minijinja::Error) -> String {
+    let what = match e.kind() {
+        ErrorKind::UndefinedError => "使用了未定义的变量".to_string(),
+        ErrorKind::SyntaxError => "语法错误".to_string(),
+        ErrorKind::TemplateNotFound => "找不到模板".to_string(),
+        k => k.to_string(),
+    };
+    let detail = e.detail().map(|d| format!("（{d}）")).unwrap_or_default();
+    match (e.name(), e.line()) {
+        (Some(name), Some(line)) => format!("模板 {name} 第 {line} 行：{what}{detail}"),
+        (Some(name), None) => format!("模板 {name}：{what}{detail}"),
+        _ => format!("模板出错：{what}{detail}"),
+    }
+}
+
+/// A number for the templates: an integer where whole, the amount as typed with its unit,
+/// the raw text of an unreadable cell.
+fn number(v: &Value, kind: Kind, unit: Option<&str>) -> Json {
+    match (v.num, kind) {
+        (Some(n), Kind::Amount) => {
+            let unit = v.unit.as_deref().or(unit).unwrap_or("万元");
+            Json::String(format!("{n}{unit}"))
+        }
+        (Some(n), _) => match n.normalize().to_i64() {
+            Some(i) if n.fract().is_zero() => json!(i),
+            _ => Json::String(n.normalize().to_string()),
+        },
+        (None, _) => Json::String(v.raw.clone()),
+    }
+}
+
+fn total(report: &Report, rows: &[&str]) -> Decimal {
+    rows.iter().filter_map(|r| report.request(r, "total")).map(Value::n).sum()
+}
+
+fn int(d: Decimal) -> Json {
+    match d.normalize().to_i64() {
+        Some(i) if d.fract().is_zero() => json!(i),
+        _ => Json::String(d.normalize().to_string()),
+    }
+}
+
+/// The template context: every figure by its ids, a few sums, the narrative text, the fee,
+/// the contact lines. templates/README.md lists the names.
+pub fn context(report: &Report) -> Json {
+    let form = report.form();
+    let mut active = Map::new();
+    for (i, (block, row)) in form.active_rows().enumerate() {
+        let mut cols = Map::new();
+        for (c, col) in block.columns.iter().enumerate() {
+            let v = report.active.get(i).and_then(|r| r.get(c)).cloned().unwrap_or_else(Value::zero);
+            cols.insert(col.id.into(), number(&v, col.kind, col.unit));
+        }
+        active.insert(row.id.into(), Json::Object(cols));
+    }
+    let mut requests = Map::new();
+    for (r, row) in form.requests_rows.iter().enumerate() {
+        let mut cols = Map::new();
+        for (c, col) in form.requests_columns.iter().enumerate() {
+            let v = report.requests.get(r).and_then(|x| x.get(c)).cloned().unwrap_or_else(Value::zero);
+            cols.insert(col.id.into(), number(&v, col.kind, col.unit));
+        }
+        requests.insert(row.id.into(), Json::Object(cols));
+    }
+    let mut review = Map::new();
+    for (g, group) in form.review_groups.iter().enumerate() {
+        let mut cols = Map::new();
+        for (c, col) in form.review_columns.iter().enumerate() {
+            let v = report.review.get(g).and_then(|x| x.get(c)).cloned().unwrap_or_else(Value::zero);
+            cols.insert(col.id.into(), number(&v, col.kind, col.unit));
+        }
+        review.insert(group.id.into(), Json::Object(cols));
+    }
+    let ids = |prefix: &str| -> Vec<&str> {
+        form.requests_rows.iter().map(|r| r.id).filter(|id| id.starts_with(prefix)).collect()
+    };
+    let review_total = |g: &str| report.review_value(g, "total").map(Value::n).unwrap_or_default();
+    let decisions: Decimal = ["licensing", "penalty", "enforcement"]
+        .iter()
+        .filter_map(|r| report.active_value(r, "decisions"))
+        .map(Value::n)
+        .sum();
+    let sums = json!({
+        "received": int(total(report, &["new_received", "carried_over"])),
+        "denied": int(total(report, &ids("denied_"))),
+        "unable": int(total(report, &ids("unable_"))),
+        "rejected": int(total(report, &ids("rejected_"))),
+        "other": int(total(report, &ids("other"))),
+        "review": int(review_total("review")),
+        "litigation": int(review_total("litigation_direct") + review_total("litigation_after_review")),
+        "decisions": int(decisions),
+    });
+
+    let fee_count = report.fee.count.as_ref();
+    let fee_amount = report.fee.amount.as_ref();
+    let charged = fee_count.is_some_and(|v| v.n() > Decimal::ZERO) || fee_amount.is_some_and(|v| v.n() > Decimal::ZERO);
+    let fee = json!({
+        "charged": charged,
+        "count": fee_count.map_or(json!(0), |v| number(v, Kind::Count, None)),
+        "amount": fee_amount.map_or(json!("0万元"), |v| number(v, Kind::Amount, Some("万元"))),
+    });
+
+    let c = &report.contact;
+    let details: Vec<String> = [("地址", &c.address), ("邮政编码", &c.postcode), ("咨询电话", &c.phone)]
+        .iter()
+        .filter_map(|(l, v)| v.as_deref().map(|v| format!("{l}：{v}")))
+        .collect();
+    let contact = json!({
+        "website": c.website, "office": c.office, "address": c.address,
+        "postcode": c.postcode, "phone": c.phone, "details": details.join("；"),
+    });
+
+    json!({
+        "agency": report.agency_name(),
+        "year": report.year.value.map_or(json!(""), |y| json!(y)),
+        "edition": report.edition.id(),
+        "notice": report.edition.notice(),
+        "is_2021": report.edition == Edition::E2021,
+        "active": active,
+        "extra": report.active_extra.iter().map(|l| l.text.clone()).collect::<Vec<_>>(),
+        "requests": requests,
+        "review": review,
+        "sums": sums,
+        "fee": fee,
+        "contact": contact,
+        "text": {
+            "overview": report.text.overview.text,
+            "problems": report.text.problems.text,
+            "other_matters": report.text.other_matters.text,
+        },
+    })
 }

@@ -102,6 +102,8 @@ pub fn archive(report: &Report, findings: &[Finding], p: &Provenance) -> Result<
 struct ListStyles {
     header: Format,
     text: Format,
+    /// One line per row, for the long 数据 list.
+    plain: Format,
     number: Format,
     decimal: Format,
 }
@@ -116,6 +118,7 @@ impl ListStyles {
         ListStyles {
             header: base.clone().set_bold().set_align(FormatAlign::Center).set_background_color("#F2F2F2"),
             text: base.clone().set_text_wrap(),
+            plain: base.clone(),
             number: base.clone().set_num_format("0"),
             decimal: base.set_num_format("General"),
         }
@@ -170,7 +173,7 @@ fn findings_sheet(ws: &mut Worksheet, findings: &[Finding]) -> Result<(), XlsxEr
 /// cell it has in this archive.
 fn data_sheet(ws: &mut Worksheet, report: &Report, placed: &[(&str, &Placed)]) -> Result<(), XlsxError> {
     let st = ListStyles::new();
-    header_row(ws, &DATA_HEADER, &[34.0, 18.0, 26.0, 16.0, 40.0, 24.0, 12.0, 6.0, 14.0, 18.0, 14.0], &st)?;
+    header_row(ws, &DATA_HEADER, &[40.0, 18.0, 26.0, 16.0, 50.0, 26.0, 12.0, 6.0, 14.0, 18.0, 16.0], &st)?;
     let here: Vec<String> = placed
         .iter()
         .flat_map(|(sheet, p)| p.cells.iter().map(move |&(r, c, _)| CellRef::new((*sheet).into(), r, c.into())))
@@ -180,12 +183,12 @@ fn data_sheet(ws: &mut Worksheet, report: &Report, placed: &[(&str, &Placed)]) -
     for (i, n) in numbers.iter().enumerate() {
         let r = i as u32 + 1;
         let v = n.value;
-        put_text(ws, r, 0, form::section(n.section).heading, &st.text)?;
-        put_text(ws, r, 1, n.section, &st.text)?;
-        put_text(ws, r, 2, n.row, &st.text)?;
-        put_text(ws, r, 3, n.col, &st.text)?;
-        put_text(ws, r, 4, n.row_label, &st.text)?;
-        put_text(ws, r, 5, n.col_label, &st.text)?;
+        put_text(ws, r, 0, form::section(n.section).heading, &st.plain)?;
+        put_text(ws, r, 1, n.section, &st.plain)?;
+        put_text(ws, r, 2, n.row, &st.plain)?;
+        put_text(ws, r, 3, n.col, &st.plain)?;
+        put_text(ws, r, 4, n.row_label, &st.plain)?;
+        put_text(ws, r, 5, n.col_label, &st.plain)?;
         match v.num.and_then(|d| d.to_f64()) {
             Some(x) => {
                 let f = if n.kind == Kind::Amount { &st.decimal } else { &st.number };
@@ -193,15 +196,15 @@ fn data_sheet(ws: &mut Worksheet, report: &Report, placed: &[(&str, &Placed)]) -
             }
             None => ws.write_blank(r, 6, &st.number)?,
         };
-        put_text(ws, r, 7, v.unit.as_deref().unwrap_or(""), &st.text)?;
+        put_text(ws, r, 7, v.unit.as_deref().unwrap_or(""), &st.plain)?;
         // What was typed, where it is not simply the number.
         let typed = match v.state {
             State::Number if v.unit.is_none() => "",
             _ => v.raw.as_str(),
         };
-        put_text(ws, r, 8, typed, &st.text)?;
-        put_text(ws, r, 9, v.cell.as_ref().map(|c| c.to_string()).unwrap_or_default(), &st.text)?;
-        put_text(ws, r, 10, here.get(i).map_or("", String::as_str), &st.text)?;
+        put_text(ws, r, 8, typed, &st.plain)?;
+        put_text(ws, r, 9, v.cell.as_ref().map(|c| c.to_string()).unwrap_or_default(), &st.plain)?;
+        put_text(ws, r, 10, here.get(i).map_or("", String::as_str), &st.plain)?;
     }
     ws.autofilter(0, 0, numbers.len().max(1) as u32, DATA_HEADER.len() as u16 - 1)?;
     list_print_setup(ws)

@@ -87,7 +87,13 @@ pub fn sheet(ws: &mut Worksheet, v: &InfoValues<'_>, input: bool) -> Result<(), 
         }
         let long = [info::OVERVIEW, info::PROBLEMS, info::OTHER_MATTERS, info::OVERVIEW_MORE].contains(l)
             || form::OVERVIEW_SUBHEADS.contains(l);
-        ws.set_row_height(r, if long { 90 } else { 20 })?;
+        // The template leaves room to type; the archive shows the whole text.
+        let height = match (long, rep.is_some()) {
+            (true, true) => (15.0 * f64::from(super::layout::text_lines(val, 88.0)) + 6.0).clamp(90.0, 409.0),
+            (true, false) => 90.0,
+            (false, _) => 20.0,
+        };
+        ws.set_row_height(r, height)?;
     }
     if v.edition == Edition::E2021 {
         let fee = rep.map(|r| &r.fee);

@@ -70,6 +70,18 @@ fn put(ws: &mut Worksheet, r0: u32, c0: u16, r1: u32, c1: u16, text: &str, f: &F
     Ok(())
 }
 
+/// How many lines a wrapped text takes in a column `width` characters wide (a Chinese
+/// character is two).
+pub fn text_lines(text: &str, width: f64) -> u32 {
+    text.lines()
+        .map(|l| {
+            let w: usize = l.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+            ((w as f64 / width.max(1.0)).ceil() as u32).max(1)
+        })
+        .sum::<u32>()
+        .max(1)
+}
+
 /// Writes one number cell: numbers as numbers, an unreadable cell as its text,
 /// a blank as typed.
 fn put_value(
@@ -269,6 +281,12 @@ pub fn requests(ws: &mut Worksheet, form: &Form, report: Option<&Report>, st: &S
     while i < rows.len() {
         let r = top + i as u32;
         let row = &rows[i];
+        // Long labels wrap; a row as tall as its label keeps them readable in print.
+        let width = [54.0, 48.0, 34.0][row.groups.len().min(2)];
+        let lines = text_lines(row.label, width);
+        if lines > 1 {
+            ws.set_row_height(r, 14.0 * f64::from(lines) + 2.0)?;
+        }
         match row.groups {
             [] => put(ws, r, 0, r, first - 1, row.label, &st.label)?,
             [outer] => {

@@ -412,9 +412,52 @@ fn every_sample_and_fixture_that_reads_round_trips() {
     for path in workbooks() {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
         let bytes = std::fs::read(&path).expect("read");
-        let Ok(source) = read::read(&bytes, &name, &Options::default()) else { continue };
-        round_trip(&source, &name);
+        let source = match read::read(&bytes, &name, &Options::default()) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("archive round trip: {name} skipped, the reader rejects it: {e}");
+                continue;
+            }
+        };
+        let (_, back) = round_trip(&source, &name);
+        assert!(back.unknown_labels.is_empty(), "{name}: the archive has labels of its own");
+        let fs = findings(&source);
+        eprintln!(
+            "archive round trip: {name}: {} numbers, {} extra lines, {} findings ({} READ-LABEL not carried over)",
+            back.numbers().len(),
+            back.active_extra.len(),
+            fs.len(),
+            fs.iter().filter(|f| f.rule == "READ-LABEL").count()
+        );
         done += 1;
     }
     eprintln!("archive round trip: {done} of {} workbooks", workbooks().len());
+}
+
+#[test]
+fn a_missing_agency_and_year_stay_missing_whatever_the_file_is_called() {
+    let mut r = rich(Edition::E2021, 2023);
+    r.year.value = None;
+    r.agency.value = None;
+    let mut source = read_bytes(&template::filled(&r).expect("filled"), "源.xlsx");
+    // The 源文件 row must not be taken for the report's title.
+    source.file = "某某区2023年政府信息公开工作年度报告.xlsx".into();
+    assert_eq!(source.year.value, None);
+    assert_eq!(findings(&source).iter().filter(|f| f.rule == "META-MISSING").count(), 2);
+    let (_, back) = round_trip(&source, "no agency, no year");
+    assert_eq!((back.agency.value.as_deref(), back.year.value), (None, None));
+}
+
+#[test]
+fn extra_lines_read_back_in_order() {
+    let mut r = rich(Edition::E2019, 2020);
+    r.active_extra = (1..=11).map(|i| Line { text: format!("补充说明第{i}行：{}", i * 100), cell: None }).collect();
+    let source = read_bytes(&template::filled(&r).expect("filled"), "源.xlsx");
+    assert_eq!(source.active_extra.len(), 11);
+    let (bytes, back) = round_trip(&source, "eleven extra lines");
+    assert_eq!(back.active_extra[0].text, "补充说明第1行：100");
+    assert_eq!(back.active_extra[10].text, "补充说明第11行：1100");
+    let first = back.active_extra[0].cell.as_ref().expect("cell").to_string();
+    assert_eq!(first, "主动公开!A20");
+    assert_eq!(at(&sheet_rows(&bytes, "主动公开"), "A20"), Data::String("补充说明第1行：100".into()));
 }

@@ -183,6 +183,12 @@ fn title(ix: &Index) -> Option<(CellRef, Option<String>, i32)> {
     for t in &ix.texts {
         let Raw::Str(s) = ix.raw(t.sheet, t.row, t.col) else { continue };
         let s: String = s.split_whitespace().collect();
+        // A file name (the archive's 源文件 row) is not the report's title.
+        let lower = s.to_lowercase();
+        if [".xlsx", ".xlsm", ".xls", ".ods", ".et", ".docx", ".doc", ".wps", ".pdf"].iter().any(|e| lower.ends_with(e))
+        {
+            continue;
+        }
         let Some(pos) = s.find("政府信息公开").filter(|_| s.contains("年度报告") || s.contains("年报"))
         else {
             continue;

@@ -126,8 +126,12 @@ pub fn score(cell_full: &str, p: &Pattern) -> u8 {
     }
     // A typo or an extra character (行政法复议).
     if a.min(b) >= 4 {
-        let d = levenshtein(&bare, &p.bare);
         let limit = (a.max(b) / 6).max(1);
+        // The distance is at least the difference in length: skip the costly part.
+        if a.abs_diff(b) > limit {
+            return 0;
+        }
+        let d = levenshtein(&bare, &p.bare);
         if d <= limit {
             return 55;
         }

@@ -181,6 +181,11 @@ fn parse_year(raw: &Raw) -> Option<i32> {
 /// `某某局2023年度政府信息公开工作年度报告（统计表）` → (某某局, 2023).
 pub fn parse_title(s: &str) -> Option<(Option<String>, i32)> {
     let s: String = s.split_whitespace().collect();
+    // A file name (the archive's 源文件 row) is not the report's title.
+    let lower = s.to_lowercase();
+    if [".xlsx", ".xlsm", ".xls", ".ods", ".et", ".docx", ".doc", ".wps", ".pdf"].iter().any(|e| lower.ends_with(e)) {
+        return None;
+    }
     let pos = s.find("政府信息公开").filter(|_| s.contains("年度报告") || s.contains("年报"))?;
     let head = &s[..pos];
     let head = head.trim_end_matches('度').trim_end_matches('年');
@@ -345,6 +350,7 @@ mod tests {
         );
         assert_eq!(parse_title("2021年度政府信息公开工作年度报告"), Some((None, 2021)));
         assert_eq!(parse_title("现公布江源区政府信息公开工作年度报告"), None);
+        assert_eq!(parse_title("某某区2023年政府信息公开工作年度报告.xlsx"), None);
         assert_eq!(parse_title("三、收到和处理政府信息公开申请情况"), None);
     }
 }

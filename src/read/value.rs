@@ -149,6 +149,12 @@ pub fn parse(raw: &Raw, kind: Kind) -> Value {
 }
 
 fn parse_text(s: &str, kind: Kind, v: &mut Value) {
+    // A formula kept as text (a cell formatted as text, or an archive that stores an
+    // uncalculated formula as its text) was never calculated either.
+    if s.trim_start().starts_with('=') && s.trim().len() > 1 {
+        v.state = State::Formula;
+        return;
+    }
     let t = fold(s);
     if BLANKS.contains(&t.as_str()) || BLANKS.contains(&s.trim()) {
         v.num = Some(Decimal::ZERO);
@@ -226,6 +232,8 @@ mod tests {
         assert_eq!(parse(&Raw::Error("#REF!".into()), Kind::Count).num, None);
         assert_eq!(parse(&Raw::Bool(true), Kind::Count).num, None);
         assert_eq!(parse(&Raw::Formula("SUM(B2:B3)".into()), Kind::Count).state, State::Formula);
+        let typed = parse(&Raw::Str("=SUM(B2:B3)".into()), Kind::Count);
+        assert_eq!((typed.state, typed.num, typed.raw.as_str()), (State::Formula, None, "=SUM(B2:B3)"));
     }
 
     #[test]

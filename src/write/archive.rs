@@ -1,7 +1,34 @@
-//! The normalized archive workbook (formats.md §9). Placeholder until the archive lands.
+//! The normalized archive workbook (formats.md §9): 基本信息 with provenance, the three
+//! official tables, every finding, and a long 数据 sheet for pivot tables. Reading it back
+//! gives the same report; the bytes depend only on the report, findings and provenance.
 
+use super::info::{self, InfoValues};
+use super::layout::{self, Placed, Styles, SHEET_ACTIVE, SHEET_REQUESTS, SHEET_REVIEW};
+use crate::cell::CellRef;
 use crate::finding::Finding;
-use crate::model::Report;
+use crate::form::{self, info as labels, Kind};
+use crate::model::{Report, State};
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
+
+pub const SHEET_FINDINGS: &str = "核查结果";
+pub const SHEET_DATA: &str = "数据";
+
+/// Labels of the provenance rows under 基本信息.
+pub const SOURCE: &str = "源文件";
+pub const SOURCE_SHA256: &str = "源文件SHA-256";
+pub const TOOL_VERSION: &str = "nianbao版本";
+pub const CONVERTED_AT: &str = "转换时间";
+
+/// The header of the 核查结果 sheet.
+pub const FINDINGS_HEADER: [&str; 8] =
+    ["序号", "代码", "级别", "单元格（源文件）", "说明", "应为", "实为", "相关单元格"];
+
+/// The header of the 数据 sheet.
+pub const DATA_HEADER: [&str; 11] =
+    ["部分", "部分代码", "行代码", "列代码", "行名称", "列名称", "数值", "单位", "填写内容", "源单元格", "本表单元格"];
 
 /// Where and when an archive was made.
 #[derive(Debug, Clone)]
@@ -17,12 +44,209 @@ impl Provenance {
         });
         Provenance { time }
     }
+
+    /// `2024-03-01 08:30:00 UTC`.
+    pub fn time_text(&self) -> String {
+        utc_text(self.time)
+    }
 }
 
-pub fn archive(
-    _report: &Report,
-    _findings: &[Finding],
-    _p: &Provenance,
-) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    Err(rust_xlsxwriter::XlsxError::ParameterError("归档工作簿尚未实现".into()))
+/// The archive workbook's bytes.
+pub fn archive(report: &Report, findings: &[Finding], p: &Provenance) -> Result<Vec<u8>, XlsxError> {
+    let form = report.form();
+    let mut wb = Workbook::new();
+    // rust_xlsxwriter stamps the current time unless told: pin it for identical bytes.
+    let created = ExcelDateTime::from_timestamp(p.time.clamp(0, 253_402_300_799))?;
+    let title = format!(
+        "{}{}年度政府信息公开工作年度报告（统计表归档）",
+        report.agency_name(),
+        report.year.value.map(|y| y.to_string()).unwrap_or_default()
+    );
+    let props = DocProperties::new()
+        .set_title(title)
+        .set_author("nianbao")
+        .set_creation_datetime(&created)
+        .set_custom_property(SOURCE, report.file.as_str())
+        .set_custom_property(SOURCE_SHA256, report.sha256.as_str())
+        .set_custom_property(TOOL_VERSION, env!("CARGO_PKG_VERSION"))
+        .set_custom_property(CONVERTED_AT, p.time_text());
+    wb.set_properties(&props);
+
+    let extra = [
+        (SOURCE, report.file.clone()),
+        (SOURCE_SHA256, report.sha256.clone()),
+        (TOOL_VERSION, env!("CARGO_PKG_VERSION").to_string()),
+        (CONVERTED_AT, p.time_text()),
+    ];
+    {
+        let ws = wb.add_worksheet().set_name(labels::SHEET)?;
+        let v = InfoValues {
+            edition: report.edition,
+            agency: report.agency.value.as_deref(),
+            year: report.year.value,
+            report: Some(report),
+            extra: &extra,
+        };
+        info::sheet(ws, &v, false)?;
+    }
+    let st = Styles::new(false);
+    let active = layout::active(wb.add_worksheet().set_name(SHEET_ACTIVE)?, form, Some(report), &st)?;
+    let requests = layout::requests(wb.add_worksheet().set_name(SHEET_REQUESTS)?, form, Some(report), &st)?;
+    let review = layout::review(wb.add_worksheet().set_name(SHEET_REVIEW)?, form, Some(report), &st)?;
+    findings_sheet(wb.add_worksheet().set_name(SHEET_FINDINGS)?, findings)?;
+    let placed = [(SHEET_ACTIVE, &active), (SHEET_REQUESTS, &requests), (SHEET_REVIEW, &review)];
+    data_sheet(wb.add_worksheet().set_name(SHEET_DATA)?, report, &placed)?;
+    wb.save_to_buffer()
+}
+
+struct ListStyles {
+    header: Format,
+    text: Format,
+    /// One line per row, for the long 数据 list.
+    plain: Format,
+    number: Format,
+    decimal: Format,
+}
+
+impl ListStyles {
+    fn new() -> Self {
+        let base = Format::new()
+            .set_font_name("宋体")
+            .set_font_size(10.5)
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::VerticalCenter);
+        ListStyles {
+            header: base.clone().set_bold().set_align(FormatAlign::Center).set_background_color("#F2F2F2"),
+            text: base.clone().set_text_wrap(),
+            plain: base.clone(),
+            number: base.clone().set_num_format("0"),
+            decimal: base.set_num_format("General"),
+        }
+    }
+}
+
+fn header_row(ws: &mut Worksheet, header: &[&str], widths: &[f64], st: &ListStyles) -> Result<(), XlsxError> {
+    for (c, (h, w)) in header.iter().zip(widths).enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &st.header)?;
+        ws.set_column_width(c as u16, *w)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+fn list_print_setup(ws: &mut Worksheet) -> Result<(), XlsxError> {
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
+    Ok(())
+}
+
+/// Every finding, in the order `check` gave them.
+fn findings_sheet(ws: &mut Worksheet, findings: &[Finding]) -> Result<(), XlsxError> {
+    let st = ListStyles::new();
+    header_row(ws, &FINDINGS_HEADER, &[6.0, 18.0, 8.0, 20.0, 70.0, 10.0, 10.0, 30.0], &st)?;
+    for (i, f) in findings.iter().enumerate() {
+        let r = i as u32 + 1;
+        ws.write_number_with_format(r, 0, r as f64, &st.number)?;
+        put_text(ws, r, 1, f.rule, &st.text)?;
+        put_text(ws, r, 2, f.severity.zh(), &st.text)?;
+        put_text(ws, r, 3, f.cell.as_ref().map(|c| c.to_string()).unwrap_or_default(), &st.text)?;
+        put_text(ws, r, 4, &f.message, &st.text)?;
+        for (c, n) in [(5u16, f.expected), (6, f.found)] {
+            match n.and_then(|d| d.to_f64()) {
+                Some(x) => ws.write_number_with_format(r, c, x, &st.decimal)?,
+                None => ws.write_blank(r, c, &st.text)?,
+            };
+        }
+        let related = f.related.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("、");
+        put_text(ws, r, 7, related, &st.text)?;
+    }
+    if findings.is_empty() {
+        ws.write_string_with_format(1, 1, "未发现问题", &st.text)?;
+    }
+    ws.autofilter(0, 0, findings.len().max(1) as u32, FINDINGS_HEADER.len() as u16 - 1)?;
+    list_print_setup(ws)
+}
+
+/// One row per number of the tables, in form order, with the cell it came from and the
+/// cell it has in this archive.
+fn data_sheet(ws: &mut Worksheet, report: &Report, placed: &[(&str, &Placed)]) -> Result<(), XlsxError> {
+    let st = ListStyles::new();
+    header_row(ws, &DATA_HEADER, &[40.0, 18.0, 26.0, 16.0, 50.0, 26.0, 12.0, 6.0, 14.0, 18.0, 16.0], &st)?;
+    let here: Vec<String> = placed
+        .iter()
+        .flat_map(|(sheet, p)| p.cells.iter().map(move |&(r, c, _)| CellRef::new((*sheet).into(), r, c.into())))
+        .map(|c| c.to_string())
+        .collect();
+    let numbers = report.numbers();
+    for (i, n) in numbers.iter().enumerate() {
+        let r = i as u32 + 1;
+        let v = n.value;
+        put_text(ws, r, 0, form::section(n.section).heading, &st.plain)?;
+        put_text(ws, r, 1, n.section, &st.plain)?;
+        put_text(ws, r, 2, n.row, &st.plain)?;
+        put_text(ws, r, 3, n.col, &st.plain)?;
+        put_text(ws, r, 4, n.row_label, &st.plain)?;
+        put_text(ws, r, 5, n.col_label, &st.plain)?;
+        match v.num.and_then(|d| d.to_f64()) {
+            Some(x) => {
+                let f = if n.kind == Kind::Amount { &st.decimal } else { &st.number };
+                ws.write_number_with_format(r, 6, x, f)?
+            }
+            None => ws.write_blank(r, 6, &st.number)?,
+        };
+        put_text(ws, r, 7, v.unit.as_deref().unwrap_or(""), &st.plain)?;
+        // What was typed, where it is not simply the number.
+        let typed = match v.state {
+            State::Number if v.unit.is_none() => "",
+            _ => v.raw.as_str(),
+        };
+        put_text(ws, r, 8, typed, &st.plain)?;
+        put_text(ws, r, 9, v.cell.as_ref().map(|c| c.to_string()).unwrap_or_default(), &st.plain)?;
+        put_text(ws, r, 10, here.get(i).map_or("", String::as_str), &st.plain)?;
+    }
+    ws.autofilter(0, 0, numbers.len().max(1) as u32, DATA_HEADER.len() as u16 - 1)?;
+    list_print_setup(ws)
+}
+
+/// Text as text (never a formula), an empty cell left blank.
+fn put_text(ws: &mut Worksheet, row: u32, col: u16, text: impl AsRef<str>, f: &Format) -> Result<(), XlsxError> {
+    let t = text.as_ref();
+    if t.is_empty() {
+        ws.write_blank(row, col, f)?;
+    } else {
+        ws.write_string_with_format(row, col, t, f)?;
+    }
+    Ok(())
+}
+
+/// Seconds since the epoch as `YYYY-MM-DD HH:MM:SS UTC` (proleptic Gregorian calendar).
+pub fn utc_text(secs: i64) -> String {
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Howard Hinnant's days-from-civil inverse.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_utc_times() {
+        assert_eq!(utc_text(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(utc_text(951_782_400), "2000-02-29 00:00:00 UTC");
+        assert_eq!(utc_text(1_709_281_800), "2024-03-01 08:30:00 UTC");
+        assert_eq!(utc_text(1_735_689_599), "2024-12-31 23:59:59 UTC");
+        assert_eq!(utc_text(-1), "1969-12-31 23:59:59 UTC");
+    }
 }

@@ -2,9 +2,8 @@
 //! per row with its value beside it. The template leaves the values to fill; the archive
 //! fills them, and both read back through the same labels.
 
-use crate::form::{self, info, Edition};
+use crate::form::{self, info, Edition, Kind};
 use crate::model::Report;
-use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{DataValidation, DataValidationRule, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 
 /// What goes into the value cells.
@@ -88,13 +87,19 @@ pub fn sheet(ws: &mut Worksheet, v: &InfoValues<'_>, input: bool) -> Result<(), 
         }
         let long = [info::OVERVIEW, info::PROBLEMS, info::OTHER_MATTERS, info::OVERVIEW_MORE].contains(l)
             || form::OVERVIEW_SUBHEADS.contains(l);
-        ws.set_row_height(r, if long { 90 } else { 20 })?;
+        // The template leaves room to type; the archive shows the whole text.
+        let height = match (long, rep.is_some()) {
+            (true, true) => (15.0 * f64::from(super::layout::text_lines(val, 88.0)) + 6.0).clamp(90.0, 409.0),
+            (true, false) => 90.0,
+            (false, _) => 20.0,
+        };
+        ws.set_row_height(r, height)?;
     }
     if v.edition == Edition::E2021 {
         let fee = rep.map(|r| &r.fee);
         let (count, amount) = (fee.and_then(|f| f.count.as_ref()), fee.and_then(|f| f.amount.as_ref()));
-        write_fee(ws, fee_rows_at, count, &value)?;
-        write_fee(ws, fee_rows_at + 1, amount, &value)?;
+        write_fee(ws, fee_rows_at, count, Kind::Count, &value)?;
+        write_fee(ws, fee_rows_at + 1, amount, Kind::Amount, &value)?;
         if input {
             let count_rule = DataValidation::new()
                 .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
@@ -108,24 +113,24 @@ pub fn sheet(ws: &mut Worksheet, v: &InfoValues<'_>, input: bool) -> Result<(), 
     }
     for (r, (l, val)) in (rows.len() as u32 + 1..).zip(v.extra.iter()) {
         ws.write_string_with_format(r, 0, *l, &label)?;
-        ws.write_string_with_format(r, 1, val, &locked)?;
+        if val.is_empty() {
+            ws.write_blank(r, 1, &locked)?;
+        } else {
+            ws.write_string_with_format(r, 1, val, &locked)?;
+        }
     }
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);
     Ok(())
 }
 
-fn write_fee(ws: &mut Worksheet, row: u32, v: Option<&crate::model::Value>, f: &Format) -> Result<(), XlsxError> {
-    match v {
-        Some(v) if v.num.is_some() && v.state == crate::model::State::Number => {
-            ws.write_number_with_format(row, 1, v.n().to_f64().unwrap_or(0.0), f)?;
-        }
-        Some(v) if !v.raw.trim().is_empty() => {
-            ws.write_string_with_format(row, 1, &v.raw, f)?;
-        }
-        _ => {
-            ws.write_blank(row, 1, f)?;
-        }
-    }
-    Ok(())
+/// A fee value as typed where a number cell would change it (see `layout::write_value`).
+fn write_fee(
+    ws: &mut Worksheet,
+    row: u32,
+    v: Option<&crate::model::Value>,
+    kind: Kind,
+    f: &Format,
+) -> Result<(), XlsxError> {
+    super::layout::write_value(ws, row, 1, v, kind, f)
 }

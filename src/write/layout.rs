@@ -4,7 +4,9 @@
 
 use crate::form::{self, Block, Edition, Form, Kind};
 use crate::model::{Report, State, Value};
+use crate::read::value::float_text;
 use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatAlign, FormatBorder, Worksheet,
     XlsxError,
@@ -68,6 +70,18 @@ fn put(ws: &mut Worksheet, r0: u32, c0: u16, r1: u32, c1: u16, text: &str, f: &F
     Ok(())
 }
 
+/// How many lines a wrapped text takes in a column `width` characters wide (a Chinese
+/// character is two).
+pub fn text_lines(text: &str, width: f64) -> u32 {
+    text.lines()
+        .map(|l| {
+            let w: usize = l.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+            ((w as f64 / width.max(1.0)).ceil() as u32).max(1)
+        })
+        .sum::<u32>()
+        .max(1)
+}
+
 /// Writes one number cell: numbers as numbers, an unreadable cell as its text,
 /// a blank as typed.
 fn put_value(
@@ -79,6 +93,21 @@ fn put_value(
     st: &Styles,
 ) -> Result<(), XlsxError> {
     let fmt = if kind == Kind::Amount { &st.decimal } else { &st.number };
+    write_value(ws, row, col, v, kind, fmt)
+}
+
+/// Writes a value so that reading it back gives the same value: a valid number as a
+/// number (本年增/减 with its sign), and as typed what a number cell would change (a unit,
+/// decimals such as `12.50`, text, a dash, a count a rule flags, so its message quotes
+/// what the department typed).
+pub fn write_value(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    v: Option<&Value>,
+    kind: Kind,
+    fmt: &Format,
+) -> Result<(), XlsxError> {
     let Some(v) = v else {
         ws.write_blank(row, col, fmt)?;
         return Ok(());
@@ -87,8 +116,8 @@ fn put_value(
         (State::Blank, _) if v.raw.trim().is_empty() => {
             ws.write_blank(row, col, fmt)?;
         }
-        (State::Number, Some(n)) if v.unit.is_none() => {
-            let f = n.to_f64().unwrap_or(0.0);
+        (State::Number, Some(n)) if v.unit.is_none() && as_number(v, n, kind).is_some() => {
+            let f = as_number(v, n, kind).unwrap_or(0.0);
             if kind == Kind::Signed && n.is_sign_positive() && !n.is_zero() {
                 // 本年增/减 keeps its sign as the form prints it.
                 let signed = fmt.clone().set_num_format("+0;-0;0");
@@ -102,6 +131,22 @@ fn put_value(
         }
     }
     Ok(())
+}
+
+/// The number to write, if a number cell reads back as exactly this value.
+fn as_number(v: &Value, n: Decimal, kind: Kind) -> Option<f64> {
+    let f = n.to_f64()?;
+    // `12.50` would come back as 12.5; 2^53 and beyond not at all.
+    if float_text(f) != n.to_string() {
+        return None;
+    }
+    let valid = match kind {
+        Kind::Count => !n.is_sign_negative() && n.fract().is_zero(),
+        Kind::Signed => n.fract().is_zero(),
+        Kind::Amount => !n.is_sign_negative(),
+    };
+    // What a rule flags keeps its typing, unless that typing is the number itself.
+    (valid || v.raw.trim() == n.to_string()).then_some(f)
 }
 
 fn validation(kind: Kind) -> Result<DataValidation, XlsxError> {
@@ -236,6 +281,12 @@ pub fn requests(ws: &mut Worksheet, form: &Form, report: Option<&Report>, st: &S
     while i < rows.len() {
         let r = top + i as u32;
         let row = &rows[i];
+        // Long labels wrap; a row as tall as its label keeps them readable in print.
+        let width = [54.0, 48.0, 34.0][row.groups.len().min(2)];
+        let lines = text_lines(row.label, width);
+        if lines > 1 {
+            ws.set_row_height(r, 14.0 * f64::from(lines) + 2.0)?;
+        }
         match row.groups {
             [] => put(ws, r, 0, r, first - 1, row.label, &st.label)?,
             [outer] => {

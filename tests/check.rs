@@ -307,7 +307,12 @@ fn text_fee_when_nothing_says_it() {
     assert_eq!(x.rule, "TEXT-FEE");
     assert_eq!(x.severity, Severity::Warning);
     assert_eq!(cell(x), "基本信息!B12");
+    // No text of its own: the report's default text states the fee.
+    r.text.other_matters.text.clear();
+    let (_, f) = findings_of(&r);
+    assert!(real(&f).is_empty(), "{:#?}", real(&f));
     // The fee cells filled say it instead.
+    r.text.other_matters.text = "无。".into();
     r.fee.count = Some(Value::number(Decimal::ZERO));
     let (_, f) = findings_of(&r);
     assert!(real(&f).is_empty(), "{:#?}", real(&f));

@@ -49,7 +49,7 @@ pub const META_MISSING: Rule = rule("META-MISSING", Error, "缺少机关名称�
 pub const META_EDITION: Rule =
     rule("META-EDITION", Warning, "表格版本与报告年度不符（2021年以前用2021年版，或2021年及以后用2019年版）");
 pub const TEXT_FEE: Rule =
-    rule("TEXT-FEE", Warning, "2021年版：“六、其他需要报告的事项”未说明信息处理费，统计表也未填写收费次数和金额");
+    rule("TEXT-FEE", Warning, "2021年版：“六、其他需要报告的事项”写了文字却未说明信息处理费，统计表也未填写收费次数和金额（未写文字时报告按默认文字说明）");
 pub const TEXT_YEAR: Rule =
     rule("TEXT-YEAR", Warning, "“一、总体情况”从未写到报告年度，或写上一年度的次数多于报告年度（疑似沿用上年文字）");
 pub const TEXT_SCOPE: Rule = rule(

@@ -33,7 +33,12 @@ fn stated(v: &Option<Value>) -> bool {
 
 /// TEXT-FEE: the 2021 edition's section 六 must state the 信息处理费.
 fn text_fee(r: &Report, out: &mut Vec<Finding>) {
-    if r.edition != Edition::E2021 || r.text.other_matters.text.contains("信息处理费") {
+    // With no text of its own, the report's section 六 is written from the defaults,
+    // which state the fee; only an agency's own text can leave it out.
+    if r.edition != Edition::E2021
+        || r.text.other_matters.is_empty()
+        || r.text.other_matters.text.contains("信息处理费")
+    {
         return;
     }
     if stated(&r.fee.count) || stated(&r.fee.amount) {

@@ -1,8 +1,10 @@
 //! An index of the text cells of a workbook, normalised once, with label search.
 
-use super::label::{norm, score, Pattern};
+use super::label::{norm, score_cell, Pattern};
 use super::open::Sheet;
 use super::value::Raw;
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 /// A text cell, normalised.
 #[derive(Debug, Clone)]
@@ -11,6 +13,8 @@ pub struct TextCell {
     pub row: u32,
     pub col: u32,
     pub full: String,
+    /// The normalised forms, computed once.
+    pub forms: Pattern,
 }
 
 /// A candidate match of a label.
@@ -41,6 +45,8 @@ impl Area {
 pub struct Index<'a> {
     pub sheets: &'a [Sheet],
     pub texts: Vec<TextCell>,
+    /// Hits per normalised label, over the whole workbook.
+    cache: RefCell<HashMap<String, Vec<Hit>>>,
 }
 
 /// Short labels (`规章`, `其他`, `总计`) must match exactly, up to enumerators.
@@ -64,12 +70,13 @@ impl<'a> Index<'a> {
                     }
                     let full = norm(s);
                     if !full.is_empty() && !full.chars().all(|c| c.is_ascii_digit() || "+-.,".contains(c)) {
-                        texts.push(TextCell { sheet: i, row, col, full });
+                        let forms = Pattern::new_normalised(full.clone());
+                        texts.push(TextCell { sheet: i, row, col, full, forms });
                     }
                 }
             }
         }
-        Index { sheets, texts }
+        Index { sheets, texts, cache: RefCell::new(HashMap::new()) }
     }
 
     /// Every cell matching the label at least as well as its minimum, best first.
@@ -78,18 +85,31 @@ impl<'a> Index<'a> {
     }
 
     pub fn find_pattern(&self, p: &Pattern, area: Option<Area>) -> Vec<Hit> {
-        let min = min_score(p);
-        let mut hits: Vec<Hit> = self
-            .texts
-            .iter()
-            .filter(|t| area.is_none_or(|a| a.contains(t)))
-            .filter_map(|t| {
-                let s = score(&t.full, p);
-                (s >= min).then_some(Hit { sheet: t.sheet, row: t.row, col: t.col, score: s })
+        // A label is scored against every cell once; areas filter the remembered hits.
+        let mut cache = self.cache.borrow_mut();
+        let all = cache.entry(p.full.clone()).or_insert_with(|| {
+            let min = min_score(p);
+            let mut hits: Vec<Hit> = self
+                .texts
+                .iter()
+                .filter_map(|t| {
+                    let s = score_cell(&t.forms, p);
+                    (s >= min).then_some(Hit { sheet: t.sheet, row: t.row, col: t.col, score: s })
+                })
+                .collect();
+            hits.sort_by(|a, b| b.score.cmp(&a.score).then((a.sheet, a.row, a.col).cmp(&(b.sheet, b.row, b.col))));
+            hits
+        });
+        all.iter()
+            .filter(|h| {
+                area.is_none_or(|a| {
+                    h.sheet == a.sheet
+                        && (a.rows.0..=a.rows.1).contains(&h.row)
+                        && (a.cols.0..=a.cols.1).contains(&h.col)
+                })
             })
-            .collect();
-        hits.sort_by(|a, b| b.score.cmp(&a.score).then((a.sheet, a.row, a.col).cmp(&(b.sheet, b.row, b.col))));
-        hits
+            .copied()
+            .collect()
     }
 
     /// The best match of any of the labels, or `None`.

@@ -88,39 +88,53 @@ pub struct Pattern {
     pub full: String,
     pub core: String,
     pub bare: String,
+    pub bare_chars: usize,
 }
 
 impl Pattern {
     pub fn new(label: &str) -> Self {
-        let full = norm(label);
+        Pattern::new_normalised(norm(label))
+    }
+
+    /// From text already passed through [`norm`].
+    pub fn new_normalised(full: String) -> Self {
         let core = strip_enum(&full).to_string();
         let bare = strip_notes(&core);
-        Pattern { full, core, bare }
+        let bare_chars = bare.chars().count();
+        Pattern { full, core, bare, bare_chars }
     }
 }
 
 /// How well a normalised cell text matches a label, 0 (not at all) to 100 (exactly).
 pub fn score(cell_full: &str, p: &Pattern) -> u8 {
-    if cell_full.is_empty() {
+    if cell_full == p.full {
+        return if cell_full.is_empty() { 0 } else { 100 };
+    }
+    score_cell(&Pattern::new_normalised(cell_full.to_string()), p)
+}
+
+/// The same as [`score`] for a cell whose forms are already computed: the index keeps
+/// them, since every cell is compared with every label.
+pub fn score_cell(cell: &Pattern, p: &Pattern) -> u8 {
+    if cell.full.is_empty() {
         return 0;
     }
-    if cell_full == p.full {
+    if cell.full == p.full {
         return 100;
     }
-    let core = strip_enum(cell_full);
-    if core == p.core {
+    if cell.core == p.core {
         return 90;
     }
-    let bare = strip_notes(core);
+    let bare = &cell.bare;
     if bare.is_empty() {
         return 0;
     }
-    if bare == p.bare {
+    if *bare == p.bare {
         return 80;
     }
-    let (a, b) = (bare.chars().count(), p.bare.chars().count());
+    let (a, b) = (cell.bare_chars, p.bare_chars);
     // An edited label: one a prefix of the other (现行有效件 / 现行有效件数).
-    let (short, long, ls) = if a <= b { (&bare, &p.bare, a) } else { (&p.bare, &bare, b) };
+    let (short, long, ls) = if a <= b { (bare, &p.bare, a) } else { (&p.bare, bare, b) };
     if ls >= 4 && long.starts_with(short.as_str()) && ls * 4 >= (a.max(b)) * 3 {
         return 65;
     }
@@ -131,7 +145,7 @@ pub fn score(cell_full: &str, p: &Pattern) -> u8 {
         if a.abs_diff(b) > limit {
             return 0;
         }
-        let d = levenshtein(&bare, &p.bare);
+        let d = levenshtein(bare, &p.bare);
         if d <= limit {
             return 55;
         }
@@ -139,21 +153,31 @@ pub fn score(cell_full: &str, p: &Pattern) -> u8 {
     0
 }
 
-/// Character edit distance, bounded to short labels.
+/// Character edit distance, bounded to short labels. Labels are short, so the rows live
+/// on the stack; this runs for every cell against every label.
 pub fn levenshtein(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().take(200).collect();
-    let b: Vec<char> = b.chars().take(200).collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j + 1] + 1).min(cur[j] + 1).min(prev[j] + cost);
-        }
-        std::mem::swap(&mut prev, &mut cur);
+    const MAX: usize = 96;
+    let mut bb = ['\0'; MAX];
+    let mut n = 0;
+    for c in b.chars().take(MAX) {
+        bb[n] = c;
+        n += 1;
     }
-    prev[b.len()]
+    let mut rows = [[0usize; MAX + 1]; 2];
+    for (j, p) in rows[0].iter_mut().enumerate().take(n + 1) {
+        *p = j;
+    }
+    let mut last = 0;
+    for (i, ca) in a.chars().take(MAX).enumerate() {
+        let (p, c) = (i % 2, (i + 1) % 2);
+        rows[c][0] = i + 1;
+        for j in 0..n {
+            let cost = usize::from(ca != bb[j]);
+            rows[c][j + 1] = (rows[p][j + 1] + 1).min(rows[c][j] + 1).min(rows[p][j] + cost);
+        }
+        last = c;
+    }
+    rows[last][n]
 }
 
 /// A similarity for naming the nearest official label of an unknown one.

@@ -149,7 +149,12 @@ fn labelled(ix: &Index, labels: &[&str], info_sheet: bool) -> Option<(CellRef, R
                     }
                 }
             }
-            if label::score(t.full.trim_end_matches(':'), &p) >= 90 {
+            let s = if t.full.ends_with(':') {
+                label::score(t.full.trim_end_matches(':'), &p)
+            } else {
+                label::score_cell(&t.forms, &p)
+            };
+            if s >= 90 {
                 let hit = Hit { sheet: t.sheet, row: t.row, col: t.col, score: 100 };
                 if let Some((c, raw)) = ix.value_right_of(hit, 4) {
                     return Some((CellRef::new(sheet.name.clone(), t.row, c), raw.clone()));

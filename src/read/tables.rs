@@ -2,7 +2,7 @@
 //! them, and reads their numbers with the cells they came from.
 
 use super::index::{min_score, Area, Hit, Index};
-use super::label::{score, similarity, strip_enum, strip_notes, Pattern};
+use super::label::{score, score_cell, similarity, strip_enum, strip_notes, Pattern};
 use super::value::{parse, Raw};
 use crate::cell::CellRef;
 use crate::error::ReadError;
@@ -262,7 +262,7 @@ fn unknown_labels(ix: &Index, rows: &[Row], area: Area, used: &[u32], data_cols:
             continue;
         }
         let has_numbers = (data_cols.0..=data_cols.1).any(|c| !matches!(sheet.get(t.row, c), Raw::Empty));
-        if !has_numbers || groups.iter().any(|g| score(&t.full, g) >= 80) {
+        if !has_numbers || groups.iter().any(|g| score_cell(&t.forms, g) >= 80) {
             continue;
         }
         // A group label on the same row as a matched leaf is fine; this row has none.

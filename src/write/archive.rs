@@ -6,7 +6,7 @@ use super::info::{self, InfoValues};
 use super::layout::{self, Placed, Styles, SHEET_ACTIVE, SHEET_REQUESTS, SHEET_REVIEW};
 use crate::cell::CellRef;
 use crate::finding::Finding;
-use crate::form::{self, info as labels, Kind};
+use crate::form::{self, info as labels};
 use crate::model::{Report, State};
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
@@ -55,6 +55,8 @@ impl Provenance {
 pub fn archive(report: &Report, findings: &[Finding], p: &Provenance) -> Result<Vec<u8>, XlsxError> {
     let form = report.form();
     let mut wb = Workbook::new();
+    // Archives are small; fast compression keeps bulk conversion quick.
+    wb.set_zip_compression_level(1);
     // rust_xlsxwriter stamps the current time unless told: pin it for identical bytes.
     let created = ExcelDateTime::from_timestamp(p.time.clamp(0, 253_402_300_799))?;
     let title = format!(
@@ -102,8 +104,6 @@ pub fn archive(report: &Report, findings: &[Finding], p: &Provenance) -> Result<
 struct ListStyles {
     header: Format,
     text: Format,
-    /// One line per row, for the long 数据 list.
-    plain: Format,
     number: Format,
     decimal: Format,
 }
@@ -118,7 +118,6 @@ impl ListStyles {
         ListStyles {
             header: base.clone().set_bold().set_align(FormatAlign::Center).set_background_color("#F2F2F2"),
             text: base.clone().set_text_wrap(),
-            plain: base.clone(),
             number: base.clone().set_num_format("0"),
             decimal: base.set_num_format("General"),
         }
@@ -183,31 +182,38 @@ fn data_sheet(ws: &mut Worksheet, report: &Report, placed: &[(&str, &Placed)]) -
     for (i, n) in numbers.iter().enumerate() {
         let r = i as u32 + 1;
         let v = n.value;
-        put_text(ws, r, 0, form::section(n.section).heading, &st.plain)?;
-        put_text(ws, r, 1, n.section, &st.plain)?;
-        put_text(ws, r, 2, n.row, &st.plain)?;
-        put_text(ws, r, 3, n.col, &st.plain)?;
-        put_text(ws, r, 4, n.row_label, &st.plain)?;
-        put_text(ws, r, 5, n.col_label, &st.plain)?;
+        put_plain(ws, r, 0, form::section(n.section).heading)?;
+        put_plain(ws, r, 1, n.section)?;
+        put_plain(ws, r, 2, n.row)?;
+        put_plain(ws, r, 3, n.col)?;
+        put_plain(ws, r, 4, n.row_label)?;
+        put_plain(ws, r, 5, n.col_label)?;
         match v.num.and_then(|d| d.to_f64()) {
-            Some(x) => {
-                let f = if n.kind == Kind::Amount { &st.decimal } else { &st.number };
-                ws.write_number_with_format(r, 6, x, f)?
-            }
-            None => ws.write_blank(r, 6, &st.number)?,
+            Some(x) => ws.write_number(r, 6, x)?,
+            None => ws,
         };
-        put_text(ws, r, 7, v.unit.as_deref().unwrap_or(""), &st.plain)?;
+        put_plain(ws, r, 7, v.unit.as_deref().unwrap_or(""))?;
         // What was typed, where it is not simply the number.
         let typed = match v.state {
             State::Number if v.unit.is_none() => "",
             _ => v.raw.as_str(),
         };
-        put_text(ws, r, 8, typed, &st.plain)?;
-        put_text(ws, r, 9, v.cell.as_ref().map(|c| c.to_string()).unwrap_or_default(), &st.plain)?;
-        put_text(ws, r, 10, here.get(i).map_or("", String::as_str), &st.plain)?;
+        put_plain(ws, r, 8, typed)?;
+        put_plain(ws, r, 9, v.cell.as_ref().map(|c| c.to_string()).unwrap_or_default())?;
+        put_plain(ws, r, 10, here.get(i).map_or("", String::as_str))?;
     }
     ws.autofilter(0, 0, numbers.len().max(1) as u32, DATA_HEADER.len() as u16 - 1)?;
     list_print_setup(ws)
+}
+
+/// The long list: cells without a format, since formatting every one of thousands of
+/// cells is most of an archive's cost and a list for pivot tables needs none.
+fn put_plain(ws: &mut Worksheet, row: u32, col: u16, text: impl AsRef<str>) -> Result<(), XlsxError> {
+    let t = text.as_ref();
+    if !t.is_empty() {
+        ws.write_string(row, col, t)?;
+    }
+    Ok(())
 }
 
 /// Text as text (never a formula), an empty cell left blank.

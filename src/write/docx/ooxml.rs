@@ -442,11 +442,13 @@ pub fn package(document: &str, footer: &str, title: &str) -> zip::result::ZipRes
         ("word/fontTable.xml", font_table()),
         ("word/theme/theme1.xml", theme()),
     ];
+    // Setting up a deflater costs more than the few bytes it saves on the small parts.
+    let stored = opts.compression_method(CompressionMethod::Stored).compression_level(None);
     for (name, body) in parts.iter() {
-        z.start_file(*name, opts)?;
+        z.start_file(*name, if body.len() > 16 * 1024 { opts } else { stored })?;
         z.write_all(body.as_bytes())?;
     }
-    z.start_file("word/footer1.xml", opts)?;
+    z.start_file("word/footer1.xml", stored)?;
     z.write_all(footer.as_bytes())?;
     Ok(z.finish()?.into_inner())
 }

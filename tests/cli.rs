@@ -172,6 +172,14 @@ fn batch_reports_every_file_and_sums_the_good_ones() {
     let (_, sheets) = nianbao::read::open::open(&xlsx).expect("open 汇总");
     let names: Vec<&str> = sheets.iter().map(|s| s.name.as_ref()).collect();
     assert_eq!(names, ["汇总", "合计", "核查结果"]);
+    // The 合计 sheet is the official layout: nianbao reads it back as a report of the sums.
+    let sum = read_bytes(&xlsx, "汇总.xlsx");
+    assert_eq!(req(&sum, "new_received", "total"), 12);
+    assert_eq!(req(&sum, "new_received", "natural_person"), 9);
+    assert_eq!(req(&sum, "granted", "commercial"), 3);
+    assert!(req_cell(&sum, "new_received", "total").starts_with("合计!J"), "{}", req_cell(&sum, "new_received", "total"));
+    let review_total = sum.review_value("review", "total").and_then(|v| v.num).map(|d| d.to_string());
+    assert_eq!(review_total.as_deref(), Some("4"));
 }
 
 /// The state of a watched inbox: files in done/ and failed/, outputs.

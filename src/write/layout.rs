@@ -198,14 +198,25 @@ fn block_width(form: &Form) -> u16 {
 
 /// Section 二: each block its heading row, its header row and its rows.
 pub fn active(ws: &mut Worksheet, form: &Form, report: Option<&Report>, st: &Styles) -> Result<Placed, XlsxError> {
+    active_at(ws, 0, form, report, st)
+}
+
+/// [`active`] starting at row `at`, for sheets that stack several tables.
+pub fn active_at(
+    ws: &mut Worksheet,
+    at: u32,
+    form: &Form,
+    report: Option<&Report>,
+    st: &Styles,
+) -> Result<Placed, XlsxError> {
     let width = block_width(form);
     ws.set_column_width(0, 24)?;
     for c in 1..=width {
         ws.set_column_width(c, 18)?;
     }
-    put(ws, 0, 0, 0, width, form::section("active").heading, &st.title)?;
-    ws.set_row_height(0, 28)?;
-    let mut r = 1u32;
+    put(ws, at, 0, at, width, form::section("active").heading, &st.title)?;
+    ws.set_row_height(at, 28)?;
+    let mut r = at + 1;
     let mut placed = Placed::default();
     let mut idx = 0usize;
     for block in form.active {
@@ -240,7 +251,9 @@ pub fn active(ws: &mut Worksheet, form: &Form, report: Option<&Report>, st: &Sty
         }
     }
     placed.end_row = r;
-    print_setup(ws, false, None)?;
+    if at == 0 {
+        print_setup(ws, false, None)?;
+    }
     Ok(placed)
 }
 
@@ -252,6 +265,17 @@ fn column_spans(block: &Block, width: u16) -> Vec<(u16, u16)> {
 
 /// Section 三 with its two-level header and vertical groups.
 pub fn requests(ws: &mut Worksheet, form: &Form, report: Option<&Report>, st: &Styles) -> Result<Placed, XlsxError> {
+    requests_at(ws, 0, form, report, st)
+}
+
+/// [`requests`] starting at row `at`.
+pub fn requests_at(
+    ws: &mut Worksheet,
+    at: u32,
+    form: &Form,
+    report: Option<&Report>,
+    st: &Styles,
+) -> Result<Placed, XlsxError> {
     let ncols = form.requests_columns.len() as u16;
     let first = 3u16; // three label columns
     ws.set_column_width(0, 6)?;
@@ -260,21 +284,21 @@ pub fn requests(ws: &mut Worksheet, form: &Form, report: Option<&Report>, st: &S
     for c in first..first + ncols {
         ws.set_column_width(c, 9)?;
     }
-    put(ws, 0, 0, 0, first + ncols - 1, form::section("requests").heading, &st.title)?;
-    ws.set_row_height(0, 28)?;
+    put(ws, at, 0, at, first + ncols - 1, form::section("requests").heading, &st.title)?;
+    ws.set_row_height(at, 28)?;
     // Header: the note over three rows, 申请人情况, then 自然人 | 法人或其他组织 | 总计.
-    put(ws, 1, 0, 3, first - 1, form::REQUESTS_NOTE, &st.header)?;
-    put(ws, 1, first, 1, first + ncols - 1, form::REQUESTS_APPLICANT, &st.header)?;
+    put(ws, at + 1, 0, at + 3, first - 1, form::REQUESTS_NOTE, &st.header)?;
+    put(ws, at + 1, first, at + 1, first + ncols - 1, form::REQUESTS_APPLICANT, &st.header)?;
     let cols = form.requests_columns;
-    put(ws, 2, first, 3, first, cols[0].label, &st.header)?;
-    put(ws, 2, first + 1, 2, first + ncols - 2, form::REQUESTS_ORG, &st.header)?;
+    put(ws, at + 2, first, at + 3, first, cols[0].label, &st.header)?;
+    put(ws, at + 2, first + 1, at + 2, first + ncols - 2, form::REQUESTS_ORG, &st.header)?;
     for (i, c) in cols.iter().enumerate().skip(1).take(cols.len() - 2) {
-        ws.write_string_with_format(3, first + i as u16, c.label, &st.header)?;
+        ws.write_string_with_format(at + 3, first + i as u16, c.label, &st.header)?;
     }
-    put(ws, 2, first + ncols - 1, 3, first + ncols - 1, cols[cols.len() - 1].label, &st.header)?;
-    ws.set_row_height(3, 42)?;
+    put(ws, at + 2, first + ncols - 1, at + 3, first + ncols - 1, cols[cols.len() - 1].label, &st.header)?;
+    ws.set_row_height(at + 3, 42)?;
 
-    let top = 4u32;
+    let top = at + 4;
     let rows = form.requests_rows;
     let mut placed = Placed::default();
     let mut i = 0;
@@ -313,7 +337,9 @@ pub fn requests(ws: &mut Worksheet, form: &Form, report: Option<&Report>, st: &S
         i += 1;
     }
     placed.end_row = top + rows.len() as u32;
-    print_setup(ws, false, Some((1, 3)))?;
+    if at == 0 {
+        print_setup(ws, false, Some((1, 3)))?;
+    }
     Ok(placed)
 }
 
@@ -327,36 +353,47 @@ fn count_group(rows: &[form::Row], i: usize, level: usize, label: &str) -> u32 {
 
 /// Section 四: 行政复议 | 行政诉讼 over 未经复议直接起诉 and 复议后起诉, 15 numbers.
 pub fn review(ws: &mut Worksheet, form: &Form, report: Option<&Report>, st: &Styles) -> Result<Placed, XlsxError> {
+    review_at(ws, 0, form, report, st)
+}
+
+/// [`review`] starting at row `at`.
+pub fn review_at(
+    ws: &mut Worksheet,
+    at: u32,
+    form: &Form,
+    report: Option<&Report>,
+    st: &Styles,
+) -> Result<Placed, XlsxError> {
     let per = form.review_columns.len() as u16;
     let groups = form.review_groups;
     let total = per * groups.len() as u16;
     for c in 0..total {
         ws.set_column_width(c, 8)?;
     }
-    put(ws, 0, 0, 0, total - 1, form::section("review_litigation").heading, &st.title)?;
-    ws.set_row_height(0, 28)?;
+    put(ws, at, 0, at, total - 1, form::section("review_litigation").heading, &st.title)?;
+    ws.set_row_height(at, 28)?;
     // Row 1: groups without a parent span two rows; a parent spans its children.
     let mut c = 0u16;
     let mut g = 0usize;
     while g < groups.len() {
         match groups[g].parent {
             None => {
-                put(ws, 1, c, 1, c + per - 1, groups[g].label, &st.header)?;
+                put(ws, at + 1, c, at + 1, c + per - 1, groups[g].label, &st.header)?;
                 for (k, col) in form.review_columns.iter().enumerate() {
-                    put(ws, 2, c + k as u16, 3, c + k as u16, col.label, &st.header)?;
+                    put(ws, at + 2, c + k as u16, at + 3, c + k as u16, col.label, &st.header)?;
                 }
                 c += per;
                 g += 1;
             }
             Some(parent) => {
                 let kids = groups[g..].iter().take_while(|x| x.parent == Some(parent)).count() as u16;
-                put(ws, 1, c, 1, c + per * kids - 1, parent, &st.header)?;
+                put(ws, at + 1, c, at + 1, c + per * kids - 1, parent, &st.header)?;
                 for k in 0..kids {
                     let grp = &groups[g + k as usize];
                     let c0 = c + k * per;
-                    put(ws, 2, c0, 2, c0 + per - 1, grp.label, &st.header)?;
+                    put(ws, at + 2, c0, at + 2, c0 + per - 1, grp.label, &st.header)?;
                     for (j, col) in form.review_columns.iter().enumerate() {
-                        ws.write_string_with_format(3, c0 + j as u16, col.label, &st.header)?;
+                        ws.write_string_with_format(at + 3, c0 + j as u16, col.label, &st.header)?;
                     }
                 }
                 c += per * kids;
@@ -364,19 +401,43 @@ pub fn review(ws: &mut Worksheet, form: &Form, report: Option<&Report>, st: &Sty
             }
         }
     }
-    ws.set_row_height(3, 30)?;
+    ws.set_row_height(at + 3, 30)?;
     let mut placed = Placed::default();
     for (gi, _) in groups.iter().enumerate() {
         for (k, col) in form.review_columns.iter().enumerate() {
             let cc = gi as u16 * per + k as u16;
             let v = report.and_then(|rep| rep.review.get(gi)).and_then(|x| x.get(k));
-            put_value(ws, 4, cc, v, col.kind, st)?;
-            placed.cells.push((4, cc, col.kind));
+            put_value(ws, at + 4, cc, v, col.kind, st)?;
+            placed.cells.push((at + 4, cc, col.kind));
         }
     }
-    placed.end_row = 5;
-    print_setup(ws, true, Some((1, 3)))?;
+    placed.end_row = at + 5;
+    if at == 0 {
+        print_setup(ws, true, Some((1, 3)))?;
+    }
     Ok(placed)
+}
+
+/// The three tables of a report on one sheet, one under another, under a title: the
+/// 合计 of a batch summary.
+pub fn stacked(ws: &mut Worksheet, report: &Report, title: &str) -> Result<(), XlsxError> {
+    let st = Styles::new(false);
+    let form = report.form();
+    ws.write_string_with_format(0, 0, title, &st.title)?;
+    let a = active_at(ws, 2, form, Some(report), &st)?;
+    let r = requests_at(ws, a.end_row + 1, form, Some(report), &st)?;
+    review_at(ws, r.end_row + 1, form, Some(report), &st)?;
+    // One set of widths that suits all three tables.
+    for (c, w) in [(0u16, 14.0), (1, 16.0), (2, 30.0)] {
+        ws.set_column_width(c, w)?;
+    }
+    for c in 3..15u16 {
+        ws.set_column_width(c, 9)?;
+    }
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    Ok(())
 }
 
 /// Data validation on every number cell of a laid-out table.

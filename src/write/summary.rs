@@ -64,8 +64,8 @@ pub fn workbook(s: &Summary) -> Result<Vec<u8>, XlsxError> {
         let name =
             if i == 0 { "合计".to_string() } else { format!("合计{}（{}版）", total.year, total.edition) };
         let ws = wb.add_worksheet().set_name(&name)?;
-        let st = super::layout::Styles::new(false);
-        super::layout::requests(ws, total.sum.form(), Some(&total.sum), &st)?;
+        let title = format!("{}年度合计（{}年版，{} 份报告）", total.year, total.edition, total.reports);
+        super::layout::stacked(ws, &total.sum, &title)?;
     }
     {
         let ws = wb.add_worksheet().set_name("核查结果")?;

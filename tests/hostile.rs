@@ -114,13 +114,16 @@ fn sheet_part(sheet: &str) -> String {
 fn rezip(bytes: &[u8], mut edit: impl FnMut(&str, Vec<u8>) -> Vec<u8>) -> Vec<u8> {
     let mut zin = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
     let mut zout = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     for i in 0..zin.len() {
         let mut f = zin.by_index(i).expect("entry");
         let name = f.name().to_string();
         let mut data = Vec::new();
         f.read_to_end(&mut data).expect("inflate");
         let data = edit(&name, data);
+        // ods wants its mimetype first and stored.
+        let opts =
+            if name == "mimetype" { deflated.compression_method(zip::CompressionMethod::Stored) } else { deflated };
         zout.start_file(name, opts).expect("start");
         zout.write_all(&data).expect("write");
     }
@@ -472,6 +475,31 @@ fn a_stray_cell_at_xfd1048576_is_refused_in_ods_naming_it() {
     );
 }
 
+/// The ods fixture with one more sheet of formula-only cells: 100000 rows × 1000 columns
+/// in 200 bytes of XML, which calamine would expand to a 3 GB grid.
+fn ods_formula_block() -> Vec<u8> {
+    let extra = r#"<table:table table:name="附表"><table:table-row table:number-rows-repeated="100000"><table:table-cell table:formula="of:=1" table:number-columns-repeated="1000"/></table:table-row></table:table>"#;
+    let ods = fs::read(hostile("formatted-column.ods")).expect("ods");
+    rezip(&ods, |name, data| {
+        if name != "content.xml" {
+            return data;
+        }
+        let xml = String::from_utf8(data).expect("utf-8");
+        let at = xml.rfind("</office:spreadsheet>").expect("spreadsheet");
+        format!("{}{extra}{}", &xml[..at], &xml[at..]).into_bytes()
+    })
+}
+
+#[test]
+fn a_repeated_block_of_formulas_is_refused_in_ods_naming_its_last_cell() {
+    let dir = tempfile::tempdir().expect("tmp");
+    refused(
+        &write(dir.path(), "公式块.ods", &ods_formula_block()),
+        "工作簿过大：工作表“附表”的内容一直延伸到 附表!ALL100000（100000 行 × 1000 列），远超统计表的范围；\
+         请删除多余的单元格（或清除整行、整列的内容）后另存",
+    );
+}
+
 #[test]
 fn formatted_whole_columns_cost_nothing() {
     let dir = tempfile::tempdir().expect("tmp");
@@ -663,6 +691,7 @@ fn write_catalogue(dir: &Path) -> Vec<String> {
         ("bad-values.xlsx".into(), bad_values_xlsx().0),
         ("huge-text.xlsx".into(), huge_text_xlsx()),
         ("control-chars.xlsx".into(), control_chars_xlsx()),
+        ("formula-block.ods".into(), ods_formula_block()),
     ];
     for e in fs::read_dir(fixture("hostile")).expect("fixtures").flatten() {
         made.push((e.file_name().to_string_lossy().into_owned(), fs::read(e.path()).expect("read")));

@@ -296,7 +296,9 @@ fn guard_ods_grid(bytes: &[u8]) -> Result<(), ReadError> {
                 }
                 b"table:table-cell" | b"table:covered-table-cell" => {
                     let reps = repeat(&e, b"table:number-columns-repeated");
-                    let full = e.try_get_attribute("office:value-type").ok().flatten().is_some();
+                    // calamine keeps a cell with a value or a formula (even without a value).
+                    let has = |a: &str| e.try_get_attribute(a).ok().flatten().is_some();
+                    let full = has("office:value-type") || has("table:formula");
                     if empty {
                         if full {
                             extent = grow(extent, row, rows_rep, col, reps);

@@ -177,7 +177,11 @@ fn batch_reports_every_file_and_sums_the_good_ones() {
     assert_eq!(req(&sum, "new_received", "total"), 12);
     assert_eq!(req(&sum, "new_received", "natural_person"), 9);
     assert_eq!(req(&sum, "granted", "commercial"), 3);
-    assert!(req_cell(&sum, "new_received", "total").starts_with("合计!J"), "{}", req_cell(&sum, "new_received", "total"));
+    assert!(
+        req_cell(&sum, "new_received", "total").starts_with("合计!J"),
+        "{}",
+        req_cell(&sum, "new_received", "total")
+    );
     let review_total = sum.review_value("review", "total").and_then(|v| v.num).map(|d| d.to_string());
     assert_eq!(review_total.as_deref(), Some("4"));
 }

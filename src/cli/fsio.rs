@@ -61,22 +61,29 @@ pub fn display_name(path: &Path) -> String {
 /// Characters Windows shares refuse in a name.
 const FORBIDDEN: &[char] = &['/', '\\', ':', '*', '?', '"', '<', '>', '|'];
 
+/// Longest output stem: 100 characters (Windows counts UTF-16 units up to 255) and 180
+/// bytes (Linux counts UTF-8 bytes up to 255; room for `（2）.docx` and the temporary name).
+const MAX_STEM_CHARS: usize = 100;
+const MAX_STEM_BYTES: usize = 180;
+
 /// A file stem that is safe on any share: no separators or reserved characters, no
-/// leading dots, at most 100 characters.
+/// leading dots, no trailing dots or blanks, not a device name, bounded length.
 pub fn sanitize(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .map(|c| if FORBIDDEN.contains(&c) || c.is_control() { '_' } else { c })
-        .collect::<String>()
-        .trim()
-        .trim_start_matches('.')
-        .trim_end_matches(['.', ' '])
-        .chars()
-        .take(100)
-        .collect();
-    let upper = cleaned.to_ascii_uppercase();
-    let reserved = ["CON", "PRN", "AUX", "NUL"].contains(&upper.as_str())
-        || ((upper.starts_with("COM") || upper.starts_with("LPT")) && upper.len() == 4);
+    let mapped: String = name.chars().map(|c| if FORBIDDEN.contains(&c) || c.is_control() { '_' } else { c }).collect();
+    let mut cut = String::new();
+    for c in mapped.trim().trim_start_matches('.').chars().take(MAX_STEM_CHARS) {
+        if cut.len() + c.len_utf8() > MAX_STEM_BYTES {
+            break;
+        }
+        cut.push(c);
+    }
+    let cleaned = cut.trim_end_matches(['.', ' ']).to_string();
+    // Windows reserves device names with any extension: `CON`, `con.备份`, `COM1`.
+    let base = cleaned.split('.').next().unwrap_or("").trim_end().to_ascii_uppercase();
+    let reserved = ["CON", "PRN", "AUX", "NUL"].contains(&base.as_str())
+        || ((base.starts_with("COM") || base.starts_with("LPT"))
+            && base.len() == 4
+            && base.as_bytes()[3].is_ascii_digit());
     if cleaned.is_empty() || reserved {
         format!("_{cleaned}")
     } else {
@@ -114,4 +121,30 @@ pub fn write_outputs(dir: &Path, stem: &str, c: &nianbao::convert::Converted) ->
     write_atomic(&docx, &c.docx)?;
     write_atomic(&xlsx, &c.archive)?;
     Ok((docx, xlsx))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize;
+
+    #[test]
+    fn sanitized_names_stay_in_the_folder_and_are_valid_on_windows() {
+        assert_eq!(sanitize("某局/办公室"), "某局_办公室");
+        assert_eq!(sanitize("../../etc/passwd"), "_.._etc_passwd");
+        assert_eq!(sanitize(".."), "_");
+        assert_eq!(sanitize(""), "_");
+        assert_eq!(sanitize("C:\\Windows\\某局"), "C__Windows_某局");
+        assert_eq!(sanitize("a<b>c|d?e*\"f\""), "a_b_c_d_e__f_");
+        assert_eq!(sanitize(" 名称. . "), "名称");
+        assert_eq!(sanitize("CON"), "_CON");
+        assert_eq!(sanitize("con.备份"), "_con.备份");
+        assert_eq!(sanitize("COM1"), "_COM1");
+        assert_eq!(sanitize("COMMON"), "COMMON");
+        assert_eq!(sanitize("tab\there"), "tab_here");
+        assert_eq!(sanitize(&"长".repeat(300)), "长".repeat(60));
+        assert_eq!(sanitize(&"a".repeat(300)), "a".repeat(100));
+        // A cut that would end in a dot or a blank is trimmed again.
+        let s = sanitize(&format!("{}. 后面", "a".repeat(99)));
+        assert_eq!(s, "a".repeat(99));
+    }
 }

@@ -123,9 +123,27 @@ fn from_f64(f: f64) -> Option<Decimal> {
     Decimal::from_str(&float_text(f)).ok().or_else(|| Decimal::from_f64_retain(f))
 }
 
+/// Longer cell text is quoted shortened in `Value::raw`: a figure is never this long, and a
+/// pasted document in a count cell must not make every message megabytes long.
+const MAX_RAW_CHARS: usize = 200;
+
+/// The cell's text as messages quote it: whole, or its start and its length.
+fn quoted(raw: &Raw) -> String {
+    let text = raw.text();
+    if text.len() <= MAX_RAW_CHARS {
+        return text;
+    }
+    let n = text.chars().count();
+    if n <= MAX_RAW_CHARS {
+        return text;
+    }
+    let head: String = text.chars().take(MAX_RAW_CHARS / 2).collect();
+    format!("{head}…（共 {n} 字）")
+}
+
 /// Reads one cell of a column of the given kind.
 pub fn parse(raw: &Raw, kind: Kind) -> Value {
-    let mut v = Value { num: None, state: State::Text, raw: raw.text(), unit: None, cell: None };
+    let mut v = Value { num: None, state: State::Text, raw: quoted(raw), unit: None, cell: None };
     match raw {
         Raw::Empty => {
             v.num = Some(Decimal::ZERO);
@@ -234,6 +252,15 @@ mod tests {
         assert_eq!(parse(&Raw::Formula("SUM(B2:B3)".into()), Kind::Count).state, State::Formula);
         let typed = parse(&Raw::Str("=SUM(B2:B3)".into()), Kind::Count);
         assert_eq!((typed.state, typed.num, typed.raw.as_str()), (State::Formula, None, "=SUM(B2:B3)"));
+    }
+
+    #[test]
+    fn long_text_is_quoted_shortened() {
+        let v = parse(&Raw::Str("很长".repeat(1000)), Kind::Count);
+        assert_eq!(v.state, State::Text);
+        assert_eq!(v.raw, format!("{}…（共 2000 字）", "很长".repeat(50)));
+        let short = "约".repeat(200);
+        assert_eq!(parse(&Raw::Str(short.clone()), Kind::Count).raw, short);
     }
 
     #[test]

@@ -207,6 +207,11 @@ fn watch_once_sorts_files_into_done_and_failed() {
     write_workbook(&inbox.join("教育局.xlsx"), &good_report("某县教育局", 2023));
     fs::copy(inbox.join("教育局.xlsx"), inbox.join("教育局（再次发送）.xlsx")).expect("copy");
     fs::write(inbox.join("损坏.xlsx"), b"PK\x03\x04garbage").expect("write");
+    // A workbook with a wrong row total: converted, but sent back through failed/.
+    let mut wrong = good_report("某县财政局", 2023);
+    let granted = Edition::E2021.form().requests_row("granted").expect("row");
+    set(&mut wrong.requests[granted][6], 5);
+    write_workbook(&inbox.join("财政局.xlsx"), &wrong);
     fs::write(inbox.join("~$教育局.xlsx"), b"lock").expect("write");
     fs::write(inbox.join("下载中.xlsx.part"), b"partial").expect("write");
     // A file a killed run had claimed.
@@ -217,10 +222,12 @@ fn watch_once_sorts_files_into_done_and_failed() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let (done, failed, outs) = listing(&inbox, &out);
     assert_eq!(done, ["教育局.xlsx", "教育局（再次发送）.xlsx", "民政局.xlsx"]);
-    assert_eq!(failed, ["损坏.xlsx", "损坏.xlsx.错误.txt"]);
-    assert_eq!(outs, ["教育局.docx", "教育局.xlsx", "民政局.docx", "民政局.xlsx"]);
+    assert_eq!(failed, ["损坏.xlsx", "损坏.xlsx.错误.txt", "财政局.xlsx", "财政局.xlsx.错误.txt"]);
+    assert_eq!(outs, ["教育局.docx", "教育局.xlsx", "民政局.docx", "民政局.xlsx", "财政局.docx", "财政局.xlsx"]);
     let why = fs::read_to_string(inbox.join("failed/损坏.xlsx.错误.txt")).expect("错误.txt");
     assert!(why.contains("无法读取 损坏.xlsx"), "{why}");
+    let why = fs::read_to_string(inbox.join("failed/财政局.xlsx.错误.txt")).expect("错误.txt");
+    assert!(why.contains("错误[T3-ROW-TOTAL] 依申请公开!J7"), "{why}");
     // Lock and partial files stay where they are; .processing is empty.
     assert!(inbox.join("~$教育局.xlsx").exists() && inbox.join("下载中.xlsx.part").exists());
     assert_eq!(fs::read_dir(inbox.join(".processing")).expect("ls").count(), 0);

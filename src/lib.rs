@@ -3,7 +3,7 @@
 //!
 //! 1. [`read`]: any workbook's bytes → one typed [`model::Report`], tables found by labels;
 //! 2. [`check`]: the report → [`finding::Finding`]s, one small function per rule;
-//! 3. [`write`]: the report → bytes of the Word document, the archive workbook, the summary.
+//! 3. [`mod@write`]: the report → bytes of the Word document, the archive workbook, the summary.
 //!
 //! [`form`] describes each edition's tables once; every stage walks it. Only the binary's
 //! `cli` module touches the file system.

@@ -17,7 +17,7 @@ for n in "${@:-1 100 5000}"; do
     /usr/bin/time -f '%M' -o "$work/rss" ./target/release/nianbao batch "$work/in" -o "$work/out" --jobs "$jobs" >/dev/null 2>&1 || true
     end=$(date +%s.%N)
     secs=$(echo "$end - $start" | bc -l)
-    rss=$(cat "$work/rss")
+    rss=$(tail -n 1 "$work/rss")
     printf '%8d %10.2f %12.2f %12.1f\n' "$k" "$secs" "$(echo "$secs * 1000 / $k" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
   done
 done

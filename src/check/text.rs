@@ -6,7 +6,7 @@ use crate::cell::CellRef;
 use crate::finding::Finding;
 use crate::form::Edition;
 use crate::model::{Report, State, Text, Value};
-use regex_lite::Regex;
+use regex::Regex;
 use rust_decimal::Decimal;
 use std::sync::OnceLock;
 

@@ -98,7 +98,7 @@ fn comparable(r: &Report, findings: &[Finding]) -> Json {
     let obj = j.as_object_mut().expect("object");
     obj.remove("file");
     obj.remove("sha256");
-    let cell = regex_lite::Regex::new(r"(?:'[^']+'|[^\s!：:，,、“”（）()]+)![A-Z]{1,3}[0-9]+").expect("regex");
+    let cell = regex::Regex::new(r"(?:'[^']+'|[^\s!：:，,、“”（）()]+)![A-Z]{1,3}[0-9]+").expect("regex");
     if let Some(Json::Array(fs)) = obj.get_mut("findings") {
         // A row label that matches nothing is not in the report, so the archive has none.
         fs.retain(|f| f["rule"] != "READ-LABEL");

@@ -11,6 +11,7 @@
 pub mod cell;
 pub mod check;
 pub mod convert;
+pub mod date;
 pub mod error;
 pub mod finding;
 pub mod form;

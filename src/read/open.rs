@@ -512,16 +512,7 @@ fn date_text(serial: f64) -> String {
         return format!("日期 {}", float_text(serial));
     }
     // Days since 1899-12-30, the epoch that absorbs Excel's 1900 leap-year bug after March.
-    let days = serial.floor() as i64 - 25_569; // to Unix days
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
+    let (y, m, d) = crate::date::civil_from_days(serial.floor() as i64 - 25_569);
     format!("{y}-{m:02}-{d:02}")
 }
 

@@ -6,7 +6,7 @@ use super::fsio::{display_name, read_input, sanitize, write_atomic, write_output
 use super::{ReadArgs, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
-use nianbao::convert::{convert, Converted, Settings};
+use nianbao::convert::{convert, Converted, Previous, Settings};
 use nianbao::finding::{count, Severity};
 use nianbao::read::{self, sha256_hex};
 use nianbao::summary::Summary;
@@ -123,15 +123,7 @@ enum Done {
     Unreadable(String, String),
 }
 
-fn process(
-    input: &Path,
-    out: &Path,
-    stem: &Path,
-    rel: &str,
-    s: &Settings,
-    prev: &(dyn Fn(&Report) -> Option<Report> + Sync),
-    strict: bool,
-) -> Done {
+fn process(input: &Path, out: &Path, stem: &Path, rel: &str, s: &Settings, prev: Previous<'_>, strict: bool) -> Done {
     let bytes = match read_input(input) {
         Ok(b) => b,
         Err(msg) => return Done::Unreadable(String::new(), format!("无法读取 {rel}：{msg}")),

@@ -52,10 +52,6 @@ struct Watch<'a> {
 /// `YYYY-MM-DD HH:MM:SS` in UTC, for log lines.
 pub fn utc_now() -> String {
     let secs = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
-    utc(secs)
-}
-
-fn utc(secs: i64) -> String {
     nianbao::date::utc_text(secs)
 }
 

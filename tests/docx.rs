@@ -566,6 +566,30 @@ fn narrative_text_is_data_never_a_template() {
 }
 
 #[test]
+fn tabs_become_word_tabs_and_reports_do_not_share_text() {
+    let mut r = sample(Edition::E2021);
+    r.text.problems = Text { text: "甲\t乙\t\t丙 <私用\u{E000}0\u{E001}>".into(), cell: None };
+    let (xml, _) = document(&r, &defaults());
+    assert!(
+        xml.contains(
+            "<w:t xml:space=\"preserve\">甲</w:t><w:tab /><w:t xml:space=\"preserve\">乙</w:t><w:tab /><w:tab />\
+             <w:t xml:space=\"preserve\">丙 &lt;私用\u{E000}0\u{E001}&gt;</w:t>"
+        ),
+        "tabs and escapes"
+    );
+    // The element pieces are built once per process: a second report of the same edition
+    // shows its own figures and text, none of the first one's.
+    let mut other = sample(Edition::E2021);
+    other.requests[0][0] = n(987_654);
+    other.text.problems = Text { text: "第二份报告".into(), cell: None };
+    let (xml2, tree2) = document(&other, &defaults());
+    assert!(xml2.contains(">987654<") && !xml2.contains(">100<"), "second report's own number");
+    assert!(xml.contains(">100<") && !xml.contains(">987654<"), "first report unchanged");
+    assert_eq!(section_paragraphs(&other, "五、存在的主要问题及改进情况"), ["第二份报告"]);
+    assert_eq!(cells(tables(&tree2)[1])[3][1].1, "987654");
+}
+
+#[test]
 fn control_characters_are_dropped_and_the_docx_stays_valid() {
     let mut r = sample(Edition::E2021);
     r.text.overview = Text { text: "总体\u{0001}情况\u{000B}良好\u{FFFF}。".into(), cell: None };

@@ -1,18 +1,20 @@
 //! The finished Word report (formats.md §8): title, preamble, the six sections with the
 //! official tables of sections 二–四 drawn from `form.rs`, in the layout of GB/T 9704-2012.
-//! Narrative text comes from the templates of [`super::narrative`]. docx-rs builds the body;
-//! `ooxml` puts its parts in schema order and packs them with the package parts.
+//! Narrative text comes from the templates of [`super::narrative`]. docx-rs builds each kind
+//! of element once (`elements`), `ooxml` puts its XML in schema order, `fill` writes a report
+//! into those pieces, and `ooxml` packs the parts.
 
+mod elements;
+mod fill;
 mod ooxml;
 
 use super::narrative::{self, Templates};
-use crate::form::{self, Form, Kind};
-use crate::model::{Report, Value};
-use docx_rs::{
-    AlignmentType, Docx, FieldCharType, Footer, HeightRule, InstrPAGE, InstrText, LineSpacing, LineSpacingType,
-    PageMargin, Paragraph, Run, RunFonts, SpecialIndentType, Table, TableAlignmentType, TableCell, TableCellMargins,
-    TableLayoutType, TableRow, VAlignType, VMergeType, WidthType,
-};
+use crate::form;
+use crate::model::Report;
+use crate::Edition;
+use docx_rs::{Docx, PageMargin};
+use fill::{Slot, Slots, Template};
+use std::sync::OnceLock;
 
 /// A4 in twips.
 const PAGE_W: u32 = 11906;
@@ -46,8 +48,84 @@ const LATIN: &str = "Times New Roman";
 /// Builds the .docx bytes of a report.
 pub fn docx(report: &Report, templates: &Templates) -> Result<Vec<u8>, String> {
     let text = narrative::render(report, templates)?;
-    let form = report.form();
-    let mut doc = Docx::new()
+    let p = parts()?;
+    let t = tables(report.edition)?;
+    let mut out = String::with_capacity(p.head.len() + 200_000);
+    out.push_str(&p.head);
+    p.title.fill(&mut out, &[&text.title], None);
+    for line in lines(&text.preamble) {
+        p.body.fill(&mut out, &[&line], None);
+    }
+    for section in &form::SECTIONS {
+        p.heading.fill(&mut out, &[section.heading], None);
+        match section.id {
+            "overview" => narrative(&mut out, p, &text.overview),
+            "active" => {
+                t.active.fill(&mut out, &[], Some(report));
+                for line in &report.active_extra {
+                    for l in lines(&line.text) {
+                        p.body.fill(&mut out, &[&l], None);
+                    }
+                }
+            }
+            "requests" => t.requests.fill(&mut out, &[], Some(report)),
+            "review_litigation" => t.review.fill(&mut out, &[], Some(report)),
+            "problems" => narrative(&mut out, p, &text.problems),
+            "other_matters" => narrative(&mut out, p, &text.other_matters),
+            _ => {}
+        }
+    }
+    out.push_str(&p.tail);
+    ooxml::package(&out, &p.footer, &xml_safe(&text.title)).map_err(|e| format!("打包 docx 失败（{e}）"))
+}
+
+/// Narrative paragraphs; a line opening with a sub-head gets it in 楷体.
+fn narrative(out: &mut String, p: &Parts, text: &str) {
+    for line in lines(text) {
+        match sub_head(&line) {
+            Some(n) if n == line.len() => p.lead.fill(out, &[&line], None),
+            Some(n) => p.lead_rest.fill(out, &[&line[..n], &line[n..]], None),
+            None => p.body.fill(out, &[&line], None),
+        }
+    }
+}
+
+/// The document around the body, the footer and the paragraph kinds: the same for every report.
+struct Parts {
+    /// Up to and including `<w:body>`.
+    head: String,
+    /// From `<w:sectPr` to the end.
+    tail: String,
+    footer: String,
+    title: Template,
+    body: Template,
+    heading: Template,
+    /// A sub-head alone on its line.
+    lead: Template,
+    /// A sub-head and the rest of its line.
+    lead_rest: Template,
+}
+
+/// The official tables of one edition.
+struct Tables {
+    active: Template,
+    requests: Template,
+    review: Template,
+}
+
+fn parts() -> Result<&'static Parts, String> {
+    static PARTS: OnceLock<Result<Parts, String>> = OnceLock::new();
+    PARTS.get_or_init(build_parts).as_ref().map_err(Clone::clone)
+}
+
+fn tables(edition: Edition) -> Result<&'static Tables, String> {
+    static TABLES: [OnceLock<Result<Tables, String>>; 2] = [OnceLock::new(), OnceLock::new()];
+    let i = Edition::ALL.iter().position(|e| *e == edition).unwrap_or(0);
+    TABLES[i].get_or_init(|| build_tables(edition)).as_ref().map_err(Clone::clone)
+}
+
+fn page() -> Docx {
+    Docx::new()
         .page_size(PAGE_W, PAGE_H)
         .page_margin(PageMargin {
             top: TOP,
@@ -58,36 +136,69 @@ pub fn docx(report: &Report, templates: &Templates) -> Result<Vec<u8>, String> {
             footer: 992,
             gutter: 0,
         })
-        .footer(footer());
+        .footer(elements::footer())
+}
 
-    doc = doc.add_paragraph(title(&text.title));
-    for line in lines(&text.preamble) {
-        doc = doc.add_paragraph(body(&line));
-    }
-    for section in &form::SECTIONS {
-        doc = doc.add_paragraph(heading(section.heading));
-        match section.id {
-            "overview" => doc = narrative_paragraphs(doc, &text.overview),
-            "active" => {
-                doc = doc.add_table(active_table(report, form));
-                for line in &report.active_extra {
-                    for l in lines(&line.text) {
-                        doc = doc.add_paragraph(body(&l));
-                    }
-                }
-            }
-            "requests" => doc = doc.add_table(requests_table(report, form)),
-            "review_litigation" => doc = doc.add_table(review_table(report, form)),
-            "problems" => doc = narrative_paragraphs(doc, &text.problems),
-            "other_matters" => doc = narrative_paragraphs(doc, &text.other_matters),
-            _ => {}
-        }
-    }
+/// A document docx-rs built, in schema order, cut around its body.
+struct Cut {
+    /// Up to and including `<w:body>`.
+    head: String,
+    /// Between `<w:body>` and the section properties.
+    body: String,
+    /// From `<w:sectPr` to the end.
+    tail: String,
+}
 
-    let xml = doc.build();
-    let document = ooxml::normalize(&String::from_utf8_lossy(&xml.document));
-    let footer = xml.footers.first().map(|f| ooxml::normalize(&String::from_utf8_lossy(f))).unwrap_or_default();
-    ooxml::package(&document, &footer, &xml_safe(&text.title)).map_err(|e| format!("打包 docx 失败（{e}）"))
+fn cut(doc: Docx) -> Result<(Cut, Vec<String>), String> {
+    let built = doc.build();
+    let xml = ooxml::normalize(&String::from_utf8_lossy(&built.document));
+    let bad = || "docx 模板内部错误：找不到正文".to_string();
+    let open = xml.find("<w:body>").ok_or_else(bad)? + "<w:body>".len();
+    let sect = open + xml[open..].rfind("<w:sectPr").ok_or_else(bad)?;
+    let footers = built.footers.iter().map(|f| ooxml::normalize(&String::from_utf8_lossy(f))).collect();
+    let c = Cut { head: xml[..open].to_string(), body: xml[open..sect].to_string(), tail: xml[sect..].to_string() };
+    Ok((c, footers))
+}
+
+fn body_of(doc: Docx) -> Result<String, String> {
+    Ok(cut(doc)?.0.body)
+}
+
+fn paragraph(build: impl FnOnce(&mut Slots) -> docx_rs::Paragraph) -> Result<Template, String> {
+    let mut slots = Slots::default();
+    let p = build(&mut slots);
+    Template::parse(&body_of(Docx::new().add_paragraph(p))?, slots)
+}
+
+fn build_parts() -> Result<Parts, String> {
+    let (page, footers) = cut(page())?;
+    Ok(Parts {
+        head: page.head,
+        tail: page.tail,
+        footer: footers.into_iter().next().unwrap_or_default(),
+        title: paragraph(|s| elements::title(&s.mark(Slot::Text(0))))?,
+        body: paragraph(|s| elements::body(&s.mark(Slot::Text(0))))?,
+        heading: paragraph(|s| elements::heading(&s.mark(Slot::Text(0))))?,
+        lead: paragraph(|s| elements::lead(&s.mark(Slot::Text(0)), None))?,
+        lead_rest: paragraph(|s| {
+            let lead = s.mark(Slot::Text(0));
+            elements::lead(&lead, Some(&s.mark(Slot::Text(1))))
+        })?,
+    })
+}
+
+fn build_tables(edition: Edition) -> Result<Tables, String> {
+    let form = edition.form();
+    let table = |build: &dyn Fn(&mut Slots) -> docx_rs::Table| {
+        let mut slots = Slots::default();
+        let t = build(&mut slots);
+        Template::parse(&body_of(Docx::new().add_table(t))?, slots)
+    };
+    Ok(Tables {
+        active: table(&|s| elements::active_table(form, s))?,
+        requests: table(&|s| elements::requests_table(form, s))?,
+        review: table(&|s| elements::review_table(form, s))?,
+    })
 }
 
 /// Text as XML allows it: control characters other than tab and line feed, and the
@@ -103,67 +214,6 @@ fn lines(text: &str) -> Vec<String> {
         .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}').to_string())
         .filter(|l| !l.is_empty())
         .collect()
-}
-
-fn fonts(east_asia: &str) -> RunFonts {
-    let latin = if east_asia == FANGSONG { LATIN } else { east_asia };
-    RunFonts::new().ascii(latin).hi_ansi(latin).east_asia(east_asia).cs(latin)
-}
-
-/// A run of text in a font and size; tabs become Word tabs.
-fn run(text: &str, font: &str, size: usize) -> Run {
-    let mut r = Run::new().fonts(fonts(font)).size(size);
-    for (i, part) in text.split('\t').enumerate() {
-        if i > 0 {
-            r = r.add_tab();
-        }
-        if !part.is_empty() {
-            r = r.add_text(part);
-        }
-    }
-    r
-}
-
-fn spacing(line: i32) -> LineSpacing {
-    LineSpacing::new().line_rule(LineSpacingType::Exact).line(line).before(0).after(0)
-}
-
-fn title(text: &str) -> Paragraph {
-    Paragraph::new()
-        .align(AlignmentType::Center)
-        .line_spacing(LineSpacing::new().line_rule(LineSpacingType::Exact).line(700).before(0).after(LINE_BODY as u32))
-        .add_run(run(&xml_safe(text), XIAOBIAOSONG, SIZE_TITLE))
-}
-
-fn indented() -> Paragraph {
-    Paragraph::new()
-        .align(AlignmentType::Both)
-        .indent(None, Some(SpecialIndentType::FirstLine(INDENT_2CH)), None, None)
-        .line_spacing(spacing(LINE_BODY))
-}
-
-fn heading(text: &str) -> Paragraph {
-    indented().keep_next(true).add_run(run(text, HEITI, SIZE_BODY))
-}
-
-fn body(text: &str) -> Paragraph {
-    indented().add_run(run(text, FANGSONG, SIZE_BODY))
-}
-
-/// A narrative paragraph: a lead-in sub-head `（一）主动公开情况。` in 楷体, the rest in 仿宋.
-fn narrative_line(line: &str) -> Paragraph {
-    match sub_head(line) {
-        Some(n) => {
-            let (lead, rest) = line.split_at(n);
-            let p = indented().add_run(run(lead, KAITI, SIZE_BODY));
-            if rest.is_empty() {
-                p.keep_next(true)
-            } else {
-                p.add_run(run(rest, FANGSONG, SIZE_BODY))
-            }
-        }
-        None => body(line),
-    }
 }
 
 /// The byte length of a line's sub-head: `（一）…。` up to the first 。 within 40
@@ -198,251 +248,4 @@ fn sub_head(line: &str) -> Option<usize> {
         }
     }
     (line.chars().count() <= 40).then_some(line.len())
-}
-
-fn narrative_paragraphs(mut doc: Docx, text: &str) -> Docx {
-    for line in lines(text) {
-        doc = doc.add_paragraph(narrative_line(&line));
-    }
-    doc
-}
-
-/// The page number at the foot: `— 1 —` in 四号 宋体, centred.
-fn footer() -> Footer {
-    let dash = |t: &str| run(t, SONGTI, SIZE_PAGE_NUM);
-    let field = Run::new()
-        .fonts(fonts(SONGTI))
-        .size(SIZE_PAGE_NUM)
-        .add_field_char(FieldCharType::Begin, false)
-        .add_instr_text(InstrText::PAGE(InstrPAGE {}))
-        .add_field_char(FieldCharType::Separate, false)
-        .add_text("1")
-        .add_field_char(FieldCharType::End, false);
-    Footer::new().add_paragraph(
-        Paragraph::new().align(AlignmentType::Center).add_run(dash("— ")).add_run(field).add_run(dash(" —")),
-    )
-}
-
-// ---- Tables ----
-
-/// How a cell takes part in a vertical merge.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Merge {
-    None,
-    Restart,
-    Continue,
-}
-
-/// One cell of a row being built: its text, how many grid columns it spans, its merge.
-struct C {
-    text: String,
-    span: usize,
-    merge: Merge,
-    center: bool,
-}
-
-fn c(text: impl Into<String>, span: usize, center: bool) -> C {
-    C { text: text.into(), span, merge: Merge::None, center }
-}
-
-fn head(text: impl Into<String>, span: usize) -> C {
-    c(text, span, true)
-}
-
-fn restart(text: impl Into<String>, span: usize, center: bool) -> C {
-    C { merge: Merge::Restart, ..c(text, span, center) }
-}
-
-fn cont(span: usize) -> C {
-    C { merge: Merge::Continue, ..c("", span, true) }
-}
-
-fn num(v: Option<&Value>, kind: Kind) -> C {
-    c(v.map(|v| v.display(kind)).unwrap_or_else(|| "0".into()), 1, true)
-}
-
-/// How a row sits across a page break.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Flow {
-    /// A header row: never split, repeated on every page.
-    Header,
-    /// Kept on the same page as the next row (a block's heading, a merged group).
-    KeepNext,
-    Plain,
-}
-
-/// A row over a grid of column widths.
-fn row(grid: &[usize], cells: Vec<C>, flow: Flow) -> TableRow {
-    let mut at = 0;
-    let mut out = Vec::with_capacity(cells.len());
-    for cell in cells {
-        let width: usize = grid.iter().skip(at).take(cell.span).sum();
-        at += cell.span;
-        let mut p = Paragraph::new()
-            .align(if cell.center { AlignmentType::Center } else { AlignmentType::Left })
-            .line_spacing(spacing(LINE_TABLE))
-            .keep_next(flow != Flow::Plain);
-        if !cell.text.is_empty() {
-            p = p.add_run(run(&xml_safe(&cell.text), SONGTI, SIZE_TABLE));
-        }
-        let mut tc = TableCell::new().add_paragraph(p).width(width, WidthType::Dxa).vertical_align(VAlignType::Center);
-        if cell.span > 1 {
-            tc = tc.grid_span(cell.span);
-        }
-        match cell.merge {
-            Merge::Restart => tc = tc.vertical_merge(VMergeType::Restart),
-            Merge::Continue => tc = tc.vertical_merge(VMergeType::Continue),
-            Merge::None => {}
-        }
-        out.push(tc);
-    }
-    let r = TableRow::new(out).row_height(397.0).height_rule(HeightRule::AtLeast);
-    if flow == Flow::Header {
-        r.cant_split()
-    } else {
-        r
-    }
-}
-
-fn table(grid: Vec<usize>, rows: Vec<TableRow>) -> Table {
-    Table::new(rows)
-        .set_grid(grid)
-        .width(TEXT_WIDTH, WidthType::Dxa)
-        .layout(TableLayoutType::Fixed)
-        .align(TableAlignmentType::Center)
-        .margins(TableCellMargins::new().margin(0, 57, 0, 57))
-}
-
-/// Splits the text width: the given widths first, the rest evenly over `n` columns.
-fn grid(fixed: &[usize], n: usize) -> Vec<usize> {
-    let rest = TEXT_WIDTH - fixed.iter().sum::<usize>();
-    let each = rest / n;
-    let extra = rest - each * n;
-    let mut g = fixed.to_vec();
-    g.extend((0..n).map(|i| each + usize::from(i < extra)));
-    g
-}
-
-/// Section 二: per block a heading row across the table, a header row 信息内容 | labels
-/// (the last label spanning the remaining columns), then the block's rows.
-fn active_table(report: &Report, form: &Form) -> Table {
-    let width = form.active.iter().map(|b| b.columns.len()).max().unwrap_or(1);
-    let g = grid(&[2845], width);
-    let mut rows = Vec::new();
-    let mut idx = 0;
-    for block in form.active {
-        rows.push(row(&g, vec![head(block.heading, width + 1)], Flow::KeepNext));
-        let n = block.columns.len();
-        let span = |i: usize| if i + 1 == n { width - i } else { 1 };
-        let mut header = vec![head(form::ACTIVE_HEADER, 1)];
-        header.extend(block.columns.iter().enumerate().map(|(i, col)| head(col.label, span(i))));
-        rows.push(row(&g, header, Flow::KeepNext));
-        for (k, r) in block.rows.iter().enumerate() {
-            let values = report.active.get(idx);
-            let mut cells = vec![c(r.label, 1, true)];
-            for (i, col) in block.columns.iter().enumerate() {
-                cells.push(C { span: span(i), ..num(values.and_then(|v| v.get(i)), col.kind) });
-            }
-            // A block stays on one page.
-            rows.push(row(&g, cells, if k + 1 < block.rows.len() { Flow::KeepNext } else { Flow::Plain }));
-            idx += 1;
-        }
-    }
-    table(g, rows)
-}
-
-fn first_of_group(rows: &[form::Row], i: usize, level: usize) -> bool {
-    i == 0 || rows[i - 1].groups.get(level) != rows[i].groups.get(level)
-}
-
-/// Section 三: the note over three label columns and the header rows, 申请人情况 over the
-/// columns, 自然人 and 总计 over two header rows, 法人或其他组织 over the rest; then the
-/// rows with their groups merged vertically, as `layout::requests` draws them in xlsx.
-fn requests_table(report: &Report, form: &Form) -> Table {
-    let cols = form.requests_columns;
-    let n = cols.len();
-    let g = grid(&[600, 900, 1885], n);
-    let mut rows = vec![
-        row(&g, vec![restart(form::REQUESTS_NOTE, 3, true), head(form::REQUESTS_APPLICANT, n)], Flow::Header),
-        row(
-            &g,
-            vec![
-                cont(3),
-                restart(cols[0].label, 1, true),
-                head(form::REQUESTS_ORG, n - 2),
-                restart(cols[n - 1].label, 1, true),
-            ],
-            Flow::Header,
-        ),
-    ];
-    let mut third = vec![cont(3), cont(1)];
-    third.extend(cols[1..n - 1].iter().map(|col| head(col.label, 1)));
-    third.push(cont(1));
-    rows.push(row(&g, third, Flow::Header));
-
-    let form_rows = form.requests_rows;
-    for (i, r) in form_rows.iter().enumerate() {
-        let group = |level: usize, label: &str| {
-            if first_of_group(form_rows, i, level) {
-                restart(label, 1, true)
-            } else {
-                cont(1)
-            }
-        };
-        let mut cells = match r.groups {
-            [] => vec![c(r.label, 3, false)],
-            [outer] => vec![group(0, outer), c(r.label, 2, false)],
-            [outer, inner, ..] => vec![group(0, outer), group(1, inner), c(r.label, 1, false)],
-        };
-        let values = report.requests.get(i);
-        cells.extend(cols.iter().enumerate().map(|(k, col)| num(values.and_then(|v| v.get(k)), col.kind)));
-        // An inner group (（三）不予公开 …) stays on one page.
-        let inner = r.groups.get(1);
-        let keep = inner.is_some() && form_rows.get(i + 1).and_then(|x| x.groups.get(1)) == inner;
-        rows.push(row(&g, cells, if keep { Flow::KeepNext } else { Flow::Plain }));
-    }
-    table(g, rows)
-}
-
-/// Section 四: 行政复议 with its five columns over two header rows; 行政诉讼 over
-/// 未经复议直接起诉 and 复议后起诉 with five columns each; one row of 15 numbers.
-fn review_table(report: &Report, form: &Form) -> Table {
-    let per = form.review_columns.len();
-    let groups = form.review_groups;
-    let g = grid(&[], per * groups.len());
-    let (mut top, mut mid, mut low) = (Vec::new(), Vec::new(), Vec::new());
-    let mut i = 0;
-    while i < groups.len() {
-        match groups[i].parent {
-            None => {
-                top.push(head(groups[i].label, per));
-                mid.extend(form.review_columns.iter().map(|col| restart(col.label, 1, true)));
-                low.extend((0..per).map(|_| cont(1)));
-                i += 1;
-            }
-            Some(parent) => {
-                let kids = groups[i..].iter().take_while(|x| x.parent == Some(parent)).count();
-                top.push(head(parent, per * kids));
-                for grp in &groups[i..i + kids] {
-                    mid.push(head(grp.label, per));
-                    low.extend(form.review_columns.iter().map(|col| head(col.label, 1)));
-                }
-                i += kids;
-            }
-        }
-    }
-    let mut numbers = Vec::new();
-    for gi in 0..groups.len() {
-        let values = report.review.get(gi);
-        numbers.extend(
-            form.review_columns.iter().enumerate().map(|(k, col)| num(values.and_then(|v| v.get(k)), col.kind)),
-        );
-    }
-    let rows = vec![
-        row(&g, top, Flow::Header),
-        row(&g, mid, Flow::Header),
-        row(&g, low, Flow::Header),
-        row(&g, numbers, Flow::Plain),
-    ];
-    table(g, rows)
 }

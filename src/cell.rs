@@ -74,19 +74,41 @@ fn needs_quotes(name: &str) -> bool {
     if name.chars().next().is_some_and(|c| c.is_ascii_digit()) {
         return true;
     }
-    if parse_a1(name).is_some() && name.chars().all(|c| c.is_ascii_alphanumeric()) {
+    if name.chars().all(|c| c.is_ascii_alphanumeric()) && parse_a1(name).is_some() {
         return true;
     }
-    !name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+    // CJK ideographs first: they are most sheet names, and `is_alphanumeric` is a slow
+    // table lookup outside ASCII. Cells are displayed thousands of times per archive.
+    !name.chars().all(|c| {
+        c.is_ascii_alphanumeric()
+            || c == '_'
+            || c == '.'
+            || ('\u{4E00}'..='\u{9FFF}').contains(&c)
+            || c.is_alphanumeric()
+    })
 }
 
 impl fmt::Display for CellRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if needs_quotes(&self.sheet) {
-            write!(f, "'{}'!{}", self.sheet.replace('\'', "''"), self.a1())
+            write!(f, "'{}'!", self.sheet.replace('\'', "''"))?;
         } else {
-            write!(f, "{}!{}", self.sheet, self.a1())
+            f.write_str(&self.sheet)?;
+            f.write_str("!")?;
         }
+        // The column letters without an allocation: at most three for Excel's 16,384.
+        let mut buf = [0u8; 8];
+        let mut i = buf.len();
+        let mut n = u64::from(self.col) + 1;
+        while n > 0 && i > 0 {
+            i -= 1;
+            buf[i] = b'A' + ((n - 1) % 26) as u8;
+            n = (n - 1) / 26;
+        }
+        for &b in &buf[i..] {
+            fmt::Write::write_char(f, char::from(b))?;
+        }
+        write!(f, "{}", self.row + 1)
     }
 }
 

@@ -4,14 +4,14 @@
 
 use super::info::{self, InfoValues};
 use super::layout::{self, Placed, Styles, SHEET_ACTIVE, SHEET_REQUESTS, SHEET_REVIEW};
+use super::sheet::{Align, Page, Sheet, Style, VAlign};
+use super::xlsx::{Book, Properties, XSheet};
 use crate::cell::CellRef;
 use crate::finding::Finding;
 use crate::form::{self, info as labels};
 use crate::model::{Report, State};
 use rust_decimal::prelude::ToPrimitive;
-use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::XlsxError;
 
 pub const SHEET_FINDINGS: &str = "核查结果";
 pub const SHEET_DATA: &str = "数据";
@@ -54,123 +54,111 @@ impl Provenance {
 /// The archive workbook's bytes.
 pub fn archive(report: &Report, findings: &[Finding], p: &Provenance) -> Result<Vec<u8>, XlsxError> {
     let form = report.form();
-    let mut wb = Workbook::new();
-    // Archives are small; fast compression keeps bulk conversion quick.
-    wb.set_zip_compression_level(1);
-    // rust_xlsxwriter stamps the current time unless told: pin it for identical bytes.
-    let created = ExcelDateTime::from_timestamp(p.time.clamp(0, 253_402_300_799))?;
+    let mut wb = Book::new();
     let title = format!(
         "{}{}年度政府信息公开工作年度报告（统计表归档）",
         report.agency_name(),
         report.year.value.map(|y| y.to_string()).unwrap_or_default()
     );
-    let props = DocProperties::new()
-        .set_title(title)
-        .set_author("nianbao")
-        .set_creation_datetime(&created)
-        .set_custom_property(SOURCE, report.file.as_str())
-        .set_custom_property(SOURCE_SHA256, report.sha256.as_str())
-        .set_custom_property(TOOL_VERSION, env!("CARGO_PKG_VERSION"))
-        .set_custom_property(CONVERTED_AT, p.time_text());
-    wb.set_properties(&props);
-
     let extra = [
         (SOURCE, report.file.clone()),
         (SOURCE_SHA256, report.sha256.clone()),
         (TOOL_VERSION, env!("CARGO_PKG_VERSION").to_string()),
         (CONVERTED_AT, p.time_text()),
     ];
-    {
-        let ws = wb.add_worksheet().set_name(labels::SHEET)?;
-        let v = InfoValues {
-            edition: report.edition,
-            agency: report.agency.value.as_deref(),
-            year: report.year.value,
-            report: Some(report),
-            extra: &extra,
-        };
-        info::sheet(ws, &v, false)?;
-    }
+    wb.properties = Properties {
+        title,
+        author: "nianbao".into(),
+        created: w3c_time(p.time),
+        custom: extra.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
+    };
+    let v = InfoValues {
+        edition: report.edition,
+        agency: report.agency.value.as_deref(),
+        year: report.year.value,
+        report: Some(report),
+        extra: &extra,
+    };
+    info::sheet(wb.sheet(labels::SHEET), &v, false)?;
     let st = Styles::new(false);
-    let active = layout::active(wb.add_worksheet().set_name(SHEET_ACTIVE)?, form, Some(report), &st)?;
-    let requests = layout::requests(wb.add_worksheet().set_name(SHEET_REQUESTS)?, form, Some(report), &st)?;
-    let review = layout::review(wb.add_worksheet().set_name(SHEET_REVIEW)?, form, Some(report), &st)?;
-    findings_sheet(wb.add_worksheet().set_name(SHEET_FINDINGS)?, findings)?;
+    let active = layout::active(wb.sheet(SHEET_ACTIVE), form, Some(report), &st)?;
+    let requests = layout::requests(wb.sheet(SHEET_REQUESTS), form, Some(report), &st)?;
+    let review = layout::review(wb.sheet(SHEET_REVIEW), form, Some(report), &st)?;
+    findings_sheet(wb.sheet(SHEET_FINDINGS), findings)?;
     let placed = [(SHEET_ACTIVE, &active), (SHEET_REQUESTS, &requests), (SHEET_REVIEW, &review)];
-    data_sheet(wb.add_worksheet().set_name(SHEET_DATA)?, report, &placed)?;
-    wb.save_to_buffer()
+    data_sheet(wb.sheet(SHEET_DATA), report, &placed)?;
+    wb.save()
+}
+
+/// `2024-03-01T08:30:00Z`, as document properties want it.
+fn w3c_time(secs: i64) -> String {
+    let t = utc_text(secs.clamp(0, 253_402_300_799));
+    // `2024-03-01 08:30:00 UTC` → `2024-03-01T08:30:00Z`
+    format!("{}T{}Z", &t[..10], &t[11..19])
 }
 
 struct ListStyles {
-    header: Format,
-    text: Format,
-    number: Format,
-    decimal: Format,
+    header: Style,
+    text: Style,
+    number: Style,
+    decimal: Style,
 }
 
 impl ListStyles {
     fn new() -> Self {
-        let base = Format::new()
-            .set_font_name("宋体")
-            .set_font_size(10.5)
-            .set_border(FormatBorder::Thin)
-            .set_align(FormatAlign::VerticalCenter);
+        let base = Style::boxed(10.5).valign(VAlign::Center);
         ListStyles {
-            header: base.clone().set_bold().set_align(FormatAlign::Center).set_background_color("#F2F2F2"),
-            text: base.clone().set_text_wrap(),
-            number: base.clone().set_num_format("0"),
-            decimal: base.set_num_format("General"),
+            header: base.bold().align(Align::Center).fill(0xF2F2F2),
+            text: base.wrap(),
+            number: base.num_format("0"),
+            decimal: base.num_format("General"),
         }
     }
 }
 
-fn header_row(ws: &mut Worksheet, header: &[&str], widths: &[f64], st: &ListStyles) -> Result<(), XlsxError> {
+fn header_row(ws: &mut XSheet, header: &[&str], widths: &[f64], st: &ListStyles) -> Result<(), XlsxError> {
     for (c, (h, w)) in header.iter().zip(widths).enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &st.header)?;
-        ws.set_column_width(c as u16, *w)?;
+        ws.text(0, c as u16, h, &st.header)?;
+        ws.column_width(c as u16, *w)?;
     }
-    ws.set_freeze_panes(1, 0)?;
+    ws.freeze_rows(1);
     Ok(())
 }
 
-fn list_print_setup(ws: &mut Worksheet) -> Result<(), XlsxError> {
-    ws.set_paper_size(9);
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(0, 0)?;
-    Ok(())
+fn list_print_setup(ws: &mut XSheet) -> Result<(), XlsxError> {
+    ws.page(&Page { landscape: true, repeat_rows: Some((0, 0)), ..Page::default() })
 }
 
 /// Every finding, in the order `check` gave them.
-fn findings_sheet(ws: &mut Worksheet, findings: &[Finding]) -> Result<(), XlsxError> {
+fn findings_sheet(ws: &mut XSheet, findings: &[Finding]) -> Result<(), XlsxError> {
     let st = ListStyles::new();
     header_row(ws, &FINDINGS_HEADER, &[6.0, 18.0, 8.0, 20.0, 70.0, 10.0, 10.0, 30.0], &st)?;
     for (i, f) in findings.iter().enumerate() {
         let r = i as u32 + 1;
-        ws.write_number_with_format(r, 0, r as f64, &st.number)?;
+        ws.number(r, 0, r as f64, &st.number)?;
         put_text(ws, r, 1, f.rule, &st.text)?;
         put_text(ws, r, 2, f.severity.zh(), &st.text)?;
         put_text(ws, r, 3, f.cell.as_ref().map(|c| c.to_string()).unwrap_or_default(), &st.text)?;
         put_text(ws, r, 4, &f.message, &st.text)?;
         for (c, n) in [(5u16, f.expected), (6, f.found)] {
             match n.and_then(|d| d.to_f64()) {
-                Some(x) => ws.write_number_with_format(r, c, x, &st.decimal)?,
-                None => ws.write_blank(r, c, &st.text)?,
-            };
+                Some(x) => ws.number(r, c, x, &st.decimal)?,
+                None => ws.blank(r, c, &st.text)?,
+            }
         }
         let related = f.related.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("、");
         put_text(ws, r, 7, related, &st.text)?;
     }
     if findings.is_empty() {
-        ws.write_string_with_format(1, 1, "未发现问题", &st.text)?;
+        ws.text(1, 1, "未发现问题", &st.text)?;
     }
-    ws.autofilter(0, 0, findings.len().max(1) as u32, FINDINGS_HEADER.len() as u16 - 1)?;
+    ws.autofilter(0, 0, findings.len().max(1) as u32, FINDINGS_HEADER.len() as u16 - 1);
     list_print_setup(ws)
 }
 
 /// One row per number of the tables, in form order, with the cell it came from and the
 /// cell it has in this archive.
-fn data_sheet(ws: &mut Worksheet, report: &Report, placed: &[(&str, &Placed)]) -> Result<(), XlsxError> {
+fn data_sheet(ws: &mut XSheet, report: &Report, placed: &[(&str, &Placed)]) -> Result<(), XlsxError> {
     let st = ListStyles::new();
     header_row(ws, &DATA_HEADER, &[40.0, 18.0, 26.0, 16.0, 50.0, 26.0, 12.0, 6.0, 14.0, 18.0, 16.0], &st)?;
     let here: Vec<String> = placed
@@ -188,10 +176,9 @@ fn data_sheet(ws: &mut Worksheet, report: &Report, placed: &[(&str, &Placed)]) -
         put_plain(ws, r, 3, n.col)?;
         put_plain(ws, r, 4, n.row_label)?;
         put_plain(ws, r, 5, n.col_label)?;
-        match v.num.and_then(|d| d.to_f64()) {
-            Some(x) => ws.write_number(r, 6, x)?,
-            None => ws,
-        };
+        if let Some(x) = v.num.and_then(|d| d.to_f64()) {
+            ws.plain_number(r, 6, x)?;
+        }
         put_plain(ws, r, 7, v.unit.as_deref().unwrap_or(""))?;
         // What was typed, where it is not simply the number.
         let typed = match v.state {
@@ -202,29 +189,23 @@ fn data_sheet(ws: &mut Worksheet, report: &Report, placed: &[(&str, &Placed)]) -
         put_plain(ws, r, 9, v.cell.as_ref().map(|c| c.to_string()).unwrap_or_default())?;
         put_plain(ws, r, 10, here.get(i).map_or("", String::as_str))?;
     }
-    ws.autofilter(0, 0, numbers.len().max(1) as u32, DATA_HEADER.len() as u16 - 1)?;
+    ws.autofilter(0, 0, numbers.len().max(1) as u32, DATA_HEADER.len() as u16 - 1);
     list_print_setup(ws)
 }
 
-/// The long list: cells without a format, since formatting every one of thousands of
-/// cells is most of an archive's cost and a list for pivot tables needs none.
-fn put_plain(ws: &mut Worksheet, row: u32, col: u16, text: impl AsRef<str>) -> Result<(), XlsxError> {
-    let t = text.as_ref();
-    if !t.is_empty() {
-        ws.write_string(row, col, t)?;
-    }
-    Ok(())
+/// The long list: cells without a format, since a list for pivot tables needs none.
+fn put_plain(ws: &mut XSheet, row: u32, col: u16, text: impl AsRef<str>) -> Result<(), XlsxError> {
+    ws.plain(row, col, text.as_ref())
 }
 
 /// Text as text (never a formula), an empty cell left blank.
-fn put_text(ws: &mut Worksheet, row: u32, col: u16, text: impl AsRef<str>, f: &Format) -> Result<(), XlsxError> {
+fn put_text(ws: &mut XSheet, row: u32, col: u16, text: impl AsRef<str>, f: &Style) -> Result<(), XlsxError> {
     let t = text.as_ref();
     if t.is_empty() {
-        ws.write_blank(row, col, f)?;
+        ws.blank(row, col, f)
     } else {
-        ws.write_string_with_format(row, col, t, f)?;
+        ws.text(row, col, t, f)
     }
-    Ok(())
 }
 
 /// Seconds since the epoch as `YYYY-MM-DD HH:MM:SS UTC`.

@@ -2,9 +2,10 @@
 //! per row with its value beside it. The template leaves the values to fill; the archive
 //! fills them, and both read back through the same labels.
 
+use super::sheet::{Page, Sheet, Style, VAlign};
 use crate::form::{self, info, Edition, Kind};
 use crate::model::Report;
-use rust_xlsxwriter::{DataValidation, DataValidationRule, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
+use rust_xlsxwriter::{DataValidation, DataValidationRule, XlsxError};
 
 /// What goes into the value cells.
 pub struct InfoValues<'a> {
@@ -17,33 +18,22 @@ pub struct InfoValues<'a> {
 }
 
 /// Writes the sheet; `input` unlocks the value cells for a protected template.
-pub fn sheet(ws: &mut Worksheet, v: &InfoValues<'_>, input: bool) -> Result<(), XlsxError> {
-    let label = Format::new()
-        .set_font_name("宋体")
-        .set_font_size(11)
-        .set_border(FormatBorder::Thin)
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::VerticalCenter);
-    let mut value = Format::new()
-        .set_font_name("宋体")
-        .set_font_size(11)
-        .set_border(FormatBorder::Thin)
-        .set_text_wrap()
-        .set_align(FormatAlign::Top);
+pub fn sheet<S: Sheet + ?Sized>(ws: &mut S, v: &InfoValues<'_>, input: bool) -> Result<(), XlsxError> {
+    let label = Style::boxed(11.0).bold().wrap().valign(VAlign::Center);
+    let mut value = Style::boxed(11.0).wrap().valign(VAlign::Top);
     if input {
-        value = value.set_unlocked().set_background_color("#FFFDE7");
+        value = value.unlocked().fill(0xFFFDE7);
     }
-    let locked = Format::new().set_font_name("宋体").set_font_size(11).set_border(FormatBorder::Thin).set_text_wrap();
-    let title = Format::new().set_font_name("黑体").set_font_size(14);
-    ws.set_column_width(0, 30)?;
-    ws.set_column_width(1, 90)?;
-    ws.write_string_with_format(0, 0, "政府信息公开工作年度报告（统计表）", &title)?;
-    ws.write_string_with_format(
+    let locked = Style::boxed(11.0).wrap();
+    let title = Style::DEFAULT.font("黑体", 14.0);
+    ws.column_width(0, 30.0)?;
+    ws.column_width(1, 90.0)?;
+    ws.text(0, 0, "政府信息公开工作年度报告（统计表）", &title)?;
+    ws.text(
         0,
         1,
-        format!("格式：{}", super::layout::edition_title(v.edition)),
-        &Format::new().set_font_size(10),
+        &format!("格式：{}", super::layout::edition_title(v.edition)),
+        &Style { size: 10.0, ..Style::DEFAULT },
     )?;
     let rep = v.report;
     let text = |t: Option<&str>| t.unwrap_or("").to_string();
@@ -75,15 +65,15 @@ pub fn sheet(ws: &mut Worksheet, v: &InfoValues<'_>, input: bool) -> Result<(), 
     }
     for (i, (l, val, editable)) in rows.iter().enumerate() {
         let r = i as u32 + 1;
-        ws.write_string_with_format(r, 0, *l, &label)?;
+        ws.text(r, 0, l, &label)?;
         let f = if *editable { &value } else { &locked };
         if *l == info::YEAR && v.year.is_some() {
-            ws.write_number_with_format(r, 1, f64::from(v.year.unwrap_or(0)), f)?;
+            ws.number(r, 1, f64::from(v.year.unwrap_or(0)), f)?;
         } else if !val.is_empty() {
             // Text is text: a narrative beginning with `=` is never a formula.
-            ws.write_string_with_format(r, 1, val, f)?;
+            ws.text(r, 1, val, f)?;
         } else {
-            ws.write_blank(r, 1, f)?;
+            ws.blank(r, 1, f)?;
         }
         let long = [info::OVERVIEW, info::PROBLEMS, info::OTHER_MATTERS, info::OVERVIEW_MORE].contains(l)
             || form::OVERVIEW_SUBHEADS.contains(l);
@@ -93,7 +83,7 @@ pub fn sheet(ws: &mut Worksheet, v: &InfoValues<'_>, input: bool) -> Result<(), 
             (true, false) => 90.0,
             (false, _) => 20.0,
         };
-        ws.set_row_height(r, height)?;
+        ws.row_height(r, height)?;
     }
     if v.edition == Edition::E2021 {
         let fee = rep.map(|r| &r.fee);
@@ -104,33 +94,31 @@ pub fn sheet(ws: &mut Worksheet, v: &InfoValues<'_>, input: bool) -> Result<(), 
             let count_rule = DataValidation::new()
                 .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
                 .set_error_message("请填写大于或等于 0 的整数（未收费请填 0）")?;
-            ws.add_data_validation(fee_rows_at, 1, fee_rows_at, 1, &count_rule)?;
+            ws.validate(fee_rows_at, 1, &count_rule)?;
             let amount_rule = DataValidation::new()
                 .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
                 .set_error_message("请填写大于或等于 0 的金额（单位：万元）")?;
-            ws.add_data_validation(fee_rows_at + 1, 1, fee_rows_at + 1, 1, &amount_rule)?;
+            ws.validate(fee_rows_at + 1, 1, &amount_rule)?;
         }
     }
     for (r, (l, val)) in (rows.len() as u32 + 1..).zip(v.extra.iter()) {
-        ws.write_string_with_format(r, 0, *l, &label)?;
+        ws.text(r, 0, l, &label)?;
         if val.is_empty() {
-            ws.write_blank(r, 1, &locked)?;
+            ws.blank(r, 1, &locked)?;
         } else {
-            ws.write_string_with_format(r, 1, val, &locked)?;
+            ws.text(r, 1, val, &locked)?;
         }
     }
-    ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
-    Ok(())
+    ws.page(&Page::default())
 }
 
 /// A fee value as typed where a number cell would change it (see `layout::write_value`).
-fn write_fee(
-    ws: &mut Worksheet,
+fn write_fee<S: Sheet + ?Sized>(
+    ws: &mut S,
     row: u32,
     v: Option<&crate::model::Value>,
     kind: Kind,
-    f: &Format,
+    f: &Style,
 ) -> Result<(), XlsxError> {
     super::layout::write_value(ws, row, 1, v, kind, f)
 }

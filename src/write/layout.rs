@@ -2,15 +2,13 @@
 //! labels, merged headers, borders, print setup. Shared by the blank template and the
 //! archive workbook, so both read back through the same label matching.
 
+use super::sheet::{Align, Page, Sheet, Style, VAlign};
 use crate::form::{self, Block, Edition, Form, Kind};
 use crate::model::{Report, State, Value};
 use crate::read::value::float_text;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatAlign, FormatBorder, Worksheet,
-    XlsxError,
-};
+use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, DataValidationRule, XlsxError};
 
 /// Sheet names of the three tables.
 pub const SHEET_ACTIVE: &str = "主动公开";
@@ -19,40 +17,30 @@ pub const SHEET_REVIEW: &str = "复议诉讼";
 
 /// The cell formats of a table sheet.
 pub struct Styles {
-    pub title: Format,
-    pub header: Format,
-    pub label: Format,
-    pub number: Format,
-    pub decimal: Format,
-    pub text: Format,
+    pub title: Style,
+    pub header: Style,
+    pub label: Style,
+    pub number: Style,
+    pub decimal: Style,
+    pub text: Style,
 }
 
 impl Styles {
     /// `input`: number cells unlocked, for a protected template.
     pub fn new(input: bool) -> Self {
-        let base =
-            Format::new().set_font_name("宋体").set_font_size(10.5).set_border(FormatBorder::Thin).set_text_wrap();
-        let mut number =
-            base.clone().set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter).set_num_format("0");
-        let mut decimal = base
-            .clone()
-            .set_align(FormatAlign::Center)
-            .set_align(FormatAlign::VerticalCenter)
-            .set_num_format("General");
-        let mut text = base.clone().set_align(FormatAlign::Left).set_align(FormatAlign::VerticalCenter);
+        let base = Style::boxed(10.5).wrap();
+        let mut number = base.align(Align::Center).valign(VAlign::Center).num_format("0");
+        let mut decimal = base.align(Align::Center).valign(VAlign::Center).num_format("General");
+        let mut text = base.align(Align::Left).valign(VAlign::Center);
         if input {
-            number = number.set_unlocked().set_background_color("#FFFDE7");
-            decimal = decimal.set_unlocked().set_background_color("#FFFDE7");
-            text = text.set_unlocked();
+            number = number.unlocked().fill(0xFFFDE7);
+            decimal = decimal.unlocked().fill(0xFFFDE7);
+            text = text.unlocked();
         }
         Styles {
-            title: Format::new()
-                .set_font_name("黑体")
-                .set_font_size(14)
-                .set_align(FormatAlign::Left)
-                .set_align(FormatAlign::VerticalCenter),
-            header: base.clone().set_bold().set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter),
-            label: base.set_align(FormatAlign::Left).set_align(FormatAlign::VerticalCenter),
+            title: Style::DEFAULT.font("黑体", 14.0).align(Align::Left).valign(VAlign::Center),
+            header: base.bold().align(Align::Center).valign(VAlign::Center),
+            label: base.align(Align::Left).valign(VAlign::Center),
             number,
             decimal,
             text,
@@ -61,13 +49,20 @@ impl Styles {
 }
 
 /// Writes a label into a range, merging only when the range spans more than one cell.
-fn put(ws: &mut Worksheet, r0: u32, c0: u16, r1: u32, c1: u16, text: &str, f: &Format) -> Result<(), XlsxError> {
+fn put<S: Sheet + ?Sized>(
+    ws: &mut S,
+    r0: u32,
+    c0: u16,
+    r1: u32,
+    c1: u16,
+    text: &str,
+    f: &Style,
+) -> Result<(), XlsxError> {
     if r0 == r1 && c0 == c1 {
-        ws.write_string_with_format(r0, c0, text, f)?;
+        ws.text(r0, c0, text, f)
     } else {
-        ws.merge_range(r0, c0, r1, c1, text, f)?;
+        ws.merge(r0, c0, r1, c1, text, f)
     }
-    Ok(())
 }
 
 /// How many lines a wrapped text takes in a column `width` characters wide (a Chinese
@@ -84,8 +79,8 @@ pub fn text_lines(text: &str, width: f64) -> u32 {
 
 /// Writes one number cell: numbers as numbers, an unreadable cell as its text,
 /// a blank as typed.
-fn put_value(
-    ws: &mut Worksheet,
+fn put_value<S: Sheet + ?Sized>(
+    ws: &mut S,
     row: u32,
     col: u16,
     v: Option<&Value>,
@@ -100,34 +95,34 @@ fn put_value(
 /// number (本年增/减 with its sign), and as typed what a number cell would change (a unit,
 /// decimals such as `12.50`, text, a dash, a count a rule flags, so its message quotes
 /// what the department typed).
-pub fn write_value(
-    ws: &mut Worksheet,
+pub fn write_value<S: Sheet + ?Sized>(
+    ws: &mut S,
     row: u32,
     col: u16,
     v: Option<&Value>,
     kind: Kind,
-    fmt: &Format,
+    fmt: &Style,
 ) -> Result<(), XlsxError> {
     let Some(v) = v else {
-        ws.write_blank(row, col, fmt)?;
+        ws.blank(row, col, fmt)?;
         return Ok(());
     };
     match (v.state, v.num) {
         (State::Blank, _) if v.raw.trim().is_empty() => {
-            ws.write_blank(row, col, fmt)?;
+            ws.blank(row, col, fmt)?;
         }
         (State::Number, Some(n)) if v.unit.is_none() && as_number(v, n, kind).is_some() => {
             let f = as_number(v, n, kind).unwrap_or(0.0);
             if kind == Kind::Signed && n.is_sign_positive() && !n.is_zero() {
                 // 本年增/减 keeps its sign as the form prints it.
-                let signed = fmt.clone().set_num_format("+0;-0;0");
-                ws.write_number_with_format(row, col, f, &signed)?;
+                let signed = fmt.num_format("+0;-0;0");
+                ws.number(row, col, f, &signed)?;
             } else {
-                ws.write_number_with_format(row, col, f, fmt)?;
+                ws.number(row, col, f, fmt)?;
             }
         }
         _ => {
-            ws.write_string_with_format(row, col, &v.raw, fmt)?;
+            ws.text(row, col, &v.raw, fmt)?;
         }
     }
     Ok(())
@@ -135,9 +130,13 @@ pub fn write_value(
 
 /// The number to write, if a number cell reads back as exactly this value.
 fn as_number(v: &Value, n: Decimal, kind: Kind) -> Option<f64> {
-    let f = n.to_f64()?;
+    // A whole number typed without decimals below 2^53 is exact as a float: the common
+    // case, decided without formatting both as text.
+    let exact_int =
+        n.scale() == 0 && n.mantissa().unsigned_abs() < (1u128 << 53) && !(n.is_zero() && n.is_sign_negative());
+    let f = if exact_int { n.mantissa() as f64 } else { n.to_f64()? };
     // `12.50` would come back as 12.5; 2^53 and beyond not at all.
-    if float_text(f) != n.to_string() {
+    if !exact_int && float_text(f) != n.to_string() {
         return None;
     }
     let valid = match kind {
@@ -164,23 +163,8 @@ fn validation(kind: Kind) -> Result<DataValidation, XlsxError> {
     Ok(v.set_error_title("输入有误")?.set_error_style(DataValidationErrorStyle::Stop).ignore_blank(true))
 }
 
-fn validate(ws: &mut Worksheet, r0: u32, c0: u16, r1: u32, c1: u16, kind: Kind) -> Result<(), XlsxError> {
-    ws.add_data_validation(r0, c0, r1, c1, &validation(kind)?)?;
-    Ok(())
-}
-
-fn print_setup(ws: &mut Worksheet, landscape: bool, repeat: Option<(u32, u32)>) -> Result<(), XlsxError> {
-    ws.set_paper_size(9); // A4
-    if landscape {
-        ws.set_landscape();
-    }
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_print_center_horizontally(true);
-    ws.set_margins(0.6, 0.6, 0.8, 0.8, 0.3, 0.3);
-    if let Some((a, b)) = repeat {
-        ws.set_repeat_rows(a, b)?;
-    }
-    Ok(())
+fn print_setup<S: Sheet + ?Sized>(ws: &mut S, landscape: bool, repeat: Option<(u32, u32)>) -> Result<(), XlsxError> {
+    ws.page(&Page { landscape, center: true, margins: Some([0.6, 0.6, 0.8, 0.8, 0.3, 0.3]), repeat_rows: repeat })
 }
 
 /// Where the number cells of a laid-out table are, for validation and tests.
@@ -197,45 +181,50 @@ fn block_width(form: &Form) -> u16 {
 }
 
 /// Section 二: each block its heading row, its header row and its rows.
-pub fn active(ws: &mut Worksheet, form: &Form, report: Option<&Report>, st: &Styles) -> Result<Placed, XlsxError> {
+pub fn active<S: Sheet + ?Sized>(
+    ws: &mut S,
+    form: &Form,
+    report: Option<&Report>,
+    st: &Styles,
+) -> Result<Placed, XlsxError> {
     active_at(ws, 0, form, report, st)
 }
 
 /// [`active`] starting at row `at`, for sheets that stack several tables.
-pub fn active_at(
-    ws: &mut Worksheet,
+pub fn active_at<S: Sheet + ?Sized>(
+    ws: &mut S,
     at: u32,
     form: &Form,
     report: Option<&Report>,
     st: &Styles,
 ) -> Result<Placed, XlsxError> {
     let width = block_width(form);
-    ws.set_column_width(0, 24)?;
+    ws.column_width(0, 24.0)?;
     for c in 1..=width {
-        ws.set_column_width(c, 18)?;
+        ws.column_width(c, 18.0)?;
     }
     put(ws, at, 0, at, width, form::section("active").heading, &st.title)?;
-    ws.set_row_height(at, 28)?;
+    ws.row_height(at, 28.0)?;
     let mut r = at + 1;
     let mut placed = Placed::default();
     let mut idx = 0usize;
     for block in form.active {
         put(ws, r, 0, r, width, block.heading, &st.header)?;
         r += 1;
-        ws.write_string_with_format(r, 0, form::ACTIVE_HEADER, &st.header)?;
+        ws.text(r, 0, form::ACTIVE_HEADER, &st.header)?;
         let spans = column_spans(block, width);
         for (col, &(c0, c1)) in block.columns.iter().zip(&spans) {
             put(ws, r, c0, r, c1, col.label, &st.header)?;
         }
-        ws.set_row_height(r, 30)?;
+        ws.row_height(r, 30.0)?;
         r += 1;
         for row in block.rows {
-            ws.write_string_with_format(r, 0, row.label, &st.label)?;
+            ws.text(r, 0, row.label, &st.label)?;
             for (ci, (col, &(c0, c1))) in block.columns.iter().zip(&spans).enumerate() {
                 let v = report.and_then(|rep| rep.active.get(idx)).and_then(|x| x.get(ci));
                 if c1 > c0 {
                     let fmt = if col.kind == Kind::Amount { &st.decimal } else { &st.number };
-                    ws.merge_range(r, c0, r, c1, "", fmt)?;
+                    ws.merge(r, c0, r, c1, "", fmt)?;
                 }
                 put_value(ws, r, c0, v, col.kind, st)?;
                 placed.cells.push((r, c0, col.kind));
@@ -264,13 +253,18 @@ fn column_spans(block: &Block, width: u16) -> Vec<(u16, u16)> {
 }
 
 /// Section 三 with its two-level header and vertical groups.
-pub fn requests(ws: &mut Worksheet, form: &Form, report: Option<&Report>, st: &Styles) -> Result<Placed, XlsxError> {
+pub fn requests<S: Sheet + ?Sized>(
+    ws: &mut S,
+    form: &Form,
+    report: Option<&Report>,
+    st: &Styles,
+) -> Result<Placed, XlsxError> {
     requests_at(ws, 0, form, report, st)
 }
 
 /// [`requests`] starting at row `at`.
-pub fn requests_at(
-    ws: &mut Worksheet,
+pub fn requests_at<S: Sheet + ?Sized>(
+    ws: &mut S,
     at: u32,
     form: &Form,
     report: Option<&Report>,
@@ -278,14 +272,14 @@ pub fn requests_at(
 ) -> Result<Placed, XlsxError> {
     let ncols = form.requests_columns.len() as u16;
     let first = 3u16; // three label columns
-    ws.set_column_width(0, 6)?;
-    ws.set_column_width(1, 14)?;
-    ws.set_column_width(2, 34)?;
+    ws.column_width(0, 6.0)?;
+    ws.column_width(1, 14.0)?;
+    ws.column_width(2, 34.0)?;
     for c in first..first + ncols {
-        ws.set_column_width(c, 9)?;
+        ws.column_width(c, 9.0)?;
     }
     put(ws, at, 0, at, first + ncols - 1, form::section("requests").heading, &st.title)?;
-    ws.set_row_height(at, 28)?;
+    ws.row_height(at, 28.0)?;
     // Header: the note over three rows, 申请人情况, then 自然人 | 法人或其他组织 | 总计.
     put(ws, at + 1, 0, at + 3, first - 1, form::REQUESTS_NOTE, &st.header)?;
     put(ws, at + 1, first, at + 1, first + ncols - 1, form::REQUESTS_APPLICANT, &st.header)?;
@@ -293,10 +287,10 @@ pub fn requests_at(
     put(ws, at + 2, first, at + 3, first, cols[0].label, &st.header)?;
     put(ws, at + 2, first + 1, at + 2, first + ncols - 2, form::REQUESTS_ORG, &st.header)?;
     for (i, c) in cols.iter().enumerate().skip(1).take(cols.len() - 2) {
-        ws.write_string_with_format(at + 3, first + i as u16, c.label, &st.header)?;
+        ws.text(at + 3, first + i as u16, c.label, &st.header)?;
     }
     put(ws, at + 2, first + ncols - 1, at + 3, first + ncols - 1, cols[cols.len() - 1].label, &st.header)?;
-    ws.set_row_height(at + 3, 42)?;
+    ws.row_height(at + 3, 42.0)?;
 
     let top = at + 4;
     let rows = form.requests_rows;
@@ -309,7 +303,7 @@ pub fn requests_at(
         let width = [54.0, 48.0, 34.0][row.groups.len().min(2)];
         let lines = text_lines(row.label, width);
         if lines > 1 {
-            ws.set_row_height(r, 14.0 * f64::from(lines) + 2.0)?;
+            ws.row_height(r, 14.0 * f64::from(lines) + 2.0)?;
         }
         match row.groups {
             [] => put(ws, r, 0, r, first - 1, row.label, &st.label)?,
@@ -326,7 +320,7 @@ pub fn requests_at(
                 if first_of_group(rows, i, 1) {
                     put(ws, r, 1, r + count_group(rows, i, 1, inner) - 1, 1, inner, &st.label)?;
                 }
-                ws.write_string_with_format(r, 2, row.label, &st.label)?;
+                ws.text(r, 2, row.label, &st.label)?;
             }
         }
         for (c, col) in cols.iter().enumerate() {
@@ -352,13 +346,18 @@ fn count_group(rows: &[form::Row], i: usize, level: usize, label: &str) -> u32 {
 }
 
 /// Section 四: 行政复议 | 行政诉讼 over 未经复议直接起诉 and 复议后起诉, 15 numbers.
-pub fn review(ws: &mut Worksheet, form: &Form, report: Option<&Report>, st: &Styles) -> Result<Placed, XlsxError> {
+pub fn review<S: Sheet + ?Sized>(
+    ws: &mut S,
+    form: &Form,
+    report: Option<&Report>,
+    st: &Styles,
+) -> Result<Placed, XlsxError> {
     review_at(ws, 0, form, report, st)
 }
 
 /// [`review`] starting at row `at`.
-pub fn review_at(
-    ws: &mut Worksheet,
+pub fn review_at<S: Sheet + ?Sized>(
+    ws: &mut S,
     at: u32,
     form: &Form,
     report: Option<&Report>,
@@ -368,10 +367,10 @@ pub fn review_at(
     let groups = form.review_groups;
     let total = per * groups.len() as u16;
     for c in 0..total {
-        ws.set_column_width(c, 8)?;
+        ws.column_width(c, 8.0)?;
     }
     put(ws, at, 0, at, total - 1, form::section("review_litigation").heading, &st.title)?;
-    ws.set_row_height(at, 28)?;
+    ws.row_height(at, 28.0)?;
     // Row 1: groups without a parent span two rows; a parent spans its children.
     let mut c = 0u16;
     let mut g = 0usize;
@@ -393,7 +392,7 @@ pub fn review_at(
                     let c0 = c + k * per;
                     put(ws, at + 2, c0, at + 2, c0 + per - 1, grp.label, &st.header)?;
                     for (j, col) in form.review_columns.iter().enumerate() {
-                        ws.write_string_with_format(at + 3, c0 + j as u16, col.label, &st.header)?;
+                        ws.text(at + 3, c0 + j as u16, col.label, &st.header)?;
                     }
                 }
                 c += per * kids;
@@ -401,7 +400,7 @@ pub fn review_at(
             }
         }
     }
-    ws.set_row_height(at + 3, 30)?;
+    ws.row_height(at + 3, 30.0)?;
     let mut placed = Placed::default();
     for (gi, _) in groups.iter().enumerate() {
         for (k, col) in form.review_columns.iter().enumerate() {
@@ -420,30 +419,27 @@ pub fn review_at(
 
 /// The three tables of a report on one sheet, one under another, under a title: the
 /// 合计 of a batch summary.
-pub fn stacked(ws: &mut Worksheet, report: &Report, title: &str) -> Result<(), XlsxError> {
+pub fn stacked<S: Sheet + ?Sized>(ws: &mut S, report: &Report, title: &str) -> Result<(), XlsxError> {
     let st = Styles::new(false);
     let form = report.form();
-    ws.write_string_with_format(0, 0, title, &st.title)?;
+    ws.text(0, 0, title, &st.title)?;
     let a = active_at(ws, 2, form, Some(report), &st)?;
     let r = requests_at(ws, a.end_row + 1, form, Some(report), &st)?;
     review_at(ws, r.end_row + 1, form, Some(report), &st)?;
     // One set of widths that suits all three tables.
     for (c, w) in [(0u16, 14.0), (1, 16.0), (2, 30.0)] {
-        ws.set_column_width(c, w)?;
+        ws.column_width(c, w)?;
     }
     for c in 3..15u16 {
-        ws.set_column_width(c, 9)?;
+        ws.column_width(c, 9.0)?;
     }
-    ws.set_paper_size(9);
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
-    Ok(())
+    ws.page(&Page { landscape: true, ..Page::default() })
 }
 
 /// Data validation on every number cell of a laid-out table.
-pub fn validate_cells(ws: &mut Worksheet, placed: &Placed) -> Result<(), XlsxError> {
+pub fn validate_cells<S: Sheet + ?Sized>(ws: &mut S, placed: &Placed) -> Result<(), XlsxError> {
     for &(r, c, kind) in &placed.cells {
-        validate(ws, r, c, r, c, kind)?;
+        ws.validate(r, c, &validation(kind)?)?;
     }
     Ok(())
 }

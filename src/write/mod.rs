@@ -6,5 +6,8 @@ pub mod docx;
 pub mod info;
 pub mod layout;
 pub mod narrative;
+pub mod sheet;
 pub mod summary;
 pub mod template;
+pub mod theme;
+pub mod xlsx;

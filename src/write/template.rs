@@ -5,7 +5,7 @@ use super::info::{self, InfoValues};
 use super::layout::{self, Styles, SHEET_ACTIVE, SHEET_REQUESTS, SHEET_REVIEW};
 use crate::form::{self, info as labels, Edition};
 use crate::model::Report;
-use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 /// The blank workbook of an edition, optionally with the agency and year filled.
 pub fn template(edition: Edition, agency: Option<&str>, year: Option<i32>) -> Result<Vec<u8>, XlsxError> {
@@ -50,7 +50,9 @@ fn build(
         }
         ws.protect();
     }
-    for (name, f) in [(SHEET_REQUESTS, layout::requests as Lay), (SHEET_REVIEW, layout::review as Lay)] {
+    for (name, f) in
+        [(SHEET_REQUESTS, layout::requests::<Worksheet> as Lay), (SHEET_REVIEW, layout::review::<Worksheet> as Lay)]
+    {
         let ws = wb.add_worksheet().set_name(name)?;
         let placed = f(ws, form, report, &st)?;
         layout::validate_cells(ws, &placed)?;
@@ -59,5 +61,4 @@ fn build(
     wb.save_to_buffer()
 }
 
-type Lay =
-    fn(&mut rust_xlsxwriter::Worksheet, &form::Form, Option<&Report>, &Styles) -> Result<layout::Placed, XlsxError>;
+type Lay = fn(&mut Worksheet, &form::Form, Option<&Report>, &Styles) -> Result<layout::Placed, XlsxError>;

@@ -630,12 +630,10 @@ fn section_6_states_the_information_fee_in_the_2021_edition() {
 
 #[test]
 fn a_template_overrides_its_default_file_by_file() {
-    let t = Templates {
-        overrides: vec![(
-            "problems.j2".into(),
-            "{{ agency }}本年度新收申请{{ requests.new_received.total }}件，复议{{ sums.review }}件。\n".into(),
-        )],
-    };
+    let t = Templates::new(vec![(
+        "problems.j2".into(),
+        "{{ agency }}本年度新收申请{{ requests.new_received.total }}件，复议{{ sums.review }}件。\n".into(),
+    )]);
     let r = sample(Edition::E2021);
     let (_, tree) = document(&r, &t);
     let paras = paragraphs(&tree);
@@ -647,14 +645,15 @@ fn a_template_overrides_its_default_file_by_file() {
 
 #[test]
 fn a_misspelt_variable_is_an_error_naming_template_and_line() {
-    let t = Templates {
-        overrides: vec![("overview.j2".into(), "第一行{{ agency }}\n第二行{{ requests.new_recieved.total }}\n".into())],
-    };
+    let t = Templates::new(vec![(
+        "overview.j2".into(),
+        "第一行{{ agency }}\n第二行{{ requests.new_recieved.total }}\n".into(),
+    )]);
     let err = docx(&sample(Edition::E2021), &t).expect_err("strict undefined");
     assert!(err.contains("overview.j2"), "{err}");
     assert!(err.contains("第 2 行"), "{err}");
     assert!(err.contains("未定义"), "{err}");
-    let t = Templates { overrides: vec![("title.j2".into(), "{% if %}".into())] };
+    let t = Templates::new(vec![("title.j2".into(), "{% if %}".into())]);
     let err = docx(&sample(Edition::E2021), &t).expect_err("syntax");
     assert!(err.contains("title.j2") && err.contains("第 1 行") && err.contains("语法错误"), "{err}");
 }

@@ -98,7 +98,7 @@ pub fn safe_stem(path: &Path) -> String {
 
 /// Reads every `*.j2` file of a folder as a template override.
 pub fn load_templates(dir: &Path) -> anyhow::Result<nianbao::write::narrative::Templates> {
-    let mut t = nianbao::write::narrative::Templates::default();
+    let mut overrides = Vec::new();
     let entries =
         fs::read_dir(dir).map_err(|e| anyhow::anyhow!("无法读取模板文件夹 {}：{}", dir.display(), io_message(&e)))?;
     for entry in entries.flatten() {
@@ -107,11 +107,10 @@ pub fn load_templates(dir: &Path) -> anyhow::Result<nianbao::write::narrative::T
             let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let text = fs::read_to_string(&p)
                 .map_err(|e| anyhow::anyhow!("无法读取模板 {}：{}", p.display(), io_message(&e)))?;
-            t.overrides.push((name, text));
+            overrides.push((name, text));
         }
     }
-    t.overrides.sort();
-    Ok(t)
+    Ok(nianbao::write::narrative::Templates::new(overrides))
 }
 
 /// Writes a conversion's two outputs, `<stem>.docx` and `<stem>.xlsx`, each atomically.

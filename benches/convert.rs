@@ -1,10 +1,12 @@
 //! Time of one conversion without the file system: read a sample-sized workbook, check it,
-//! write the Word report. `cargo bench --bench convert`.
+//! write the Word report and the archive, each stage and the whole. `cargo bench --bench convert`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use nianbao::check::{self, Context};
+use nianbao::convert::{convert, no_previous, Settings};
 use nianbao::model::{Report, Text, Value};
 use nianbao::read::{self, Options};
+use nianbao::write::archive::{archive, Provenance};
 use nianbao::write::{docx::docx, narrative::Templates, template::filled};
 use nianbao::Edition;
 use rust_decimal::Decimal;
@@ -38,12 +40,11 @@ fn bench(c: &mut Criterion) {
     for edition in Edition::ALL {
         let bytes = filled(&report(edition)).expect("workbook");
         let templates = Templates::default();
-        c.bench_function(&format!("read+check+docx {edition}"), |b| {
+        let settings = Settings { fixed_time: Some(0), ..Settings::default() };
+        c.bench_function(&format!("convert {edition}"), |b| {
             b.iter(|| {
-                let rep = read::read(black_box(&bytes), "样例.xlsx", &Options::default()).expect("read");
-                let findings = check::check(&rep, Context::default());
-                let out = docx(&rep, &templates).expect("docx");
-                black_box((findings.len(), out.len()))
+                let out = convert(black_box(&bytes), "样例.xlsx", &no_previous, &settings).expect("convert");
+                black_box((out.findings.len(), out.docx.len(), out.archive.len()))
             })
         });
         let rep = read::read(&bytes, "样例.xlsx", &Options::default()).expect("read");
@@ -52,6 +53,11 @@ fn bench(c: &mut Criterion) {
         });
         c.bench_function(&format!("check {edition}"), |b| b.iter(|| check::check(black_box(&rep), Context::default())));
         c.bench_function(&format!("docx {edition}"), |b| b.iter(|| docx(black_box(&rep), &templates).expect("docx")));
+        let findings = check::check(&rep, Context::default());
+        let p = Provenance::now(Some(0));
+        c.bench_function(&format!("archive {edition}"), |b| {
+            b.iter(|| archive(black_box(&rep), &findings, &p).expect("archive"))
+        });
     }
 }
 

@@ -2,7 +2,7 @@
 //! across agencies. Files that cannot be read are listed, never skipped silently.
 
 use super::convert::settings;
-use super::fsio::{display_name, read_input, sanitize, write_atomic, write_outputs};
+use super::fsio::{display_name, read_input, sanitize, sync_folder, write_atomic, write_outputs, Durability};
 use super::{ReadArgs, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -136,7 +136,7 @@ fn process(input: &Path, out: &Path, stem: &Path, rel: &str, s: &Settings, prev:
     if !refused {
         let base = out.join(stem);
         let dir = base.parent().unwrap_or(out);
-        if let Err(e) = write_outputs(dir, &file_name(&base), &c) {
+        if let Err(e) = write_outputs(dir, &file_name(&base), &c, Durability::Later) {
             return Done::Unreadable(c.report.sha256.clone(), format!("无法写入 {} 的输出：{e}", rel));
         }
     }
@@ -221,6 +221,8 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
         b.finish_and_clear();
     }
 
+    // Every output of the batch on the disk at once, before the summary that lists them.
+    sync_folder(a.out).with_context(|| format!("无法将输出写入磁盘：{}", a.out.display()))?;
     let xlsx = nianbao::write::summary::workbook(&summary).context("生成汇总表失败")?;
     write_atomic(&a.out.join("汇总.xlsx"), &xlsx).context("无法写入 汇总.xlsx")?;
     let json = serde_json::to_string_pretty(&nianbao::write::summary::json(&summary))?;

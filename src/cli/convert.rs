@@ -1,6 +1,6 @@
 //! `nianbao convert`: each workbook → `<stem>.docx` and the archive `<stem>.xlsx`.
 
-use super::fsio::{display_name, read_input, safe_stem, write_outputs};
+use super::fsio::{display_name, read_input, safe_stem, write_outputs, Durability};
 use super::load::{read_options, read_previous};
 use super::print::print_text;
 use super::{ReadArgs, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
@@ -67,7 +67,8 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
             code = EXIT_UNREADABLE;
             continue;
         }
-        let (docx, xlsx) = write_outputs(a.out, &stem, &c).with_context(|| format!("无法写入 {stem} 的输出"))?;
+        let (docx, xlsx) =
+            write_outputs(a.out, &stem, &c, Durability::Now).with_context(|| format!("无法写入 {stem} 的输出"))?;
         println!("  → {}，{}", docx.display(), xlsx.display());
     }
     Ok(code)

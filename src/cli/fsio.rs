@@ -35,8 +35,23 @@ pub fn io_message(e: &std::io::Error) -> String {
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, then renames,
-/// so a reader never sees a half-written file.
+/// so a reader never sees a half-written file. The data reaches the disk before the rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_renamed(path, bytes, Durability::Now)
+}
+
+/// When written data must be on the disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// Before the file is renamed into place: `convert`, `watch` (which then moves the input).
+    Now,
+    /// At a later [`sync_folder`]: `batch`, where an fsync per file would cost a disk's
+    /// milliseconds thousands of times over. Renaming still means no half-written file.
+    Later,
+}
+
+/// [`write_atomic`] with a choice of when the data is flushed.
+pub fn write_renamed(path: &Path, bytes: &[u8], durability: Durability) -> std::io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -44,13 +59,32 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
+        if durability == Durability::Now || !cfg!(target_os = "linux") {
+            f.sync_all()?;
+        }
         fs::rename(&tmp, path)
     })();
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// Flushes the whole file system holding `dir` to disk: what [`Durability::Later`] left.
+/// Elsewhere than Linux each file was synced when written.
+pub fn sync_folder(dir: &Path) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        let f = fs::File::open(dir)?;
+        // SAFETY: syncfs only reads the descriptor, which `f` keeps open for the call.
+        if unsafe { libc::syncfs(f.as_raw_fd()) } != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = dir;
+    Ok(())
 }
 
 /// The file name shown in messages and carried in the report.
@@ -114,11 +148,16 @@ pub fn load_templates(dir: &Path) -> anyhow::Result<nianbao::write::narrative::T
 }
 
 /// Writes a conversion's two outputs, `<stem>.docx` and `<stem>.xlsx`, each atomically.
-pub fn write_outputs(dir: &Path, stem: &str, c: &nianbao::convert::Converted) -> std::io::Result<(PathBuf, PathBuf)> {
+pub fn write_outputs(
+    dir: &Path,
+    stem: &str,
+    c: &nianbao::convert::Converted,
+    durability: Durability,
+) -> std::io::Result<(PathBuf, PathBuf)> {
     let docx = dir.join(format!("{stem}.docx"));
     let xlsx = dir.join(format!("{stem}.xlsx"));
-    write_atomic(&docx, &c.docx)?;
-    write_atomic(&xlsx, &c.archive)?;
+    write_renamed(&docx, &c.docx, durability)?;
+    write_renamed(&xlsx, &c.archive, durability)?;
     Ok((docx, xlsx))
 }
 

@@ -4,7 +4,7 @@
 
 use super::batch::is_workbook_name;
 use super::convert::settings;
-use super::fsio::{read_input, safe_stem, write_atomic, write_outputs};
+use super::fsio::{read_input, safe_stem, write_atomic, write_outputs, Durability};
 use super::{ReadArgs, EXIT_OK};
 use anyhow::Context as _;
 use nianbao::convert::{convert, no_previous, Settings};
@@ -187,7 +187,7 @@ impl Watch<'_> {
             .map(|n| if n == 1 { stem.clone() } else { format!("{stem}（{n}）") })
             .find(|s| !taken.contains(s))
             .unwrap_or(stem);
-        if let Err(e) = write_outputs(&self.out, &stem, &c) {
+        if let Err(e) = write_outputs(&self.out, &stem, &c, Durability::Now) {
             return (format!("无法写入输出：{e}"), false, format!("{name}：无法写入输出文件：{e}\n"));
         }
         if let Err(e) = self.record_seen(&hash, &stem) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Renders Word reports with LibreOffice and checks the PDF: every section heading and every
-# number of the tables must be there; openxml-audit (when installed) must find nothing.
+# number of the tables must be there; openxml-audit (when installed) must find nothing in the
+# Word reports nor, for the samples, in their archive workbooks.
 #
 #   scripts/render-check.sh REPORT.docx REPORT.json [...]   check given pairs (the JSON is
 #                                                            `nianbao check --format json`)
@@ -114,4 +115,17 @@ print(f"render-check: {name}: 6 headings and {sum(wanted.values())} table number
 EOF
     then :; else status=1; fi
 done
+# The archive workbooks nianbao wrote for the samples, against the same schemas.
+if command -v openxml-audit >/dev/null && [ -d "$work/out" ]; then
+    for xlsx in "$work"/out/*.xlsx; do
+        [ -e "$xlsx" ] || continue
+        if openxml-audit -q -m 0 "$xlsx" >"$work/audit.txt" 2>&1; then
+            echo "render-check: $(basename "$xlsx"): archive passes openxml-audit"
+        else
+            echo "render-check: $(basename "$xlsx"): openxml-audit reports errors:" >&2
+            cat "$work/audit.txt" >&2
+            status=1
+        fi
+    done
+fi
 exit $status

@@ -137,9 +137,16 @@ fn labelled(ix: &Index, labels: &[&str], info_sheet: bool) -> Option<(CellRef, R
             if info_sheet && Some(t.sheet) != info_idx {
                 continue;
             }
+            let full = &t.forms.full;
+            let colon = full.contains(':');
+            // Without a colon only a score of 90 or more counts, which needs the same bare
+            // label: other lengths are skipped before any comparison.
+            if !colon && t.forms.bare_chars != p.bare_chars {
+                continue;
+            }
             let sheet = &ix.sheets[t.sheet];
             // `填报单位：某某局` in one cell.
-            if let Some((head, tail)) = t.full.split_once(':') {
+            if let Some((head, tail)) = full.split_once(':') {
                 if label::score(head, &p) >= 90 && !tail.is_empty() {
                     if let Raw::Str(s) = sheet.get(t.row, t.col) {
                         let v = s.split_once(['：', ':']).map_or("", |x| x.1).trim().to_string();
@@ -149,8 +156,8 @@ fn labelled(ix: &Index, labels: &[&str], info_sheet: bool) -> Option<(CellRef, R
                     }
                 }
             }
-            let s = if t.full.ends_with(':') {
-                label::score(t.full.trim_end_matches(':'), &p)
+            let s = if full.ends_with(':') {
+                label::score(full.trim_end_matches(':'), &p)
             } else {
                 label::score_cell(&t.forms, &p)
             };
@@ -185,6 +192,10 @@ fn parse_year(raw: &Raw) -> Option<i32> {
 
 /// `某某局2023年度政府信息公开工作年度报告（统计表）` → (某某局, 2023).
 pub fn parse_title(s: &str) -> Option<(Option<String>, i32)> {
+    // Most cells are not a title: without `政` there is no `政府信息公开` once spaces go.
+    if !s.contains('政') {
+        return None;
+    }
     let s: String = s.split_whitespace().collect();
     // A file name (the archive's 源文件 row) is not the report's title.
     let lower = s.to_lowercase();

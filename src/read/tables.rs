@@ -266,7 +266,7 @@ fn unknown_labels(ix: &Index, rows: &[Row], area: Area, used: &[u32], data_cols:
             continue;
         }
         // A group label on the same row as a matched leaf is fine; this row has none.
-        let bare = strip_notes(strip_enum(&t.full));
+        let bare = strip_notes(strip_enum(&t.forms.full));
         let nearest = official
             .iter()
             .max_by(|a, b| similarity(&bare, &a.1.bare).total_cmp(&similarity(&bare, &b.1.bare)))

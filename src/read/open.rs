@@ -45,7 +45,7 @@ impl Format {
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
+    memchr::memmem::find(hay, needle).is_some()
 }
 
 fn utf16(s: &str) -> Vec<u8> {

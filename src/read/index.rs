@@ -3,6 +3,7 @@
 use super::label::{lengths_may_match, norm, score_cell, Pattern};
 use super::open::Sheet;
 use super::value::Raw;
+use crate::form::info;
 use std::cell::RefCell;
 use std::collections::HashMap;
 
@@ -14,6 +15,28 @@ pub struct TextCell {
     pub col: u32,
     /// The normalised forms, computed once (`forms.full` is the normalised text).
     pub forms: Pattern,
+    /// For text with a colon (`填报单位：某某局`), the forms of its parts.
+    pub colon: Option<Box<Colon>>,
+}
+
+/// The parts of a text cell around its first colon, normalised once: labelled values are
+/// looked for under many labels.
+#[derive(Debug, Clone)]
+pub struct Colon {
+    /// The text before the first colon.
+    pub head: Pattern,
+    /// Whether nothing follows the first colon.
+    pub tail_empty: bool,
+    /// The text without its trailing colons, if it ends with one (`填报单位：`).
+    pub trimmed: Option<Pattern>,
+}
+
+impl Colon {
+    fn of(full: &str) -> Option<Box<Colon>> {
+        let (head, tail) = full.split_once(':')?;
+        let trimmed = full.ends_with(':').then(|| Pattern::new_normalised(full.trim_end_matches(':').to_string()));
+        Some(Box::new(Colon { head: Pattern::new_normalised(head.to_string()), tail_empty: tail.is_empty(), trimmed }))
+    }
 }
 
 /// A candidate match of a label.
@@ -44,6 +67,8 @@ impl Area {
 pub struct Index<'a> {
     pub sheets: &'a [Sheet],
     pub texts: Vec<TextCell>,
+    /// The 基本信息 sheet, if there is one.
+    pub info_sheet: Option<usize>,
     /// Indexes into `texts` by the character count of their bare label: a label is only
     /// scored against cells whose length could match at all.
     by_len: Vec<Vec<u32>>,
@@ -78,8 +103,9 @@ impl<'a> Index<'a> {
                     }
                     let full = norm(s);
                     if !full.is_empty() && !full.chars().all(|c| c.is_ascii_digit() || "+-.,".contains(c)) {
+                        let colon = Colon::of(&full);
                         let forms = Pattern::new_normalised(full);
-                        texts.push(TextCell { sheet: i, row, col, forms });
+                        texts.push(TextCell { sheet: i, row, col, forms, colon });
                     }
                 }
             }
@@ -92,7 +118,16 @@ impl<'a> Index<'a> {
             }
             by_len[n].push(i as u32);
         }
-        Index { sheets, texts, by_len, cache: RefCell::new(HashMap::new()), by_label: RefCell::new(HashMap::new()) }
+        let info = norm(info::SHEET);
+        let info_sheet = sheets.iter().position(|s| norm(&s.name) == info);
+        Index {
+            sheets,
+            texts,
+            info_sheet,
+            by_len,
+            cache: RefCell::new(HashMap::new()),
+            by_label: RefCell::new(HashMap::new()),
+        }
     }
 
     /// Every cell matching the label at least as well as its minimum, best first.

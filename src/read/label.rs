@@ -108,6 +108,10 @@ pub fn strip_enum(s: &str) -> &str {
 
 /// Removes parenthesised notes anywhere (`现行有效件数(历史累计)` → `现行有效件数`).
 pub fn strip_notes(s: &str) -> String {
+    // Without an opening bracket every character stays.
+    if !s.contains('(') {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut depth = 0usize;
     for c in s.chars() {
@@ -175,7 +179,7 @@ pub fn score(cell_full: &str, p: &Pattern) -> u8 {
 /// The same as [`score`] for a cell whose forms are already computed: the index keeps
 /// them, since every cell is compared with every label.
 pub fn score_cell(cell: &Pattern, p: &Pattern) -> u8 {
-    if cell.full.is_empty() {
+    if cell.full.is_empty() || !chars_may_match(cell, p) {
         return 0;
     }
     if cell.full == p.full {
@@ -217,6 +221,17 @@ pub fn score_cell(cell: &Pattern, p: &Pattern) -> u8 {
         }
     }
     0
+}
+
+/// Whether the characters of two bare labels allow any score: the exact rules need the
+/// same characters, the prefix rule one set within the other, the edit distance few
+/// characters that only one has. Most cell–label pairs fail this on a few bit operations.
+#[inline]
+fn chars_may_match(cell: &Pattern, p: &Pattern) -> bool {
+    let only_cell = (cell.chars_seen & !p.chars_seen).count_ones() as usize;
+    let only_label = (p.chars_seen & !cell.chars_seen).count_ones() as usize;
+    let long = cell.bare_chars.max(p.bare_chars);
+    only_cell == 0 || only_label == 0 || only_cell.max(only_label) <= (long / 6).max(1) || long > MAX_CHARS
 }
 
 /// Characters of each string that [`levenshtein`] compares.

@@ -130,24 +130,21 @@ fn detect_edition(ix: &Index) -> Result<Edition, ReadError> {
 /// The value of a labelled cell: right of the label, or after a colon in the same cell.
 /// `info_sheet` limits the search to the 基本信息 sheet.
 fn labelled(ix: &Index, labels: &[&str], info_sheet: bool) -> Option<(CellRef, Raw)> {
-    let info_idx = ix.sheets.iter().position(|s| label::norm(&s.name) == label::norm(info::SHEET));
     for l in labels {
         let p = Pattern::new(l);
         for t in &ix.texts {
-            if info_sheet && Some(t.sheet) != info_idx {
+            if info_sheet && Some(t.sheet) != ix.info_sheet {
                 continue;
             }
-            let full = &t.forms.full;
-            let colon = full.contains(':');
             // Without a colon only a score of 90 or more counts, which needs the same bare
             // label: other lengths are skipped before any comparison.
-            if !colon && t.forms.bare_chars != p.bare_chars {
+            if t.colon.is_none() && t.forms.bare_chars != p.bare_chars {
                 continue;
             }
             let sheet = &ix.sheets[t.sheet];
             // `填报单位：某某局` in one cell.
-            if let Some((head, tail)) = full.split_once(':') {
-                if label::score(head, &p) >= 90 && !tail.is_empty() {
+            if let Some(colon) = &t.colon {
+                if !colon.tail_empty && label::score_cell(&colon.head, &p) >= 90 {
                     if let Raw::Str(s) = sheet.get(t.row, t.col) {
                         let v = s.split_once(['：', ':']).map_or("", |x| x.1).trim().to_string();
                         if !v.is_empty() {
@@ -156,10 +153,10 @@ fn labelled(ix: &Index, labels: &[&str], info_sheet: bool) -> Option<(CellRef, R
                     }
                 }
             }
-            let s = if full.ends_with(':') {
-                label::score(full.trim_end_matches(':'), &p)
-            } else {
-                label::score_cell(&t.forms, &p)
+            // `填报单位：` with the value in the next cell.
+            let s = match t.colon.as_ref().and_then(|c| c.trimmed.as_ref()) {
+                Some(trimmed) => label::score_cell(trimmed, &p),
+                None => label::score_cell(&t.forms, &p),
             };
             if s >= 90 {
                 let hit = Hit { sheet: t.sheet, row: t.row, col: t.col, score: 100 };

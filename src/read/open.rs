@@ -670,6 +670,42 @@ fn date_text(serial: f64) -> String {
 mod tests {
     use super::*;
 
+    fn fixture(name: &str) -> Vec<u8> {
+        std::fs::read(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).expect("fixture")
+    }
+
+    /// Every sheet's name and cells, as text to compare.
+    fn cells(sheets: &[Sheet]) -> Vec<String> {
+        sheets.iter().map(|s| format!("{}: {:?}", s.name, s.cells)).collect()
+    }
+
+    #[test]
+    fn the_stored_copy_reads_as_the_original() {
+        for name in ["merged-headers.xlsx", "labels-edited.xlsx", "macro-enabled.xlsm", "full-width-digits.xlsx"] {
+            let bytes = fixture(name);
+            let plain = guard_zip(&bytes, true).expect("guard").expect("a small plain package is kept");
+            assert!(plain.len() > bytes.len(), "{name}: parts are stored expanded");
+            let (a, b) = (parse(Format::Xlsx, &plain).expect("copy"), parse(Format::Xlsx, &bytes).expect("original"));
+            assert_eq!(cells(&a), cells(&b), "{name}");
+            assert!(a.iter().map(|s| s.cells.len()).sum::<usize>() > 50, "{name}");
+        }
+    }
+
+    #[test]
+    fn an_odd_package_is_left_to_the_parser() {
+        let bytes = fixture("merged-headers.xlsx");
+        // The end record's two entry counts disagree: one zip library reads on, calamine's
+        // takes it for a multi-disk archive and refuses.
+        let mut odd = bytes.clone();
+        let end = odd.len() - 22;
+        assert_eq!(&odd[end..end + 4], b"PK\x05\x06");
+        odd[end + 10] += 32;
+        assert!(matches!(guard_zip(&odd, true), Ok(None)));
+        assert!(open(&odd).is_err());
+        // Not asked to keep (ods): nothing kept.
+        assert!(matches!(guard_zip(&bytes, false), Ok(None)));
+    }
+
     #[test]
     fn dates_read_as_dates() {
         assert_eq!(date_text(45291.0), "2023-12-31");

@@ -1,8 +1,9 @@
 //! An index of the text cells of a workbook, normalised once, with label search.
 
-use super::label::{norm, score_cell, Pattern};
+use super::label::{lengths_may_match, norm, score_cell, Pattern};
 use super::open::Sheet;
 use super::value::Raw;
+use crate::form::info;
 use std::cell::RefCell;
 use std::collections::HashMap;
 
@@ -12,9 +13,30 @@ pub struct TextCell {
     pub sheet: usize,
     pub row: u32,
     pub col: u32,
-    pub full: String,
-    /// The normalised forms, computed once.
+    /// The normalised forms, computed once (`forms.full` is the normalised text).
     pub forms: Pattern,
+    /// For text with a colon (`填报单位：某某局`), the forms of its parts.
+    pub colon: Option<Box<Colon>>,
+}
+
+/// The parts of a text cell around its first colon, normalised once: labelled values are
+/// looked for under many labels.
+#[derive(Debug, Clone)]
+pub struct Colon {
+    /// The text before the first colon.
+    pub head: Pattern,
+    /// Whether nothing follows the first colon.
+    pub tail_empty: bool,
+    /// The text without its trailing colons, if it ends with one (`填报单位：`).
+    pub trimmed: Option<Pattern>,
+}
+
+impl Colon {
+    fn of(full: &str) -> Option<Box<Colon>> {
+        let (head, tail) = full.split_once(':')?;
+        let trimmed = full.ends_with(':').then(|| Pattern::new_normalised(full.trim_end_matches(':').to_string()));
+        Some(Box::new(Colon { head: Pattern::new_normalised(head.to_string()), tail_empty: tail.is_empty(), trimmed }))
+    }
 }
 
 /// A candidate match of a label.
@@ -45,8 +67,16 @@ impl Area {
 pub struct Index<'a> {
     pub sheets: &'a [Sheet],
     pub texts: Vec<TextCell>,
+    /// The 基本信息 sheet, if there is one.
+    pub info_sheet: Option<usize>,
+    /// Indexes into `texts` by the character count of their bare label: a label is only
+    /// scored against cells whose length could match at all.
+    by_len: Vec<Vec<u32>>,
     /// Hits per normalised label, over the whole workbook.
     cache: RefCell<HashMap<String, Vec<Hit>>>,
+    /// The same per label as the form spells it, so a label asked for again is not
+    /// normalised again.
+    by_label: RefCell<HashMap<String, Vec<Hit>>>,
 }
 
 /// Short labels (`规章`, `其他`, `总计`) must match exactly, up to enumerators.
@@ -64,52 +94,79 @@ impl<'a> Index<'a> {
         for (i, sheet) in sheets.iter().enumerate() {
             for (&(row, col), raw) in &sheet.cells {
                 if let Raw::Str(s) = raw {
-                    // Labels are short; long narrative never matches one.
-                    if s.len() > 600 {
+                    // Labels are short; long narrative never matches one. Numbers typed as
+                    // text are no label either (their normal form is the same characters).
+                    if s.len() > 600
+                        || s.bytes().all(|b| b.is_ascii_digit() || b"+-.,".contains(&b) || b.is_ascii_whitespace())
+                    {
                         continue;
                     }
                     let full = norm(s);
                     if !full.is_empty() && !full.chars().all(|c| c.is_ascii_digit() || "+-.,".contains(c)) {
-                        let forms = Pattern::new_normalised(full.clone());
-                        texts.push(TextCell { sheet: i, row, col, full, forms });
+                        let colon = Colon::of(&full);
+                        let forms = Pattern::new_normalised(full);
+                        texts.push(TextCell { sheet: i, row, col, forms, colon });
                     }
                 }
             }
         }
-        Index { sheets, texts, cache: RefCell::new(HashMap::new()) }
+        let mut by_len: Vec<Vec<u32>> = Vec::new();
+        for (i, t) in texts.iter().enumerate() {
+            let n = t.forms.bare_chars;
+            if by_len.len() <= n {
+                by_len.resize_with(n + 1, Vec::new);
+            }
+            by_len[n].push(i as u32);
+        }
+        let info = norm(info::SHEET);
+        let info_sheet = sheets.iter().position(|s| norm(&s.name) == info);
+        Index {
+            sheets,
+            texts,
+            info_sheet,
+            by_len,
+            cache: RefCell::new(HashMap::new()),
+            by_label: RefCell::new(HashMap::new()),
+        }
     }
 
     /// Every cell matching the label at least as well as its minimum, best first.
     pub fn find(&self, label: &str, area: Option<Area>) -> Vec<Hit> {
-        self.find_pattern(&Pattern::new(label), area)
+        let mut by_label = self.by_label.borrow_mut();
+        if let Some(all) = by_label.get(label) {
+            return within(all, area);
+        }
+        let all = self.find_pattern(&Pattern::new(label), None);
+        let hits = within(&all, area);
+        by_label.insert(label.to_string(), all);
+        hits
     }
 
     pub fn find_pattern(&self, p: &Pattern, area: Option<Area>) -> Vec<Hit> {
         // A label is scored against every cell once; areas filter the remembered hits.
         let mut cache = self.cache.borrow_mut();
-        let all = cache.entry(p.full.clone()).or_insert_with(|| {
-            let min = min_score(p);
-            let mut hits: Vec<Hit> = self
-                .texts
-                .iter()
-                .filter_map(|t| {
-                    let s = score_cell(&t.forms, p);
-                    (s >= min).then_some(Hit { sheet: t.sheet, row: t.row, col: t.col, score: s })
-                })
-                .collect();
-            hits.sort_by(|a, b| b.score.cmp(&a.score).then((a.sheet, a.row, a.col).cmp(&(b.sheet, b.row, b.col))));
-            hits
-        });
-        all.iter()
-            .filter(|h| {
-                area.is_none_or(|a| {
-                    h.sheet == a.sheet
-                        && (a.rows.0..=a.rows.1).contains(&h.row)
-                        && (a.cols.0..=a.cols.1).contains(&h.col)
-                })
-            })
-            .copied()
-            .collect()
+        if let Some(all) = cache.get(&p.full) {
+            return within(all, area);
+        }
+        let min = min_score(p);
+        // Cells of other lengths score 0, below any minimum.
+        let mut hits: Vec<Hit> = Vec::new();
+        for (n, cells) in self.by_len.iter().enumerate() {
+            if cells.is_empty() || !lengths_may_match(n, p.bare_chars) {
+                continue;
+            }
+            for &i in cells {
+                let t = &self.texts[i as usize];
+                let s = score_cell(&t.forms, p);
+                if s >= min {
+                    hits.push(Hit { sheet: t.sheet, row: t.row, col: t.col, score: s });
+                }
+            }
+        }
+        hits.sort_by(|a, b| b.score.cmp(&a.score).then((a.sheet, a.row, a.col).cmp(&(b.sheet, b.row, b.col))));
+        let found = within(&hits, area);
+        cache.insert(p.full.clone(), hits);
+        found
     }
 
     /// The best match of any of the labels, or `None`.
@@ -135,4 +192,16 @@ impl<'a> Index<'a> {
             (*raw != Raw::Empty && raw.text().trim() != "").then_some((c, raw))
         })
     }
+}
+
+/// The hits inside an area (all of them without one), in their order.
+fn within(hits: &[Hit], area: Option<Area>) -> Vec<Hit> {
+    hits.iter()
+        .filter(|h| {
+            area.is_none_or(|a| {
+                h.sheet == a.sheet && (a.rows.0..=a.rows.1).contains(&h.row) && (a.cols.0..=a.cols.1).contains(&h.col)
+            })
+        })
+        .copied()
+        .collect()
 }

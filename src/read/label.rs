@@ -7,33 +7,72 @@ use unicode_normalization::UnicodeNormalization;
 /// one kind of quote, `1、`/`1．` → `1.`, `〔〕【】` → `()`.
 pub fn norm(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.nfkc() {
-        let c = match c {
-            c if c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}' => continue,
-            '“' | '”' | '‘' | '’' | '"' | '\'' | '「' | '」' | '『' | '』' => '"',
-            '〔' | '【' | '[' | '［' => '(',
-            '〕' | '】' | ']' | '］' => ')',
-            '：' => ':',
-            '，' => ',',
-            '。' | '．' => '.',
-            '—' | '－' | '–' | '−' => '-',
-            '／' => '/',
-            c => c,
-        };
-        out.push(c);
-    }
-    // `1、` and `1.` are the same enumerator.
-    let mut fixed = String::with_capacity(out.len());
     let mut prev_digit = false;
-    for c in out.chars() {
-        if c == '、' && prev_digit {
-            fixed.push('.');
-        } else {
-            fixed.push(c);
+    // Most cells are ASCII, CJK ideographs and common full-width punctuation, whose NFKC
+    // form is a per-character mapping: no normaliser needed. Anything else takes the
+    // general path from the start.
+    for c in s.chars() {
+        match nfkc_simple(c) {
+            Some(c) => push_norm(&mut out, c, &mut prev_digit),
+            None => {
+                out.clear();
+                prev_digit = false;
+                for c in s.nfkc() {
+                    push_norm(&mut out, c, &mut prev_digit);
+                }
+                return out;
+            }
         }
-        prev_digit = c.is_ascii_digit();
     }
-    fixed
+    out
+}
+
+/// The general path of [`norm`], kept for tests that compare the two.
+#[cfg(test)]
+fn norm_nfkc(s: &str) -> String {
+    let mut out = String::new();
+    let mut prev_digit = false;
+    for c in s.nfkc() {
+        push_norm(&mut out, c, &mut prev_digit);
+    }
+    out
+}
+
+/// The NFKC form of a character that normalises on its own (no composition, no
+/// reordering, one character out), or `None` for every other character.
+#[inline]
+fn nfkc_simple(c: char) -> Option<char> {
+    match c {
+        '\0'..='\u{7f}' | '\u{4e00}'..='\u{9fff}' => Some(c),
+        // Full-width ASCII forms.
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0),
+        '\u{3000}' => Some(' '),
+        '、' | '。' | '〈' | '〉' | '《' | '》' | '「' | '」' | '『' | '』' | '【' | '】' | '〔' | '〕' | '“' | '”'
+        | '‘' | '’' | '—' | '–' | '−' | '·' => Some(c),
+        _ => None,
+    }
+}
+
+/// Appends one NFKC character to a normalised label: white space dropped, quotes,
+/// brackets and punctuation folded, and `、` after a digit made `.` (`1、` is `1.`).
+#[inline]
+fn push_norm(out: &mut String, c: char, prev_digit: &mut bool) {
+    let c = match c {
+        c if c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}' => return,
+        '“' | '”' | '‘' | '’' | '"' | '\'' | '「' | '」' | '『' | '』' => '"',
+        '〔' | '【' | '[' | '［' => '(',
+        '〕' | '】' | ']' | '］' => ')',
+        '：' => ':',
+        '，' => ',',
+        '。' | '．' => '.',
+        '—' | '－' | '–' | '−' => '-',
+        '／' => '/',
+        '、' if *prev_digit => '.',
+        c => c,
+    };
+    // The enumerator rule looks at the character before, as folded.
+    *prev_digit = c.is_ascii_digit();
+    out.push(c);
 }
 
 const CN_NUM: &str = "一二三四五六七八九十";
@@ -69,6 +108,10 @@ pub fn strip_enum(s: &str) -> &str {
 
 /// Removes parenthesised notes anywhere (`现行有效件数(历史累计)` → `现行有效件数`).
 pub fn strip_notes(s: &str) -> String {
+    // Without an opening bracket every character stays.
+    if !s.contains('(') {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut depth = 0usize;
     for c in s.chars() {
@@ -89,6 +132,14 @@ pub struct Pattern {
     pub core: String,
     pub bare: String,
     pub bare_chars: usize,
+    /// Which characters `bare` has, hashed to 128 bits: a cheap lower bound of the edit
+    /// distance between two labels, before the distance itself.
+    pub chars_seen: u128,
+}
+
+/// A character's bit in [`Pattern::chars_seen`].
+fn char_bit(c: char) -> u128 {
+    1u128 << ((c as u32).wrapping_mul(0x9e37_79b1) >> 25)
 }
 
 impl Pattern {
@@ -100,9 +151,21 @@ impl Pattern {
     pub fn new_normalised(full: String) -> Self {
         let core = strip_enum(&full).to_string();
         let bare = strip_notes(&core);
-        let bare_chars = bare.chars().count();
-        Pattern { full, core, bare, bare_chars }
+        let (mut bare_chars, mut chars_seen) = (0, 0u128);
+        for c in bare.chars() {
+            bare_chars += 1;
+            chars_seen |= char_bit(c);
+        }
+        Pattern { full, core, bare, bare_chars, chars_seen }
     }
+}
+
+/// Whether a cell whose bare label has `a` characters can score anything against a label
+/// of `b`: every rule of [`score_cell`] needs equal lengths or lengths this close, so
+/// cells of other lengths are never compared.
+pub fn lengths_may_match(a: usize, b: usize) -> bool {
+    let (short, long) = (a.min(b), a.max(b));
+    a == b || (short >= 4 && (short * 4 >= long * 3 || long - short <= (long / 6).max(1)))
 }
 
 /// How well a normalised cell text matches a label, 0 (not at all) to 100 (exactly).
@@ -116,7 +179,7 @@ pub fn score(cell_full: &str, p: &Pattern) -> u8 {
 /// The same as [`score`] for a cell whose forms are already computed: the index keeps
 /// them, since every cell is compared with every label.
 pub fn score_cell(cell: &Pattern, p: &Pattern) -> u8 {
-    if cell.full.is_empty() {
+    if cell.full.is_empty() || !chars_may_match(cell, p) {
         return 0;
     }
     if cell.full == p.full {
@@ -141,8 +204,15 @@ pub fn score_cell(cell: &Pattern, p: &Pattern) -> u8 {
     // A typo or an extra character (行政法复议).
     if a.min(b) >= 4 {
         let limit = (a.max(b) / 6).max(1);
-        // The distance is at least the difference in length: skip the costly part.
+        // The distance is at least the difference in length, and at least the number of
+        // characters one has and the other lacks: skip the costly part.
         if a.abs_diff(b) > limit {
+            return 0;
+        }
+        let missing =
+            (cell.chars_seen & !p.chars_seen).count_ones().max((p.chars_seen & !cell.chars_seen).count_ones());
+        // The distance looks at the first MAX_CHARS characters only; so does the bound.
+        if a.max(b) <= MAX_CHARS && missing as usize > limit {
             return 0;
         }
         let d = levenshtein(bare, &p.bare);
@@ -153,31 +223,50 @@ pub fn score_cell(cell: &Pattern, p: &Pattern) -> u8 {
     0
 }
 
-/// Character edit distance, bounded to short labels. Labels are short, so the rows live
-/// on the stack; this runs for every cell against every label.
+/// Whether the characters of two bare labels allow any score: the exact rules need the
+/// same characters, the prefix rule one set within the other, the edit distance few
+/// characters that only one has. Most cell–label pairs fail this on a few bit operations.
+#[inline]
+fn chars_may_match(cell: &Pattern, p: &Pattern) -> bool {
+    let only_cell = (cell.chars_seen & !p.chars_seen).count_ones() as usize;
+    let only_label = (p.chars_seen & !cell.chars_seen).count_ones() as usize;
+    let long = cell.bare_chars.max(p.bare_chars);
+    only_cell == 0 || only_label == 0 || only_cell.max(only_label) <= (long / 6).max(1) || long > MAX_CHARS
+}
+
+/// Characters of each string that [`levenshtein`] compares.
+const MAX_CHARS: usize = 96;
+
+/// Character edit distance over the first [`MAX_CHARS`] characters of each string. Labels
+/// are short, so the one row lives on the stack.
 pub fn levenshtein(a: &str, b: &str) -> usize {
-    const MAX: usize = 96;
-    let mut bb = ['\0'; MAX];
+    let mut bb = ['\0'; MAX_CHARS];
     let mut n = 0;
-    for c in b.chars().take(MAX) {
+    for c in b.chars().take(MAX_CHARS) {
         bb[n] = c;
         n += 1;
     }
-    let mut rows = [[0usize; MAX + 1]; 2];
-    for (j, p) in rows[0].iter_mut().enumerate().take(n + 1) {
-        *p = j;
+    let bb = &bb[..n];
+    // row[j]: the distance between the prefix of `a` read so far and `b[..j]`; at most
+    // MAX_CHARS, so a byte each.
+    let mut row = [0u8; MAX_CHARS + 1];
+    for (j, p) in row.iter_mut().enumerate().take(n + 1) {
+        *p = j as u8;
     }
-    let mut last = 0;
-    for (i, ca) in a.chars().take(MAX).enumerate() {
-        let (p, c) = (i % 2, (i + 1) % 2);
-        rows[c][0] = i + 1;
-        for j in 0..n {
-            let cost = usize::from(ca != bb[j]);
-            rows[c][j + 1] = (rows[p][j + 1] + 1).min(rows[c][j] + 1).min(rows[p][j] + cost);
+    for (i, ca) in a.chars().take(MAX_CHARS).enumerate() {
+        // `diag` is the previous row's value at j, `left` this row's at j.
+        let mut diag = row[0];
+        let mut left = i as u8 + 1;
+        row[0] = left;
+        for (j, &cb) in bb.iter().enumerate() {
+            let up = row[j + 1];
+            let v = (up + 1).min(left + 1).min(diag + u8::from(ca != cb));
+            row[j + 1] = v;
+            diag = up;
+            left = v;
         }
-        last = c;
     }
-    rows[last][n]
+    usize::from(row[n])
 }
 
 /// A similarity for naming the nearest official label of an unknown one.
@@ -210,6 +299,194 @@ mod tests {
         assert!(s("现行有效件", "现行有效件数") >= 60);
         assert!(s("四、政府信息公开行政法复议、行政诉讼情况", "四、政府信息公开行政复议、行政诉讼情况") >= 50);
         assert!(s("商业 企业", "商业企业") == 100);
+    }
+
+    /// The matching as it was before the length buckets, character-set bound and byte
+    /// rows: the fast paths must agree with it everywhere.
+    fn reference_levenshtein(a: &str, b: &str) -> usize {
+        let a: Vec<char> = a.chars().take(96).collect();
+        let b: Vec<char> = b.chars().take(96).collect();
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.iter().enumerate() {
+            let mut cur = vec![i + 1; b.len() + 1];
+            for j in 0..b.len() {
+                cur[j + 1] = (prev[j + 1] + 1).min(cur[j] + 1).min(prev[j] + usize::from(*ca != b[j]));
+            }
+            prev = cur;
+        }
+        prev[b.len()]
+    }
+
+    fn reference_score(cell: &Pattern, p: &Pattern) -> u8 {
+        if cell.full.is_empty() {
+            return 0;
+        }
+        if cell.full == p.full {
+            return 100;
+        }
+        if cell.core == p.core {
+            return 90;
+        }
+        if cell.bare.is_empty() {
+            return 0;
+        }
+        if cell.bare == p.bare {
+            return 80;
+        }
+        let (a, b) = (cell.bare.chars().count(), p.bare.chars().count());
+        let (short, long, ls) = if a <= b { (&cell.bare, &p.bare, a) } else { (&p.bare, &cell.bare, b) };
+        if ls >= 4 && long.starts_with(short.as_str()) && ls * 4 >= a.max(b) * 3 {
+            return 65;
+        }
+        if a.min(b) >= 4 && reference_levenshtein(&cell.bare, &p.bare) <= (a.max(b) / 6).max(1) {
+            return 55;
+        }
+        0
+    }
+
+    fn form_labels() -> Vec<&'static str> {
+        let mut v: Vec<&'static str> = crate::form::SECTIONS.iter().map(|s| s.heading).collect();
+        for f in [&crate::form::FORM_2019, &crate::form::FORM_2021] {
+            for (b, r) in f.active_rows() {
+                v.push(b.heading);
+                v.push(r.label);
+                v.extend(r.aliases);
+                v.extend(b.columns.iter().map(|c| c.label));
+            }
+            for r in f.requests_rows {
+                v.push(r.label);
+                v.extend(r.aliases);
+                v.extend(r.groups);
+            }
+            v.extend(f.requests_columns.iter().map(|c| c.label));
+            v.extend(f.review_groups.iter().map(|g| g.label));
+            v.extend(f.review_columns.iter().map(|c| c.label));
+        }
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    /// How departments retype a label: a character lost, added or changed, a note, an
+    /// enumerator, full-width forms.
+    fn variants(l: &str) -> Vec<String> {
+        let chars: Vec<char> = l.chars().collect();
+        let n = chars.len();
+        let mut v =
+            vec![l.to_string(), format!("1、{l}"), format!("{l}（历史累计）"), format!("{l}的"), format!(" {l} ")];
+        v.push(chars[..n.saturating_sub(1)].iter().collect());
+        v.push(chars.iter().skip(1).collect());
+        let mut changed = chars.clone();
+        if n > 2 {
+            changed[n / 2] = '法';
+            v.push(changed.iter().collect());
+            let mut extra = chars.clone();
+            extra.insert(n / 2, '复');
+            v.push(extra.iter().collect());
+        }
+        v.push(
+            l.chars()
+                .map(|c| if c.is_ascii_graphic() { char::from_u32(c as u32 + 0xfee0).unwrap_or(c) } else { c })
+                .collect(),
+        );
+        v
+    }
+
+    #[test]
+    fn fast_matching_agrees_with_the_plain_rules() {
+        let labels = form_labels();
+        assert!(labels.len() > 60, "{}", labels.len());
+        let patterns: Vec<Pattern> = labels.iter().map(|l| Pattern::new(l)).collect();
+        let mut cells: Vec<Pattern> = Vec::new();
+        for l in labels.iter().step_by(2) {
+            cells.extend(variants(l).iter().map(|v| Pattern::new(v)));
+        }
+        cells.push(Pattern::new(&"很长的说明文字".repeat(20)));
+        let mut scored = [0usize; 101];
+        for c in &cells {
+            for p in &patterns {
+                let want = reference_score(c, p);
+                assert_eq!(score_cell(c, p), want, "{:?} vs {:?}", c.full, p.full);
+                if !lengths_may_match(c.bare_chars, p.bare_chars) {
+                    assert_eq!(want, 0, "{:?} vs {:?}", c.full, p.full);
+                }
+                scored[usize::from(want)] += 1;
+            }
+        }
+        // The corpus exercises every rule, the fuzzy ones included.
+        for s in [100, 90, 80, 65, 55] {
+            assert!(scored[s] > 0, "no pair scored {s}");
+        }
+    }
+
+    #[test]
+    fn byte_rows_compute_the_same_distance() {
+        let long = "一二三四五六七八九十".repeat(11);
+        let words =
+            ["", "a", "行政复议", "行政法复议", "其他", "规范性文件", "现行有效件数", long.as_str(), &long[3..]];
+        for a in words {
+            for b in words {
+                assert_eq!(levenshtein(a, b), reference_levenshtein(a, b), "{a:?} {b:?}");
+            }
+        }
+        assert_eq!(levenshtein("行政复议", "行政法复议"), 1);
+        assert_eq!(levenshtein(&long, ""), 96);
+    }
+
+    #[test]
+    fn the_norm_fast_path_equals_nfkc() {
+        for s in [
+            "（一）予以公开",
+            "１２３　件",
+            "一、总体情况\u{3000}（续）",
+            "㈠予以公开",
+            "⑴属于国家秘密",
+            "\u{2f00}、\u{2f06}",
+            "ｅ\u{301}",
+            "e\u{301}",
+            "Ａ\u{30a}",
+            "\u{fa10}",
+            "…",
+            "1、2、三、",
+            "1 、属于",
+            "【规章】〔2023〕“三安全一稳定”『』「」",
+            "第二十条 第（一）项",
+            "",
+            "\u{200b}\u{feff}ｘ",
+            "ｶﾞ",
+            "①",
+            "㎡",
+        ] {
+            assert_eq!(norm(s), norm_nfkc(s), "{s:?}");
+        }
+        assert_eq!(norm("⼀"), "一");
+        assert_eq!(norm("㈠"), "(一)");
+        assert_eq!(norm("１、"), "1.");
+    }
+
+    #[test]
+    fn every_fast_character_is_its_own_nfkc() {
+        use unicode_normalization::char::{canonical_combining_class, decompose_canonical};
+        // Characters that can end a canonical composition: a fast character must be none
+        // of them, or NFKC might join it with the one before.
+        let mut seconds = std::collections::HashSet::new();
+        for c in (0..=0x10ffffu32).filter_map(char::from_u32) {
+            let mut parts = Vec::new();
+            decompose_canonical(c, |d| parts.push(d));
+            if parts.len() > 1 {
+                seconds.extend(parts[1..].iter().copied());
+            }
+        }
+        let mut fast = 0;
+        for c in (0..=0x10ffffu32).filter_map(char::from_u32) {
+            let Some(m) = nfkc_simple(c) else { continue };
+            fast += 1;
+            assert_eq!(c.to_string().nfkc().collect::<String>(), m.to_string(), "{c:?}");
+            assert_eq!(canonical_combining_class(m), 0, "{c:?}");
+            assert!(!seconds.contains(&m), "{c:?}");
+            assert_eq!(norm(&c.to_string()), norm_nfkc(&c.to_string()), "{c:?}");
+        }
+        assert!(fast > 20_000, "{fast}");
     }
 
     #[test]

@@ -130,17 +130,21 @@ fn detect_edition(ix: &Index) -> Result<Edition, ReadError> {
 /// The value of a labelled cell: right of the label, or after a colon in the same cell.
 /// `info_sheet` limits the search to the 基本信息 sheet.
 fn labelled(ix: &Index, labels: &[&str], info_sheet: bool) -> Option<(CellRef, Raw)> {
-    let info_idx = ix.sheets.iter().position(|s| label::norm(&s.name) == label::norm(info::SHEET));
     for l in labels {
         let p = Pattern::new(l);
         for t in &ix.texts {
-            if info_sheet && Some(t.sheet) != info_idx {
+            if info_sheet && Some(t.sheet) != ix.info_sheet {
+                continue;
+            }
+            // Without a colon only a score of 90 or more counts, which needs the same bare
+            // label: other lengths are skipped before any comparison.
+            if t.colon.is_none() && t.forms.bare_chars != p.bare_chars {
                 continue;
             }
             let sheet = &ix.sheets[t.sheet];
             // `填报单位：某某局` in one cell.
-            if let Some((head, tail)) = t.full.split_once(':') {
-                if label::score(head, &p) >= 90 && !tail.is_empty() {
+            if let Some(colon) = &t.colon {
+                if !colon.tail_empty && label::score_cell(&colon.head, &p) >= 90 {
                     if let Raw::Str(s) = sheet.get(t.row, t.col) {
                         let v = s.split_once(['：', ':']).map_or("", |x| x.1).trim().to_string();
                         if !v.is_empty() {
@@ -149,10 +153,10 @@ fn labelled(ix: &Index, labels: &[&str], info_sheet: bool) -> Option<(CellRef, R
                     }
                 }
             }
-            let s = if t.full.ends_with(':') {
-                label::score(t.full.trim_end_matches(':'), &p)
-            } else {
-                label::score_cell(&t.forms, &p)
+            // `填报单位：` with the value in the next cell.
+            let s = match t.colon.as_ref().and_then(|c| c.trimmed.as_ref()) {
+                Some(trimmed) => label::score_cell(trimmed, &p),
+                None => label::score_cell(&t.forms, &p),
             };
             if s >= 90 {
                 let hit = Hit { sheet: t.sheet, row: t.row, col: t.col, score: 100 };
@@ -185,6 +189,10 @@ fn parse_year(raw: &Raw) -> Option<i32> {
 
 /// `某某局2023年度政府信息公开工作年度报告（统计表）` → (某某局, 2023).
 pub fn parse_title(s: &str) -> Option<(Option<String>, i32)> {
+    // Most cells are not a title: without `政` there is no `政府信息公开` once spaces go.
+    if !s.contains('政') {
+        return None;
+    }
     let s: String = s.split_whitespace().collect();
     // A file name (the archive's 源文件 row) is not the report's title.
     let lower = s.to_lowercase();

@@ -254,20 +254,27 @@ fn assign_rows(ix: &Index, rows: &[Row], area: Area) -> Vec<Option<u32>> {
 /// Rows of the area that carry numbers but whose label matched no official row.
 fn unknown_labels(ix: &Index, rows: &[Row], area: Area, used: &[u32], data_cols: (u32, u32)) -> Vec<UnknownLabel> {
     let sheet = &ix.sheets[area.sheet];
-    let groups: Vec<Pattern> = rows.iter().flat_map(|r| r.groups.iter()).map(|g| Pattern::new(g)).collect();
-    let official: Vec<(&str, Pattern)> = rows.iter().map(|r| (r.label, Pattern::new(r.label))).collect();
+    // Built when a row first needs them: most tables have no unknown rows.
+    let groups = std::cell::OnceCell::new();
+    let groups = || -> &Vec<Pattern> {
+        groups.get_or_init(|| rows.iter().flat_map(|r| r.groups.iter()).map(|g| Pattern::new(g)).collect())
+    };
+    let official = std::cell::OnceCell::new();
+    let official = || -> &Vec<(&str, Pattern)> {
+        official.get_or_init(|| rows.iter().map(|r| (r.label, Pattern::new(r.label))).collect())
+    };
     let mut out = Vec::new();
     for t in ix.texts.iter().filter(|t| area.contains(t)) {
         if used.contains(&t.row) {
             continue;
         }
         let has_numbers = (data_cols.0..=data_cols.1).any(|c| !matches!(sheet.get(t.row, c), Raw::Empty));
-        if !has_numbers || groups.iter().any(|g| score_cell(&t.forms, g) >= 80) {
+        if !has_numbers || groups().iter().any(|g| score_cell(&t.forms, g) >= 80) {
             continue;
         }
         // A group label on the same row as a matched leaf is fine; this row has none.
-        let bare = strip_notes(strip_enum(&t.full));
-        let nearest = official
+        let bare = strip_notes(strip_enum(&t.forms.full));
+        let nearest = official()
             .iter()
             .max_by(|a, b| similarity(&bare, &a.1.bare).total_cmp(&similarity(&bare, &b.1.bare)))
             .map_or("", |(l, _)| l);

@@ -120,6 +120,10 @@ fn from_f64(f: f64) -> Option<Decimal> {
     if !f.is_finite() {
         return None;
     }
+    // A whole number reads as its integer, as its text would (float_text prints it so).
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        return Some(Decimal::from(f as i64));
+    }
     Decimal::from_str(&float_text(f)).ok().or_else(|| Decimal::from_f64_retain(f))
 }
 

@@ -220,7 +220,6 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-
     // Every output of the batch on the disk at once, before the summary that lists them.
     sync_folder(a.out).with_context(|| format!("无法将输出写入磁盘：{}", a.out.display()))?;
     let xlsx = nianbao::write::summary::workbook(&summary).context("生成汇总表失败")?;

@@ -19,7 +19,8 @@ const MAX_TEXT: usize = 32_767;
 
 #[derive(Debug, Clone)]
 enum Content {
-    Text(String),
+    /// Index into the sheet's own strings.
+    Text(u32),
     Number(f64),
     Blank,
 }
@@ -46,6 +47,8 @@ pub struct XSheet {
     filter: Option<(u32, u16, u32, u16)>,
     /// Styles used here, in order of first use; the book numbers them when saving.
     styles: Vec<Style>,
+    /// Each distinct text once (labels repeat hundreds of times in a long list), by index.
+    strings: HashMap<Box<str>, u32, Fnv>,
 }
 
 impl XSheet {
@@ -63,15 +66,36 @@ impl XSheet {
         if row > MAX_ROW || col > MAX_COL {
             return Err(XlsxError::RowColumnLimitError);
         }
-        if let Content::Text(t) = &content {
-            // UTF-16 length is at most the UTF-8 length: count only long text.
-            if t.len() > MAX_TEXT && t.encode_utf16().count() > MAX_TEXT {
-                return Err(XlsxError::MaxStringLengthExceeded);
-            }
-        }
         let style = self.style(style);
         self.cells.push(Cell { row, col, content, style });
         Ok(())
+    }
+
+    fn put_text(&mut self, row: u32, col: u16, text: &str, style: &Style) -> Result<(), XlsxError> {
+        // UTF-16 length is at most the UTF-8 length: count only long text.
+        if text.len() > MAX_TEXT && text.encode_utf16().count() > MAX_TEXT {
+            return Err(XlsxError::MaxStringLengthExceeded);
+        }
+        let id = match self.strings.get(text) {
+            Some(&id) => id,
+            None => {
+                let id = self.strings.len() as u32;
+                self.strings.insert(text.into(), id);
+                id
+            }
+        };
+        self.put(row, col, Content::Text(id), style)
+    }
+
+    /// The sheet's strings in index order.
+    fn string_list(&self) -> Vec<&str> {
+        let mut list = vec![""; self.strings.len()];
+        for (t, &id) in &self.strings {
+            if let Some(slot) = list.get_mut(id as usize) {
+                *slot = t;
+            }
+        }
+        list
     }
 
     /// Cells in row order; of two writes to a cell the later one stays (a merge's
@@ -103,7 +127,7 @@ impl XSheet {
         if text.is_empty() {
             return Ok(());
         }
-        self.put(row, col, Content::Text(text.to_string()), &Style::DEFAULT)
+        self.put_text(row, col, text, &Style::DEFAULT)
     }
 
     /// A number without a style.
@@ -114,8 +138,11 @@ impl XSheet {
 
 impl Sheet for XSheet {
     fn text(&mut self, row: u32, col: u16, text: &str, style: &Style) -> Result<(), XlsxError> {
-        let content = if text.is_empty() { Content::Blank } else { Content::Text(text.to_string()) };
-        self.put(row, col, content, style)
+        if text.is_empty() {
+            self.put(row, col, Content::Blank, style)
+        } else {
+            self.put_text(row, col, text, style)
+        }
     }
     fn number(&mut self, row: u32, col: u16, n: f64, style: &Style) -> Result<(), XlsxError> {
         self.put(row, col, Content::Number(n), style)
@@ -210,21 +237,25 @@ impl Book {
         for sh in &mut self.sheets {
             sh.settle();
         }
-        // Shared strings, in order of first use: Excel keeps text this way and would
-        // otherwise rewrite inline strings on its first save.
+        // One shared-string table: Excel keeps text this way and would otherwise rewrite
+        // inline strings on its first save. Each sheet's strings map to their book index.
         let mut sst: Vec<&str> = Vec::new();
         let mut ids: HashMap<&str, u32, Fnv> = HashMap::default();
         let mut uses = 0usize;
+        let mut string_maps: Vec<Vec<u32>> = Vec::with_capacity(self.sheets.len());
         for sh in &self.sheets {
-            for c in &sh.cells {
-                if let Content::Text(t) = &c.content {
-                    uses += 1;
-                    ids.entry(t.as_str()).or_insert_with(|| {
+            let map = sh
+                .string_list()
+                .into_iter()
+                .map(|t| {
+                    *ids.entry(t).or_insert_with(|| {
                         sst.push(t);
                         (sst.len() - 1) as u32
-                    });
-                }
-            }
+                    })
+                })
+                .collect();
+            string_maps.push(map);
+            uses += sh.cells.iter().filter(|c| matches!(c.content, Content::Text(_))).count();
         }
         let mut z = ZipWriter::new(Cursor::new(Vec::with_capacity(64 * 1024)));
         let deflate = SimpleFileOptions::default()
@@ -251,9 +282,9 @@ impl Book {
         part("xl/styles.xml", &styles_xml(&styles))?;
         part("xl/theme/theme1.xml", &super::theme::theme())?;
         let mut buf = String::with_capacity(64 * 1024);
-        for (i, (sh, map)) in self.sheets.iter().zip(&maps).enumerate() {
+        for (i, ((sh, map), strings)) in self.sheets.iter().zip(&maps).zip(&string_maps).enumerate() {
             buf.clear();
-            sheet_xml(sh, map, &ids, i == 0, &mut buf);
+            sheet_xml(sh, map, strings, i == 0, &mut buf);
             part(&format!("xl/worksheets/sheet{}.xml", i + 1), &buf)?;
         }
         buf.clear();
@@ -414,7 +445,7 @@ fn stored_width(w: f64) -> f64 {
 }
 
 /// A settled sheet's XML.
-fn sheet_xml(sh: &XSheet, map: &[u16], sst: &HashMap<&str, u32, Fnv>, selected: bool, out: &mut String) {
+fn sheet_xml(sh: &XSheet, map: &[u16], strings: &[u32], selected: bool, out: &mut String) {
     let cells = &sh.cells;
     let mut heights = sh.heights.clone();
     heights.sort_by_key(|h| h.0);
@@ -496,7 +527,7 @@ fn sheet_xml(sh: &XSheet, map: &[u16], sst: &HashMap<&str, u32, Fnv>, selected: 
             match &c.content {
                 Content::Text(t) => {
                     out.push_str(" t=\"s\"><v>");
-                    push_u32(out, sst.get(t.as_str()).copied().unwrap_or(0));
+                    push_u32(out, strings.get(*t as usize).copied().unwrap_or(0));
                     out.push_str("</v></c>");
                 }
                 Content::Number(n) => {
@@ -826,8 +857,8 @@ mod tests {
         sh.settle();
         let mut xml = String::new();
         let map: Vec<u16> = (1..=sh.styles.len() as u16).collect();
-        let sst: HashMap<&str, u32, Fnv> = [("a<b", 0), ("甲&\u{1}\u{FFFF}乙\"", 1)].into_iter().collect();
-        sheet_xml(sh, &map, &sst, true, &mut xml);
+        assert_eq!(sh.string_list(), ["a<b", "甲&\u{1}\u{FFFF}乙\""]);
+        sheet_xml(sh, &map, &[0, 1], true, &mut xml);
         let mut strings = String::new();
         shared_strings(&["a<b", "甲&\u{1}\u{FFFF}乙\"", " 前后空格 "], 3, &mut strings);
         assert!(xml.contains("<row r=\"1\"><c r=\"A1\" s=\"1\"><v>12</v></c><c r=\"B1\" s=\"1\"/></row>"), "{xml}");

@@ -237,7 +237,7 @@ fn chars_may_match(cell: &Pattern, p: &Pattern) -> bool {
 /// Characters of each string that [`levenshtein`] compares.
 const MAX_CHARS: usize = 96;
 
-/// Character edit distance over the first [`MAX_CHARS`] characters of each string. Labels
+/// Character edit distance over the first 96 characters of each string. Labels
 /// are short, so the one row lives on the stack.
 pub fn levenshtein(a: &str, b: &str) -> usize {
     let mut bb = ['\0'; MAX_CHARS];

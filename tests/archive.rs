@@ -6,7 +6,7 @@ use calamine::{Data, Reader, Xlsx};
 use nianbao::check::{self, Context};
 use nianbao::finding::Finding;
 use nianbao::form::Kind;
-use nianbao::model::{Line, Report, State, Value};
+use nianbao::model::{Line, Report, State, Text, Value};
 use nianbao::read::value::{parse, Raw};
 use nianbao::read::{self, Options};
 use nianbao::write::archive::{self, Provenance};
@@ -460,4 +460,16 @@ fn extra_lines_read_back_in_order() {
     let first = back.active_extra[0].cell.as_ref().expect("cell").to_string();
     assert_eq!(first, "主动公开!A20");
     assert_eq!(at(&sheet_rows(&bytes, "主动公开"), "A20"), Data::String("补充说明第1行：100".into()));
+}
+
+#[test]
+fn text_that_looks_like_excel_escapes_reads_back_as_typed() {
+    // Excel reads `_xHHHH_` in a cell's text as the character HHHH; the archive keeps such
+    // typing literal, and markup characters are text too.
+    let mut r = rich(Edition::E2021, 2023);
+    r.text.problems = Text { text: "文号_x0041_与<b>&“引号”_x12_".into(), cell: None };
+    let source = read_bytes(&template::filled(&r).expect("filled"), "源.xlsx");
+    assert_eq!(source.text.problems.text, "文号_x0041_与<b>&“引号”_x12_");
+    let (_, back) = round_trip(&source, "escape-like text");
+    assert_eq!(back.text.problems.text, "文号_x0041_与<b>&“引号”_x12_");
 }

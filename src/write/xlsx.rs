@@ -333,7 +333,9 @@ fn escape_into(out: &mut String, s: &str) {
     let bytes = s.as_bytes();
     let mut from = 0;
     for (i, &b) in bytes.iter().enumerate() {
-        let special = matches!(b, b'&' | b'<' | b'>' | b'"') || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'));
+        let special = matches!(b, b'&' | b'<' | b'>' | b'"')
+            || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+            || (b == b'_' && is_escape_form(&bytes[i..]));
         // U+FFFE and U+FFFF (EF BF BE/BF) are not XML characters.
         let nonchar = b == 0xEF && bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF));
         if !special && !nonchar {
@@ -352,11 +354,18 @@ fn escape_into(out: &mut String, s: &str) {
             b if b < 0x20 => {
                 let _ = write!(out, "_x{:04X}_", b);
             }
+            // Typed text that looks like the escape form keeps its underscore.
+            b'_' => out.push_str("_x005F_"),
             _ => {}
         }
         from = if nonchar { i + 3 } else { i + 1 };
     }
     out.push_str(&s[from..]);
+}
+
+/// `_xHHHH_`, which Excel reads as the character HHHH.
+fn is_escape_form(b: &[u8]) -> bool {
+    b.len() >= 7 && b[1] == b'x' && b[2..6].iter().all(u8::is_ascii_hexdigit) && b[6] == b'_'
 }
 
 fn escape(s: &str) -> String {
@@ -860,7 +869,7 @@ mod tests {
         assert_eq!(sh.string_list(), ["a<b", "甲&\u{1}\u{FFFF}乙\""]);
         sheet_xml(sh, &map, &[0, 1], true, &mut xml);
         let mut strings = String::new();
-        shared_strings(&["a<b", "甲&\u{1}\u{FFFF}乙\"", " 前后空格 "], 3, &mut strings);
+        shared_strings(&["a<b", "甲&\u{1}\u{FFFF}乙\"", " 前后空格 ", "_x0041_ 与 _x00_"], 4, &mut strings);
         assert!(xml.contains("<row r=\"1\"><c r=\"A1\" s=\"1\"><v>12</v></c><c r=\"B1\" s=\"1\"/></row>"), "{xml}");
         assert!(
             xml.contains("<c r=\"A3\" s=\"2\" t=\"s\"><v>0</v></c><c r=\"B3\" s=\"2\" t=\"s\"><v>1</v></c>"),
@@ -868,6 +877,7 @@ mod tests {
         );
         assert!(strings.contains("<si><t>a&lt;b</t></si><si><t>甲&amp;_x0001_乙&quot;</t></si>"), "{strings}");
         assert!(strings.contains("<si><t xml:space=\"preserve\"> 前后空格 </t></si>"), "{strings}");
+        assert!(strings.contains("<si><t>_x005F_x0041_ 与 _x00_</t></si>"), "{strings}");
         assert!(xml.contains("<row r=\"4\" ht=\"28\" customHeight=\"1\"></row>"), "{xml}");
         assert!(xml.contains("<mergeCell ref=\"A1:B2\"/>"));
     }

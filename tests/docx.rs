@@ -419,9 +419,20 @@ fn amounts_with_units_and_unreadable_cells_print_as_typed() {
 #[test]
 fn fonts_page_setup_and_repeated_header_rows() {
     let (xml, tree) = document(&sample(Edition::E2021), &defaults());
-    for font in ["仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体", "宋体"] {
+    for font in ["仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体"] {
         assert!(xml.contains(&format!("w:eastAsia=\"{font}\"")), "no {font}");
     }
+    // Table text is 五号 宋体 with exact 15 pt lines through the TableText style.
+    let styles = parse(&unzip(&docx(&sample(Edition::E2021), &defaults()).expect("docx"), "word/styles.xml"));
+    let table_style = styles
+        .find_all("w:style")
+        .into_iter()
+        .find(|s| s.attr("w:styleId") == Some("TableText"))
+        .expect("TableText style");
+    assert_eq!(table_style.find_all("w:rFonts")[0].attr("w:eastAsia"), Some("宋体"));
+    assert_eq!(table_style.find_all("w:sz")[0].attr("w:val"), Some("21"));
+    let sp = &table_style.find_all("w:spacing")[0];
+    assert_eq!((sp.attr("w:line"), sp.attr("w:lineRule")), (Some("300"), Some("exact")));
     let sect = tree.find_all("w:sectPr");
     let sect = sect.last().expect("sectPr");
     let sz = sect.child("w:pgSz").expect("pgSz");
@@ -449,6 +460,11 @@ fn fonts_page_setup_and_repeated_header_rows() {
         assert_eq!(grid, 11906 - 1587 - 1474);
         assert_eq!(t.find_all("w:tblLayout")[0].attr("w:type"), Some("fixed"));
         assert!(t.find_all("w:sz").iter().all(|s| s.attr("w:val") == Some("21")));
+        let paras = t.find_all("w:p");
+        assert!(!paras.is_empty());
+        for p in paras {
+            assert_eq!(p.find_all("w:pStyle").first().and_then(|s| s.attr("w:val")), Some("TableText"));
+        }
     }
     // Header rows of tables 三 and 四 repeat on each page; section 二's blocks do not.
     let repeats: Vec<usize> = tables(&tree).iter().map(|t| t.find_all("w:tblHeader").len()).collect();

@@ -221,7 +221,11 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
         b.finish_and_clear();
     }
     // Every output of the batch on the disk at once, before the summary that lists them.
-    sync_folder(a.out).with_context(|| format!("无法将输出写入磁盘：{}", a.out.display()))?;
+    // A failure here is the disk's (the files are written and renamed): say so, and still
+    // write the summary of what was converted.
+    if let Err(e) = sync_folder(a.out) {
+        eprintln!("警告：无法确认输出已全部写入磁盘（{}：{e}），请检查磁盘后再归档", a.out.display());
+    }
     let xlsx = nianbao::write::summary::workbook(&summary).context("生成汇总表失败")?;
     write_atomic(&a.out.join("汇总.xlsx"), &xlsx).context("无法写入 汇总.xlsx")?;
     let json = serde_json::to_string_pretty(&nianbao::write::summary::json(&summary))?;

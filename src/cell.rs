@@ -36,15 +36,24 @@ impl CellRef {
 
 /// `A`, `Z`, `AA`, … for a zero-based column.
 pub fn column_letters(col: u32) -> String {
-    let mut n = col as u64 + 1;
-    let mut out = Vec::new();
-    while n > 0 {
-        let r = ((n - 1) % 26) as u8;
-        out.push(b'A' + r);
+    let mut s = String::with_capacity(3);
+    // Writing to a String cannot fail.
+    let _ = push_column_letters(&mut s, col);
+    s
+}
+
+/// [`column_letters`] appended to `out` without an allocation: cell references are
+/// written thousands of times per archive.
+pub fn push_column_letters<W: fmt::Write + ?Sized>(out: &mut W, col: u32) -> fmt::Result {
+    let mut buf = [0u8; 8];
+    let mut i = buf.len();
+    let mut n = u64::from(col) + 1;
+    while n > 0 && i > 0 {
+        i -= 1;
+        buf[i] = b'A' + ((n - 1) % 26) as u8;
         n = (n - 1) / 26;
     }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
+    buf[i..].iter().try_for_each(|&b| out.write_char(char::from(b)))
 }
 
 /// Parses `D12` into zero-based (row, col).
@@ -96,18 +105,7 @@ impl fmt::Display for CellRef {
             f.write_str(&self.sheet)?;
             f.write_str("!")?;
         }
-        // The column letters without an allocation: at most three for Excel's 16,384.
-        let mut buf = [0u8; 8];
-        let mut i = buf.len();
-        let mut n = u64::from(self.col) + 1;
-        while n > 0 && i > 0 {
-            i -= 1;
-            buf[i] = b'A' + ((n - 1) % 26) as u8;
-            n = (n - 1) / 26;
-        }
-        for &b in &buf[i..] {
-            fmt::Write::write_char(f, char::from(b))?;
-        }
+        push_column_letters(f, self.col)?;
         write!(f, "{}", self.row + 1)
     }
 }

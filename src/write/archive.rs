@@ -69,7 +69,8 @@ pub fn archive(report: &Report, findings: &[Finding], p: &Provenance) -> Result<
     wb.properties = Properties {
         title,
         author: "nianbao".into(),
-        created: w3c_time(p.time),
+        // Excel's dates end in 9999.
+        created: crate::date::w3c_text(p.time.clamp(0, 253_402_300_799)),
         custom: extra.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
     };
     let v = InfoValues {
@@ -88,13 +89,6 @@ pub fn archive(report: &Report, findings: &[Finding], p: &Provenance) -> Result<
     let placed = [(SHEET_ACTIVE, &active), (SHEET_REQUESTS, &requests), (SHEET_REVIEW, &review)];
     data_sheet(wb.sheet(SHEET_DATA), report, &placed)?;
     wb.save()
-}
-
-/// `2024-03-01T08:30:00Z`, as document properties want it.
-fn w3c_time(secs: i64) -> String {
-    let t = utc_text(secs.clamp(0, 253_402_300_799));
-    // `2024-03-01 08:30:00 UTC` → `2024-03-01T08:30:00Z`
-    format!("{}T{}Z", &t[..10], &t[11..19])
 }
 
 struct ListStyles {

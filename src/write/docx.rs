@@ -208,9 +208,9 @@ pub fn xml_safe(s: &str) -> String {
 }
 
 /// The non-empty lines of a text, trimmed (the first-line indent replaces typed spaces).
+/// What XML does not allow is dropped when a line is filled in (`fill`).
 fn lines(text: &str) -> Vec<String> {
-    xml_safe(text)
-        .split('\n')
+    text.split('\n')
         .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}').to_string())
         .filter(|l| !l.is_empty())
         .collect()

@@ -36,10 +36,6 @@ impl Templates {
         Templates { overrides, compiled: Arc::default() }
     }
 
-    pub fn overrides(&self) -> &[(String, String)] {
-        &self.overrides
-    }
-
     fn environment(&self) -> Result<&Environment<'static>, String> {
         self.compiled.get_or_init(|| compile(&self.overrides)).as_ref().map_err(Clone::clone)
     }

@@ -29,8 +29,6 @@ pub struct Style {
     /// Font size in points.
     pub size: f64,
     pub bold: bool,
-    /// Font colour, `0xRRGGBB`.
-    pub color: Option<u32>,
     /// Fill colour, `0xRRGGBB`.
     pub fill: Option<u32>,
     /// A thin border all round.
@@ -49,7 +47,6 @@ impl Style {
         font: "",
         size: 11.0,
         bold: false,
-        color: None,
         fill: None,
         border: false,
         align: Align::General,
@@ -68,9 +65,6 @@ impl Style {
     }
     pub const fn bold(self) -> Style {
         Style { bold: true, ..self }
-    }
-    pub const fn color(self, rgb: u32) -> Style {
-        Style { color: Some(rgb), ..self }
     }
     pub const fn fill(self, rgb: u32) -> Style {
         Style { fill: Some(rgb), ..self }
@@ -102,9 +96,6 @@ impl Style {
         }
         if self.bold {
             f = f.set_bold();
-        }
-        if let Some(c) = self.color {
-            f = f.set_font_color(c);
         }
         if let Some(c) = self.fill {
             f = f.set_background_color(c);

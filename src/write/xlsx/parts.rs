@@ -271,12 +271,12 @@ pub(super) fn custom(props: &[(String, String)]) -> String {
 }
 
 pub(super) fn styles_xml(styles: &[Style]) -> String {
-    let mut fonts: Vec<(&str, f64, bool, Option<u32>)> = Vec::new();
+    let mut fonts: Vec<(&str, f64, bool)> = Vec::new();
     let mut fills: Vec<u32> = Vec::new();
     let mut formats: Vec<&str> = Vec::new();
     let mut xfs = String::new();
     for st in styles {
-        let font_key = (st.font, st.size, st.bold, st.color);
+        let font_key = (st.font, st.size, st.bold);
         let font = fonts.iter().position(|f| *f == font_key).unwrap_or_else(|| {
             fonts.push(font_key);
             fonts.len() - 1
@@ -349,15 +349,12 @@ pub(super) fn styles_xml(styles: &[Style]) -> String {
         s.push_str("</numFmts>");
     }
     let _ = write!(s, "<fonts count=\"{}\">", fonts.len());
-    for (name, size, bold, color) in &fonts {
+    for (name, size, bold) in &fonts {
         s.push_str("<font>");
         if *bold {
             s.push_str("<b/>");
         }
         let _ = write!(s, "<sz val=\"{size}\"/>");
-        if let Some(rgb) = color {
-            let _ = write!(s, "<color rgb=\"FF{rgb:06X}\"/>");
-        }
         let name = if name.is_empty() { "Calibri" } else { name };
         let _ = write!(s, "<name val=\"{}\"/><family val=\"2\"/>", escape(name));
         if !name.is_ascii() {

@@ -50,17 +50,8 @@ pub(super) fn escape(s: &str) -> String {
 
 /// `A`, `B`, …, `AA` for a 0-based column.
 pub(super) fn col_name(out: &mut String, col: u16) {
-    let mut n = u32::from(col) + 1;
-    let mut buf = [0u8; 4];
-    let mut i = buf.len();
-    while n > 0 {
-        i -= 1;
-        buf[i] = b'A' + ((n - 1) % 26) as u8;
-        n = (n - 1) / 26;
-    }
-    for &b in &buf[i..] {
-        out.push(char::from(b));
-    }
+    // Writing to a String cannot fail.
+    let _ = crate::cell::push_column_letters(out, u32::from(col));
 }
 
 /// Appends a number in decimal: `write!` is several times slower, and a sheet writes

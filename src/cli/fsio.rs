@@ -59,7 +59,7 @@ pub fn write_renamed(path: &Path, bytes: &[u8], durability: Durability) -> std::
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
-        if durability == Durability::Now || !cfg!(target_os = "linux") {
+        if durability == Durability::Now || !super::platform::SYNC_FS_COVERS_FILES {
             f.sync_all()?;
         }
         fs::rename(&tmp, path)
@@ -73,18 +73,7 @@ pub fn write_renamed(path: &Path, bytes: &[u8], durability: Durability) -> std::
 /// Flushes the whole file system holding `dir` to disk: what [`Durability::Later`] left.
 /// Elsewhere than Linux each file was synced when written.
 pub fn sync_folder(dir: &Path) -> std::io::Result<()> {
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::fd::AsRawFd;
-        let f = fs::File::open(dir)?;
-        // SAFETY: syncfs only reads the descriptor, which `f` keeps open for the call.
-        if unsafe { libc::syncfs(f.as_raw_fd()) } != 0 {
-            return Err(std::io::Error::last_os_error());
-        }
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = dir;
-    Ok(())
+    super::platform::sync_filesystem(dir)
 }
 
 /// The file name shown in messages and carried in the report.

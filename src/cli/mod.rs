@@ -6,6 +6,7 @@ mod check;
 mod convert;
 mod fsio;
 mod load;
+pub mod platform;
 mod print;
 mod rules;
 mod template;
@@ -19,10 +20,15 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_UNREADABLE: u8 = 2;
 
+/// What `nianbao --version` prints after the name: the version, the commit and the target
+/// it was built for (set by build.rs), e.g. `0.1.0 (commit 1a2b3c4d5, x86_64-pc-windows-gnu)`.
+pub const VERSION: &str =
+    concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("NIANBAO_COMMIT"), ", ", env!("NIANBAO_TARGET"), ")");
+
 #[derive(Debug, Parser)]
 #[command(
     name = "nianbao",
-    version,
+    version = VERSION,
     about = "政府信息公开工作年度报告：读取统计表、核查勾稽关系、生成 Word 报告和归档工作簿"
 )]
 pub struct Cli {

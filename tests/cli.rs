@@ -8,6 +8,7 @@ use serde_json::Value as Json;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+#[cfg(unix)] // only the watch test that sends signals waits
 use std::time::{Duration, Instant};
 
 pub fn bin() -> Command {

@@ -624,10 +624,11 @@ fn browser_uploads_sees_the_red_cell_and_downloads_the_report() {
             "binary": chromium.to_str().expect("utf-8"),
             "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     "--disable-dev-shm-usage", "--window-size=1280,900",
+                     "--disable-dev-shm-usage", "--window-size=1280,900", "--lang=zh-CN",
                      format!("--user-data-dir={}", profile.path().display())],
             "prefs": {"download.default_directory": downloads.path().to_str().expect("utf-8"),
-                      "download.prompt_for_download": false}
+                      "download.prompt_for_download": false,
+                      "intl.accept_languages": "zh-CN,zh"}
         }
     }}});
     let r = http.post(format!("{base}/session")).json_body(&caps).send().expect("new session");

@@ -9,3 +9,4 @@ mod docx;
 mod hostile;
 mod packaging;
 mod read;
+mod serve;

@@ -9,6 +9,7 @@ mod load;
 pub mod platform;
 mod print;
 mod rules;
+mod serve;
 mod template;
 mod watch;
 
@@ -138,6 +139,24 @@ pub enum Command {
         #[command(flatten)]
         read: ReadArgs,
     },
+    /// 启动网页服务：各部门在浏览器中上传统计表核查，并提供 HTTP 接口
+    Serve {
+        /// 监听地址；内网使用时写 0.0.0.0:8080
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// 覆盖内置叙述模板的文件夹（*.j2）
+        #[arg(long)]
+        templates: Option<PathBuf>,
+        /// 把收到的每个工作簿及其输出保存到此文件夹（按 SHA-256 命名）
+        #[arg(long)]
+        store: Option<PathBuf>,
+        /// 上传文件大小上限
+        #[arg(long, default_value = "20MB")]
+        max_upload: String,
+        /// 同时转换的文件数（默认为 CPU 核数），其余排队
+        #[arg(long)]
+        jobs: Option<usize>,
+    },
     /// 列出全部核查规则（代码、严重程度、说明）
     Rules {
         /// 输出 Markdown 表格（README 中的规则表）
@@ -184,5 +203,12 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
             read: &read,
         }),
         Command::Rules { markdown } => rules::run(markdown),
+        Command::Serve { listen, templates, store, max_upload, jobs } => serve::run(serve::Args {
+            listen: &listen,
+            templates: templates.as_deref(),
+            store: store.as_deref(),
+            max_upload: &max_upload,
+            jobs,
+        }),
     }
 }

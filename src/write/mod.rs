@@ -3,6 +3,7 @@
 pub mod annotate;
 pub mod archive;
 pub mod docx;
+pub mod html;
 pub mod info;
 pub mod layout;
 pub mod narrative;

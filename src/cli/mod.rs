@@ -38,6 +38,9 @@ pub struct ReadArgs {
     /// 工作簿未写明报告年度时使用
     #[arg(long)]
     pub year: Option<i32>,
+    /// 工作簿中有多套统计表时，读取此工作表上的一套
+    #[arg(long)]
+    pub sheet: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -140,22 +140,47 @@ pub fn choose(ix: &Index, form: &Form, sheet: Option<&str>, report_year: Option<
     })?;
     let kinds = [active, requests, review];
 
-    // The sets: tables on sheets with the same tag.
+    // The sets: tables on sheets with the same tag. A sheet that names no year and no
+    // agency (tables on their own sheets, the title on one of them) belongs to the one set
+    // of its visibility that does, if there is just one.
+    let mut sheet_tag: Vec<Option<Tag>> = vec![None; ix.sheets.len()];
+    for t in kinds.iter().flatten() {
+        let s = t.span.sheet;
+        if sheet_tag[s].is_none() {
+            sheet_tag[s] = Some(tag(ix, s));
+        }
+    }
+    for hidden in [false, true] {
+        let mut named_tags: Vec<&Tag> = sheet_tag
+            .iter()
+            .flatten()
+            .filter(|t| t.hidden == hidden && (t.year.is_some() || t.agency.is_some()))
+            .collect();
+        named_tags.dedup();
+        named_tags.sort_by_key(|t| (t.year, t.agency.clone()));
+        named_tags.dedup();
+        if let [only] = named_tags.as_slice() {
+            let only = (*only).clone();
+            for t in sheet_tag.iter_mut().flatten() {
+                if t.hidden == hidden && t.year.is_none() && t.agency.is_none() {
+                    *t = only.clone();
+                }
+            }
+        }
+    }
     let mut tags: Vec<Tag> = Vec::new();
     let mut sheet_group: Vec<Option<usize>> = vec![None; ix.sheets.len()];
-    let mut group_of = |s: usize| -> usize {
-        if let Some(g) = sheet_group[s] {
-            return g;
+    for (s, t) in sheet_tag.iter().enumerate() {
+        if let Some(t) = t {
+            let g = tags.iter().position(|x| x == t).unwrap_or_else(|| {
+                tags.push(t.clone());
+                tags.len() - 1
+            });
+            sheet_group[s] = Some(g);
         }
-        let t = tag(ix, s);
-        let g = tags.iter().position(|x| *x == t).unwrap_or_else(|| {
-            tags.push(t);
-            tags.len() - 1
-        });
-        sheet_group[s] = Some(g);
-        g
-    };
-    let groups: Vec<Vec<usize>> = kinds.iter().map(|ts| ts.iter().map(|t| group_of(t.span.sheet)).collect()).collect();
+    }
+    let groups: Vec<Vec<usize>> =
+        kinds.iter().map(|ts| ts.iter().map(|t| sheet_group[t.span.sheet].unwrap_or(0)).collect()).collect();
     let n_groups = tags.len();
     let complete = |g: usize| groups.iter().all(|gs| gs.contains(&g));
     let holds_named = |g: usize| named.is_some_and(|n| sheet_group[n] == Some(g));

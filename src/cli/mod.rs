@@ -132,6 +132,9 @@ pub enum Command {
         /// 把每个工作簿标注问题单元格后另存到此文件夹（<文件名>.xlsx）
         #[arg(long)]
         annotate: Option<PathBuf>,
+        /// 列出读取的每个数字所在的工作表、单元格和匹配的标签
+        #[arg(long)]
+        explain: bool,
         #[command(flatten)]
         read: ReadArgs,
     },
@@ -172,12 +175,13 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
             templates: templates.as_deref(),
             read: &read,
         }),
-        Command::Check { files, format, strict, previous, annotate, read } => check::run(check::Args {
+        Command::Check { files, format, strict, previous, annotate, explain, read } => check::run(check::Args {
             files: &files,
             format,
             strict,
             previous: previous.as_deref(),
             annotate: annotate.as_deref(),
+            explain,
             read: &read,
         }),
         Command::Rules { markdown } => rules::run(markdown),

@@ -84,6 +84,16 @@ pub fn read(bytes: &[u8], file: &str, opts: &Options) -> Result<Report, ReadErro
     }
 
     read_meta(&ix, opts, &mut report);
+    for (field, cell) in [("agency", &report.agency.cell), ("year", &report.year.cell)] {
+        if let Some(c) = cell {
+            let label = sheets
+                .iter()
+                .find(|s| s.name == c.sheet)
+                .map(|s| s.get(c.row, c.col).text().trim().to_string())
+                .unwrap_or_default();
+            report.read_map.push(crate::model::ReadEntry { field: field.into(), cell: c.clone(), label });
+        }
+    }
     report.text = read_narrative(&ix);
     report.contact = read_contact(&ix);
     if edition == Edition::E2021 {

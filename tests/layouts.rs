@@ -43,6 +43,31 @@ pub struct Data {
 }
 
 impl Data {
+    /// Numbers that keep every relation of formats.md §6: a report with no error.
+    pub fn consistent(edition: Edition, year: i32, agency: &str, rng: &mut Rng) -> Self {
+        let mut d = Data::random(edition, year, agency, rng);
+        let f = edition.form();
+        let row = |id: &str| f.requests_row(id).expect("row");
+        let results: Vec<usize> = (row("granted")..row("result_total")).collect();
+        for c in 0..6 {
+            for r in 0..d.requests.len() {
+                d.requests[r][c] %= 5;
+            }
+            let total: i64 = results.iter().map(|&r| d.requests[r][c]).sum();
+            d.requests[row("result_total")][c] = total;
+            let carried = d.requests[row("carried_over")][c].min(total);
+            d.requests[row("carried_over")][c] = carried;
+            d.requests[row("new_received")][c] = total + d.requests[row("carried_forward")][c] - carried;
+        }
+        for r in &mut d.requests {
+            r[6] = r[..6].iter().sum();
+        }
+        for g in &mut d.review {
+            g[4] = g[..4].iter().sum();
+        }
+        d
+    }
+
     /// Numbers from a seed, different in every cell that matters.
     pub fn random(edition: Edition, year: i32, agency: &str, rng: &mut Rng) -> Self {
         let f = edition.form();
@@ -114,8 +139,10 @@ pub struct Layout {
     pub shuffle: u64,
     /// Table 三's 总计 column written as uncached `=SUM(…)` formulas.
     pub sum_formulas: bool,
-    /// The title cell text (`None`: no title).
+    /// A title naming agency and year over the tables.
     pub title: bool,
+    /// Instead of a title: `填报单位（盖章）：…` and `填报年度：…年` cells.
+    pub seal: bool,
 }
 
 impl Layout {
@@ -133,6 +160,7 @@ impl Layout {
             shuffle: 0,
             sum_formulas: false,
             title: true,
+            seal: false,
         }
     }
 
@@ -149,6 +177,7 @@ impl Layout {
             shuffle: rng.next(),
             sum_formulas: false,
             title: true,
+            seal: false,
         }
     }
 }
@@ -356,6 +385,11 @@ impl Writer<'_> {
             let t = format!("{}{}年度政府信息公开工作年度报告（统计表）", d.agency, d.year);
             ws.write_string(0, 0, t).expect("title");
         }
+        if self.layout.seal {
+            ws.write_string(0, 0, format!("填报单位（盖章）：{}", d.agency)).expect("agency");
+            ws.write_string(0, 5, "填报年度：").expect("year");
+            ws.write_string(0, 6, format!("{}年", d.year)).expect("year");
+        }
     }
 
     /// The report's tables as sheets: one, or three.
@@ -470,6 +504,25 @@ pub fn write(d: &Data, layout: &Layout, seed: u64) -> Vec<u8> {
     } else {
         bytes
     }
+}
+
+/// Several reports, each on one sheet of its own (`name`, hidden or not), in this order.
+pub fn write_sets(layout: &Layout, sets: &[(&Data, &str, bool)]) -> Vec<u8> {
+    let one = Layout { one_sheet: true, ..layout.clone() };
+    let mut wb = Workbook::new();
+    let first_visible = sets.iter().position(|s| !s.2).unwrap_or(0);
+    for (k, (d, name, hidden)) in sets.iter().enumerate() {
+        let mut w = Writer { layout: &one, rng: Rng::new(k as u64 + 1), border: Format::new() };
+        let mut ws = w.sheets(d, [name, "", ""]).remove(0);
+        if *hidden {
+            ws.set_hidden(true);
+        }
+        if k == first_visible {
+            ws.set_active(true);
+        }
+        wb.push_worksheet(ws);
+    }
+    wb.save_to_buffer().expect("save")
 }
 
 /// The workbook with every formula's saved result removed, as a script would write it.

@@ -9,3 +9,4 @@ mod docx;
 mod hostile;
 mod layouts;
 mod read;
+mod read_layouts;

@@ -209,6 +209,7 @@ pub fn choose(ix: &Index, form: &Form, sheet: Option<&str>, report_year: Option<
             .collect();
         agencies.sort_unstable();
         agencies.dedup_by_key(|x| x.0);
+        agencies.sort_by_key(|&(_, g)| first_sheet(g));
         if agencies.len() > 1 {
             let names: Vec<String> =
                 agencies.iter().map(|&(a, g)| format!("“{}”（{a}）", ix.sheets[first_sheet(g)].name)).collect();

@@ -506,8 +506,16 @@ fn x_same_and_editions_across() {
 fn every_rule_is_registered_and_the_readme_lists_them() {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
     assert!(readme.contains(&rules::markdown_table()), "README's rule table differs from check::rules");
-    assert_eq!(rules::RULES.len(), 23);
-    for code in ["T3-ROW-TOTAL", "READ-LABEL", "X-SAME", "TEXT-NUMBERS", "PLAUS-REGULATIONS"] {
+    assert_eq!(rules::RULES.len(), 25);
+    for code in [
+        "T3-ROW-TOTAL",
+        "READ-LABEL",
+        "READ-CHOICE",
+        "VAL-FORMULA-COMPUTED",
+        "X-SAME",
+        "TEXT-NUMBERS",
+        "PLAUS-REGULATIONS",
+    ] {
         assert!(rules::by_code(code).is_some(), "{code}");
     }
     assert_eq!(rules::by_code("T3-BALANCE").map(|r| r.severity), Some(Severity::Error));

@@ -7,6 +7,8 @@ mod check;
 mod cli;
 mod docx;
 mod hostile;
+mod layouts;
 mod packaging;
 mod read;
+mod read_layouts;
 mod serve;

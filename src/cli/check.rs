@@ -38,6 +38,8 @@ pub struct Args<'a> {
     pub strict: bool,
     pub previous: Option<&'a Path>,
     pub annotate: Option<&'a Path>,
+    /// Adds the read map: every field with its cell and label.
+    pub explain: bool,
     pub read: &'a ReadArgs,
 }
 
@@ -55,8 +57,19 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
                     code = code.max(EXIT_FINDINGS);
                 }
                 match a.format {
-                    OutputFormat::Json => docs.push(json::report(&report, &findings)),
-                    OutputFormat::Text => print_text(&report, &findings),
+                    OutputFormat::Json => {
+                        let mut doc = json::report(&report, &findings);
+                        if a.explain {
+                            json::add_read_map(&mut doc, &report);
+                        }
+                        docs.push(doc)
+                    }
+                    OutputFormat::Text => {
+                        print_text(&report, &findings);
+                        if a.explain {
+                            print_read_map(&report);
+                        }
+                    }
                 }
                 if let Some(dir) = a.annotate {
                     if let Err(msg) = annotate(path, dir, &bytes, &findings) {
@@ -76,6 +89,14 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
         println!("{}", serde_json::to_string_pretty(&out)?);
     }
     Ok(code)
+}
+
+/// The read map as text: one line per field, `字段  工作表!单元格  标签`.
+fn print_read_map(report: &Report) {
+    println!("  读取位置（{} 项）：", report.read_map.len());
+    for e in &report.read_map {
+        println!("    {}  {}  {}", e.field, e.cell, e.label);
+    }
 }
 
 /// Writes `DIR/<stem>.xlsx`, the department's file with the finding cells marked.

@@ -45,6 +45,9 @@ pub struct ReadArgs {
     /// 工作簿未写明报告年度时使用
     #[arg(long)]
     pub year: Option<i32>,
+    /// 工作簿中有多套统计表时，读取此工作表上的一套
+    #[arg(long)]
+    pub sheet: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -136,6 +139,9 @@ pub enum Command {
         /// 把每个工作簿标注问题单元格后另存到此文件夹（<文件名>.xlsx）
         #[arg(long)]
         annotate: Option<PathBuf>,
+        /// 列出读取的每个数字所在的工作表、单元格和匹配的标签
+        #[arg(long)]
+        explain: bool,
         #[command(flatten)]
         read: ReadArgs,
     },
@@ -194,12 +200,13 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
             templates: templates.as_deref(),
             read: &read,
         }),
-        Command::Check { files, format, strict, previous, annotate, read } => check::run(check::Args {
+        Command::Check { files, format, strict, previous, annotate, explain, read } => check::run(check::Args {
             files: &files,
             format,
             strict,
             previous: previous.as_deref(),
             annotate: annotate.as_deref(),
+            explain,
             read: &read,
         }),
         Command::Rules { markdown } => rules::run(markdown),

@@ -8,6 +8,7 @@ use nianbao::model::{Report, Value};
 use nianbao::write::template;
 use nianbao::Edition;
 use rust_decimal::Decimal;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Sets a table 三 number by ids.
 fn set_req(r: &mut Report, row: &str, col: &str, n: i64) {
@@ -939,4 +940,69 @@ fn one_wrong_cell_breaking_three_relations_is_still_one_finding() {
          本列第一项加第二项之和等于第三项加第四项之和，应为 2（改正此格即可使这三项勾稽关系都相符）"
     );
     assert_eq!(x.related.len(), 6 + 21 + 3);
+}
+
+/// Every cell of a sheet's XML with its style index.
+fn styled_cells(sheet_xml: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    for part in sheet_xml.split("<c ").skip(1) {
+        let tag = &part[..part.find('>').expect("tag")];
+        let get =
+            |name: &str| tag.split(&format!("{name}=\"")).nth(1).map(|x| x[..x.find('"').expect("q")].to_string());
+        if let Some(r) = get("r") {
+            out.push((r, get("s").map_or(0, |s| s.parse().expect("s"))));
+        }
+    }
+    out
+}
+
+#[test]
+fn annotate_fills_exactly_the_cells_read_green() {
+    use nianbao::read::open::Format;
+    use nianbao::write::annotate::{annotate_read, read_cells};
+    let bytes = bad_workbook();
+    let report = read_bytes(&bytes, "坏表.xlsx");
+    let findings = check::check(&report, Context::default());
+    let read = read_cells(&report);
+    // 二 (2021: 6 rows, 10 numbers), 三 (25 rows × 7), 四 (3 × 5).
+    assert_eq!(read.len(), 10 + 25 * 7 + 15);
+    let out = annotate_read(&bytes, Format::Xlsx, &findings, &read).expect("annotate");
+    let parts = unzip(&out);
+    let styles = &parts["xl/styles.xml"];
+    let workbook = &parts["xl/workbook.xml"];
+    let names: Vec<&str> = workbook.split("<sheet name=\"").skip(1).map(|x| &x[..x.find('"').expect("q")]).collect();
+    let mut green = BTreeSet::new();
+    let mut colours = BTreeMap::new();
+    for (i, name) in names.iter().enumerate() {
+        let xml = &parts[&format!("xl/worksheets/sheet{}.xml", i + 1)];
+        for (a1, s) in styled_cells(xml) {
+            let fill = fill_of(styles, s);
+            let at = if name.chars().all(|c| c.is_alphanumeric()) {
+                format!("{name}!{a1}")
+            } else {
+                format!("'{name}'!{a1}")
+            };
+            if fill == "FFE2EFDA" {
+                green.insert(at.clone());
+            }
+            colours.insert(at, fill);
+        }
+    }
+    let marked: BTreeSet<String> = findings
+        .iter()
+        .filter(|f| f.severity != Severity::Info)
+        .filter_map(|f| f.cell.as_ref().map(|c| c.to_string()))
+        .collect();
+    let want: BTreeSet<String> = read.iter().map(|c| c.to_string()).filter(|c| !marked.contains(c)).collect();
+    assert_eq!(green, want);
+    // A finding's colour wins over green: J7 was read and is wrong.
+    assert!(read.iter().any(|c| c.to_string() == "依申请公开!J7"));
+    assert_eq!(colours["依申请公开!J7"], "FFFFC7CE");
+    assert_eq!(colours["基本信息!B10"], "FFFFEB9C");
+    // A label beside the numbers is not filled.
+    assert_eq!(colours.get("依申请公开!C7").map(String::as_str).unwrap_or(""), "");
+    // Only the findings get comments, not the cells read.
+    let comments: String =
+        parts.iter().filter(|(k, _)| k.starts_with("xl/comments")).map(|(_, v)| v.as_str()).collect();
+    assert_eq!(comments.matches("<comment ").count(), 2, "{comments}");
 }

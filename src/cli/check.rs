@@ -59,7 +59,7 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
                     OutputFormat::Text => print_text(&report, &findings),
                 }
                 if let Some(dir) = a.annotate {
-                    if let Err(msg) = annotate(path, dir, &bytes, &findings) {
+                    if let Err(msg) = annotate(path, dir, &bytes, &report, &findings) {
                         eprintln!("{msg}");
                         code = EXIT_UNREADABLE;
                     }
@@ -78,12 +78,14 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
     Ok(code)
 }
 
-/// Writes `DIR/<stem>.xlsx`, the department's file with the finding cells marked.
-fn annotate(path: &Path, dir: &Path, bytes: &[u8], findings: &[Finding]) -> Result<(), String> {
+/// Writes `DIR/<stem>.xlsx`, the department's file with the finding cells marked and the
+/// cells read filled green.
+fn annotate(path: &Path, dir: &Path, bytes: &[u8], report: &Report, findings: &[Finding]) -> Result<(), String> {
     let name = display_name(path);
     let format = read::open::sniff(bytes).map_err(|e| format!("无法标注 {name}：{e}"))?;
-    let out =
-        nianbao::write::annotate::annotate(bytes, format, findings).map_err(|e| format!("无法标注 {name}：{e}"))?;
+    let read = nianbao::write::annotate::read_cells(report);
+    let out = nianbao::write::annotate::annotate_read(bytes, format, findings, &read)
+        .map_err(|e| format!("无法标注 {name}：{e}"))?;
     let target = dir.join(format!("{}.xlsx", safe_stem(path)));
     if let (Ok(a), Ok(b)) = (path.canonicalize(), target.canonicalize()) {
         if a == b {

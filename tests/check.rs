@@ -1006,3 +1006,86 @@ fn annotate_fills_exactly_the_cells_read_green() {
         parts.iter().filter(|(k, _)| k.starts_with("xl/comments")).map(|(_, v)| v.as_str()).collect();
     assert_eq!(comments.matches("<comment ").count(), 2, "{comments}");
 }
+
+/// A folder with a workbook (one error, at 依申请公开!J7) and a file that is not one.
+fn json_inputs() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut r = good(Edition::E2021, "某某县教育局", 2023);
+    set_req(&mut r, "granted", "total", 7);
+    std::fs::write(dir.path().join("教育局.xlsx"), template::filled(&r).expect("write")).expect("write");
+    std::fs::write(dir.path().join("说明.xlsx"), "这不是工作簿\n").expect("write");
+    dir
+}
+
+/// Runs `nianbao check --format FORMAT` on both files of `json_inputs`.
+fn check_json(format: &str, dir: &tempfile::TempDir) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["check", "--format", format])
+        .arg(dir.path().join("教育局.xlsx"))
+        .arg(dir.path().join("说明.xlsx"))
+        .output()
+        .expect("run")
+}
+
+#[test]
+fn check_json_is_one_line_per_file_including_the_unreadable() {
+    let dir = json_inputs();
+    let out = check_json("json", &dir);
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    let docs: Vec<serde_json::Value> =
+        lines.iter().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect();
+    let keys: Vec<&str> = docs[0].as_object().expect("object").keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        ["file", "sha256", "edition", "agency", "year", "active", "requests", "review_litigation", "text", "findings"]
+    );
+    assert_eq!(docs[0]["file"], "教育局.xlsx");
+    assert_eq!(docs[0]["requests"]["granted"]["total"], 7);
+    assert_eq!(docs[0]["findings"][0]["rule"], "T3-ROW-TOTAL");
+    assert_eq!(docs[0]["findings"][0]["cell"], "依申请公开!J7");
+    let error = docs[1]["error"].as_str().expect("error");
+    assert_eq!(docs[1].as_object().map(|o| o.len()), Some(2));
+    assert_eq!(docs[1]["file"], "说明.xlsx");
+    assert!(error.starts_with("无法读取 说明.xlsx："), "{error}");
+    // The message goes to stderr as well, for a person watching.
+    assert!(String::from_utf8_lossy(&out.stderr).contains(error));
+}
+
+#[test]
+fn check_json_array_is_the_same_objects_in_one_array() {
+    let dir = json_inputs();
+    let lines = check_json("json", &dir);
+    let array = check_json("json-array", &dir);
+    assert_eq!(array.status.code(), Some(2));
+    let all: serde_json::Value = serde_json::from_slice(&array.stdout).expect("json");
+    let items = all.as_array().expect("array");
+    assert_eq!(items.len(), 2);
+    let from_lines: Vec<serde_json::Value> = String::from_utf8(lines.stdout)
+        .expect("utf-8")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    assert_eq!(items, &from_lines);
+    assert_eq!(items[1]["file"], "说明.xlsx");
+}
+
+#[test]
+fn check_json_array_of_one_file_is_still_an_array() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("教育局.xlsx");
+    std::fs::write(&path, template::filled(&good(Edition::E2021, "某某县教育局", 2023)).expect("write"))
+        .expect("write");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["check", "--format", "json-array"])
+        .arg(&path)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    let all: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(all.as_array().map(Vec::len), Some(1));
+    assert_eq!(all[0]["agency"], "某某县教育局");
+    assert_eq!(all[0]["year"], 2023);
+}

@@ -3,7 +3,7 @@
 
 use super::fsio::{display_name, read_input, safe_stem, write_atomic};
 use super::load::{read_options, read_previous};
-use super::print::print_text;
+use super::print::{print_json_array, print_json_line, print_text};
 use super::{OutputFormat, ReadArgs, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
 use nianbao::finding::{count, Finding, Severity};
 use nianbao::{check, json, read, Report};
@@ -55,7 +55,8 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
                     code = code.max(EXIT_FINDINGS);
                 }
                 match a.format {
-                    OutputFormat::Json => docs.push(json::report(&report, &findings)),
+                    OutputFormat::Json => print_json_line(&json::report(&report, &findings)),
+                    OutputFormat::JsonArray => docs.push(json::report(&report, &findings)),
                     OutputFormat::Text => print_text(&report, &findings),
                 }
                 if let Some(dir) = a.annotate {
@@ -67,13 +68,19 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
             }
             Outcome::Unreadable(msg) => {
                 code = EXIT_UNREADABLE;
+                // The JSON names the file too, so a reader of the lines misses none.
+                let doc = serde_json::json!({ "file": display_name(path), "error": msg });
+                match a.format {
+                    OutputFormat::Json => print_json_line(&doc),
+                    OutputFormat::JsonArray => docs.push(doc),
+                    OutputFormat::Text => {}
+                }
                 eprintln!("{msg}");
             }
         }
     }
-    if a.format == OutputFormat::Json {
-        let out = if a.files.len() == 1 && docs.len() == 1 { docs.remove(0) } else { serde_json::Value::Array(docs) };
-        println!("{}", serde_json::to_string_pretty(&out)?);
+    if a.format == OutputFormat::JsonArray {
+        print_json_array(docs);
     }
     Ok(code)
 }

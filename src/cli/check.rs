@@ -3,7 +3,7 @@
 
 use super::fsio::{display_name, read_input, safe_stem, write_atomic};
 use super::load::{read_options, read_previous};
-use super::print::print_text;
+use super::print::{print_json_array, print_json_line, print_text};
 use super::{OutputFormat, ReadArgs, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
 use nianbao::finding::{count, Finding, Severity};
 use nianbao::{check, json, read, Report};
@@ -57,12 +57,16 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
                     code = code.max(EXIT_FINDINGS);
                 }
                 match a.format {
-                    OutputFormat::Json => {
+                    OutputFormat::Json | OutputFormat::JsonArray => {
                         let mut doc = json::report(&report, &findings);
                         if a.explain {
                             json::add_read_map(&mut doc, &report);
                         }
-                        docs.push(doc)
+                        if a.format == OutputFormat::Json {
+                            print_json_line(&doc);
+                        } else {
+                            docs.push(doc);
+                        }
                     }
                     OutputFormat::Text => {
                         print_text(&report, &findings);
@@ -72,7 +76,7 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
                     }
                 }
                 if let Some(dir) = a.annotate {
-                    if let Err(msg) = annotate(path, dir, &bytes, &findings) {
+                    if let Err(msg) = annotate(path, dir, &bytes, &report, &findings) {
                         eprintln!("{msg}");
                         code = EXIT_UNREADABLE;
                     }
@@ -80,13 +84,19 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
             }
             Outcome::Unreadable(msg) => {
                 code = EXIT_UNREADABLE;
+                // The JSON names the file too, so a reader of the lines misses none.
+                let doc = serde_json::json!({ "file": display_name(path), "error": msg });
+                match a.format {
+                    OutputFormat::Json => print_json_line(&doc),
+                    OutputFormat::JsonArray => docs.push(doc),
+                    OutputFormat::Text => {}
+                }
                 eprintln!("{msg}");
             }
         }
     }
-    if a.format == OutputFormat::Json {
-        let out = if a.files.len() == 1 && docs.len() == 1 { docs.remove(0) } else { serde_json::Value::Array(docs) };
-        println!("{}", serde_json::to_string_pretty(&out)?);
+    if a.format == OutputFormat::JsonArray {
+        print_json_array(docs);
     }
     Ok(code)
 }
@@ -99,12 +109,14 @@ fn print_read_map(report: &Report) {
     }
 }
 
-/// Writes `DIR/<stem>.xlsx`, the department's file with the finding cells marked.
-fn annotate(path: &Path, dir: &Path, bytes: &[u8], findings: &[Finding]) -> Result<(), String> {
+/// Writes `DIR/<stem>.xlsx`, the department's file with the finding cells marked and the
+/// cells read filled green.
+fn annotate(path: &Path, dir: &Path, bytes: &[u8], report: &Report, findings: &[Finding]) -> Result<(), String> {
     let name = display_name(path);
     let format = read::open::sniff(bytes).map_err(|e| format!("无法标注 {name}：{e}"))?;
-    let out =
-        nianbao::write::annotate::annotate(bytes, format, findings).map_err(|e| format!("无法标注 {name}：{e}"))?;
+    let read = nianbao::write::annotate::read_cells(report);
+    let out = nianbao::write::annotate::annotate_read(bytes, format, findings, &read)
+        .map_err(|e| format!("无法标注 {name}：{e}"))?;
     let target = dir.join(format!("{}.xlsx", safe_stem(path)));
     if let (Ok(a), Ok(b)) = (path.canonicalize(), target.canonicalize()) {
         if a == b {

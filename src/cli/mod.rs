@@ -53,7 +53,10 @@ pub struct ReadArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
     Text,
+    /// One JSON object per file, one per line (JSON Lines).
     Json,
+    /// The same objects as one JSON array.
+    JsonArray,
 }
 
 #[derive(Debug, Subcommand)]

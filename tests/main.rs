@@ -8,3 +8,4 @@ mod cli;
 mod docx;
 mod hostile;
 mod read;
+mod safety;

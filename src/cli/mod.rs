@@ -8,6 +8,7 @@ mod fsio;
 mod load;
 mod print;
 mod rules;
+mod signal;
 mod template;
 mod watch;
 

@@ -386,26 +386,26 @@ fn a_template_syntax_error_is_reported_once_before_any_file() {
     assert_eq!(visible_files(&input).len(), 3, "no file claimed or failed");
 }
 
-// 7. A stopped batch: summary marked incomplete, no temporaries, no stale summary, 143.
+// 7. A stopped batch: summary marked incomplete, no temporaries, no stale summary, 143/130.
 #[cfg(unix)]
 #[test]
 fn a_terminated_batch_cleans_up_and_writes_an_incomplete_summary() {
-    use std::io::{BufRead, BufReader};
     let dir = tempfile::tempdir().expect("tmp");
     let input = dir.path().join("in");
-    let out = dir.path().join("out");
     for i in 0..100 {
         write_workbook(&input.join(format!("机关{i:03}.xlsx")), &good_report(&format!("某县机关{i}"), 2023));
     }
-    fs::create_dir_all(&out).expect("mkdir");
-    fs::write(out.join("summary.json"), "{\"files\": [\"上次运行\"]}").expect("old summary");
     for (signal, code) in [("-TERM", 143), ("-INT", 130)] {
-        let mut child = spawn(&["batch", s(&input), "-o", s(&out), "--jobs", "1"]);
-        let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-        let first = lines.next().expect("a line").expect("line");
-        assert!(first.starts_with("[1/100]"), "{first}");
+        let out = dir.path().join(format!("out{signal}"));
+        fs::create_dir_all(&out).expect("mkdir");
+        fs::write(out.join("summary.json"), "{\"files\": [\"上次运行\"]}").expect("old summary");
+        let child = spawn(&["batch", s(&input), "-o", s(&out), "--jobs", "1"]);
+        // Stopped once the first report is written.
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !visible_files(&out).iter().any(|f| f.ends_with(".docx")) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = Command::new("kill").args([signal, &child.id().to_string()]).status();
-        let rest: Vec<String> = lines.map_while(Result::ok).collect();
         let o = wait_limited(child, Duration::from_secs(60));
         assert_eq!(o.status.code(), Some(code), "{}", stderr(&o));
         assert!(stderr(&o).contains("已中断"), "{}", stderr(&o));
@@ -413,7 +413,9 @@ fn a_terminated_batch_cleans_up_and_writes_an_incomplete_summary() {
         assert_eq!(j["complete"], false);
         let n = j["files"].as_array().expect("files").len();
         assert!((1..100).contains(&n), "{n}");
-        assert_eq!(n, rest.len() + 1);
+        assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), n, "one line per file processed");
+        let docx = visible_files(&out).iter().filter(|f| f.ends_with(".docx")).count();
+        assert_eq!(docx, n, "a report for every row, none beyond");
         assert!(temporaries(&out).is_empty(), "{:?}", temporaries(&out));
     }
 }
@@ -625,4 +627,58 @@ fn control_characters_are_escaped_in_text_output() {
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "{text:?}");
     assert!(text.contains("某局\\u{7}\\u{1b}[2J"), "{text}");
+}
+
+// 17: `convert` leaves no empty output folder when nothing was converted, and an `-o`
+// naming a file is refused.
+#[test]
+fn convert_creates_its_folder_only_with_the_first_output() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let bad = dir.path().join("坏.xlsx");
+    fs::write(&bad, b"PK\x03\x04 broken").expect("write");
+    let out = dir.path().join("out");
+    let o = run(&["convert", s(&bad), "-o", s(&out)]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(!out.exists(), "no empty folder left behind");
+    let o = run(&["convert", s(&bad), "-o", s(&dir.path().join("报告.docx"))]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("-o 应为输出文件夹，不是文件名"), "{}", stderr(&o));
+    assert!(!dir.path().join("报告.docx").exists());
+}
+
+// Also (memory): a workbook whose text alone would cost more than the 300 MB a batch may
+// use is refused before it is parsed.
+#[test]
+fn a_workbook_with_too_much_text_is_refused_before_reading() {
+    use std::io::{Read, Write};
+    let good = filled(&good_report("某县教育局", 2023)).expect("workbook");
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(good)).expect("zip");
+    let mut zout = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).expect("entry");
+        let name = f.name().to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).expect("read");
+        if name == "xl/sharedStrings.xml" {
+            let text = String::from_utf8(data).expect("utf-8");
+            let extra = "<si><t>公开透明公开透明公开透明公开透明公开透明公开透明</t></si>".repeat(300_000);
+            data = text.replace("</sst>", &format!("{extra}</sst>")).into_bytes();
+        }
+        zout.start_file(name, opts).expect("start");
+        zout.write_all(&data).expect("write");
+    }
+    let bytes = zout.finish().expect("finish").into_inner();
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("文字过多.xlsx");
+    fs::write(&path, bytes).expect("write");
+    let started = Instant::now();
+    let o = run(&["check", s(&path)]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("无法读取 文字过多.xlsx：工作簿的文字内容过多（共享字符串解压后 25 MB，统计表不应超过 24 MB），请删除多余的文字后另存"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
 }

@@ -3,8 +3,8 @@
 
 use super::convert::settings;
 use super::fsio::{
-    display_name, is_special, name_text, path_text, printable, read_input, remove_stale_temporaries, sanitize,
-    sync_folder, write_atomic, write_message, write_outputs, written_by_nianbao, Durability, NOT_REGULAR,
+    display_name, is_special, name_text, path_text, printable, read_cost, read_input, remove_stale_temporaries,
+    sanitize, sync_folder, write_atomic, write_message, write_outputs, written_by_nianbao, Durability, NOT_REGULAR,
 };
 use super::signal;
 use super::{ReadArgs, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
@@ -147,8 +147,10 @@ struct Budget {
     freed: Condvar,
 }
 
-/// What the files converted at once may weigh together (their sizes on disk).
-const BUDGET_BYTES: u64 = 8 * 1024 * 1024;
+/// What the files converted at once may weigh together ([`read_cost`]: text to parse). At
+/// ~8.5 bytes of memory per byte of text, a batch stays under 300 MB whatever `--jobs` says;
+/// typical workbooks (~100 KB of text) never wait.
+const BUDGET_BYTES: u64 = 28 * 1024 * 1024;
 
 impl Budget {
     /// Takes `cost` (at most the whole budget, so any file can run alone); returns what was taken.
@@ -186,8 +188,7 @@ fn process(
     if is_special(input) {
         return Done::Skipped(NOT_REGULAR.to_string());
     }
-    let size = std::fs::metadata(input).map(|m| m.len()).unwrap_or(0);
-    let taken = budget.take(size);
+    let taken = budget.take(read_cost(input));
     let done = convert_one(input, out, stem, rel, s, prev, strict);
     budget.give(taken);
     done

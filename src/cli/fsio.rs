@@ -33,7 +33,49 @@ pub fn read_input(path: &Path) -> Result<Vec<u8>, String> {
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes).map_err(|e| io_message(&e))?;
+    let strings = part_size(&bytes, "xl/sharedStrings.xml");
+    // Above the reader's part limit (48 MB) the reader names the part as a likely zip bomb.
+    if strings > MAX_SHARED_STRINGS && strings <= 48 * 1024 * 1024 {
+        return Err(format!(
+            "工作簿的文字内容过多（共享字符串解压后 {} MB，统计表不应超过 {} MB），请删除多余的文字后另存",
+            strings / 1_048_576,
+            MAX_SHARED_STRINGS / 1_048_576
+        ));
+    }
     Ok(bytes)
+}
+
+/// The most shared-string text an xlsx may hold. Reading costs about 8.5 times it (a
+/// narrative of 10 MB of text peaks at 85 MB), so this keeps one workbook under ~200 MB and
+/// the 300 MB the hostile-input catalogue promises.
+pub const MAX_SHARED_STRINGS: u64 = 24 * 1024 * 1024;
+
+/// The uncompressed size a zip package declares for one part; 0 when absent or not a zip.
+fn part_size(bytes: &[u8], name: &str) -> u64 {
+    if !bytes.starts_with(b"PK") {
+        return 0;
+    }
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else { return 0 };
+    zip.by_name(name).map(|f| f.size()).unwrap_or(0)
+}
+
+/// What reading a file costs in memory, roughly, in bytes of text: an xlsx's declared
+/// uncompressed sheets and shared strings, other formats their size. For bounding how many
+/// large files a batch holds at once.
+pub fn read_cost(path: &Path) -> u64 {
+    let size = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let Ok(f) = fs::File::open(path) else { return size };
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::BufReader::new(f)) else { return size };
+    let mut cost = 0u64;
+    for i in 0..zip.len() {
+        if let Ok(e) = zip.by_index_raw(i) {
+            let n = e.name();
+            if n.starts_with("xl/worksheets/") || n == "xl/sharedStrings.xml" || n == "content.xml" {
+                cost = cost.saturating_add(e.size());
+            }
+        }
+    }
+    cost.max(size)
 }
 
 /// Why a FIFO, socket or device under an input folder is skipped.
@@ -131,8 +173,9 @@ pub fn write_renamed(path: &Path, bytes: &[u8], durability: Durability) -> std::
     result
 }
 
-/// The lock file every nianbao takes in an output folder while it renames a report's pair
-/// of outputs into place, so two processes writing the same names never leave a mixed pair.
+/// Where the output folder's lock is taken on systems that cannot lock a folder itself
+/// (Windows); see [`Lock::folder`].
+#[cfg(not(unix))]
 pub const OUTPUT_LOCK: &str = ".nianbao.lock";
 
 /// An exclusive lock on a file, held until dropped (`std::fs::File::lock`: flock on Unix,
@@ -149,6 +192,23 @@ impl Lock {
         let f = Lock::open(path)?;
         f.lock()?;
         Ok(Lock(f))
+    }
+
+    /// The lock every nianbao takes on an output folder while it renames a report's pair of
+    /// outputs into place, so two processes writing the same names never leave a mixed
+    /// pair. On Unix the folder itself is locked (no file is left in it); elsewhere a
+    /// lock file in it, `.nianbao.lock`.
+    pub fn folder(dir: &Path) -> std::io::Result<Lock> {
+        #[cfg(unix)]
+        {
+            let f = fs::File::open(dir)?;
+            f.lock()?;
+            Ok(Lock(f))
+        }
+        #[cfg(not(unix))]
+        {
+            Lock::wait(&dir.join(OUTPUT_LOCK))
+        }
     }
 
     /// The lock if it is free now, `None` if another process holds it.
@@ -350,7 +410,7 @@ pub fn load_templates(dir: &Path) -> anyhow::Result<nianbao::write::narrative::T
 
 /// Writes a conversion's two outputs, `<stem>.docx` and `<stem>.xlsx`, as a pair: both are
 /// written to temporary names first (a full disk fails here, leaving neither), then renamed
-/// under the folder's [`OUTPUT_LOCK`], so another nianbao writing the same names never
+/// under the folder's lock ([`Lock::folder`]), so another nianbao writing the same names never
 /// leaves the Word report of one input beside the archive of another. If the second rename
 /// fails the first output is removed again: both present or both absent.
 pub fn write_outputs(
@@ -371,7 +431,7 @@ pub fn write_outputs(
         }
     };
     let renamed = (|| {
-        let _lock = Lock::wait(&dir.join(OUTPUT_LOCK))?;
+        let _lock = Lock::folder(dir)?;
         fs::rename(&tmp_docx, &docx)?;
         if let Err(e) = fs::rename(&tmp_xlsx, &xlsx) {
             let _ = fs::remove_file(&docx);

@@ -11,4 +11,5 @@ mod layouts;
 mod packaging;
 mod read;
 mod read_layouts;
+mod safety;
 mod serve;

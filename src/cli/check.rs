@@ -1,7 +1,7 @@
 //! `nianbao check`: read each file, run every rule, print the findings grouped by file
 //! (errors first, in colour on a terminal), optionally write annotated copies.
 
-use super::fsio::{display_name, read_input, safe_stem, write_atomic};
+use super::fsio::{display_name, distinct_stems, read_input, write_atomic};
 use super::load::{read_options, read_previous};
 use super::print::{print_json_array, print_json_line, print_text};
 use super::{OutputFormat, ReadArgs, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
@@ -48,7 +48,9 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
     let previous = a.previous.map(|p| read_previous(p, &opts)).transpose()?;
     let mut code = EXIT_OK;
     let mut docs = Vec::new();
-    for path in a.files {
+    // Two inputs with one name get distinct annotated copies.
+    let stems = distinct_stems(a.files);
+    for (path, stem) in a.files.iter().zip(&stems) {
         match check_file(path, &opts, previous.as_ref()) {
             Outcome::Checked(report, findings, bytes) => {
                 let failing =
@@ -76,7 +78,7 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
                     }
                 }
                 if let Some(dir) = a.annotate {
-                    if let Err(msg) = annotate(path, dir, &bytes, &report, &findings) {
+                    if let Err(msg) = annotate(path, dir, stem, &bytes, &report, &findings) {
                         eprintln!("{msg}");
                         code = EXIT_UNREADABLE;
                     }
@@ -111,13 +113,13 @@ fn print_read_map(report: &Report) {
 
 /// Writes `DIR/<stem>.xlsx`, the department's file with the finding cells marked and the
 /// cells read filled green.
-fn annotate(path: &Path, dir: &Path, bytes: &[u8], report: &Report, findings: &[Finding]) -> Result<(), String> {
+fn annotate(path: &Path, dir: &Path, stem: &str, bytes: &[u8], report: &Report, findings: &[Finding]) -> Result<(), String> {
     let name = display_name(path);
     let format = read::open::sniff(bytes).map_err(|e| format!("无法标注 {name}：{e}"))?;
     let read = nianbao::write::annotate::read_cells(report);
     let out = nianbao::write::annotate::annotate_read(bytes, format, findings, &read)
         .map_err(|e| format!("无法标注 {name}：{e}"))?;
-    let target = dir.join(format!("{}.xlsx", safe_stem(path)));
+    let target = dir.join(format!("{stem}.xlsx"));
     if let (Ok(a), Ok(b)) = (path.canonicalize(), target.canonicalize()) {
         if a == b {
             return Err(format!("{name}：标注后的文件会覆盖输入文件，请换一个文件夹"));

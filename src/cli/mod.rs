@@ -10,6 +10,7 @@ pub mod platform;
 mod print;
 mod rules;
 mod serve;
+mod signal;
 mod template;
 mod watch;
 

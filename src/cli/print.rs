@@ -37,11 +37,13 @@ pub fn print_text(report: &Report, findings: &[Finding]) {
     );
     // A closed pipe (`| head`) ends the output quietly instead of panicking.
     let mut out = std::io::stdout().lock();
+    // Control characters from the file (BEL, ESC) are escaped: they must not drive the terminal.
+    let head = super::fsio::printable(&head);
     let _ = writeln!(out, "{}", if colour { format!("\x1b[1m{head}\x1b[0m") } else { head });
     let mut sorted: Vec<&Finding> = findings.iter().collect();
     sorted.sort_by_key(|f| f.severity);
     for f in sorted {
-        let _ = writeln!(out, "  {}", paint(&f.to_string(), f.severity, colour));
+        let _ = writeln!(out, "  {}", paint(&super::fsio::printable(&f.to_string()), f.severity, colour));
     }
 }
 

@@ -38,7 +38,7 @@ pub struct Cli {
     pub command: Command,
 }
 
-#[derive(Debug, Clone, clap::Args)]
+#[derive(Debug, Clone, Default, clap::Args)]
 pub struct ReadArgs {
     /// 工作簿未写明机关名称时使用
     #[arg(long)]

@@ -62,7 +62,7 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
         .listen
         .parse()
         .map_err(|_| anyhow::anyhow!("无法理解 --listen {}：请写成 127.0.0.1:8080 的形式", a.listen))?;
-    let settings = super::convert::settings(&ReadArgs { agency: None, year: None }, a.templates)?;
+    let settings = super::convert::settings(&ReadArgs::default(), a.templates)?;
     let disk = match a.store {
         Some(dir) => {
             std::fs::create_dir_all(dir).map_err(|e| {

@@ -5,6 +5,7 @@ mod common;
 mod archive;
 mod check;
 mod cli;
+mod cli_native;
 mod docx;
 mod hostile;
 mod read;

@@ -137,7 +137,10 @@ fn process(input: &Path, out: &Path, stem: &Path, rel: &str, s: &Settings, prev:
         let base = out.join(stem);
         let dir = base.parent().unwrap_or(out);
         if let Err(e) = write_outputs(dir, &file_name(&base), &c, Durability::Later) {
-            return Done::Unreadable(c.report.sha256.clone(), format!("无法写入 {} 的输出：{e}", rel));
+            return Done::Unreadable(
+                c.report.sha256.clone(),
+                format!("无法写入 {} 的输出：{}", rel, super::oserr::kind_text(&e)),
+            );
         }
     }
     Done::Converted(Box::new(c), refused)
@@ -224,7 +227,7 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
     // A failure here is the disk's (the files are written and renamed): say so, and still
     // write the summary of what was converted.
     if let Err(e) = sync_folder(a.out) {
-        eprintln!("警告：无法确认输出已全部写入磁盘（{}：{e}），请检查磁盘后再归档", a.out.display());
+        eprintln!("警告：无法确认输出已全部写入磁盘（{}），请检查磁盘后再归档", super::oserr::describe(a.out, &e));
     }
     let xlsx = nianbao::write::summary::workbook(&summary).context("生成汇总表失败")?;
     write_atomic(&a.out.join("汇总.xlsx"), &xlsx).context("无法写入 汇总.xlsx")?;

@@ -26,12 +26,9 @@ pub fn read_input(path: &Path) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
+/// An I/O error in Chinese (see [`super::oserr`]).
 pub fn io_message(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "文件不存在".into(),
-        std::io::ErrorKind::PermissionDenied => "没有读取权限".into(),
-        _ => format!("读取失败（{e}）"),
-    }
+    super::oserr::kind_text(e)
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, then renames,

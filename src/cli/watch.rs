@@ -161,11 +161,11 @@ impl Watch<'_> {
                 dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
             ));
             if let Err(e) = write_atomic(&txt, note.as_bytes()) {
-                eprintln!("{} 无法写入 {}：{e}", utc_now(), txt.display());
+                eprintln!("{} 无法写入 {}", utc_now(), super::oserr::describe(&txt, &e));
             }
         }
         if let Err(e) = fs::rename(claimed, &dest) {
-            eprintln!("{} 无法移动 {name} 到 {}：{e}", utc_now(), dest_dir.display());
+            eprintln!("{} 无法移动 {name} 到 {}", utc_now(), super::oserr::describe(&dest_dir, &e));
         }
         println!("{}\t{name}\t{result}\t{} ms", utc_now(), started.elapsed().as_millis());
     }
@@ -188,10 +188,11 @@ impl Watch<'_> {
             .find(|s| !taken.contains(s))
             .unwrap_or(stem);
         if let Err(e) = write_outputs(&self.out, &stem, &c, Durability::Now) {
+            let e = super::oserr::kind_text(&e);
             return (format!("无法写入输出：{e}"), false, format!("{name}：无法写入输出文件：{e}\n"));
         }
         if let Err(e) = self.record_seen(&hash, &stem) {
-            eprintln!("{} 无法记录已转换文件：{e}", utc_now());
+            eprintln!("{} 无法记录已转换文件：{}", utc_now(), super::oserr::kind_text(&e));
         }
         let errors: Vec<&Finding> = c.findings.iter().filter(|f| f.severity == Severity::Error).collect();
         if errors.is_empty() {

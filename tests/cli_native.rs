@@ -199,3 +199,80 @@ fn completions_and_manpage() {
     assert!(page.contains(".TH nianbao-convert 1") && page.contains("输出文件夹"), "{page}");
     assert_eq!(fs::read_dir(dir.path()).expect("ls").count(), 9);
 }
+
+/// `转换时间` of an archive and its document property `dcterms:created`.
+fn archive_times(xlsx: &Path) -> (String, String) {
+    use calamine::{Data, Reader};
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(xlsx).expect("archive");
+    let info = wb.worksheet_range("基本信息").expect("基本信息");
+    let mut converted = String::new();
+    for row in info.rows() {
+        if let [Data::String(l), Data::String(v), ..] = row {
+            if l == "转换时间" {
+                converted = v.clone();
+            }
+        }
+    }
+    let mut zip = zip::ZipArchive::new(fs::File::open(xlsx).expect("open")).expect("zip");
+    let mut core = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("docProps/core.xml").expect("core.xml"), &mut core).expect("read");
+    let created = core.split("<dcterms:created xsi:type=\"dcterms:W3CDTF\">").nth(1).and_then(|t| t.split('<').next());
+    (converted, created.unwrap_or_default().to_string())
+}
+
+#[test]
+fn times_are_local_with_their_offset() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let sample = crate::common::sample("2020-江源区.xlsx");
+    // 2026-11-30 03:35:02 UTC.
+    let cases = [
+        ("Asia/Shanghai", "2026-11-30 11:35:02 +08:00", "2026-11-30T11:35:02+08:00"),
+        ("CST-8", "2026-11-30 11:35:02 +08:00", "2026-11-30T11:35:02+08:00"),
+        ("UTC0", "2026-11-30 03:35:02 +00:00", "2026-11-30T03:35:02+00:00"),
+        ("<+0545>-5:45", "2026-11-30 09:20:02 +05:45", "2026-11-30T09:20:02+05:45"),
+    ];
+    for (tz, text, w3c) in cases {
+        let out = dir.path().join(tz.replace(['/', '<', '>', ':'], "_"));
+        let o = bin()
+            .args(["convert", s(&sample), "-o", s(&out)])
+            .env("TZ", tz)
+            .env("NIANBAO_FIXED_TIME", "1796009702")
+            .output()
+            .expect("run");
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let (converted, created) = archive_times(&out.join("2020-江源区.xlsx"));
+        assert_eq!((converted.as_str(), created.as_str()), (text, w3c), "TZ={tz}");
+    }
+    // The same fixed time and zone give the same bytes.
+    let again = dir.path().join("again");
+    let o = bin()
+        .args(["convert", s(&sample), "-o", s(&again)])
+        .env("TZ", "CST-8")
+        .env("NIANBAO_FIXED_TIME", "1796009702")
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        fs::read(again.join("2020-江源区.xlsx")).expect("again"),
+        fs::read(dir.path().join("CST-8").join("2020-江源区.xlsx")).expect("first")
+    );
+}
+
+#[test]
+fn watch_log_lines_carry_the_offset() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let inbox = dir.path().join("收件箱");
+    fs::create_dir_all(&inbox).expect("mkdir");
+    fs::copy(crate::common::sample("2020-江源区.xlsx"), inbox.join("江源区.xlsx")).expect("copy");
+    let o = bin()
+        .args(["watch", s(&inbox), "-o", s(&dir.path().join("out")), "--once", "--settle", "0"])
+        .env("TZ", "<+0545>-5:45")
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let log = String::from_utf8_lossy(&o.stdout).into_owned();
+    let line = log.lines().find(|l| l.contains("江源区.xlsx")).expect("a log line");
+    let stamp = line.split('\t').next().unwrap_or("");
+    assert_eq!(stamp.len(), "2026-11-30 09:20:02 +05:45".len(), "{line}");
+    assert!(stamp.ends_with(" +05:45") && stamp.as_bytes()[4] == b'-', "{line}");
+}

@@ -25,6 +25,7 @@ pub fn settings(read: &ReadArgs, templates: Option<&Path>) -> anyhow::Result<Set
         s.templates = super::fsio::load_templates(dir)?;
     }
     s.fixed_time = std::env::var("NIANBAO_FIXED_TIME").ok().and_then(|v| v.trim().parse().ok());
+    s.zone = super::clock::zone().clone();
     Ok(s)
 }
 

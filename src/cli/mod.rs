@@ -3,6 +3,7 @@
 
 mod batch;
 mod check;
+mod clock;
 mod convert;
 mod fsio;
 mod help;

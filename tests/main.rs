@@ -9,3 +9,4 @@ mod cli_native;
 mod docx;
 mod hostile;
 mod read;
+mod template_sheet;

@@ -23,6 +23,10 @@ pub struct Styles {
     pub number: Style,
     pub decimal: Style,
     pub text: Style,
+    /// Total cells written as `SUM` formulas (the template): locked and grey.
+    pub total: Style,
+    /// Whether totals are formulas.
+    pub formulas: bool,
 }
 
 impl Styles {
@@ -38,6 +42,8 @@ impl Styles {
             text = text.unlocked();
         }
         Styles {
+            total: base.align(Align::Center).valign(VAlign::Center).num_format("0").fill(0xE7E6E6),
+            formulas: input,
             title: Style::DEFAULT.font("黑体", 14.0).align(Align::Left).valign(VAlign::Center),
             header: base.bold().align(Align::Center).valign(VAlign::Center),
             label: base.align(Align::Left).valign(VAlign::Center),
@@ -174,6 +180,58 @@ pub struct Placed {
     pub cells: Vec<(u32, u16, Kind)>,
     /// The first row after the table.
     pub end_row: u32,
+    /// Cells holding a formula (totals of the template): no input rule, not for typing.
+    pub computed: Vec<(u32, u16)>,
+}
+
+/// A number a cell reads back as, where it is a plain number.
+fn plain(v: Option<&Value>) -> Option<f64> {
+    let v = v?;
+    (v.state == State::Number && v.unit.is_none()).then_some(v.num?.to_f64()?)
+}
+
+/// `SUM` over cells of one column (`rows`) or one row (`cols`), contiguous runs as ranges.
+fn sum_formula(cells: &[(u32, u16)]) -> String {
+    let a1 = |(r, c): (u32, u16)| format!("{}{}", crate::cell::column_letters(c.into()), r + 1);
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < cells.len() {
+        let mut j = i;
+        while j + 1 < cells.len()
+            && ((cells[j + 1].0 == cells[j].0 + 1 && cells[j + 1].1 == cells[j].1)
+                || (cells[j + 1].0 == cells[j].0 && cells[j + 1].1 == cells[j].1 + 1))
+        {
+            j += 1;
+        }
+        parts.push(if i == j { a1(cells[i]) } else { format!("{}:{}", a1(cells[i]), a1(cells[j])) });
+        i = j + 1;
+    }
+    format!("SUM({})", parts.join(","))
+}
+
+/// Writes a total as a formula over `parts` whose cached value is the report's figure
+/// (so the file reads back as the report) or, in a blank template, the parts' sum; a
+/// total typed as something other than a number is written as typed.
+#[allow(clippy::too_many_arguments)]
+fn put_total<S: Sheet + ?Sized>(
+    ws: &mut S,
+    row: u32,
+    col: u16,
+    v: Option<&Value>,
+    parts: &[((u32, u16), Option<&Value>)],
+    report: bool,
+    st: &Styles,
+    placed: &mut Placed,
+) -> Result<(), XlsxError> {
+    let cached = match (report, plain(v)) {
+        (false, _) => parts.iter().filter_map(|(_, p)| plain(*p)).sum(),
+        (true, Some(n)) => n,
+        (true, None) => return put_value(ws, row, col, v, Kind::Count, st),
+    };
+    let cells: Vec<(u32, u16)> = parts.iter().map(|(c, _)| *c).collect();
+    ws.formula(row, col, &sum_formula(&cells), cached, &st.total)?;
+    placed.computed.push((row, col));
+    Ok(())
 }
 
 fn block_width(form: &Form) -> u16 {
@@ -323,10 +381,26 @@ pub fn requests_at<S: Sheet + ?Sized>(
                 ws.text(r, 2, row.label, &st.label)?;
             }
         }
+        let cell = |i: usize, c: usize| report.and_then(|rep| rep.requests.get(i)).and_then(|x| x.get(c));
         for (c, col) in cols.iter().enumerate() {
-            let v = report.and_then(|rep| rep.requests.get(i)).and_then(|x| x.get(c));
-            put_value(ws, r, first + c as u16, v, col.kind, st)?;
-            placed.cells.push((r, first + c as u16, col.kind));
+            let v = cell(i, c);
+            let at = first + c as u16;
+            if st.formulas && c == cols.len() - 1 {
+                // 总计 = the applicant columns of the row.
+                let parts: Vec<_> = (0..c).map(|k| ((r, first + k as u16), cell(i, k))).collect();
+                put_total(ws, r, at, v, &parts, report.is_some(), st, &mut placed)?;
+            } else if st.formulas && row.id == "result_total" {
+                // （七）总计 = the result rows (一) to (六) of the column.
+                let outer = row.groups.first();
+                let parts: Vec<_> = (0..rows.len())
+                    .filter(|&k| k != i && rows[k].groups.first() == outer)
+                    .map(|k| ((top + k as u32, at), cell(k, c)))
+                    .collect();
+                put_total(ws, r, at, v, &parts, report.is_some(), st, &mut placed)?;
+            } else {
+                put_value(ws, r, at, v, col.kind, st)?;
+            }
+            placed.cells.push((r, at, col.kind));
         }
         i += 1;
     }
@@ -403,10 +477,20 @@ pub fn review_at<S: Sheet + ?Sized>(
     ws.row_height(at + 3, 30.0)?;
     let mut placed = Placed::default();
     for (gi, _) in groups.iter().enumerate() {
+        let cell = |k: usize| report.and_then(|rep| rep.review.get(gi)).and_then(|x| x.get(k));
         for (k, col) in form.review_columns.iter().enumerate() {
             let cc = gi as u16 * per + k as u16;
-            let v = report.and_then(|rep| rep.review.get(gi)).and_then(|x| x.get(k));
-            put_value(ws, at + 4, cc, v, col.kind, st)?;
+            let v = cell(k);
+            if st.formulas && col.id == "total" {
+                // 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结 of the group.
+                let parts: Vec<_> = (0..form.review_columns.len())
+                    .filter(|&j| j != k)
+                    .map(|j| ((at + 4, gi as u16 * per + j as u16), cell(j)))
+                    .collect();
+                put_total(ws, at + 4, cc, v, &parts, report.is_some(), st, &mut placed)?;
+            } else {
+                put_value(ws, at + 4, cc, v, col.kind, st)?;
+            }
             placed.cells.push((at + 4, cc, col.kind));
         }
     }
@@ -439,7 +523,9 @@ pub fn stacked<S: Sheet + ?Sized>(ws: &mut S, report: &Report, title: &str) -> R
 /// Data validation on every number cell of a laid-out table.
 pub fn validate_cells<S: Sheet + ?Sized>(ws: &mut S, placed: &Placed) -> Result<(), XlsxError> {
     for &(r, c, kind) in &placed.cells {
-        ws.validate(r, c, &validation(kind)?)?;
+        if !placed.computed.contains(&(r, c)) {
+            ws.validate(r, c, &validation(kind)?)?;
+        }
     }
     Ok(())
 }

@@ -151,6 +151,9 @@ pub trait Sheet {
     fn page(&mut self, page: &Page) -> Result<(), XlsxError>;
     /// Input rules on a cell (only the template has them).
     fn validate(&mut self, row: u32, col: u16, rule: &DataValidation) -> Result<(), XlsxError>;
+    /// A formula (without the `=`) with the value it was last calculated to, which readers
+    /// that do not calculate (calamine, nianbao) see.
+    fn formula(&mut self, row: u32, col: u16, formula: &str, cached: f64, style: &Style) -> Result<(), XlsxError>;
 }
 
 impl Sheet for Worksheet {
@@ -191,5 +194,9 @@ impl Sheet for Worksheet {
     }
     fn validate(&mut self, row: u32, col: u16, rule: &DataValidation) -> Result<(), XlsxError> {
         self.add_data_validation(row, col, row, col, rule).map(|_| ())
+    }
+    fn formula(&mut self, row: u32, col: u16, formula: &str, cached: f64, style: &Style) -> Result<(), XlsxError> {
+        let f = rust_xlsxwriter::Formula::new(formula).set_result(crate::read::value::float_text(cached));
+        self.write_formula_with_format(row, col, f, &style.format()).map(|_| ())
     }
 }

@@ -103,6 +103,13 @@ pub(super) fn sheet_xml(sh: &XSheet, map: &[u16], strings: &[u32], selected: boo
                     out.push_str("</v></c>");
                 }
                 Content::Blank => out.push_str("/>"),
+                Content::Formula(f, n) => {
+                    out.push_str("><f>");
+                    escape_into(out, f);
+                    out.push_str("</f><v>");
+                    number_text(out, *n);
+                    out.push_str("</v></c>");
+                }
             }
             i += 1;
         }

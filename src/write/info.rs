@@ -28,13 +28,16 @@ pub fn sheet<S: Sheet + ?Sized>(ws: &mut S, v: &InfoValues<'_>, input: bool) -> 
     let title = Style::DEFAULT.font("黑体", 14.0);
     ws.column_width(0, 30.0)?;
     ws.column_width(1, 90.0)?;
-    ws.text(0, 0, "政府信息公开工作年度报告（统计表）", &title)?;
-    ws.text(
+    // The title across both columns, so it is never cut off by the cell beside it.
+    ws.merge(
+        0,
+        0,
         0,
         1,
-        &format!("格式：{}", super::layout::edition_title(v.edition)),
-        &Style { size: 10.0, ..Style::DEFAULT },
+        &format!("政府信息公开工作年度报告（统计表）　　格式：{}", super::layout::edition_title(v.edition)),
+        &title.valign(VAlign::Center),
     )?;
+    ws.row_height(0, 28.0)?;
     let rep = v.report;
     let text = |t: Option<&str>| t.unwrap_or("").to_string();
     let c = rep.map(|r| &r.contact);

@@ -209,25 +209,18 @@ fn sum_formula(cells: &[(u32, u16)]) -> String {
     format!("SUM({})", parts.join(","))
 }
 
-/// Writes a total as a formula over `parts` whose cached value is the report's figure
-/// (so the file reads back as the report) or, in a blank template, the parts' sum; a
-/// total typed as something other than a number is written as typed.
-#[allow(clippy::too_many_arguments)]
+/// Writes a total of the blank template as a formula over `parts`, its cached value their
+/// sum. A filled workbook keeps its totals as typed: a formula would silently correct a
+/// wrong one when Excel recalculates.
 fn put_total<S: Sheet + ?Sized>(
     ws: &mut S,
     row: u32,
     col: u16,
-    v: Option<&Value>,
     parts: &[((u32, u16), Option<&Value>)],
-    report: bool,
     st: &Styles,
     placed: &mut Placed,
 ) -> Result<(), XlsxError> {
-    let cached = match (report, plain(v)) {
-        (false, _) => parts.iter().filter_map(|(_, p)| plain(*p)).sum(),
-        (true, Some(n)) => n,
-        (true, None) => return put_value(ws, row, col, v, Kind::Count, st),
-    };
+    let cached = parts.iter().filter_map(|(_, p)| plain(*p)).sum();
     let cells: Vec<(u32, u16)> = parts.iter().map(|(c, _)| *c).collect();
     ws.formula(row, col, &sum_formula(&cells), cached, &st.total)?;
     placed.computed.push((row, col));
@@ -385,18 +378,19 @@ pub fn requests_at<S: Sheet + ?Sized>(
         for (c, col) in cols.iter().enumerate() {
             let v = cell(i, c);
             let at = first + c as u16;
-            if st.formulas && c == cols.len() - 1 {
+            let formulas = st.formulas && report.is_none();
+            if formulas && c == cols.len() - 1 {
                 // 总计 = the applicant columns of the row.
                 let parts: Vec<_> = (0..c).map(|k| ((r, first + k as u16), cell(i, k))).collect();
-                put_total(ws, r, at, v, &parts, report.is_some(), st, &mut placed)?;
-            } else if st.formulas && row.id == "result_total" {
+                put_total(ws, r, at, &parts, st, &mut placed)?;
+            } else if formulas && row.id == "result_total" {
                 // （七）总计 = the result rows (一) to (六) of the column.
                 let outer = row.groups.first();
                 let parts: Vec<_> = (0..rows.len())
                     .filter(|&k| k != i && rows[k].groups.first() == outer)
                     .map(|k| ((top + k as u32, at), cell(k, c)))
                     .collect();
-                put_total(ws, r, at, v, &parts, report.is_some(), st, &mut placed)?;
+                put_total(ws, r, at, &parts, st, &mut placed)?;
             } else {
                 put_value(ws, r, at, v, col.kind, st)?;
             }
@@ -440,8 +434,9 @@ pub fn review_at<S: Sheet + ?Sized>(
     let per = form.review_columns.len() as u16;
     let groups = form.review_groups;
     let total = per * groups.len() as u16;
+    // Nine characters wide: a four-character head (结果维持) on one line in 宋体 10.5 pt.
     for c in 0..total {
-        ws.column_width(c, 8.0)?;
+        ws.column_width(c, 9.0)?;
     }
     put(ws, at, 0, at, total - 1, form::section("review_litigation").heading, &st.title)?;
     ws.row_height(at, 28.0)?;
@@ -481,13 +476,13 @@ pub fn review_at<S: Sheet + ?Sized>(
         for (k, col) in form.review_columns.iter().enumerate() {
             let cc = gi as u16 * per + k as u16;
             let v = cell(k);
-            if st.formulas && col.id == "total" {
+            if st.formulas && report.is_none() && col.id == "total" {
                 // 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结 of the group.
                 let parts: Vec<_> = (0..form.review_columns.len())
                     .filter(|&j| j != k)
                     .map(|j| ((at + 4, gi as u16 * per + j as u16), cell(j)))
                     .collect();
-                put_total(ws, at + 4, cc, v, &parts, report.is_some(), st, &mut placed)?;
+                put_total(ws, at + 4, cc, &parts, st, &mut placed)?;
             } else {
                 put_value(ws, at + 4, cc, v, col.kind, st)?;
             }
@@ -533,4 +528,72 @@ pub fn validate_cells<S: Sheet + ?Sized>(ws: &mut S, placed: &Placed) -> Result<
 /// The three table sheets of an edition, in order.
 pub fn edition_title(edition: Edition) -> String {
     format!("{}年版（{}）", edition.id(), edition.notice())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Characters per line of a column `width` wide (Excel's units of 7 px plus 5 px of
+    /// padding) for 10.5 pt 宋体 (14 px a character; ASCII half), one either side for fonts.
+    fn lines_at(text: &str, width: f64) -> Vec<Vec<String>> {
+        let px = width * 7.0 + 5.0 - 6.0;
+        let per = (px / 14.0).floor() as usize;
+        [per.saturating_sub(1).max(1), per, per + 1]
+            .iter()
+            .map(|&n| {
+                let mut lines = vec![String::new()];
+                let mut used = 0;
+                for c in text.chars() {
+                    let w = if c.is_ascii() { 1 } else { 2 };
+                    if used + w > 2 * n {
+                        lines.push(String::new());
+                        used = 0;
+                    }
+                    used += w;
+                    if let Some(l) = lines.last_mut() {
+                        l.push(c);
+                    }
+                }
+                lines
+            })
+            .collect()
+    }
+
+    fn orphan(text: &str, width: f64) -> bool {
+        lines_at(text, width)
+            .iter()
+            .any(|ls| ls.len() > 1 && ls.last().is_some_and(|l| l.chars().all(|c| "）)”。，、：".contains(c))))
+    }
+
+    #[test]
+    fn no_label_leaves_a_closing_mark_alone_on_a_line() {
+        assert!(orphan("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", 8.0));
+        for form in [Edition::E2019.form(), Edition::E2021.form()] {
+            // Table 三: the label spans the three label columns (6 + 14 + 34) less its groups.
+            for row in form.requests_rows {
+                let width = [54.0, 48.0, 34.0][row.groups.len().min(2)];
+                assert!(!orphan(row.label, width), "{}", row.label);
+                if let [_, inner, ..] = row.groups {
+                    assert!(!orphan(inner, 14.0), "{inner}");
+                }
+            }
+            for col in form.requests_columns {
+                assert!(!orphan(col.label, 9.0), "{}", col.label);
+            }
+            // Table 二: labels 24 wide, column heads at least 18.
+            for block in form.active {
+                for row in block.rows {
+                    assert!(!orphan(row.label, 24.0), "{}", row.label);
+                }
+                for col in block.columns {
+                    assert!(!orphan(col.label, 18.0), "{}", col.label);
+                }
+            }
+            // Table 四: nine characters wide.
+            for col in form.review_columns {
+                assert!(!orphan(col.label, 9.0) && lines_at(col.label, 9.0)[1].len() == 1, "{}", col.label);
+            }
+        }
+    }
 }

@@ -3,6 +3,7 @@
 mod common;
 
 mod archive;
+mod archive_print;
 mod check;
 mod cli;
 mod cli_native;

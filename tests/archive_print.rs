@@ -46,6 +46,36 @@ fn a_long_narrative_is_split_over_rows_and_reads_back_whole() {
         let h: f64 = ht.parse().expect("height");
         assert!(h <= 409.0, "row height {h}");
     }
+    // Every sheet prints on A4, one page wide, its own range, list heads on every page.
+    let book = part(&bytes, "xl/workbook.xml");
+    let areas: Vec<&str> = book
+        .split("<definedName name=\"_xlnm.Print_Area\" localSheetId=\"")
+        .skip(1)
+        .filter_map(|d| d.split('>').nth(1).and_then(|t| t.split('<').next()))
+        .collect();
+    let info_last = last + 2 + 2 + 4; // 五, 六, two fee rows, four provenance rows
+    assert_eq!(
+        areas,
+        [
+            format!("'基本信息'!$A$1:$B${info_last}").as_str(),
+            "'主动公开'!$A$1:$D$15",
+            "'依申请公开'!$A$1:$J$29",
+            "'复议诉讼'!$A$1:$O$5",
+            "'核查结果'!$A$1:$H$2",
+            "'数据'!$A$1:$K$201",
+        ]
+    );
+    assert_eq!(book.matches("_xlnm.Print_Titles").count(), 4);
+    for (sheet, orientation) in
+        [(1, "portrait"), (2, "portrait"), (3, "portrait"), (4, "landscape"), (5, "landscape"), (6, "landscape")]
+    {
+        let xml = part(&bytes, &format!("xl/worksheets/sheet{sheet}.xml"));
+        assert!(
+            xml.contains(&format!("<pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"{orientation}\"")),
+            "sheet{sheet}"
+        );
+        assert!(xml.contains("<pageSetUpPr fitToPage=\"1\"/>"), "sheet{sheet}");
+    }
     let back = read_bytes(&bytes, "归档.xlsx");
     assert_eq!(back.text.overview.text, r.text.overview.text);
     assert_eq!(back.text.overview.cell.as_ref().map(|c| c.to_string()).as_deref(), Some("基本信息!B10"));

@@ -168,4 +168,7 @@ fn titles_are_merged_across_the_table() {
         let xml = part(&bytes, &format!("xl/worksheets/{sheet}.xml"));
         assert!(xml.contains(&format!("<mergeCell ref=\"{range}\"/>")), "{sheet} {range}");
     }
+    // The agency's own lines under table 二 print with it.
+    let book = part(&bytes, "xl/workbook.xml");
+    assert!(book.contains("localSheetId=\"1\">主动公开!$A$1:$D$23</definedName>"), "{book}");
 }

@@ -128,8 +128,9 @@ fn header_row(ws: &mut XSheet, header: &[&str], widths: &[f64], st: &ListStyles)
     Ok(())
 }
 
-fn list_print_setup(ws: &mut XSheet) -> Result<(), XlsxError> {
-    ws.page(&Page { landscape: true, repeat_rows: Some((0, 0)), ..Page::default() })
+fn list_print_setup(ws: &mut XSheet, rows: u32, cols: usize) -> Result<(), XlsxError> {
+    let area = Some((0, 0, rows, cols as u16 - 1));
+    ws.page(&Page { landscape: true, repeat_rows: Some((0, 0)), print_area: area, ..Page::default() })
 }
 
 /// Every finding, in the order `check` gave them.
@@ -156,7 +157,7 @@ fn findings_sheet(ws: &mut XSheet, findings: &[Finding]) -> Result<(), XlsxError
         ws.text(1, 1, "未发现问题", &st.text)?;
     }
     ws.autofilter(0, 0, findings.len().max(1) as u32, FINDINGS_HEADER.len() as u16 - 1);
-    list_print_setup(ws)
+    list_print_setup(ws, findings.len().max(1) as u32, FINDINGS_HEADER.len())
 }
 
 /// One row per number of the tables, in form order, with the cell it came from and the
@@ -193,7 +194,7 @@ fn data_sheet(ws: &mut XSheet, report: &Report, placed: &[(&str, &Placed)]) -> R
         put_plain(ws, r, 10, here.get(i).map_or("", String::as_str))?;
     }
     ws.autofilter(0, 0, numbers.len().max(1) as u32, DATA_HEADER.len() as u16 - 1);
-    list_print_setup(ws)
+    list_print_setup(ws, numbers.len().max(1) as u32, DATA_HEADER.len())
 }
 
 /// The long list: cells without a format, since a list for pivot tables needs none.

@@ -119,6 +119,8 @@ pub fn sheet<S: Sheet + ?Sized>(ws: &mut S, v: &InfoValues<'_>, input: bool) -> 
             ws.validate(fee_rows_at + 1, 1, &amount_rule)?;
         }
     }
+    // The last row printed: the standard rows, then the archive's provenance.
+    let last = r + v.extra.len() as u32 - 1;
     for (r, (l, val)) in (r..).zip(v.extra.iter()) {
         ws.text(r, 0, l, &label)?;
         if val.is_empty() {
@@ -127,7 +129,7 @@ pub fn sheet<S: Sheet + ?Sized>(ws: &mut S, v: &InfoValues<'_>, input: bool) -> 
             ws.text(r, 1, val, &locked)?;
         }
     }
-    ws.page(&Page::default())
+    ws.page(&Page { print_area: Some((0, 0, last, 1)), ..Page::default() })
 }
 
 /// Points per wrapped line of the value column, and its width in half-width characters.

@@ -169,8 +169,19 @@ fn validation(kind: Kind) -> Result<DataValidation, XlsxError> {
     Ok(v.set_error_title("输入有误")?.set_error_style(DataValidationErrorStyle::Stop).ignore_blank(true))
 }
 
-fn print_setup<S: Sheet + ?Sized>(ws: &mut S, landscape: bool, repeat: Option<(u32, u32)>) -> Result<(), XlsxError> {
-    ws.page(&Page { landscape, center: true, margins: Some([0.6, 0.6, 0.8, 0.8, 0.3, 0.3]), repeat_rows: repeat })
+fn print_setup<S: Sheet + ?Sized>(
+    ws: &mut S,
+    landscape: bool,
+    repeat: Option<(u32, u32)>,
+    area: (u32, u16, u32, u16),
+) -> Result<(), XlsxError> {
+    ws.page(&Page {
+        landscape,
+        center: true,
+        margins: Some([0.6, 0.6, 0.8, 0.8, 0.3, 0.3]),
+        repeat_rows: repeat,
+        print_area: Some(area),
+    })
 }
 
 /// Where the number cells of a laid-out table are, for validation and tests.
@@ -227,7 +238,8 @@ fn put_total<S: Sheet + ?Sized>(
     Ok(())
 }
 
-fn block_width(form: &Form) -> u16 {
+/// The last column of table 二 (its value columns after the label column).
+pub fn block_width(form: &Form) -> u16 {
     form.active.iter().map(|b| b.columns.len()).max().unwrap_or(1) as u16
 }
 
@@ -292,7 +304,7 @@ pub fn active_at<S: Sheet + ?Sized>(
     }
     placed.end_row = r;
     if at == 0 {
-        print_setup(ws, false, None)?;
+        print_setup(ws, false, None, (0, 0, r.saturating_sub(1), width))?;
     }
     Ok(placed)
 }
@@ -400,7 +412,7 @@ pub fn requests_at<S: Sheet + ?Sized>(
     }
     placed.end_row = top + rows.len() as u32;
     if at == 0 {
-        print_setup(ws, false, Some((1, 3)))?;
+        print_setup(ws, false, Some((1, 3)), (0, 0, placed.end_row - 1, first + ncols - 1))?;
     }
     Ok(placed)
 }
@@ -491,7 +503,7 @@ pub fn review_at<S: Sheet + ?Sized>(
     }
     placed.end_row = at + 5;
     if at == 0 {
-        print_setup(ws, true, Some((1, 3)))?;
+        print_setup(ws, true, Some((1, 3)), (0, 0, at + 4, total - 1))?;
     }
     Ok(placed)
 }

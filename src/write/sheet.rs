@@ -135,6 +135,8 @@ pub struct Page {
     pub margins: Option<[f64; 6]>,
     /// Rows (first, last, 0-based) printed on every page.
     pub repeat_rows: Option<(u32, u32)>,
+    /// The range printed (first row, first column, last row, last column), if not all.
+    pub print_area: Option<(u32, u16, u32, u16)>,
 }
 
 /// The operations the layouts use. Rows and columns are 0-based.
@@ -189,6 +191,9 @@ impl Sheet for Worksheet {
         }
         if let Some((a, b)) = page.repeat_rows {
             self.set_repeat_rows(a, b)?;
+        }
+        if let Some((r0, c0, r1, c1)) = page.print_area {
+            self.set_print_area(r0, c0, r1, c1)?;
         }
         Ok(())
     }

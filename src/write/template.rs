@@ -48,6 +48,8 @@ fn build(
         for r in placed.end_row + 2..placed.end_row + 8 {
             ws.write_blank(r, 0, &free)?;
         }
+        // The agency's own lines print with the table.
+        ws.set_print_area(0, 0, placed.end_row + 7, layout::block_width(form))?;
         ws.protect();
     }
     for (name, f) in

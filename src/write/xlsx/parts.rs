@@ -182,6 +182,14 @@ pub(super) fn workbook(sheets: &[XSheet]) -> String {
                 abs_range(r0, c0, r1, c1)
             );
         }
+        if let Some((r0, c0, r1, c1)) = sh.page.and_then(|p| p.print_area) {
+            let _ = write!(
+                names,
+                "<definedName name=\"_xlnm.Print_Area\" localSheetId=\"{i}\">{}!{}</definedName>",
+                escape(&quoted(&sh.name)),
+                abs_range(r0, c0, r1, c1)
+            );
+        }
         if let Some((a, b)) = sh.page.and_then(|p| p.repeat_rows) {
             let _ = write!(
                 names,

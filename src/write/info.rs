@@ -138,8 +138,8 @@ const LINE_WIDTH: f64 = 88.0;
 /// Lines one row holds within Excel's 409 pt, with room to spare for fonts that wrap sooner.
 const ROW_LINES: u32 = 22;
 
-/// A text cut into pieces of at most 22 lines (of 88 half-width characters), at paragraph ends where it can
-/// be, each piece keeping its line break: joined, the pieces are the text.
+/// A text cut into pieces of at most 22 lines (of 88 half-width characters), at paragraph
+/// ends where it can be, each piece keeping its line break: joined, the pieces are the text.
 pub fn split_rows(text: &str) -> Vec<&str> {
     let mut parts = Vec::new();
     let mut start = 0;

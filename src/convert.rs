@@ -17,6 +17,8 @@ pub struct Settings {
     /// Fixes the archive's conversion time (reproducible archives, tests):
     /// seconds since the Unix epoch.
     pub fixed_time: Option<i64>,
+    /// The time zone the archive's conversion time is written in (default Beijing time).
+    pub zone: crate::date::Zone,
 }
 
 /// The outputs of one input.
@@ -53,7 +55,8 @@ pub fn convert(bytes: &[u8], name: &str, previous: Previous<'_>, s: &Settings) -
     let prev = previous(&report);
     let findings = check::check(&report, Context { previous: prev.as_ref() });
     let docx = write::docx::docx(&report, &s.templates).map_err(ConvertError::Docx)?;
-    let archive = write::archive::archive(&report, &findings, &write::archive::Provenance::now(s.fixed_time))
-        .map_err(|e| ConvertError::Archive(e.to_string()))?;
+    let archive =
+        write::archive::archive(&report, &findings, &write::archive::Provenance::now_in(s.fixed_time, &s.zone))
+            .map_err(|e| ConvertError::Archive(e.to_string()))?;
     Ok(Converted { report, findings, docx, archive })
 }

@@ -23,6 +23,7 @@ pub struct Args<'a> {
     pub previous_dir: Option<&'a Path>,
     pub strict: bool,
     pub templates: Option<&'a Path>,
+    pub pdf: bool,
     pub read: &'a ReadArgs,
 }
 
@@ -153,6 +154,7 @@ const CHUNK: usize = 128;
 
 pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
     let s = settings(a.read, a.templates)?;
+    let mut pdf = super::pdf::Pdf::when(a.pdf, Durability::Later)?;
     if !a.input.is_dir() {
         anyhow::bail!("输入文件夹 {} 不存在或不是文件夹", a.input.display());
     }
@@ -202,6 +204,10 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
             let shown = rel.to_string_lossy().replace('\\', "/");
             let line = match d {
                 Done::Converted(c, refused) => {
+                    // `done` counts from 1 over all inputs: this input's stem is stems[done - 1].
+                    if let (Some(p), false) = (&mut pdf, refused) {
+                        p.add(super::pdf::docx_path(a.out, &stems[done - 1]));
+                    }
                     summary.add_report(shown.clone(), &c.report, &c.findings, refused);
                     let (e, w) = (count(&c.findings, Severity::Error), count(&c.findings, Severity::Warning));
                     format!("{shown}：{}（{e} 个错误，{w} 个警告）", if refused { "有问题，未生成" } else { "已转换" })
@@ -219,6 +225,11 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
     }
     if let Some(b) = bar {
         b.finish_and_clear();
+    }
+    if let Some(p) = &mut pdf {
+        eprintln!("正在用 LibreOffice 生成 PDF……");
+        p.flush();
+        eprintln!("PDF：{} 个已生成，{} 个未能生成（LibreOffice 启动 {} 次）", p.made, p.failed, p.starts);
     }
     // Every output of the batch on the disk at once, before the summary that lists them.
     // A failure here is the disk's (the files are written and renamed): say so, and still
@@ -243,11 +254,12 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
         "共 {total} 个文件：{ok} 个已转换，{errors} 个有错误，{refused} 个因 --strict 未生成，{unreadable} 个无法读取，{dups} 个重复；汇总见 {}",
         a.out.join("汇总.xlsx").display()
     );
-    Ok(if unreadable > 0 {
+    let code = if unreadable > 0 {
         EXIT_UNREADABLE
     } else if errors + refused > 0 {
         EXIT_FINDINGS
     } else {
         EXIT_OK
-    })
+    };
+    Ok(pdf.map_or(code, |p| p.exit_code(code)))
 }

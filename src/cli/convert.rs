@@ -16,6 +16,7 @@ pub struct Args<'a> {
     pub templates: Option<&'a Path>,
     pub previous: Option<&'a Path>,
     pub strict: bool,
+    pub pdf: bool,
     pub read: &'a ReadArgs,
 }
 
@@ -31,6 +32,7 @@ pub fn settings(read: &ReadArgs, templates: Option<&Path>) -> anyhow::Result<Set
 pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
     let s = settings(a.read, a.templates)?;
     let previous = a.previous.map(|p| read_previous(p, &s.read)).transpose()?;
+    let mut pdf = super::pdf::Pdf::when(a.pdf, Durability::Now)?;
     std::fs::create_dir_all(a.out).with_context(|| format!("无法创建输出文件夹 {}", a.out.display()))?;
     let mut code = EXIT_OK;
     for path in a.files {
@@ -70,6 +72,15 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
         let (docx, xlsx) =
             write_outputs(a.out, &stem, &c, Durability::Now).with_context(|| format!("无法写入 {stem} 的输出"))?;
         println!("  → {}，{}", docx.display(), xlsx.display());
+        if let Some(p) = &mut pdf {
+            p.add(docx);
+        }
+    }
+    if let Some(p) = &mut pdf {
+        for made in p.flush() {
+            println!("  → {}", made.display());
+        }
+        code = p.exit_code(code);
     }
     Ok(code)
 }

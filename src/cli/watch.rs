@@ -26,6 +26,7 @@ pub struct Args<'a> {
     pub once: bool,
     pub settle: f64,
     pub templates: Option<&'a Path>,
+    pub pdf: bool,
     pub read: &'a ReadArgs,
 }
 
@@ -47,6 +48,8 @@ struct Watch<'a> {
     seen: HashMap<String, String>,
     settle: Duration,
     stop: &'a AtomicBool,
+    /// `--pdf`: the reports of a sweep, converted together at its end.
+    pdf: Option<super::pdf::Pdf>,
 }
 
 /// `YYYY-MM-DD HH:MM:SS` in UTC, for log lines.
@@ -190,6 +193,9 @@ impl Watch<'_> {
         if let Err(e) = write_outputs(&self.out, &stem, &c, Durability::Now) {
             return (format!("无法写入输出：{e}"), false, format!("{name}：无法写入输出文件：{e}\n"));
         }
+        if let Some(p) = &mut self.pdf {
+            p.add(self.out.join(format!("{stem}.docx")));
+        }
         if let Err(e) = self.record_seen(&hash, &stem) {
             eprintln!("{} 无法记录已转换文件：{e}", utc_now());
         }
@@ -224,6 +230,7 @@ impl Watch<'_> {
             }
             self.process(&p);
         }
+        self.flush_pdf();
     }
 
     /// Processes every stable file; returns how many.
@@ -237,7 +244,17 @@ impl Watch<'_> {
             self.claim_and_process(&p);
             n += 1;
         }
+        self.flush_pdf();
         n
+    }
+
+    /// The PDFs of the reports written since the last flush, one log line each.
+    fn flush_pdf(&mut self) {
+        if let Some(p) = &mut self.pdf {
+            for made in p.flush() {
+                println!("{}\t{}\t已生成 PDF", utc_now(), made.file_name().unwrap_or_default().to_string_lossy());
+            }
+        }
     }
 }
 
@@ -273,6 +290,7 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
         seen: HashMap::new(),
         settle: Duration::from_secs_f64(a.settle.max(0.0)),
         stop: &stop,
+        pdf: super::pdf::Pdf::when(a.pdf, Durability::Now)?,
     };
     w.load_seen();
     w.recover();

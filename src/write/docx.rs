@@ -6,6 +6,7 @@
 
 mod elements;
 mod fill;
+pub mod fit;
 mod ooxml;
 
 use super::narrative::{self, Templates};

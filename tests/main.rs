@@ -9,3 +9,4 @@ mod docx;
 mod hostile;
 mod pdf;
 mod read;
+mod render;

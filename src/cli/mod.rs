@@ -11,6 +11,7 @@ mod load;
 pub mod platform;
 mod manpage;
 pub mod oserr;
+mod pdf;
 mod print;
 mod rules;
 mod serve;
@@ -117,6 +118,9 @@ pub enum Command {
         /// 有错误或警告时不生成任何文件
         #[arg(long)]
         strict: bool,
+        /// 同时为每份 Word 报告生成 PDF/A-2b 归档副本（需要 LibreOffice）
+        #[arg(long)]
+        pdf: bool,
         #[command(flatten)]
         read: ReadArgs,
     },
@@ -141,6 +145,9 @@ pub enum Command {
         /// 覆盖内置叙述模板的文件夹（其中的 *.j2 文件逐个替换内置模板）
         #[arg(long, value_name = "文件夹")]
         templates: Option<PathBuf>,
+        /// 同时为每份 Word 报告生成 PDF/A-2b 归档副本（需要 LibreOffice）
+        #[arg(long)]
+        pdf: bool,
         #[command(flatten)]
         read: ReadArgs,
     },
@@ -165,6 +172,9 @@ pub enum Command {
         /// 覆盖内置叙述模板的文件夹（其中的 *.j2 文件逐个替换内置模板）
         #[arg(long, value_name = "文件夹")]
         templates: Option<PathBuf>,
+        /// 同时为每份 Word 报告生成 PDF/A-2b 归档副本（需要 LibreOffice）
+        #[arg(long)]
+        pdf: bool,
         #[command(flatten)]
         read: ReadArgs,
     },
@@ -247,30 +257,33 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     }
     match cli.command {
         Command::Template { edition, agency, year, output } => template::run(&edition, agency, year, &output),
-        Command::Convert { files, output, templates, previous, strict, read } => convert::run(convert::Args {
+        Command::Convert { files, output, templates, previous, strict, pdf, read } => convert::run(convert::Args {
             files: &files,
             out: &output,
             templates: templates.as_deref(),
             previous: previous.as_deref(),
             strict,
+            pdf,
             read: &read,
         }),
-        Command::Batch { input, output, jobs, previous_dir, strict, templates, read } => batch::run(batch::Args {
+        Command::Batch { input, output, jobs, previous_dir, strict, templates, pdf, read } => batch::run(batch::Args {
             input: &input,
             out: &output,
             jobs,
             previous_dir: previous_dir.as_deref(),
             strict,
             templates: templates.as_deref(),
+            pdf,
             read: &read,
         }),
-        Command::Watch { inbox, output, poll, once, settle, templates, read } => watch::run(watch::Args {
+        Command::Watch { inbox, output, poll, once, settle, templates, pdf, read } => watch::run(watch::Args {
             inbox: &inbox,
             out: &output,
             poll,
             once,
             settle,
             templates: templates.as_deref(),
+            pdf,
             read: &read,
         }),
         Command::Check { files, format, strict, previous, annotate, explain, read } => check::run(check::Args {

@@ -100,8 +100,11 @@ fn comparable(r: &Report, findings: &[Finding]) -> Json {
     obj.remove("sha256");
     let cell = regex::Regex::new(r"(?:'[^']+'|[^\s!：:，,、“”（）()]+)![A-Z]{1,3}[0-9]+").expect("regex");
     if let Some(Json::Array(fs)) = obj.get_mut("findings") {
-        // A row label that matches nothing is not in the report, so the archive has none.
-        fs.retain(|f| f["rule"] != "READ-LABEL");
+        // A row label that matches nothing is not in the report, so the archive has none;
+        // nor has it the sets of tables left unread or the formulas computed on reading.
+        fs.retain(|f| {
+            !["READ-LABEL", "READ-CHOICE", "VAL-FORMULA-COMPUTED"].contains(&f["rule"].as_str().unwrap_or(""))
+        });
         for f in fs.iter_mut() {
             let f = f.as_object_mut().expect("finding");
             f.remove("cell");

@@ -527,6 +527,14 @@ pub fn write_sets(layout: &Layout, sets: &[(&Data, &str, bool)]) -> Vec<u8> {
 
 /// The workbook with every formula's saved result removed, as a script would write it.
 pub fn uncache_formulas(bytes: &[u8]) -> Vec<u8> {
+    edit_parts(
+        bytes,
+        |name, xml| if name.starts_with("xl/worksheets/") { xml.replace("</f><v>0</v>", "</f>") } else { xml },
+    )
+}
+
+/// The package with each XML part edited as text.
+pub fn edit_parts(bytes: &[u8], edit: impl Fn(&str, String) -> String) -> Vec<u8> {
     let mut zin = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
     let mut zout = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
@@ -535,9 +543,8 @@ pub fn uncache_formulas(bytes: &[u8]) -> Vec<u8> {
         let name = f.name().to_string();
         let mut data = Vec::new();
         f.read_to_end(&mut data).expect("inflate");
-        if name.starts_with("xl/worksheets/") {
-            let xml = String::from_utf8(data).expect("utf-8");
-            data = xml.replace("</f><v>0</v>", "</f>").into_bytes();
+        if name.ends_with(".xml") {
+            data = edit(&name, String::from_utf8(data).expect("utf-8")).into_bytes();
         }
         zout.start_file(name, opts).expect("start");
         zout.write_all(&data).expect("write");

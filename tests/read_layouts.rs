@@ -253,3 +253,28 @@ fn uncached_sums_are_computed_and_said() {
         )
     );
 }
+
+/// With the real table broken, the error names the table's sheet, not the glossary before it.
+#[test]
+fn a_broken_table_is_named_not_the_glossary_before_it() {
+    let (bytes, order) = (0..64u64)
+        .map(|shuffle| {
+            let b = write(&data(3), &Layout { glossary: true, shuffle, ..Layout::plain() }, 3);
+            let names: Vec<String> =
+                nianbao::read::open::open(&b).expect("open").1.iter().map(|s| s.name.to_string()).collect();
+            (b, names)
+        })
+        .find(|(_, names)| names.first().map(String::as_str) == Some("填表说明"))
+        .expect("an order with the glossary first");
+    assert_eq!(order, ["填表说明", "统计表"]);
+    // 法律服务机构 typed as 律师 everywhere: table 三 lacks that column.
+    let broken = crate::layouts::edit_parts(&bytes, |name, xml| {
+        if name == "xl/sharedStrings.xml" {
+            xml.replace(">法律服务机构<", ">律师<")
+        } else {
+            xml
+        }
+    });
+    let err = nianbao::read::read(&broken, "坏表.xlsx", &Default::default()).expect_err("refused");
+    assert_eq!(err.to_string(), "“三、收到和处理政府信息公开申请情况”表中找不到“法律服务机构”列（工作表“统计表”）");
+}

@@ -19,5 +19,7 @@ pub fn read_options(args: &ReadArgs) -> read::Options {
 pub fn read_previous(path: &Path, opts: &read::Options) -> anyhow::Result<Report> {
     let name = display_name(path);
     let bytes = read_input(path).map_err(|m| anyhow::anyhow!("无法读取上年报告 {name}：{m}"))?;
-    read::read(&bytes, &name, opts).map_err(|e| anyhow::anyhow!("无法读取上年报告 {name}：{e}"))
+    // --sheet names a sheet of this year's workbook, not of last year's.
+    let opts = read::Options { sheet: None, ..opts.clone() };
+    read::read(&bytes, &name, &opts).map_err(|e| anyhow::anyhow!("无法读取上年报告 {name}：{e}"))
 }

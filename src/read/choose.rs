@@ -117,19 +117,18 @@ pub fn choose(ix: &Index, form: &Form, sheet: Option<&str>, report_year: Option<
         ),
         None => None,
     };
+    // Section 二 sheet by sheet; failing that, each row wherever it is (blocks spread over
+    // several sheets). With no sheet holding any of it, that read names what is missing.
     let active_sheets = tables::active_sheets(ix, form);
-    let mut active = candidates(ix, active_sheets.iter().map(|&s| (s, tables::read_active(ix, form, Some(s)))), || {
-        ReadError::Corrupt(String::new())
-    });
-    if active.is_err() {
-        // Blocks spread over several sheets: each row where it is.
-        if let Ok(t) = tables::read_active(ix, form, None) {
-            active = Ok(vec![t]);
-        } else if active_sheets.is_empty() {
-            active = tables::read_active(ix, form, None).map(|t| vec![t]);
-        }
-    }
-    let active = active?;
+    let anywhere = || tables::read_active(ix, form, None);
+    let per_sheet = active_sheets.iter().map(|&s| (s, tables::read_active(ix, form, Some(s))));
+    let active = match candidates(ix, per_sheet, || anywhere().err().unwrap_or(ReadError::EditionUnknown)) {
+        Ok(ts) => ts,
+        Err(e) => match anywhere() {
+            Ok(t) => vec![t],
+            Err(_) => return Err(e),
+        },
+    };
     let anchors: Vec<Hit> = tables::requests_anchors(ix, form).into_iter().take(16).collect();
     let requests = candidates(ix, anchors.iter().map(|&h| (h.sheet, tables::requests_at(ix, form, h))), || {
         tables::requests_not_found(ix)

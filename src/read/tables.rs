@@ -72,9 +72,10 @@ fn label_missing(ix: &Index, table: &str, label: &str, what: &'static str, sheet
 
 fn value_at(ix: &Index, sheet: usize, row: u32, col: u32, column: &Column) -> Value {
     let mut v = parse(ix.raw(sheet, row, col), column.kind);
-    if v.state == State::Formula {
-        // A sum saved without its result (a file written by a script) is computed.
-        if let Some(n) = super::value::compute_sum(&v.raw, &|r, c| ix.raw(sheet, r, c)) {
+    // A sum saved without its result (a file written by a script) is computed; a formula
+    // typed as text is text, not a formula.
+    if let Raw::Formula(f) = ix.raw(sheet, row, col) {
+        if let Some(n) = super::value::compute_sum(f, &|r, c| ix.raw(sheet, r, c)) {
             v.num = Some(n);
             v.state = State::Number;
         }

@@ -253,7 +253,6 @@ fn compute_depth<'a>(formula: &str, get: &dyn Fn(u32, u32) -> &'a Raw, depth: u8
             let n = match get(r, c) {
                 Raw::Empty => Decimal::ZERO,
                 Raw::Formula(inner) => compute_depth(inner, get, depth + 1)?,
-                Raw::Str(s) if s.trim_start().starts_with('=') => compute_depth(s, get, depth + 1)?,
                 raw => match parse(raw, Kind::Count) {
                     Value { num: Some(n), state: State::Number | State::Blank, .. } => n,
                     _ => return None,

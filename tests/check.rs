@@ -765,9 +765,13 @@ fn every_broken_relation_of_random_corruptions_is_covered() {
         for case in 0..400 {
             let mut bad = back.clone();
             let mut changed = Vec::new();
+            let mut cells: Vec<(usize, usize, Decimal)> = Vec::new();
             for _ in 0..=next(3) {
                 let (i, c) = (next(rows as u64) as usize, next(cols as u64) as usize);
                 let old = bad.requests[i][c].num.unwrap_or_default();
+                if !cells.iter().any(|x| (x.0, x.1) == (i, c)) {
+                    cells.push((i, c, old));
+                }
                 let mut delta = Decimal::from(next(6) + 1);
                 if next(2) == 0 && old >= delta {
                     delta = -delta;
@@ -781,7 +785,16 @@ fn every_broken_relation_of_random_corruptions_is_covered() {
             }
             let mut findings = Vec::new();
             check::tables::check(&bad, &mut findings);
-            assert_covered(&bad, &findings, &format!("{e} case {case} {changed:?}"));
+            let what = format!("{e} case {case} {changed:?}");
+            assert_covered(&bad, &findings, &what);
+            if let [(i, c, old)] =
+                cells[..].iter().copied().filter(|x| bad.requests[x.0][x.1].num != Some(x.2)).collect::<Vec<_>>()[..]
+            {
+                // One mistake: one finding, at that cell, with the value it should hold.
+                assert_eq!(findings.len(), 1, "{what}: {findings:#?}");
+                assert_eq!(findings[0].cell, bad.requests[i][c].cell, "{what}");
+                assert_eq!(findings[0].expected, Some(old), "{what}");
+            }
         }
     }
 }

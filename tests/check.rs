@@ -773,9 +773,13 @@ fn every_broken_relation_of_random_corruptions_is_covered() {
         for case in 0..400 {
             let mut bad = back.clone();
             let mut changed = Vec::new();
+            let mut cells: Vec<(usize, usize, Decimal)> = Vec::new();
             for _ in 0..=next(3) {
                 let (i, c) = (next(rows as u64) as usize, next(cols as u64) as usize);
                 let old = bad.requests[i][c].num.unwrap_or_default();
+                if !cells.iter().any(|x| (x.0, x.1) == (i, c)) {
+                    cells.push((i, c, old));
+                }
                 let mut delta = Decimal::from(next(6) + 1);
                 if next(2) == 0 && old >= delta {
                     delta = -delta;
@@ -789,7 +793,16 @@ fn every_broken_relation_of_random_corruptions_is_covered() {
             }
             let mut findings = Vec::new();
             check::tables::check(&bad, &mut findings);
-            assert_covered(&bad, &findings, &format!("{e} case {case} {changed:?}"));
+            let what = format!("{e} case {case} {changed:?}");
+            assert_covered(&bad, &findings, &what);
+            if let [(i, c, old)] =
+                cells[..].iter().copied().filter(|x| bad.requests[x.0][x.1].num != Some(x.2)).collect::<Vec<_>>()[..]
+            {
+                // One mistake: one finding, at that cell, with the value it should hold.
+                assert_eq!(findings.len(), 1, "{what}: {findings:#?}");
+                assert_eq!(findings[0].cell, bad.requests[i][c].cell, "{what}");
+                assert_eq!(findings[0].expected, Some(old), "{what}");
+            }
         }
     }
 }
@@ -964,18 +977,10 @@ fn styled_cells(sheet_xml: &str) -> Vec<(String, usize)> {
     out
 }
 
-#[test]
-fn annotate_fills_exactly_the_cells_read_green() {
-    use nianbao::read::open::Format;
-    use nianbao::write::annotate::{annotate_read, read_cells};
-    let bytes = bad_workbook();
-    let report = read_bytes(&bytes, "坏表.xlsx");
-    let findings = check::check(&report, Context::default());
-    let read = read_cells(&report);
-    // 二 (2021: 6 rows, 10 numbers), 三 (25 rows × 7), 四 (3 × 5).
-    assert_eq!(read.len(), 10 + 25 * 7 + 15);
-    let out = annotate_read(&bytes, Format::Xlsx, &findings, &read).expect("annotate");
-    let parts = unzip(&out);
+/// The light green cells of an annotated workbook, and every styled cell's fill colour,
+/// by `Sheet!A1`.
+fn fills_by_cell(xlsx: &[u8]) -> (BTreeSet<String>, BTreeMap<String, String>) {
+    let parts = unzip(xlsx);
     let styles = &parts["xl/styles.xml"];
     let workbook = &parts["xl/workbook.xml"];
     let names: Vec<&str> = workbook.split("<sheet name=\"").skip(1).map(|x| &x[..x.find('"').expect("q")]).collect();
@@ -996,6 +1001,21 @@ fn annotate_fills_exactly_the_cells_read_green() {
             colours.insert(at, fill);
         }
     }
+    (green, colours)
+}
+
+#[test]
+fn annotate_fills_exactly_the_cells_read_green() {
+    use nianbao::read::open::Format;
+    use nianbao::write::annotate::{annotate_read, read_cells};
+    let bytes = bad_workbook();
+    let report = read_bytes(&bytes, "坏表.xlsx");
+    let findings = check::check(&report, Context::default());
+    let read = read_cells(&report);
+    // 二 (2021: 6 rows, 10 numbers), 三 (25 rows × 7), 四 (3 × 5).
+    assert_eq!(read.len(), 10 + 25 * 7 + 15);
+    let out = annotate_read(&bytes, Format::Xlsx, &findings, &read).expect("annotate");
+    let (green, colours) = fills_by_cell(&out);
     let marked: BTreeSet<String> = findings
         .iter()
         .filter(|f| f.severity != Severity::Info)
@@ -1010,6 +1030,7 @@ fn annotate_fills_exactly_the_cells_read_green() {
     // A label beside the numbers is not filled.
     assert_eq!(colours.get("依申请公开!C7").map(String::as_str).unwrap_or(""), "");
     // Only the findings get comments, not the cells read.
+    let parts = unzip(&out);
     let comments: String =
         parts.iter().filter(|(k, _)| k.starts_with("xl/comments")).map(|(_, v)| v.as_str()).collect();
     assert_eq!(comments.matches("<comment ").count(), 2, "{comments}");
@@ -1096,4 +1117,19 @@ fn check_json_array_of_one_file_is_still_an_array() {
     assert_eq!(all.as_array().map(Vec::len), Some(1));
     assert_eq!(all[0]["agency"], "某某县教育局");
     assert_eq!(all[0]["year"], 2023);
+}
+
+#[test]
+fn annotate_an_xls_copy_fills_the_cells_read_green_too() {
+    use nianbao::read::open::Format;
+    use nianbao::write::annotate::{annotate_read, read_cells};
+    let bytes = std::fs::read(fixture("check/予以公开总计多1.xls")).expect("fixture");
+    let report = read_bytes(&bytes, "予以公开总计多1.xls");
+    let findings = check::check(&report, Context::default());
+    let read = read_cells(&report);
+    let out = annotate_read(&bytes, Format::Xls, &findings, &read).expect("annotate");
+    let (green, colours) = fills_by_cell(&out);
+    let want: BTreeSet<String> = read.iter().map(|c| c.to_string()).filter(|c| c != "依申请公开!J7").collect();
+    assert_eq!(green, want);
+    assert_eq!(colours["依申请公开!J7"], "FFFFC7CE");
 }

@@ -277,9 +277,6 @@ fn check_requests(r: &Report, out: &mut Vec<Finding>) {
     let mut g: Grid = (0..l.rows)
         .map(|i| (0..l.cols).map(|c| r.requests.get(i).and_then(|x| x.get(c)).and_then(|v| v.num)).collect())
         .collect();
-    if g.iter().any(|row| row.len() < l.cols) {
-        return;
-    }
     let all = l.rels();
     let fail0 = failing(&l, &g, &all);
     if fail0.is_empty() {
@@ -364,7 +361,7 @@ fn check_requests(r: &Report, out: &mut Vec<Finding>) {
             }
             found.push(f);
         }
-    } else if (0..l.rows).all(|i| comp_cols.iter().all(|&c| r.requests[i][c].num.is_none_or(|n| n.is_zero()))) {
+    } else if (0..l.rows).all(|i| comp_cols.iter().all(|&c| original[i][c].is_none_or(|n| n.is_zero()))) {
         // Only 总计 was filled: one finding says so, then the 总计 column on its own.
         let first = rows_failing[0];
         let mut f = plain_finding(r, &l, Rel::Row(first), &g, &cells_of);

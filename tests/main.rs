@@ -6,5 +6,6 @@ mod archive;
 mod check;
 mod cli;
 mod docx;
+mod golden;
 mod hostile;
 mod read;

@@ -9,3 +9,4 @@ mod docx;
 mod golden;
 mod hostile;
 mod read;
+mod sheets_equal;

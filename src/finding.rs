@@ -71,7 +71,8 @@ impl fmt::Display for Finding {
     }
 }
 
-/// Sorts findings errors first, then by cell, keeping rule order stable.
+/// Sorts findings errors first, then warnings, then notes; within a severity the order
+/// the rules found them in is kept (the sort is stable).
 pub fn sort(findings: &mut [Finding]) {
     findings.sort_by_key(|f| f.severity);
 }

@@ -1,5 +1,5 @@
 //! The one description of each edition's form: sections, tables, rows and columns with
-//! their ids and verbatim labels (formats.md §1–4). The template writer, the reader, the
+//! their ids and verbatim labels (docs/formats.md §1–4). The template writer, the reader, the
 //! checks and every writer walk this description; a new edition is new data here.
 
 use std::fmt;
@@ -125,7 +125,7 @@ pub struct Form {
     pub review_columns: &'static [Column],
 }
 
-/// A section of the document (formats.md §1).
+/// A section of the document (docs/formats.md §1).
 #[derive(Debug)]
 pub struct Section {
     pub id: &'static str,

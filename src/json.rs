@@ -1,4 +1,4 @@
-//! The report as JSON, exactly the keys of formats.md §7: other tools read it.
+//! The report as JSON, exactly the keys of docs/formats.md §7: other tools read it.
 
 use crate::finding::Finding;
 use crate::form::Kind;

@@ -1,4 +1,4 @@
-//! The normalized archive workbook (formats.md §9): 基本信息 with provenance, the three
+//! The normalized archive workbook (docs/formats.md §9): 基本信息 with provenance, the three
 //! official tables, every finding, and a long 数据 sheet for pivot tables. Reading it back
 //! gives the same report; the bytes depend only on the report, findings and provenance.
 

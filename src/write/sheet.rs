@@ -1,7 +1,7 @@
 //! What a laid-out sheet needs from a workbook writer. The official tables (`layout`) and
 //! 基本信息 (`info`) are drawn once against this trait: by rust_xlsxwriter for the template
-//! and the batch summary, and by the direct writer of `xlsx` for the archive, which bulk
-//! conversion writes thousands of.
+//! (which needs sheet protection and input validation), and by the direct writer of `xlsx`
+//! for the archive and the batch summary, which bulk conversion writes thousands of.
 
 use rust_xlsxwriter::{DataValidation, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 

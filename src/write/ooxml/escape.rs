@@ -25,8 +25,19 @@ pub fn escape_attr_into(out: &mut String, s: &str) {
 }
 
 fn escape(out: &mut String, s: &str, text: bool) {
+    let bytes = s.as_bytes();
     let mut from = 0;
-    for (i, c) in s.char_indices() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // Only these bytes can begin a character to escape or drop (C2: U+0080–U+009F,
+        // EF: U+FFFE/U+FFFF); the rest, most of any text, is copied in runs.
+        if !(b < 0x20 || matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0x7F | 0xC2 | 0xEF)) {
+            i += 1;
+            continue;
+        }
+        // `i` is at a character boundary: the bytes above are ASCII or lead bytes.
+        let Some(c) = s[i..].chars().next() else { break };
         let entity = match c {
             '&' => "&amp;",
             '<' => "&lt;",
@@ -35,11 +46,15 @@ fn escape(out: &mut String, s: &str, text: bool) {
             '\'' if text => "&apos;",
             '\n' if text => "&#xA;",
             c if dropped(c) => "",
-            _ => continue,
+            _ => {
+                i += c.len_utf8();
+                continue;
+            }
         };
         out.push_str(&s[from..i]);
         out.push_str(entity);
-        from = i + c.len_utf8();
+        i += c.len_utf8();
+        from = i;
     }
     out.push_str(&s[from..]);
 }
@@ -51,8 +66,8 @@ mod tests {
     #[test]
     fn text_escapes_markup_and_drops_what_xml_cannot_hold() {
         let mut out = String::new();
-        escape_text_into(&mut out, "a<b>&\"c'\n\u{7}\u{FFFE}\u{85}\t年");
-        assert_eq!(out, "a&lt;b&gt;&amp;&quot;c&apos;&#xA;\t年");
+        escape_text_into(&mut out, "a<b>&\"c'\n\u{7}\u{FFFE}\u{85}\t年，·\u{FFFD}\u{7F}");
+        assert_eq!(out, "a&lt;b&gt;&amp;&quot;c&apos;&#xA;\t年，·\u{FFFD}");
     }
 
     #[test]

@@ -8,15 +8,13 @@
 mod parts;
 mod text;
 
+use super::ooxml::Package;
 use super::sheet::{Page, Sheet, Style};
 use parts::{
     content_types, core, custom, root_rels, shared_strings, sheet_xml, styles_xml, workbook, workbook_rels, APP,
 };
 use rust_xlsxwriter::{DataValidation, XlsxError};
 use std::collections::HashMap;
-use std::io::{Cursor, Write};
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipWriter};
 
 /// Excel's limits.
 const MAX_ROW: u32 = 1_048_575;
@@ -268,18 +266,8 @@ impl Book {
             string_maps.push(map);
             uses += sh.cells.iter().filter(|c| matches!(c.content, Content::Text(_))).count();
         }
-        let mut z = ZipWriter::new(Cursor::new(Vec::with_capacity(64 * 1024)));
-        let deflate = SimpleFileOptions::default()
-            .compression_method(CompressionMethod::Deflated)
-            .compression_level(Some(1))
-            .last_modified_time(DateTime::default());
-        // Setting up a deflater costs more than it saves on the small parts.
-        let stored = deflate.compression_method(CompressionMethod::Stored).compression_level(None);
-        let mut part = |name: &str, body: &str| -> Result<(), XlsxError> {
-            z.start_file(name, if body.len() > 16 * 1024 { deflate } else { stored }).map_err(zip_error)?;
-            z.write_all(body.as_bytes())?;
-            Ok(())
-        };
+        let mut z = Package::new(64 * 1024);
+        let mut part = |name: &str, body: &str| z.part(name, body.as_bytes()).map_err(zip_error);
         let custom_props = !self.properties.custom.is_empty();
         part("[Content_Types].xml", &content_types(self.sheets.len(), custom_props))?;
         part("_rels/.rels", &root_rels(custom_props))?;
@@ -301,7 +289,7 @@ impl Book {
         buf.clear();
         shared_strings(&sst, uses, &mut buf);
         part("xl/sharedStrings.xml", &buf)?;
-        Ok(z.finish().map_err(zip_error)?.into_inner())
+        z.finish().map_err(zip_error)
     }
 }
 

@@ -3,6 +3,7 @@
 
 use super::text::{abs_range, cell_ref, escape, escape_into, number_text, push_u32, quoted, range_ref, stored_width};
 use super::{Content, Properties, XSheet};
+use crate::write::ooxml::{self, relationships, Relationship};
 use crate::write::sheet::{Align, Style, VAlign};
 use std::fmt::Write as _;
 
@@ -208,47 +209,54 @@ pub(super) fn workbook(sheets: &[XSheet]) -> String {
 }
 
 pub(super) fn workbook_rels(n: usize) -> String {
-    let mut s = format!("{HEAD}<Relationships xmlns=\"{PKG_REL_NS}\">");
-    for i in 1..=n {
-        let _ =
-            write!(s, "<Relationship Id=\"rId{i}\" Type=\"{REL_NS}/worksheet\" Target=\"worksheets/sheet{i}.xml\"/>");
-    }
-    let _ = write!(s, "<Relationship Id=\"rId{}\" Type=\"{REL_NS}/styles\" Target=\"styles.xml\"/>", n + 1);
-    let _ = write!(s, "<Relationship Id=\"rId{}\" Type=\"{REL_NS}/theme\" Target=\"theme/theme1.xml\"/>", n + 2);
-    let _ =
-        write!(s, "<Relationship Id=\"rId{}\" Type=\"{REL_NS}/sharedStrings\" Target=\"sharedStrings.xml\"/>", n + 3);
-    s.push_str("</Relationships>");
-    s
+    let rel = |kind: &str| format!("{REL_NS}/{kind}");
+    let ids: Vec<String> = (1..=n + 3).map(|i| format!("rId{i}")).collect();
+    let targets: Vec<String> = (1..=n).map(|i| format!("worksheets/sheet{i}.xml")).collect();
+    let (worksheet, styles, theme, strings) = (rel("worksheet"), rel("styles"), rel("theme"), rel("sharedStrings"));
+    let mut rels: Vec<Relationship<'_>> =
+        targets.iter().zip(&ids).map(|(t, id)| (id.as_str(), worksheet.as_str(), t.as_str())).collect();
+    rels.push((&ids[n], &styles, "styles.xml"));
+    rels.push((&ids[n + 1], &theme, "theme/theme1.xml"));
+    rels.push((&ids[n + 2], &strings, "sharedStrings.xml"));
+    relationships(&rels)
 }
 
 pub(super) fn content_types(sheets: usize, custom: bool) -> String {
     let ct = "application/vnd.openxmlformats-officedocument";
-    let mut s = format!(
-        "{HEAD}<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"{ct}.spreadsheetml.sheet.main+xml\"/><Override PartName=\"/xl/styles.xml\" ContentType=\"{ct}.spreadsheetml.styles+xml\"/><Override PartName=\"/xl/theme/theme1.xml\" ContentType=\"{ct}.theme+xml\"/><Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"{ct}.spreadsheetml.sharedStrings+xml\"/><Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/><Override PartName=\"/docProps/app.xml\" ContentType=\"{ct}.extended-properties+xml\"/>"
-    );
+    let sml = |kind: &str| format!("{ct}.spreadsheetml.{kind}+xml");
+    let (main, styles, theme, strings) =
+        (sml("sheet.main"), sml("styles"), format!("{ct}.theme+xml"), sml("sharedStrings"));
+    let (app, custom_type, worksheet) =
+        (format!("{ct}.extended-properties+xml"), format!("{ct}.custom-properties+xml"), sml("worksheet"));
+    let mut types: Vec<(&str, &str)> = vec![
+        ("/xl/workbook.xml", &main),
+        ("/xl/styles.xml", &styles),
+        ("/xl/theme/theme1.xml", &theme),
+        ("/xl/sharedStrings.xml", &strings),
+        ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
+        ("/docProps/app.xml", &app),
+    ];
     if custom {
-        let _ = write!(s, "<Override PartName=\"/docProps/custom.xml\" ContentType=\"{ct}.custom-properties+xml\"/>");
+        types.push(("/docProps/custom.xml", &custom_type));
     }
-    for i in 1..=sheets {
-        let _ = write!(
-            s,
-            "<Override PartName=\"/xl/worksheets/sheet{i}.xml\" ContentType=\"{ct}.spreadsheetml.worksheet+xml\"/>"
-        );
-    }
-    s.push_str("</Types>");
-    s
+    let names: Vec<String> = (1..=sheets).map(|i| format!("/xl/worksheets/sheet{i}.xml")).collect();
+    types.extend(names.iter().map(|n| (n.as_str(), worksheet.as_str())));
+    ooxml::content_types(&types)
 }
 
 pub(super) fn root_rels(custom: bool) -> String {
-    let mut s = format!(
-        "{HEAD}<Relationships xmlns=\"{PKG_REL_NS}\"><Relationship Id=\"rId1\" Type=\"{REL_NS}/officeDocument\" Target=\"xl/workbook.xml\"/><Relationship Id=\"rId2\" Type=\"{PKG_REL_NS}/metadata/core-properties\" Target=\"docProps/core.xml\"/><Relationship Id=\"rId3\" Type=\"{REL_NS}/extended-properties\" Target=\"docProps/app.xml\"/>"
-    );
+    let rel = |kind: &str| format!("{REL_NS}/{kind}");
+    let (document, app, custom_type) = (rel("officeDocument"), rel("extended-properties"), rel("custom-properties"));
+    let core = format!("{PKG_REL_NS}/metadata/core-properties");
+    let mut rels: Vec<Relationship<'_>> = vec![
+        ("rId1", &document, "xl/workbook.xml"),
+        ("rId2", &core, "docProps/core.xml"),
+        ("rId3", &app, "docProps/app.xml"),
+    ];
     if custom {
-        let _ =
-            write!(s, "<Relationship Id=\"rId4\" Type=\"{REL_NS}/custom-properties\" Target=\"docProps/custom.xml\"/>");
+        rels.push(("rId4", &custom_type, "docProps/custom.xml"));
     }
-    s.push_str("</Relationships>");
-    s
+    relationships(&rels)
 }
 
 pub(super) const APP: &str = concat!(

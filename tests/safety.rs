@@ -602,12 +602,13 @@ fn out_of_range_options_are_refused_or_capped() {
     fs::create_dir_all(&inbox).expect("mkdir");
     let out = dir.path().join("out");
     for (opt, value, message) in [
-        ("--settle", "inf", "--settle inf 超出范围：应为 0 到 86400 之间的秒数"),
-        ("--poll", "1e300", "超出范围：应为 0.1 到 86400 之间的秒数"),
-        ("--settle", "-1", "--settle -1 超出范围"),
+        ("--settle", "inf", "--settle <秒> 的值“inf”无效"),
+        ("--poll", "1e300", "--poll <秒> 的值“1e300”无效"),
+        ("--settle", "-1", "--settle <秒> 的值“-1”无效"),
     ] {
+        // Out-of-range values are usage mistakes: exit 64 with the command's usage.
         let o = run(&["watch", s(&inbox), "-o", s(&out), &format!("{opt}={value}")]);
-        assert_eq!(o.status.code(), Some(2), "{opt} {value}: {}", stderr(&o));
+        assert_eq!(o.status.code(), Some(64), "{opt} {value}: {}", stderr(&o));
         assert!(stderr(&o).contains(message), "{}", stderr(&o));
         assert!(!stderr(&o).contains("panicked"));
     }
@@ -640,9 +641,10 @@ fn convert_creates_its_folder_only_with_the_first_output() {
     let o = run(&["convert", s(&bad), "-o", s(&out)]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(!out.exists(), "no empty folder left behind");
+    // A folder named like a file is a usage mistake (exit 64), refused before anything is read.
     let o = run(&["convert", s(&bad), "-o", s(&dir.path().join("报告.docx"))]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("-o 应为输出文件夹，不是文件名"), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(64));
+    assert!(stderr(&o).contains("报告.docx"), "{}", stderr(&o));
     assert!(!dir.path().join("报告.docx").exists());
 }
 

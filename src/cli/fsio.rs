@@ -100,7 +100,7 @@ pub fn write_message(e: &std::io::Error) -> String {
         K::PermissionDenied => "没有写入权限".into(),
         K::NotFound => "输出文件夹不存在".into(),
         K::InvalidFilename => "文件名过长或无效".into(),
-        _ => format!("写入失败（{e}）"),
+        _ => super::oserr::kind_text(e),
     }
 }
 

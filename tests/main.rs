@@ -7,4 +7,5 @@ mod check;
 mod cli;
 mod docx;
 mod hostile;
+mod mail;
 mod read;

@@ -6,6 +6,7 @@ pub mod docx;
 pub mod info;
 pub mod layout;
 pub mod narrative;
+pub mod reply;
 pub mod sheet;
 pub mod summary;
 pub mod template;

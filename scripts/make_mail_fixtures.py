@@ -233,14 +233,14 @@ Content-Transfer-Encoding: base64
 def no_attachment():
     return crlf("""From: Zhou Ba <zhouba@example.gov.cn>
 To: gkb@example.gov.cn
-Subject: =?UTF-8?B?5pel5pys5bCx5Y+R?=
+Subject: =?UTF-8?B?5bm05oql57uf6K6h6KGo?=
 Date: Sat, 20 Jan 2024 11:00:00 +0800
 Message-ID: <noatt-20240120@example.gov.cn>
 MIME-Version: 1.0
 Content-Type: text/plain; charset=UTF-8
 Content-Transfer-Encoding: base64
 
-5oql6KGo6ZmE5Lu25b+Y5LqG5Yqg44CC
+57uf6K6h6KGo56iN5ZCO6KGl5Y+R77yM6ZmE5Lu25b+Y5LqG5Yqg44CC
 """)
 
 

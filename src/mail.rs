@@ -4,6 +4,7 @@
 //! attachments through the same bounds as workbooks, and keeps the sender's particulars for
 //! the summary, the archive and the reply draft. No file system here.
 
+pub use crate::model::Origin;
 use crate::read::open::sniff;
 use mail_parser::{MessageParser, MimeHeaders, PartType};
 use std::io::{Cursor, Read};
@@ -84,35 +85,6 @@ fn valid_utf8_prefix(b: &[u8]) -> usize {
     match std::str::from_utf8(b) {
         Ok(_) => b.len(),
         Err(e) => e.valid_up_to(),
-    }
-}
-
-/// The sender's particulars of one message.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Origin {
-    /// The sender as `name <address>`, or whichever of the two the message gives.
-    pub sender: String,
-    /// The sender's address, where the message gives one.
-    pub address: Option<String>,
-    /// The sender's display name, where the message gives one.
-    pub name: Option<String>,
-    /// When the message was sent, `YYYY-MM-DD HH:MM:SS +HH:MM` in the sender's offset.
-    pub date: Option<String>,
-    /// Seconds since 1970 of `date`, for ordering resubmissions.
-    pub timestamp: Option<i64>,
-    pub subject: String,
-    /// The Message-ID without angle brackets.
-    pub message_id: Option<String>,
-    /// The References of the message, for the reply's References line.
-    pub references: Vec<String>,
-}
-
-impl Origin {
-    /// The name outputs and the summary give an attachment from this message.
-    pub fn input_name(&self, attachment: &str) -> String {
-        let who =
-            self.name.as_deref().filter(|n| !n.trim().is_empty()).or(self.address.as_deref()).unwrap_or("未知发件人");
-        format!("{} - {}", who.trim(), attachment)
     }
 }
 

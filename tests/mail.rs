@@ -265,3 +265,72 @@ fn reply_drafts_parse_in_python_too() {
     assert_eq!(lines[3], "统计表（总计有误）（已标注）.xlsx");
     assert!(text.contains("T3-"), "{text}");
 }
+
+#[test]
+fn convert_takes_an_mbox_and_writes_outputs_and_reply_drafts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .arg("convert")
+        .arg(fixture("mail/three-messages.mbox"))
+        .arg(fixture("mail/zip-of-two-workbooks.eml"))
+        .arg("-o")
+        .arg(&out)
+        .args(["--from", "政务公开办 <gkb@example.gov.cn>"])
+        .env("NIANBAO_FIXED_TIME", "1700000000")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&status.stderr);
+    // One message has no workbook (exit 2) and one workbook has error findings.
+    assert_eq!(status.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("Zhou Ba <zhouba@example.gov.cn> 的邮件《年报统计表》）：邮件中没有工作簿附件"),
+        "{stderr}"
+    );
+    let mut names: Vec<String> =
+        std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "Sun Qi - tables.zip 市场监督管理局.docx",
+            "Sun Qi - tables.zip 市场监督管理局.xlsx",
+            "Sun Qi - tables.zip 江源区.docx",
+            "Sun Qi - tables.zip 江源区.xlsx",
+            "回复",
+            "张三 - 某某县市场监督管理局2023年政府信息公开统计表.docx",
+            "张三 - 某某县市场监督管理局2023年政府信息公开统计表.xlsx",
+            "李四 - 统计表（总计有误）.docx",
+            "李四 - 统计表（总计有误）.xlsx",
+        ]
+    );
+    let mut replies: Vec<String> = std::fs::read_dir(out.join("回复"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    replies.sort();
+    assert_eq!(
+        replies,
+        [
+            "2024-01-15 0930 张三.eml",
+            "2024-01-16 1405 李四.eml",
+            "2024-01-19 1000 Sun Qi.eml",
+            "2024-01-20 1100 Zhou Ba.eml"
+        ]
+    );
+    // The archive's 基本信息 keeps the message the workbook came in.
+    let archive = std::fs::read(out.join("李四 - 统计表（总计有误）.xlsx")).unwrap();
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(archive)).unwrap();
+    let info = calamine::Reader::worksheet_range(&mut wb, "基本信息").unwrap();
+    let rows: Vec<(String, String)> =
+        info.rows().map(|r| (r[0].to_string(), r.get(1).map(|c| c.to_string()).unwrap_or_default())).collect();
+    let get = |k: &str| rows.iter().find(|(l, _)| l == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    assert_eq!(get("来信人"), "李四 <lisi@example.gov.cn>");
+    assert_eq!(get("来信时间"), "2024-01-16 14:05:33 +08:00");
+    assert_eq!(get("邮件主题"), "年报统计表");
+    assert_eq!(get("Message-ID"), "202401161405330874511@example.gov.cn");
+    // Without a workbook, the reply says so.
+    let eml = std::fs::read(out.join("回复/2024-01-20 1100 Zhou Ba.eml")).unwrap();
+    let parsed = mail_parser::MessageParser::default().parse(&eml).unwrap();
+    assert!(parsed.body_text(0).unwrap().contains("邮件中没有工作簿附件"));
+}

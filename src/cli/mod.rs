@@ -6,6 +6,7 @@ mod check;
 mod convert;
 mod fsio;
 mod load;
+mod mailin;
 mod print;
 mod rules;
 mod template;
@@ -74,6 +75,9 @@ pub enum Command {
         /// 有错误（或警告）时不生成任何文件
         #[arg(long)]
         strict: bool,
+        /// 邮件回复草稿的发件人，如 "政务公开办 <gkb@example.gov.cn>"（不填则由邮件客户端填写）
+        #[arg(long)]
+        from: Option<String>,
         #[command(flatten)]
         read: ReadArgs,
     },
@@ -143,13 +147,14 @@ pub enum Command {
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Template { edition, agency, year, output } => template::run(&edition, agency, year, &output),
-        Command::Convert { files, output, templates, previous, strict, read } => convert::run(convert::Args {
+        Command::Convert { files, output, templates, previous, strict, from, read } => convert::run(convert::Args {
             files: &files,
             out: &output,
             templates: templates.as_deref(),
             previous: previous.as_deref(),
             strict,
             read: &read,
+            from: from.as_deref(),
         }),
         Command::Batch { input, output, jobs, previous_dir, strict, templates, read } => batch::run(batch::Args {
             input: &input,

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Soak test of `nianbao watch`: N workbooks dropped in bursts, some written slowly, some
-# broken, the watcher killed with SIGKILL and restarted in between. Every file must end in
-# done/ or failed/, with outputs for each converted one, and nothing left in .processing/.
+# broken, two watchers on the inbox at once (only one may work it) plus a cron-style
+# `watch --once` now and then, the watchers killed with SIGKILL and restarted in between.
+# Every file must end in done/ or failed/, with outputs for each converted one, nothing left
+# in .processing/, and no good file in failed/. Then, as root, a full-disk phase: the output
+# folder is a small tmpfs that fills up; no good file may go to failed/, and once the disk is
+# grown every file is converted by the watcher's retries.
 # Usage: scripts/watch-soak.sh [N] (default 300)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,13 +13,21 @@ n=${1:-300}
 cargo build --release --quiet
 cargo build --release --quiet --example gen_workbooks
 work=$(mktemp -d)
-trap 'kill -9 $pid 2>/dev/null || true; rm -rf "$work"' EXIT
+pid=; pid2=; pid3=
+cleanup() {
+  kill -9 $pid $pid2 $pid3 2>/dev/null || true
+  mountpoint -q "$work/full" 2>/dev/null && umount "$work/full"
+  rm -rf "$work"
+}
+trap cleanup EXIT
 ./target/release/examples/gen_workbooks "$work/src" "$n" >/dev/null
 mapfile -t files < <(find "$work/src" -name '*.xlsx' | sort)
 mkdir -p "$work/inbox"
-start() { ./target/release/nianbao watch "$work/inbox" -o "$work/out" --poll 0.3 --settle 0.5 >>"$work/log" 2>&1 & pid=$!; }
-start
-broken=0
+nb=./target/release/nianbao
+start() { $nb watch "$work/inbox" -o "$work/out" --poll 0.3 --settle 0.5 >>"$work/log" 2>&1 & pid=$!; }
+start2() { $nb watch "$work/inbox" -o "$work/out" --poll 0.3 --settle 0.5 >>"$work/log2" 2>&1 & pid2=$!; }
+start; start2
+broken=0; once_runs=0
 for i in "${!files[@]}"; do
   f=${files[$i]}
   name=$(basename "$f")
@@ -32,23 +44,52 @@ for i in "${!files[@]}"; do
   if (( i % 60 == 59 )); then
     kill -9 "$pid"; wait "$pid" 2>/dev/null || true; start   # killed mid-burst, restarted
   fi
+  if (( i % 90 == 45 )); then
+    kill -9 "$pid2"; wait "$pid2" 2>/dev/null || true; start2
+  fi
+  if (( i % 70 == 35 )); then
+    # cron's `--once` while the watchers run: must leave at once, touching nothing.
+    $nb watch "$work/inbox" -o "$work/out" --once --settle 0.5 >>"$work/log-once" 2>&1; once_runs=$((once_runs + 1))
+  fi
   (( i % 25 == 0 )) && sleep 0.3
 done
 wait_for() {
+  local want=$1 inbox=$2
   for _ in $(seq 1 600); do
-    done_n=$(find "$work/inbox/done" -maxdepth 1 -type f | wc -l)
-    failed_n=$(find "$work/inbox/failed" -maxdepth 1 -type f ! -name '*.错误.txt' | wc -l)
-    left=$(find "$work/inbox" -maxdepth 1 -type f | wc -l)
-    proc=$(find "$work/inbox/.processing" -type f | wc -l)
-    (( done_n + failed_n == n && left == 0 && proc == 0 )) && return 0
+    done_n=$(find "$inbox/done" -maxdepth 1 -type f | wc -l)
+    failed_n=$(find "$inbox/failed" -maxdepth 1 -type f ! -name '*.错误.txt' | wc -l)
+    left=$(find "$inbox" -maxdepth 1 -type f ! -name '.*' | wc -l)
+    proc=$(find "$inbox/.processing" -type f | wc -l)
+    (( done_n + failed_n == want && left == 0 && proc == 0 )) && return 0
     sleep 0.5
   done
   return 1
 }
-ok=0; wait_for && ok=1
-kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
-docx=$(find "$work/out" -name '*.docx' | wc -l)
-tmp=$(find "$work/out" -name '*.tmp' | wc -l)
-echo "files=$n done=$done_n failed=$failed_n (broken dropped=$broken) left=$left processing=$proc docx=$docx tmp=$tmp"
-(( ok == 1 && tmp == 0 && failed_n >= broken )) || { echo "SOAK FAILED"; tail -20 "$work/log"; exit 1; }
+ok=0; wait_for "$n" "$work/inbox" && ok=1
+kill -TERM "$pid" "$pid2"; wait "$pid" 2>/dev/null || true; wait "$pid2" 2>/dev/null || true
+docx=$(find "$work/out" -maxdepth 1 -name '*.docx' | wc -l)
+tmp=$(find "$work/out" "$work/inbox" -name '*.tmp' | wc -l)
+good_failed=$((failed_n - broken))
+echo "files=$n done=$done_n failed=$failed_n (broken dropped=$broken, good in failed/=$good_failed) left=$left processing=$proc docx=$docx tmp=$tmp once-runs=$once_runs"
+(( ok == 1 && tmp == 0 && good_failed == 0 )) || { echo "SOAK FAILED"; tail -20 "$work/log" "$work/log2"; exit 1; }
+
+# Full disk: the output folder is a 1 MB tmpfs; the watcher must keep the files and retry.
+if [[ $(id -u) -eq 0 ]] && mkdir -p "$work/full" && mount -t tmpfs -o size=1m tmpfs "$work/full" 2>/dev/null; then
+  mkdir -p "$work/inbox2"
+  m=40
+  $nb watch "$work/inbox2" -o "$work/full" --poll 0.3 --settle 0.3 >>"$work/log3" 2>&1 & pid3=$!
+  for f in "${files[@]:0:$m}"; do cp "$f" "$work/inbox2/$(basename "$f")"; done
+  for _ in $(seq 1 120); do grep -q '无法写入输出' "$work/log3" && break; sleep 0.5; done
+  full_failed=$(find "$work/inbox2/failed" -maxdepth 1 -type f | wc -l)
+  unwritten=$(grep -c '无法写入输出' "$work/log3" || true)
+  mount -o remount,size=64m "$work/full"
+  ok2=0; wait_for "$m" "$work/inbox2" && ok2=1
+  kill -TERM "$pid3"; wait "$pid3" 2>/dev/null || true
+  pairs=$(find "$work/full" -maxdepth 1 -name '*.docx' | wc -l)
+  xlsx=$(find "$work/full" -maxdepth 1 -name '*.xlsx' | wc -l)
+  echo "full disk: files=$m write-failures-logged=$unwritten failed-while-full=$full_failed done=$done_n failed=$failed_n docx=$pairs xlsx=$xlsx"
+  (( ok2 == 1 && full_failed == 0 && failed_n == 0 && unwritten > 0 && pairs == xlsx )) || { echo "FULL-DISK PHASE FAILED"; tail -20 "$work/log3"; exit 1; }
+else
+  echo "full disk: skipped (needs root and tmpfs)"
+fi
 echo "soak ok"

@@ -162,7 +162,8 @@ pub const EXTRA_HINT: &str = "（以下可逐行填写本机关需要补充说�
 pub mod info {
     pub const SHEET: &str = "基本信息";
     pub const AGENCY: &str = "机关名称";
-    pub const AGENCY_ALIASES: [&str; 3] = ["单位名称", "填报单位", "报告单位"];
+    /// Labels of a cell naming the agency, with or without `（盖章）` (a trailing note).
+    pub const AGENCY_ALIASES: [&str; 5] = ["单位名称", "填报单位", "填报机关", "报送单位", "报告单位"];
     pub const YEAR: &str = "报告年度";
     pub const YEAR_ALIASES: [&str; 2] = ["年度", "填报年度"];
     pub const EDITION: &str = "版本";

@@ -85,6 +85,15 @@ pub fn report(r: &Report, findings: &[Finding]) -> Json {
     })
 }
 
+/// Adds `"read"` (only with `--explain`): every field read, its cell and its label text.
+pub fn add_read_map(doc: &mut Json, r: &Report) {
+    let read: Vec<Json> =
+        r.read_map.iter().map(|e| json!({"field": e.field, "cell": e.cell.to_string(), "label": e.label})).collect();
+    if let Json::Object(m) = doc {
+        m.insert("read".into(), Json::Array(read));
+    }
+}
+
 pub fn finding(f: &Finding) -> Json {
     let mut m = Map::new();
     m.insert("rule".into(), Json::String(f.rule.into()));

@@ -6,7 +6,7 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    restore_sigpipe();
+    cli::platform::end_quietly_on_closed_pipe();
     let args = cli::Cli::parse();
     match cli::run(args) {
         Ok(code) => ExitCode::from(code),
@@ -14,15 +14,5 @@ fn main() -> ExitCode {
             eprintln!("nianbao: {e:#}");
             ExitCode::from(2)
         }
-    }
-}
-
-/// `nianbao check … | head` must end quietly, as other command-line tools do, not panic
-/// on a closed pipe.
-fn restore_sigpipe() {
-    #[cfg(unix)]
-    // SAFETY: setting a signal's disposition to its default before any thread starts.
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

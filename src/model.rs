@@ -41,6 +41,12 @@ impl Value {
         Value { num: Some(num), state: State::Number, raw: num.to_string(), unit: None, cell: None }
     }
 
+    /// A formula saved without its result, computed by the reader from the cells it names
+    /// (VAL-FORMULA-COMPUTED): a number whose typed content is the formula.
+    pub fn is_computed(&self) -> bool {
+        self.state == State::Number && self.raw.starts_with('=')
+    }
+
     /// The number, or 0 where the cell is unreadable (its own finding says so).
     pub fn n(&self) -> Decimal {
         self.num.unwrap_or(Decimal::ZERO)
@@ -191,6 +197,30 @@ pub struct Report {
     pub unknown_labels: Vec<UnknownLabel>,
     /// The message the workbook came in, for workbooks taken from mail.
     pub origin: Option<Origin>,
+    /// Which of several sets of tables was read, if the workbook holds more than one.
+    pub read_choice: Option<ReadChoice>,
+    /// Every field read, with its cell and the label text it was read under.
+    pub read_map: Vec<ReadEntry>,
+}
+
+/// The reader's choice between sets of tables (READ-CHOICE).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadChoice {
+    /// The sheets read, `（隐藏）` after a hidden one.
+    pub taken: Vec<String>,
+    /// The sheets holding tables that were not read.
+    pub left: Vec<String>,
+    /// Why, in plain Chinese (`其余工作表是隐藏的`).
+    pub reason: String,
+}
+
+/// One field read: `requests.granted.total` from `依申请公开!J7` under `（一）予以公开 / 总计`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadEntry {
+    pub field: String,
+    pub cell: CellRef,
+    /// The label text as the workbook has it: row label and column header.
+    pub label: String,
 }
 
 impl Report {
@@ -212,6 +242,8 @@ impl Report {
             fee: Fee::default(),
             unknown_labels: Vec::new(),
             origin: None,
+            read_choice: None,
+            read_map: Vec::new(),
         }
     }
 

@@ -19,6 +19,11 @@ pub enum Status {
     Unreadable,
     /// Not converted because of `--strict`.
     Refused,
+    /// Read and checked, but its outputs could not be written (a full disk, a read-only
+    /// folder): nianbao's problem, not the department's.
+    Unwritable,
+    /// Not a workbook to convert: a FIFO or device, or a file nianbao wrote itself.
+    Skipped,
 }
 
 impl Status {
@@ -28,6 +33,8 @@ impl Status {
             Status::Errors => "有错误",
             Status::Unreadable => "无法读取",
             Status::Refused => "有错误，未生成",
+            Status::Unwritable => "无法写入",
+            Status::Skipped => "已跳过",
         }
     }
 
@@ -37,6 +44,8 @@ impl Status {
             Status::Errors => "errors",
             Status::Unreadable => "unreadable",
             Status::Refused => "refused",
+            Status::Unwritable => "unwritable",
+            Status::Skipped => "skipped",
         }
     }
 }
@@ -77,6 +86,45 @@ pub struct Row {
     pub first_error: String,
     /// Duplicate notes (same content, or same agency and year with other figures).
     pub duplicate: String,
+    /// Why the row's figures are not in the totals; `None` when they are.
+    pub excluded: Option<Excluded>,
+}
+
+/// Why a row is left out of the totals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Excluded {
+    /// The same content as a row already summed.
+    Duplicate,
+    /// A newer file (by modification time) of the same agency and year is summed instead.
+    Superseded,
+    /// The file could not be read.
+    Unreadable,
+    /// Not a workbook to convert (see [`Status::Skipped`]).
+    Skipped,
+    /// The report names no year, so it belongs to no total.
+    NoYear,
+}
+
+impl Excluded {
+    pub fn id(self) -> &'static str {
+        match self {
+            Excluded::Duplicate => "duplicate",
+            Excluded::Superseded => "superseded",
+            Excluded::Unreadable => "unreadable",
+            Excluded::Skipped => "skipped",
+            Excluded::NoYear => "no_year",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Excluded::Duplicate => "内容重复",
+            Excluded::Superseded => "已被较新的文件取代",
+            Excluded::Unreadable => "无法读取",
+            Excluded::Skipped => "已跳过",
+            Excluded::NoYear => "未写明年度",
+        }
+    }
 }
 
 fn n(v: Option<&Value>) -> Decimal {
@@ -134,6 +182,7 @@ impl Row {
                 .map(|f| f.to_string())
                 .unwrap_or_default(),
             duplicate: String::new(),
+            excluded: None,
         }
     }
 
@@ -150,6 +199,7 @@ impl Row {
             warnings: 0,
             first_error: message,
             duplicate: String::new(),
+            excluded: Some(Excluded::Unreadable),
         }
     }
 }
@@ -171,83 +221,191 @@ pub struct Total {
     pub sum: Report,
 }
 
-/// Adds a report's numbers into a sum of the same edition. Amounts in 元 are converted
-/// to the 万元 the 2021 header names.
-fn add(sum: &mut Report, r: &Report) {
-    fn fold(dst: &mut [Vec<Value>], src: &[Vec<Value>], kinds: impl Fn(usize, usize) -> Kind) {
-        for (i, (d, s)) in dst.iter_mut().zip(src).enumerate() {
-            for (j, (dv, sv)) in d.iter_mut().zip(s).enumerate() {
-                let mut x = sv.n();
-                if kinds(i, j) == Kind::Amount && sv.unit.as_deref() == Some("元") {
-                    x /= Decimal::from(10_000);
-                }
-                *dv = Value::number(dv.n() + x);
-            }
+/// A report's numbers as they go into a total: amounts in 元 converted to the 万元 the 2021
+/// header names. Kept for the one report of each agency and year that is summed, so a newer
+/// resubmission can take its place.
+#[derive(Debug, Clone)]
+struct Contribution {
+    key: (i32, Edition),
+    active: Vec<Vec<Decimal>>,
+    requests: Vec<Vec<Decimal>>,
+    review: Vec<Vec<Decimal>>,
+}
+
+impl Contribution {
+    fn of(r: &Report, year: i32) -> Contribution {
+        fn numbers(src: &[Vec<Value>], kinds: impl Fn(usize, usize) -> Kind) -> Vec<Vec<Decimal>> {
+            src.iter()
+                .enumerate()
+                .map(|(i, row)| {
+                    row.iter()
+                        .enumerate()
+                        .map(|(j, v)| {
+                            let mut x = v.n();
+                            if kinds(i, j) == Kind::Amount && v.unit.as_deref() == Some("元") {
+                                x /= Decimal::from(10_000);
+                            }
+                            x
+                        })
+                        .collect()
+                })
+                .collect()
+        }
+        let form = r.form();
+        let active_kinds: Vec<Vec<Kind>> =
+            form.active_rows().map(|(b, _)| b.columns.iter().map(|c| c.kind).collect()).collect();
+        Contribution {
+            key: (year, r.edition),
+            active: numbers(&r.active, |i, j| {
+                active_kinds.get(i).and_then(|k| k.get(j)).copied().unwrap_or(Kind::Count)
+            }),
+            requests: numbers(&r.requests, |_, _| Kind::Count),
+            review: numbers(&r.review, |_, _| Kind::Count),
         }
     }
-    let form = r.form();
-    let active_kinds: Vec<Vec<Kind>> =
-        form.active_rows().map(|(b, _)| b.columns.iter().map(|c| c.kind).collect()).collect();
-    fold(&mut sum.active, &r.active, |i, j| active_kinds.get(i).and_then(|k| k.get(j)).copied().unwrap_or(Kind::Count));
-    fold(&mut sum.requests, &r.requests, |_, _| Kind::Count);
-    fold(&mut sum.review, &r.review, |_, _| Kind::Count);
+
+    /// Adds (or, with `negate`, takes away) these numbers into a sum of the same edition.
+    fn apply(&self, sum: &mut Report, negate: bool) {
+        fn fold(dst: &mut [Vec<Value>], src: &[Vec<Decimal>], negate: bool) {
+            for (d, s) in dst.iter_mut().zip(src) {
+                for (dv, x) in d.iter_mut().zip(s) {
+                    let x = if negate { -*x } else { *x };
+                    *dv = Value::number(dv.n() + x);
+                }
+            }
+        }
+        fold(&mut sum.active, &self.active, negate);
+        fold(&mut sum.requests, &self.requests, negate);
+        fold(&mut sum.review, &self.review, negate);
+    }
+}
+
+/// The report summed for one agency and year, and when its file was last modified.
+#[derive(Debug)]
+struct Summed {
+    row: usize,
+    mtime: Option<std::time::SystemTime>,
+    contribution: Option<Contribution>,
 }
 
 /// The running summary of a batch.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Summary {
     pub rows: Vec<Row>,
     pub findings: Vec<FileFinding>,
     pub totals: BTreeMap<(i32, Edition), Total>,
+    /// False when the batch was stopped (a signal) before every file was processed.
+    pub complete: bool,
     /// sha256 → index of the first row with that content.
     by_hash: BTreeMap<String, usize>,
-    /// (agency, year) → index of the first row and its figures.
-    by_agency: BTreeMap<(String, i32), usize>,
+    /// (agency, year) → the one report of that agency and year in the totals.
+    by_agency: BTreeMap<(String, i32), Summed>,
+}
+
+impl Default for Summary {
+    fn default() -> Self {
+        Summary {
+            rows: Vec::new(),
+            findings: Vec::new(),
+            totals: BTreeMap::new(),
+            complete: true,
+            by_hash: BTreeMap::new(),
+            by_agency: BTreeMap::new(),
+        }
+    }
 }
 
 impl Summary {
-    /// Folds one converted report in. Duplicates of content are noted and not summed.
-    pub fn add_report(&mut self, file: String, r: &Report, findings: &[Finding], strict_refused: bool) {
+    /// Folds one converted report in. A duplicate of content is noted and not summed; of
+    /// several reports of one agency and year only the newest file (by modification time,
+    /// `mtime`; the later one on a tie) is summed, the others are noted as superseded.
+    pub fn add_report(
+        &mut self,
+        file: String,
+        r: &Report,
+        findings: &[Finding],
+        strict_refused: bool,
+        mtime: Option<std::time::SystemTime>,
+    ) {
         let mut row = Row::converted(file.clone(), r, findings, strict_refused);
         let idx = self.rows.len();
-        let mut duplicate_content = false;
+        self.findings.extend(findings.iter().map(|f| FileFinding { file: file.clone(), finding: f.clone() }));
         if let Some(&first) = self.by_hash.get(&r.sha256) {
             row.duplicate = format!("与“{}”内容完全相同", self.rows[first].file);
-            duplicate_content = true;
+            row.excluded = Some(Excluded::Duplicate);
+            self.rows.push(row);
+            return;
+        }
+        self.by_hash.insert(r.sha256.clone(), idx);
+        let Some(year) = r.year.value else {
+            row.excluded = Some(Excluded::NoYear);
+            self.rows.push(row);
+            return;
+        };
+        let contribution = Contribution::of(r, year);
+        if row.agency.is_empty() || r.agency.value.is_none() {
+            self.sum(&contribution, false);
+            self.rows.push(row);
+            return;
+        }
+        let key = (row.agency.clone(), year);
+        match self.by_agency.get(&key).map(|s| (s.row, s.mtime)) {
+            None => {
+                self.sum(&contribution, false);
+                self.by_agency.insert(key, Summed { row: idx, mtime, contribution: Some(contribution) });
+                self.rows.push(row);
+            }
+            Some((other, other_mtime)) => {
+                let differ = if self.rows[other].figures == row.figures { "" } else { "，但数字不同" };
+                let newer = match (mtime, other_mtime) {
+                    (Some(a), Some(b)) => a >= b,
+                    _ => true,
+                };
+                if newer {
+                    self.sum(&contribution, false);
+                    let old = self.by_agency.get_mut(&key).and_then(|s| {
+                        s.row = idx;
+                        s.mtime = mtime;
+                        s.contribution.replace(contribution)
+                    });
+                    if let Some(old) = old {
+                        self.sum(&old, true);
+                    }
+                    let older = &mut self.rows[other];
+                    older.excluded = Some(Excluded::Superseded);
+                    older.duplicate =
+                        format!("与“{file}”是同一机关同一年度的报告{differ}；以较新的“{file}”计入合计，本文件未计入");
+                    row.duplicate =
+                        format!("与“{}”是同一机关同一年度的报告{differ}；本文件较新，计入合计", self.rows[other].file);
+                } else {
+                    let kept = &self.rows[other].file;
+                    row.excluded = Some(Excluded::Superseded);
+                    row.duplicate =
+                        format!("与“{kept}”是同一机关同一年度的报告{differ}；以较新的“{kept}”计入合计，本文件未计入");
+                }
+                self.rows.push(row);
+            }
+        }
+    }
+
+    /// Adds a report's numbers to its total, or takes them away again.
+    fn sum(&mut self, c: &Contribution, negate: bool) {
+        let (year, edition) = c.key;
+        let t = self.totals.entry(c.key).or_insert_with(|| Total {
+            year,
+            edition,
+            reports: 0,
+            sum: sum_report(edition, year),
+        });
+        c.apply(&mut t.sum, negate);
+        if negate {
+            t.reports = t.reports.saturating_sub(1);
+            if t.reports == 0 {
+                self.totals.remove(&c.key);
+            }
         } else {
-            self.by_hash.insert(r.sha256.clone(), idx);
+            t.reports += 1;
         }
-        if let (false, Some(year)) = (row.agency.is_empty(), row.year) {
-            let key = (row.agency.clone(), year);
-            match self.by_agency.get(&key) {
-                Some(&first) if !duplicate_content => {
-                    let other = &self.rows[first];
-                    row.duplicate = if other.figures == row.figures {
-                        format!("与“{}”是同一机关同一年度的报告", other.file)
-                    } else {
-                        format!("与“{}”是同一机关同一年度的报告，但数字不同", other.file)
-                    };
-                }
-                Some(_) => {}
-                None => {
-                    self.by_agency.insert(key, idx);
-                }
-            }
-        }
-        if !duplicate_content {
-            if let Some(year) = r.year.value {
-                let t = self.totals.entry((year, r.edition)).or_insert_with(|| Total {
-                    year,
-                    edition: r.edition,
-                    reports: 0,
-                    sum: sum_report(r.edition, year),
-                });
-                t.reports += 1;
-                add(&mut t.sum, r);
-            }
-        }
-        self.findings.extend(findings.iter().map(|f| FileFinding { file: file.clone(), finding: f.clone() }));
-        self.rows.push(row);
     }
 
     pub fn add_unreadable(&mut self, file: String, sha256: String, message: String) {
@@ -260,6 +418,23 @@ impl Summary {
             }
         }
         self.rows.push(row);
+    }
+
+    /// A file left alone, with the reason (`first_error`).
+    pub fn add_skipped(&mut self, file: String, reason: String) {
+        let mut row = Row::unreadable(file, String::new(), reason);
+        row.status = Status::Skipped;
+        row.excluded = Some(Excluded::Skipped);
+        self.rows.push(row);
+    }
+
+    /// Marks the last row added (a converted report) as one whose outputs could not be
+    /// written; its figures stay in the totals (the report was read and checked).
+    pub fn mark_unwritable(&mut self, message: String) {
+        if let Some(row) = self.rows.last_mut() {
+            row.status = Status::Unwritable;
+            row.first_error = message;
+        }
     }
 
     /// Rows sorted by file, as the summary prints them.

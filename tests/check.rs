@@ -8,6 +8,7 @@ use nianbao::model::{Report, Value};
 use nianbao::write::template;
 use nianbao::Edition;
 use rust_decimal::Decimal;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Sets a table 三 number by ids.
 fn set_req(r: &mut Report, row: &str, col: &str, n: i64) {
@@ -176,8 +177,16 @@ fn t3_result_total_broken_once() {
     assert_eq!(x.rule, "T3-RESULT-TOTAL");
     assert_eq!(cell(x), "依申请公开!D28");
     assert_eq!((x.expected, x.found), (d(10), d(9)));
-    assert_eq!(x.message, "“自然人”列：（一）至（六）各项办理结果之和（10）应等于（七）总计（9）");
-    assert_eq!(x.related.len(), 21);
+    // The 总计 column breaks alike (its （一） is 7 too): said in the same finding, whose
+    // related cells cover both columns' relations.
+    assert_eq!(
+        x.message,
+        "“自然人”列：（一）至（六）各项办理结果之和（10）应等于（七）总计（9）；“总计”列也因此不符：\
+         （一）至（六）各项办理结果之和（12）不等于（七）总计（11）"
+    );
+    assert_eq!(x.related.len(), 21 + 22);
+    let related: Vec<String> = x.related.iter().map(|c| c.to_string()).collect();
+    assert!(related.contains(&"依申请公开!J7".to_string()) && related.contains(&"依申请公开!J28".to_string()));
 }
 
 #[test]
@@ -209,10 +218,22 @@ fn t3_balance_broken_once() {
     assert_eq!((x.expected, x.found), (d(12), d(11)));
     assert_eq!(
         x.to_string(),
-        "错误[T3-BALANCE] 依申请公开!D28：“自然人”列：第一项加第二项之和（12）应等于第三项加第四项之和（11）"
+        "错误[T3-BALANCE] 依申请公开!D28：“自然人”列：第一项加第二项之和（12）应等于第三项加第四项之和（11）；\
+         “总计”列也因此不符：第一项加第二项之和（14）不等于第三项加第四项之和（13）"
     );
     let related: Vec<String> = x.related.iter().map(|c| c.to_string()).collect();
-    assert_eq!(related, ["依申请公开!D5", "依申请公开!D6", "依申请公开!D29"]);
+    assert_eq!(
+        related,
+        [
+            "依申请公开!D5",
+            "依申请公开!D6",
+            "依申请公开!D29",
+            "依申请公开!J5",
+            "依申请公开!J6",
+            "依申请公开!J28",
+            "依申请公开!J29"
+        ]
+    );
 }
 
 #[test]
@@ -281,7 +302,9 @@ fn only_the_total_column_filled_is_said_once() {
     let x = only(&f);
     assert_eq!(x.rule, "T3-ROW-TOTAL");
     assert_eq!(cell(x), "依申请公开!J5");
-    assert_eq!(x.related.len(), 6);
+    // The other six 总计 cells, and every cell of the seven rows, so each row is covered.
+    assert_eq!(x.related.len(), 6 + 7 * 6);
+    assert_eq!(x.related[..6].iter().map(|c| c.to_string()).collect::<Vec<_>>()[0], "依申请公开!J6");
     assert!(x.message.contains("只填写了“总计”列") && x.message.contains("共 7 行"), "{}", x.message);
 }
 
@@ -506,8 +529,16 @@ fn x_same_and_editions_across() {
 fn every_rule_is_registered_and_the_readme_lists_them() {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
     assert!(readme.contains(&rules::markdown_table()), "README's rule table differs from check::rules");
-    assert_eq!(rules::RULES.len(), 23);
-    for code in ["T3-ROW-TOTAL", "READ-LABEL", "X-SAME", "TEXT-NUMBERS", "PLAUS-REGULATIONS"] {
+    assert_eq!(rules::RULES.len(), 25);
+    for code in [
+        "T3-ROW-TOTAL",
+        "READ-LABEL",
+        "READ-CHOICE",
+        "VAL-FORMULA-COMPUTED",
+        "X-SAME",
+        "TEXT-NUMBERS",
+        "PLAUS-REGULATIONS",
+    ] {
         assert!(rules::by_code(code).is_some(), "{code}");
     }
     assert_eq!(rules::by_code("T3-BALANCE").map(|r| r.severity), Some(Severity::Error));
@@ -654,4 +685,415 @@ fn cli_rules_lists_every_code_and_strict_counts_warnings() {
     let st = std::process::Command::new(exe).arg("check").arg(&path).arg("--annotate").arg(&ann).output().expect("run");
     assert_eq!(st.status.code(), Some(0));
     assert!(ann.join("警告.xlsx").is_file());
+}
+
+/// The relations of table 三 (formats.md §6), computed here from the form's ids, each as
+/// its name and the cells it adds up.
+fn t3_relations(r: &Report) -> Vec<(String, Vec<(usize, usize)>)> {
+    let form = r.form();
+    let ids: Vec<&str> = form.requests_rows.iter().map(|x| x.id).collect();
+    let row = |id: &str| ids.iter().position(|x| *x == id).expect("row");
+    let cols = form.requests_columns.len();
+    let balance = ["new_received", "carried_over", "result_total", "carried_forward"];
+    let results: Vec<usize> = (0..ids.len()).filter(|&i| !balance.contains(&ids[i])).collect();
+    let mut out = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        out.push((format!("row {id}"), (0..cols).map(|c| (i, c)).collect()));
+    }
+    for c in 0..cols {
+        let mut sum = vec![(row("result_total"), c)];
+        sum.extend(results.iter().map(|&i| (i, c)));
+        out.push((format!("sum col {c}"), sum));
+        out.push((format!("balance col {c}"), balance.iter().map(|id| (row(id), c)).collect()));
+    }
+    out
+}
+
+/// Whether a table 三 relation fails in a report.
+fn t3_fails(r: &Report, cells: &[(usize, usize)], name: &str) -> bool {
+    let form = r.form();
+    let total = nianbao::form::requests_column("total").expect("total");
+    let rt = form.requests_row("result_total").expect("row");
+    let cf = form.requests_row("carried_forward").expect("row");
+    let n = |&(i, c): &(usize, usize)| r.requests[i][c].num.unwrap_or_default();
+    let (lhs, rhs): (Decimal, Decimal) = if name.starts_with("row") {
+        (cells.iter().filter(|x| x.1 != total).map(n).sum(), cells.iter().filter(|x| x.1 == total).map(n).sum())
+    } else if name.starts_with("sum") {
+        (cells.iter().filter(|x| x.0 != rt).map(n).sum(), cells.iter().filter(|x| x.0 == rt).map(n).sum())
+    } else {
+        (
+            cells.iter().filter(|x| x.0 != rt && x.0 != cf).map(n).sum(),
+            cells.iter().filter(|x| x.0 == rt || x.0 == cf).map(n).sum(),
+        )
+    };
+    lhs != rhs
+}
+
+/// Asserts the coverage rule: every failing relation of table 三 has all its cells among
+/// the cell and related cells of one error finding, and every T3 finding is about a
+/// failing relation.
+fn assert_covered(r: &Report, findings: &[Finding], what: &str) {
+    let name = |i: usize, c: usize| r.requests[i][c].cell.as_ref().map(|x| x.to_string()).unwrap_or_default();
+    let mut broken = Vec::new();
+    for (rel, cells) in t3_relations(r) {
+        if !t3_fails(r, &cells, &rel) {
+            continue;
+        }
+        let names: Vec<String> = cells.iter().map(|&(i, c)| name(i, c)).collect();
+        let covered = findings.iter().filter(|f| f.severity == Severity::Error).any(|f| {
+            let mut all: Vec<String> = f.related.iter().map(|c| c.to_string()).collect();
+            all.push(cell(f));
+            names.iter().all(|n| all.contains(n))
+        });
+        assert!(covered, "{what}: {rel} fails and no finding covers it: {findings:#?}");
+        broken.extend(names);
+    }
+    for f in findings.iter().filter(|f| f.rule.starts_with("T3-")) {
+        assert!(broken.contains(&cell(f)), "{what}: {} at {} is about no failing relation", f.rule, cell(f));
+    }
+}
+
+#[test]
+fn every_broken_relation_of_random_corruptions_is_covered() {
+    // A seeded loop: 1–3 random cells of a correct table 三 changed by 1–6, 400 times per
+    // edition. A failure prints the seed's case; the sequence is the same on every run.
+    let mut state: u64 = 0x5eed_2020_2023;
+    let mut next = |n: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n
+    };
+    for (e, y) in [(Edition::E2021, 2023), (Edition::E2019, 2020)] {
+        let mut r = good(e, "某某县教育局", y);
+        neutral(&mut r);
+        let (back, f) = findings_of(&r);
+        assert!(f.iter().all(|x| !x.rule.starts_with("T3-")));
+        let (rows, cols) = (back.requests.len(), back.requests[0].len());
+        for case in 0..400 {
+            let mut bad = back.clone();
+            let mut changed = Vec::new();
+            for _ in 0..=next(3) {
+                let (i, c) = (next(rows as u64) as usize, next(cols as u64) as usize);
+                let old = bad.requests[i][c].num.unwrap_or_default();
+                let mut delta = Decimal::from(next(6) + 1);
+                if next(2) == 0 && old >= delta {
+                    delta = -delta;
+                }
+                bad.requests[i][c].num = Some(old + delta);
+                changed.push(format!(
+                    "{}{:+}",
+                    bad.requests[i][c].cell.as_ref().map(|x| x.to_string()).unwrap_or_default(),
+                    delta
+                ));
+            }
+            let mut findings = Vec::new();
+            check::tables::check(&bad, &mut findings);
+            assert_covered(&bad, &findings, &format!("{e} case {case} {changed:?}"));
+        }
+    }
+}
+
+/// The workbooks of `tests/fixtures/check/` that show how table 三's mistakes are
+/// reported, each built from the correct report `good` with the mistake it is named for.
+/// `NIANBAO_WRITE_FIXTURES=1 cargo test --test main write_check_fixtures -- --ignored`
+/// writes them again.
+fn t3_fixtures() -> Vec<(&'static str, Report)> {
+    let mut out = Vec::new();
+    // As in 平潭's published 2020 report: （七）总计 short by 6 in 自然人 and in 总计.
+    let mut r = good(Edition::E2019, "平潭综合实验区管理委员会", 2020);
+    neutral(&mut r);
+    set_req(&mut r, "result_total", "natural_person", 3);
+    set_req(&mut r, "result_total", "total", 5);
+    out.push(("七总计自然人与总计均少6.xlsx", r));
+    // 上年结转 of 自然人 one too many, and the 总计 column summed from it.
+    let mut r = good(Edition::E2021, "某某县教育局", 2023);
+    neutral(&mut r);
+    set_req(&mut r, "carried_over", "natural_person", 2);
+    set_req(&mut r, "carried_over", "total", 2);
+    out.push(("上年结转自然人多1且总计随之.xlsx", r));
+    // Two cells of one row each wrong on their own; the row's 总计 as it was.
+    let mut r = good(Edition::E2021, "某某县教育局", 2023);
+    neutral(&mut r);
+    set_req(&mut r, "granted", "natural_person", 6);
+    set_req(&mut r, "granted", "commercial", 3);
+    out.push(("予以公开一行两格各自有误.xlsx", r));
+    // One wrong cell that breaks its row, its column's sum and its column's balance.
+    let mut r = good(Edition::E2021, "某某县教育局", 2023);
+    neutral(&mut r);
+    set_req(&mut r, "result_total", "commercial", 3);
+    out.push(("七总计商业企业多1.xlsx", r));
+    out
+}
+
+#[test]
+#[ignore = "writes the fixtures; run with NIANBAO_WRITE_FIXTURES=1"]
+fn write_check_fixtures() {
+    if std::env::var_os("NIANBAO_WRITE_FIXTURES").is_none() {
+        return;
+    }
+    for (name, r) in t3_fixtures() {
+        std::fs::write(fixture(&format!("check/{name}")), template::filled(&r).expect("write")).expect("write");
+    }
+}
+
+/// A fixture of `tests/fixtures/check/` read and checked, with its findings other than VAL-BLANK.
+fn check_fixture(name: &str) -> (Report, Vec<Finding>) {
+    let r = read_fixture(&format!("check/{name}"));
+    let f = check::check(&r, Context::default());
+    let real = real(&f).into_iter().cloned().collect();
+    (r, real)
+}
+
+fn related(f: &Finding) -> Vec<String> {
+    f.related.iter().map(|c| c.to_string()).collect()
+}
+
+#[test]
+fn t3_fixtures_are_the_reports_they_are_named_for() {
+    for (name, r) in t3_fixtures() {
+        let back = read_fixture(&format!("check/{name}"));
+        for (row, want) in r.requests.iter().enumerate() {
+            for (col, v) in want.iter().enumerate() {
+                assert_eq!(back.requests[row][col].num, v.num.or(Some(Decimal::ZERO)), "{name} {row}/{col}");
+            }
+        }
+        let f = check::check(&back, Context::default());
+        assert_covered(&back, &f, name);
+    }
+}
+
+#[test]
+fn pingtan_result_total_short_in_both_columns_names_both_cells() {
+    // Reported as one finding at D26 only, the user fixed D26 and met J26 on the next run:
+    // now the one finding names both cells with the value each should hold.
+    let (_, f) = check_fixture("七总计自然人与总计均少6.xlsx");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    let x = &f[0];
+    assert_eq!((x.rule, x.severity, cell(x)), ("T3-RESULT-TOTAL", Severity::Error, "依申请公开!D26".to_string()));
+    assert_eq!((x.expected, x.found), (d(9), d(3)));
+    assert_eq!(
+        x.message,
+        "“（七）总计”行“自然人”填写为 3，按本列和“总计”列的（七）总计等于各项办理结果之和、本列和“总计”列的\
+         第一项加第二项之和等于第三项加第四项之和，应为 9；本行“总计”也应相应改正：依申请公开!J26 填写为 5，\
+         应为 11（改正这两格即可使这四项勾稽关系都相符）"
+    );
+    let rel = related(x);
+    assert_eq!(rel[0], "依申请公开!J26");
+    for c in ["依申请公开!D7", "依申请公开!D25", "依申请公开!J7", "依申请公开!J25", "依申请公开!J5", "依申请公开!J27"]
+    {
+        assert!(rel.contains(&c.to_string()), "{c}: {rel:?}");
+    }
+}
+
+#[test]
+fn carried_over_wrong_with_formula_total_names_the_total_columns_balance() {
+    let (_, f) = check_fixture("上年结转自然人多1且总计随之.xlsx");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    let x = &f[0];
+    assert_eq!((x.rule, cell(x)), ("T3-BALANCE", "依申请公开!D28".to_string()));
+    assert_eq!((x.expected, x.found), (d(12), d(11)));
+    assert_eq!(
+        x.message,
+        "“自然人”列：第一项加第二项之和（12）应等于第三项加第四项之和（11）；“总计”列也因此不符：\
+         第一项加第二项之和（14）不等于第三项加第四项之和（13）"
+    );
+    assert_eq!(
+        related(x),
+        [
+            "依申请公开!D5",
+            "依申请公开!D6",
+            "依申请公开!D29",
+            "依申请公开!J5",
+            "依申请公开!J6",
+            "依申请公开!J28",
+            "依申请公开!J29"
+        ]
+    );
+}
+
+#[test]
+fn two_independent_mistakes_in_one_row_are_two_findings() {
+    let (_, f) = check_fixture("予以公开一行两格各自有误.xlsx");
+    let got: Vec<(&str, String, Option<Decimal>, Option<Decimal>)> =
+        f.iter().map(|x| (x.rule, cell(x), x.expected, x.found)).collect();
+    assert_eq!(
+        got,
+        [
+            ("T3-RESULT-TOTAL", "依申请公开!D7".to_string(), d(5), d(6)),
+            ("T3-RESULT-TOTAL", "依申请公开!E7".to_string(), d(1), d(3)),
+        ]
+    );
+    assert_eq!(
+        f[1].message,
+        "“（一）予以公开”行“商业企业”填写为 3，按本列（七）总计等于各项办理结果之和，应为 1\
+         （改正此格即可使这项勾稽关系相符；本行总计与各列之和仍不符，本行另有差错，见本行其他提示）"
+    );
+    // Each covers the row it shares with the other.
+    for x in &f {
+        assert!(related(x).contains(&"依申请公开!J7".to_string()), "{x:#?}");
+    }
+}
+
+#[test]
+fn one_wrong_cell_breaking_three_relations_is_still_one_finding() {
+    let (_, f) = check_fixture("七总计商业企业多1.xlsx");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    let x = &f[0];
+    assert_eq!((x.rule, cell(x)), ("T3-RESULT-TOTAL", "依申请公开!E28".to_string()));
+    assert_eq!((x.expected, x.found), (d(2), d(3)));
+    assert_eq!(
+        x.message,
+        "“（七）总计”行“商业企业”填写为 3，按本行总计等于各列之和、本列（七）总计等于各项办理结果之和、\
+         本列第一项加第二项之和等于第三项加第四项之和，应为 2（改正此格即可使这三项勾稽关系都相符）"
+    );
+    assert_eq!(x.related.len(), 6 + 21 + 3);
+}
+
+/// Every cell of a sheet's XML with its style index.
+fn styled_cells(sheet_xml: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    for part in sheet_xml.split("<c ").skip(1) {
+        let tag = &part[..part.find('>').expect("tag")];
+        let get =
+            |name: &str| tag.split(&format!("{name}=\"")).nth(1).map(|x| x[..x.find('"').expect("q")].to_string());
+        if let Some(r) = get("r") {
+            out.push((r, get("s").map_or(0, |s| s.parse().expect("s"))));
+        }
+    }
+    out
+}
+
+#[test]
+fn annotate_fills_exactly_the_cells_read_green() {
+    use nianbao::read::open::Format;
+    use nianbao::write::annotate::{annotate_read, read_cells};
+    let bytes = bad_workbook();
+    let report = read_bytes(&bytes, "坏表.xlsx");
+    let findings = check::check(&report, Context::default());
+    let read = read_cells(&report);
+    // 二 (2021: 6 rows, 10 numbers), 三 (25 rows × 7), 四 (3 × 5).
+    assert_eq!(read.len(), 10 + 25 * 7 + 15);
+    let out = annotate_read(&bytes, Format::Xlsx, &findings, &read).expect("annotate");
+    let parts = unzip(&out);
+    let styles = &parts["xl/styles.xml"];
+    let workbook = &parts["xl/workbook.xml"];
+    let names: Vec<&str> = workbook.split("<sheet name=\"").skip(1).map(|x| &x[..x.find('"').expect("q")]).collect();
+    let mut green = BTreeSet::new();
+    let mut colours = BTreeMap::new();
+    for (i, name) in names.iter().enumerate() {
+        let xml = &parts[&format!("xl/worksheets/sheet{}.xml", i + 1)];
+        for (a1, s) in styled_cells(xml) {
+            let fill = fill_of(styles, s);
+            let at = if name.chars().all(|c| c.is_alphanumeric()) {
+                format!("{name}!{a1}")
+            } else {
+                format!("'{name}'!{a1}")
+            };
+            if fill == "FFE2EFDA" {
+                green.insert(at.clone());
+            }
+            colours.insert(at, fill);
+        }
+    }
+    let marked: BTreeSet<String> = findings
+        .iter()
+        .filter(|f| f.severity != Severity::Info)
+        .filter_map(|f| f.cell.as_ref().map(|c| c.to_string()))
+        .collect();
+    let want: BTreeSet<String> = read.iter().map(|c| c.to_string()).filter(|c| !marked.contains(c)).collect();
+    assert_eq!(green, want);
+    // A finding's colour wins over green: J7 was read and is wrong.
+    assert!(read.iter().any(|c| c.to_string() == "依申请公开!J7"));
+    assert_eq!(colours["依申请公开!J7"], "FFFFC7CE");
+    assert_eq!(colours["基本信息!B10"], "FFFFEB9C");
+    // A label beside the numbers is not filled.
+    assert_eq!(colours.get("依申请公开!C7").map(String::as_str).unwrap_or(""), "");
+    // Only the findings get comments, not the cells read.
+    let comments: String =
+        parts.iter().filter(|(k, _)| k.starts_with("xl/comments")).map(|(_, v)| v.as_str()).collect();
+    assert_eq!(comments.matches("<comment ").count(), 2, "{comments}");
+}
+
+/// A folder with a workbook (one error, at 依申请公开!J7) and a file that is not one.
+fn json_inputs() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut r = good(Edition::E2021, "某某县教育局", 2023);
+    set_req(&mut r, "granted", "total", 7);
+    std::fs::write(dir.path().join("教育局.xlsx"), template::filled(&r).expect("write")).expect("write");
+    std::fs::write(dir.path().join("说明.xlsx"), "这不是工作簿\n").expect("write");
+    dir
+}
+
+/// Runs `nianbao check --format FORMAT` on both files of `json_inputs`.
+fn check_json(format: &str, dir: &tempfile::TempDir) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["check", "--format", format])
+        .arg(dir.path().join("教育局.xlsx"))
+        .arg(dir.path().join("说明.xlsx"))
+        .output()
+        .expect("run")
+}
+
+#[test]
+fn check_json_is_one_line_per_file_including_the_unreadable() {
+    let dir = json_inputs();
+    let out = check_json("json", &dir);
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    let docs: Vec<serde_json::Value> =
+        lines.iter().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect();
+    let keys: Vec<&str> = docs[0].as_object().expect("object").keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        ["file", "sha256", "edition", "agency", "year", "active", "requests", "review_litigation", "text", "findings"]
+    );
+    assert_eq!(docs[0]["file"], "教育局.xlsx");
+    assert_eq!(docs[0]["requests"]["granted"]["total"], 7);
+    assert_eq!(docs[0]["findings"][0]["rule"], "T3-ROW-TOTAL");
+    assert_eq!(docs[0]["findings"][0]["cell"], "依申请公开!J7");
+    let error = docs[1]["error"].as_str().expect("error");
+    assert_eq!(docs[1].as_object().map(|o| o.len()), Some(2));
+    assert_eq!(docs[1]["file"], "说明.xlsx");
+    assert!(error.starts_with("无法读取 说明.xlsx："), "{error}");
+    // The message goes to stderr as well, for a person watching.
+    assert!(String::from_utf8_lossy(&out.stderr).contains(error));
+}
+
+#[test]
+fn check_json_array_is_the_same_objects_in_one_array() {
+    let dir = json_inputs();
+    let lines = check_json("json", &dir);
+    let array = check_json("json-array", &dir);
+    assert_eq!(array.status.code(), Some(2));
+    let all: serde_json::Value = serde_json::from_slice(&array.stdout).expect("json");
+    let items = all.as_array().expect("array");
+    assert_eq!(items.len(), 2);
+    let from_lines: Vec<serde_json::Value> = String::from_utf8(lines.stdout)
+        .expect("utf-8")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    assert_eq!(items, &from_lines);
+    assert_eq!(items[1]["file"], "说明.xlsx");
+}
+
+#[test]
+fn check_json_array_of_one_file_is_still_an_array() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("教育局.xlsx");
+    std::fs::write(&path, template::filled(&good(Edition::E2021, "某某县教育局", 2023)).expect("write"))
+        .expect("write");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["check", "--format", "json-array"])
+        .arg(&path)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    let all: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(all.as_array().map(Vec::len), Some(1));
+    assert_eq!(all[0]["agency"], "某某县教育局");
+    assert_eq!(all[0]["year"], 2023);
 }

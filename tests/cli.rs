@@ -8,6 +8,7 @@ use serde_json::Value as Json;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+#[cfg(unix)] // only the watch test that sends signals waits
 use std::time::{Duration, Instant};
 
 pub fn bin() -> Command {
@@ -108,6 +109,12 @@ fn batch_reports_every_file_and_sums_the_good_ones() {
     set(&mut other.review[0][0], 2);
     set(&mut other.review[0][4], 2);
     write_workbook(&inbox.join("财政局/修改后.xlsx"), &other);
+    // The corrected report was saved last: it, not the first one, is summed.
+    fs::File::options()
+        .write(true)
+        .open(inbox.join("财政局/修改后.xlsx"))
+        .and_then(|f| f.set_modified(std::time::SystemTime::now() + Duration::from_secs(60)))
+        .expect("mtime");
     fs::write(inbox.join("坏文件.xlsx"), b"PK\x03\x04 truncated").expect("write");
     fs::write(inbox.join("~$统计表.xlsx"), b"lock").expect("write");
     fs::write(inbox.join(".hidden.xlsx"), b"hidden").expect("write");
@@ -145,12 +152,18 @@ fn batch_reports_every_file_and_sums_the_good_ones() {
     assert!(by("财政局/统计表.xlsx")["duplicate"].as_str().unwrap_or("").contains("数字不同"));
     assert_eq!(summary["counts"]["unreadable"], 1);
 
-    // 合计: the three distinct reports, the duplicate content not counted twice.
+    assert_eq!(by("财政局/统计表.xlsx")["in_totals"], false);
+    assert_eq!(by("财政局/统计表.xlsx")["not_in_totals_reason"], "superseded");
+    assert_eq!(by("坏文件.xlsx")["not_in_totals_reason"], "unreadable");
+    assert_eq!(by("财政局/修改后.xlsx")["in_totals"], true);
+
+    // 合计: one report per agency and year (the newer 财政局 one), the duplicate content
+    // not counted twice.
     let totals = summary["totals"].as_array().expect("totals");
     assert_eq!(totals.len(), 1);
-    assert_eq!(totals[0]["reports"], 3);
-    assert_eq!(totals[0]["requests"]["new_received"]["total"], 12);
-    assert_eq!(totals[0]["review_litigation"]["review"]["total"], 4);
+    assert_eq!(totals[0]["reports"], 2);
+    assert_eq!(totals[0]["requests"]["new_received"]["total"], 8);
+    assert_eq!(totals[0]["review_litigation"]["review"]["total"], 3);
 
     // Outputs mirror the folders; the two 统计表 do not collide; nothing half-written.
     let written = files_under(&out);
@@ -174,16 +187,16 @@ fn batch_reports_every_file_and_sums_the_good_ones() {
     assert_eq!(names, ["汇总", "合计", "核查结果"]);
     // The 合计 sheet is the official layout: nianbao reads it back as a report of the sums.
     let sum = read_bytes(&xlsx, "汇总.xlsx");
-    assert_eq!(req(&sum, "new_received", "total"), 12);
-    assert_eq!(req(&sum, "new_received", "natural_person"), 9);
-    assert_eq!(req(&sum, "granted", "commercial"), 3);
+    assert_eq!(req(&sum, "new_received", "total"), 8);
+    assert_eq!(req(&sum, "new_received", "natural_person"), 6);
+    assert_eq!(req(&sum, "granted", "commercial"), 2);
     assert!(
         req_cell(&sum, "new_received", "total").starts_with("合计!J"),
         "{}",
         req_cell(&sum, "new_received", "total")
     );
     let review_total = sum.review_value("review", "total").and_then(|v| v.num).map(|d| d.to_string());
-    assert_eq!(review_total.as_deref(), Some("4"));
+    assert_eq!(review_total.as_deref(), Some("3"));
 }
 
 /// The state of a watched inbox: files in done/ and failed/, outputs.

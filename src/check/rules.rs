@@ -42,9 +42,19 @@ pub const VAL_NEGATIVE: Rule = rule("VAL-NEGATIVE", Error, "件数或金额为�
 pub const VAL_FRACTION: Rule = rule("VAL-FRACTION", Error, "件数不是整数");
 pub const VAL_TEXT: Rule = rule("VAL-TEXT", Error, "单元格内容不是数字（如“约30”“N/A”“#REF!”、日期）");
 pub const VAL_FORMULA: Rule = rule("VAL-FORMULA", Error, "公式没有计算结果（文件保存前未重新计算）");
+pub const VAL_FORMULA_COMPUTED: Rule = rule(
+    "VAL-FORMULA-COMPUTED",
+    Info,
+    "公式没有计算结果，但只是同一工作表内的求和（=SUM(D8:I8)、=D8+E8、=SUM(D8,E8)），已按所引用的单元格算出（每张表提示一次）",
+);
 pub const VAL_BLANK: Rule = rule("VAL-BLANK", Info, "空白或“—”“/”“无”按 0 读取（每张表提示一次）");
 pub const VAL_UNIT: Rule = rule("VAL-UNIT", Warning, "金额所带单位与表头单位不一致（如表头为万元却填“元”）");
 pub const READ_LABEL: Rule = rule("READ-LABEL", Error, "表格中的行标签与官方表格的任何一行都不对应，该行数字未被读取");
+pub const READ_CHOICE: Rule = rule(
+    "READ-CHOICE",
+    Info,
+    "工作簿中有不止一套统计表（如隐藏的上年副本、“2022年”“2023年”两张表）：说明读取了哪张工作表、未读取哪些及原因",
+);
 pub const META_MISSING: Rule = rule("META-MISSING", Error, "缺少机关名称或报告年度");
 pub const META_EDITION: Rule =
     rule("META-EDITION", Warning, "表格版本与报告年度不符（2021年以前用2021年版，或2021年及以后用2019年版）");
@@ -90,9 +100,11 @@ pub static RULES: &[Rule] = &[
     VAL_FRACTION,
     VAL_TEXT,
     VAL_FORMULA,
+    VAL_FORMULA_COMPUTED,
     VAL_BLANK,
     VAL_UNIT,
     READ_LABEL,
+    READ_CHOICE,
     META_MISSING,
     META_EDITION,
     TEXT_FEE,

@@ -8,7 +8,7 @@ use crate::finding::Finding;
 use crate::form::Form;
 use crate::model::Report;
 use rust_decimal::Decimal;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A relation of table 三: a sum of cells with coefficients ±1 that must be 0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -32,6 +32,11 @@ struct Layout {
     /// Rows added on the left of the balance (一, 二) and subtracted on the right (四).
     bal_plus: Vec<usize>,
     bal_minus: Vec<usize>,
+    /// The terms of every relation, in the order of `rels()`, computed once: the reasoning
+    /// below asks for them thousands of times.
+    cache: Vec<Vec<(usize, usize, i8)>>,
+    /// The relations each cell takes part in, with its coefficient, by row and column.
+    incidence: Vec<Vec<Vec<(Rel, i8)>>>,
 }
 
 impl Layout {
@@ -48,7 +53,7 @@ impl Layout {
             .collect();
         let bal_plus = vec![form.requests_row("new_received")?, form.requests_row("carried_over")?];
         let bal_minus = vec![form.requests_row("carried_forward")?];
-        Some(Layout {
+        let mut l = Layout {
             rows: rows.len(),
             cols: form.requests_columns.len(),
             total: crate::form::requests_column("total")?,
@@ -56,7 +61,18 @@ impl Layout {
             results,
             bal_plus,
             bal_minus,
-        })
+            cache: Vec::new(),
+            incidence: Vec::new(),
+        };
+        l.cache = l.rels().into_iter().map(|rel| l.compute_terms(rel)).collect();
+        let mut incidence = vec![vec![Vec::new(); l.cols]; l.rows];
+        for rel in l.rels() {
+            for &(r, c, k) in l.terms(rel) {
+                incidence[r][c].push((rel, k));
+            }
+        }
+        l.incidence = incidence;
+        Some(l)
     }
 
     fn rels(&self) -> Vec<Rel> {
@@ -67,7 +83,16 @@ impl Layout {
     }
 
     /// The cells of a relation with their coefficients.
-    fn terms(&self, rel: Rel) -> Vec<(usize, usize, i8)> {
+    fn terms(&self, rel: Rel) -> &[(usize, usize, i8)] {
+        let i = match rel {
+            Rel::Row(r) => r,
+            Rel::Sum(c) => self.rows + c,
+            Rel::Bal(c) => self.rows + self.cols + c,
+        };
+        self.cache.get(i).map_or(&[], |x| x.as_slice())
+    }
+
+    fn compute_terms(&self, rel: Rel) -> Vec<(usize, usize, i8)> {
         match rel {
             Rel::Row(r) => (0..self.cols).map(|c| (r, c, if c == self.total { 1 } else { -1 })).collect(),
             Rel::Sum(c) => {
@@ -93,7 +118,7 @@ type Grid = Vec<Vec<Option<Decimal>>>;
 
 fn residual(l: &Layout, g: &Grid, rel: Rel) -> Option<Decimal> {
     let mut sum = Decimal::ZERO;
-    for (r, c, k) in l.terms(rel) {
+    for &(r, c, k) in l.terms(rel) {
         let v = (*g.get(r)?.get(c)?)?;
         sum += if k > 0 { v } else { -v };
     }
@@ -104,49 +129,138 @@ fn failing(l: &Layout, g: &Grid, rels: &[Rel]) -> BTreeSet<Rel> {
     rels.iter().copied().filter(|&rel| residual(l, g, rel).is_some_and(|x| !x.is_zero())).collect()
 }
 
-/// A cell whose single change (by `delta`) repairs every relation in `rels`.
+/// A correction that repairs every relation in `rels`: one cell changed by `delta`, or
+/// (`with_total`) a cell and its row's 总计 both changed by `delta` — a 总计 summed by
+/// formula carries a mistake typed in its row into the 总计 column.
 struct Culprit {
     row: usize,
     col: usize,
     delta: Decimal,
+    with_total: bool,
+    /// The cell's row fails by more than this correction: another cell of the row is wrong
+    /// too, and is left to a further finding.
+    row_open: bool,
     rels: BTreeSet<Rel>,
 }
 
-/// Cells that alone explain failing relations, among the relations `scope`. A cell is
+/// The kinds of correction looked for, in this order.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// One cell repairs every relation it takes part in.
+    Single,
+    /// A cell and its row's 总计 together.
+    WithTotal,
+    /// One cell repairs its column's relations; its row fails, but by another amount.
+    RowOpen,
+}
+
+/// The correction at `(r, c)` (with its row's 总计 when `with_total`) if it alone repairs
+/// relations of `scope`: every relation it touches fails by the same amount, and a relation
+/// it touches twice (the row, where the two changes cancel) holds.
+fn explain(
+    l: &Layout,
+    g: &Grid,
+    scope: &[Rel],
+    fail: &BTreeMap<Rel, Decimal>,
+    r: usize,
+    c: usize,
+    mode: Mode,
+) -> Option<Culprit> {
+    let with_total = mode == Mode::WithTotal;
+    let cells: &[(usize, usize)] = if with_total { &[(r, c), (r, l.total)] } else { &[(r, c)] };
+    if cells.iter().any(|&(i, j)| g[i][j].is_none()) {
+        return None;
+    }
+    // The relations of `scope` the cells take part in, with their summed coefficients.
+    let mut touched: Vec<(Rel, i32)> = Vec::new();
+    for &(i, j) in cells {
+        for &(rel, k) in &l.incidence[i][j] {
+            if !scope.contains(&rel) {
+                continue;
+            }
+            match touched.iter_mut().find(|t| t.0 == rel) {
+                Some(t) => t.1 += i32::from(k),
+                None => touched.push((rel, i32::from(k))),
+            }
+        }
+    }
+    let mut rels = BTreeSet::new();
+    let mut delta: Option<Decimal> = None;
+    for (rel, k) in touched {
+        let res = fail.get(&rel);
+        if mode == Mode::RowOpen && matches!(rel, Rel::Row(_)) {
+            res?;
+            rels.insert(rel);
+            continue;
+        }
+        if k == 0 {
+            if res.is_some() {
+                return None;
+            }
+            continue;
+        }
+        let &x = res?;
+        let d = if k > 0 { x } else { -x };
+        if delta.is_some_and(|y| y != d) {
+            return None;
+        }
+        delta = Some(d);
+        rels.insert(rel);
+    }
+    Some(Culprit { row: r, col: c, delta: delta?, with_total, row_open: mode == Mode::RowOpen, rels })
+}
+
+/// Corrections that alone explain failing relations, among the relations `scope`. One is
 /// accepted only when no other candidate explains an overlapping set as well or better,
 /// so an ambiguous pattern is never pinned on a guess.
-fn culprits(l: &Layout, g: &Grid, scope: &[Rel], cols: &[usize]) -> Vec<Culprit> {
-    let fail = failing(l, g, scope);
+fn culprits(l: &Layout, g: &Grid, scope: &[Rel], cols: &[usize], mode: Mode) -> Vec<Culprit> {
+    // The failing relations with their residuals.
+    let fail: BTreeMap<Rel, Decimal> =
+        scope.iter().filter_map(|&rel| residual(l, g, rel).filter(|x| !x.is_zero()).map(|x| (rel, x))).collect();
     let mut cands: Vec<Culprit> = Vec::new();
     for r in 0..l.rows {
         for &c in cols {
-            if g[r][c].is_none() {
-                continue;
-            }
-            let incid: Vec<(Rel, i8)> = scope
-                .iter()
-                .filter_map(|&rel| l.terms(rel).iter().find(|t| t.0 == r && t.1 == c).map(|t| (rel, t.2)))
-                .collect();
-            if incid.is_empty() || !incid.iter().all(|(rel, _)| fail.contains(rel)) {
-                continue;
-            }
-            let deltas: Vec<Decimal> =
-                incid.iter().filter_map(|&(rel, k)| residual(l, g, rel).map(|x| if k > 0 { x } else { -x })).collect();
-            if deltas.len() == incid.len() && deltas.windows(2).all(|w| w[0] == w[1]) {
-                cands.push(Culprit { row: r, col: c, delta: deltas[0], rels: incid.iter().map(|x| x.0).collect() });
-            }
+            cands.extend(explain(l, g, scope, &fail, r, c, mode));
         }
     }
-    let mut accepted = Vec::new();
-    for (i, x) in cands.iter().enumerate() {
-        let dominant = cands.iter().enumerate().all(|(j, y)| {
-            i == j || x.rels.is_disjoint(&y.rels) || (y.rels.is_subset(&x.rels) && y.rels.len() < x.rels.len())
-        });
-        if dominant {
-            accepted.push(Culprit { row: x.row, col: x.col, delta: x.delta, rels: x.rels.clone() });
+    // With the row left open, two cells of one row may each explain their own column:
+    // compare the column relations only.
+    let judged = |x: &Culprit| -> BTreeSet<Rel> {
+        x.rels.iter().copied().filter(|rel| !(x.row_open && matches!(rel, Rel::Row(_)))).collect()
+    };
+    let sets: Vec<BTreeSet<Rel>> = cands.iter().map(judged).collect();
+    let dominant = |i: usize, x: &BTreeSet<Rel>| {
+        sets.iter().enumerate().all(|(j, y)| i == j || x.is_disjoint(y) || (y.is_subset(x) && y.len() < x.len()))
+    };
+    let keep: Vec<bool> = sets.iter().enumerate().map(|(i, x)| dominant(i, x)).collect();
+    cands.into_iter().zip(keep).filter(|(_, k)| *k).map(|(x, _)| x).collect()
+}
+
+/// Applies a correction to the grid being reasoned about.
+fn apply(l: &Layout, g: &mut Grid, x: &Culprit) {
+    let mut cells = vec![(x.row, x.col)];
+    if x.with_total {
+        cells.push((x.row, l.total));
+    }
+    for (i, j) in cells {
+        if let Some(v) = g[i][j].as_mut() {
+            *v -= x.delta;
         }
     }
-    accepted
+}
+
+/// Adds every cell of `rel` to a finding's related cells, so the finding covers it.
+fn cover(f: &mut Finding, cells: Vec<CellRef>) {
+    for c in cells {
+        if f.cell.as_ref() != Some(&c) && !f.related.contains(&c) {
+            f.related.push(c);
+        }
+    }
+}
+
+/// Whether a finding's cell and related cells hold every cell of a relation.
+fn covers(f: &Finding, cells: &[CellRef]) -> bool {
+    cells.iter().all(|c| f.cell.as_ref() == Some(c) || f.related.contains(c))
 }
 
 pub fn check(r: &Report, out: &mut Vec<Finding>) {
@@ -154,7 +268,9 @@ pub fn check(r: &Report, out: &mut Vec<Finding>) {
     check_review(r, out);
 }
 
-/// T3-ROW-TOTAL, T3-RESULT-TOTAL, T3-BALANCE with the reasoning that reports one mistake once.
+/// T3-ROW-TOTAL, T3-RESULT-TOTAL, T3-BALANCE with the reasoning that reports one mistake
+/// once. Every failing relation ends covered by an error finding (its cell or related
+/// cells hold all of the relation's cells), so a second mistake is never hidden.
 fn check_requests(r: &Report, out: &mut Vec<Finding>) {
     let form = r.form();
     let Some(l) = Layout::new(form) else { return };
@@ -165,53 +281,90 @@ fn check_requests(r: &Report, out: &mut Vec<Finding>) {
         return;
     }
     let all = l.rels();
-    if failing(&l, &g, &all).is_empty() {
+    let fail0 = failing(&l, &g, &all);
+    if fail0.is_empty() {
         return;
     }
+    let original = g.clone();
     let cell = |row: usize, col: usize| r.requests.get(row).and_then(|x| x.get(col)).and_then(|v| v.cell.clone());
     let cells_of = |rel: Rel, skip: (usize, usize)| -> Vec<CellRef> {
         l.terms(rel).iter().filter(|t| (t.0, t.1) != skip).filter_map(|t| cell(t.0, t.1)).collect()
     };
+    let all_cells = |rel: Rel| cells_of(rel, (usize::MAX, usize::MAX));
     let all_cols: Vec<usize> = (0..l.cols).collect();
+    let comp_cols: Vec<usize> = (0..l.cols).filter(|&c| c != l.total).collect();
+    let mut found: Vec<Finding> = Vec::new();
 
-    // Phase A: a single cell explains failures across rows and columns.
-    for x in culprits(&l, &g, &all, &all_cols) {
-        out.push(culprit_finding(r, &l, &x, &g, &cells_of));
-        if let Some(v) = g[x.row][x.col].as_mut() {
-            *v -= x.delta;
+    // Peel off corrections while some are certain, simplest first: a single cell that
+    // explains failures across rows and columns; a cell and its row's 总计 wrong by the
+    // same amount (the 总计 summed by formula: the row holds, the cell's column and the
+    // 总计 column fail alike); a cell that explains its column when its row has a second
+    // mistake. Each correction repairs only relations that failed, so this ends.
+    'peel: loop {
+        for (mode, cols) in [(Mode::Single, &all_cols), (Mode::WithTotal, &comp_cols), (Mode::RowOpen, &all_cols)] {
+            let xs = culprits(&l, &g, &all, cols, mode);
+            if xs.is_empty() {
+                continue;
+            }
+            for x in xs {
+                found.push(culprit_finding(r, &l, &x, &g, &cells_of, None));
+                apply(&l, &mut g, &x);
+            }
+            continue 'peel;
         }
+        break;
     }
 
-    let comp_cols: Vec<usize> = (0..l.cols).filter(|&c| c != l.total).collect();
     let rows_failing: Vec<usize> =
         failing(&l, &g, &all).iter().filter_map(|rel| if let Rel::Row(i) = rel { Some(*i) } else { None }).collect();
     let comp_rels: Vec<Rel> = comp_cols.iter().flat_map(|&c| [Rel::Sum(c), Rel::Bal(c)]).collect();
     let total_rels = [Rel::Sum(l.total), Rel::Bal(l.total)];
 
     if rows_failing.is_empty() {
-        // Every 总计 is the sum of its row, so the 总计 column's failures are the
-        // applicant columns' failures added up: report those only.
+        // Every 总计 is the sum of its row, so each failure of the 总计 column is the sum of
+        // the applicant columns' failures of the same relation: report those, each naming
+        // the 总计 column's relation too.
         let total_fails = failing(&l, &g, &total_rels);
-        for x in culprits(&l, &g, &comp_rels, &comp_cols) {
-            let mut f = culprit_finding(r, &l, &x, &g, &cells_of);
-            if !total_fails.is_empty() {
-                f.message.push_str("；本行“总计”也应相应改正");
-                f.related.extend(cell(x.row, l.total));
+        let same_kind = |a: Rel, b: Rel| matches!((a, b), (Rel::Sum(_), Rel::Sum(_)) | (Rel::Bal(_), Rel::Bal(_)));
+        let mut fixes: Vec<Culprit> = culprits(&l, &g, &comp_rels, &comp_cols, Mode::Single);
+        for x in fixes.iter_mut() {
+            // Its row's 总计 must follow the corrected cells of its row.
+            x.with_total = true;
+        }
+        for x in &fixes {
+            let row_delta: Decimal = fixes.iter().filter(|y| y.row == x.row).map(|y| y.delta).sum();
+            let total_expected = g[x.row][l.total].map(|t| t - row_delta);
+            let mut f = culprit_finding(r, &l, x, &g, &cells_of, total_expected);
+            for &t in &total_fails {
+                if x.rels.iter().any(|&rel| same_kind(rel, t)) {
+                    cover(&mut f, all_cells(t));
+                }
             }
-            out.push(f);
+            found.push(f);
+        }
+        for x in &fixes {
             if let Some(v) = g[x.row][x.col].as_mut() {
                 *v -= x.delta;
             }
         }
         for rel in failing(&l, &g, &comp_rels) {
-            out.push(plain_finding(r, &l, rel, &g, &cells_of));
+            let mut f = plain_finding(r, &l, rel, &g, &cells_of);
+            for &t in &total_fails {
+                if same_kind(rel, t) {
+                    cover(&mut f, all_cells(t));
+                    let (e, x) = sides(&l, &g, t);
+                    let (e, x) = (fmt(e), fmt(x));
+                    f.message.push_str(&match t {
+                        Rel::Sum(_) => format!(
+                            "；“总计”列也因此不符：（一）至（六）各项办理结果之和（{e}）不等于（七）总计（{x}）"
+                        ),
+                        _ => format!("；“总计”列也因此不符：第一项加第二项之和（{e}）不等于第三项加第四项之和（{x}）"),
+                    });
+                }
+            }
+            found.push(f);
         }
-        return;
-    }
-
-    let components_empty =
-        (0..l.rows).all(|i| comp_cols.iter().all(|&c| r.requests[i][c].num.is_none_or(|n| n.is_zero())));
-    if components_empty {
+    } else if (0..l.rows).all(|i| comp_cols.iter().all(|&c| r.requests[i][c].num.is_none_or(|n| n.is_zero()))) {
         // Only 总计 was filled: one finding says so, then the 总计 column on its own.
         let first = rows_failing[0];
         let mut f = plain_finding(r, &l, Rel::Row(first), &g, &cells_of);
@@ -220,36 +373,46 @@ fn check_requests(r: &Report, out: &mut Vec<Finding>) {
             rows_failing.len()
         );
         f.related = rows_failing[1..].iter().filter_map(|&i| cell(i, l.total)).collect();
-        out.push(f);
-        for rel in failing(&l, &g, &total_rels) {
-            out.push(plain_finding(r, &l, rel, &g, &cells_of));
+        for &i in &rows_failing {
+            cover(&mut f, all_cells(Rel::Row(i)));
         }
-        return;
+        found.push(f);
+        for rel in failing(&l, &g, &total_rels) {
+            found.push(plain_finding(r, &l, rel, &g, &cells_of));
+        }
+    } else if failing(&l, &g, &comp_rels).is_empty() {
+        // The applicant columns agree with each other, so the 总计 cells are what is wrong;
+        // correcting them also repairs the 总计 column, so each names its column too.
+        let total_fails = failing(&l, &g, &total_rels);
+        for &i in &rows_failing {
+            let mut f = plain_finding(r, &l, Rel::Row(i), &g, &cells_of);
+            f.message.push_str("；各申请人列的勾稽关系均相符，应改正本行“总计”");
+            for &t in &total_fails {
+                if l.terms(t).iter().any(|x| (x.0, x.1) == (i, l.total)) {
+                    cover(&mut f, all_cells(t));
+                }
+            }
+            found.push(f);
+        }
+    } else {
+        let row_cells: Vec<CellRef> = rows_failing.iter().filter_map(|&i| cell(i, l.total)).collect();
+        for rel in failing(&l, &g, &all) {
+            let mut f = plain_finding(r, &l, rel, &g, &cells_of);
+            if l.in_total_column(rel) {
+                f.related.extend(row_cells.iter().cloned());
+            }
+            found.push(f);
+        }
     }
 
-    let comp_consistent = failing(&l, &g, &comp_rels).is_empty();
-    for &i in &rows_failing {
-        let mut f = plain_finding(r, &l, Rel::Row(i), &g, &cells_of);
-        if comp_consistent {
-            // The applicant columns agree with each other, so the 总计 cell is what is wrong.
-            f.message.push_str("；各申请人列的勾稽关系均相符，应改正本行“总计”");
+    // Whatever the reasoning above, no failing relation goes unreported.
+    for rel in fail0 {
+        let cells = all_cells(rel);
+        if !found.iter().any(|f| covers(f, &cells)) {
+            found.push(plain_finding(r, &l, rel, &original, &cells_of));
         }
-        out.push(f);
     }
-    if comp_consistent {
-        return;
-    }
-    let row_cells: Vec<CellRef> = rows_failing.iter().filter_map(|&i| cell(i, l.total)).collect();
-    for rel in failing(&l, &g, &all) {
-        if matches!(rel, Rel::Row(_)) {
-            continue;
-        }
-        let mut f = plain_finding(r, &l, rel, &g, &cells_of);
-        if l.in_total_column(rel) {
-            f.related.extend(row_cells.iter().cloned());
-        }
-        out.push(f);
-    }
+    out.extend(found);
 }
 
 fn rule_of(rel: Rel) -> &'static Rule {
@@ -264,6 +427,20 @@ fn fmt(n: Decimal) -> String {
     n.normalize().to_string()
 }
 
+/// The two sides of a relation as the messages state them: (expected, found), and the
+/// cell the formats name for it.
+fn sides(l: &Layout, g: &Grid, rel: Rel) -> (Decimal, Decimal) {
+    let v = |row: usize, col: usize| g[row][col].unwrap_or_default();
+    match rel {
+        Rel::Row(i) => ((0..l.cols).filter(|&c| c != l.total).map(|c| v(i, c)).sum(), v(i, l.total)),
+        Rel::Sum(c) => (l.results.iter().map(|&i| v(i, c)).sum(), v(l.result_total, c)),
+        Rel::Bal(c) => (
+            l.bal_plus.iter().map(|&i| v(i, c)).sum(),
+            v(l.result_total, c) + l.bal_minus.iter().map(|&i| v(i, c)).sum::<Decimal>(),
+        ),
+    }
+}
+
 /// The finding of one failing relation, at the cell the formats name for it.
 fn plain_finding(
     r: &Report,
@@ -274,94 +451,113 @@ fn plain_finding(
 ) -> Finding {
     let form = r.form();
     let at = |row: usize, col: usize| r.requests.get(row).and_then(|x| x.get(col)).and_then(|v| v.cell.clone());
-    let v = |row: usize, col: usize| g[row][col].unwrap_or_default();
-    let (cell_pos, expected, found, message) = match rel {
-        Rel::Row(i) => {
-            let sum: Decimal = (0..l.cols).filter(|&c| c != l.total).map(|c| v(i, c)).sum();
-            let found = v(i, l.total);
-            (
-                (i, l.total),
-                sum,
-                found,
-                format!(
-                    "“{}”行：自然人与法人或其他组织各列之和（{}）应等于总计（{}）",
-                    form.requests_rows[i].label,
-                    fmt(sum),
-                    fmt(found)
-                ),
-            )
-        }
-        Rel::Sum(c) => {
-            let sum: Decimal = l.results.iter().map(|&i| v(i, c)).sum();
-            let found = v(l.result_total, c);
-            (
-                (l.result_total, c),
-                sum,
-                found,
-                format!(
-                    "“{}”列：（一）至（六）各项办理结果之和（{}）应等于（七）总计（{}）",
-                    form.requests_columns[c].label,
-                    fmt(sum),
-                    fmt(found)
-                ),
-            )
-        }
-        Rel::Bal(c) => {
-            let left: Decimal = l.bal_plus.iter().map(|&i| v(i, c)).sum();
-            let right: Decimal = v(l.result_total, c) + l.bal_minus.iter().map(|&i| v(i, c)).sum::<Decimal>();
-            (
-                (l.result_total, c),
-                left,
-                right,
-                format!(
-                    "“{}”列：第一项加第二项之和（{}）应等于第三项加第四项之和（{}）",
-                    form.requests_columns[c].label,
-                    fmt(left),
-                    fmt(right)
-                ),
-            )
-        }
+    let (expected, found) = sides(l, g, rel);
+    let (e, x) = (fmt(expected), fmt(found));
+    let (cell_pos, message) = match rel {
+        Rel::Row(i) => (
+            (i, l.total),
+            format!("“{}”行：自然人与法人或其他组织各列之和（{e}）应等于总计（{x}）", form.requests_rows[i].label),
+        ),
+        Rel::Sum(c) => (
+            (l.result_total, c),
+            format!(
+                "“{}”列：（一）至（六）各项办理结果之和（{e}）应等于（七）总计（{x}）",
+                form.requests_columns[c].label
+            ),
+        ),
+        Rel::Bal(c) => (
+            (l.result_total, c),
+            format!("“{}”列：第一项加第二项之和（{e}）应等于第三项加第四项之和（{x}）", form.requests_columns[c].label),
+        ),
     };
     rule_of(rel).finding(at(cell_pos.0, cell_pos.1), message).related(cells_of(rel, cell_pos)).compare(expected, found)
 }
 
-/// The one finding for a cell whose change repairs every relation it breaks.
+/// What a relation says, for messages.
+fn relation_name(rel: Rel) -> &'static str {
+    match rel {
+        Rel::Row(_) => "总计等于各列之和",
+        Rel::Sum(_) => "（七）总计等于各项办理结果之和",
+        Rel::Bal(_) => "第一项加第二项之和等于第三项加第四项之和",
+    }
+}
+
+/// The one finding for a correction that repairs every relation it breaks; its message
+/// names every cell that must change and the value it should hold. `total_expected` is
+/// what the row's 总计 should become when other corrections share its row.
 fn culprit_finding(
     r: &Report,
     l: &Layout,
     x: &Culprit,
     g: &Grid,
     cells_of: &dyn Fn(Rel, (usize, usize)) -> Vec<CellRef>,
+    total_expected: Option<Decimal>,
 ) -> Finding {
     let form = r.form();
+    let at = |row: usize, col: usize| r.requests.get(row).and_then(|v| v.get(col)).and_then(|v| v.cell.clone());
     let found = g[x.row][x.col].unwrap_or_default();
     let expected = found - x.delta;
     let rule = if x.row == l.result_total && x.col != l.total {
         &rules::T3_RESULT_TOTAL
-    } else if x.rels.iter().any(|rel| matches!(rel, Rel::Row(_))) {
+    } else if !x.row_open && x.rels.iter().any(|rel| matches!(rel, Rel::Row(_))) {
         &rules::T3_ROW_TOTAL
     } else {
-        x.rels.iter().next().map_or(&rules::T3_RESULT_TOTAL, |rel| rule_of(*rel))
+        x.rels.iter().find(|rel| !matches!(rel, Rel::Row(_))).map_or(&rules::T3_RESULT_TOTAL, |rel| rule_of(*rel))
     };
-    let names: Vec<&str> = x
-        .rels
+    let counted: Vec<Rel> = x.rels.iter().copied().filter(|rel| !(x.row_open && matches!(rel, Rel::Row(_)))).collect();
+    // The same relation of the cell's column and of the 总计 column is named once.
+    let also_total = |rel: Rel| match rel {
+        Rel::Sum(_) => x.with_total && counted.contains(&Rel::Sum(l.total)),
+        Rel::Bal(_) => x.with_total && counted.contains(&Rel::Bal(l.total)),
+        Rel::Row(_) => false,
+    };
+    let names: Vec<String> = counted
         .iter()
-        .map(|rel| match rel {
-            Rel::Row(_) => "本行总计等于各列之和",
-            Rel::Sum(_) => "本列（七）总计等于各项办理结果之和",
-            Rel::Bal(_) => "本列第一项加第二项之和等于第三项加第四项之和",
+        .filter_map(|&rel| match rel {
+            Rel::Row(_) => Some(format!("本行{}", relation_name(rel))),
+            Rel::Sum(c) | Rel::Bal(c) if c == x.col && also_total(rel) => {
+                Some(format!("本列和“总计”列的{}", relation_name(rel)))
+            }
+            Rel::Sum(c) | Rel::Bal(c) if c == x.col => Some(format!("本列{}", relation_name(rel))),
+            Rel::Sum(c) | Rel::Bal(c) if c == l.total && x.with_total && x.rels.contains(&same_in(rel, x.col)) => None,
+            Rel::Sum(c) | Rel::Bal(c) => Some(format!("“{}”列{}", form.requests_columns[c].label, relation_name(rel))),
         })
         .collect();
-    let message = format!(
-        "“{}”行“{}”填写为 {}，按{}，应为 {}（改正此格即可使{}项勾稽关系都相符）",
+    let mut message = format!(
+        "“{}”行“{}”填写为 {}，按{}，应为 {}",
         form.requests_rows[x.row].label,
         form.requests_columns[x.col].label,
         fmt(found),
         names.join("、"),
         fmt(expected),
-        if names.len() == 2 { "这两".to_string() } else { format!("这{}", zh_count(names.len())) }
     );
     let mut related: Vec<CellRef> = Vec::new();
+    if x.with_total {
+        let t_found = g[x.row][l.total].unwrap_or_default();
+        let t_expected = total_expected.unwrap_or(t_found - x.delta);
+        let t_cell = at(x.row, l.total);
+        message.push_str(&format!(
+            "；本行“总计”也应相应改正：{}填写为 {}，应为 {}",
+            t_cell.as_ref().map(|c| format!("{c} ")).unwrap_or_default(),
+            fmt(t_found),
+            fmt(t_expected)
+        ));
+        related.extend(t_cell);
+    }
+    message.push_str(&format!(
+        "（改正{}即可使{}勾稽关系{}相符{}）",
+        if x.with_total { "这两格" } else { "此格" },
+        match counted.len() {
+            1 => "这项".to_string(),
+            n => format!("这{}项", zh_count(n)),
+        },
+        if counted.len() == 1 { "" } else { "都" },
+        if x.row_open {
+            "；本行总计与各列之和仍不符，本行另有差错，见本行其他提示"
+        } else {
+            ""
+        }
+    ));
     for rel in &x.rels {
         for c in cells_of(*rel, (x.row, x.col)) {
             if !related.contains(&c) {
@@ -369,8 +565,16 @@ fn culprit_finding(
             }
         }
     }
-    let cell = r.requests.get(x.row).and_then(|v| v.get(x.col)).and_then(|v| v.cell.clone());
-    rule.finding(cell, message).related(related).compare(expected, found)
+    rule.finding(at(x.row, x.col), message).related(related).compare(expected, found)
+}
+
+/// The same kind of relation in another column.
+fn same_in(rel: Rel, col: usize) -> Rel {
+    match rel {
+        Rel::Row(r) => Rel::Row(r),
+        Rel::Sum(_) => Rel::Sum(col),
+        Rel::Bal(_) => Rel::Bal(col),
+    }
 }
 
 fn zh_count(n: usize) -> &'static str {
@@ -378,6 +582,9 @@ fn zh_count(n: usize) -> &'static str {
         1 => "一",
         2 => "两",
         3 => "三",
+        4 => "四",
+        5 => "五",
+        6 => "六",
         _ => "几",
     }
 }

@@ -26,10 +26,12 @@ pub fn check(r: &Report, out: &mut Vec<Finding>) {
         "四、政府信息公开行政复议、行政诉讼情况",
         r.review.iter().flat_map(|row| row.iter().zip(form.review_columns).map(|(v, c)| (v, c.kind))).collect(),
     ));
+    read_choice(r, out);
     for (table, values) in &tables {
         for (v, kind) in values {
             value(v, *kind, out);
         }
+        val_formula_computed(table, values, out);
         val_blank(table, values, out);
     }
     if let Some(v) = &r.fee.count {
@@ -63,6 +65,39 @@ fn value(v: &Value, kind: Kind, out: &mut Vec<Finding>) {
                 out.push(rules::VAL_FRACTION.finding(cell, format!("件数应为整数（填写的是 {}）", v.raw)));
             }
         }
+    }
+}
+
+/// READ-CHOICE: the workbook holds more than one set of tables; say which was read.
+fn read_choice(r: &Report, out: &mut Vec<Finding>) {
+    let Some(c) = &r.read_choice else { return };
+    let quote = |v: &[String]| v.iter().map(|s| format!("“{s}”")).collect::<Vec<_>>().join("、");
+    out.push(rules::READ_CHOICE.finding(
+        None,
+        format!(
+            "工作簿中有不止一套统计表：读取了工作表{}，未读取工作表{}（{}）；如需读取另一套，请用 --sheet 指定工作表",
+            quote(&c.taken),
+            quote(&c.left),
+            c.reason
+        ),
+    ));
+}
+
+/// VAL-FORMULA-COMPUTED: sums saved without their result, computed from their cells, said
+/// once per table.
+fn val_formula_computed(table: &str, values: &[(&Value, Kind)], out: &mut Vec<Finding>) {
+    let computed: Vec<&Value> = values.iter().map(|(v, _)| *v).filter(|v| v.is_computed()).collect();
+    if let Some(first) = computed.first() {
+        let f = rules::VAL_FORMULA_COMPUTED.finding(
+            first.cell.clone(),
+            format!(
+                "“{table}”表中有 {} 个公式没有计算结果，已按公式引用的单元格算出（如“{}”得 {}）；请在 Excel 中重新计算并保存",
+                computed.len(),
+                first.raw,
+                first.n().normalize()
+            ),
+        );
+        out.push(f.related(computed.iter().skip(1).filter_map(|v| v.cell.clone()).collect()));
     }
 }
 

@@ -2,7 +2,11 @@
 //! across agencies. Files that cannot be read are listed, never skipped silently.
 
 use super::convert::settings;
-use super::fsio::{display_name, read_input, sanitize, sync_folder, write_atomic, write_outputs, Durability};
+use super::fsio::{
+    display_name, is_special, name_text, path_text, printable, read_cost, read_input, remove_stale_temporaries,
+    sanitize, sync_folder, write_atomic, write_message, write_outputs, written_by_nianbao, Durability, NOT_REGULAR,
+};
+use super::signal;
 use super::{ReadArgs, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -15,6 +19,8 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::{Condvar, Mutex};
+use std::time::SystemTime;
 
 pub struct Args<'a> {
     pub input: &'a Path,
@@ -36,7 +42,9 @@ pub fn is_workbook_name(name: &str) -> bool {
 }
 
 /// Every workbook under `dir`, relative paths, sorted; `skip` (the output folder) is
-/// left out. Symbolic links to folders are not followed.
+/// left out. Symbolic links to folders are not followed. Names are kept as the system gives
+/// them (not UTF-8 ones too); FIFOs and devices with a workbook's name are listed, so that
+/// the caller can say it skips them.
 pub fn discover(dir: &Path, skip: Option<&Path>) -> anyhow::Result<Vec<PathBuf>> {
     let skip = skip.and_then(|s| s.canonicalize().ok());
     let mut out = Vec::new();
@@ -45,9 +53,10 @@ pub fn discover(dir: &Path, skip: Option<&Path>) -> anyhow::Result<Vec<PathBuf>>
         let abs = dir.join(&rel);
         let entries = std::fs::read_dir(&abs).with_context(|| format!("无法读取文件夹 {}", abs.display()))?;
         for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
+            let os_name = entry.file_name();
+            let name = name_text(&os_name);
             let Ok(ft) = entry.file_type() else { continue };
-            let path = rel.join(&name);
+            let path = rel.join(&os_name);
             if ft.is_dir() {
                 if name.starts_with('.')
                     || skip.as_ref().is_some_and(|s| entry.path().canonicalize().ok().as_ref() == Some(s))
@@ -55,7 +64,7 @@ pub fn discover(dir: &Path, skip: Option<&Path>) -> anyhow::Result<Vec<PathBuf>>
                     continue;
                 }
                 stack.push(path);
-            } else if (ft.is_file() || ft.is_symlink()) && is_workbook_name(&name) {
+            } else if is_workbook_name(&name) {
                 out.push(path);
             }
         }
@@ -65,20 +74,21 @@ pub fn discover(dir: &Path, skip: Option<&Path>) -> anyhow::Result<Vec<PathBuf>>
 }
 
 /// Output stems (relative, without extension) for every input: folders mirrored, names
-/// made safe, never two the same (case-insensitive), never the summary's own names.
-pub fn output_stems(inputs: &[PathBuf]) -> Vec<PathBuf> {
+/// made safe, never two the same (case-insensitive), never the summary's own names, and
+/// never a name whose output would replace an input (`is_input`, given the stem's path).
+pub fn output_stems(inputs: &[PathBuf], is_input: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
     let mut used: HashSet<String> = ["汇总", "summary"].iter().map(|s| s.to_string()).collect();
     inputs
         .iter()
         .map(|rel| {
             let parent: PathBuf = rel
                 .parent()
-                .map(|p| p.components().map(|c| sanitize(&c.as_os_str().to_string_lossy())).collect())
+                .map(|p| p.components().map(|c| sanitize(&name_text(c.as_os_str()))).collect())
                 .unwrap_or_default();
-            let stem = sanitize(&rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
+            let stem = sanitize(&rel.file_stem().map(name_text).unwrap_or_default());
             let mut candidate = parent.join(&stem);
             let mut n = 2;
-            while !used.insert(candidate.to_string_lossy().to_lowercase()) {
+            while is_input(&candidate) || !used.insert(candidate.to_string_lossy().to_lowercase()) {
                 candidate = parent.join(format!("{stem}（{n}）"));
                 n += 1;
             }
@@ -119,54 +129,167 @@ impl PreviousIndex {
 
 /// What happened to one input.
 enum Done {
-    Converted(Box<Converted>, bool),
+    /// Converted; refused by `--strict`; the file's modification time; why its outputs
+    /// could not be written, if they could not.
+    Converted(Box<Converted>, bool, Option<SystemTime>, Option<String>),
     Unreadable(String, String),
+    /// Left alone: a FIFO or device, or a workbook nianbao wrote.
+    Skipped(String),
+    /// Not started: the batch was stopped by a signal.
+    NotStarted,
 }
 
-fn process(input: &Path, out: &Path, stem: &Path, rel: &str, s: &Settings, prev: Previous<'_>, strict: bool) -> Done {
+/// The files of one batch held in memory at once, by size: a file's conversion costs many
+/// times its bytes (a 26 MB workbook with 49 MB of shared strings costs 416 MB), so large
+/// files wait for each other whatever `--jobs` says.
+struct Budget {
+    left: Mutex<u64>,
+    freed: Condvar,
+}
+
+/// What the files converted at once may weigh together ([`read_cost`]: text to parse). At
+/// ~8.5 bytes of memory per byte of text, a batch stays under 300 MB whatever `--jobs` says;
+/// typical workbooks (~100 KB of text) never wait.
+const BUDGET_BYTES: u64 = 28 * 1024 * 1024;
+
+impl Budget {
+    /// Takes `cost` (at most the whole budget, so any file can run alone); returns what was taken.
+    fn take(&self, cost: u64) -> u64 {
+        let cost = cost.min(BUDGET_BYTES);
+        let mut left = self.left.lock().unwrap_or_else(|p| p.into_inner());
+        while *left < cost {
+            left = self.freed.wait(left).unwrap_or_else(|p| p.into_inner());
+        }
+        *left -= cost;
+        cost
+    }
+
+    fn give(&self, cost: u64) {
+        let mut left = self.left.lock().unwrap_or_else(|p| p.into_inner());
+        *left += cost;
+        self.freed.notify_all();
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn process(
+    input: &Path,
+    out: &Path,
+    stem: &Path,
+    rel: &str,
+    s: &Settings,
+    prev: Previous<'_>,
+    strict: bool,
+    budget: &Budget,
+) -> Done {
+    if signal::stopped() {
+        return Done::NotStarted;
+    }
+    if is_special(input) {
+        return Done::Skipped(NOT_REGULAR.to_string());
+    }
+    let taken = budget.take(read_cost(input));
+    let done = convert_one(input, out, stem, rel, s, prev, strict);
+    budget.give(taken);
+    done
+}
+
+fn convert_one(
+    input: &Path,
+    out: &Path,
+    stem: &Path,
+    rel: &str,
+    s: &Settings,
+    prev: Previous<'_>,
+    strict: bool,
+) -> Done {
     let bytes = match read_input(input) {
         Ok(b) => b,
         Err(msg) => return Done::Unreadable(String::new(), format!("无法读取 {rel}：{msg}")),
     };
+    if written_by_nianbao(&bytes) {
+        return Done::Skipped("这是 nianbao 生成的归档工作簿或汇总表，不作为输入".into());
+    }
+    let mtime = std::fs::metadata(input).and_then(|m| m.modified()).ok();
     let c = match convert(&bytes, rel, prev, s) {
         Ok(c) => c,
         Err(e) => return Done::Unreadable(sha256_hex(&bytes), format!("无法读取 {rel}：{e}")),
     };
+    drop(bytes);
     let refused = strict && (count(&c.findings, Severity::Error) + count(&c.findings, Severity::Warning)) > 0;
+    let mut unwritable = None;
     if !refused {
         let base = out.join(stem);
         let dir = base.parent().unwrap_or(out);
         if let Err(e) = write_outputs(dir, &file_name(&base), &c, Durability::Later) {
-            return Done::Unreadable(c.report.sha256.clone(), format!("无法写入 {} 的输出：{e}", rel));
+            unwritable = Some(format!("无法写入 {rel} 的输出（{}）：{}", base.display(), write_message(&e)));
         }
     }
-    Done::Converted(Box::new(c), refused)
+    Done::Converted(Box::new(c), refused, mtime, unwritable)
 }
 
 fn file_name(p: &Path) -> String {
-    p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    p.file_name().map(name_text).unwrap_or_default()
 }
+
+/// Whether two paths are the same folder.
+fn same_dir(a: &Path, b: &Path) -> bool {
+    matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+}
+
+/// The most parallel tasks `--jobs` may ask for.
+pub const MAX_JOBS: usize = 64;
 
 /// How many files are converted before their results are folded into the summary:
 /// bounds memory whatever the number of files.
 const CHUNK: usize = 128;
 
 pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
+    signal::install();
+    signal::ignore_sigpipe();
     let s = settings(a.read, a.templates)?;
     if !a.input.is_dir() {
         anyhow::bail!("输入文件夹 {} 不存在或不是文件夹", a.input.display());
     }
+    if same_dir(a.input, a.out) {
+        anyhow::bail!(
+            "输出文件夹 {} 就是输入文件夹：归档工作簿会覆盖各单位的统计表，请另选一个输出文件夹",
+            a.out.display()
+        );
+    }
+    let jobs = match a.jobs {
+        Some(n) if n > MAX_JOBS => {
+            eprintln!("--jobs {n} 过大，按 {MAX_JOBS} 个并行任务处理");
+            Some(MAX_JOBS)
+        }
+        j => j.filter(|n| *n > 0),
+    };
     std::fs::create_dir_all(a.out).with_context(|| format!("无法创建输出文件夹 {}", a.out.display()))?;
+    remove_stale_temporaries(a.out);
+    // A previous run's summary would describe other files beside this run's reports, if this
+    // run were stopped before writing its own.
+    for old in ["summary.json", "汇总.xlsx"] {
+        let _ = std::fs::remove_file(a.out.join(old));
+    }
     let inputs = discover(a.input, Some(a.out))?;
-    let stems = output_stems(&inputs);
+    let input_set: HashSet<PathBuf> = inputs.iter().filter_map(|r| a.input.join(r).canonicalize().ok()).collect();
+    // An output (stem.docx, stem.xlsx) never replaces an input, wherever the folders lie.
+    let is_input = |stem: &Path| {
+        ["docx", "xlsx"].iter().any(|ext| {
+            let p = a.out.join(stem).with_extension(ext);
+            p.canonicalize().is_ok_and(|c| input_set.contains(&c))
+        })
+    };
+    let stems = output_stems(&inputs, is_input);
     let previous = a.previous_dir.map(|d| PreviousIndex::build(d, &s.read)).transpose()?;
     let lookup = |r: &Report| previous.as_ref().and_then(|p| p.lookup(r));
 
     let mut builder = rayon::ThreadPoolBuilder::new();
-    if let Some(n) = a.jobs.filter(|n| *n > 0) {
+    if let Some(n) = jobs {
         builder = builder.num_threads(n);
     }
     let pool = builder.build().context("无法启动并行任务")?;
+    let budget = Budget { left: Mutex::new(BUDGET_BYTES), freed: Condvar::new() };
 
     let tty = std::io::stderr().is_terminal();
     let bar = if tty {
@@ -183,13 +306,16 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
     let total = inputs.len();
     let mut done = 0usize;
     for (chunk_in, chunk_stems) in inputs.chunks(CHUNK).zip(stems.chunks(CHUNK)) {
+        if signal::stopped() {
+            break;
+        }
         let results: Vec<Done> = pool.install(|| {
             chunk_in
                 .par_iter()
                 .zip(chunk_stems.par_iter())
                 .map(|(rel, stem)| {
-                    let shown = rel.to_string_lossy().replace('\\', "/");
-                    let d = process(&a.input.join(rel), a.out, stem, &shown, &s, &lookup, a.strict);
+                    let shown = path_text(rel);
+                    let d = process(&a.input.join(rel), a.out, stem, &shown, &s, &lookup, a.strict, &budget);
                     if let Some(b) = &bar {
                         b.inc(1);
                     }
@@ -198,56 +324,97 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
                 .collect()
         });
         for (rel, d) in chunk_in.iter().zip(results) {
-            done += 1;
-            let shown = rel.to_string_lossy().replace('\\', "/");
+            let shown = path_text(rel);
             let line = match d {
-                Done::Converted(c, refused) => {
-                    summary.add_report(shown.clone(), &c.report, &c.findings, refused);
-                    let (e, w) = (count(&c.findings, Severity::Error), count(&c.findings, Severity::Warning));
-                    format!("{shown}：{}（{e} 个错误，{w} 个警告）", if refused { "有问题，未生成" } else { "已转换" })
+                Done::NotStarted => continue,
+                Done::Converted(c, refused, mtime, unwritable) => {
+                    summary.add_report(shown.clone(), &c.report, &c.findings, refused, mtime);
+                    match unwritable {
+                        Some(msg) => {
+                            summary.mark_unwritable(msg.clone());
+                            msg
+                        }
+                        None => {
+                            let (e, w) = (count(&c.findings, Severity::Error), count(&c.findings, Severity::Warning));
+                            let what = if refused { "有问题，未生成" } else { "已转换" };
+                            format!("{shown}：{what}（{e} 个错误，{w} 个警告）")
+                        }
+                    }
                 }
                 Done::Unreadable(hash, msg) => {
                     summary.add_unreadable(shown.clone(), hash, msg.clone());
                     msg
                 }
+                Done::Skipped(reason) => {
+                    let line = format!("跳过 {shown}：{reason}");
+                    summary.add_skipped(shown.clone(), reason);
+                    line
+                }
             };
+            done += 1;
             match &bar {
-                Some(b) => b.set_message(shown),
-                None => println!("[{done}/{total}] {line}"),
+                Some(b) => b.set_message(printable(&shown)),
+                None => signal::say(&format!("[{done}/{total}] {}", printable(&line))),
             }
         }
     }
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    summary.complete = !signal::stopped() || done == total;
     // Every output of the batch on the disk at once, before the summary that lists them.
     // A failure here is the disk's (the files are written and renamed): say so, and still
     // write the summary of what was converted.
     if let Err(e) = sync_folder(a.out) {
         eprintln!("警告：无法确认输出已全部写入磁盘（{}：{e}），请检查磁盘后再归档", a.out.display());
     }
-    let xlsx = nianbao::write::summary::workbook(&summary).context("生成汇总表失败")?;
-    write_atomic(&a.out.join("汇总.xlsx"), &xlsx).context("无法写入 汇总.xlsx")?;
-    let json = serde_json::to_string_pretty(&nianbao::write::summary::json(&summary))?;
-    write_atomic(&a.out.join("summary.json"), json.as_bytes()).context("无法写入 summary.json")?;
+    let summary_written = write_summary(&summary, a.out);
 
     use nianbao::summary::Status;
-    let (ok, errors, unreadable, refused) = (
+    let (ok, errors, unreadable, refused, unwritable, skipped) = (
         summary.count(Status::Ok),
         summary.count(Status::Errors),
         summary.count(Status::Unreadable),
         summary.count(Status::Refused),
+        summary.count(Status::Unwritable),
+        summary.count(Status::Skipped),
     );
     let dups = summary.rows.iter().filter(|r| !r.duplicate.is_empty()).count();
-    eprintln!(
-        "共 {total} 个文件：{ok} 个已转换，{errors} 个有错误，{refused} 个因 --strict 未生成，{unreadable} 个无法读取，{dups} 个重复；汇总见 {}",
-        a.out.join("汇总.xlsx").display()
+    let mut line = format!(
+        "共 {total} 个文件：{ok} 个已转换，{errors} 个有错误，{refused} 个因 --strict 未生成，{unreadable} 个无法读取，{dups} 个重复"
     );
-    Ok(if unreadable > 0 {
+    if unwritable > 0 {
+        line.push_str(&format!("，{unwritable} 个无法写入输出（请检查磁盘空间和输出文件夹的权限）"));
+    }
+    if skipped > 0 {
+        line.push_str(&format!("，{skipped} 个已跳过"));
+    }
+    if !summary.complete {
+        line.push_str(&format!("；已中断，只处理了 {done} 个文件"));
+    }
+    match &summary_written {
+        Ok(()) => line.push_str(&format!("；汇总见 {}", a.out.join("汇总.xlsx").display())),
+        Err(e) => line.push_str(&format!("；{e:#}")),
+    }
+    eprintln!("{line}");
+    Ok(if !summary.complete {
+        signal::exit_code()
+    } else if unreadable + unwritable > 0 || summary_written.is_err() {
         EXIT_UNREADABLE
     } else if errors + refused > 0 {
         EXIT_FINDINGS
     } else {
         EXIT_OK
     })
+}
+
+/// Writes `汇总.xlsx` and `summary.json`.
+fn write_summary(summary: &Summary, out: &Path) -> anyhow::Result<()> {
+    let xlsx = nianbao::write::summary::workbook(summary).context("生成汇总表失败")?;
+    write_atomic(&out.join("汇总.xlsx"), &xlsx)
+        .map_err(|e| anyhow::anyhow!("无法写入 汇总.xlsx：{}", write_message(&e)))?;
+    let json = serde_json::to_string_pretty(&nianbao::write::summary::json(summary))?;
+    write_atomic(&out.join("summary.json"), json.as_bytes())
+        .map_err(|e| anyhow::anyhow!("无法写入 summary.json：{}", write_message(&e)))?;
+    Ok(())
 }

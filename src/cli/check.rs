@@ -1,9 +1,9 @@
 //! `nianbao check`: read each file, run every rule, print the findings grouped by file
 //! (errors first, in colour on a terminal), optionally write annotated copies.
 
-use super::fsio::{display_name, read_input, safe_stem, write_atomic};
+use super::fsio::{display_name, distinct_stems, read_input, write_atomic};
 use super::load::{read_options, read_previous};
-use super::print::print_text;
+use super::print::{print_json_array, print_json_line, print_text};
 use super::{OutputFormat, ReadArgs, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
 use nianbao::finding::{count, Finding, Severity};
 use nianbao::{check, json, read, Report};
@@ -38,6 +38,8 @@ pub struct Args<'a> {
     pub strict: bool,
     pub previous: Option<&'a Path>,
     pub annotate: Option<&'a Path>,
+    /// Adds the read map: every field with its cell and label.
+    pub explain: bool,
     pub read: &'a ReadArgs,
 }
 
@@ -46,7 +48,9 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
     let previous = a.previous.map(|p| read_previous(p, &opts)).transpose()?;
     let mut code = EXIT_OK;
     let mut docs = Vec::new();
-    for path in a.files {
+    // Two inputs with one name get distinct annotated copies.
+    let stems = distinct_stems(a.files);
+    for (path, stem) in a.files.iter().zip(&stems) {
         match check_file(path, &opts, previous.as_ref()) {
             Outcome::Checked(report, findings, bytes) => {
                 let failing =
@@ -55,11 +59,26 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
                     code = code.max(EXIT_FINDINGS);
                 }
                 match a.format {
-                    OutputFormat::Json => docs.push(json::report(&report, &findings)),
-                    OutputFormat::Text => print_text(&report, &findings),
+                    OutputFormat::Json | OutputFormat::JsonArray => {
+                        let mut doc = json::report(&report, &findings);
+                        if a.explain {
+                            json::add_read_map(&mut doc, &report);
+                        }
+                        if a.format == OutputFormat::Json {
+                            print_json_line(&doc);
+                        } else {
+                            docs.push(doc);
+                        }
+                    }
+                    OutputFormat::Text => {
+                        print_text(&report, &findings);
+                        if a.explain {
+                            print_read_map(&report);
+                        }
+                    }
                 }
                 if let Some(dir) = a.annotate {
-                    if let Err(msg) = annotate(path, dir, &bytes, &findings) {
+                    if let Err(msg) = annotate(path, dir, stem, &bytes, &report, &findings) {
                         eprintln!("{msg}");
                         code = EXIT_UNREADABLE;
                     }
@@ -67,24 +86,40 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
             }
             Outcome::Unreadable(msg) => {
                 code = EXIT_UNREADABLE;
+                // The JSON names the file too, so a reader of the lines misses none.
+                let doc = serde_json::json!({ "file": display_name(path), "error": msg });
+                match a.format {
+                    OutputFormat::Json => print_json_line(&doc),
+                    OutputFormat::JsonArray => docs.push(doc),
+                    OutputFormat::Text => {}
+                }
                 eprintln!("{msg}");
             }
         }
     }
-    if a.format == OutputFormat::Json {
-        let out = if a.files.len() == 1 && docs.len() == 1 { docs.remove(0) } else { serde_json::Value::Array(docs) };
-        println!("{}", serde_json::to_string_pretty(&out)?);
+    if a.format == OutputFormat::JsonArray {
+        print_json_array(docs);
     }
     Ok(code)
 }
 
-/// Writes `DIR/<stem>.xlsx`, the department's file with the finding cells marked.
-fn annotate(path: &Path, dir: &Path, bytes: &[u8], findings: &[Finding]) -> Result<(), String> {
+/// The read map as text: one line per field, `字段  工作表!单元格  标签`.
+fn print_read_map(report: &Report) {
+    println!("  读取位置（{} 项）：", report.read_map.len());
+    for e in &report.read_map {
+        println!("    {}  {}  {}", e.field, e.cell, e.label);
+    }
+}
+
+/// Writes `DIR/<stem>.xlsx`, the department's file with the finding cells marked and the
+/// cells read filled green.
+fn annotate(path: &Path, dir: &Path, stem: &str, bytes: &[u8], report: &Report, findings: &[Finding]) -> Result<(), String> {
     let name = display_name(path);
     let format = read::open::sniff(bytes).map_err(|e| format!("无法标注 {name}：{e}"))?;
-    let out =
-        nianbao::write::annotate::annotate(bytes, format, findings).map_err(|e| format!("无法标注 {name}：{e}"))?;
-    let target = dir.join(format!("{}.xlsx", safe_stem(path)));
+    let read = nianbao::write::annotate::read_cells(report);
+    let out = nianbao::write::annotate::annotate_read(bytes, format, findings, &read)
+        .map_err(|e| format!("无法标注 {name}：{e}"))?;
+    let target = dir.join(format!("{stem}.xlsx"));
     if let (Ok(a), Ok(b)) = (path.canonicalize(), target.canonicalize()) {
         if a == b {
             return Err(format!("{name}：标注后的文件会覆盖输入文件，请换一个文件夹"));

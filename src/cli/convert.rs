@@ -1,10 +1,11 @@
 //! `nianbao convert`: each workbook → `<stem>.docx` and the archive `<stem>.xlsx`.
 
-use super::fsio::{display_name, read_input, safe_stem, write_outputs, Durability};
+use super::fsio::{
+    display_name, distinct_stems, read_input, write_message, write_outputs, written_by_nianbao, Durability,
+};
 use super::load::{read_options, read_previous};
 use super::print::print_text;
 use super::{ReadArgs, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
-use anyhow::Context as _;
 use nianbao::convert::{convert, Settings};
 use nianbao::finding::{count, Severity};
 use nianbao::Report;
@@ -27,6 +28,9 @@ pub fn settings(read: &ReadArgs, templates: Option<&Path>) -> anyhow::Result<Set
         s.templates = super::fsio::load_templates(dir)?;
         s.reply_template = std::fs::read_to_string(dir.join("reply.j2")).ok();
     }
+    // A template that does not compile is reported once, before any file is converted,
+    // rather than blamed on every department's workbook.
+    s.templates.check().map_err(|e| anyhow::anyhow!("叙述模板有错误，未转换任何文件：{e}"))?;
     s.fixed_time = std::env::var("NIANBAO_FIXED_TIME").ok().and_then(|v| v.trim().parse().ok());
     Ok(s)
 }
@@ -34,9 +38,16 @@ pub fn settings(read: &ReadArgs, templates: Option<&Path>) -> anyhow::Result<Set
 pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
     let s = settings(a.read, a.templates)?;
     let previous = a.previous.map(|p| read_previous(p, &s.read)).transpose()?;
-    std::fs::create_dir_all(a.out).with_context(|| format!("无法创建输出文件夹 {}", a.out.display()))?;
+    if a.out.extension().is_some_and(|e| e.eq_ignore_ascii_case("docx") || e.eq_ignore_ascii_case("xlsx"))
+        && !a.out.is_dir()
+    {
+        anyhow::bail!("-o 应为输出文件夹，不是文件名：{}", a.out.display());
+    }
+    // Two inputs with one name (`A/统计表.xlsx B/统计表.xlsx`, `x.xls x.xlsx`) get distinct
+    // outputs; the folder is created with the first output, never left empty.
+    let stems = distinct_stems(a.files);
     let mut code = EXIT_OK;
-    for path in a.files {
+    for (path, stem) in a.files.iter().zip(stems) {
         let name = display_name(path);
         let bytes = match read_input(path) {
             Ok(b) => b,
@@ -46,6 +57,10 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
                 continue;
             }
         };
+        if written_by_nianbao(&bytes) {
+            eprintln!("跳过 {name}：这是 nianbao 生成的归档工作簿或汇总表，不作为输入");
+            continue;
+        }
         let lookup = |_: &Report| previous.clone();
         if super::mailin::is_mail(&bytes) {
             code = code.max(super::mailin::convert(path, &bytes, a.out, &lookup, &s, a.strict, a.from));
@@ -68,15 +83,20 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
                 continue;
             }
         }
-        let stem = safe_stem(path);
-        if same_file(path, &a.out.join(format!("{stem}.xlsx"))) {
+        if a.files.iter().any(|f| {
+            same_file(f, &a.out.join(format!("{stem}.xlsx"))) || same_file(f, &a.out.join(format!("{stem}.docx")))
+        }) {
             eprintln!("{name}：输出的归档工作簿会覆盖输入文件，请换一个输出文件夹");
             code = EXIT_UNREADABLE;
             continue;
         }
-        let (docx, xlsx) =
-            write_outputs(a.out, &stem, &c, Durability::Now).with_context(|| format!("无法写入 {stem} 的输出"))?;
-        println!("  → {}，{}", docx.display(), xlsx.display());
+        match write_outputs(a.out, &stem, &c, Durability::Now) {
+            Ok((docx, xlsx)) => println!("  → {}，{}", docx.display(), xlsx.display()),
+            Err(e) => {
+                eprintln!("无法写入 {name} 的输出（{}）：{}", a.out.join(&stem).display(), write_message(&e));
+                code = EXIT_UNREADABLE;
+            }
+        }
     }
     Ok(code)
 }

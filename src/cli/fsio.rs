@@ -3,16 +3,26 @@
 use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Workbooks larger than this are not read at all.
 pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 
-/// Reads an input file, refusing one that is too large to be a statistical workbook.
+/// Reads an input file, refusing one that is too large to be a statistical workbook, and
+/// anything that is not a regular file: opening a FIFO (or a link to one) would block.
 pub fn read_input(path: &Path) -> Result<Vec<u8>, String> {
-    let file = fs::File::open(path).map_err(|e| io_message(&e))?;
-    let meta = file.metadata().map_err(|e| io_message(&e))?;
+    // `metadata` follows symbolic links: a link to a FIFO is refused here, before any open.
+    let meta = fs::metadata(path).map_err(|e| io_message(&e))?;
     if meta.is_dir() {
         return Err("这是一个文件夹，不是文件".into());
+    }
+    if !meta.is_file() {
+        return Err(NOT_REGULAR.into());
+    }
+    let file = fs::File::open(path).map_err(|e| io_message(&e))?;
+    let meta = file.metadata().map_err(|e| io_message(&e))?;
+    if !meta.is_file() {
+        return Err(NOT_REGULAR.into());
     }
     if meta.len() > MAX_INPUT_BYTES {
         return Err(format!(
@@ -23,7 +33,57 @@ pub fn read_input(path: &Path) -> Result<Vec<u8>, String> {
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes).map_err(|e| io_message(&e))?;
+    let strings = part_size(&bytes, "xl/sharedStrings.xml");
+    // Above the reader's part limit (48 MB) the reader names the part as a likely zip bomb.
+    if strings > MAX_SHARED_STRINGS && strings <= 48 * 1024 * 1024 {
+        return Err(format!(
+            "工作簿的文字内容过多（共享字符串解压后 {} MB，统计表不应超过 {} MB），请删除多余的文字后另存",
+            strings / 1_048_576,
+            MAX_SHARED_STRINGS / 1_048_576
+        ));
+    }
     Ok(bytes)
+}
+
+/// The most shared-string text an xlsx may hold. Reading costs about 8.5 times it (a
+/// narrative of 10 MB of text peaks at 85 MB), so this keeps one workbook under ~200 MB and
+/// the 300 MB the hostile-input catalogue promises.
+pub const MAX_SHARED_STRINGS: u64 = 24 * 1024 * 1024;
+
+/// The uncompressed size a zip package declares for one part; 0 when absent or not a zip.
+fn part_size(bytes: &[u8], name: &str) -> u64 {
+    if !bytes.starts_with(b"PK") {
+        return 0;
+    }
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else { return 0 };
+    zip.by_name(name).map(|f| f.size()).unwrap_or(0)
+}
+
+/// What reading a file costs in memory, roughly, in bytes of text: an xlsx's declared
+/// uncompressed sheets and shared strings, other formats their size. For bounding how many
+/// large files a batch holds at once.
+pub fn read_cost(path: &Path) -> u64 {
+    let size = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let Ok(f) = fs::File::open(path) else { return size };
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::BufReader::new(f)) else { return size };
+    let mut cost = 0u64;
+    for i in 0..zip.len() {
+        if let Ok(e) = zip.by_index_raw(i) {
+            let n = e.name();
+            if n.starts_with("xl/worksheets/") || n == "xl/sharedStrings.xml" || n == "content.xml" {
+                cost = cost.saturating_add(e.size());
+            }
+        }
+    }
+    cost.max(size)
+}
+
+/// Why a FIFO, socket or device under an input folder is skipped.
+pub const NOT_REGULAR: &str = "不是普通文件（可能是命名管道、设备或套接字），已跳过";
+
+/// Whether `path` (links followed) is something other than a regular file or a folder.
+pub fn is_special(path: &Path) -> bool {
+    fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 pub fn io_message(e: &std::io::Error) -> String {
@@ -31,6 +91,19 @@ pub fn io_message(e: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "文件不存在".into(),
         std::io::ErrorKind::PermissionDenied => "没有读取权限".into(),
         _ => format!("读取失败（{e}）"),
+    }
+}
+
+/// A failed write in Chinese: the disk's or the folder's fault, not the department's.
+pub fn write_message(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::StorageFull | K::QuotaExceeded => "磁盘空间不足".into(),
+        K::ReadOnlyFilesystem => "输出位置是只读的".into(),
+        K::PermissionDenied => "没有写入权限".into(),
+        K::NotFound => "输出文件夹不存在".into(),
+        K::InvalidFilename => "文件名过长或无效".into(),
+        _ => format!("写入失败（{e}）"),
     }
 }
 
@@ -50,46 +123,203 @@ pub enum Durability {
     Later,
 }
 
+/// A temporary name beside `path`, unique to this process and call: `.<name>.<pid>-<n>.tmp`.
+/// The pid lets [`remove_stale_temporaries`] leave a running process's files alone.
+fn temp_path(path: &Path) -> PathBuf {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(name_text).unwrap_or_default();
+    // Long names are cut (on a character boundary) so the temporary name stays under 255 bytes.
+    let mut short = String::new();
+    for c in name.chars() {
+        if short.len() + c.len_utf8() > 200 {
+            break;
+        }
+        short.push(c);
+    }
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    dir.join(format!(".{short}.{}-{n}.tmp", std::process::id()))
+}
+
+/// Writes `bytes` to a fresh temporary name beside `path`; the caller renames it.
+fn write_temp(path: &Path, bytes: &[u8], durability: Durability) -> std::io::Result<PathBuf> {
+    let tmp = temp_path(path);
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        if durability == Durability::Now || !super::platform::SYNC_FS_COVERS_FILES {
+            f.sync_all()?;
+        }
+        Ok(())
+    })();
+    match result {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            let _ = fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
 /// [`write_atomic`] with a choice of when the data is flushed.
 pub fn write_renamed(path: &Path, bytes: &[u8], durability: Durability) -> std::io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp: PathBuf = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        if durability == Durability::Now || !cfg!(target_os = "linux") {
-            f.sync_all()?;
-        }
-        fs::rename(&tmp, path)
-    })();
+    let tmp = write_temp(path, bytes, durability)?;
+    let result = fs::rename(&tmp, path);
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
     result
 }
 
+/// Where the output folder's lock is taken on systems that cannot lock a folder itself
+/// (Windows); see [`Lock::folder`].
+#[cfg(not(unix))]
+pub const OUTPUT_LOCK: &str = ".nianbao.lock";
+
+/// An exclusive lock on a file, held until dropped (`std::fs::File::lock`: flock on Unix,
+/// LockFileEx on Windows; released by the system if the process dies).
+pub struct Lock(#[allow(dead_code)] fs::File);
+
+impl Lock {
+    fn open(path: &Path) -> std::io::Result<fs::File> {
+        fs::OpenOptions::new().create(true).truncate(false).read(true).write(true).open(path)
+    }
+
+    /// Waits for the lock.
+    pub fn wait(path: &Path) -> std::io::Result<Lock> {
+        let f = Lock::open(path)?;
+        f.lock()?;
+        Ok(Lock(f))
+    }
+
+    /// The lock every nianbao takes on an output folder while it renames a report's pair of
+    /// outputs into place, so two processes writing the same names never leave a mixed
+    /// pair. On Unix the folder itself is locked (no file is left in it); elsewhere a
+    /// lock file in it, `.nianbao.lock`.
+    pub fn folder(dir: &Path) -> std::io::Result<Lock> {
+        #[cfg(unix)]
+        {
+            let f = fs::File::open(dir)?;
+            f.lock()?;
+            Ok(Lock(f))
+        }
+        #[cfg(not(unix))]
+        {
+            Lock::wait(&dir.join(OUTPUT_LOCK))
+        }
+    }
+
+    /// The lock if it is free now, `None` if another process holds it.
+    pub fn try_take(path: &Path) -> std::io::Result<Option<Lock>> {
+        let f = Lock::open(path)?;
+        match f.try_lock() {
+            Ok(()) => Ok(Some(Lock(f))),
+            Err(fs::TryLockError::WouldBlock) => Ok(None),
+            Err(fs::TryLockError::Error(e)) => Err(e),
+        }
+    }
+}
+
+/// Removes the temporary files a killed nianbao left in `dir`: those of a process that no
+/// longer runs, or older than an hour. Another running nianbao's are left alone.
+pub fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let n = name_text(&e.file_name());
+        let Some(tag) = n.strip_prefix('.').and_then(|r| r.strip_suffix(".tmp")).and_then(|r| r.rsplit_once('.'))
+        else {
+            continue;
+        };
+        let pid = tag.1.split('-').next().and_then(|p| p.parse::<u32>().ok());
+        let old = e
+            .metadata()
+            .ok()
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > std::time::Duration::from_secs(3600));
+        let orphan = match pid {
+            Some(pid) if pid == std::process::id() => false,
+            Some(pid) => !process_alive(pid),
+            None => true,
+        };
+        if orphan || old {
+            let _ = fs::remove_file(e.path());
+        }
+    }
+}
+
+/// Whether a process with this id runs. On Unix `kill(pid, 0)`; elsewhere unknown, so
+/// "yes" (a stale temporary is then removed once it is an hour old).
+fn process_alive(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else { return false };
+        // SAFETY: signal 0 sends nothing; it only asks whether the process exists.
+        let r = unsafe { libc::kill(pid, 0) };
+        r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
+}
+
 /// Flushes the whole file system holding `dir` to disk: what [`Durability::Later`] left.
 /// Elsewhere than Linux each file was synced when written.
 pub fn sync_folder(dir: &Path) -> std::io::Result<()> {
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::fd::AsRawFd;
-        let f = fs::File::open(dir)?;
-        // SAFETY: syncfs only reads the descriptor, which `f` keeps open for the call.
-        if unsafe { libc::syncfs(f.as_raw_fd()) } != 0 {
-            return Err(std::io::Error::last_os_error());
-        }
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = dir;
-    Ok(())
+    super::platform::sync_filesystem(dir)
 }
 
 /// The file name shown in messages and carried in the report.
 pub fn display_name(path: &Path) -> String {
-    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+    path.file_name().map_or_else(|| path.display().to_string(), name_text)
+}
+
+/// A name as text. Names that are not UTF-8 (GBK names from Windows zip tools) are decoded
+/// as GBK, or else have each undecodable byte written `%XX`: never `�`, so two names never
+/// become one.
+pub fn name_text(name: &std::ffi::OsStr) -> String {
+    if let Some(s) = name.to_str() {
+        return s.to_string();
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = name.as_bytes();
+        if let Some(s) = encoding_rs::GBK.decode_without_bom_handling_and_without_replacement(bytes) {
+            return s.into_owned();
+        }
+        let mut out = String::new();
+        for chunk in bytes.utf8_chunks() {
+            out.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        // Windows names are UTF-16; only unpaired surrogates land here.
+        name.to_string_lossy().replace('\u{FFFD}', "%3F")
+    }
+}
+
+/// A relative path as text with `/` separators, each part through [`name_text`].
+pub fn path_text(rel: &Path) -> String {
+    rel.components().map(|c| name_text(c.as_os_str())).collect::<Vec<_>>().join("/")
+}
+
+/// Text for a terminal: control characters (BEL, ESC, …) from a file or its name written
+/// as `\u{7}`, so they cannot ring, clear or recolour the terminal.
+pub fn printable(s: &str) -> String {
+    if !s.chars().any(char::is_control) {
+        return s.to_string();
+    }
+    s.chars().map(|c| if c.is_control() { c.escape_unicode().to_string() } else { c.to_string() }).collect()
 }
 
 /// Characters Windows shares refuse in a name.
@@ -127,7 +357,27 @@ pub fn sanitize(name: &str) -> String {
 
 /// The input's stem, made safe for an output name.
 pub fn safe_stem(path: &Path) -> String {
-    sanitize(&path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default())
+    sanitize(&path.file_stem().map(name_text).unwrap_or_default())
+}
+
+/// Output stems for inputs written into one folder: each input's safe stem, and where two
+/// would be the same (case-insensitive: `A/统计表.xlsx` and `B/统计表.xlsx`, `x.xls` and
+/// `x.xlsx`), `（2）`, `（3）`… after the later ones, so no output replaces another.
+pub fn distinct_stems(paths: &[PathBuf]) -> Vec<String> {
+    let mut used = std::collections::HashSet::new();
+    paths
+        .iter()
+        .map(|p| {
+            let stem = safe_stem(p);
+            let mut candidate = stem.clone();
+            let mut n = 2;
+            while !used.insert(candidate.to_lowercase()) {
+                candidate = format!("{stem}（{n}）");
+                n += 1;
+            }
+            candidate
+        })
+        .collect()
 }
 
 /// Reads every `*.j2` file of a folder as a template override.
@@ -147,7 +397,11 @@ pub fn load_templates(dir: &Path) -> anyhow::Result<nianbao::write::narrative::T
     Ok(nianbao::write::narrative::Templates::new(overrides))
 }
 
-/// Writes a conversion's two outputs, `<stem>.docx` and `<stem>.xlsx`, each atomically.
+/// Writes a conversion's two outputs, `<stem>.docx` and `<stem>.xlsx`, as a pair: both are
+/// written to temporary names first (a full disk fails here, leaving neither), then renamed
+/// under the folder's lock ([`Lock::folder`]), so another nianbao writing the same names never
+/// leaves the Word report of one input beside the archive of another. If the second rename
+/// fails the first output is removed again: both present or both absent.
 pub fn write_outputs(
     dir: &Path,
     stem: &str,
@@ -156,9 +410,49 @@ pub fn write_outputs(
 ) -> std::io::Result<(PathBuf, PathBuf)> {
     let docx = dir.join(format!("{stem}.docx"));
     let xlsx = dir.join(format!("{stem}.xlsx"));
-    write_renamed(&docx, &c.docx, durability)?;
-    write_renamed(&xlsx, &c.archive, durability)?;
+    fs::create_dir_all(dir)?;
+    let tmp_docx = write_temp(&docx, &c.docx, durability)?;
+    let tmp_xlsx = match write_temp(&xlsx, &c.archive, durability) {
+        Ok(t) => t,
+        Err(e) => {
+            let _ = fs::remove_file(&tmp_docx);
+            return Err(e);
+        }
+    };
+    let renamed = (|| {
+        let _lock = Lock::folder(dir)?;
+        fs::rename(&tmp_docx, &docx)?;
+        if let Err(e) = fs::rename(&tmp_xlsx, &xlsx) {
+            let _ = fs::remove_file(&docx);
+            return Err(e);
+        }
+        Ok(())
+    })();
+    if let Err(e) = renamed {
+        let _ = fs::remove_file(&tmp_docx);
+        let _ = fs::remove_file(&tmp_xlsx);
+        return Err(e);
+    }
     Ok((docx, xlsx))
+}
+
+/// The custom document properties by which nianbao recognises the workbooks it wrote (the
+/// archive's `nianbao版本`, the summary's `nianbao汇总`), so they are never taken as inputs.
+const OWN_MARKS: [&str; 2] = ["name=\"nianbao版本\"", "name=\"nianbao汇总\""];
+
+/// Whether these bytes are an archive or summary workbook written by nianbao.
+pub fn written_by_nianbao(bytes: &[u8]) -> bool {
+    if !bytes.starts_with(b"PK") {
+        return false;
+    }
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else { return false };
+    let Ok(part) = zip.by_name("docProps/custom.xml") else { return false };
+    let mut text = String::new();
+    // The part is a few hundred bytes; a larger one is not nianbao's.
+    if part.take(64 * 1024).read_to_string(&mut text).is_err() {
+        return false;
+    }
+    OWN_MARKS.iter().any(|m| text.contains(m))
 }
 
 #[cfg(test)]

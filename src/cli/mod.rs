@@ -7,8 +7,11 @@ mod convert;
 mod fsio;
 mod load;
 mod mailin;
+pub mod platform;
 mod print;
 mod rules;
+mod serve;
+mod signal;
 mod template;
 mod watch;
 
@@ -20,10 +23,15 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_UNREADABLE: u8 = 2;
 
+/// What `nianbao --version` prints after the name: the version, the commit and the target
+/// it was built for (set by build.rs), e.g. `0.1.0 (commit 1a2b3c4d5, x86_64-pc-windows-gnu)`.
+pub const VERSION: &str =
+    concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("NIANBAO_COMMIT"), ", ", env!("NIANBAO_TARGET"), ")");
+
 #[derive(Debug, Parser)]
 #[command(
     name = "nianbao",
-    version,
+    version = VERSION,
     about = "政府信息公开工作年度报告：读取统计表、核查勾稽关系、生成 Word 报告和归档工作簿"
 )]
 pub struct Cli {
@@ -31,7 +39,7 @@ pub struct Cli {
     pub command: Command,
 }
 
-#[derive(Debug, Clone, clap::Args)]
+#[derive(Debug, Clone, Default, clap::Args)]
 pub struct ReadArgs {
     /// 工作簿未写明机关名称时使用
     #[arg(long)]
@@ -39,12 +47,18 @@ pub struct ReadArgs {
     /// 工作簿未写明报告年度时使用
     #[arg(long)]
     pub year: Option<i32>,
+    /// 工作簿中有多套统计表时，读取此工作表上的一套
+    #[arg(long)]
+    pub sheet: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
     Text,
+    /// One JSON object per file, one per line (JSON Lines).
     Json,
+    /// The same objects as one JSON array.
+    JsonArray,
 }
 
 #[derive(Debug, Subcommand)]
@@ -133,8 +147,29 @@ pub enum Command {
         /// 把每个工作簿标注问题单元格后另存到此文件夹（<文件名>.xlsx）
         #[arg(long)]
         annotate: Option<PathBuf>,
+        /// 列出读取的每个数字所在的工作表、单元格和匹配的标签
+        #[arg(long)]
+        explain: bool,
         #[command(flatten)]
         read: ReadArgs,
+    },
+    /// 启动网页服务：各部门在浏览器中上传统计表核查，并提供 HTTP 接口
+    Serve {
+        /// 监听地址；内网使用时写 0.0.0.0:8080
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// 覆盖内置叙述模板的文件夹（*.j2）
+        #[arg(long)]
+        templates: Option<PathBuf>,
+        /// 把收到的每个工作簿及其输出保存到此文件夹（按 SHA-256 命名）
+        #[arg(long)]
+        store: Option<PathBuf>,
+        /// 上传文件大小上限
+        #[arg(long, default_value = "20MB")]
+        max_upload: String,
+        /// 同时转换的文件数（默认为 CPU 核数），其余排队
+        #[arg(long)]
+        jobs: Option<usize>,
     },
     /// 列出全部核查规则（代码、严重程度、说明）
     Rules {
@@ -174,14 +209,22 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
             templates: templates.as_deref(),
             read: &read,
         }),
-        Command::Check { files, format, strict, previous, annotate, read } => check::run(check::Args {
+        Command::Check { files, format, strict, previous, annotate, explain, read } => check::run(check::Args {
             files: &files,
             format,
             strict,
             previous: previous.as_deref(),
             annotate: annotate.as_deref(),
+            explain,
             read: &read,
         }),
         Command::Rules { markdown } => rules::run(markdown),
+        Command::Serve { listen, templates, store, max_upload, jobs } => serve::run(serve::Args {
+            listen: &listen,
+            templates: templates.as_deref(),
+            store: store.as_deref(),
+            max_upload: &max_upload,
+            jobs,
+        }),
     }
 }

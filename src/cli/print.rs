@@ -1,5 +1,5 @@
 //! Printing a checked report for a person: a heading per file, findings errors first,
-//! coloured on a terminal only.
+//! coloured on a terminal only; or for a program: JSON Lines or one JSON array.
 
 use nianbao::finding::{count, Finding, Severity};
 use nianbao::Report;
@@ -37,10 +37,26 @@ pub fn print_text(report: &Report, findings: &[Finding]) {
     );
     // A closed pipe (`| head`) ends the output quietly instead of panicking.
     let mut out = std::io::stdout().lock();
+    // Control characters from the file (BEL, ESC) are escaped: they must not drive the terminal.
+    let head = super::fsio::printable(&head);
     let _ = writeln!(out, "{}", if colour { format!("\x1b[1m{head}\x1b[0m") } else { head });
     let mut sorted: Vec<&Finding> = findings.iter().collect();
     sorted.sort_by_key(|f| f.severity);
     for f in sorted {
-        let _ = writeln!(out, "  {}", paint(&f.to_string(), f.severity, colour));
+        let _ = writeln!(out, "  {}", paint(&super::fsio::printable(&f.to_string()), f.severity, colour));
     }
+}
+
+/// One object on one line, written at once so a consumer sees each file as it is checked.
+pub fn print_json_line(doc: &serde_json::Value) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{doc}");
+    let _ = out.flush();
+}
+
+/// Every object as one JSON array, even for one file.
+pub fn print_json_array(docs: Vec<serde_json::Value>) {
+    let mut out = std::io::stdout().lock();
+    let text = serde_json::to_string_pretty(&serde_json::Value::Array(docs)).unwrap_or_else(|_| "[]".into());
+    let _ = writeln!(out, "{text}");
 }

@@ -69,6 +69,9 @@ pub struct Index<'a> {
     pub texts: Vec<TextCell>,
     /// The 基本信息 sheet, if there is one.
     pub info_sheet: Option<usize>,
+    /// Sheets whose labelled cells and titles are not read: they hold only tables that
+    /// were not taken (last year's copy).
+    pub skip: Vec<bool>,
     /// Indexes into `texts` by the character count of their bare label: a label is only
     /// scored against cells whose length could match at all.
     by_len: Vec<Vec<u32>>,
@@ -124,6 +127,7 @@ impl<'a> Index<'a> {
             sheets,
             texts,
             info_sheet,
+            skip: vec![false; sheets.len()],
             by_len,
             cache: RefCell::new(HashMap::new()),
             by_label: RefCell::new(HashMap::new()),

@@ -125,6 +125,38 @@ pub fn strip_notes(s: &str) -> String {
     out
 }
 
+/// The label without the bracketed notes or units typed after it (formats.md §5a):
+/// `自然人(件)` → `自然人`, `结果纠正(含确认违法)` → `结果纠正`, `规章(设区的市…)` → `规章`.
+/// Only trailing groups go, and only while official text remains before them, so a label
+/// that is one bracketed note (table 三's corner cell) stays whole and brackets inside a
+/// label (`第二十条第(一)项`) stay. Takes normalised text; never allocates.
+pub fn strip_trailing_notes(s: &str) -> &str {
+    let mut s = s;
+    while s.ends_with(')') {
+        // The opening bracket of the last group, counting nested ones.
+        let mut depth = 0usize;
+        let mut open = None;
+        for (i, c) in s.char_indices().rev() {
+            match c {
+                ')' => depth += 1,
+                '(' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        open = Some(i);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        match open {
+            Some(i) if i > 0 => s = &s[..i],
+            _ => return s,
+        }
+    }
+    s
+}
+
 /// A normalised official label, precomputed for matching.
 #[derive(Debug, Clone)]
 pub struct Pattern {
@@ -193,7 +225,8 @@ pub fn score_cell(cell: &Pattern, p: &Pattern) -> u8 {
         return 0;
     }
     if *bare == p.bare {
-        return 80;
+        // The same label with a note or unit after it is the label itself.
+        return if strip_trailing_notes(&cell.core) == strip_trailing_notes(&p.core) { 90 } else { 80 };
     }
     let (a, b) = (cell.bare_chars, p.bare_chars);
     // An edited label: one a prefix of the other (现行有效件 / 现行有效件数).
@@ -331,7 +364,7 @@ mod tests {
             return 0;
         }
         if cell.bare == p.bare {
-            return 80;
+            return if strip_trailing_notes(&cell.core) == strip_trailing_notes(&p.core) { 90 } else { 80 };
         }
         let (a, b) = (cell.bare.chars().count(), p.bare.chars().count());
         let (short, long, ls) = if a <= b { (&cell.bare, &p.bare, a) } else { (&p.bare, &cell.bare, b) };
@@ -487,6 +520,60 @@ mod tests {
             assert_eq!(norm(&c.to_string()), norm_nfkc(&c.to_string()), "{c:?}");
         }
         assert!(fast > 20_000, "{fast}");
+    }
+
+    #[test]
+    fn a_trailing_note_or_unit_is_the_label_itself() {
+        assert_eq!(s("自然人（件）", "自然人"), 90);
+        assert_eq!(s("总计(件)", "总计"), 90);
+        assert_eq!(s("（七）总计（件）", "（七）总计"), 90);
+        assert_eq!(s("结果纠正（含确认违法）", "结果纠正"), 90);
+        assert_eq!(s("规章(设区的市、自治州人民政府应提供相关数据)", "规章"), 90);
+        assert_eq!(s("规章（件）（不含废止）", "规章"), 90);
+        assert_eq!(s("行政复议（件）", "行政复议"), 90);
+        assert_eq!(s("本年收费金额（万元）", "本年收费金额（单位：万元）"), 90);
+        assert_eq!(s("（二）部分公开（件）", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"), 90);
+        // A note before the official text ends is no trailing note.
+        assert_eq!(s("规（件）章", "规章"), 80);
+        assert_eq!(strip_trailing_notes("(本列数据的勾稽关系)"), "(本列数据的勾稽关系)");
+        assert_eq!(strip_trailing_notes("第二十条第(一)项"), "第二十条第(一)项");
+        assert_eq!(strip_trailing_notes("总计(件(个))"), "总计");
+    }
+
+    /// Stripping notes never makes two official labels one: within every table, a label with
+    /// a unit after it is no nearer another label than the label alone.
+    #[test]
+    fn stripping_notes_never_joins_two_official_labels() {
+        for f in [&crate::form::FORM_2019, &crate::form::FORM_2021] {
+            let mut tables: Vec<Vec<&str>> = Vec::new();
+            let mut t2: Vec<&str> = Vec::new();
+            for b in f.active {
+                t2.push(b.heading);
+                t2.extend(b.columns.iter().map(|c| c.label));
+                t2.extend(b.rows.iter().map(|r| r.label));
+            }
+            tables.push(t2);
+            let mut t3: Vec<&str> = f.requests_rows.iter().map(|r| r.label).collect();
+            t3.extend(f.requests_rows.iter().flat_map(|r| r.groups.iter().copied()));
+            t3.extend(f.requests_columns.iter().map(|c| c.label));
+            t3.push(crate::form::REQUESTS_NOTE);
+            tables.push(t3);
+            let mut t4: Vec<&str> = f.review_groups.iter().map(|g| g.label).collect();
+            t4.extend(f.review_columns.iter().map(|c| c.label));
+            tables.push(t4);
+            for t in &mut tables {
+                t.sort_unstable();
+                t.dedup();
+                for a in t.iter() {
+                    for b in t.iter().filter(|b| *b != a) {
+                        let with_note = format!("{a}（件）");
+                        // No closer to another label than the label itself is (`总计` and
+                        // `（七）总计` are told apart by where they stand, not by their text).
+                        assert!(s(&with_note, b) <= s(a, b).max(80), "{with_note} would read as {b}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

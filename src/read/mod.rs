@@ -1,6 +1,7 @@
 //! Reading: any workbook's bytes → one typed [`Report`]. Tables are found by their labels,
 //! the edition by which labels are there, metadata and narrative by labelled cells.
 
+pub mod choose;
 pub mod index;
 pub mod label;
 pub mod open;
@@ -27,12 +28,14 @@ pub struct Options {
     pub year: Option<i32>,
     /// Forces the edition instead of telling it from the labels.
     pub edition: Option<Edition>,
+    /// Reads the tables on this sheet where the workbook holds more than one set.
+    pub sheet: Option<String>,
 }
 
 /// Reads a workbook from its bytes. `file` is the name the report carries.
 pub fn read(bytes: &[u8], file: &str, opts: &Options) -> Result<Report, ReadError> {
     let (_, sheets) = open::open(bytes)?;
-    let ix = Index::new(&sheets);
+    let mut ix = Index::new(&sheets);
     let edition = match opts.edition {
         Some(e) => e,
         None => detect_edition(&ix)?,
@@ -42,15 +45,24 @@ pub fn read(bytes: &[u8], file: &str, opts: &Options) -> Result<Report, ReadErro
     report.file = file.to_string();
     report.sha256 = sha256_hex(bytes);
 
-    let (active, active_span) = tables::read_active(&ix, form)?;
-    let (requests, requests_span, unknown) = tables::read_requests(&ix, form)?;
-    let (review, review_span) = tables::read_review(&ix, form)?;
-    report.active = active;
-    report.requests = requests;
-    report.review = review;
-    report.unknown_labels = unknown;
+    // The year the workbook's 基本信息 names decides between sets of tables, as --year does.
+    let info_year = || labelled(&ix, &[info::YEAR], true).and_then(|(_, r)| parse_year(&r));
+    let report_year = opts.year.or_else(info_year);
+    let chosen = choose::choose(&ix, form, opts.sheet.as_deref(), report_year)?;
+    report.read_map = read_map(&ix, form, &chosen);
+    let (active_span, requests_span, review_span) = (chosen.active.span, chosen.requests.span, chosen.review.span);
+    report.active = chosen.active.values;
+    report.requests = chosen.requests.values;
+    report.review = chosen.review.values;
+    report.unknown_labels = chosen.requests.unknown;
+    report.read_choice = chosen.choice;
+    // Last year's copy names last year: its title is not this report's.
+    for s in chosen.left_sheets {
+        ix.skip[s] = true;
+    }
 
-    if let Some(span) = active_span {
+    {
+        let span = active_span;
         // Stop at whichever table comes next on the same sheet.
         let next = [requests_span, review_span]
             .iter()
@@ -72,12 +84,62 @@ pub fn read(bytes: &[u8], file: &str, opts: &Options) -> Result<Report, ReadErro
     }
 
     read_meta(&ix, opts, &mut report);
+    for (field, cell) in [("agency", &report.agency.cell), ("year", &report.year.cell)] {
+        if let Some(c) = cell {
+            let label = sheets
+                .iter()
+                .find(|s| s.name == c.sheet)
+                .map(|s| s.get(c.row, c.col).text().trim().to_string())
+                .unwrap_or_default();
+            report.read_map.push(crate::model::ReadEntry { field: field.into(), cell: c.clone(), label });
+        }
+    }
     report.text = read_narrative(&ix);
     report.contact = read_contact(&ix);
     if edition == Edition::E2021 {
         report.fee = read_fee(&ix);
     }
     Ok(report)
+}
+
+/// Every number read with its cell and the label texts it was read under.
+fn read_map(ix: &Index, form: &Form, c: &choose::Chosen) -> Vec<crate::model::ReadEntry> {
+    let text = |(s, r, col): tables::Pos| ix.raw(s, r, col).text().split_whitespace().collect::<String>();
+    let mut out = Vec::new();
+    let mut push = |field: String, v: &crate::model::Value, labels: Option<&(tables::Pos, tables::Pos)>| {
+        if let (Some(cell), Some(&(row, col))) = (&v.cell, labels) {
+            out.push(crate::model::ReadEntry {
+                field,
+                cell: cell.clone(),
+                label: format!("{} / {}", text(row), text(col)),
+            });
+        }
+    };
+    for (i, (block, row)) in form.active_rows().enumerate() {
+        for (ci, col) in block.columns.iter().enumerate() {
+            if let Some(v) = c.active.values.get(i).and_then(|r| r.get(ci)) {
+                let l = c.active.labels.get(i).and_then(|r| r.get(ci));
+                push(format!("active.{}.{}", row.id, col.id), v, l);
+            }
+        }
+    }
+    for (i, row) in form.requests_rows.iter().enumerate() {
+        for (ci, col) in form.requests_columns.iter().enumerate() {
+            if let Some(v) = c.requests.values.get(i).and_then(|r| r.get(ci)) {
+                let l = c.requests.labels.get(i).and_then(|r| r.get(ci));
+                push(format!("requests.{}.{}", row.id, col.id), v, l);
+            }
+        }
+    }
+    for (i, group) in form.review_groups.iter().enumerate() {
+        for (ci, col) in form.review_columns.iter().enumerate() {
+            if let Some(v) = c.review.values.get(i).and_then(|r| r.get(ci)) {
+                let l = c.review.labels.get(i).and_then(|r| r.get(ci));
+                push(format!("review_litigation.{}.{}", group.id, col.id), v, l);
+            }
+        }
+    }
+    out
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -108,10 +170,17 @@ fn detect_edition(ix: &Index) -> Result<Edition, ReadError> {
         v
     };
     let (l19, l21) = (labels(&form::FORM_2019), labels(&form::FORM_2021));
-    let only = |a: &[&'static str], b: &[&'static str]| -> usize {
-        a.iter().filter(|l| !b.contains(l)).filter(|l| ix.find(l, None).iter().any(|h| h.score >= 80)).count()
+    // Visible sheets first: a hidden old copy may be of the other edition.
+    let only = |a: &[&'static str], b: &[&'static str], visible: bool| -> usize {
+        a.iter()
+            .filter(|l| !b.contains(l))
+            .filter(|l| ix.find(l, None).iter().any(|h| h.score >= 80 && !(visible && ix.sheets[h.sheet].hidden)))
+            .count()
     };
-    let (s19, s21) = (only(&l19, &l21), only(&l21, &l19));
+    let (mut s19, mut s21) = (only(&l19, &l21, true), only(&l21, &l19, true));
+    if s19 == s21 {
+        (s19, s21) = (only(&l19, &l21, false), only(&l21, &l19, false));
+    }
     if s19 > s21 {
         return Ok(Edition::E2019);
     }
@@ -133,7 +202,7 @@ fn labelled(ix: &Index, labels: &[&str], info_sheet: bool) -> Option<(CellRef, R
     for l in labels {
         let p = Pattern::new(l);
         for t in &ix.texts {
-            if info_sheet && Some(t.sheet) != ix.info_sheet {
+            if (info_sheet && Some(t.sheet) != ix.info_sheet) || ix.skip[t.sheet] {
                 continue;
             }
             // Without a colon only a score of 90 or more counts, which needs the same bare
@@ -215,7 +284,7 @@ pub fn parse_title(s: &str) -> Option<(Option<String>, i32)> {
 }
 
 fn title(ix: &Index) -> Option<(CellRef, Option<String>, i32)> {
-    ix.texts.iter().find_map(|t| {
+    ix.texts.iter().filter(|t| !ix.skip[t.sheet]).find_map(|t| {
         let Raw::Str(s) = ix.raw(t.sheet, t.row, t.col) else { return None };
         let (agency, year) = parse_title(s)?;
         Some((CellRef::new(ix.sheets[t.sheet].name.clone(), t.row, t.col), agency, year))

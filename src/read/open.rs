@@ -18,6 +18,13 @@ pub const MAX_COLS: u32 = 200;
 pub struct Sheet {
     pub name: Arc<str>,
     pub cells: BTreeMap<(u32, u32), Raw>,
+    /// Hidden (or very hidden) in the workbook: an old copy is often kept this way.
+    pub hidden: bool,
+}
+
+/// Whether the workbook hides the sheet of this name.
+fn hidden(meta: &[calamine::Sheet], name: &str) -> bool {
+    meta.iter().any(|m| m.name == name && m.visible != calamine::SheetVisible::Visible)
 }
 
 impl Sheet {
@@ -552,6 +559,7 @@ fn in_bounds(row: u32, col: u32) -> bool {
 fn open_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     let mut wb: calamine::Xlsx<_> = calamine::Xlsx::new(Cursor::new(bytes)).map_err(xlsx_error)?;
     let names = wb.sheet_names();
+    let meta = wb.sheets_metadata().to_vec();
     let mut sheets = Vec::with_capacity(names.len());
     for name in names {
         let mut cells = BTreeMap::new();
@@ -577,7 +585,7 @@ fn open_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
                 cells.insert((row, col), raw);
             }
         }
-        sheets.push(Sheet { name: name.as_str().into(), cells });
+        sheets.push(Sheet { hidden: hidden(&meta, &name), name: name.as_str().into(), cells });
     }
     Ok(sheets)
 }
@@ -588,6 +596,7 @@ where
     R: Reader<Cursor<&'a [u8]>, Error = E>,
 {
     let names = wb.sheet_names();
+    let meta = wb.sheets_metadata().to_vec();
     let mut sheets = Vec::with_capacity(names.len());
     for name in names {
         let range = match wb.worksheet_range(&name) {
@@ -615,7 +624,7 @@ where
                 }
             }
         }
-        sheets.push(Sheet { name: name.as_str().into(), cells });
+        sheets.push(Sheet { hidden: hidden(&meta, &name), name: name.as_str().into(), cells });
     }
     Ok(sheets)
 }

@@ -7,7 +7,7 @@ use super::value::{parse, Raw};
 use crate::cell::CellRef;
 use crate::error::ReadError;
 use crate::form::{self, Column, Form, Row};
-use crate::model::{Line, UnknownLabel, Value};
+use crate::model::{Line, State, UnknownLabel, Value};
 
 /// Where one table was found: the sheet and the rows it spans.
 #[derive(Debug, Clone, Copy)]
@@ -15,6 +15,46 @@ pub struct Span {
     pub sheet: usize,
     pub first_row: u32,
     pub last_row: u32,
+}
+
+/// A cell of the workbook: sheet, row, column.
+pub type Pos = (usize, u32, u32);
+
+/// One table found where its labels stand: the values, where it is, and for each value
+/// the cells of the row label and the column header it was read under.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub values: Vec<Vec<Value>>,
+    pub span: Span,
+    pub unknown: Vec<UnknownLabel>,
+    /// `[row][col]` as `values`: (row label cell, column header cell).
+    pub labels: Vec<Vec<(Pos, Pos)>>,
+    /// How well the label that anchors the table matched.
+    pub score: u8,
+}
+
+impl Table {
+    /// Values that are numbers (or formulas): a table has them, a glossary has none.
+    pub fn numbers(&self) -> usize {
+        self.values.iter().flatten().filter(|v| matches!(v.state, State::Number | State::Formula)).count()
+    }
+
+    /// A block of labels with text beside them and no number at all: an instructions or
+    /// glossary sheet repeating the labels, not a table.
+    pub fn is_label_block(&self) -> bool {
+        self.numbers() == 0 && self.values.iter().flatten().any(|v| v.state == State::Text)
+    }
+}
+
+/// How many cells right of a label in its row read as numbers: where a label with numbers
+/// beside it failed, its message is the one to show, not a glossary's.
+pub fn numbers_right(ix: &Index, hit: Hit) -> usize {
+    let sheet = &ix.sheets[hit.sheet];
+    sheet
+        .cells
+        .range((hit.row, hit.col + 1)..(hit.row + 1, 0))
+        .filter(|(_, r)| parse(r, form::Kind::Count).state == State::Number)
+        .count()
 }
 
 fn not_found(ix: &Index, label: &str) -> ReadError {
@@ -32,6 +72,13 @@ fn label_missing(ix: &Index, table: &str, label: &str, what: &'static str, sheet
 
 fn value_at(ix: &Index, sheet: usize, row: u32, col: u32, column: &Column) -> Value {
     let mut v = parse(ix.raw(sheet, row, col), column.kind);
+    if v.state == State::Formula {
+        // A sum saved without its result (a file written by a script) is computed.
+        if let Some(n) = super::value::compute_sum(&v.raw, &|r, c| ix.raw(sheet, r, c)) {
+            v.num = Some(n);
+            v.state = State::Number;
+        }
+    }
     v.cell = Some(CellRef::new(ix.sheets[sheet].name.clone(), row, col));
     v
 }
@@ -81,24 +128,40 @@ fn header_hits(
 
 // ---------------------------------------------------------------- section 二
 
-/// The active-disclosure rows, form order, and the lines typed under them.
-pub fn read_active(ix: &Index, form: &Form) -> Result<(Vec<Vec<Value>>, Option<Span>), ReadError> {
+/// The sheets where any section 二 row label stands, in order.
+pub fn active_sheets(ix: &Index, form: &Form) -> Vec<usize> {
+    let mut v: Vec<usize> = form
+        .active_rows()
+        .flat_map(|(_, r)| std::iter::once(&r.label).chain(r.aliases.iter()))
+        .flat_map(|l| ix.find(l, None))
+        .map(|h| h.sheet)
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// The active-disclosure rows, form order, found on sheet `only` (anywhere without it).
+pub fn read_active(ix: &Index, form: &Form, only: Option<usize>) -> Result<Table, ReadError> {
     let mut out = Vec::new();
+    let mut labels = Vec::new();
     let mut span: Option<Span> = None;
+    let mut score = 100u8;
     for (block, row) in form.active_rows() {
         let mut found = None;
         let mut candidates = Vec::new();
         for label in std::iter::once(&row.label).chain(row.aliases.iter()) {
-            candidates.extend(ix.find(label, None));
+            candidates.extend(ix.find(label, None).into_iter().filter(|h| only.is_none_or(|s| h.sheet == s)));
         }
-        candidates.sort_by_key(|h| std::cmp::Reverse(h.score));
+        // Best score first; among equals, the one with numbers beside it.
+        candidates.sort_by_key(|h| (std::cmp::Reverse(h.score), std::cmp::Reverse(numbers_right(ix, *h).min(1))));
         for hit in &candidates {
             // The header row of its block: nearest above, with the block's column labels.
             let lo = hit.row.saturating_sub(8);
             for hr in (lo..hit.row).rev() {
                 let cols = header_columns(ix, hit.sheet, (hr, hr), hit.col + 1, block.columns, hr);
                 if cols.iter().all(Option::is_some) {
-                    found = Some((*hit, cols.into_iter().flatten().collect::<Vec<u32>>()));
+                    found = Some((*hit, hr, cols.into_iter().flatten().collect::<Vec<u32>>()));
                     break;
                 }
             }
@@ -106,7 +169,7 @@ pub fn read_active(ix: &Index, form: &Form) -> Result<(Vec<Vec<Value>>, Option<S
                 break;
             }
         }
-        let Some((hit, cols)) = found else {
+        let Some((hit, header_row, cols)) = found else {
             if let Some(hit) = candidates.first() {
                 let missing = block.columns.first().map_or("", |c| c.label);
                 return Err(label_missing(ix, form::section("active").heading, missing, "列", hit.sheet));
@@ -116,6 +179,8 @@ pub fn read_active(ix: &Index, form: &Form) -> Result<(Vec<Vec<Value>>, Option<S
         let values =
             block.columns.iter().zip(&cols).map(|(c, &col)| value_at(ix, hit.sheet, hit.row, col, c)).collect();
         out.push(values);
+        labels.push(cols.iter().map(|&c| ((hit.sheet, hit.row, hit.col), (hit.sheet, header_row, c))).collect());
+        score = score.min(hit.score);
         span = Some(match span {
             Some(s) if s.sheet == hit.sheet => {
                 Span { sheet: s.sheet, first_row: s.first_row.min(hit.row), last_row: s.last_row.max(hit.row) }
@@ -124,7 +189,8 @@ pub fn read_active(ix: &Index, form: &Form) -> Result<(Vec<Vec<Value>>, Option<S
             None => Span { sheet: hit.sheet, first_row: hit.row, last_row: hit.row },
         });
     }
-    Ok((out, span))
+    let span = span.unwrap_or(Span { sheet: 0, first_row: 0, last_row: 0 });
+    Ok(Table { values: out, span, unknown: Vec::new(), labels, score })
 }
 
 fn not_found_active(ix: &Index, heading: &str, row: &str) -> ReadError {
@@ -168,14 +234,19 @@ pub fn read_active_extra(ix: &Index, span: Span, stop_row: Option<u32>, known: &
 
 // ---------------------------------------------------------------- section 三
 
-/// Table 三: values `[row][col]`, its span, and the labels that matched nothing.
-/// What reading table 三 yields.
-pub type Requests = (Vec<Vec<Value>>, Span, Vec<UnknownLabel>);
+/// Where table 三 may begin: every cell matching its first row's label, best first.
+pub fn requests_anchors(ix: &Index, form: &Form) -> Vec<Hit> {
+    ix.find(form.requests_rows[0].label, None)
+}
 
-pub fn read_requests(ix: &Index, form: &Form) -> Result<Requests, ReadError> {
+/// The error when table 三 is nowhere.
+pub fn requests_not_found(ix: &Index) -> ReadError {
+    not_found(ix, form::section("requests").heading)
+}
+
+/// Table 三 read from the cell of its first row's label.
+pub fn requests_at(ix: &Index, form: &Form, anchor: Hit) -> Result<Table, ReadError> {
     let heading = form::section("requests").heading;
-    let first = &form.requests_rows[0];
-    let anchor = ix.find(first.label, None).into_iter().next().ok_or_else(|| not_found(ix, heading))?;
     let s = anchor.sheet;
     let header_top = anchor.row.saturating_sub(8);
     let hits = header_hits(
@@ -206,7 +277,8 @@ pub fn read_requests(ix: &Index, form: &Form) -> Result<Requests, ReadError> {
     if let Some(i) = rows.iter().position(Option::is_none) {
         return Err(label_missing(ix, heading, form.requests_rows[i].label, "行", s));
     }
-    let rows: Vec<u32> = rows.into_iter().flatten().collect();
+    let row_hits: Vec<Hit> = rows.into_iter().flatten().collect();
+    let rows: Vec<u32> = row_hits.iter().map(|h| h.row).collect();
     let end_row = rows.iter().copied().max().unwrap_or(anchor.row);
     let area = Area { sheet: s, rows: (top, end_row), cols: label_cols };
     let values = form
@@ -217,7 +289,10 @@ pub fn read_requests(ix: &Index, form: &Form) -> Result<Requests, ReadError> {
         .collect();
 
     let unknown = unknown_labels(ix, form.requests_rows, area, &rows, (first_data_col, last_data_col));
-    Ok((values, Span { sheet: s, first_row: header_top, last_row: end_row }, unknown))
+    let labels =
+        row_hits.iter().map(|r| hits.iter().map(|c| ((s, r.row, r.col), (s, c.row, c.col))).collect()).collect();
+    let span = Span { sheet: s, first_row: header_top, last_row: end_row };
+    Ok(Table { values, span, unknown, labels, score: anchor.score })
 }
 
 /// The first row below `top` on a sheet where table 四 or a later section begins.
@@ -229,7 +304,7 @@ fn next_table_row(ix: &Index, form: &Form, sheet: usize, top: u32) -> Option<u32
 }
 
 /// Gives each official row the best cell in the area; each cell serves one row.
-fn assign_rows(ix: &Index, rows: &[Row], area: Area) -> Vec<Option<u32>> {
+fn assign_rows(ix: &Index, rows: &[Row], area: Area) -> Vec<Option<Hit>> {
     let mut cands: Vec<(u8, usize, Hit)> = Vec::new();
     for (i, row) in rows.iter().enumerate() {
         for label in std::iter::once(&row.label).chain(row.aliases.iter()) {
@@ -240,11 +315,11 @@ fn assign_rows(ix: &Index, rows: &[Row], area: Area) -> Vec<Option<u32>> {
     }
     // Best score first; among equals, the row whose label is more specific.
     cands.sort_by(|a, b| b.0.cmp(&a.0).then(a.2.row.cmp(&b.2.row)));
-    let mut assigned: Vec<Option<u32>> = vec![None; rows.len()];
+    let mut assigned: Vec<Option<Hit>> = vec![None; rows.len()];
     let mut used_rows: Vec<u32> = Vec::new();
     for (_, i, h) in cands {
         if assigned[i].is_none() && !used_rows.contains(&h.row) {
-            assigned[i] = Some(h.row);
+            assigned[i] = Some(h);
             used_rows.push(h.row);
         }
     }
@@ -293,23 +368,19 @@ fn unknown_labels(ix: &Index, rows: &[Row], area: Area, used: &[u32], data_cols:
 
 // ---------------------------------------------------------------- section 四
 
-/// Table 四: values `[group][col]` and its span.
-pub fn read_review(ix: &Index, form: &Form) -> Result<(Vec<Vec<Value>>, Span), ReadError> {
-    let heading = form::section("review_litigation").heading;
-    let first_group = &form.review_groups[0];
-    let anchors = ix.find(first_group.label, None);
-    let mut last_err = None;
+/// Where table 四 may begin: the cells of its first group's header.
+pub fn review_anchors(ix: &Index, form: &Form) -> Vec<Hit> {
     // `行政复议（件）` is the header too; the section heading never scores this high.
-    for anchor in anchors.iter().filter(|h| h.score >= 80) {
-        match review_at(ix, form, *anchor) {
-            Ok(x) => return Ok(x),
-            Err(e) => last_err = Some(e),
-        }
-    }
-    Err(last_err.unwrap_or_else(|| not_found(ix, heading)))
+    ix.find(form.review_groups[0].label, None).into_iter().filter(|h| h.score >= 80).collect()
 }
 
-fn review_at(ix: &Index, form: &Form, anchor: Hit) -> Result<(Vec<Vec<Value>>, Span), ReadError> {
+/// The error when table 四 is nowhere.
+pub fn review_not_found(ix: &Index) -> ReadError {
+    not_found(ix, form::section("review_litigation").heading)
+}
+
+/// Table 四 read from the cell of its first group's header.
+pub fn review_at(ix: &Index, form: &Form, anchor: Hit) -> Result<Table, ReadError> {
     let heading = form::section("review_litigation").heading;
     let s = anchor.sheet;
     let area =
@@ -343,16 +414,28 @@ fn review_at(ix: &Index, form: &Form, anchor: Hit) -> Result<(Vec<Vec<Value>>, S
         .find(|&r| cols.iter().any(|&c| !matches!(sheet.get(r, c), Raw::Empty)))
         .unwrap_or(max_sub_row + 1);
     let mut values = Vec::new();
+    let mut labels = Vec::new();
     for (g, group) in form.review_groups.iter().enumerate() {
         let chunk = &subs[g * per..(g + 1) * per];
         let mut row = Vec::with_capacity(per);
+        let mut row_labels = Vec::with_capacity(per);
         for (ci, c) in form.review_columns.iter().enumerate() {
             let Some(&(col, _, _)) = chunk.iter().find(|x| x.2 == ci) else {
                 return Err(label_missing(ix, heading, &format!("{}—{}", group.label, c.label), "列", s));
             };
             row.push(value_at(ix, s, data_row, col, c));
+            let sub = chunk.iter().find(|x| x.2 == ci).map_or(anchor.row, |x| x.1);
+            // The group's header: the nearest text cell above the sub-header, over its column.
+            let group_cell = (anchor.row..sub)
+                .rev()
+                .flat_map(|r| (0..=col).rev().take(16).map(move |c| (r, c)))
+                .find(|&(r, c)| matches!(ix.raw(s, r, c), Raw::Str(t) if !t.trim().is_empty()))
+                .unwrap_or((anchor.row, anchor.col));
+            row_labels.push(((s, group_cell.0, group_cell.1), (s, sub, col)));
         }
         values.push(row);
+        labels.push(row_labels);
     }
-    Ok((values, Span { sheet: s, first_row: anchor.row, last_row: data_row }))
+    let span = Span { sheet: s, first_row: anchor.row, last_row: data_row };
+    Ok(Table { values, span, unknown: Vec::new(), labels, score: anchor.score })
 }

@@ -1,17 +1,21 @@
 //! `check --annotate`: the department's own workbook with every error and warning cell
-//! filled (red, yellow) and given a comment with the message. An xlsx is patched part by
+//! filled (red, yellow) and given a comment with the message, and every cell a number was
+//! read from filled light green. An xlsx is patched part by
 //! part, so everything else in it stays as it was; an xls or ods becomes an xlsx copy of
 //! its cell values with the same marks.
 
+use crate::cell::CellRef;
 use crate::finding::{Finding, Severity};
+use crate::model::Report;
 use crate::read::open::{self, Format};
 use crate::read::value::Raw;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read, Write};
 
-/// Fill colours: Excel's own "bad" red and "neutral" yellow.
+/// Fill colours: Excel's own "bad" red and "neutral" yellow; a light green for cells read.
 const RED: &str = "FFFFC7CE";
 const YELLOW: &str = "FFFFEB9C";
+const GREEN: &str = "FFE2EFDA";
 const AUTHOR: &str = "nianbao";
 
 const NS_MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
@@ -23,7 +27,8 @@ const CT_COMMENTS: &str = "application/vnd.openxmlformats-officedocument.spreads
 const CT_VML: &str = "application/vnd.openxmlformats-officedocument.vmlDrawing";
 const CT_STYLES: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml";
 
-/// What one cell gets: the worse severity of its findings and all their messages.
+/// What one cell gets: the worse severity of its findings and all their messages. A cell
+/// only read, with no finding, is `Info` without messages: green, no comment.
 #[derive(Debug, Clone)]
 struct Mark {
     severity: Severity,
@@ -33,8 +38,14 @@ struct Mark {
 /// sheet name → (row, col) → mark.
 type Marks = BTreeMap<String, BTreeMap<(u32, u32), Mark>>;
 
-fn marks(findings: &[Finding]) -> Marks {
+fn marks(findings: &[Finding], read: &[CellRef]) -> Marks {
     let mut m: Marks = BTreeMap::new();
+    for c in read {
+        m.entry(c.sheet.to_string())
+            .or_default()
+            .entry((c.row, c.col))
+            .or_insert(Mark { severity: Severity::Info, messages: Vec::new() });
+    }
     for f in findings {
         if f.severity == Severity::Info {
             continue;
@@ -56,7 +67,24 @@ fn marks(findings: &[Finding]) -> Marks {
 
 /// The workbook with the cells of error and warning findings marked.
 pub fn annotate(bytes: &[u8], format: Format, findings: &[Finding]) -> Result<Vec<u8>, String> {
-    let m = marks(findings);
+    annotate_read(bytes, format, findings, &[])
+}
+
+/// Every cell a number of the report was read from.
+pub fn read_cells(report: &Report) -> Vec<CellRef> {
+    let fee = [&report.fee.count, &report.fee.amount];
+    report
+        .numbers()
+        .iter()
+        .filter_map(|n| n.value.cell.clone())
+        .chain(fee.into_iter().flatten().filter_map(|v| v.cell.clone()))
+        .collect()
+}
+
+/// The workbook with the cells of error and warning findings marked, and the cells in
+/// `read` (see [`read_cells`]) filled light green where no finding marks them.
+pub fn annotate_read(bytes: &[u8], format: Format, findings: &[Finding], read: &[CellRef]) -> Result<Vec<u8>, String> {
+    let m = marks(findings, read);
     match format {
         Format::Xlsx => patch_xlsx(bytes, &m),
         Format::Xls | Format::Ods => copy_to_xlsx(bytes, &m),
@@ -71,6 +99,7 @@ fn copy_to_xlsx(bytes: &[u8], m: &Marks) -> Result<Vec<u8>, String> {
     let mut wb = Workbook::new();
     let red = XFormat::new().set_background_color(&RED[2..]);
     let yellow = XFormat::new().set_background_color(&YELLOW[2..]);
+    let green = XFormat::new().set_background_color(&GREEN[2..]);
     for sheet in &sheets {
         let ws = wb.add_worksheet();
         ws.set_name(sheet.name.as_ref()).map_err(|e| e.to_string())?;
@@ -84,7 +113,8 @@ fn copy_to_xlsx(bytes: &[u8], m: &Marks) -> Result<Vec<u8>, String> {
             let mark = marked.and_then(|mk| mk.get(&(r, c)));
             let fmt = match mark.map(|x| x.severity) {
                 Some(Severity::Error) => Some(&red),
-                Some(_) => Some(&yellow),
+                Some(Severity::Warning) => Some(&yellow),
+                Some(Severity::Info) => Some(&green),
                 None => None,
             };
             let raw = sheet.get(r, c);
@@ -103,7 +133,7 @@ fn copy_to_xlsx(bytes: &[u8], m: &Marks) -> Result<Vec<u8>, String> {
                 (other, None) => ws.write_string(r, col, other.text()).map(|_| ()),
             };
             res.map_err(|e| e.to_string())?;
-            if let Some(mark) = mark {
+            if let Some(mark) = mark.filter(|x| !x.messages.is_empty()) {
                 let note = Note::new(mark.messages.join("\n")).set_author(AUTHOR).set_width(360).set_height(120);
                 ws.insert_note(r, col, &note).map_err(|e| e.to_string())?;
             }
@@ -413,9 +443,9 @@ fn patch_styles(xml: &str, used: &BTreeSet<(usize, Severity)>) -> Result<(String
             "<{pre}fill><{pre}patternFill patternType=\"solid\"><{pre}fgColor rgb=\"{rgb}\"/><{pre}bgColor indexed=\"64\"/></{pre}patternFill></{pre}fill>"
         )
     };
-    let mut xml = insert_before_close(xml, "fills", &format!("{}{}", fill(RED), fill(YELLOW)));
-    xml = set_count(&xml, "fills", nfills + 2);
-    let (red_id, yellow_id) = (nfills, nfills + 1);
+    let mut xml = insert_before_close(xml, "fills", &format!("{}{}{}", fill(RED), fill(YELLOW), fill(GREEN)));
+    xml = set_count(&xml, "fills", nfills + 3);
+    let (red_id, yellow_id, green_id) = (nfills, nfills + 1, nfills + 2);
 
     let xfs: Vec<String> = children(&xml, "cellXfs", "xf").iter().map(|&(s, e)| xml[s..e].to_string()).collect();
     if xfs.is_empty() {
@@ -426,7 +456,11 @@ fn patch_styles(xml: &str, used: &BTreeSet<(usize, Severity)>) -> Result<(String
     for (i, &(s, sev)) in used.iter().enumerate() {
         let base = xfs.get(s).unwrap_or(&xfs[0]);
         let tag_end = base.find('>').map_or(base.len(), |p| p + 1);
-        let fill_id = if sev == Severity::Error { red_id } else { yellow_id };
+        let fill_id = match sev {
+            Severity::Error => red_id,
+            Severity::Warning => yellow_id,
+            Severity::Info => green_id,
+        };
         let mut tag = set_attr(&base[..tag_end], "fillId", &fill_id.to_string());
         tag = set_attr(&tag, "applyFill", "1");
         added.push_str(&tag);
@@ -899,7 +933,14 @@ fn patch_xlsx(bytes: &[u8], m: &Marks) -> Result<Vec<u8>, String> {
         let (Some(path), Some(cells)) = (sheets.get(&name), m.get(&name)) else { continue };
         let patched =
             patch_cells(&xml, cells, &|s, sev| map.get(&(s, sev)).copied().unwrap_or_else(|| style_of(0, sev)))?;
-        let patched = comments_for_sheet(&mut pkg, &mut ct, path, patched, cells, i as u32 + 1)?;
+        // Comments only for cells with findings; cells only read get none.
+        let noted: BTreeMap<(u32, u32), Mark> =
+            cells.iter().filter(|(_, m)| !m.messages.is_empty()).map(|(k, m)| (*k, m.clone())).collect();
+        let patched = if noted.is_empty() {
+            patched
+        } else {
+            comments_for_sheet(&mut pkg, &mut ct, path, patched, &noted, i as u32 + 1)?
+        };
         pkg.put(path, patched.into_bytes());
     }
     pkg.put("[Content_Types].xml", ct.into_bytes());

@@ -3,10 +3,12 @@
 pub mod annotate;
 pub mod archive;
 pub mod docx;
+pub mod html;
 pub mod info;
 pub mod layout;
 pub mod narrative;
 pub mod reply;
+pub mod ooxml;
 pub mod sheet;
 pub mod summary;
 pub mod template;

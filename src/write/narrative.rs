@@ -36,6 +36,12 @@ impl Templates {
         Templates { overrides, compiled: Arc::default() }
     }
 
+    /// Compiles the templates now: a syntax error is reported once, before any file is
+    /// converted, naming the template and line.
+    pub fn check(&self) -> Result<(), String> {
+        self.environment().map(|_| ())
+    }
+
     fn environment(&self) -> Result<&Environment<'static>, String> {
         self.compiled.get_or_init(|| compile(&self.overrides)).as_ref().map_err(Clone::clone)
     }
@@ -48,6 +54,9 @@ fn compile(overrides: &[(String, String)]) -> Result<Environment<'static>, Strin
     env.set_auto_escape_callback(|_| AutoEscape::None);
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
+    // A hostile template (nested `range(100000)` loops) stops after this many instructions;
+    // the defaults use a few thousand per report.
+    env.set_fuel(Some(FUEL));
     for (name, src) in DEFAULTS {
         if !overrides.iter().any(|(n, _)| n == name) {
             env.add_template(name, src).map_err(|e| message(&e))?;
@@ -57,6 +66,31 @@ fn compile(overrides: &[(String, String)]) -> Result<Environment<'static>, Strin
         env.add_template_owned(name.clone(), src.clone()).map_err(|e| message(&e))?;
     }
     Ok(env)
+}
+
+/// Instructions one template may run for one report.
+pub const FUEL: u64 = 1_000_000;
+/// The most text one template may render for one report.
+pub const MAX_RENDERED_BYTES: usize = 1024 * 1024;
+
+/// Collects rendered text, failing once it passes [`MAX_RENDERED_BYTES`].
+struct Capped {
+    text: Vec<u8>,
+    over: bool,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.text.len() + buf.len() > MAX_RENDERED_BYTES {
+            self.over = true;
+            return Err(std::io::Error::other("rendered text too large"));
+        }
+        self.text.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The rendered narrative: each part one string, one paragraph per non-empty line.
@@ -75,7 +109,15 @@ pub fn render(report: &Report, templates: &Templates) -> Result<Rendered, String
     let ctx = minijinja::Value::from_serialize(context(report));
     let part = |name: &str| -> Result<String, String> {
         let t = env.get_template(name).map_err(|e| message(&e))?;
-        t.render(&ctx).map_err(|e| message(&e))
+        let mut out = Capped { text: Vec::new(), over: false };
+        match t.render_captured_to(&ctx, &mut out) {
+            Ok(_) => String::from_utf8(out.text).map_err(|_| format!("模板 {name}：输出不是有效的文本")),
+            Err(_) if out.over => Err(format!(
+                "模板 {name}：输出超过 {} KB，超出一份报告的合理长度，已停止（请检查模板中的循环）",
+                MAX_RENDERED_BYTES / 1024
+            )),
+            Err(e) => Err(message(&e)),
+        }
     };
     Ok(Rendered {
         title: part("title.j2")?.trim().to_string(),
@@ -92,6 +134,7 @@ fn message(e: &minijinja::Error) -> String {
         ErrorKind::UndefinedError => "使用了未定义的变量".to_string(),
         ErrorKind::SyntaxError => "语法错误".to_string(),
         ErrorKind::TemplateNotFound => "找不到模板".to_string(),
+        ErrorKind::OutOfFuel => "运算步骤过多（超过上限，可能是过大的循环），已停止".to_string(),
         k => k.to_string(),
     };
     let detail = e.detail().map(|d| format!("（{d}）")).unwrap_or_default();

@@ -26,11 +26,14 @@ fn headers(ws: &mut XSheet, cols: &[&str]) -> Result<(), XlsxError> {
 /// thousands of files gives a summary of as many rows.
 pub fn workbook(s: &Summary) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Book::new();
+    // The mark by which nianbao never takes its own summary as an input.
+    wb.properties.author = "nianbao".into();
+    wb.properties.custom = vec![("nianbao汇总".into(), env!("CARGO_PKG_VERSION").into())];
     {
         let ws = wb.sheet("汇总");
         let mut cols = vec!["文件", "机关", "年度", "版本", "状态"];
         cols.extend(KEY_FIGURES.iter().map(|(_, l)| *l));
-        cols.extend(["错误数", "警告数", "第一个错误", "重复"]);
+        cols.extend(["错误数", "警告数", "第一个错误", "重复", "计入合计"]);
         headers(ws, &cols)?;
         ws.column_width(0, 36.0)?;
         ws.column_width(1, 28.0)?;
@@ -52,6 +55,11 @@ pub fn workbook(s: &Summary) -> Result<Vec<u8>, XlsxError> {
             ws.number(r, c + 1, row.warnings as f64, &CELL)?;
             ws.text(r, c + 2, &row.first_error, &CELL)?;
             ws.text(r, c + 3, &row.duplicate, &CELL)?;
+            let in_totals = match row.excluded {
+                None => "是".to_string(),
+                Some(e) => format!("否（{}）", e.zh()),
+            };
+            ws.text(r, c + 4, &in_totals, &CELL)?;
         }
         let last = s.rows.len() as u32;
         ws.autofilter(0, 0, last, (cols.len() - 1) as u16);
@@ -104,6 +112,8 @@ pub fn json(s: &Summary) -> Json {
                 "warnings": r.warnings,
                 "first_error": r.first_error,
                 "duplicate": r.duplicate,
+                "in_totals": r.excluded.is_none(),
+                "not_in_totals_reason": r.excluded.map(|e| e.id()),
             })
         })
         .collect();
@@ -136,6 +146,7 @@ pub fn json(s: &Summary) -> Json {
         })
         .collect();
     json!({
+        "complete": s.complete,
         "files": files,
         "totals": totals,
         "findings": findings,
@@ -145,6 +156,8 @@ pub fn json(s: &Summary) -> Json {
             "errors": s.count(crate::summary::Status::Errors),
             "unreadable": s.count(crate::summary::Status::Unreadable),
             "refused": s.count(crate::summary::Status::Refused),
+            "unwritable": s.count(crate::summary::Status::Unwritable),
+            "skipped": s.count(crate::summary::Status::Skipped),
         }
     })
 }

@@ -1,0 +1,31 @@
+@echo off
+chcp 65001 >nul
+rem nianbao: drop workbooks on this file to convert them (see the quick start txt).
+rem cmd reads a .bat line by line in the current code page: the two lines above are
+rem ASCII, every line with Chinese comes after the switch to UTF-8 (65001).
+setlocal
+set "NIANBAO=%~dp0nianbao.exe"
+if not exist "%NIANBAO%" goto no_exe
+if "%~1"=="" goto no_files
+set "OUT=%~dp1转换结果"
+echo 正在转换，结果保存在 "%OUT%"
+echo.
+"%NIANBAO%" convert %* -o "%OUT%"
+set "RC=%ERRORLEVEL%"
+echo.
+if "%RC%"=="0" echo 完成：没有发现错误。Word 报告（.docx）和归档表（.xlsx）在 "%OUT%"
+if "%RC%"=="1" echo 已生成 Word 报告和归档表，但统计表有错误（见上方），请改正统计表后重新拖入。
+if "%RC%"=="2" echo 有文件无法读取或无法写入（原因见上方），这些文件没有转换。
+goto end
+:no_exe
+echo 找不到 nianbao.exe：请让本文件和 nianbao.exe 留在同一个文件夹里。
+echo 想在桌面使用，请右键本文件，选“发送到”→“桌面快捷方式”。
+set "RC=2"
+goto end
+:no_files
+echo 用法：把一个或多个统计表文件（xlsx、xls、ods）拖到本文件的图标上松开。
+set "RC=2"
+:end
+echo.
+pause
+exit /b %RC%

@@ -1,0 +1,393 @@
+//! The routes: pages, downloads and the API.
+
+use super::store::{self, Entry};
+use super::{disposition, size_text, typed, App, QUEUE_WAIT};
+use axum::body::Body;
+use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use nianbao::convert::convert;
+use nianbao::{json, Edition, Report};
+use serde::Deserialize;
+use std::io::Write as _;
+use std::sync::Arc;
+
+/// Why a request produced no result. The messages are the command line's.
+#[derive(Debug)]
+pub enum Fail {
+    /// The body is larger than `--max-upload` (its size in bytes).
+    TooLarge(usize),
+    /// The workbook cannot be read: the same message as `nianbao check` prints.
+    Unreadable(String),
+    /// No job free in time, or the request took too long.
+    Busy(String),
+    NotFound(String),
+    BadRequest(String),
+}
+
+impl Fail {
+    fn status(&self) -> StatusCode {
+        match self {
+            Fail::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Fail::Unreadable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Fail::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Fail::NotFound(_) => StatusCode::NOT_FOUND,
+            Fail::BadRequest(_) => StatusCode::BAD_REQUEST,
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            Fail::TooLarge(max) => format!("文件过大：上传上限为 {}，统计表不应超过这个大小", size_text(*max)),
+            Fail::Unreadable(m) | Fail::Busy(m) | Fail::NotFound(m) | Fail::BadRequest(m) => m.clone(),
+        }
+    }
+
+    /// `{"error": "…"}` for the API, the page with the message otherwise.
+    pub fn respond(&self, api: bool, app: &App) -> Response {
+        if api {
+            let body = serde_json::json!({ "error": self.message() }).to_string();
+            typed(self.status(), "application/json; charset=utf-8", body)
+        } else {
+            let html = app.pages.error(self.status(), &self.message(), app.max_upload);
+            typed(self.status(), "text/html; charset=utf-8", html)
+        }
+    }
+}
+
+/// A received workbook: the name it is shown under and its bytes.
+struct Upload {
+    name: String,
+    bytes: Vec<u8>,
+}
+
+/// The name shown for a workbook sent without one.
+const UNNAMED: &str = "上传的工作簿";
+
+/// The last component of a name a browser sent (old browsers send the whole path).
+fn base_name(name: &str) -> String {
+    let n = name.rsplit(['/', '\\']).next().unwrap_or("").trim();
+    if n.is_empty() {
+        UNNAMED.into()
+    } else {
+        n.chars().take(200).collect()
+    }
+}
+
+/// Reads the workbook of a request: multipart field `file`, or the raw body.
+async fn receive(app: &App, req: Request, name: Option<String>) -> Result<Upload, Fail> {
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
+    let max = app.max_upload;
+    if multipart {
+        let mut form = Multipart::from_request(req, &())
+            .await
+            .map_err(|e| Fail::BadRequest(format!("无法读取上传的表单：{}", e.body_text())))?;
+        loop {
+            let field = match form.next_field().await {
+                Ok(Some(f)) => f,
+                Ok(None) => return Err(Fail::BadRequest("表单中没有文件（字段名应为 file）".into())),
+                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(Fail::TooLarge(max)),
+                Err(e) => return Err(Fail::BadRequest(format!("无法读取上传的表单：{}", e.body_text()))),
+            };
+            if field.name() != Some("file") {
+                continue;
+            }
+            let filename = field.file_name().map(base_name);
+            let bytes = match field.bytes().await {
+                Ok(b) => b,
+                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(Fail::TooLarge(max)),
+                Err(e) => return Err(Fail::BadRequest(format!("无法读取上传的文件：{}", e.body_text()))),
+            };
+            if bytes.len() > max {
+                return Err(Fail::TooLarge(max));
+            }
+            let name = name.or(filename).unwrap_or_else(|| UNNAMED.into());
+            return Ok(Upload { name, bytes: bytes.to_vec() });
+        }
+    }
+    let body = Limited::new(req.into_body(), max);
+    match body.collect().await {
+        Ok(c) => Ok(Upload { name: name.unwrap_or_else(|| UNNAMED.into()), bytes: c.to_bytes().to_vec() }),
+        Err(e) if e.is::<LengthLimitError>() => Err(Fail::TooLarge(max)),
+        Err(e) => Err(Fail::BadRequest(format!("无法接收上传的文件：{e}"))),
+    }
+}
+
+/// Converts on the blocking pool, at most `--jobs` at once; keeps the result in memory
+/// (and on disk with `--store`).
+async fn process(app: &Arc<App>, up: Upload, previous: Option<Report>) -> Result<Arc<Entry>, Fail> {
+    let id = nianbao::read::sha256_hex(&up.bytes);
+    if previous.is_none() {
+        let cached = app.results.lock().ok().and_then(|mut r| r.get(&id));
+        if let Some(e) = cached.filter(|e| e.report.file == up.name) {
+            return Ok(e);
+        }
+    }
+    let permit = tokio::time::timeout(QUEUE_WAIT, app.jobs.clone().acquire_owned())
+        .await
+        .map_err(|_| Fail::Busy("服务器繁忙：正在处理的文件太多，请稍后重试".into()))?
+        .map_err(|_| Fail::Busy("服务正在停止".into()))?;
+    let app2 = app.clone();
+    let task = tokio::task::spawn_blocking(move || {
+        // The permit lives as long as the conversion, even after a request timed out.
+        let _permit = permit;
+        let lookup = |_: &Report| previous.clone();
+        let c = convert(&up.bytes, &up.name, &lookup, &app2.settings)
+            .map_err(|e| Fail::Unreadable(format!("无法读取 {}：{e}", up.name)))?;
+        let mut json = serde_json::to_string_pretty(&json::report(&c.report, &c.findings))
+            .map_err(|e| Fail::Unreadable(format!("无法读取 {}：{e}", up.name)))?;
+        json.push('\n');
+        let annotated = if c.findings.is_empty() {
+            None
+        } else {
+            nianbao::read::open::sniff(&up.bytes)
+                .ok()
+                .and_then(|f| nianbao::write::annotate::annotate(&up.bytes, f, &c.findings).ok())
+        };
+        let entry =
+            Entry { id, report: c.report, findings: c.findings, docx: c.docx, archive: c.archive, annotated, json };
+        if let Some(dir) = &app2.disk {
+            if let Err(e) = store::keep(dir, &up.bytes, &entry) {
+                eprintln!("nianbao serve：无法写入存档 {}：{e}", dir.join(&entry.id).display());
+            }
+        }
+        Ok(Arc::new(entry))
+    });
+    let entry = task.await.map_err(|_| Fail::Unreadable("转换失败：内部错误".into()))??;
+    if let Ok(mut r) = app.results.lock() {
+        r.insert(entry.clone());
+    }
+    Ok(entry)
+}
+
+/// Holds one of the bounded upload slots while a body is received and converted.
+async fn upload_slot(app: &App) -> Result<tokio::sync::SemaphorePermit<'_>, Fail> {
+    tokio::time::timeout(QUEUE_WAIT, app.uploads.acquire())
+        .await
+        .map_err(|_| Fail::Busy("服务器繁忙：同时上传的文件太多，请稍后重试".into()))?
+        .map_err(|_| Fail::Busy("服务正在停止".into()))
+}
+
+pub async fn index(State(app): State<Arc<App>>) -> Response {
+    typed(StatusCode::OK, "text/html; charset=utf-8", app.pages.index(app.max_upload))
+}
+
+/// `POST /`: the page's form; 303 to the result.
+pub async fn upload(State(app): State<Arc<App>>, req: Request) -> Response {
+    let result = async {
+        let _slot = upload_slot(&app).await?;
+        let up = receive(&app, req, None).await?;
+        process(&app, up, None).await
+    }
+    .await;
+    match result {
+        Ok(e) => (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/r/{}", e.id))]).into_response(),
+        Err(f) => f.respond(false, &app),
+    }
+}
+
+fn lookup(app: &App, id: &str) -> Result<Arc<Entry>, Fail> {
+    let valid = id.len() == 64 && id.bytes().all(|b| b.is_ascii_hexdigit());
+    let found = if valid { app.results.lock().ok().and_then(|mut r| r.get(id)) } else { None };
+    found.ok_or_else(|| Fail::NotFound("找不到这个结果：可能已过期（只保留最近的结果），请重新上传工作簿".into()))
+}
+
+pub async fn result(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
+    match lookup(&app, &id) {
+        Ok(e) => match app.pages.result(&e, app.max_upload) {
+            Ok(html) => typed(StatusCode::OK, "text/html; charset=utf-8", html),
+            Err(m) => Fail::Unreadable(m).respond(false, &app),
+        },
+        Err(f) => f.respond(false, &app),
+    }
+}
+
+/// `某某局2023年政府信息公开工作年度报告`, or the file's stem when the workbook names no agency.
+fn base(r: &Report) -> String {
+    let stem = r.file.rsplit_once('.').map_or(r.file.as_str(), |(s, _)| s);
+    let name = match (r.agency.value.as_deref(), r.year.value) {
+        (Some(a), Some(y)) => format!("{a}{y}年政府信息公开工作年度报告"),
+        (Some(a), None) => format!("{a}政府信息公开工作年度报告"),
+        _ => stem.to_string(),
+    };
+    super::super::fsio::sanitize(&name)
+}
+
+pub async fn download(State(app): State<Arc<App>>, Path((id, file)): Path<(String, String)>) -> Response {
+    let e = match lookup(&app, &id) {
+        Ok(e) => e,
+        Err(f) => return f.respond(false, &app),
+    };
+    let b = base(&e.report);
+    let (bytes, ctype, name): (Vec<u8>, &'static str, String) = match file.as_str() {
+        "report.docx" => (
+            e.docx.clone(),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            format!("{b}.docx"),
+        ),
+        "archive.xlsx" => (
+            e.archive.clone(),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            format!("{b}（归档）.xlsx"),
+        ),
+        "annotated.xlsx" => match &e.annotated {
+            Some(a) => (
+                a.clone(),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                format!("{b}（问题标注）.xlsx"),
+            ),
+            None => return Fail::NotFound("这个工作簿没有需要标注的问题".into()).respond(false, &app),
+        },
+        "report.json" => (e.json.clone().into_bytes(), "application/json; charset=utf-8", format!("{b}.json")),
+        _ => return not_found_page(&app),
+    };
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, ctype.to_string()), (header::CONTENT_DISPOSITION, disposition(&file, &name))],
+        bytes,
+    )
+        .into_response()
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TemplateQuery {
+    edition: Option<String>,
+    agency: Option<String>,
+    year: Option<String>,
+}
+
+/// `GET /template.xlsx?edition=2021&agency=…&year=…`: the blank standard workbook.
+pub async fn template(State(app): State<Arc<App>>, Query(q): Query<TemplateQuery>) -> Response {
+    let edition = q.edition.as_deref().and_then(Edition::parse).unwrap_or(Edition::E2021);
+    let agency = q.agency.map(|a| a.trim().chars().take(100).collect::<String>()).filter(|a| !a.is_empty());
+    let year = match q.year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
+        None => None,
+        Some(y) => match y.parse::<i32>() {
+            Ok(n) if (2000..=2100).contains(&n) => Some(n),
+            _ => return Fail::BadRequest(format!("年度“{y}”不是 2000 到 2100 之间的年份")).respond(false, &app),
+        },
+    };
+    let bytes = match nianbao::write::template::template(edition, agency.as_deref(), year) {
+        Ok(b) => b,
+        Err(e) => return Fail::Unreadable(format!("生成统计表失败：{e}")).respond(false, &app),
+    };
+    let name = format!(
+        "{}{}政府信息公开工作年度报告统计表（{}年版）.xlsx",
+        agency.as_deref().unwrap_or(""),
+        year.map(|y| format!("{y}年")).unwrap_or_default(),
+        edition.id()
+    );
+    let name = super::super::fsio::sanitize(&name);
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
+            (header::CONTENT_DISPOSITION, disposition("template.xlsx", &name)),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+pub async fn rules(State(app): State<Arc<App>>) -> Response {
+    typed(StatusCode::OK, "text/html; charset=utf-8", app.pages.rules())
+}
+
+pub async fn asset(Path(file): Path<String>) -> Response {
+    let (body, ctype) = match file.as_str() {
+        "style.css" => (super::pages::STYLE, "text/css; charset=utf-8"),
+        "app.js" => (super::pages::SCRIPT, "text/javascript; charset=utf-8"),
+        _ => return typed(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", "not found"),
+    };
+    (StatusCode::OK, [(header::CONTENT_TYPE, ctype), (header::CACHE_CONTROL, "public, max-age=3600")], body)
+        .into_response()
+}
+
+fn not_found_page(app: &App) -> Response {
+    Fail::NotFound("没有这个页面".into()).respond(false, app)
+}
+
+pub async fn not_found(State(app): State<Arc<App>>, req: Request) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    Fail::NotFound("没有这个页面".into()).respond(api, &app)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ApiQuery {
+    /// The SHA-256 of an earlier upload: last year's report, for the cross-year rules.
+    previous: Option<String>,
+    /// The file name the report carries (the raw body has none).
+    name: Option<String>,
+}
+
+/// An earlier upload's report, for `?previous=`.
+fn previous(app: &App, q: &ApiQuery) -> Result<Option<Report>, Fail> {
+    match q.previous.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(id) => lookup(app, &id.to_ascii_lowercase())
+            .map(|e| Some(e.report.clone()))
+            .map_err(|_| Fail::NotFound(format!("找不到 previous={id} 的上年工作簿：请先上传它（只保留最近的结果）"))),
+    }
+}
+
+async fn api_entry(app: &Arc<App>, q: &ApiQuery, req: Request) -> Result<Arc<Entry>, Fail> {
+    let prev = previous(app, q)?;
+    let _slot = upload_slot(app).await?;
+    let up = receive(app, req, q.name.as_deref().map(base_name)).await?;
+    process(app, up, prev).await
+}
+
+/// `POST /api/check`: exactly what `check --format json` prints for one file.
+pub async fn api_check(State(app): State<Arc<App>>, Query(q): Query<ApiQuery>, req: Request) -> Response {
+    match api_entry(&app, &q, req).await {
+        Ok(e) => typed(StatusCode::OK, "application/json; charset=utf-8", e.json.clone()),
+        Err(f) => f.respond(true, &app),
+    }
+}
+
+/// `POST /api/convert`: a zip of the outputs.
+pub async fn api_convert(State(app): State<Arc<App>>, Query(q): Query<ApiQuery>, req: Request) -> Response {
+    let e = match api_entry(&app, &q, req).await {
+        Ok(e) => e,
+        Err(f) => return f.respond(true, &app),
+    };
+    match zip(&e) {
+        Ok(bytes) => (
+            StatusCode::OK,
+            [
+                (header::CONTENT_TYPE, "application/zip".to_string()),
+                (header::CONTENT_DISPOSITION, disposition("nianbao.zip", &format!("{}.zip", base(&e.report)))),
+            ],
+            Body::from(bytes),
+        )
+            .into_response(),
+        Err(m) => Fail::Unreadable(m).respond(true, &app),
+    }
+}
+
+/// `report.docx`, `archive.xlsx`, `report.json` and, with findings, `annotated.xlsx`.
+fn zip(e: &Entry) -> Result<Vec<u8>, String> {
+    use zip::write::SimpleFileOptions;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    // The Office files are compressed already.
+    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let mut files: Vec<(&str, &[u8], SimpleFileOptions)> = vec![
+        ("report.docx", &e.docx, stored),
+        ("archive.xlsx", &e.archive, stored),
+        ("report.json", e.json.as_bytes(), deflated),
+    ];
+    if let Some(a) = &e.annotated {
+        files.push(("annotated.xlsx", a, stored));
+    }
+    for (name, bytes, opts) in files {
+        w.start_file(name, opts).map_err(|err| format!("打包失败：{err}"))?;
+        w.write_all(bytes).map_err(|err| format!("打包失败：{err}"))?;
+    }
+    w.finish().map(|c| c.into_inner()).map_err(|err| format!("打包失败：{err}"))
+}

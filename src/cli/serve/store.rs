@@ -1,0 +1,132 @@
+//! Results kept in memory, least recently used dropped first, bounded by count and bytes;
+//! and `--store`, which keeps every received workbook and its outputs on disk.
+
+use super::super::fsio::{write_renamed, Durability};
+use nianbao::finding::Finding;
+use nianbao::Report;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+/// The bounds of the issue: the last 500 results or 200 MB.
+pub const MAX_RESULTS: usize = 500;
+pub const MAX_BYTES: usize = 200 * 1024 * 1024;
+
+/// One upload's outputs.
+#[derive(Debug)]
+pub struct Entry {
+    /// The workbook's SHA-256: the result's id.
+    pub id: String,
+    pub report: Report,
+    pub findings: Vec<Finding>,
+    pub docx: Vec<u8>,
+    pub archive: Vec<u8>,
+    /// The department's workbook with the finding cells marked, when there are findings.
+    pub annotated: Option<Vec<u8>>,
+    /// Exactly what `check --format json` prints for this file.
+    pub json: String,
+}
+
+impl Entry {
+    /// What the entry holds, roughly: the outputs plus the report, which is about as
+    /// large as its JSON.
+    pub fn bytes(&self) -> usize {
+        self.docx.len() + self.archive.len() + self.annotated.as_ref().map_or(0, Vec::len) + 2 * self.json.len()
+    }
+}
+
+pub struct Results {
+    map: HashMap<String, (Arc<Entry>, u64)>,
+    tick: u64,
+    bytes: usize,
+    max_count: usize,
+    max_bytes: usize,
+}
+
+impl Results {
+    pub fn new(max_count: usize, max_bytes: usize) -> Self {
+        Results { map: HashMap::new(), tick: 0, bytes: 0, max_count: max_count.max(1), max_bytes }
+    }
+
+    pub fn get(&mut self, id: &str) -> Option<Arc<Entry>> {
+        self.tick += 1;
+        let tick = self.tick;
+        self.map.get_mut(id).map(|(e, t)| {
+            *t = tick;
+            e.clone()
+        })
+    }
+
+    pub fn insert(&mut self, e: Arc<Entry>) {
+        self.tick += 1;
+        if let Some((old, _)) = self.map.remove(&e.id) {
+            self.bytes -= old.bytes();
+        }
+        self.bytes += e.bytes();
+        self.map.insert(e.id.clone(), (e, self.tick));
+        // The newest is kept even when it alone is over the byte bound.
+        while self.map.len() > self.max_count || (self.bytes > self.max_bytes && self.map.len() > 1) {
+            let Some(oldest) = self.map.iter().min_by_key(|(_, (_, t))| *t).map(|(k, _)| k.clone()) else { break };
+            if let Some((old, _)) = self.map.remove(&oldest) {
+                self.bytes -= old.bytes();
+            }
+        }
+    }
+
+    #[cfg(test)]
+    fn ids(&self) -> Vec<String> {
+        let mut v: Vec<_> = self.map.keys().cloned().collect();
+        v.sort();
+        v
+    }
+}
+
+/// Writes `DIR/<sha256>/` as `watch` writes: each file under a temporary name, then renamed.
+/// The input keeps the extension of its format; nothing of a request's names is used.
+pub fn keep(dir: &Path, input: &[u8], e: &Entry) -> std::io::Result<()> {
+    let folder = dir.join(&e.id);
+    let ext = nianbao::read::open::sniff(input).map_or("bin", |f| match f {
+        nianbao::read::Format::Xlsx => "xlsx",
+        nianbao::read::Format::Xls => "xls",
+        nianbao::read::Format::Ods => "ods",
+    });
+    write_renamed(&folder.join(format!("input.{ext}")), input, Durability::Now)?;
+    write_renamed(&folder.join("report.docx"), &e.docx, Durability::Now)?;
+    write_renamed(&folder.join("archive.xlsx"), &e.archive, Durability::Now)?;
+    write_renamed(&folder.join("report.json"), e.json.as_bytes(), Durability::Now)?;
+    if let Some(a) = &e.annotated {
+        write_renamed(&folder.join("annotated.xlsx"), a, Durability::Now)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nianbao::Edition;
+
+    fn entry(id: &str, size: usize) -> Arc<Entry> {
+        Arc::new(Entry {
+            id: id.into(),
+            report: Report::blank(Edition::E2021),
+            findings: Vec::new(),
+            docx: vec![0; size],
+            archive: Vec::new(),
+            annotated: None,
+            json: String::new(),
+        })
+    }
+
+    #[test]
+    fn least_recently_used_goes_first_by_count_and_by_bytes() {
+        let mut r = Results::new(2, 1000);
+        r.insert(entry("a", 10));
+        r.insert(entry("b", 10));
+        assert!(r.get("a").is_some());
+        r.insert(entry("c", 10));
+        assert_eq!(r.ids(), ["a", "c"]);
+        r.insert(entry("d", 995));
+        assert_eq!(r.ids(), ["d"]);
+        assert_eq!(r.bytes, 995);
+    }
+}

@@ -1,0 +1,309 @@
+//! Choosing the tables where a workbook holds more than one candidate for them: a hidden
+//! sheet with last year's figures, sheets `2022年` and `2023年`, a glossary repeating the
+//! labels, one sheet per township. The choice is deliberate and said (READ-CHOICE), never
+//! the first match in sheet order.
+
+use super::index::{Hit, Index};
+use super::tables::{self, Table};
+use crate::error::ReadError;
+use crate::form::Form;
+use crate::model::ReadChoice;
+
+/// The tables taken, which choice was made, and the sheets left out.
+pub struct Chosen {
+    pub active: Table,
+    pub requests: Table,
+    pub review: Table,
+    pub choice: Option<ReadChoice>,
+    /// Sheets holding only tables that were not taken: their title or year is no report's.
+    pub left_sheets: Vec<usize>,
+}
+
+/// What a sheet says about the set of tables on it: tables on sheets with the same tag
+/// belong to one set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Tag {
+    hidden: bool,
+    year: Option<i32>,
+    agency: Option<String>,
+}
+
+/// A year 2000–2100 written in a sheet's name (`2022年`, `2023年度报表`).
+pub fn year_in_name(name: &str) -> Option<i32> {
+    let digits: Vec<(usize, u32)> = name
+        .chars()
+        .enumerate()
+        .filter_map(|(i, c)| match c {
+            '0'..='9' => Some((i, c as u32 - '0' as u32)),
+            '０'..='９' => Some((i, c as u32 - '０' as u32)),
+            _ => None,
+        })
+        .collect();
+    // A run of exactly four digits.
+    let mut i = 0;
+    while i < digits.len() {
+        let mut j = i;
+        while j + 1 < digits.len() && digits[j + 1].0 == digits[j].0 + 1 {
+            j += 1;
+        }
+        if j - i == 3 {
+            let y = digits[i..=j].iter().fold(0i32, |a, &(_, d)| a * 10 + d as i32);
+            if (2000..=2100).contains(&y) {
+                return Some(y);
+            }
+        }
+        i = j + 1;
+    }
+    None
+}
+
+fn tag(ix: &Index, sheet: usize) -> Tag {
+    let title = ix
+        .texts
+        .iter()
+        .filter(|t| t.sheet == sheet)
+        .find_map(|t| ix.raw(t.sheet, t.row, t.col).as_str().and_then(super::parse_title));
+    let year = year_in_name(&ix.sheets[sheet].name).or(title.as_ref().map(|t| t.1));
+    Tag { hidden: ix.sheets[sheet].hidden, year, agency: title.and_then(|t| t.0) }
+}
+
+/// How many cells of a sheet are numbers: of two failed candidates, the one on the sheet
+/// with numbers names the error (a glossary sheet has none).
+fn sheet_numbers(ix: &Index, sheet: usize) -> usize {
+    ix.sheets[sheet]
+        .cells
+        .values()
+        .filter(|r| matches!(r, super::value::Raw::Int(_) | super::value::Raw::Float(_)))
+        .count()
+}
+
+/// The candidates of one table, and the error to show if there is none.
+fn candidates(
+    ix: &Index,
+    attempts: impl Iterator<Item = (usize, Result<Table, ReadError>)>,
+    none: impl FnOnce() -> ReadError,
+) -> Result<Vec<Table>, ReadError> {
+    let mut ok = Vec::new();
+    let mut err: Option<(usize, ReadError)> = None;
+    for (sheet, r) in attempts {
+        match r {
+            Ok(t) => ok.push(t),
+            Err(e) => {
+                let n = sheet_numbers(ix, sheet);
+                if err.as_ref().is_none_or(|(m, _)| n > *m) {
+                    err = Some((n, e));
+                }
+            }
+        }
+    }
+    if ok.is_empty() {
+        return Err(err.map_or_else(none, |(_, e)| e));
+    }
+    // A block of labels with no numbers beside it is not a table while a table exists.
+    if ok.iter().any(|t| !t.is_label_block()) {
+        ok.retain(|t| !t.is_label_block());
+    }
+    Ok(ok)
+}
+
+/// Every candidate of the three tables, then the set to take.
+pub fn choose(ix: &Index, form: &Form, sheet: Option<&str>, report_year: Option<i32>) -> Result<Chosen, ReadError> {
+    let named = match sheet {
+        Some(name) => Some(
+            ix.sheets
+                .iter()
+                .position(|s| s.name.trim() == name.trim())
+                .ok_or_else(|| ReadError::SheetNotFound { name: name.to_string(), names: ix.sheet_names() })?,
+        ),
+        None => None,
+    };
+    let active_sheets = tables::active_sheets(ix, form);
+    let mut active = candidates(ix, active_sheets.iter().map(|&s| (s, tables::read_active(ix, form, Some(s)))), || {
+        ReadError::Corrupt(String::new())
+    });
+    if active.is_err() {
+        // Blocks spread over several sheets: each row where it is.
+        if let Ok(t) = tables::read_active(ix, form, None) {
+            active = Ok(vec![t]);
+        } else if active_sheets.is_empty() {
+            active = tables::read_active(ix, form, None).map(|t| vec![t]);
+        }
+    }
+    let active = active?;
+    let anchors: Vec<Hit> = tables::requests_anchors(ix, form).into_iter().take(16).collect();
+    let requests = candidates(ix, anchors.iter().map(|&h| (h.sheet, tables::requests_at(ix, form, h))), || {
+        tables::requests_not_found(ix)
+    })?;
+    let anchors: Vec<Hit> = tables::review_anchors(ix, form).into_iter().take(16).collect();
+    let review = candidates(ix, anchors.iter().map(|&h| (h.sheet, tables::review_at(ix, form, h))), || {
+        tables::review_not_found(ix)
+    })?;
+    let kinds = [active, requests, review];
+
+    // The sets: tables on sheets with the same tag. A sheet that names no year and no
+    // agency (tables on their own sheets, the title on one of them) belongs to the one set
+    // of its visibility that does, if there is just one.
+    let mut sheet_tag: Vec<Option<Tag>> = vec![None; ix.sheets.len()];
+    for t in kinds.iter().flatten() {
+        let s = t.span.sheet;
+        if sheet_tag[s].is_none() {
+            sheet_tag[s] = Some(tag(ix, s));
+        }
+    }
+    for hidden in [false, true] {
+        let mut named_tags: Vec<&Tag> = sheet_tag
+            .iter()
+            .flatten()
+            .filter(|t| t.hidden == hidden && (t.year.is_some() || t.agency.is_some()))
+            .collect();
+        named_tags.dedup();
+        named_tags.sort_by_key(|t| (t.year, t.agency.clone()));
+        named_tags.dedup();
+        if let [only] = named_tags.as_slice() {
+            let only = (*only).clone();
+            for t in sheet_tag.iter_mut().flatten() {
+                if t.hidden == hidden && t.year.is_none() && t.agency.is_none() {
+                    *t = only.clone();
+                }
+            }
+        }
+    }
+    let mut tags: Vec<Tag> = Vec::new();
+    let mut sheet_group: Vec<Option<usize>> = vec![None; ix.sheets.len()];
+    for (s, t) in sheet_tag.iter().enumerate() {
+        if let Some(t) = t {
+            let g = tags.iter().position(|x| x == t).unwrap_or_else(|| {
+                tags.push(t.clone());
+                tags.len() - 1
+            });
+            sheet_group[s] = Some(g);
+        }
+    }
+    let groups: Vec<Vec<usize>> =
+        kinds.iter().map(|ts| ts.iter().map(|t| sheet_group[t.span.sheet].unwrap_or(0)).collect()).collect();
+    let n_groups = tags.len();
+    let complete = |g: usize| groups.iter().all(|gs| gs.contains(&g));
+    let holds_named = |g: usize| named.is_some_and(|n| sheet_group[n] == Some(g));
+    let first_sheet = |g: usize| {
+        kinds.iter().flatten().map(|t| t.span.sheet).filter(|&s| sheet_group[s] == Some(g)).min().unwrap_or(usize::MAX)
+    };
+    let key = |g: usize| {
+        let t = &tags[g];
+        (
+            holds_named(g),
+            complete(g),
+            !t.hidden,
+            report_year.is_some() && t.year == report_year,
+            t.year,
+            std::cmp::Reverse(first_sheet(g)),
+        )
+    };
+    let used: Vec<usize> = (0..n_groups).filter(|g| groups.iter().any(|gs| gs.contains(g))).collect();
+
+    // Several agencies' reports in one workbook are not one report.
+    if named.is_none() {
+        let mut agencies: Vec<(&str, usize)> = used
+            .iter()
+            .filter(|&&g| complete(g) && !tags[g].hidden)
+            .filter_map(|&g| tags[g].agency.as_deref().map(|a| (a, g)))
+            .collect();
+        agencies.sort_unstable();
+        agencies.dedup_by_key(|x| x.0);
+        agencies.sort_by_key(|&(_, g)| first_sheet(g));
+        if agencies.len() > 1 {
+            let names: Vec<String> =
+                agencies.iter().map(|&(a, g)| format!("“{}”（{a}）", ix.sheets[first_sheet(g)].name)).collect();
+            return Err(ReadError::SeveralReports { sheets: names.join("、") });
+        }
+    }
+
+    let best = used.iter().copied().max_by_key(|&g| key(g)).unwrap_or(0);
+    let mut taken = Vec::new();
+    for (k, ts) in kinds.iter().enumerate() {
+        let pick = |pool: &mut dyn Iterator<Item = usize>| -> Option<usize> {
+            pool.min_by_key(|&i| (std::cmp::Reverse(ts[i].score), ts[i].span.sheet, ts[i].span.first_row))
+        };
+        let on_named = named.and_then(|n| pick(&mut (0..ts.len()).filter(|&i| ts[i].span.sheet == n)));
+        let in_best = || pick(&mut (0..ts.len()).filter(|&i| groups[k][i] == best));
+        let elsewhere = || {
+            let g = (0..ts.len()).map(|i| groups[k][i]).max_by_key(|&g| key(g))?;
+            pick(&mut (0..ts.len()).filter(|&i| groups[k][i] == g))
+        };
+        // Each kind has at least one candidate, so `elsewhere` always finds one.
+        taken.push(on_named.or_else(in_best).or_else(elsewhere).unwrap_or(0));
+    }
+
+    let taken_sheets: Vec<usize> = {
+        let mut v: Vec<usize> = kinds.iter().zip(&taken).map(|(ts, &i)| ts[i].span.sheet).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let mut left_sheets: Vec<usize> =
+        kinds.iter().flat_map(|ts| ts.iter().map(|t| t.span.sheet)).filter(|s| !taken_sheets.contains(s)).collect();
+    left_sheets.sort_unstable();
+    left_sheets.dedup();
+
+    let choice = (!left_sheets.is_empty()).then(|| {
+        let runner_up = used.iter().copied().filter(|&g| g != best).max_by_key(|&g| key(g));
+        let reason = match runner_up {
+            _ if named.is_some() => "按 --sheet 指定".to_string(),
+            Some(r) => {
+                let (a, b) = (key(best), key(r));
+                if a.1 != b.1 {
+                    "只有这一套统计表完整".to_string()
+                } else if a.2 != b.2 {
+                    "其余工作表是隐藏的".to_string()
+                } else if a.3 != b.3 {
+                    format!("工作表名称或标题写明的年度是报告年度 {} 年", report_year.unwrap_or_default())
+                } else if a.4 != b.4 {
+                    match tags[best].year {
+                        Some(y) => format!("年度最新（{y} 年）"),
+                        None => "未写年度的一套排在前面".to_string(),
+                    }
+                } else {
+                    "排在前面".to_string()
+                }
+            }
+            None => "排在前面".to_string(),
+        };
+        let name = |s: usize| {
+            let sh = &ix.sheets[s];
+            if sh.hidden {
+                format!("{}（隐藏）", sh.name)
+            } else {
+                sh.name.to_string()
+            }
+        };
+        ReadChoice {
+            taken: taken_sheets.iter().map(|&s| name(s)).collect(),
+            left: left_sheets.iter().map(|&s| name(s)).collect(),
+            reason,
+        }
+    });
+
+    let [a, r, v] = kinds;
+    let take = |mut ts: Vec<Table>, i: usize| ts.swap_remove(i);
+    Ok(Chosen {
+        active: take(a, taken[0]),
+        requests: take(r, taken[1]),
+        review: take(v, taken[2]),
+        choice,
+        left_sheets,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::year_in_name;
+
+    #[test]
+    fn years_in_sheet_names() {
+        assert_eq!(year_in_name("2022年"), Some(2022));
+        assert_eq!(year_in_name("2023年度报表"), Some(2023));
+        assert_eq!(year_in_name("２０２１"), Some(2021));
+        assert_eq!(year_in_name("Sheet1"), None);
+        assert_eq!(year_in_name("表12345"), None);
+        assert_eq!(year_in_name("1999"), None);
+    }
+}

@@ -1,0 +1,182 @@
+//! A table of the report: a grid of column widths, rows of cells that span columns or
+//! merge vertically, every cell's text in the `TableText` style. `tables` draws the
+//! official tables with these.
+
+use super::paragraph::{self, Props};
+use super::TEXT_WIDTH;
+use crate::write::ooxml::Xml;
+use std::borrow::Cow;
+
+/// The paragraph style of table cells, defined in `parts::styles`: written once there
+/// rather than in each of the ~400 cells (the document shrinks by half).
+pub(super) const TABLE_STYLE: &str = "TableText";
+
+/// How a cell takes part in a vertical merge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Merge {
+    None,
+    /// The first cell of a merged group; its text shows.
+    Restart,
+    /// A cell under the first, merged into it.
+    Continue,
+}
+
+/// One cell of a row: its text, how many grid columns it spans, its merge, its alignment.
+#[derive(Debug, Clone)]
+pub(super) struct Cell<'a> {
+    pub text: Cow<'a, str>,
+    pub span: usize,
+    pub merge: Merge,
+    pub center: bool,
+}
+
+/// A cell of text.
+pub(super) fn cell<'a>(text: impl Into<Cow<'a, str>>, span: usize, center: bool) -> Cell<'a> {
+    Cell { text: text.into(), span, merge: Merge::None, center }
+}
+
+/// A header cell: centred.
+pub(super) fn head(text: &str, span: usize) -> Cell<'_> {
+    cell(text, span, true)
+}
+
+/// The first cell of a vertically merged group.
+pub(super) fn restart(text: &str, span: usize, center: bool) -> Cell<'_> {
+    Cell { merge: Merge::Restart, ..cell(text, span, center) }
+}
+
+/// A cell merged into the one above.
+pub(super) fn cont(span: usize) -> Cell<'static> {
+    Cell { merge: Merge::Continue, ..cell("", span, true) }
+}
+
+/// How a row sits across a page break.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Flow {
+    /// A header row: never split, repeated on every page.
+    Header,
+    /// Kept on the same page as the next row (a block's heading, a merged group).
+    KeepNext,
+    Plain,
+}
+
+/// Splits the text width: the given widths first, the rest evenly over `n` columns.
+pub(super) fn grid(fixed: &[usize], n: usize) -> Vec<usize> {
+    let rest = TEXT_WIDTH - fixed.iter().sum::<usize>();
+    let each = rest / n.max(1);
+    let extra = rest - each * n;
+    let mut g = fixed.to_vec();
+    g.extend((0..n).map(|i| each + usize::from(i < extra)));
+    g
+}
+
+/// Opens a table over a grid: the full text width, centred, thin borders, fixed layout,
+/// 1 mm of cell margin left and right. [`end`] closes it.
+pub(super) fn start(x: &mut Xml, grid: &[usize]) {
+    x.open("w:tbl", &[]).open("w:tblPr", &[]);
+    x.empty("w:tblW", &[("w:w", TEXT_WIDTH.into()), ("w:type", "dxa".into())]);
+    x.empty("w:jc", &[("w:val", "center".into())]);
+    x.open("w:tblBorders", &[]);
+    for side in ["w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV"] {
+        x.empty(
+            side,
+            &[("w:val", "single".into()), ("w:sz", 2.into()), ("w:space", 0.into()), ("w:color", "000000".into())],
+        );
+    }
+    x.close("w:tblBorders");
+    x.empty("w:tblLayout", &[("w:type", "fixed".into())]);
+    x.open("w:tblCellMar", &[]);
+    for (side, w) in [("w:top", 0), ("w:left", 57), ("w:bottom", 0), ("w:right", 57)] {
+        x.empty(side, &[("w:w", w.into()), ("w:type", "dxa".into())]);
+    }
+    x.close("w:tblCellMar").close("w:tblPr");
+    x.open("w:tblGrid", &[]);
+    for w in grid {
+        x.empty("w:gridCol", &[("w:w", (*w).into())]);
+    }
+    x.close("w:tblGrid");
+}
+
+pub(super) fn end(x: &mut Xml) {
+    x.close("w:tbl");
+}
+
+/// A row over the grid: at least 7 mm high, its cells' widths the sum of the columns they span.
+pub(super) fn row(x: &mut Xml, grid: &[usize], cells: &[Cell<'_>], flow: Flow) {
+    x.open("w:tr", &[]).open("w:trPr", &[]);
+    if flow == Flow::Header {
+        x.empty("w:cantSplit", &[]).empty("w:tblHeader", &[]);
+    }
+    x.empty("w:trHeight", &[("w:val", 397.into()), ("w:hRule", "atLeast".into())]);
+    x.close("w:trPr");
+    let mut at = 0;
+    for c in cells {
+        let width: usize = grid.iter().skip(at).take(c.span).sum();
+        at += c.span;
+        x.open("w:tc", &[]).open("w:tcPr", &[]);
+        x.empty("w:tcW", &[("w:w", width.into()), ("w:type", "dxa".into())]);
+        if c.span > 1 {
+            x.empty("w:gridSpan", &[("w:val", c.span.into())]);
+        }
+        match c.merge {
+            Merge::Restart => {
+                x.empty("w:vMerge", &[("w:val", "restart".into())]);
+            }
+            Merge::Continue => {
+                x.empty("w:vMerge", &[("w:val", "continue".into())]);
+            }
+            Merge::None => {}
+        }
+        x.empty("w:vAlign", &[("w:val", "center".into())]);
+        x.close("w:tcPr");
+        x.open("w:p", &[]);
+        Props {
+            style: Some(TABLE_STYLE),
+            keep_next: flow != Flow::Plain,
+            spacing: None,
+            first_line: None,
+            align: if c.center { "center" } else { "left" },
+        }
+        .write(x);
+        paragraph::run(x, &c.text, None);
+        x.close("w:p").close("w:tc");
+    }
+    x.close("w:tr");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_grid_fills_the_text_width_evenly_after_fixed_columns() {
+        assert_eq!(grid(&[2845], 3), vec![2845, 2000, 2000, 2000]);
+        let g = grid(&[], 15);
+        assert_eq!((g[0], g[9], g[10], g.iter().sum::<usize>()), (590, 590, 589, TEXT_WIDTH));
+    }
+
+    #[test]
+    fn a_header_row_repeats_and_cells_span_and_merge() {
+        let mut x = Xml::spaced(0);
+        row(&mut x, &[100, 200, 300], &[restart("甲", 2, true), cont(1)], Flow::Header);
+        assert_eq!(
+            x.as_str(),
+            "<w:tr><w:trPr><w:cantSplit /><w:tblHeader /><w:trHeight w:val=\"397\" w:hRule=\"atLeast\" /></w:trPr>\
+             <w:tc><w:tcPr><w:tcW w:w=\"300\" w:type=\"dxa\" /><w:gridSpan w:val=\"2\" /><w:vMerge w:val=\"restart\" />\
+             <w:vAlign w:val=\"center\" /></w:tcPr><w:p><w:pPr><w:pStyle w:val=\"TableText\" /><w:keepNext />\
+             <w:jc w:val=\"center\" /><w:rPr /></w:pPr><w:r><w:rPr /><w:t xml:space=\"preserve\">甲</w:t></w:r></w:p></w:tc>\
+             <w:tc><w:tcPr><w:tcW w:w=\"300\" w:type=\"dxa\" /><w:vMerge w:val=\"continue\" /><w:vAlign w:val=\"center\" />\
+             </w:tcPr><w:p><w:pPr><w:pStyle w:val=\"TableText\" /><w:keepNext /><w:jc w:val=\"center\" /><w:rPr />\
+             </w:pPr></w:p></w:tc></w:tr>"
+        );
+    }
+
+    #[test]
+    fn a_plain_row_is_not_kept_with_the_next_and_left_cells_align_left() {
+        let mut x = Xml::spaced(0);
+        row(&mut x, &[100], &[cell("乙", 1, false)], Flow::Plain);
+        let s = x.into_string();
+        assert!(s.starts_with("<w:tr><w:trPr><w:trHeight "), "{s}");
+        assert!(s.contains("<w:pPr><w:pStyle w:val=\"TableText\" /><w:jc w:val=\"left\" /><w:rPr /></w:pPr>"), "{s}");
+    }
+}

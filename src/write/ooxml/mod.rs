@@ -1,0 +1,18 @@
+//! Office Open XML, the one way every writer produces it: escaping of text ([`escape_text_into`]),
+//! [`Xml`], a streaming writer of elements, and [`Package`], the zip around the parts with
+//! its content types, relationships and document properties.
+
+mod escape;
+mod package;
+mod xml;
+
+pub use escape::{escape_attr_into, escape_text_into, xml_safe};
+pub use package::{content_types, relationships, Package, Relationship};
+pub use xml::{Value, Xml};
+
+/// The XML declaration every part opens with.
+pub const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
+
+/// Namespaces of the package and the office document.
+pub const NS_PACKAGE_RELS: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
+pub const NS_OFFICE_RELS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";

@@ -1,0 +1,691 @@
+//! `nianbao serve` (issue 18) over real sockets: the binary listens on 127.0.0.1 at a
+//! random port; every route, 413, 422, the hostile catalogue, `/api/check` equal to
+//! `check --format json`, `--store`, a clean stop; and a real browser through WebDriver.
+
+use crate::common::*;
+use nianbao::convert::{convert, no_previous, Settings};
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const WRONG_TOTAL: &str = "2023-某某县市场监督管理局-总计有误.xlsx";
+
+/// A running `nianbao serve`, stopped when dropped.
+pub struct Server {
+    child: Child,
+    pub base: String,
+    log: Arc<Mutex<Vec<String>>>,
+}
+
+impl Server {
+    pub fn start(args: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(args)
+            .env("NIANBAO_FIXED_TIME", "1700000000")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start nianbao serve");
+        let stderr = child.stderr.take().expect("stderr");
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let sink = log.clone();
+        // Drain the log all along, or a full pipe would block the server.
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(addr) = line.split("http://").nth(1).and_then(|s| s.split('/').next()) {
+                    let _ = tx.send(addr.to_string());
+                }
+                sink.lock().expect("log").push(line);
+            }
+        });
+        let addr = rx.recv_timeout(Duration::from_secs(20)).expect("server prints its address");
+        Server { child, base: format!("http://{addr}"), log }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn log(&self) -> Vec<String> {
+        self.log.lock().expect("log").clone()
+    }
+
+    /// SIGTERM, then the exit status within `secs`.
+    fn terminate(&mut self, secs: u64) -> Option<std::process::ExitStatus> {
+        // SAFETY: signalling a child this test started.
+        unsafe {
+            libc::kill(self.child.id() as i32, libc::SIGTERM);
+        }
+        let end = Instant::now() + Duration::from_secs(secs);
+        while Instant::now() < end {
+            if let Ok(Some(s)) = self.child.try_wait() {
+                return Some(s);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn client() -> reqwest::blocking::Client {
+    reqwest::blocking::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(120))
+        .build()
+        .expect("client")
+}
+
+/// A multipart body with one file field.
+pub fn multipart(field: &str, filename: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----nianbao-test-boundary-7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+fn header(r: &reqwest::blocking::Response, name: &str) -> String {
+    r.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// What `nianbao check --format json FILE` prints: (exit code, stdout, stderr).
+fn cli_check(args: &[&str]) -> (i32, String, String) {
+    let o = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["check", "--format", "json"])
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run check");
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).trim().to_string(),
+    )
+}
+
+/// The library's conversion of a sample, as the CLI's `convert` does it.
+fn converted(path: &Path) -> nianbao::convert::Converted {
+    let bytes = std::fs::read(path).expect("read sample");
+    let name = path.file_name().expect("name").to_string_lossy();
+    let s = Settings { fixed_time: Some(1_700_000_000), ..Settings::default() };
+    convert(&bytes, &name, &no_previous, &s).expect("convert sample")
+}
+
+/// Percent-encoding of RFC 5987, to compare `filename*`.
+fn pct(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn serve_pages_headers_template_rules_and_health() {
+    let server = Server::start(&[]);
+    let c = client();
+
+    let r = c.get(server.url("/healthz")).send().expect("healthz");
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.text().expect("body"), "ok");
+
+    let r = c.get(server.url("/")).send().expect("index");
+    assert_eq!(r.status(), 200);
+    assert_eq!(header(&r, "x-content-type-options"), "nosniff");
+    let csp = header(&r, "content-security-policy");
+    assert!(csp.starts_with("default-src 'none'"), "{csp}");
+    assert!(!csp.contains("http"), "no external source: {csp}");
+    assert_eq!(header(&r, "content-type"), "text/html; charset=utf-8");
+    let html = r.text().expect("body");
+    assert!(html.contains(
+        "<form class=\"upload\" id=\"upload\" method=\"post\" action=\"/\" enctype=\"multipart/form-data\">"
+    ));
+    assert!(html.contains("name=\"file\" accept=\".xlsx,.xlsm,.xls,.ods\""));
+    assert!(html.contains("不超过 20 MB"));
+    assert!(html.contains("action=\"/template.xlsx\""));
+    assert!(html.contains("href=\"/rules\""));
+    assert!(!html.contains("http://") && !html.contains("https://"), "nothing loaded from elsewhere");
+
+    let r = c.get(server.url("/rules")).send().expect("rules");
+    assert_eq!(r.status(), 200);
+    let html = r.text().expect("body");
+    assert!(html.contains("<tr><td><code>T3-ROW-TOTAL</code></td><td class=\"error\">错误</td>"), "{html}");
+    assert_eq!(html.matches("<tr><td><code>").count(), nianbao::check::rules::RULES.len());
+
+    let r = c.get(server.url("/static/style.css")).send().expect("css");
+    assert_eq!(r.status(), 200);
+    assert_eq!(header(&r, "content-type"), "text/css; charset=utf-8");
+    let r = c.get(server.url("/static/app.js")).send().expect("js");
+    assert_eq!(r.status(), 200);
+    assert!(r.text().expect("js").contains("dataTransfer"));
+
+    let r = c.get(server.url("/static/../Cargo.toml")).send().expect("traversal");
+    assert_eq!(r.status(), 404);
+    let r = c.get(server.url("/no/such/page")).send().expect("404");
+    assert_eq!(r.status(), 404);
+    assert!(r.text().expect("body").contains("没有这个页面"));
+    let r = c.get(server.url(&format!("/r/{}", "0".repeat(64)))).send().expect("unknown result");
+    assert_eq!(r.status(), 404);
+    assert!(r.text().expect("body").contains("找不到这个结果"));
+
+    let r = c
+        .get(server.url("/template.xlsx"))
+        .query(&[("edition", "2019"), ("agency", "某某县交通运输局"), ("year", "2024")])
+        .send()
+        .expect("template");
+    assert_eq!(r.status(), 200);
+    let name = "某某县交通运输局2024年政府信息公开工作年度报告统计表（2019年版）.xlsx";
+    assert_eq!(
+        header(&r, "content-disposition"),
+        format!("attachment; filename=\"template.xlsx\"; filename*=UTF-8''{}", pct(name))
+    );
+    let report = read_bytes(&r.bytes().expect("xlsx"), "template.xlsx");
+    assert_eq!(report.edition, nianbao::Edition::E2019);
+    assert_eq!(report.agency.value.as_deref(), Some("某某县交通运输局"));
+    assert_eq!(report.year.value, Some(2024));
+    let r = c.get(server.url("/template.xlsx?year=abc")).send().expect("bad year");
+    assert_eq!(r.status(), 400);
+    assert!(r.text().expect("body").contains("年度“abc”不是 2000 到 2100 之间的年份"));
+
+    // One line per request.
+    let log = server.log();
+    assert!(log.iter().any(|l| l.ends_with("ms") && l.contains(" GET /healthz 200 ")), "{log:?}");
+}
+
+#[test]
+fn upload_redirects_to_the_result_page_with_marked_cells_and_downloads() {
+    let server = Server::start(&[]);
+    let c = client();
+    let path = sample(WRONG_TOTAL);
+    let bytes = std::fs::read(&path).expect("sample");
+    let id = nianbao::read::sha256_hex(&bytes);
+    let (ctype, body) = multipart("file", WRONG_TOTAL, &bytes);
+    let r = c.post(server.url("/")).header("content-type", ctype).body(body).send().expect("upload");
+    assert_eq!(r.status(), 303);
+    assert_eq!(header(&r, "location"), format!("/r/{id}"));
+
+    let r = c.get(server.url(&format!("/r/{id}"))).send().expect("result");
+    assert_eq!(r.status(), 200);
+    assert_eq!(header(&r, "cache-control"), "no-store");
+    let html = r.text().expect("page");
+    assert!(html.contains("<h1>某某县市场监督管理局 2023年度 核查结果</h1>"));
+    assert!(html.contains("<strong>3 个错误，2 个警告</strong>"));
+    assert!(html.contains("2021年版（国办公开办函〔2021〕30号）"));
+    // 依申请公开!J7, the wrong 总计 of （一）予以公开: red, its message on hover, an anchor.
+    let j7 = "<td class=\"n error\" id=\"t2-r7-c10\" title=\"错误[T3-ROW-TOTAL] “（一）予以公开”行“总计”填写为 22，";
+    assert!(html.contains(j7), "{html}");
+    assert!(html.contains("tabindex=\"0\">22</td>"));
+    assert!(html.contains("<a href=\"#t2-r7-c10\">依申请公开!J7</a>"));
+    assert!(html.contains("<td class=\"n error\" id=\"t2-r28-c5\""), "商业企业 of （七）总计");
+    assert!(html.contains("<td class=\"n error\" id=\"t3-r5-c5\""), "行政复议 总计");
+    assert_eq!(html.matches("class=\"n error\"").count(), 3);
+    // The two warnings are about the narrative (基本信息!B10): listed, not in a table.
+    assert_eq!(html.matches("<span class=\"cell\">基本信息!B10</span>").count(), 2);
+    assert_eq!(html.matches("<li class=\"warning\">").count(), 2);
+    assert_eq!(html.matches("<li class=\"error\">").count(), 3);
+    for f in ["report.docx", "archive.xlsx", "annotated.xlsx", "report.json"] {
+        assert!(html.contains(&format!("href=\"/r/{id}/{f}\"")), "{f}");
+    }
+
+    let expected = converted(&path);
+    let stem = "某某县市场监督管理局2023年政府信息公开工作年度报告";
+    let r = c.get(server.url(&format!("/r/{id}/report.docx"))).send().expect("docx");
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        header(&r, "content-disposition"),
+        format!("attachment; filename=\"report.docx\"; filename*=UTF-8''{}", pct(&format!("{stem}.docx")))
+    );
+    assert_eq!(r.bytes().expect("docx").as_ref(), expected.docx.as_slice());
+    let r = c.get(server.url(&format!("/r/{id}/archive.xlsx"))).send().expect("archive");
+    assert_eq!(
+        header(&r, "content-disposition"),
+        format!("attachment; filename=\"archive.xlsx\"; filename*=UTF-8''{}", pct(&format!("{stem}（归档）.xlsx")))
+    );
+    assert_eq!(r.bytes().expect("archive").as_ref(), expected.archive.as_slice());
+    let r = c.get(server.url(&format!("/r/{id}/annotated.xlsx"))).send().expect("annotated");
+    assert_eq!(r.status(), 200);
+    let annotated = r.bytes().expect("annotated");
+    let format = nianbao::read::open::sniff(&bytes).expect("sniff");
+    let want = nianbao::write::annotate::annotate(&bytes, format, &expected.findings).expect("annotate");
+    assert_eq!(annotated.as_ref(), want.as_slice());
+    let r = c.get(server.url(&format!("/r/{id}/report.json"))).send().expect("json");
+    assert_eq!(header(&r, "content-type"), "application/json; charset=utf-8");
+    let (code, stdout, _) = cli_check(&[path.to_str().expect("utf-8")]);
+    assert_eq!(code, 1);
+    assert_eq!(r.text().expect("json"), stdout);
+    let r = c.get(server.url(&format!("/r/{id}/secret.txt"))).send().expect("unknown file");
+    assert_eq!(r.status(), 404);
+}
+
+#[test]
+fn api_check_equals_check_format_json_for_every_sample_and_fixture() {
+    let server = Server::start(&[]);
+    let c = client();
+    let mut files: Vec<PathBuf> = Vec::new();
+    for dir in [PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples"), fixture(""), fixture("check")] {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .expect("dir")
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| ["xlsx", "xls", "xlsm", "ods"].contains(&&*e.to_string_lossy())))
+            .collect();
+        v.sort();
+        files.extend(v);
+    }
+    assert!(files.len() >= 22, "{}", files.len());
+    let (mut ok, mut refused) = (0, 0);
+    for path in &files {
+        let name = path.file_name().expect("name").to_string_lossy().into_owned();
+        let bytes = std::fs::read(path).expect("read");
+        let (code, stdout, stderr) = cli_check(&[path.to_str().expect("utf-8")]);
+        let r = c.post(server.url("/api/check")).query(&[("name", &name)]).body(bytes).send().expect("api");
+        let status = r.status().as_u16();
+        let text = r.text().expect("body");
+        if code == 2 {
+            assert_eq!(status, 422, "{name}");
+            assert_eq!(json(&text)["error"], stderr, "{name}");
+            refused += 1;
+        } else {
+            assert_eq!(status, 200, "{name}: {text}");
+            assert_eq!(text, stdout, "{name}");
+            ok += 1;
+        }
+    }
+    assert!(ok >= 18 && refused >= 2, "{ok} read, {refused} refused");
+    eprintln!("/api/check = check --format json: {ok} read, {refused} refused");
+
+    // The same through a multipart body, named by its field.
+    let path = sample(WRONG_TOTAL);
+    let (ctype, body) = multipart("file", WRONG_TOTAL, &std::fs::read(&path).expect("sample"));
+    let r = c.post(server.url("/api/check")).header("content-type", ctype).body(body).send().expect("api");
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.text().expect("json"), cli_check(&[path.to_str().expect("utf-8")]).1);
+}
+
+#[test]
+fn api_previous_convert_zip_and_errors() {
+    let server = Server::start(&[]);
+    let c = client();
+    let last = sample("2020-江源区.xlsx");
+    let this = sample(WRONG_TOTAL);
+    let last_bytes = std::fs::read(&last).expect("2020");
+    let r = c.post(server.url("/api/check?name=2020-江源区.xlsx")).body(last_bytes.clone()).send().expect("api");
+    assert_eq!(r.status(), 200);
+    let sha = nianbao::read::sha256_hex(&last_bytes);
+    let r = c
+        .post(server.url("/api/check"))
+        .query(&[("name", WRONG_TOTAL), ("previous", &sha)])
+        .body(std::fs::read(&this).expect("2023"))
+        .send()
+        .expect("api previous");
+    assert_eq!(r.status(), 200);
+    let (_, stdout, _) = cli_check(&["--previous", last.to_str().expect("utf-8"), this.to_str().expect("utf-8")]);
+    assert_eq!(r.text().expect("json"), stdout);
+
+    let r = c.post(server.url(&format!("/api/check?previous={}", "a".repeat(64)))).body("x").send().expect("api");
+    assert_eq!(r.status(), 404);
+    assert_eq!(
+        json(&r.text().expect("body"))["error"],
+        format!("找不到 previous={} 的上年工作簿：请先上传它（只保留最近的结果）", "a".repeat(64))
+    );
+
+    let r = c.post(server.url("/api/check")).body(b"not a workbook".to_vec()).send().expect("api");
+    assert_eq!(r.status(), 422);
+    assert_eq!(header(&r, "content-type"), "application/json; charset=utf-8");
+    assert_eq!(
+        json(&r.text().expect("body"))["error"],
+        "无法读取 上传的工作簿：不是 Excel 或 ODS 工作簿（这是文本或 CSV 文件，请在 Excel 中另存为 xlsx）"
+    );
+
+    let r = c.post(server.url(&format!("/api/convert?name={WRONG_TOTAL}"))).body(std::fs::read(&this).expect("2023"));
+    let r = r.send().expect("convert");
+    assert_eq!(r.status(), 200);
+    assert_eq!(header(&r, "content-type"), "application/zip");
+    let zip_bytes = r.bytes().expect("zip");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes.as_ref())).expect("zip");
+    let names: Vec<String> = zip.file_names().map(String::from).collect();
+    assert_eq!(names, ["report.docx", "archive.xlsx", "report.json", "annotated.xlsx"]);
+    let expected = converted(&this);
+    let mut docx = Vec::new();
+    zip.by_name("report.docx").expect("docx").read_to_end(&mut docx).expect("read");
+    assert_eq!(docx, expected.docx);
+    let mut report = String::new();
+    zip.by_name("report.json").expect("json").read_to_string(&mut report).expect("read");
+    assert_eq!(report, cli_check(&[this.to_str().expect("utf-8")]).1);
+
+    // A clean workbook: no annotated copy.
+    let clean = sample("2023-某某县市场监督管理局.xlsx");
+    let r = c.post(server.url("/api/convert")).body(std::fs::read(&clean).expect("clean")).send().expect("convert");
+    let zip_bytes = r.bytes().expect("zip");
+    let zip = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes.as_ref())).expect("zip");
+    assert_eq!(zip.file_names().collect::<Vec<_>>(), ["report.docx", "archive.xlsx", "report.json"]);
+}
+
+#[test]
+fn uploads_above_the_limit_get_413_before_and_while_reading() {
+    let server = Server::start(&["--max-upload", "100KB"]);
+    let c = client();
+    let big = vec![b'x'; 300 * 1024];
+    let r = c.post(server.url("/api/check")).body(big.clone()).send().expect("declared length");
+    assert_eq!(r.status(), 413);
+    assert_eq!(json(&r.text().expect("body"))["error"], "文件过大：上传上限为 100 KB，统计表不应超过这个大小");
+    // No Content-Length: refused while reading.
+    // No Content-Length: refused while reading. A raw socket, since a client still sending
+    // may report the closed connection rather than the answer.
+    let addr = server.base.trim_start_matches("http://").to_string();
+    let mut sock = std::net::TcpStream::connect(&addr).expect("connect");
+    sock.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
+    let mut req =
+        format!("POST /api/check HTTP/1.1\r\nHost: {addr}\r\nTransfer-Encoding: chunked\r\n\r\n").into_bytes();
+    for chunk in big[..120 * 1024].chunks(8192) {
+        req.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+        req.extend_from_slice(chunk);
+        req.extend_from_slice(b"\r\n");
+    }
+    req.extend_from_slice(b"0\r\n\r\n");
+    std::io::Write::write_all(&mut sock, &req).expect("send");
+    let mut answer = Vec::new();
+    let _ = sock.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 413 Payload Too Large\r\n"), "{answer}");
+    assert!(answer.contains("文件过大：上传上限为 100 KB"), "{answer}");
+    // The page says the same, in HTML.
+    let (ctype, body) = multipart("file", "big.xlsx", &big);
+    let r = c.post(server.url("/")).header("content-type", ctype).body(body).send().expect("page");
+    assert_eq!(r.status(), 413);
+    assert!(r.text().expect("page").contains("文件过大：上传上限为 100 KB"));
+    // A file just over the limit inside a multipart body within the slack.
+    let (ctype, body) = multipart("file", "big.xlsx", &big[..101 * 1024]);
+    let r = c.post(server.url("/api/check")).header("content-type", ctype).body(body).send().expect("api multipart");
+    assert_eq!(r.status(), 413);
+    assert_eq!(c.get(server.url("/healthz")).send().expect("up").status(), 200);
+}
+
+#[test]
+fn hostile_catalogue_gets_the_command_line_message_and_the_server_stays_up() {
+    let server = Server::start(&[]);
+    let c = client();
+    let dir = fixture("hostile");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).expect("hostile").flatten().map(|e| e.path()).collect();
+    files.sort();
+    assert!(files.len() >= 10);
+    for path in &files {
+        let name = path.file_name().expect("name").to_string_lossy().into_owned();
+        let (code, stdout, stderr) = cli_check(&[path.to_str().expect("utf-8")]);
+        let r = c
+            .post(server.url("/api/check"))
+            .query(&[("name", &name)])
+            .body(std::fs::read(path).expect("read"))
+            .send()
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let status = r.status().as_u16();
+        let text = r.text().expect("body");
+        if code == 2 {
+            assert_eq!(status, 422, "{name}: {text}");
+            assert_eq!(json(&text)["error"], stderr, "{name}");
+        } else {
+            // A stray cell is read with a finding: the same JSON.
+            assert_eq!((status, text), (200, stdout), "{name}");
+        }
+        assert_eq!(c.get(server.url("/healthz")).send().expect("still up").status(), 200, "after {name}");
+    }
+    // The page shows the message with 422, never a blank page.
+    let path = dir.join("pdf-renamed.xlsx");
+    let (ctype, body) = multipart("file", "pdf-renamed.xlsx", &std::fs::read(&path).expect("pdf"));
+    let r = c.post(server.url("/")).header("content-type", ctype).body(body).send().expect("page");
+    assert_eq!(r.status(), 422);
+    let html = r.text().expect("page");
+    let (_, _, stderr) = cli_check(&[path.to_str().expect("utf-8")]);
+    assert!(html.contains("<h1>无法读取这个工作簿</h1>"));
+    assert!(html.contains(&format!("<p class=\"verdict error\" id=\"message\">{stderr}</p>")), "{html}");
+}
+
+#[test]
+fn store_keeps_each_workbook_and_its_outputs_by_hash_and_sigterm_stops_cleanly() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut server = Server::start(&["--store", dir.path().to_str().expect("utf-8"), "--jobs", "1"]);
+    let c = client();
+    let path = sample(WRONG_TOTAL);
+    let bytes = std::fs::read(&path).expect("sample");
+    let r = c.post(server.url("/api/check?name=../../etc/passwd")).body(bytes.clone()).send().expect("api");
+    assert_eq!(r.status(), 200);
+    let sha = nianbao::read::sha256_hex(&bytes);
+    let kept = dir.path().join(&sha);
+    let mut names: Vec<String> = std::fs::read_dir(&kept)
+        .expect("kept")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["annotated.xlsx", "archive.xlsx", "input.xlsx", "report.docx", "report.json"]);
+    assert_eq!(std::fs::read(kept.join("input.xlsx")).expect("input"), bytes);
+    let report = std::fs::read_to_string(kept.join("report.json")).expect("json");
+    assert_eq!(json(&report)["file"], "passwd", "only the last component of a name is shown");
+    assert_eq!(std::fs::read_dir(dir.path()).expect("store").count(), 1);
+
+    let status = server.terminate(10).expect("stops within 10 s");
+    assert!(status.success(), "{status:?}");
+    let log = server.log();
+    assert_eq!(log.last().map(String::as_str), Some("nianbao serve：已停止"), "{log:?}");
+}
+
+// ---------- a real browser ----------
+
+/// A WebDriver session over chromedriver, the few commands the test needs.
+struct Driver {
+    http: reqwest::blocking::Client,
+    base: String,
+    session: String,
+}
+
+impl Driver {
+    fn call(&self, method: reqwest::Method, path: &str, body: serde_json::Value) -> serde_json::Value {
+        let url = format!("{}/session/{}{path}", self.base, self.session);
+        let r = self.http.request(method, &url).json_body(&body).send().unwrap_or_else(|e| panic!("{url}: {e}"));
+        let v = json(&r.text().expect("webdriver body"));
+        assert!(v["value"]["error"].is_null(), "{path}: {v}");
+        v["value"].clone()
+    }
+    fn post(&self, path: &str, body: serde_json::Value) -> serde_json::Value {
+        self.call(reqwest::Method::POST, path, body)
+    }
+    fn get(&self, path: &str) -> serde_json::Value {
+        self.call(reqwest::Method::GET, path, serde_json::Value::Null)
+    }
+    fn find(&self, css: &str) -> String {
+        let v = self.post("/element", serde_json::json!({"using": "css selector", "value": css}));
+        v["element-6066-11e4-a52e-4f735466cecf"].as_str().unwrap_or_else(|| panic!("{css}: {v}")).to_string()
+    }
+    fn text(&self, el: &str) -> String {
+        self.get(&format!("/element/{el}/text")).as_str().unwrap_or("").to_string()
+    }
+    fn attr(&self, el: &str, name: &str) -> String {
+        self.get(&format!("/element/{el}/attribute/{name}")).as_str().unwrap_or("").to_string()
+    }
+}
+
+/// reqwest's blocking client without its `json` feature: a JSON body by hand.
+trait JsonBody {
+    fn json_body(self, v: &serde_json::Value) -> Self;
+}
+
+impl JsonBody for reqwest::blocking::RequestBuilder {
+    fn json_body(self, v: &serde_json::Value) -> Self {
+        if v.is_null() {
+            self
+        } else {
+            self.header("content-type", "application/json").body(v.to_string())
+        }
+    }
+}
+
+fn which(cmd: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH")?.to_str()?.split(':').map(|d| Path::new(d).join(cmd)).find(|p| p.is_file())
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+}
+
+/// Standard base64, for the screenshot WebDriver returns.
+fn base64_decode(s: &str) -> Vec<u8> {
+    let val = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    };
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0);
+    for v in s.bytes().filter_map(val) {
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    out
+}
+
+/// The main part of a docx: what the document says, whatever the package's timestamps.
+fn document_xml(docx: &[u8]) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("docx");
+    let mut s = String::new();
+    zip.by_name("word/document.xml").expect("document.xml").read_to_string(&mut s).expect("read");
+    s
+}
+
+/// Ends chromedriver (and so its browser) however the test ends.
+struct Kill(Child);
+
+impl Drop for Kill {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn browser_uploads_sees_the_red_cell_and_downloads_the_report() {
+    let (Some(driver_bin), Some(chromium)) = (which("chromedriver"), which("chromium")) else {
+        println!("SKIPPED browser test: chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)");
+        return;
+    };
+    let server = Server::start(&[]);
+    let port = free_port();
+    let driver = Command::new(driver_bin)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let _driver = Kill(driver);
+    let base = format!("http://127.0.0.1:{port}");
+    let http = client();
+    let start = Instant::now();
+    while http.get(format!("{base}/status")).send().map(|r| !r.status().is_success()).unwrap_or(true) {
+        assert!(start.elapsed() < Duration::from_secs(30), "chromedriver did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let profile = tempfile::tempdir().expect("profile");
+    let downloads = tempfile::tempdir().expect("downloads");
+    let caps = serde_json::json!({"capabilities": {"alwaysMatch": {
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": chromium.to_str().expect("utf-8"),
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--disable-dev-shm-usage", "--window-size=1280,900", "--lang=zh-CN",
+                     format!("--user-data-dir={}", profile.path().display())],
+            "prefs": {"download.default_directory": downloads.path().to_str().expect("utf-8"),
+                      "download.prompt_for_download": false,
+                      "intl.accept_languages": "zh-CN,zh"}
+        }
+    }}});
+    let r = http.post(format!("{base}/session")).json_body(&caps).send().expect("new session");
+    let v = json(&r.text().expect("session"));
+    let session = v["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {v}")).to_string();
+    let d = Driver { http, base: base.clone(), session };
+
+    d.post("/url", serde_json::json!({"url": server.url("/")}));
+    assert_eq!(d.get("/title").as_str(), Some("上传核查 · 政府信息公开工作年度报告统计表核查"));
+    let input = d.find("input[type=file]");
+    let path = sample(WRONG_TOTAL);
+    d.post(&format!("/element/{input}/value"), serde_json::json!({"text": path.to_str().expect("utf-8")}));
+    let button = d.find("#upload button[type=submit]");
+    d.post(&format!("/element/{button}/click"), serde_json::json!({}));
+
+    let bytes = std::fs::read(&path).expect("sample");
+    let id = nianbao::read::sha256_hex(&bytes);
+    let url = d.get("/url");
+    assert_eq!(url.as_str(), Some(server.url(&format!("/r/{id}")).as_str()));
+    let verdict = d.find("#verdict strong");
+    assert_eq!(d.text(&verdict), "3 个错误，2 个警告");
+    let cell = d.find("td.error#t2-r7-c10");
+    assert_eq!(d.text(&cell), "22");
+    let title = d.attr(&cell, "title");
+    assert!(title.starts_with("错误[T3-ROW-TOTAL] “（一）予以公开”行“总计”填写为 22，"), "{title}");
+    let colour = d.get(&format!("/element/{cell}/css/background-color"));
+    assert_eq!(colour.as_str(), Some("rgba(251, 213, 210, 1)"), "the cell is red");
+    let item = d.find("ol.findings li.error a[href='#t2-r7-c10']");
+    assert_eq!(d.text(&item), "依申请公开!J7");
+
+    // The page at its full height for the screenshot.
+    let height =
+        d.post("/execute/sync", serde_json::json!({"script": "return document.body.scrollHeight;", "args": []}));
+    let height = height.as_f64().unwrap_or(2000.0).min(6000.0);
+    d.post("/window/rect", serde_json::json!({"width": 1280, "height": height as i64 + 140}));
+    let png = base64_decode(d.get("/screenshot").as_str().expect("screenshot"));
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let shot = if std::env::var_os("NIANBAO_UPDATE_SCREENSHOT").is_some() {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/serve.png")
+    } else {
+        downloads.path().join("serve.png")
+    };
+    std::fs::write(&shot, &png).expect("save screenshot");
+
+    let link = d.find("#download-docx");
+    d.post(&format!("/element/{link}/click"), serde_json::json!({}));
+    let want = "某某县市场监督管理局2023年政府信息公开工作年度报告.docx";
+    let file = downloads.path().join(want);
+    let start = Instant::now();
+    while !file.exists() {
+        let seen: Vec<_> = std::fs::read_dir(downloads.path()).expect("dir").flatten().map(|e| e.file_name()).collect();
+        assert!(start.elapsed() < Duration::from_secs(30), "no download of {want}: {seen:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let got = std::fs::read(&file).expect("downloaded docx");
+    let expected = converted(&path);
+    assert_eq!(document_xml(&got), document_xml(&expected.docx));
+    assert_eq!(got, expected.docx);
+    let _ = d.http.delete(format!("{base}/session/{}", d.session)).send();
+}

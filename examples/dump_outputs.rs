@@ -46,7 +46,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                         Err(e) => std::fs::write(out.join(format!("{name}.annotated.err")), &e)?,
                     }
                 }
-                summary.add_report(name, &c.report, &c.findings, false);
+                summary.add_report(name, &c.report, &c.findings, false, None);
             }
             Err(e) => std::fs::write(out.join(format!("{name}.err")), e.to_string())?,
         }

@@ -19,6 +19,8 @@ pub struct Settings {
     pub fixed_time: Option<i64>,
     /// A replacement for the reply draft's wording (`reply.j2` of `--templates`).
     pub reply_template: Option<String>,
+    /// The time zone the archive's conversion time is written in (default Beijing time).
+    pub zone: crate::date::Zone,
 }
 
 /// The outputs of one input.
@@ -67,7 +69,8 @@ pub fn convert_from(
     let prev = previous(&report);
     let findings = check::check(&report, Context { previous: prev.as_ref() });
     let docx = write::docx::docx(&report, &s.templates).map_err(ConvertError::Docx)?;
-    let archive = write::archive::archive(&report, &findings, &write::archive::Provenance::now(s.fixed_time))
-        .map_err(|e| ConvertError::Archive(e.to_string()))?;
+    let archive =
+        write::archive::archive(&report, &findings, &write::archive::Provenance::now_in(s.fixed_time, &s.zone))
+            .map_err(|e| ConvertError::Archive(e.to_string()))?;
     Ok(Converted { report, findings, docx, archive })
 }

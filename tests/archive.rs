@@ -311,7 +311,8 @@ fn sheets_metadata_and_properties_are_as_formats_md_says() {
     assert_eq!(value_of("源文件"), Data::String("某某区2023年报.xlsx".into()));
     assert_eq!(value_of("源文件SHA-256"), Data::String(source.sha256.clone()));
     assert_eq!(value_of("nianbao版本"), Data::String(env!("CARGO_PKG_VERSION").into()));
-    assert_eq!(value_of("转换时间"), Data::String("2024-03-01 08:30:00 UTC".into()));
+    // Local time with its offset (Beijing time where no zone is given).
+    assert_eq!(value_of("转换时间"), Data::String("2024-03-01 16:30:00 +08:00".into()));
     assert_eq!(value_of("机关名称"), Data::String("某某市某某区人民政府办公室".into()));
     assert_eq!(value_of("报告年度"), Data::Float(2023.0));
     assert_eq!(value_of("信息处理费收费次数"), Data::Float(2.0));
@@ -331,7 +332,7 @@ fn sheets_metadata_and_properties_are_as_formats_md_says() {
     assert!(custom.contains("源文件SHA-256") && custom.contains(&source.sha256), "{custom}");
     let core = zip_part(&bytes, "docProps/core.xml");
     assert!(
-        core.contains("<dcterms:created xsi:type=\"dcterms:W3CDTF\">2024-03-01T08:30:00Z</dcterms:created>"),
+        core.contains("<dcterms:created xsi:type=\"dcterms:W3CDTF\">2024-03-01T16:30:00+08:00</dcterms:created>"),
         "{core}"
     );
 

@@ -3,8 +3,10 @@
 mod common;
 
 mod archive;
+mod archive_print;
 mod check;
 mod cli;
+mod cli_native;
 mod docx;
 mod hostile;
 mod layouts;
@@ -14,3 +16,4 @@ mod read;
 mod read_layouts;
 mod safety;
 mod serve;
+mod template_sheet;

@@ -366,7 +366,7 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
     // A failure here is the disk's (the files are written and renamed): say so, and still
     // write the summary of what was converted.
     if let Err(e) = sync_folder(a.out) {
-        eprintln!("警告：无法确认输出已全部写入磁盘（{}：{e}），请检查磁盘后再归档", a.out.display());
+        eprintln!("警告：无法确认输出已全部写入磁盘（{}），请检查磁盘后再归档", super::oserr::describe(a.out, &e));
     }
     let summary_written = write_summary(&summary, a.out);
 

@@ -125,7 +125,7 @@ fn annotate(path: &Path, dir: &Path, stem: &str, bytes: &[u8], report: &Report, 
             return Err(format!("{name}：标注后的文件会覆盖输入文件，请换一个文件夹"));
         }
     }
-    write_atomic(&target, &out).map_err(|e| format!("无法写入 {}：{e}", target.display()))?;
+    write_atomic(&target, &out).map_err(|e| format!("无法写入 {}", super::oserr::describe(&target, &e)))?;
     if std::io::stdout().is_terminal() {
         println!("  → {}", target.display());
     }

@@ -32,6 +32,7 @@ pub fn settings(read: &ReadArgs, templates: Option<&Path>) -> anyhow::Result<Set
     // rather than blamed on every department's workbook.
     s.templates.check().map_err(|e| anyhow::anyhow!("叙述模板有错误，未转换任何文件：{e}"))?;
     s.fixed_time = std::env::var("NIANBAO_FIXED_TIME").ok().and_then(|v| v.trim().parse().ok());
+    s.zone = super::clock::zone().clone();
     Ok(s)
 }
 

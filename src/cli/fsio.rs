@@ -86,12 +86,9 @@ pub fn is_special(path: &Path) -> bool {
     fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
+/// An I/O error in Chinese (see [`super::oserr`]).
 pub fn io_message(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "文件不存在".into(),
-        std::io::ErrorKind::PermissionDenied => "没有读取权限".into(),
-        _ => format!("读取失败（{e}）"),
-    }
+    super::oserr::kind_text(e)
 }
 
 /// A failed write in Chinese: the disk's or the folder's fault, not the department's.

@@ -7,7 +7,12 @@ use nianbao::{read, Report};
 use std::path::Path;
 
 pub fn read_options(args: &ReadArgs) -> read::Options {
-    read::Options { agency: args.agency.clone(), year: args.year, edition: None, sheet: args.sheet.clone() }
+    read::Options {
+        agency: args.agency.clone(),
+        year: args.year,
+        edition: args.edition.as_deref().and_then(nianbao::Edition::parse),
+        sheet: args.sheet.clone(),
+    }
 }
 
 /// Reads last year's workbook or archive for the cross-year rules.

@@ -3,11 +3,15 @@
 
 mod batch;
 mod check;
+mod clock;
 mod convert;
 mod fsio;
+mod help;
 mod load;
 mod mailin;
 pub mod platform;
+mod manpage;
+pub mod oserr;
 mod print;
 mod rules;
 mod serve;
@@ -16,12 +20,17 @@ mod template;
 mod watch;
 
 use clap::{Parser, Subcommand};
+use help::{parse_jobs, parse_seconds, parse_year};
 use std::path::PathBuf;
+
+pub use help::{command, render_error, usage_error};
 
 /// Exit codes, as the README documents them.
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_UNREADABLE: u8 = 2;
+/// A mistake on the command line (EX_USAGE of sysexits.h).
+pub const EXIT_USAGE: u8 = 64;
 
 /// What `nianbao --version` prints after the name: the version, the commit and the target
 /// it was built for (set by build.rs), e.g. `0.1.0 (commit 1a2b3c4d5, x86_64-pc-windows-gnu)`.
@@ -32,7 +41,9 @@ pub const VERSION: &str =
 #[command(
     name = "nianbao",
     version = VERSION,
-    about = "政府信息公开工作年度报告：读取统计表、核查勾稽关系、生成 Word 报告和归档工作簿"
+    about = "政府信息公开工作年度报告：读取统计表、核查勾稽关系、生成 Word 报告和归档工作簿",
+    override_usage = "nianbao <命令> [选项]",
+    after_help = help::AFTER_MAIN
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -41,15 +52,18 @@ pub struct Cli {
 
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct ReadArgs {
-    /// 工作簿未写明机关名称时使用
-    #[arg(long)]
+    /// 机关名称，工作簿未写明时使用
+    #[arg(long, value_name = "名称")]
     pub agency: Option<String>,
-    /// 工作簿未写明报告年度时使用
-    #[arg(long)]
+    /// 报告年度（四位数字），工作簿未写明时使用
+    #[arg(long, value_name = "年度", value_parser = parse_year)]
     pub year: Option<i32>,
     /// 工作簿中有多套统计表时，读取此工作表上的一套
-    #[arg(long)]
+    #[arg(long, value_name = "工作表")]
     pub sheet: Option<String>,
+    /// 报告格式版本：2019 或 2021（不写时按表格标签判断）
+    #[arg(long, value_name = "版本", value_parser = ["2019", "2021"], hide_possible_values = true)]
+    pub edition: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -64,29 +78,44 @@ pub enum OutputFormat {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// 生成空白的标准统计表（xlsx）
+    #[command(override_usage = "nianbao template -o <文件.xlsx> [选项]", after_help = help::AFTER_TEMPLATE)]
     Template {
-        #[arg(long, default_value = "2021", value_parser = ["2019", "2021"])]
+        /// 报告格式版本：2019 或 2021（默认 2021）
+        #[arg(
+            long,
+            value_name = "版本",
+            default_value = "2021",
+            value_parser = ["2019", "2021"],
+            hide_possible_values = true,
+            hide_default_value = true
+        )]
         edition: String,
-        #[arg(long)]
+        /// 预先填入“基本信息”表的机关名称
+        #[arg(long, value_name = "名称")]
         agency: Option<String>,
-        #[arg(long)]
+        /// 预先填入“基本信息”表的报告年度（四位数字）
+        #[arg(long, value_name = "年度", value_parser = parse_year)]
         year: Option<i32>,
-        #[arg(short = 'o', long = "output")]
+        /// 输出文件（.xlsx；不带扩展名时自动加上）
+        #[arg(short = 'o', long = "output", value_name = "文件.xlsx")]
         output: PathBuf,
     },
     /// 生成 Word 报告和归档工作簿
+    #[command(override_usage = "nianbao convert <文件>... -o <文件夹> [选项]", after_help = help::AFTER_CONVERT)]
     Convert {
-        #[arg(required = true)]
+        /// 要转换的统计表（xlsx、xlsm、xls、ods），可写多个
+        #[arg(required = true, value_name = "文件")]
         files: Vec<PathBuf>,
-        #[arg(short = 'o', long = "output")]
+        /// 输出文件夹，生成 <文件名>.docx（报告）和 <文件名>.xlsx（归档工作簿）；不存在时自动创建
+        #[arg(short = 'o', long = "output", value_name = "文件夹")]
         output: PathBuf,
-        /// 覆盖内置叙述模板的文件夹（*.j2）
-        #[arg(long)]
+        /// 覆盖内置叙述模板的文件夹（其中的 *.j2 文件逐个替换内置模板）
+        #[arg(long, value_name = "文件夹")]
         templates: Option<PathBuf>,
         /// 上一年度的统计表或归档工作簿，用于跨年度核查
-        #[arg(long)]
+        #[arg(long, value_name = "文件")]
         previous: Option<PathBuf>,
-        /// 有错误（或警告）时不生成任何文件
+        /// 有错误或警告时不生成任何文件
         #[arg(long)]
         strict: bool,
         /// 邮件回复草稿的发件人，如 "政务公开办 <gkb@example.gov.cn>"（不填则由邮件客户端填写）
@@ -96,56 +125,77 @@ pub enum Command {
         read: ReadArgs,
     },
     /// 批量转换一个文件夹中的全部统计表，并生成汇总
+    #[command(override_usage = "nianbao batch <输入文件夹> -o <文件夹> [选项]", after_help = help::AFTER_BATCH)]
     Batch {
+        /// 存放统计表的文件夹（含子文件夹）
+        #[arg(value_name = "输入文件夹")]
         input: PathBuf,
-        #[arg(short = 'o', long = "output")]
+        /// 输出文件夹，按输入的子文件夹结构存放报告和归档工作簿，另有 汇总.xlsx 和 summary.json
+        #[arg(short = 'o', long = "output", value_name = "文件夹")]
         output: PathBuf,
         /// 并行任务数（默认为 CPU 核数）
-        #[arg(long)]
+        #[arg(long, value_name = "个数", value_parser = parse_jobs)]
         jobs: Option<usize>,
         /// 上一年度的统计表或归档工作簿所在文件夹，按机关匹配后做跨年度核查
-        #[arg(long)]
+        #[arg(long, value_name = "文件夹")]
         previous_dir: Option<PathBuf>,
+        /// 有错误或警告的统计表不生成报告
         #[arg(long)]
         strict: bool,
-        #[arg(long)]
+        /// 覆盖内置叙述模板的文件夹（其中的 *.j2 文件逐个替换内置模板）
+        #[arg(long, value_name = "文件夹")]
         templates: Option<PathBuf>,
         #[command(flatten)]
         read: ReadArgs,
     },
     /// 监视收件文件夹，自动转换放入的统计表
+    #[command(override_usage = "nianbao watch <收件文件夹> -o <文件夹> [选项]", after_help = help::AFTER_WATCH)]
     Watch {
+        /// 收件文件夹：放入其中的统计表转换后移到 done/，无法转换的移到 failed/
+        #[arg(value_name = "收件文件夹")]
         inbox: PathBuf,
-        #[arg(short = 'o', long = "output")]
+        /// 输出文件夹，存放生成的报告和归档工作簿
+        #[arg(short = 'o', long = "output", value_name = "文件夹")]
         output: PathBuf,
         /// 定时扫描间隔（秒），用于收不到文件事件的网络共享文件夹
-        #[arg(long)]
+        #[arg(long, value_name = "秒", value_parser = parse_seconds)]
         poll: Option<f64>,
         /// 处理完现有文件后退出（供定时任务使用）
         #[arg(long)]
         once: bool,
-        /// 文件大小和修改时间保持不变多少秒后才处理
-        #[arg(long, default_value_t = 1.0)]
+        /// 文件大小和修改时间保持不变多少秒后才处理（默认 1）
+        #[arg(long, value_name = "秒", default_value_t = 1.0, value_parser = parse_seconds, hide_default_value = true)]
         settle: f64,
-        #[arg(long)]
+        /// 覆盖内置叙述模板的文件夹（其中的 *.j2 文件逐个替换内置模板）
+        #[arg(long, value_name = "文件夹")]
         templates: Option<PathBuf>,
         #[command(flatten)]
         read: ReadArgs,
     },
     /// 核查统计表，列出全部问题
+    #[command(override_usage = "nianbao check <文件>... [选项]", after_help = help::AFTER_CHECK)]
     Check {
-        #[arg(required = true)]
+        /// 要核查的统计表（xlsx、xlsm、xls、ods），可写多个
+        #[arg(required = true, value_name = "文件")]
         files: Vec<PathBuf>,
-        #[arg(long, value_enum, default_value = "text")]
+        /// 输出格式：text（默认，便于阅读）或 json（供程序读取）
+        #[arg(
+            long,
+            value_name = "格式",
+            value_enum,
+            default_value = "text",
+            hide_possible_values = true,
+            hide_default_value = true
+        )]
         format: OutputFormat,
         /// 警告也视为错误（退出码 1）
         #[arg(long)]
         strict: bool,
         /// 上一年度的统计表或归档工作簿，用于跨年度核查
-        #[arg(long)]
+        #[arg(long, value_name = "文件")]
         previous: Option<PathBuf>,
         /// 把每个工作簿标注问题单元格后另存到此文件夹（<文件名>.xlsx）
-        #[arg(long)]
+        #[arg(long, value_name = "文件夹")]
         annotate: Option<PathBuf>,
         /// 列出读取的每个数字所在的工作表、单元格和匹配的标签
         #[arg(long)]
@@ -154,32 +204,51 @@ pub enum Command {
         read: ReadArgs,
     },
     /// 启动网页服务：各部门在浏览器中上传统计表核查，并提供 HTTP 接口
+    #[command(override_usage = "nianbao serve [选项]", after_help = help::AFTER_SERVE)]
     Serve {
-        /// 监听地址；内网使用时写 0.0.0.0:8080
-        #[arg(long, default_value = "127.0.0.1:8080")]
+        /// 监听地址（默认 127.0.0.1:8080，仅本机）；内网使用时写 0.0.0.0:8080
+        #[arg(long, value_name = "地址", default_value = "127.0.0.1:8080", hide_default_value = true)]
         listen: String,
         /// 覆盖内置叙述模板的文件夹（*.j2）
-        #[arg(long)]
+        #[arg(long, value_name = "文件夹")]
         templates: Option<PathBuf>,
         /// 把收到的每个工作簿及其输出保存到此文件夹（按 SHA-256 命名）
-        #[arg(long)]
+        #[arg(long, value_name = "文件夹")]
         store: Option<PathBuf>,
-        /// 上传文件大小上限
-        #[arg(long, default_value = "20MB")]
+        /// 上传文件大小上限（默认 20MB）
+        #[arg(long, value_name = "大小", default_value = "20MB", hide_default_value = true)]
         max_upload: String,
         /// 同时转换的文件数（默认为 CPU 核数），其余排队
-        #[arg(long)]
+        #[arg(long, value_name = "数量")]
         jobs: Option<usize>,
     },
     /// 列出全部核查规则（代码、严重程度、说明）
+    #[command(override_usage = "nianbao rules [选项]", after_help = help::AFTER_RULES)]
     Rules {
         /// 输出 Markdown 表格（README 中的规则表）
         #[arg(long)]
         markdown: bool,
     },
+    /// 生成命令行自动补全脚本（输出到屏幕）
+    #[command(override_usage = "nianbao completions <终端>", after_help = help::AFTER_COMPLETIONS)]
+    Completions {
+        /// 终端类型：bash、zsh、fish、powershell 或 elvish
+        #[arg(value_name = "终端", hide_possible_values = true)]
+        shell: clap_complete::Shell,
+    },
+    /// 生成 man 手册页（不写 -o 时把 nianbao.1 输出到屏幕）
+    #[command(override_usage = "nianbao manpage [-o <文件夹>]", after_help = help::AFTER_MANPAGE)]
+    Manpage {
+        /// 输出文件夹，写入 nianbao.1 和每个命令的 nianbao-<命令>.1
+        #[arg(short = 'o', long = "output", value_name = "文件夹")]
+        output: Option<PathBuf>,
+    },
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
+    if let Some(msg) = help::refused_output(&cli.command) {
+        return Ok(usage_error(&msg, help::name_of(&cli.command)));
+    }
     match cli.command {
         Command::Template { edition, agency, year, output } => template::run(&edition, agency, year, &output),
         Command::Convert { files, output, templates, previous, strict, from, read } => convert::run(convert::Args {
@@ -226,5 +295,10 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
             max_upload: &max_upload,
             jobs,
         }),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut command(), "nianbao", &mut std::io::stdout());
+            Ok(EXIT_OK)
+        }
+        Command::Manpage { output } => manpage::run(output.as_deref()),
     }
 }

@@ -98,10 +98,9 @@ impl Outcome {
     }
 }
 
-/// `YYYY-MM-DD HH:MM:SS` in UTC, for log lines.
+/// `YYYY-MM-DD HH:MM:SS +08:00`, local time with its offset, for log lines.
 pub fn utc_now() -> String {
-    let secs = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
-    nianbao::date::utc_text(secs)
+    super::clock::now_text()
 }
 
 /// `YYYYMMDD-HHMMSS` (UTC) for the names of superseded outputs: no `:`, valid on Windows.

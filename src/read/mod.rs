@@ -348,9 +348,26 @@ fn labelled_cell(ix: &Index, labels: &[&str]) -> Option<CellRef> {
 
 fn text_of(ix: &Index, label: &str) -> Text {
     match labelled(ix, &[label], false) {
-        Some((cell, raw)) => Text { text: clean_text(&raw.text()), cell: Some(cell) },
+        Some((cell, raw)) => Text { text: clean_text(&continued(ix, &cell, raw.text())), cell: Some(cell) },
         None => Text::default(),
     }
+}
+
+/// A text of the 基本信息 sheet with the rows that continue it: the archive prints a long
+/// part over several rows under one merged label, so the value cells below whose label cell
+/// is empty belong to it. The parts join as written (each carries its own line breaks).
+fn continued(ix: &Index, cell: &CellRef, first: String) -> String {
+    let Some(s) = ix.info_sheet.filter(|&s| ix.sheets[s].name == cell.sheet) else { return first };
+    let Some(label_col) = cell.col.checked_sub(1) else { return first };
+    let mut text = first;
+    for row in cell.row + 1.. {
+        let next = ix.raw(s, row, cell.col);
+        if *ix.raw(s, row, label_col) != Raw::Empty || *next == Raw::Empty {
+            break;
+        }
+        text.push_str(&next.text());
+    }
+    text
 }
 
 /// Line breaks as `\n`, no trailing blanks.

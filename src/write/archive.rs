@@ -7,6 +7,7 @@ use super::layout::{self, Placed, Styles, SHEET_ACTIVE, SHEET_REQUESTS, SHEET_RE
 use super::sheet::{Align, Page, Sheet, Style, VAlign};
 use super::xlsx::{Book, Properties, XSheet};
 use crate::cell::CellRef;
+use crate::date::Zone;
 use crate::finding::Finding;
 use crate::form::{self, info as labels};
 use crate::model::{Report, State};
@@ -40,19 +41,27 @@ pub const DATA_HEADER: [&str; 11] =
 pub struct Provenance {
     /// Seconds since the Unix epoch.
     pub time: i64,
+    /// The local offset at that time, seconds east of UTC.
+    pub offset: i32,
 }
 
 impl Provenance {
+    /// Now (or the fixed time), in Beijing time.
     pub fn now(fixed: Option<i64>) -> Self {
+        Self::now_in(fixed, &Zone::default())
+    }
+
+    /// Now (or the fixed time), in a time zone.
+    pub fn now_in(fixed: Option<i64>, zone: &Zone) -> Self {
         let time = fixed.unwrap_or_else(|| {
             std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
         });
-        Provenance { time }
+        Provenance { time, offset: zone.offset_at(time) }
     }
 
-    /// `2024-03-01 08:30:00 UTC`.
+    /// `2024-03-01 16:30:00 +08:00`.
     pub fn time_text(&self) -> String {
-        utc_text(self.time)
+        crate::date::local_text(self.time, self.offset)
     }
 }
 
@@ -81,7 +90,7 @@ pub fn archive(report: &Report, findings: &[Finding], p: &Provenance) -> Result<
         title,
         author: "nianbao".into(),
         // Excel's dates end in 9999.
-        created: crate::date::w3c_text(p.time.clamp(0, 253_402_300_799)),
+        created: crate::date::w3c_local(p.time.clamp(0, 253_402_300_799), p.offset),
         custom: extra.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
     };
     let v = InfoValues {
@@ -130,8 +139,9 @@ fn header_row(ws: &mut XSheet, header: &[&str], widths: &[f64], st: &ListStyles)
     Ok(())
 }
 
-fn list_print_setup(ws: &mut XSheet) -> Result<(), XlsxError> {
-    ws.page(&Page { landscape: true, repeat_rows: Some((0, 0)), ..Page::default() })
+fn list_print_setup(ws: &mut XSheet, rows: u32, cols: usize) -> Result<(), XlsxError> {
+    let area = Some((0, 0, rows, cols as u16 - 1));
+    ws.page(&Page { landscape: true, repeat_rows: Some((0, 0)), print_area: area, ..Page::default() })
 }
 
 /// Every finding, in the order `check` gave them.
@@ -158,7 +168,7 @@ fn findings_sheet(ws: &mut XSheet, findings: &[Finding]) -> Result<(), XlsxError
         ws.text(1, 1, "未发现问题", &st.text)?;
     }
     ws.autofilter(0, 0, findings.len().max(1) as u32, FINDINGS_HEADER.len() as u16 - 1);
-    list_print_setup(ws)
+    list_print_setup(ws, findings.len().max(1) as u32, FINDINGS_HEADER.len())
 }
 
 /// One row per number of the tables, in form order, with the cell it came from and the
@@ -195,7 +205,7 @@ fn data_sheet(ws: &mut XSheet, report: &Report, placed: &[(&str, &Placed)]) -> R
         put_plain(ws, r, 10, here.get(i).map_or("", String::as_str))?;
     }
     ws.autofilter(0, 0, numbers.len().max(1) as u32, DATA_HEADER.len() as u16 - 1);
-    list_print_setup(ws)
+    list_print_setup(ws, numbers.len().max(1) as u32, DATA_HEADER.len())
 }
 
 /// The long list: cells without a format, since a list for pivot tables needs none.

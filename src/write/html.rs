@@ -127,6 +127,10 @@ impl Sheet for Grid {
         self.put(row, col, String::new(), style);
         Ok(())
     }
+    fn formula(&mut self, row: u32, col: u16, _formula: &str, cached: f64, style: &Style) -> Result<(), XlsxError> {
+        // A page shows what the cell holds: the formula's value.
+        self.number(row, col, cached, style)
+    }
     fn merge(&mut self, r0: u32, c0: u16, r1: u32, c1: u16, text: &str, style: &Style) -> Result<(), XlsxError> {
         for r in r0..=r1 {
             for c in c0..=c1 {

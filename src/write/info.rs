@@ -28,13 +28,16 @@ pub fn sheet<S: Sheet + ?Sized>(ws: &mut S, v: &InfoValues<'_>, input: bool) -> 
     let title = Style::DEFAULT.font("黑体", 14.0);
     ws.column_width(0, 30.0)?;
     ws.column_width(1, 90.0)?;
-    ws.text(0, 0, "政府信息公开工作年度报告（统计表）", &title)?;
-    ws.text(
+    // The title across both columns, so it is never cut off by the cell beside it.
+    ws.merge(
+        0,
+        0,
         0,
         1,
-        &format!("格式：{}", super::layout::edition_title(v.edition)),
-        &Style { size: 10.0, ..Style::DEFAULT },
+        &format!("政府信息公开工作年度报告（统计表）　　格式：{}", super::layout::edition_title(v.edition)),
+        &title.valign(VAlign::Center),
     )?;
+    ws.row_height(0, 28.0)?;
     let rep = v.report;
     let text = |t: Option<&str>| t.unwrap_or("").to_string();
     let c = rep.map(|r| &r.contact);
@@ -58,32 +61,47 @@ pub fn sheet<S: Sheet + ?Sized>(ws: &mut S, v: &InfoValues<'_>, input: bool) -> 
     }
     rows.push((info::PROBLEMS, rep.map(|r| r.text.problems.text.clone()).unwrap_or_default(), true));
     rows.push((info::OTHER_MATTERS, rep.map(|r| r.text.other_matters.text.clone()).unwrap_or_default(), true));
-    let fee_rows_at = rows.len() as u32 + 1;
     if v.edition == Edition::E2021 {
         rows.push((info::FEE_COUNT, String::new(), true));
         rows.push((info::FEE_AMOUNT, String::new(), true));
     }
-    for (i, (l, val, editable)) in rows.iter().enumerate() {
-        let r = i as u32 + 1;
-        ws.text(r, 0, l, &label)?;
-        let f = if *editable { &value } else { &locked };
-        if *l == info::YEAR && v.year.is_some() {
-            ws.number(r, 1, f64::from(v.year.unwrap_or(0)), f)?;
-        } else if !val.is_empty() {
-            // Text is text: a narrative beginning with `=` is never a formula.
-            ws.text(r, 1, val, f)?;
-        } else {
-            ws.blank(r, 1, f)?;
+    let mut r = 1u32;
+    let mut fee_rows_at = 0;
+    for (l, val, editable) in rows.iter() {
+        if *l == info::FEE_COUNT {
+            fee_rows_at = r;
         }
+        let f = if *editable { &value } else { &locked };
         let long = [info::OVERVIEW, info::PROBLEMS, info::OTHER_MATTERS, info::OVERVIEW_MORE].contains(l)
             || form::OVERVIEW_SUBHEADS.contains(l);
-        // The template leaves room to type; the archive shows the whole text.
-        let height = match (long, rep.is_some()) {
-            (true, true) => (15.0 * f64::from(super::layout::text_lines(val, 88.0)) + 6.0).clamp(90.0, 409.0),
-            (true, false) => 90.0,
-            (false, _) => 20.0,
-        };
-        ws.row_height(r, height)?;
+        // The archive prints every part whole: a text taller than a row can be goes on in
+        // the rows below, under one merged label (the reader joins them back).
+        let parts = if long && !input { split_rows(val) } else { vec![val.as_str()] };
+        let n = parts.len() as u32;
+        if n > 1 {
+            ws.merge(r, 0, r + n - 1, 0, l, &label)?;
+        } else {
+            ws.text(r, 0, l, &label)?;
+        }
+        for (k, part) in parts.iter().enumerate() {
+            let row = r + k as u32;
+            if *l == info::YEAR && v.year.is_some() {
+                ws.number(row, 1, f64::from(v.year.unwrap_or(0)), f)?;
+            } else if !part.is_empty() {
+                // Text is text: a narrative beginning with `=` is never a formula.
+                ws.text(row, 1, part, f)?;
+            } else {
+                ws.blank(row, 1, f)?;
+            }
+            // The template leaves room to type; the archive shows the whole text.
+            let height = match (long, rep.is_some()) {
+                (true, true) => (LINE_PT * f64::from(super::layout::text_lines(part, LINE_WIDTH)) + 6.0).max(30.0),
+                (true, false) => 90.0,
+                (false, _) => 20.0,
+            };
+            ws.row_height(row, height.min(409.0))?;
+        }
+        r += n;
     }
     if v.edition == Edition::E2021 {
         let fee = rep.map(|r| &r.fee);
@@ -101,7 +119,9 @@ pub fn sheet<S: Sheet + ?Sized>(ws: &mut S, v: &InfoValues<'_>, input: bool) -> 
             ws.validate(fee_rows_at + 1, 1, &amount_rule)?;
         }
     }
-    for (r, (l, val)) in (rows.len() as u32 + 1..).zip(v.extra.iter()) {
+    // The last row printed: the standard rows, then the archive's provenance.
+    let last = r + v.extra.len() as u32 - 1;
+    for (r, (l, val)) in (r..).zip(v.extra.iter()) {
         ws.text(r, 0, l, &label)?;
         if val.is_empty() {
             ws.blank(r, 1, &locked)?;
@@ -109,7 +129,48 @@ pub fn sheet<S: Sheet + ?Sized>(ws: &mut S, v: &InfoValues<'_>, input: bool) -> 
             ws.text(r, 1, val, &locked)?;
         }
     }
-    ws.page(&Page::default())
+    ws.page(&Page { print_area: Some((0, 0, last, 1)), ..Page::default() })
+}
+
+/// Points per wrapped line of the value column, and its width in half-width characters.
+const LINE_PT: f64 = 15.0;
+const LINE_WIDTH: f64 = 88.0;
+/// Lines one row holds within Excel's 409 pt, with room to spare for fonts that wrap sooner.
+const ROW_LINES: u32 = 22;
+
+/// A text cut into pieces of at most 22 lines (of 88 half-width characters), at paragraph
+/// ends where it can be, each piece keeping its line break: joined, the pieces are the text.
+pub fn split_rows(text: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut lines = 0;
+    let mut at = 0;
+    for para in text.split_inclusive('\n') {
+        let n = super::layout::text_lines(para, LINE_WIDTH);
+        if lines + n > ROW_LINES && at > start {
+            parts.push(&text[start..at]);
+            start = at;
+            lines = 0;
+        }
+        if n > ROW_LINES {
+            // One paragraph longer than a row: cut it by characters.
+            let mut width = 0.0;
+            for (i, c) in para.char_indices() {
+                width += if c.is_ascii() { 1.0 } else { 2.0 };
+                if width > LINE_WIDTH * f64::from(ROW_LINES) {
+                    parts.push(&text[start..at + i]);
+                    start = at + i;
+                    width = if c.is_ascii() { 1.0 } else { 2.0 };
+                }
+            }
+            lines = super::layout::text_lines(&text[start..at + para.len()], LINE_WIDTH);
+        } else {
+            lines += n;
+        }
+        at += para.len();
+    }
+    parts.push(&text[start..]);
+    parts
 }
 
 /// A fee value as typed where a number cell would change it (see `layout::write_value`).

@@ -23,6 +23,10 @@ pub struct Styles {
     pub number: Style,
     pub decimal: Style,
     pub text: Style,
+    /// Total cells written as `SUM` formulas (the template): locked and grey.
+    pub total: Style,
+    /// Whether totals are formulas.
+    pub formulas: bool,
 }
 
 impl Styles {
@@ -38,6 +42,8 @@ impl Styles {
             text = text.unlocked();
         }
         Styles {
+            total: base.align(Align::Center).valign(VAlign::Center).num_format("0").fill(0xE7E6E6),
+            formulas: input,
             title: Style::DEFAULT.font("黑体", 14.0).align(Align::Left).valign(VAlign::Center),
             header: base.bold().align(Align::Center).valign(VAlign::Center),
             label: base.align(Align::Left).valign(VAlign::Center),
@@ -163,8 +169,19 @@ fn validation(kind: Kind) -> Result<DataValidation, XlsxError> {
     Ok(v.set_error_title("输入有误")?.set_error_style(DataValidationErrorStyle::Stop).ignore_blank(true))
 }
 
-fn print_setup<S: Sheet + ?Sized>(ws: &mut S, landscape: bool, repeat: Option<(u32, u32)>) -> Result<(), XlsxError> {
-    ws.page(&Page { landscape, center: true, margins: Some([0.6, 0.6, 0.8, 0.8, 0.3, 0.3]), repeat_rows: repeat })
+fn print_setup<S: Sheet + ?Sized>(
+    ws: &mut S,
+    landscape: bool,
+    repeat: Option<(u32, u32)>,
+    area: (u32, u16, u32, u16),
+) -> Result<(), XlsxError> {
+    ws.page(&Page {
+        landscape,
+        center: true,
+        margins: Some([0.6, 0.6, 0.8, 0.8, 0.3, 0.3]),
+        repeat_rows: repeat,
+        print_area: Some(area),
+    })
 }
 
 /// Where the number cells of a laid-out table are, for validation and tests.
@@ -174,9 +191,55 @@ pub struct Placed {
     pub cells: Vec<(u32, u16, Kind)>,
     /// The first row after the table.
     pub end_row: u32,
+    /// Cells holding a formula (totals of the template): no input rule, not for typing.
+    pub computed: Vec<(u32, u16)>,
 }
 
-fn block_width(form: &Form) -> u16 {
+/// A number a cell reads back as, where it is a plain number.
+fn plain(v: Option<&Value>) -> Option<f64> {
+    let v = v?;
+    (v.state == State::Number && v.unit.is_none()).then_some(v.num?.to_f64()?)
+}
+
+/// `SUM` over cells of one column (`rows`) or one row (`cols`), contiguous runs as ranges.
+fn sum_formula(cells: &[(u32, u16)]) -> String {
+    let a1 = |(r, c): (u32, u16)| format!("{}{}", crate::cell::column_letters(c.into()), r + 1);
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < cells.len() {
+        let mut j = i;
+        while j + 1 < cells.len()
+            && ((cells[j + 1].0 == cells[j].0 + 1 && cells[j + 1].1 == cells[j].1)
+                || (cells[j + 1].0 == cells[j].0 && cells[j + 1].1 == cells[j].1 + 1))
+        {
+            j += 1;
+        }
+        parts.push(if i == j { a1(cells[i]) } else { format!("{}:{}", a1(cells[i]), a1(cells[j])) });
+        i = j + 1;
+    }
+    format!("SUM({})", parts.join(","))
+}
+
+/// Writes a total of the blank template as a formula over `parts`, its cached value their
+/// sum. A filled workbook keeps its totals as typed: a formula would silently correct a
+/// wrong one when Excel recalculates.
+fn put_total<S: Sheet + ?Sized>(
+    ws: &mut S,
+    row: u32,
+    col: u16,
+    parts: &[((u32, u16), Option<&Value>)],
+    st: &Styles,
+    placed: &mut Placed,
+) -> Result<(), XlsxError> {
+    let cached = parts.iter().filter_map(|(_, p)| plain(*p)).sum();
+    let cells: Vec<(u32, u16)> = parts.iter().map(|(c, _)| *c).collect();
+    ws.formula(row, col, &sum_formula(&cells), cached, &st.total)?;
+    placed.computed.push((row, col));
+    Ok(())
+}
+
+/// The last column of table 二 (its value columns after the label column).
+pub fn block_width(form: &Form) -> u16 {
     form.active.iter().map(|b| b.columns.len()).max().unwrap_or(1) as u16
 }
 
@@ -241,7 +304,7 @@ pub fn active_at<S: Sheet + ?Sized>(
     }
     placed.end_row = r;
     if at == 0 {
-        print_setup(ws, false, None)?;
+        print_setup(ws, false, None, (0, 0, r.saturating_sub(1), width))?;
     }
     Ok(placed)
 }
@@ -323,16 +386,33 @@ pub fn requests_at<S: Sheet + ?Sized>(
                 ws.text(r, 2, row.label, &st.label)?;
             }
         }
+        let cell = |i: usize, c: usize| report.and_then(|rep| rep.requests.get(i)).and_then(|x| x.get(c));
         for (c, col) in cols.iter().enumerate() {
-            let v = report.and_then(|rep| rep.requests.get(i)).and_then(|x| x.get(c));
-            put_value(ws, r, first + c as u16, v, col.kind, st)?;
-            placed.cells.push((r, first + c as u16, col.kind));
+            let v = cell(i, c);
+            let at = first + c as u16;
+            let formulas = st.formulas && report.is_none();
+            if formulas && c == cols.len() - 1 {
+                // 总计 = the applicant columns of the row.
+                let parts: Vec<_> = (0..c).map(|k| ((r, first + k as u16), cell(i, k))).collect();
+                put_total(ws, r, at, &parts, st, &mut placed)?;
+            } else if formulas && row.id == "result_total" {
+                // （七）总计 = the result rows (一) to (六) of the column.
+                let outer = row.groups.first();
+                let parts: Vec<_> = (0..rows.len())
+                    .filter(|&k| k != i && rows[k].groups.first() == outer)
+                    .map(|k| ((top + k as u32, at), cell(k, c)))
+                    .collect();
+                put_total(ws, r, at, &parts, st, &mut placed)?;
+            } else {
+                put_value(ws, r, at, v, col.kind, st)?;
+            }
+            placed.cells.push((r, at, col.kind));
         }
         i += 1;
     }
     placed.end_row = top + rows.len() as u32;
     if at == 0 {
-        print_setup(ws, false, Some((1, 3)))?;
+        print_setup(ws, false, Some((1, 3)), (0, 0, placed.end_row - 1, first + ncols - 1))?;
     }
     Ok(placed)
 }
@@ -366,8 +446,9 @@ pub fn review_at<S: Sheet + ?Sized>(
     let per = form.review_columns.len() as u16;
     let groups = form.review_groups;
     let total = per * groups.len() as u16;
+    // Nine characters wide: a four-character head (结果维持) on one line in 宋体 10.5 pt.
     for c in 0..total {
-        ws.column_width(c, 8.0)?;
+        ws.column_width(c, 9.0)?;
     }
     put(ws, at, 0, at, total - 1, form::section("review_litigation").heading, &st.title)?;
     ws.row_height(at, 28.0)?;
@@ -403,16 +484,26 @@ pub fn review_at<S: Sheet + ?Sized>(
     ws.row_height(at + 3, 30.0)?;
     let mut placed = Placed::default();
     for (gi, _) in groups.iter().enumerate() {
+        let cell = |k: usize| report.and_then(|rep| rep.review.get(gi)).and_then(|x| x.get(k));
         for (k, col) in form.review_columns.iter().enumerate() {
             let cc = gi as u16 * per + k as u16;
-            let v = report.and_then(|rep| rep.review.get(gi)).and_then(|x| x.get(k));
-            put_value(ws, at + 4, cc, v, col.kind, st)?;
+            let v = cell(k);
+            if st.formulas && report.is_none() && col.id == "total" {
+                // 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结 of the group.
+                let parts: Vec<_> = (0..form.review_columns.len())
+                    .filter(|&j| j != k)
+                    .map(|j| ((at + 4, gi as u16 * per + j as u16), cell(j)))
+                    .collect();
+                put_total(ws, at + 4, cc, &parts, st, &mut placed)?;
+            } else {
+                put_value(ws, at + 4, cc, v, col.kind, st)?;
+            }
             placed.cells.push((at + 4, cc, col.kind));
         }
     }
     placed.end_row = at + 5;
     if at == 0 {
-        print_setup(ws, true, Some((1, 3)))?;
+        print_setup(ws, true, Some((1, 3)), (0, 0, at + 4, total - 1))?;
     }
     Ok(placed)
 }
@@ -439,7 +530,9 @@ pub fn stacked<S: Sheet + ?Sized>(ws: &mut S, report: &Report, title: &str) -> R
 /// Data validation on every number cell of a laid-out table.
 pub fn validate_cells<S: Sheet + ?Sized>(ws: &mut S, placed: &Placed) -> Result<(), XlsxError> {
     for &(r, c, kind) in &placed.cells {
-        ws.validate(r, c, &validation(kind)?)?;
+        if !placed.computed.contains(&(r, c)) {
+            ws.validate(r, c, &validation(kind)?)?;
+        }
     }
     Ok(())
 }
@@ -447,4 +540,72 @@ pub fn validate_cells<S: Sheet + ?Sized>(ws: &mut S, placed: &Placed) -> Result<
 /// The three table sheets of an edition, in order.
 pub fn edition_title(edition: Edition) -> String {
     format!("{}年版（{}）", edition.id(), edition.notice())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Characters per line of a column `width` wide (Excel's units of 7 px plus 5 px of
+    /// padding) for 10.5 pt 宋体 (14 px a character; ASCII half), one either side for fonts.
+    fn lines_at(text: &str, width: f64) -> Vec<Vec<String>> {
+        let px = width * 7.0 + 5.0 - 6.0;
+        let per = (px / 14.0).floor() as usize;
+        [per.saturating_sub(1).max(1), per, per + 1]
+            .iter()
+            .map(|&n| {
+                let mut lines = vec![String::new()];
+                let mut used = 0;
+                for c in text.chars() {
+                    let w = if c.is_ascii() { 1 } else { 2 };
+                    if used + w > 2 * n {
+                        lines.push(String::new());
+                        used = 0;
+                    }
+                    used += w;
+                    if let Some(l) = lines.last_mut() {
+                        l.push(c);
+                    }
+                }
+                lines
+            })
+            .collect()
+    }
+
+    fn orphan(text: &str, width: f64) -> bool {
+        lines_at(text, width)
+            .iter()
+            .any(|ls| ls.len() > 1 && ls.last().is_some_and(|l| l.chars().all(|c| "）)”。，、：".contains(c))))
+    }
+
+    #[test]
+    fn no_label_leaves_a_closing_mark_alone_on_a_line() {
+        assert!(orphan("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", 8.0));
+        for form in [Edition::E2019.form(), Edition::E2021.form()] {
+            // Table 三: the label spans the three label columns (6 + 14 + 34) less its groups.
+            for row in form.requests_rows {
+                let width = [54.0, 48.0, 34.0][row.groups.len().min(2)];
+                assert!(!orphan(row.label, width), "{}", row.label);
+                if let [_, inner, ..] = row.groups {
+                    assert!(!orphan(inner, 14.0), "{inner}");
+                }
+            }
+            for col in form.requests_columns {
+                assert!(!orphan(col.label, 9.0), "{}", col.label);
+            }
+            // Table 二: labels 24 wide, column heads at least 18.
+            for block in form.active {
+                for row in block.rows {
+                    assert!(!orphan(row.label, 24.0), "{}", row.label);
+                }
+                for col in block.columns {
+                    assert!(!orphan(col.label, 18.0), "{}", col.label);
+                }
+            }
+            // Table 四: nine characters wide.
+            for col in form.review_columns {
+                assert!(!orphan(col.label, 9.0) && lines_at(col.label, 9.0)[1].len() == 1, "{}", col.label);
+            }
+        }
+    }
 }

@@ -135,6 +135,8 @@ pub struct Page {
     pub margins: Option<[f64; 6]>,
     /// Rows (first, last, 0-based) printed on every page.
     pub repeat_rows: Option<(u32, u32)>,
+    /// The range printed (first row, first column, last row, last column), if not all.
+    pub print_area: Option<(u32, u16, u32, u16)>,
 }
 
 /// The operations the layouts use. Rows and columns are 0-based.
@@ -151,6 +153,9 @@ pub trait Sheet {
     fn page(&mut self, page: &Page) -> Result<(), XlsxError>;
     /// Input rules on a cell (only the template has them).
     fn validate(&mut self, row: u32, col: u16, rule: &DataValidation) -> Result<(), XlsxError>;
+    /// A formula (without the `=`) with the value it was last calculated to, which readers
+    /// that do not calculate (calamine, nianbao) see.
+    fn formula(&mut self, row: u32, col: u16, formula: &str, cached: f64, style: &Style) -> Result<(), XlsxError>;
 }
 
 impl Sheet for Worksheet {
@@ -187,9 +192,16 @@ impl Sheet for Worksheet {
         if let Some((a, b)) = page.repeat_rows {
             self.set_repeat_rows(a, b)?;
         }
+        if let Some((r0, c0, r1, c1)) = page.print_area {
+            self.set_print_area(r0, c0, r1, c1)?;
+        }
         Ok(())
     }
     fn validate(&mut self, row: u32, col: u16, rule: &DataValidation) -> Result<(), XlsxError> {
         self.add_data_validation(row, col, row, col, rule).map(|_| ())
+    }
+    fn formula(&mut self, row: u32, col: u16, formula: &str, cached: f64, style: &Style) -> Result<(), XlsxError> {
+        let f = rust_xlsxwriter::Formula::new(formula).set_result(crate::read::value::float_text(cached));
+        self.write_formula_with_format(row, col, f, &style.format()).map(|_| ())
     }
 }

@@ -29,6 +29,8 @@ enum Content {
     Text(u32),
     Number(f64),
     Blank,
+    /// A formula (without `=`) and its cached value.
+    Formula(Box<str>, f64),
 }
 
 #[derive(Debug, Clone)]
@@ -188,6 +190,9 @@ impl Sheet for XSheet {
     }
     fn validate(&mut self, _: u32, _: u16, _: &DataValidation) -> Result<(), XlsxError> {
         Err(XlsxError::ParameterError("归档工作簿不含数据验证".into()))
+    }
+    fn formula(&mut self, row: u32, col: u16, formula: &str, cached: f64, style: &Style) -> Result<(), XlsxError> {
+        self.put(row, col, Content::Formula(formula.into(), cached), style)
     }
 }
 

@@ -103,6 +103,13 @@ pub(super) fn sheet_xml(sh: &XSheet, map: &[u16], strings: &[u32], selected: boo
                     out.push_str("</v></c>");
                 }
                 Content::Blank => out.push_str("/>"),
+                Content::Formula(f, n) => {
+                    out.push_str("><f>");
+                    escape_into(out, f);
+                    out.push_str("</f><v>");
+                    number_text(out, *n);
+                    out.push_str("</v></c>");
+                }
             }
             i += 1;
         }
@@ -171,6 +178,14 @@ pub(super) fn workbook(sheets: &[XSheet]) -> String {
             let _ = write!(
                 names,
                 "<definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"{i}\" hidden=\"1\">{}!{}</definedName>",
+                escape(&quoted(&sh.name)),
+                abs_range(r0, c0, r1, c1)
+            );
+        }
+        if let Some((r0, c0, r1, c1)) = sh.page.and_then(|p| p.print_area) {
+            let _ = write!(
+                names,
+                "<definedName name=\"_xlnm.Print_Area\" localSheetId=\"{i}\">{}!{}</definedName>",
                 escape(&quoted(&sh.name)),
                 abs_range(r0, c0, r1, c1)
             );

@@ -1,8 +1,8 @@
 @echo off
 chcp 65001 >nul
-rem nianbao: drop workbooks on this file to check them and mark the cells in question.
+rem nianbao: drop workbooks on this file to check them and mark the cells in question, see 使用说明.txt.
 rem cmd reads a .bat line by line in the current code page: the two lines above are
-rem ASCII, every line with Chinese comes after the switch to UTF-8 (65001).
+rem ASCII, every line with Chinese comes after the switch to UTF-8, code page 65001.
 setlocal
 set "NIANBAO=%~dp0nianbao.exe"
 if not exist "%NIANBAO%" goto no_exe

@@ -444,7 +444,9 @@ fn fonts_page_setup_and_repeated_header_rows() {
     let body = tree.child("w:document").and_then(|d| d.child("w:body")).expect("body");
     let title = body.child("w:p").expect("title");
     let title_sizes: Vec<&str> = title.find_all("w:sz").iter().filter_map(|s| s.attr("w:val")).collect();
-    assert_eq!(title_sizes, ["44"]);
+    // One run per line of the title, and one for each break between them.
+    assert!(!title_sizes.is_empty() && title_sizes.iter().all(|s| *s == "44"), "{title_sizes:?}");
+    assert_eq!(title_sizes.len(), 2 * title.find_all("w:br").len() + 1);
     assert_eq!(title.find_all("w:jc")[0].attr("w:val"), Some("center"));
     let heading = body.children("w:p").find(|p| p.text() == "一、总体情况").expect("heading");
     assert_eq!(heading.find_all("w:rFonts")[0].attr("w:eastAsia"), Some("黑体"));
@@ -452,14 +454,17 @@ fn fonts_page_setup_and_repeated_header_rows() {
     let pre = body.children("w:p").nth(1).expect("preamble");
     assert_eq!(pre.find_all("w:ind")[0].attr("w:firstLine"), Some("640"));
     let sp = &pre.find_all("w:spacing")[0];
-    assert_eq!((sp.attr("w:line"), sp.attr("w:lineRule")), (Some("580"), Some("exact")));
-    // Tables: fixed widths summing to the text width, 五号 宋体.
-    for t in tables(&tree) {
+    // 579 twips: 22 lines on the 225 mm text block (580 leaves room for 21).
+    assert_eq!((sp.attr("w:line"), sp.attr("w:lineRule")), (Some("579"), Some("exact")));
+    // Tables: fixed widths summing to the text width, 五号 宋体; table 三 in the size that
+    // puts it on one page with whole header words (小五 for this report).
+    for (i, t) in tables(&tree).into_iter().enumerate() {
         let grid: usize =
             t.find_all("w:gridCol").iter().map(|g| g.attr("w:w").expect("w").parse::<usize>().expect("num")).sum();
         assert_eq!(grid, 11906 - 1587 - 1474);
         assert_eq!(t.find_all("w:tblLayout")[0].attr("w:type"), Some("fixed"));
-        assert!(t.find_all("w:sz").iter().all(|s| s.attr("w:val") == Some("21")));
+        let size = if i == 1 { "18" } else { "21" };
+        assert!(t.find_all("w:sz").iter().all(|s| s.attr("w:val") == Some(size)), "table {i}");
         let paras = t.find_all("w:p");
         assert!(!paras.is_empty());
         for p in paras {
@@ -711,6 +716,7 @@ fn the_same_report_gives_the_same_bytes() {
             "word/document.xml",
             "word/fontTable.xml",
             "word/footer1.xml",
+            "word/footer2.xml",
             "word/settings.xml",
             "word/styles.xml",
             "word/theme/theme1.xml"
@@ -736,7 +742,9 @@ fn property_elements_are_in_schema_order() {
     let pos = |n: &str| names.iter().position(|x| x == n).unwrap_or_else(|| panic!("no {n} in {names:?}"));
     assert!(pos("w:keepNext") < pos("w:spacing") && pos("w:spacing") < pos("w:ind") && pos("w:ind") < pos("w:jc"));
     let rpr = heading.find_all("w:r")[0].child("w:rPr").expect("rPr");
-    assert_eq!(order(rpr), ["w:rFonts", "w:sz", "w:szCs"]);
+    // 三号 text 0.25 pt condensed: 28 characters a line.
+    assert_eq!(order(rpr), ["w:rFonts", "w:spacing", "w:sz", "w:szCs"]);
+    assert_eq!(rpr.child("w:spacing").and_then(|s| s.attr("w:val")), Some("-5"));
     let sect = tree.find_all("w:sectPr");
     assert_eq!(order(sect[0])[0], "w:footerReference");
 }

@@ -52,6 +52,8 @@ struct Run {
     /// The program and arguments of the one external command, as the program receives them.
     command: Option<Vec<String>>,
     echoed: Vec<String>,
+    /// How many lines were echoed before the external command ran.
+    echoed_before_command: usize,
     paused: bool,
     exit: i32,
 }
@@ -121,6 +123,7 @@ fn interpret(
         } else if stmt.starts_with('"') {
             assert!(run.command.is_none(), "one external command per run");
             let argv = split_command_line(stmt);
+            run.echoed_before_command = run.echoed.len();
             errorlevel = program(&argv);
             run.command = Some(argv);
         } else {
@@ -257,9 +260,8 @@ fn each_exit_code_gets_its_own_message_and_is_passed_on() {
         let lines = bat_lines(bat);
         for (code, message) in (0..).zip(expected) {
             let run = interpret(&lines, APP, &[r"D:\报表\a.xlsx"], &|_| true, &mut |_| code);
-            // The message after the program's output: the blank line, then exactly one line.
-            let tail: Vec<&str> = run.echoed.iter().skip_while(|l| !l.is_empty()).skip(1).map(String::as_str).collect();
-            assert_eq!(tail, [message, ""], "{bat} exit {code}");
+            // After the program's output: a blank line, exactly one message, a blank line.
+            assert_eq!(run.echoed[run.echoed_before_command..], ["", message, ""], "{bat} exit {code}");
             assert_eq!(run.exit, code, "{bat}");
             assert!(run.paused);
         }
@@ -324,4 +326,16 @@ fn the_command_lines_the_bat_files_build_work() {
         written.sort();
         assert_eq!(written, outputs, "{bat}");
     }
+}
+
+#[test]
+fn version_names_the_commit_and_the_target() {
+    let out = bin().arg("--version").output().expect("run nianbao");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    let (commit, target) = (env!("NIANBAO_COMMIT"), env!("NIANBAO_TARGET"));
+    assert_eq!(text, format!("nianbao {} (commit {commit}, {target})\n", env!("CARGO_PKG_VERSION")));
+    // build.rs: git's short hash in a checkout, `unknown` in a tarball.
+    assert!(commit == "unknown" || commit.len() == 9 && commit.bytes().all(|b| b.is_ascii_hexdigit()), "{commit}");
+    assert!(target.starts_with(std::env::consts::ARCH), "{target}");
 }

@@ -25,6 +25,8 @@ impl Server {
             .args(["serve", "--listen", "127.0.0.1:0"])
             .args(args)
             .env("NIANBAO_FIXED_TIME", "1700000000")
+            // The archive's time zone as the library's default (Beijing), which `converted` uses.
+            .env("TZ", "CST-8")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -272,7 +274,8 @@ fn upload_redirects_to_the_result_page_with_marked_cells_and_downloads() {
     assert_eq!(r.status(), 200);
     let annotated = r.bytes().expect("annotated");
     let format = nianbao::read::open::sniff(&bytes).expect("sniff");
-    let want = nianbao::write::annotate::annotate(&bytes, format, &expected.findings).expect("annotate");
+    let read = nianbao::write::annotate::read_cells(&expected.report);
+    let want = nianbao::write::annotate::annotate_read(&bytes, format, &expected.findings, &read).expect("annotate");
     assert_eq!(annotated.as_ref(), want.as_slice());
     let r = c.get(server.url(&format!("/r/{id}/report.json"))).send().expect("json");
     assert_eq!(header(&r, "content-type"), "application/json; charset=utf-8");

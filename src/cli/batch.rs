@@ -29,6 +29,7 @@ pub struct Args<'a> {
     pub previous_dir: Option<&'a Path>,
     pub strict: bool,
     pub templates: Option<&'a Path>,
+    pub pdf: bool,
     pub read: &'a ReadArgs,
 }
 
@@ -248,6 +249,7 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
     signal::install();
     signal::ignore_sigpipe();
     let s = settings(a.read, a.templates)?;
+    let mut pdf = super::pdf::Pdf::when(a.pdf, Durability::Later)?;
     if !a.input.is_dir() {
         anyhow::bail!("输入文件夹 {} 不存在或不是文件夹", a.input.display());
     }
@@ -323,7 +325,7 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
                 })
                 .collect()
         });
-        for (rel, d) in chunk_in.iter().zip(results) {
+        for ((rel, stem), d) in chunk_in.iter().zip(chunk_stems).zip(results) {
             let shown = path_text(rel);
             let line = match d {
                 Done::NotStarted => continue,
@@ -335,6 +337,9 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
                             msg
                         }
                         None => {
+                            if let (Some(p), false) = (&mut pdf, refused) {
+                                p.add(super::pdf::docx_path(a.out, stem));
+                            }
                             let (e, w) = (count(&c.findings, Severity::Error), count(&c.findings, Severity::Warning));
                             let what = if refused { "有问题，未生成" } else { "已转换" };
                             format!("{shown}：{what}（{e} 个错误，{w} 个警告）")
@@ -362,6 +367,11 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
         b.finish_and_clear();
     }
     summary.complete = !signal::stopped() || done == total;
+    if let (Some(p), true) = (&mut pdf, summary.complete) {
+        eprintln!("正在用 LibreOffice 生成 PDF……");
+        p.flush();
+        eprintln!("PDF：{} 个已生成，{} 个未能生成（LibreOffice 启动 {} 次）", p.made, p.failed, p.starts);
+    }
     // Every output of the batch on the disk at once, before the summary that lists them.
     // A failure here is the disk's (the files are written and renamed): say so, and still
     // write the summary of what was converted.
@@ -397,7 +407,7 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
         Err(e) => line.push_str(&format!("；{e:#}")),
     }
     eprintln!("{line}");
-    Ok(if !summary.complete {
+    let code = if !summary.complete {
         signal::exit_code()
     } else if unreadable + unwritable > 0 || summary_written.is_err() {
         EXIT_UNREADABLE
@@ -405,7 +415,8 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
         EXIT_FINDINGS
     } else {
         EXIT_OK
-    })
+    };
+    Ok(pdf.map_or(code, |p| p.exit_code(code)))
 }
 
 /// Writes `汇总.xlsx` and `summary.json`.

@@ -17,6 +17,7 @@ pub struct Args<'a> {
     pub templates: Option<&'a Path>,
     pub previous: Option<&'a Path>,
     pub strict: bool,
+    pub pdf: bool,
     pub read: &'a ReadArgs,
     /// The From line of reply drafts to mailed workbooks.
     pub from: Option<&'a str>,
@@ -47,6 +48,7 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
     // Two inputs with one name (`A/统计表.xlsx B/统计表.xlsx`, `x.xls x.xlsx`) get distinct
     // outputs; the folder is created with the first output, never left empty.
     let stems = distinct_stems(a.files);
+    let mut pdf = super::pdf::Pdf::when(a.pdf, Durability::Now)?;
     let mut code = EXIT_OK;
     for (path, stem) in a.files.iter().zip(stems) {
         let name = display_name(path);
@@ -92,12 +94,23 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
             continue;
         }
         match write_outputs(a.out, &stem, &c, Durability::Now) {
-            Ok((docx, xlsx)) => println!("  → {}，{}", docx.display(), xlsx.display()),
+            Ok((docx, xlsx)) => {
+                println!("  → {}，{}", docx.display(), xlsx.display());
+                if let Some(p) = &mut pdf {
+                    p.add(docx);
+                }
+            }
             Err(e) => {
                 eprintln!("无法写入 {name} 的输出（{}）：{}", a.out.join(&stem).display(), write_message(&e));
                 code = EXIT_UNREADABLE;
             }
         }
+    }
+    if let Some(p) = &mut pdf {
+        for made in p.flush() {
+            println!("  → {}", made.display());
+        }
+        code = p.exit_code(code);
     }
     Ok(code)
 }

@@ -12,6 +12,7 @@ mod mailin;
 pub mod platform;
 mod manpage;
 pub mod oserr;
+mod pdf;
 mod print;
 mod rules;
 mod serve;
@@ -119,8 +120,11 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
         /// 邮件回复草稿的发件人，如 "政务公开办 <gkb@example.gov.cn>"（不填则由邮件客户端填写）
-        #[arg(long)]
+        #[arg(long, value_name = "发件人")]
         from: Option<String>,
+        /// 同时为每份 Word 报告生成 PDF/A-2b 归档副本（需要 LibreOffice）
+        #[arg(long)]
+        pdf: bool,
         #[command(flatten)]
         read: ReadArgs,
     },
@@ -145,6 +149,9 @@ pub enum Command {
         /// 覆盖内置叙述模板的文件夹（其中的 *.j2 文件逐个替换内置模板）
         #[arg(long, value_name = "文件夹")]
         templates: Option<PathBuf>,
+        /// 同时为每份 Word 报告生成 PDF/A-2b 归档副本（需要 LibreOffice）
+        #[arg(long)]
+        pdf: bool,
         #[command(flatten)]
         read: ReadArgs,
     },
@@ -169,6 +176,9 @@ pub enum Command {
         /// 覆盖内置叙述模板的文件夹（其中的 *.j2 文件逐个替换内置模板）
         #[arg(long, value_name = "文件夹")]
         templates: Option<PathBuf>,
+        /// 同时为每份 Word 报告生成 PDF/A-2b 归档副本（需要 LibreOffice）
+        #[arg(long)]
+        pdf: bool,
         #[command(flatten)]
         read: ReadArgs,
     },
@@ -251,31 +261,34 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     }
     match cli.command {
         Command::Template { edition, agency, year, output } => template::run(&edition, agency, year, &output),
-        Command::Convert { files, output, templates, previous, strict, from, read } => convert::run(convert::Args {
+        Command::Convert { files, output, templates, previous, strict, pdf, from, read } => convert::run(convert::Args {
             files: &files,
             out: &output,
             templates: templates.as_deref(),
             previous: previous.as_deref(),
             strict,
+            pdf,
             read: &read,
             from: from.as_deref(),
         }),
-        Command::Batch { input, output, jobs, previous_dir, strict, templates, read } => batch::run(batch::Args {
+        Command::Batch { input, output, jobs, previous_dir, strict, templates, pdf, read } => batch::run(batch::Args {
             input: &input,
             out: &output,
             jobs,
             previous_dir: previous_dir.as_deref(),
             strict,
             templates: templates.as_deref(),
+            pdf,
             read: &read,
         }),
-        Command::Watch { inbox, output, poll, once, settle, templates, read } => watch::run(watch::Args {
+        Command::Watch { inbox, output, poll, once, settle, templates, pdf, read } => watch::run(watch::Args {
             inbox: &inbox,
             out: &output,
             poll,
             once,
             settle,
             templates: templates.as_deref(),
+            pdf,
             read: &read,
         }),
         Command::Check { files, format, strict, previous, annotate, explain, read } => check::run(check::Args {

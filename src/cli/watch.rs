@@ -29,6 +29,7 @@ pub struct Args<'a> {
     pub once: bool,
     pub settle: f64,
     pub templates: Option<&'a Path>,
+    pub pdf: bool,
     pub read: &'a ReadArgs,
 }
 
@@ -77,6 +78,8 @@ struct Watch<'a> {
     /// Special files (FIFOs, devices) already reported, so each is logged once.
     reported: HashSet<PathBuf>,
     _inbox_lock: &'a Lock,
+    /// `--pdf`: the reports of a sweep, converted together at its end.
+    pdf: Option<super::pdf::Pdf>,
 }
 
 /// What converting a claimed file came to.
@@ -351,6 +354,9 @@ impl Watch<'_> {
         if let Err(e) = write_outputs(&self.out, &stem, &c, Durability::Now) {
             return self.unwritable(&e);
         }
+        if let Some(p) = &mut self.pdf {
+            p.add(self.out.join(format!("{stem}.docx")));
+        }
         if let Err(e) = self.record_seen(&hash, &stem) {
             eprintln!("{} 无法记录已转换文件：{}", utc_now(), write_message(&e));
         }
@@ -452,6 +458,7 @@ impl Watch<'_> {
             }
             self.process(&p);
         }
+        self.flush_pdf();
     }
 
     /// Processes every stable file; returns how many.
@@ -465,7 +472,17 @@ impl Watch<'_> {
             self.claim_and_process(&p);
             n += 1;
         }
+        self.flush_pdf();
         n
+    }
+
+    /// The PDFs of the reports written since the last flush, one log line each.
+    fn flush_pdf(&mut self) {
+        if let Some(p) = &mut self.pdf {
+            for made in p.flush() {
+                println!("{}\t{}\t已生成 PDF", utc_now(), made.file_name().unwrap_or_default().to_string_lossy());
+            }
+        }
     }
 }
 
@@ -575,6 +592,7 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
         unwritten: 0,
         reported: HashSet::new(),
         _inbox_lock: &lock,
+        pdf: super::pdf::Pdf::when(a.pdf, Durability::Now)?,
     };
     w.load_seen();
     w.load_agencies();

@@ -5,6 +5,7 @@
 //! builder per paragraph kind (`paragraph`), the tables (`table`, `tables`), the parts
 //! around the document and the package (`parts`).
 
+pub mod fit;
 mod paragraph;
 mod parts;
 mod table;
@@ -31,9 +32,12 @@ const SIZE_TITLE: i32 = 44;
 const SIZE_BODY: i32 = 32;
 const SIZE_PAGE_NUM: i32 = 28;
 const SIZE_TABLE: i32 = 21;
-/// Fixed line spacing of the body, in twips (29 pt: 22 lines on the 225 mm text height).
-const LINE_BODY: i32 = 580;
+/// Fixed line spacing of the body, in twips: 22 lines on the 225 mm text height (12,756
+/// twips ÷ 22 = 579.8; 580 leaves room for 21 only). Also the document grid's line pitch.
+const LINE_BODY: i32 = 579;
 const LINE_TABLE: i32 = 300;
+/// Half-ems of a 二号 title line: 8845 twips ÷ 440 = 20 characters.
+const TITLE_HALF_EMS: usize = 40;
 /// Two characters of 三号 text.
 const INDENT_2CH: i32 = 640;
 
@@ -50,7 +54,8 @@ pub fn docx(report: &Report, templates: &Templates) -> Result<Vec<u8>, String> {
     let form = report.edition.form();
     let mut x = Xml::spaced(128 * 1024);
     parts::document_start(&mut x);
-    paragraph::title(&mut x, &text.title);
+    let agency = report.agency.value.as_deref().unwrap_or("");
+    paragraph::title(&mut x, &fit::title_lines(&text.title, agency, TITLE_HALF_EMS));
     for line in lines(&text.preamble) {
         paragraph::body(&mut x, &line);
     }
@@ -60,21 +65,28 @@ pub fn docx(report: &Report, templates: &Templates) -> Result<Vec<u8>, String> {
             "overview" => narrative(&mut x, &text.overview),
             "active" => {
                 tables::active(&mut x, form, report);
+                paragraph::blank(&mut x);
                 for line in &report.active_extra {
                     for l in lines(&line.text) {
                         paragraph::body(&mut x, &l);
                     }
                 }
             }
-            "requests" => tables::requests(&mut x, form, report),
-            "review_litigation" => tables::review(&mut x, form, report),
+            "requests" => {
+                tables::requests(&mut x, form, report);
+                paragraph::blank(&mut x);
+            }
+            "review_litigation" => {
+                tables::review(&mut x, form, report);
+                paragraph::blank(&mut x);
+            }
             "problems" => narrative(&mut x, &text.problems),
             "other_matters" => narrative(&mut x, &text.other_matters),
             _ => {}
         }
     }
     parts::document_end(&mut x);
-    parts::package(x.as_str(), &paragraph::footer(), &ooxml::xml_safe(&text.title))
+    parts::package(x.as_str(), [&paragraph::footer(true), &paragraph::footer(false)], &ooxml::xml_safe(&text.title))
         .map_err(|e| format!("打包 docx 失败（{e}）"))
 }
 

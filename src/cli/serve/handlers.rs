@@ -139,7 +139,8 @@ async fn process(app: &Arc<App>, up: Upload, previous: Option<Report>) -> Result
         let lookup = |_: &Report| previous.clone();
         let c = convert(&up.bytes, &up.name, &lookup, &app2.settings)
             .map_err(|e| Fail::Unreadable(format!("无法读取 {}：{e}", up.name)))?;
-        let mut json = serde_json::to_string_pretty(&json::report(&c.report, &c.findings))
+        // One line, exactly as `check --format json` prints it for one file.
+        let mut json = serde_json::to_string(&json::report(&c.report, &c.findings))
             .map_err(|e| Fail::Unreadable(format!("无法读取 {}：{e}", up.name)))?;
         json.push('\n');
         let annotated = if c.findings.is_empty() {
@@ -147,7 +148,10 @@ async fn process(app: &Arc<App>, up: Upload, previous: Option<Report>) -> Result
         } else {
             nianbao::read::open::sniff(&up.bytes)
                 .ok()
-                .and_then(|f| nianbao::write::annotate::annotate(&up.bytes, f, &c.findings).ok())
+                .and_then(|f| {
+                    let read = nianbao::write::annotate::read_cells(&c.report);
+                    nianbao::write::annotate::annotate_read(&up.bytes, f, &c.findings, &read).ok()
+                })
         };
         let entry =
             Entry { id, report: c.report, findings: c.findings, docx: c.docx, archive: c.archive, annotated, json };

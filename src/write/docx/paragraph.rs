@@ -11,12 +11,16 @@ use crate::write::ooxml::{Xml, DECLARATION};
 pub(super) struct Props {
     /// A paragraph style of `styles.xml`.
     pub style: Option<&'static str>,
+    /// Laid out on the document grid's lines (body text) or not (title, tables).
+    pub grid: bool,
     /// Kept on the page of the next paragraph.
     pub keep_next: bool,
     /// Exact line spacing: (before, after, line), in twips.
     pub spacing: Option<(i32, i32, i32)>,
     /// First-line indent, in twips.
     pub first_line: Option<i32>,
+    /// Left and right indents, in twips (the page number's 空一字).
+    pub sides: Option<(i32, i32)>,
     /// `both`, `center` or `left`.
     pub align: &'static str,
 }
@@ -29,6 +33,9 @@ impl Props {
         }
         if self.keep_next {
             x.empty("w:keepNext", &[]);
+        }
+        if !self.grid {
+            x.empty("w:snapToGrid", &[("w:val", 0.into())]);
         }
         if let Some((before, after, line)) = self.spacing {
             x.empty(
@@ -43,6 +50,8 @@ impl Props {
         }
         if let Some(first) = self.first_line {
             x.empty("w:ind", &[("w:left", 0.into()), ("w:right", 0.into()), ("w:firstLine", first.into())]);
+        } else if let Some((left, right)) = self.sides {
+            x.empty("w:ind", &[("w:left", left.into()), ("w:right", right.into())]);
         }
         x.empty("w:jc", &[("w:val", self.align.into())]);
         // The paragraph mark's run properties: none of its own.
@@ -50,6 +59,9 @@ impl Props {
         x.close("w:pPr");
     }
 }
+
+/// One character of the page number's 四号 (14 pt), in twips: its 空一字.
+const PAGE_NUM_EM: i32 = 280;
 
 /// A run's font and size (half-points); `None` for the paragraph style's.
 pub(super) type Font = Option<(&'static str, i32)>;
@@ -71,24 +83,38 @@ fn run_props(x: &mut Xml, font: Font) {
             ("w:eastAsia", east_asia.into()),
         ],
     );
+    if size == SIZE_BODY {
+        // 三号 characters 0.25 pt closer: 28 to the 156 mm line (GB/T 9704), in Word, WPS
+        // and LibreOffice alike (LibreOffice draws Word's character grid, whose 15.8 pt cells
+        // are narrower than a 16 pt character, as two cells a character).
+        x.empty("w:spacing", &[("w:val", BODY_CONDENSE.into())]);
+    }
     x.empty("w:sz", &[("w:val", size.into())]);
     x.empty("w:szCs", &[("w:val", size.into())]);
     x.close("w:rPr");
 }
 
-/// A run of text; tabs become Word tabs. An empty text writes no run.
+/// Character spacing of body text, in twentieths of a point.
+const BODY_CONDENSE: i32 = -5;
+
+/// A run of text; tabs become Word tabs, line feeds line breaks. An empty text writes no run.
 pub(super) fn run(x: &mut Xml, text: &str, font: Font) {
     if text.is_empty() {
         return;
     }
     x.open("w:r", &[]);
     run_props(x, font);
-    for (i, part) in text.split('\t').enumerate() {
-        if i > 0 {
-            x.empty("w:tab", &[]);
+    for (k, line) in text.split('\n').enumerate() {
+        if k > 0 {
+            x.empty("w:br", &[]);
         }
-        if !part.is_empty() {
-            x.text_element("w:t", &[("xml:space", "preserve".into())], part);
+        for (i, part) in line.split('\t').enumerate() {
+            if i > 0 {
+                x.empty("w:tab", &[]);
+            }
+            if !part.is_empty() {
+                x.text_element("w:t", &[("xml:space", "preserve".into())], part);
+            }
         }
     }
     x.close("w:r");
@@ -107,16 +133,36 @@ fn paragraph(x: &mut Xml, props: Props, runs: &[(&str, Font)]) {
 /// Body paragraphs: justified, first line indented two characters, 29 pt exactly.
 const INDENTED: Props = Props {
     style: None,
+    grid: true,
     keep_next: false,
     spacing: Some((0, 0, LINE_BODY)),
     first_line: Some(INDENT_2CH),
+    sides: None,
     align: "both",
 };
 
-/// The title: 二号 方正小标宋, centred, a line's space below.
-pub(super) fn title(x: &mut Xml, text: &str) {
-    let props = Props { spacing: Some((0, LINE_BODY, 700)), first_line: None, align: "center", ..INDENTED };
-    paragraph(x, props, &[(text, Some((XIAOBIAOSONG, SIZE_TITLE)))]);
+/// The title: 二号 方正小标宋, centred, a line's space below; a title too long for one
+/// line is broken between words (`fit::title_lines`), each line centred.
+pub(super) fn title(x: &mut Xml, lines: &[String]) {
+    let props =
+        Props { spacing: Some((0, LINE_BODY, 700)), first_line: None, align: "center", grid: false, ..INDENTED };
+    x.open("w:p", &[]);
+    props.write(x);
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            x.open("w:r", &[]);
+            run_props(x, Some((XIAOBIAOSONG, SIZE_TITLE)));
+            x.empty("w:br", &[]);
+            x.close("w:r");
+        }
+        run(x, line, Some((XIAOBIAOSONG, SIZE_TITLE)));
+    }
+    x.close("w:p");
+}
+
+/// An empty body line: the space after a table before the next heading.
+pub(super) fn blank(x: &mut Xml) {
+    paragraph(x, Props { first_line: None, ..INDENTED }, &[]);
 }
 
 /// A section heading in 黑体, kept with what follows.
@@ -138,13 +184,17 @@ pub(super) fn lead(x: &mut Xml, lead: &str, rest: Option<&str>) {
     }
 }
 
-/// `word/footer1.xml`: the page number `— 1 —` in 四号 宋体, centred.
-pub(super) fn footer() -> String {
+/// A footer part: the page number `— 1 —` in 四号 宋体 (GB/T 9704 §7.5), one character in
+/// from the margin: right on odd pages (`word/footer1.xml`), left on even ones
+/// (`word/footer2.xml`).
+pub(super) fn footer(odd: bool) -> String {
     let mut x = Xml::spaced(2048);
     x.raw(DECLARATION.trim_end());
     x.open("w:ftr", super::parts::FOOTER_NAMESPACES);
     x.open("w:p", &[]);
-    Props { style: None, keep_next: false, spacing: None, first_line: None, align: "center" }.write(&mut x);
+    let (sides, align) = if odd { ((0, PAGE_NUM_EM), "right") } else { ((PAGE_NUM_EM, 0), "left") };
+    Props { style: None, grid: true, keep_next: false, spacing: None, first_line: None, sides: Some(sides), align }
+        .write(&mut x);
     let font = Some((SONGTI, SIZE_PAGE_NUM));
     run(&mut x, "— ", font);
     x.open("w:r", &[]);
@@ -174,10 +224,10 @@ mod tests {
         x.into_string()
     }
 
-    const PPR_BODY: &str = "<w:spacing w:before=\"0\" w:after=\"0\" w:line=\"580\" w:lineRule=\"exact\" />\
+    const PPR_BODY: &str = "<w:spacing w:before=\"0\" w:after=\"0\" w:line=\"579\" w:lineRule=\"exact\" />\
         <w:ind w:left=\"0\" w:right=\"0\" w:firstLine=\"640\" /><w:jc w:val=\"both\" /><w:rPr />";
     const FANGSONG_RPR: &str = "<w:rPr><w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" \
-        w:cs=\"Times New Roman\" w:eastAsia=\"仿宋_GB2312\" /><w:sz w:val=\"32\" /><w:szCs w:val=\"32\" /></w:rPr>";
+        w:cs=\"Times New Roman\" w:eastAsia=\"仿宋_GB2312\" /><w:spacing w:val=\"-5\" /><w:sz w:val=\"32\" /><w:szCs w:val=\"32\" /></w:rPr>";
 
     #[test]
     fn a_body_paragraph_in_fangsong_with_tabs_as_word_tabs() {
@@ -194,7 +244,7 @@ mod tests {
     fn a_heading_is_kept_with_the_next_paragraph_in_heiti() {
         let x = written(|x| heading(x, "一、总体情况"));
         assert!(x.starts_with("<w:p><w:pPr><w:keepNext /><w:spacing "), "{x}");
-        assert!(x.contains("w:eastAsia=\"黑体\" /><w:sz w:val=\"32\" />"), "{x}");
+        assert!(x.contains("w:eastAsia=\"黑体\" /><w:spacing w:val=\"-5\" /><w:sz w:val=\"32\" />"), "{x}");
         assert!(x.ends_with("<w:t xml:space=\"preserve\">一、总体情况</w:t></w:r></w:p>"), "{x}");
     }
 
@@ -213,15 +263,17 @@ mod tests {
     #[test]
     fn an_empty_title_has_no_run() {
         assert_eq!(
-            written(|x| title(x, "")),
-            "<w:p><w:pPr><w:spacing w:before=\"0\" w:after=\"580\" w:line=\"700\" w:lineRule=\"exact\" />\
+            written(|x| title(x, &[String::new()])),
+            "<w:p><w:pPr><w:snapToGrid w:val=\"0\" /><w:spacing w:before=\"0\" w:after=\"579\" w:line=\"700\" w:lineRule=\"exact\" />\
              <w:jc w:val=\"center\" /><w:rPr /></w:pPr></w:p>"
         );
     }
 
     #[test]
     fn the_footer_holds_a_page_field() {
-        let f = footer();
+        let f = footer(true);
+        assert!(f.contains("<w:ind w:left=\"0\" w:right=\"280\" /><w:jc w:val=\"right\" />"), "{f}");
+        assert!(footer(false).contains("<w:ind w:left=\"280\" w:right=\"0\" /><w:jc w:val=\"left\" />"));
         assert!(f.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:ftr xmlns:r="), "{f}");
         assert!(f.contains(
             "<w:fldChar w:fldCharType=\"begin\" w:dirty=\"false\" /><w:instrText>PAGE</w:instrText>\

@@ -39,8 +39,10 @@ pub(super) const FOOTER_NAMESPACES: &[(&str, ooxml::Value<'static>)] = &[
     ("mc:Ignorable", ooxml::Value::Text("w14 wp14")),
 ];
 
-/// The relationship id of the footer in the section properties and `document.xml.rels`.
+/// The relationship ids of the odd (default) and even pages' footers in the section
+/// properties and `document.xml.rels`.
 const FOOTER_ID: &str = "rIdFooter1";
+const FOOTER_EVEN_ID: &str = "rIdFooter2";
 
 /// Opens `document.xml` up to and including `<w:body>`.
 pub(super) fn document_start(x: &mut Xml) {
@@ -52,6 +54,7 @@ pub(super) fn document_start(x: &mut Xml) {
 pub(super) fn document_end(x: &mut Xml) {
     use super::{BOTTOM, LEFT, PAGE_H, PAGE_W, RIGHT, TOP};
     x.open("w:sectPr", &[]);
+    x.empty("w:footerReference", &[("w:type", "even".into()), ("r:id", FOOTER_EVEN_ID.into())]);
     x.empty("w:footerReference", &[("w:type", "default".into()), ("r:id", FOOTER_ID.into())]);
     x.empty("w:pgSz", &[("w:w", PAGE_W.into()), ("w:h", PAGE_H.into())]);
     x.empty(
@@ -67,6 +70,9 @@ pub(super) fn document_end(x: &mut Xml) {
         ],
     );
     x.empty("w:cols", &[("w:space", 425.into()), ("w:num", 1.into())]);
+    // 22 lines to the page (GB/T 9704); the 28 characters a line come from the body's
+    // character spacing (`paragraph`), which LibreOffice honours as Word does.
+    x.empty("w:docGrid", &[("w:type", "lines".into()), ("w:linePitch", super::LINE_BODY.into())]);
     x.close("w:sectPr").close("w:body").close("w:document");
 }
 
@@ -104,7 +110,7 @@ fn app() -> String {
 fn styles() -> String {
     format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:styles xmlns:w="{W_NS}"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="仿宋_GB2312" w:cs="Times New Roman"/><w:kern w:val="2"/><w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:before="0" w:after="0"/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr><w:widowControl w:val="0"/></w:pPr></w:style><w:style w:type="paragraph" w:customStyle="1" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:spacing w:before="0" w:after="0" w:line="{table_line}" w:lineRule="exact"/></w:pPr><w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体" w:cs="宋体"/><w:sz w:val="{table_size}"/><w:szCs w:val="{table_size}"/></w:rPr></w:style><w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style><w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style></w:styles>"#,
+<w:styles xmlns:w="{W_NS}"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="仿宋_GB2312" w:cs="Times New Roman"/><w:kern w:val="2"/><w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:before="0" w:after="0"/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr><w:widowControl w:val="0"/></w:pPr></w:style><w:style w:type="paragraph" w:customStyle="1" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="{table_line}" w:lineRule="exact"/></w:pPr><w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体" w:cs="宋体"/><w:sz w:val="{table_size}"/><w:szCs w:val="{table_size}"/></w:rPr></w:style><w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style><w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style></w:styles>"#,
         table_line = super::LINE_TABLE,
         table_size = super::SIZE_TABLE,
     )
@@ -113,7 +119,7 @@ fn styles() -> String {
 fn settings() -> String {
     format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:settings xmlns:w="{W_NS}"><w:zoom w:percent="100"/><w:defaultTabStop w:val="420"/><w:characterSpacingControl w:val="compressPunctuation"/><w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>"#
+<w:settings xmlns:w="{W_NS}"><w:zoom w:percent="100"/><w:defaultTabStop w:val="420"/><w:evenAndOddHeaders/><w:characterSpacingControl w:val="compressPunctuation"/><w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>"#
     )
 }
 
@@ -145,7 +151,7 @@ fn font_table() -> String {
 }
 
 /// Zips the parts; fixed timestamps, so the same report gives the same bytes.
-pub(super) fn package(document: &str, footer: &str, title: &str) -> zip::result::ZipResult<Vec<u8>> {
+pub(super) fn package(document: &str, footers: [&str; 2], title: &str) -> zip::result::ZipResult<Vec<u8>> {
     let ct = "application/vnd.openxmlformats-officedocument";
     let word = |kind: &str| format!("{ct}.wordprocessingml.{kind}+xml");
     let types = content_types(&[
@@ -154,6 +160,7 @@ pub(super) fn package(document: &str, footer: &str, title: &str) -> zip::result:
         ("/word/settings.xml", &word("settings")),
         ("/word/fontTable.xml", &word("fontTable")),
         ("/word/footer1.xml", &word("footer")),
+        ("/word/footer2.xml", &word("footer")),
         ("/word/theme/theme1.xml", &format!("{ct}.theme+xml")),
         ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
         ("/docProps/app.xml", &format!("{ct}.extended-properties+xml")),
@@ -174,6 +181,7 @@ pub(super) fn package(document: &str, footer: &str, title: &str) -> zip::result:
         ("rId3", &rel("fontTable"), "fontTable.xml"),
         ("rId4", &rel("theme"), "theme/theme1.xml"),
         (FOOTER_ID, &rel("footer"), "footer1.xml"),
+        (FOOTER_EVEN_ID, &rel("footer"), "footer2.xml"),
     ]);
     let mut p = Package::new(64 * 1024);
     p.part("[Content_Types].xml", types.as_bytes())?;
@@ -186,6 +194,7 @@ pub(super) fn package(document: &str, footer: &str, title: &str) -> zip::result:
     p.part("word/settings.xml", settings().as_bytes())?;
     p.part("word/fontTable.xml", font_table().as_bytes())?;
     p.part("word/theme/theme1.xml", theme::theme().as_bytes())?;
-    p.part("word/footer1.xml", footer.as_bytes())?;
+    p.part("word/footer1.xml", footers[0].as_bytes())?;
+    p.part("word/footer2.xml", footers[1].as_bytes())?;
     p.finish()
 }

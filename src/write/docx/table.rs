@@ -73,6 +73,11 @@ pub(super) fn grid(fixed: &[usize], n: usize) -> Vec<usize> {
 /// Opens a table over a grid: the full text width, centred, thin borders, fixed layout,
 /// 1 mm of cell margin left and right. [`end`] closes it.
 pub(super) fn start(x: &mut Xml, grid: &[usize]) {
+    start_padded(x, grid, 57);
+}
+
+/// [`start`] with another cell margin left and right, in twips.
+pub(super) fn start_padded(x: &mut Xml, grid: &[usize], margin: u32) {
     x.open("w:tbl", &[]).open("w:tblPr", &[]);
     x.empty("w:tblW", &[("w:w", TEXT_WIDTH.into()), ("w:type", "dxa".into())]);
     x.empty("w:jc", &[("w:val", "center".into())]);
@@ -86,7 +91,7 @@ pub(super) fn start(x: &mut Xml, grid: &[usize]) {
     x.close("w:tblBorders");
     x.empty("w:tblLayout", &[("w:type", "fixed".into())]);
     x.open("w:tblCellMar", &[]);
-    for (side, w) in [("w:top", 0), ("w:left", 57), ("w:bottom", 0), ("w:right", 57)] {
+    for (side, w) in [("w:top", 0), ("w:left", margin), ("w:bottom", 0), ("w:right", margin)] {
         x.empty(side, &[("w:w", w.into()), ("w:type", "dxa".into())]);
     }
     x.close("w:tblCellMar").close("w:tblPr");
@@ -101,13 +106,28 @@ pub(super) fn end(x: &mut Xml) {
     x.close("w:tbl");
 }
 
+/// The size of a table's text, where it is not the `TableText` style's 五号.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Size {
+    /// Font size in half-points and exact line spacing in twips.
+    pub font: i32,
+    pub line: i32,
+    /// The least height of a row, in twips.
+    pub row: i32,
+}
+
 /// A row over the grid: at least 7 mm high, its cells' widths the sum of the columns they span.
 pub(super) fn row(x: &mut Xml, grid: &[usize], cells: &[Cell<'_>], flow: Flow) {
+    row_sized(x, grid, cells, flow, None);
+}
+
+/// [`row`] in a text size of its own.
+pub(super) fn row_sized(x: &mut Xml, grid: &[usize], cells: &[Cell<'_>], flow: Flow, size: Option<Size>) {
     x.open("w:tr", &[]).open("w:trPr", &[]);
     if flow == Flow::Header {
         x.empty("w:cantSplit", &[]).empty("w:tblHeader", &[]);
     }
-    x.empty("w:trHeight", &[("w:val", 397.into()), ("w:hRule", "atLeast".into())]);
+    x.empty("w:trHeight", &[("w:val", size.map_or(397, |s| s.row).into()), ("w:hRule", "atLeast".into())]);
     x.close("w:trPr");
     let mut at = 0;
     for c in cells {
@@ -132,13 +152,16 @@ pub(super) fn row(x: &mut Xml, grid: &[usize], cells: &[Cell<'_>], flow: Flow) {
         x.open("w:p", &[]);
         Props {
             style: Some(TABLE_STYLE),
+            // The style turns the grid off.
+            grid: true,
             keep_next: flow != Flow::Plain,
-            spacing: None,
+            spacing: size.map(|s| (0, 0, s.line)),
             first_line: None,
+            sides: None,
             align: if c.center { "center" } else { "left" },
         }
         .write(x);
-        paragraph::run(x, &c.text, None);
+        paragraph::run(x, &c.text, size.map(|s| (super::SONGTI, s.font)));
         x.close("w:p").close("w:tc");
     }
     x.close("w:tr");

@@ -1,19 +1,28 @@
 //! The official tables of sections 二–四, drawn from the form's description in `form.rs`
 //! with the report's values, as the national form prints them.
 
-use super::table::{self, cell, cont, grid, head, restart, row, Cell, Flow};
+use super::fit;
+use super::table::{self, cell, cont, grid, head, restart, row, row_sized, Cell, Flow, Merge, Size};
 use crate::form::{self, Form, Kind};
-use crate::model::{Report, Value};
+use crate::model::{Report, State, Value};
 use crate::write::ooxml::Xml;
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
-/// A number cell: the value as the report shows it (`0` where the report has no cell).
+/// A number cell: the value as the report shows it; a cell the department left blank or
+/// filled with `—`, `/`, `无` shows what it typed (the checks read it as 0); `0` where the
+/// report has no cell.
 fn number(values: &[Vec<Value>], row: usize, col: usize, kind: Kind) -> Cell<'static> {
-    let text = match values.get(row).and_then(|r| r.get(col)) {
+    cell(number_text(values, row, col, kind), 1, true)
+}
+
+fn number_text(values: &[Vec<Value>], row: usize, col: usize, kind: Kind) -> Cow<'static, str> {
+    match values.get(row).and_then(|r| r.get(col)) {
+        Some(v) if v.state == State::Blank => Cow::Owned(v.raw.trim().to_string()),
         Some(v) => Cow::Owned(v.display(kind)),
         None => Cow::Borrowed("0"),
-    };
-    cell(text, 1, true)
+    }
 }
 
 /// Section 二: per block (one article of 第二十条) a heading row across the table, a header
@@ -57,44 +66,164 @@ pub(super) fn active(x: &mut Xml, form: &Form, report: &Report) {
 pub(super) fn requests(x: &mut Xml, form: &Form, report: &Report) {
     let cols = form.requests_columns;
     let n = cols.len();
-    let g = grid(&[600, 900, 1885], n);
-    table::start(x, &g);
+    let layout = requests_layout(form, report);
+    let (g, size) = (&layout.grid, Some(layout.size));
+    // Labels broken where `fit` broke them, so that no line holds one character.
+    let label = |text: &'static str, span: usize| -> String {
+        let width: usize = match span {
+            3 => g[..3].iter().sum(),
+            2 => g[1..3].iter().sum(),
+            _ => g[2],
+        };
+        fit::label_lines(text, layout.measure.fits(width as u32)).join("\n")
+    };
+    let group_label = |text: &'static str, level: usize| -> String {
+        fit::label_lines(text, layout.measure.fits(g[level] as u32)).join("\n")
+    };
+    table::start_padded(x, g, PAD);
     let natural = cols[0].label;
     let total = cols[n - 1].label;
-    row(x, &g, &[restart(form::REQUESTS_NOTE, 3, true), head(form::REQUESTS_APPLICANT, n)], Flow::Header);
-    row(
-        x,
-        &g,
-        &[cont(3), restart(natural, 1, true), head(form::REQUESTS_ORG, n - 2), restart(total, 1, true)],
-        Flow::Header,
-    );
+    let note = label(form::REQUESTS_NOTE, 3);
+    let head_row = |x: &mut Xml, cells: &[Cell<'_>]| row_sized(x, g, cells, Flow::Header, size);
+    head_row(x, &[restart_owned(note, 3), head(form::REQUESTS_APPLICANT, n)]);
+    head_row(x, &[cont(3), restart(natural, 1, true), head(form::REQUESTS_ORG, n - 2), restart(total, 1, true)]);
     let mut third = vec![cont(3), cont(1)];
     third.extend(cols[1..n - 1].iter().map(|col| head(col.label, 1)));
     third.push(cont(1));
-    row(x, &g, &third, Flow::Header);
+    head_row(x, &third);
 
     let rows = form.requests_rows;
     for (i, r) in rows.iter().enumerate() {
         // A group's label shows in its first row and is merged down over the others.
-        let group = |level: usize, label: &'static str| {
+        let group = |level: usize, text: &'static str| {
             let first = i == 0 || rows[i - 1].groups.get(level) != r.groups.get(level);
             if first {
-                restart(label, 1, true)
+                restart_owned(group_label(text, level), 1)
             } else {
                 cont(1)
             }
         };
         let mut cells = match r.groups {
-            [] => vec![cell(r.label, 3, false)],
-            [outer] => vec![group(0, outer), cell(r.label, 2, false)],
-            [outer, inner, ..] => vec![group(0, outer), group(1, inner), cell(r.label, 1, false)],
+            [] => vec![cell(label(r.label, 3), 3, false)],
+            [outer] => vec![group(0, outer), cell(label(r.label, 2), 2, false)],
+            [outer, inner, ..] => vec![group(0, outer), group(1, inner), cell(label(r.label, 1), 1, false)],
         };
         cells.extend(cols.iter().enumerate().map(|(k, col)| number(&report.requests, i, k, col.kind)));
-        let inner = r.groups.get(1);
-        let keep = inner.is_some() && rows.get(i + 1).and_then(|next| next.groups.get(1)) == inner;
-        row(x, &g, &cells, if keep { Flow::KeepNext } else { Flow::Plain });
+        // The whole table on one page (the official form is one page): every row but the
+        // last is kept with the next.
+        let last = i + 1 == rows.len();
+        row_sized(x, g, &cells, if last { Flow::Plain } else { Flow::KeepNext }, size);
     }
     table::end(x);
+}
+
+/// A merged group's first cell, centred, with text made for it.
+fn restart_owned(text: String, span: usize) -> Cell<'static> {
+    Cell { merge: Merge::Restart, ..cell(text, span, true) }
+}
+
+/// Table 三's grid and text size, from its content: the largest of 五号, 小五 and 六号 at
+/// which the header words stay whole, no label leaves a line of one character and the
+/// table fits on a page under its heading.
+struct Layout {
+    grid: Vec<usize>,
+    size: Size,
+    measure: fit::Measure,
+}
+
+/// Table 三's layouts by its number of rows and the widest text of each number column.
+type Laid = HashMap<(usize, Vec<usize>), (Vec<usize>, Size)>;
+
+/// Cell padding left and right, in twips (0.7 mm).
+const PAD: u32 = 40;
+/// The height table 三 may take: the text block less its heading's line and one to spare.
+const PAGE_ROOM: i32 = 12756 - 2 * super::LINE_BODY;
+
+fn requests_layout(form: &Form, report: &Report) -> Layout {
+    let cols = form.requests_columns;
+    let n = cols.len();
+    // The widest text of each number column: its header word or its widest number.
+    let widest: Vec<usize> = (0..n)
+        .map(|k| {
+            let numbers = (0..form.requests_rows.len())
+                .map(|i| fit::half_ems(&number_text(&report.requests, i, k, cols[k].kind)))
+                .max()
+                .unwrap_or(0);
+            numbers.max(fit::half_ems(cols[k].label))
+        })
+        .collect();
+    // Laid out once per edition and set of column widths: the search costs milliseconds.
+    static CACHE: OnceLock<Mutex<Laid>> = OnceLock::new();
+    let key = (form.requests_rows.len(), widest.clone());
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let cached = cache.lock().ok().and_then(|c| c.get(&key).cloned());
+    let (grid, size) = cached.unwrap_or_else(|| {
+        let laid = lay_out(form, &widest);
+        if let Ok(mut c) = cache.lock() {
+            c.insert(key, laid.clone());
+        }
+        laid
+    });
+    let measure = fit::Measure { total: super::TEXT_WIDTH as u32, em: size.font as u32 * 10, pad: 2 * PAD };
+    Layout { grid, size, measure }
+}
+
+fn lay_out(form: &Form, widest: &[usize]) -> (Vec<usize>, Size) {
+    let n = form.requests_columns.len();
+    let rows = form.requests_rows;
+    let number_text: Vec<String> = widest.iter().map(|&w| "0".repeat(w)).collect();
+    let mut cells = vec![fit::Cell { text: form::REQUESTS_NOTE, col: 0, span: 3, row: 0, rows: 3, whole: false }];
+    for (k, col) in form.requests_columns.iter().enumerate() {
+        cells.push(fit::Cell { text: col.label, col: 3 + k, span: 1, row: 2, rows: 1, whole: true });
+        cells.push(fit::Cell { text: &number_text[k], col: 3 + k, span: 1, row: 3, rows: 1, whole: true });
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let row = 3 + i;
+        let first = |level: usize| i == 0 || rows[i - 1].groups.get(level) != r.groups.get(level);
+        let span_of =
+            |level: usize| rows[i..].iter().take_while(|x| x.groups.get(level) == r.groups.get(level)).count();
+        let label = |col: usize, span: usize| fit::Cell { text: r.label, col, span, row, rows: 1, whole: false };
+        let group = |text: &'static str, level: usize| fit::Cell {
+            text,
+            col: level,
+            span: 1,
+            row,
+            rows: span_of(level),
+            whole: false,
+        };
+        match r.groups {
+            [] => cells.push(label(0, 3)),
+            [outer] => {
+                if first(0) {
+                    cells.push(group(outer, 0));
+                }
+                cells.push(label(1, 2));
+            }
+            [outer, inner, ..] => {
+                if first(0) {
+                    cells.push(group(outer, 0));
+                }
+                if first(1) {
+                    cells.push(group(inner, 1));
+                }
+                cells.push(label(2, 1));
+            }
+        }
+    }
+    let mut last = None;
+    // 五号, 小五, 六号: font half-points and exact line spacing.
+    for (font, line) in [(21, 280), (18, 230), (15, 200)] {
+        let m = fit::Measure { total: super::TEXT_WIDTH as u32, em: font as u32 * 10, pad: 2 * PAD };
+        let Some(f) = fit::widths(&cells, 3 + n, m) else { continue };
+        let size = Size { font, line, row: line + 60 };
+        let height = f.lines as i32 * line + (3 + rows.len() as i32) * 60;
+        let grid: Vec<usize> = f.widths.iter().map(|&w| w as usize).collect();
+        if f.orphans == 0 && height <= PAGE_ROOM {
+            return (grid, size);
+        }
+        last = Some((grid, size));
+    }
+    last.unwrap_or_else(|| (grid(&[600, 900, 1885], n), Size { font: 21, line: 300, row: 397 }))
 }
 
 /// Section 四: 行政复议 with its five columns over two header rows; 行政诉讼 over

@@ -1,0 +1,547 @@
+//! Fitting text to the page as GB/T 9704 asks: the column widths of the official tables,
+//! distributed from their content, and the break of a title too long for one line.
+//!
+//! Text is measured in half-ems of its font size: a Chinese character or full-width mark is
+//! two, an ASCII letter, digit or mark one. Lines break as Word and LibreOffice break Chinese
+//! text: anywhere between Chinese characters, never inside a run of ASCII (`2023`, `5.`),
+//! never before a closing mark (`，。、）”`) nor after an opening one (`（“`).
+
+/// Half-ems of a text.
+pub fn half_ems(s: &str) -> usize {
+    s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+}
+
+/// Marks that may not begin a line.
+fn no_start(c: char) -> bool {
+    "，。、；：？！）》」』】〕〉”’…—·%,.;:?!)]}".contains(c)
+}
+
+/// Marks that may not end a line.
+fn no_end(c: char) -> bool {
+    "（《「『【〔〈“‘([{".contains(c)
+}
+
+/// The text cut into pieces no line break may fall inside: an ASCII run, a Chinese
+/// character with the closing marks after it and the opening marks before it.
+fn units(text: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    // Byte offsets where a break is allowed.
+    let mut cuts = vec![0];
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for w in chars.windows(2) {
+        let ((_, a), (i, b)) = (w[0], w[1]);
+        let inside_ascii = a.is_ascii() && b.is_ascii() && !a.is_ascii_whitespace() && !b.is_ascii_whitespace();
+        if !(inside_ascii || no_start(b) || no_end(a)) {
+            cuts.push(i);
+        }
+    }
+    cuts.push(text.len());
+    for w in cuts.windows(2) {
+        if w[0] < w[1] {
+            out.push(&text[w[0]..w[1]]);
+        }
+    }
+    out
+}
+
+/// The lines `text` breaks into at `cap` half-ems a line. A piece longer than a whole line
+/// is cut by characters, as Word does.
+pub fn break_lines(text: &str, cap: usize) -> Vec<String> {
+    let cap = cap.max(2);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for unit in units(text) {
+        let w = half_ems(unit);
+        if used + w > cap && !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        if w > cap {
+            for c in unit.chars() {
+                let cw = half_ems(c.encode_utf8(&mut [0; 4]));
+                if used + cw > cap && !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                    used = 0;
+                }
+                line.push(c);
+                used += cw;
+            }
+        } else {
+            line.push_str(unit);
+            used += w;
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Whether a broken text leaves a line of one character (`…申请数/量`).
+pub fn orphan(lines: &[String]) -> bool {
+    lines.len() > 1 && lines.iter().any(|l| l.chars().count() == 1)
+}
+
+/// The lines for a label that the writer breaks itself (explicit line breaks): the fewest
+/// lines of at most `cap` half-ems, none of one character, as even as possible (the sum of
+/// squared shortfalls from `cap` is least). Where one-character lines cannot be avoided
+/// (`cap` under two characters), the lines [`break_lines`] gives.
+pub fn label_lines(text: &str, cap: usize) -> Vec<String> {
+    let units = units(text);
+    let n = units.len();
+    let widths: Vec<usize> = units.iter().map(|u| half_ems(u)).collect();
+    // best[i]: (lines, badness, end of the first line) for units[i..].
+    let mut best: Vec<Option<(usize, usize, usize)>> = vec![None; n + 1];
+    best[n] = Some((0, 0, n));
+    for i in (0..n).rev() {
+        let mut w = 0;
+        for j in i + 1..=n {
+            w += widths[j - 1];
+            if w > cap {
+                break;
+            }
+            let single = units[i..j].iter().map(|u| u.chars().count()).sum::<usize>() == 1;
+            if single && !(i == 0 && j == n) {
+                continue;
+            }
+            if let Some((lines, bad, _)) = best[j] {
+                let cand = (lines + 1, bad + (cap - w) * (cap - w), j);
+                if best[i].is_none_or(|b| (cand.0, cand.1) < (b.0, b.1)) {
+                    best[i] = Some(cand);
+                }
+            }
+        }
+    }
+    if best[0].is_none() || n == 0 {
+        return break_lines(text, cap);
+    }
+    let mut lines = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let Some((_, _, j)) = best[i] else { break };
+        lines.push(units[i..j].concat());
+        i = j;
+    }
+    lines
+}
+
+/// A cell of a table, for [`widths`].
+#[derive(Debug, Clone)]
+pub struct Cell<'a> {
+    pub text: &'a str,
+    /// Its first grid column and how many it spans.
+    pub col: usize,
+    pub span: usize,
+    /// Its row, and how many rows it spans (a vertically merged group label).
+    pub row: usize,
+    pub rows: usize,
+    /// Never broken: a header word, a number.
+    pub whole: bool,
+}
+
+/// How a table is measured: its total width, the width of an em of its font and the
+/// horizontal padding of a cell (twips), and the grid columns whose width follows from their
+/// content alone (header words, numbers) rather than taking what is left.
+#[derive(Debug, Clone, Copy)]
+pub struct Measure {
+    pub total: u32,
+    pub em: u32,
+    pub pad: u32,
+}
+
+impl Measure {
+    /// Half-ems that fit in `width` twips, with a twentieth of an em to spare for the
+    /// rounding of real fonts.
+    pub fn fits(&self, width: u32) -> usize {
+        let room = width.saturating_sub(self.pad + self.em / 20);
+        (room as usize * 2) / self.em as usize
+    }
+
+    /// Twips a column needs to hold `half_ems` without a break.
+    pub fn needs(&self, half_ems: usize) -> u32 {
+        (half_ems as u32 * self.em).div_ceil(2) + self.pad + self.em / 20
+    }
+}
+
+/// Column widths for a table, from [`widths`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fit {
+    /// Twips per grid column, summing to the table's width.
+    pub widths: Vec<u32>,
+    /// The lines the table takes (each row as many as its tallest cell).
+    pub lines: usize,
+    /// Labels left with a line of one character: 0 unless nothing avoids it.
+    pub orphans: usize,
+}
+
+/// Column widths (twips, summing to `m.total`) for a table's cells: a column holding a whole
+/// cell (header word, number) is as narrow as its widest such cell allows; the rest of the
+/// width goes to the other columns (the labels), split in whole ems so that no label leaves
+/// a line of one character and the table takes the fewest lines. Where no split of all the
+/// rest avoids a one-character line (a label one character longer than its room), the labels
+/// give up the fewest ems that do to the other columns. `None` when the whole cells alone
+/// are wider than the table.
+pub fn widths(cells: &[Cell<'_>], ncols: usize, m: Measure) -> Option<Fit> {
+    let mut min = vec![0u32; ncols];
+    let mut fixed = vec![false; ncols];
+    for c in cells.iter().filter(|c| c.whole && c.span == 1 && c.col < ncols) {
+        min[c.col] = min[c.col].max(m.needs(half_ems(c.text)));
+        fixed[c.col] = true;
+    }
+    let flexible: Vec<usize> = (0..ncols).filter(|&i| !fixed[i]).collect();
+    let left = m.total.checked_sub(min.iter().sum())?;
+    if flexible.is_empty() {
+        // Spread what is left: the columns keep their proportions.
+        let widths = spread(&min, &fixed, left);
+        let (lines, orphans) = lines_needed(cells, &widths, m);
+        return Some(Fit { widths, lines, orphans });
+    }
+    let most = (left / m.em) as usize;
+    let mut best: Option<Fit> = None;
+    for ems in (flexible.len()..=most).rev() {
+        // The labels' share: all that is left, or whole ems with the rest spread over the
+        // other columns.
+        let share = if ems == most { left } else { ems as u32 * m.em };
+        let base = spread(&min, &fixed, left - share);
+        for split in splits(ems, flexible.len()) {
+            let mut widths = base.clone();
+            let mut given = 0;
+            for (k, &col) in flexible.iter().enumerate() {
+                widths[col] = if k + 1 == flexible.len() { share - given } else { split[k] as u32 * m.em };
+                given += widths[col];
+            }
+            let (lines, orphans) = lines_needed(cells, &widths, m);
+            if best.as_ref().is_none_or(|b| (orphans, lines) < (b.orphans, b.lines)) {
+                best = Some(Fit { widths, lines, orphans });
+            }
+        }
+        if best.as_ref().is_some_and(|b| b.orphans == 0) {
+            break;
+        }
+    }
+    best
+}
+
+/// Every way of giving `ems` (at least one each) to `n` columns; the last column's share is
+/// implied (`ems` minus the others).
+fn splits(ems: usize, n: usize) -> Vec<Vec<usize>> {
+    if n <= 1 {
+        return vec![vec![ems]];
+    }
+    let mut out = Vec::new();
+    for first in 1..ems.saturating_sub(n - 2) {
+        for mut rest in splits(ems - first, n - 1) {
+            rest.insert(0, first);
+            out.push(rest);
+        }
+    }
+    out
+}
+
+/// `min` with `left` spread over the `fixed` columns in proportion to their widths.
+fn spread(min: &[u32], fixed: &[bool], left: u32) -> Vec<u32> {
+    let sum: u64 = min.iter().zip(fixed).filter(|(_, f)| **f).map(|(&w, _)| u64::from(w)).sum::<u64>().max(1);
+    let mut w: Vec<u32> = min
+        .iter()
+        .zip(fixed)
+        .map(|(&x, &f)| if f { x + (u64::from(left) * u64::from(x) / sum) as u32 } else { x })
+        .collect();
+    let short = min.iter().sum::<u32>() + left - w.iter().sum::<u32>();
+    if let Some(i) = fixed.iter().rposition(|f| *f) {
+        w[i] += short;
+    }
+    w
+}
+
+/// The lines a table takes at these widths (each row as many as its tallest cell, a merged
+/// cell spreading over its rows), and how many labels leave a one-character line. A whole
+/// cell too wide for its column counts as such a label.
+fn lines_needed(cells: &[Cell<'_>], widths: &[u32], m: Measure) -> (usize, usize) {
+    let nrows = cells.iter().map(|c| c.row + c.rows.max(1)).max().unwrap_or(0);
+    let mut per_row = vec![1usize; nrows];
+    let mut merged = Vec::new();
+    let mut orphans = 0;
+    for c in cells {
+        let width: u32 = widths.iter().skip(c.col).take(c.span).sum();
+        let cap = m.fits(width);
+        let lines = if c.whole { break_lines(c.text, cap) } else { label_lines(c.text, cap) };
+        if (c.whole && lines.len() > 1) || (!c.whole && orphan(&lines)) {
+            orphans += 1;
+        }
+        if c.rows <= 1 {
+            per_row[c.row] = per_row[c.row].max(lines.len());
+        } else {
+            merged.push((c.row, c.rows, lines.len()));
+        }
+    }
+    // A merged cell taller than its rows makes the last of them taller.
+    for (row, rows, n) in merged {
+        let have: usize = per_row[row..row + rows].iter().sum();
+        if n > have {
+            per_row[row + rows - 1] += n - have;
+        }
+    }
+    (per_row.iter().sum(), orphans)
+}
+
+/// Where the title `text` breaks into lines of at most `cap` half-ems (GB/T 9704 §7.3.3):
+/// whole words, lines in a 梯形 or 菱形 shape. A two-line title breaks after the agency
+/// name or before `政府信息公开工作年度报告`, never inside `2023年度`; an agency name too
+/// long for one line breaks after one of its administrative units (省, 市, 县, 局 …).
+pub fn title_lines(text: &str, agency: &str, cap: usize) -> Vec<String> {
+    if half_ems(text) <= cap {
+        return vec![text.to_string()];
+    }
+    let fits = |lines: &[&str]| lines.iter().all(|l| !l.is_empty() && half_ems(l) <= cap);
+    let mut cuts: Vec<usize> = Vec::new();
+    if !agency.is_empty() && text.starts_with(agency) {
+        cuts.push(agency.len());
+    }
+    if let Some(at) = text.find(REPORT_WORDS) {
+        cuts.push(at);
+    }
+    // Two lines: prefer the one shaped as a 梯形 (upper line shorter), then the most even.
+    let mut two: Vec<(usize, Vec<&str>)> = cuts
+        .iter()
+        .filter(|&&at| at > 0 && at < text.len())
+        .map(|&at| vec![&text[..at], &text[at..]])
+        .filter(|l| fits(l))
+        .map(|l| (shape_cost(&l), l))
+        .collect();
+    two.sort_by_key(|(cost, _)| *cost);
+    if let Some((_, l)) = two.into_iter().next() {
+        return l.into_iter().map(str::to_string).collect();
+    }
+    // Three lines: the agency name broken after one of its units, then the rest of the
+    // title as one line or broken before 政府信息公开工作年度报告.
+    let name_end = cuts.first().copied().filter(|_| text.starts_with(agency) && !agency.is_empty());
+    if let Some(end) = name_end {
+        let mut best: Option<(usize, Vec<&str>)> = None;
+        for unit_end in unit_ends(&text[..end]) {
+            let mut options = vec![vec![&text[..unit_end], &text[unit_end..end], &text[end..]]];
+            if let Some(at) = text.find(REPORT_WORDS).filter(|&at| at > end) {
+                options.push(vec![&text[..unit_end], &text[unit_end..at], &text[at..]]);
+            }
+            for l in options.into_iter().filter(|l| fits(l)) {
+                let cost = shape_cost(&l);
+                if best.as_ref().is_none_or(|(b, _)| cost < *b) {
+                    best = Some((cost, l));
+                }
+            }
+        }
+        if let Some((_, l)) = best {
+            return l.into_iter().map(str::to_string).collect();
+        }
+    }
+    // No sensible break fits: lines as the words allow, `2023年度` kept together.
+    break_title_words(text, cap)
+}
+
+/// The words a report's title ends with.
+const REPORT_WORDS: &str = "政府信息公开工作年度报告";
+
+/// Administrative units after which an agency name may break, longest first.
+const UNITS: [&str; 14] =
+    ["特别行政区", "自治区", "自治州", "自治县", "人民政府", "办公室", "省", "市", "州", "盟", "县", "区", "旗", "厅"];
+
+/// Byte offsets just after each administrative unit inside an agency name (not at its end).
+fn unit_ends(name: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (i, _) in name.char_indices() {
+        if let Some(u) = UNITS.iter().find(|u| name[i..].starts_with(**u)) {
+            let end = i + u.len();
+            if end < name.len() && !out.contains(&end) {
+                out.push(end);
+            }
+        }
+    }
+    out
+}
+
+/// How far lines are from a pleasing shape: two lines as a 梯形, upper shorter (a longer upper
+/// line costs more); three as a 菱形, the middle longest; evenness breaks ties.
+fn shape_cost(lines: &[&str]) -> usize {
+    let w: Vec<usize> = lines.iter().map(|l| half_ems(l)).collect();
+    let spread = w.iter().max().unwrap_or(&0) - w.iter().min().unwrap_or(&0);
+    let bad_shape = match w.as_slice() {
+        [a, b] => usize::from(a > b),
+        [a, b, c] => usize::from(b < a) + usize::from(b < c),
+        _ => 0,
+    };
+    bad_shape * 1000 + spread
+}
+
+/// Greedy lines for a title with no known break: `2023年度` and ASCII runs kept whole.
+fn break_title_words(text: &str, cap: usize) -> Vec<String> {
+    let glued = text.replace("年度", "\u{E000}");
+    break_lines(&glued, cap).into_iter().map(|l| l.replace('\u{E000}', "年度")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn measures_chinese_as_two_and_ascii_as_one() {
+        assert_eq!(half_ems("社会公益组织"), 12);
+        assert_eq!(half_ems("5.要求"), 6);
+        assert_eq!(half_ems("2023年度"), 8);
+    }
+
+    #[test]
+    fn lines_keep_ascii_runs_and_closing_marks_with_their_neighbours() {
+        assert_eq!(break_lines("三、本年度办理结果", 6), ["三、本", "年度办", "理结果"]);
+        // 、 may not begin a line: it stays with 三, and the last line is one character.
+        assert_eq!(break_lines("三、本年度办理结果", 4), ["三、", "本年", "度办", "理结", "果"]);
+        assert_eq!(break_lines("（一）予以公开", 6), ["（一）", "予以公", "开"]);
+        assert_eq!(break_lines("2023年度政府", 6), ["2023年", "度政府"]);
+        // A piece longer than a line is cut by characters.
+        assert_eq!(break_lines("2023年度政府", 3), ["202", "3年", "度", "政", "府"]);
+        assert_eq!(break_lines("5.要求行政机关", 8), ["5.要求行", "政机关"]);
+        assert_eq!(break_lines("（三）不予公开", 8), ["（三）不", "予公开"]);
+        assert_eq!(break_lines("", 8), [""]);
+    }
+
+    #[test]
+    fn orphans_are_lines_of_one_character() {
+        assert!(orphan(&break_lines("一、本年新收政府信息公开申请数量", 30)));
+        assert!(!orphan(&break_lines("一、本年新收政府信息公开申请数量", 32)));
+        assert!(!orphan(&["果".to_string()]));
+    }
+
+    /// Table 三 of the 2021 edition, as the writer will measure it: three label columns and
+    /// the seven applicant columns, at 小五 (9 pt = 180 twips an em), 1 mm padding a side.
+    fn requests_cells(number: &'static str) -> Vec<Cell<'static>> {
+        let form = crate::Edition::E2021.form();
+        let mut cells = vec![Cell { text: crate::form::REQUESTS_NOTE, col: 0, span: 3, row: 0, rows: 3, whole: false }];
+        let head = |text, col, row| Cell { text, col, span: 1, row, rows: 1, whole: true };
+        for (k, c) in form.requests_columns.iter().enumerate() {
+            cells.push(head(c.label, 3 + k, 2));
+            // The widest number the column holds.
+            cells.push(head(number, 3 + k, 3));
+        }
+        for (i, r) in form.requests_rows.iter().enumerate() {
+            let row = 3 + i;
+            let first = |level: usize| i == 0 || form.requests_rows[i - 1].groups.get(level) != r.groups.get(level);
+            let span_of = |level: usize| {
+                form.requests_rows[i..].iter().take_while(|x| x.groups.get(level) == r.groups.get(level)).count()
+            };
+            match r.groups {
+                [] => cells.push(Cell { text: r.label, col: 0, span: 3, row, rows: 1, whole: false }),
+                [outer] => {
+                    if first(0) {
+                        cells.push(Cell { text: outer, col: 0, span: 1, row, rows: span_of(0), whole: false });
+                    }
+                    cells.push(Cell { text: r.label, col: 1, span: 2, row, rows: 1, whole: false });
+                }
+                [outer, inner, ..] => {
+                    if first(0) {
+                        cells.push(Cell { text: outer, col: 0, span: 1, row, rows: span_of(0), whole: false });
+                    }
+                    if first(1) {
+                        cells.push(Cell { text: inner, col: 1, span: 1, row, rows: span_of(1), whole: false });
+                    }
+                    cells.push(Cell { text: r.label, col: 2, span: 1, row, rows: 1, whole: false });
+                }
+            }
+        }
+        cells
+    }
+
+    #[test]
+    fn table_three_keeps_header_words_whole_and_leaves_no_single_character() {
+        // 小五 (9 pt = 180 twips an em), 0.7 mm padding a side, numbers of up to four digits.
+        let m = Measure { total: 8845, em: 180, pad: 80 };
+        let cells = requests_cells("1234");
+        let f = widths(&cells, 10, m).expect("widths");
+        // Number columns as narrow as their header word allows (其他, 总计: four digits);
+        // the labels take the rest: 三、本年度办理结果 three characters a line, （三）不予公开
+        // three, the row labels ten.
+        assert_eq!(f.widths, [720, 720, 1922, 629, 809, 809, 1169, 1169, 449, 449]);
+        assert_eq!(f.widths.iter().sum::<u32>(), 8845);
+        assert_eq!((f.lines, f.orphans), (43, 0));
+        for c in &cells {
+            let width: u32 = f.widths[c.col..c.col + c.span].iter().sum();
+            let cap = m.fits(width);
+            if c.whole {
+                assert_eq!(break_lines(c.text, cap), [c.text], "{} broken in {width} twips", c.text);
+            } else {
+                let lines = label_lines(c.text, cap);
+                assert!(!orphan(&lines), "{} leaves a single character: {lines:?}", c.text);
+                assert!(lines.iter().all(|l| half_ems(l) <= cap), "{lines:?} wider than {cap}");
+                assert_eq!(lines.concat(), c.text);
+            }
+        }
+        let at = |text: &str| {
+            let c = cells.iter().find(|c| c.text == text).expect("cell");
+            label_lines(c.text, m.fits(f.widths[c.col..c.col + c.span].iter().sum()))
+        };
+        assert_eq!(at("三、本年度办理结果"), ["三、本", "年度办", "理结果"]);
+        assert_eq!(at("（三）不予公开"), ["（三）", "不予", "公开"]);
+        assert_eq!(at("5.要求行政机关确认或重新出具已获取信息"), ["5.要求行政机关确认", "或重新出具已获取信息"]);
+        // Five-digit numbers widen 其他 and 总计 and the labels give way.
+        let f = widths(&requests_cells("12345"), 10, m).expect("widths");
+        assert_eq!(&f.widths[8..], [539, 539]);
+        assert_eq!((f.lines, f.orphans), (50, 0));
+    }
+
+    #[test]
+    fn labels_break_evenly_and_never_leave_one_character() {
+        // Greedy breaking leaves 卷 alone; the writer's breaks do not.
+        assert_eq!(break_lines("7.属于行政执法案卷", 16), ["7.属于行政执法案", "卷"]);
+        assert_eq!(label_lines("7.属于行政执法案卷", 16), ["7.属于行", "政执法案卷"]);
+        assert_eq!(label_lines("四、结转下年度继续办理", 40), ["四、结转下年度继续办理"]);
+        assert_eq!(label_lines("果", 4), ["果"]);
+        // Under two characters a line nothing avoids it: the renderer's lines.
+        assert_eq!(label_lines("三、本年度", 2), break_lines("三、本年度", 2));
+    }
+
+    #[test]
+    fn whole_cells_wider_than_the_table_do_not_fit() {
+        // 三号 (16 pt): the seven header words alone take 27 ems, 8640 twips, plus padding.
+        let m = Measure { total: 8845, em: 320, pad: 80 };
+        assert_eq!(widths(&requests_cells("1"), 10, m), None);
+    }
+
+    #[test]
+    fn a_title_breaks_after_the_agency_or_before_the_report_words() {
+        // 二号 (22 pt) on 156 mm: 20 characters, 40 half-ems.
+        let t = "某某自治区某某市人力资源和社会保障局2023年度政府信息公开工作年度报告";
+        assert_eq!(
+            title_lines(t, "某某自治区某某市人力资源和社会保障局", 40),
+            ["某某自治区某某市人力资源和社会保障局", "2023年度政府信息公开工作年度报告"]
+        );
+        let t = "某某省人力资源和社会保障厅2023年度政府信息公开工作年度报告";
+        // Both breaks fit; the shorter upper line makes the 梯形.
+        assert_eq!(
+            title_lines(t, "某某省人力资源和社会保障厅", 40),
+            ["某某省人力资源和社会保障厅", "2023年度政府信息公开工作年度报告"]
+        );
+        let t = "江源区2020年度政府信息公开工作年度报告";
+        assert_eq!(title_lines(t, "江源区", 40), [t]);
+        // A year written without 度 still keeps the words whole.
+        let t = "某某市人民政府办公室2022年政府信息公开工作年度报告";
+        assert_eq!(
+            title_lines(t, "某某市人民政府办公室", 40),
+            ["某某市人民政府办公室", "2022年政府信息公开工作年度报告"]
+        );
+    }
+
+    #[test]
+    fn a_long_agency_name_breaks_after_one_of_its_units() {
+        let agency = "某某自治区某某自治州某某自治县某某镇人民政府办公室";
+        let t = format!("{agency}2023年度政府信息公开工作年度报告");
+        let lines = title_lines(&t, agency, 40);
+        // A 菱形: the middle line longest.
+        assert_eq!(
+            lines,
+            ["某某自治区某某自治州", "某某自治县某某镇人民政府办公室2023年度", "政府信息公开工作年度报告"]
+        );
+        assert!(lines.iter().all(|l| half_ems(l) <= 40));
+        // No known break: lines by width, 年度 never split.
+        let t = "关于某某事项的政府信息公开工作年度报告（2023年度补充说明）";
+        let lines = title_lines(t, "", 20);
+        assert!(lines.iter().all(|l| !l.ends_with('年') && !l.starts_with('度')), "{lines:?}");
+    }
+}

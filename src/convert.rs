@@ -4,7 +4,7 @@
 use crate::check::{self, Context};
 use crate::error::ReadError;
 use crate::finding::Finding;
-use crate::model::Report;
+use crate::model::{Origin, Report};
 use crate::read::{self, Options};
 use crate::write;
 
@@ -17,6 +17,8 @@ pub struct Settings {
     /// Fixes the archive's conversion time (reproducible archives, tests):
     /// seconds since the Unix epoch.
     pub fixed_time: Option<i64>,
+    /// A replacement for the reply draft's wording (`reply.j2` of `--templates`).
+    pub reply_template: Option<String>,
     /// The time zone the archive's conversion time is written in (default Beijing time).
     pub zone: crate::date::Zone,
 }
@@ -51,7 +53,19 @@ pub fn no_previous(_: &Report) -> Option<Report> {
 
 /// Reads, checks and renders one workbook.
 pub fn convert(bytes: &[u8], name: &str, previous: Previous<'_>, s: &Settings) -> Result<Converted, ConvertError> {
-    let report = read::read(bytes, name, &s.read)?;
+    convert_from(bytes, name, None, previous, s)
+}
+
+/// As [`convert`], for a workbook that came in a message: the archive keeps the sender.
+pub fn convert_from(
+    bytes: &[u8],
+    name: &str,
+    origin: Option<&Origin>,
+    previous: Previous<'_>,
+    s: &Settings,
+) -> Result<Converted, ConvertError> {
+    let mut report = read::read(bytes, name, &s.read)?;
+    report.origin = origin.cloned();
     let prev = previous(&report);
     let findings = check::check(&report, Context { previous: prev.as_ref() });
     let docx = write::docx::docx(&report, &s.templates).map_err(ConvertError::Docx)?;

@@ -16,6 +16,7 @@ pub mod error;
 pub mod finding;
 pub mod form;
 pub mod json;
+pub mod mail;
 pub mod model;
 pub mod read;
 pub mod summary;

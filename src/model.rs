@@ -94,6 +94,35 @@ pub struct UnknownLabel {
     pub nearest: String,
 }
 
+/// The message a workbook came in (`mail`): the sender's particulars.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Origin {
+    /// The sender as `name <address>`, or whichever of the two the message gives.
+    pub sender: String,
+    /// The sender's address, where the message gives one.
+    pub address: Option<String>,
+    /// The sender's display name, where the message gives one.
+    pub name: Option<String>,
+    /// When the message was sent, `YYYY-MM-DD HH:MM:SS +HH:MM` in the sender's offset.
+    pub date: Option<String>,
+    /// Seconds since 1970 of `date`, for ordering resubmissions.
+    pub timestamp: Option<i64>,
+    pub subject: String,
+    /// The Message-ID without angle brackets.
+    pub message_id: Option<String>,
+    /// The References of the message, for the reply's References line.
+    pub references: Vec<String>,
+}
+
+impl Origin {
+    /// The name outputs and the summary give an attachment from this message.
+    pub fn input_name(&self, attachment: &str) -> String {
+        let who =
+            self.name.as_deref().filter(|n| !n.trim().is_empty()).or(self.address.as_deref()).unwrap_or("未知发件人");
+        format!("{} - {}", who.trim(), attachment)
+    }
+}
+
 /// Where the agency and year were found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MetaSource {
@@ -166,6 +195,8 @@ pub struct Report {
     pub fee: Fee,
     /// Labels in the tables that match no official label.
     pub unknown_labels: Vec<UnknownLabel>,
+    /// The message the workbook came in, for workbooks taken from mail.
+    pub origin: Option<Origin>,
     /// Which of several sets of tables was read, if the workbook holds more than one.
     pub read_choice: Option<ReadChoice>,
     /// Every field read, with its cell and the label text it was read under.
@@ -210,6 +241,7 @@ impl Report {
             text: Narrative::default(),
             fee: Fee::default(),
             unknown_labels: Vec::new(),
+            origin: None,
             read_choice: None,
             read_map: Vec::new(),
         }

@@ -11,6 +11,7 @@ mod docx;
 mod golden;
 mod hostile;
 mod layouts;
+mod mail;
 mod packaging;
 mod pdf;
 mod read;

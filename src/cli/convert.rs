@@ -19,12 +19,15 @@ pub struct Args<'a> {
     pub strict: bool,
     pub pdf: bool,
     pub read: &'a ReadArgs,
+    /// The From line of reply drafts to mailed workbooks.
+    pub from: Option<&'a str>,
 }
 
 pub fn settings(read: &ReadArgs, templates: Option<&Path>) -> anyhow::Result<Settings> {
     let mut s = Settings { read: read_options(read), ..Settings::default() };
     if let Some(dir) = templates {
         s.templates = super::fsio::load_templates(dir)?;
+        s.reply_template = std::fs::read_to_string(dir.join("reply.j2")).ok();
     }
     // A template that does not compile is reported once, before any file is converted,
     // rather than blamed on every department's workbook.
@@ -62,6 +65,10 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
             continue;
         }
         let lookup = |_: &Report| previous.clone();
+        if super::mailin::is_mail(&bytes) {
+            code = code.max(super::mailin::convert(path, &bytes, a.out, &lookup, &s, a.strict, a.from));
+            continue;
+        }
         let c = match convert(&bytes, &name, &lookup, &s) {
             Ok(c) => c,
             Err(e) => {

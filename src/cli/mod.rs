@@ -8,6 +8,7 @@ mod convert;
 mod fsio;
 mod help;
 mod load;
+mod mailin;
 pub mod platform;
 mod manpage;
 pub mod oserr;
@@ -118,6 +119,9 @@ pub enum Command {
         /// 有错误或警告时不生成任何文件
         #[arg(long)]
         strict: bool,
+        /// 邮件回复草稿的发件人，如 "政务公开办 <gkb@example.gov.cn>"（不填则由邮件客户端填写）
+        #[arg(long, value_name = "发件人")]
+        from: Option<String>,
         /// 同时为每份 Word 报告生成 PDF/A-2b 归档副本（需要 LibreOffice）
         #[arg(long)]
         pdf: bool,
@@ -257,7 +261,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     }
     match cli.command {
         Command::Template { edition, agency, year, output } => template::run(&edition, agency, year, &output),
-        Command::Convert { files, output, templates, previous, strict, pdf, read } => convert::run(convert::Args {
+        Command::Convert { files, output, templates, previous, strict, pdf, from, read } => convert::run(convert::Args {
             files: &files,
             out: &output,
             templates: templates.as_deref(),
@@ -265,6 +269,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
             strict,
             pdf,
             read: &read,
+            from: from.as_deref(),
         }),
         Command::Batch { input, output, jobs, previous_dir, strict, templates, pdf, read } => batch::run(batch::Args {
             input: &input,

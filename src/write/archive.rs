@@ -22,6 +22,11 @@ pub const SOURCE: &str = "源文件";
 pub const SOURCE_SHA256: &str = "源文件SHA-256";
 pub const TOOL_VERSION: &str = "nianbao版本";
 pub const CONVERTED_AT: &str = "转换时间";
+/// The message a workbook came in (mail intake), on 基本信息 after the provenance.
+pub const MAIL_SENDER: &str = "来信人";
+pub const MAIL_DATE: &str = "来信时间";
+pub const MAIL_SUBJECT: &str = "邮件主题";
+pub const MAIL_ID: &str = "Message-ID";
 
 /// The header of the 核查结果 sheet.
 pub const FINDINGS_HEADER: [&str; 8] =
@@ -69,12 +74,18 @@ pub fn archive(report: &Report, findings: &[Finding], p: &Provenance) -> Result<
         report.agency_name(),
         report.year.value.map(|y| y.to_string()).unwrap_or_default()
     );
-    let extra = [
+    let mut extra = vec![
         (SOURCE, report.file.clone()),
         (SOURCE_SHA256, report.sha256.clone()),
         (TOOL_VERSION, env!("CARGO_PKG_VERSION").to_string()),
         (CONVERTED_AT, p.time_text()),
     ];
+    if let Some(o) = &report.origin {
+        extra.push((MAIL_SENDER, o.sender.clone()));
+        extra.push((MAIL_DATE, o.date.clone().unwrap_or_default()));
+        extra.push((MAIL_SUBJECT, o.subject.clone()));
+        extra.push((MAIL_ID, o.message_id.clone().unwrap_or_default()));
+    }
     wb.properties = Properties {
         title,
         author: "nianbao".into(),

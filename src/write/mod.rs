@@ -7,6 +7,7 @@ pub mod html;
 pub mod info;
 pub mod layout;
 pub mod narrative;
+pub mod reply;
 pub mod ooxml;
 pub mod sheet;
 pub mod summary;

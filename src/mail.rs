@@ -1,0 +1,413 @@
+//! Mail intake: the workbooks a department emails, taken from the saved message (`.eml`,
+//! RFC 5322/MIME) or a mailbox export (`mbox`). Parsing is mail-parser's; this module only
+//! decides which parts are workbooks (by their bytes, never by the declared type), opens zip
+//! attachments through the same bounds as workbooks, and keeps the sender's particulars for
+//! the summary, the archive and the reply draft. No file system here.
+
+pub use crate::model::Origin;
+use crate::read::open::sniff;
+use mail_parser::{MessageParser, MimeHeaders, PartType};
+use std::io::{Cursor, Read};
+
+/// At most this many workbooks are taken from one message; more is refused as hostile.
+pub const MAX_ATTACHMENTS: usize = 200;
+/// Messages deeper than this (forwarded inside forwarded…) are not searched further.
+const MAX_DEPTH: usize = 8;
+/// A zip attachment's entries are inflated up to this many bytes each and in all.
+const MAX_ZIP_ENTRY: u64 = 64 * 1024 * 1024;
+const MAX_ZIP_TOTAL: u64 = 128 * 1024 * 1024;
+const MAX_ZIP_ENTRIES: usize = 1000;
+
+/// What kind of mail file some bytes are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// One message (`.eml`).
+    Message,
+    /// A mailbox of messages, each starting with a `From ` line.
+    Mbox,
+    /// An Outlook `.msg` file (a compound file with `__substg1.0_` streams).
+    OutlookMsg,
+    /// A TNEF `winmail.dat` saved on its own.
+    Tnef,
+}
+
+/// Tells mail files from workbooks and everything else, by content.
+pub fn kind(bytes: &[u8]) -> Option<Kind> {
+    if bytes.starts_with(&TNEF_MAGIC) {
+        return Some(Kind::Tnef);
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return is_outlook_msg(bytes).then_some(Kind::OutlookMsg);
+    }
+    let head = &bytes[..bytes.len().min(4096)];
+    if head.starts_with(b"From ") {
+        return Some(Kind::Mbox);
+    }
+    looks_like_headers(head).then_some(Kind::Message)
+}
+
+const TNEF_MAGIC: [u8; 4] = [0x78, 0x9F, 0x3E, 0x22];
+
+/// Whether a compound file is an Outlook message rather than an xls workbook.
+fn is_outlook_msg(bytes: &[u8]) -> bool {
+    let Ok(cf) = cfb::CompoundFile::open(Cursor::new(bytes)) else { return false };
+    let found = cf.walk().any(|e| e.name().starts_with("__substg1.0_"));
+    found
+}
+
+/// A message begins with header fields (`Name: value`), one of them a field every mail
+/// client writes. Workbooks (zip, compound files) never start like this.
+fn looks_like_headers(head: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(&head[..valid_utf8_prefix(head)]) else { return false };
+    let mut known = 0;
+    for line in text.lines().take(60) {
+        if line.is_empty() {
+            break;
+        }
+        if line.starts_with([' ', '\t']) {
+            continue;
+        }
+        let Some((name, _)) = line.split_once(':') else { return false };
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_graphic()) {
+            return false;
+        }
+        let name = name.to_ascii_lowercase();
+        if ["from", "to", "subject", "date", "message-id", "mime-version", "received", "return-path"]
+            .contains(&name.as_str())
+        {
+            known += 1;
+        }
+    }
+    known >= 2
+}
+
+fn valid_utf8_prefix(b: &[u8]) -> usize {
+    match std::str::from_utf8(b) {
+        Ok(_) => b.len(),
+        Err(e) => e.valid_up_to(),
+    }
+}
+
+/// A workbook taken from a message.
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    /// Its file name as the sender gave it (decoded), or `附件N.xlsx` when it has none.
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// One message: who sent it, the workbooks in it, and what could not be taken and why.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub origin: Origin,
+    pub attachments: Vec<Attachment>,
+    /// Parts that look meant as a report but cannot be read (TNEF, broken zip…), in Chinese.
+    pub problems: Vec<String>,
+}
+
+impl Mail {
+    /// Why a message gives no workbook, when it gives none.
+    pub fn why_empty(&self) -> Option<String> {
+        if !self.attachments.is_empty() {
+            return None;
+        }
+        Some(if self.problems.is_empty() {
+            "邮件中没有工作簿附件".to_string()
+        } else {
+            self.problems.join("；")
+        })
+    }
+}
+
+/// Why a mail file gives no message at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MailError {
+    #[error("这是 Outlook 的 .msg 文件，无法直接读取：请把邮件另存为 .eml（Outlook 网页版、新版 Outlook、Foxmail、Thunderbird 都能“另存为 .eml”），或把附件另存后直接转换")]
+    OutlookMsg,
+    #[error("这是 Outlook 的 winmail.dat（TNEF 格式），其中的附件无法直接读取：请让发件人以“纯文本”或“HTML”格式重新发送邮件，或在 Outlook 中把附件另存后再转换")]
+    Tnef,
+    #[error("不是可以读取的邮件（缺少邮件头）")]
+    NotMail,
+    #[error("邮箱文件中没有邮件")]
+    EmptyMbox,
+}
+
+/// Every message in a mail file (one for `.eml`, each of an `mbox`).
+pub fn messages(bytes: &[u8]) -> Result<Vec<Mail>, MailError> {
+    match kind(bytes) {
+        Some(Kind::Message) => Ok(vec![message(bytes)?]),
+        Some(Kind::Mbox) => {
+            let mut out = Vec::new();
+            for raw in split_mbox(bytes) {
+                out.push(message(&raw)?);
+            }
+            if out.is_empty() {
+                return Err(MailError::EmptyMbox);
+            }
+            Ok(out)
+        }
+        Some(Kind::OutlookMsg) => Err(MailError::OutlookMsg),
+        Some(Kind::Tnef) => Err(MailError::Tnef),
+        None => Err(MailError::NotMail),
+    }
+}
+
+/// The messages of an mbox: each begins after a line starting `From `; a `>From ` line in a
+/// body is unquoted by one `>` (mboxrd), as mail clients write it.
+fn split_mbox(bytes: &[u8]) -> Vec<Vec<u8>> {
+    let mut out: Vec<Vec<u8>> = Vec::new();
+    let mut current: Option<Vec<u8>> = None;
+    for line in bytes.split_inclusive(|&b| b == b'\n') {
+        if line.starts_with(b"From ") {
+            out.extend(current.take());
+            current = Some(Vec::new());
+            continue;
+        }
+        let Some(msg) = current.as_mut() else { continue };
+        let quoted = line.iter().position(|&b| b != b'>').filter(|&i| i > 0 && line[i..].starts_with(b"From "));
+        match quoted {
+            Some(_) => msg.extend_from_slice(&line[1..]),
+            None => msg.extend_from_slice(line),
+        }
+    }
+    out.extend(current);
+    out.retain(|m| !m.iter().all(u8::is_ascii_whitespace));
+    out
+}
+
+/// Parses one message and takes its workbooks.
+pub fn message(bytes: &[u8]) -> Result<Mail, MailError> {
+    let parsed = MessageParser::default().parse(bytes).ok_or(MailError::NotMail)?;
+    if parsed.headers().is_empty() {
+        return Err(MailError::NotMail);
+    }
+    let origin = origin(&parsed);
+    let mut mail = Mail { origin, attachments: Vec::new(), problems: Vec::new() };
+    collect(&parsed, 0, &mut mail);
+    if mail.attachments.len() > MAX_ATTACHMENTS {
+        let n = mail.attachments.len();
+        mail.attachments.clear();
+        mail.problems.push(format!("邮件附件过多（{n} 个工作簿，最多 {MAX_ATTACHMENTS} 个），未读取"));
+    }
+    Ok(mail)
+}
+
+fn origin(m: &mail_parser::Message<'_>) -> Origin {
+    let from = m.from().and_then(|a| a.first());
+    let name = from.and_then(|a| a.name()).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let address = from.and_then(|a| a.address()).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let sender = match (&name, &address) {
+        (Some(n), Some(a)) => format!("{n} <{a}>"),
+        (Some(n), None) => n.clone(),
+        (None, Some(a)) => a.clone(),
+        (None, None) => "未知发件人".to_string(),
+    };
+    let date = m.date().map(|d| {
+        let sign = if d.tz_before_gmt { '-' } else { '+' };
+        format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}:{:02} {sign}{:02}:{:02}",
+            d.year, d.month, d.day, d.hour, d.minute, d.second, d.tz_hour, d.tz_minute
+        )
+    });
+    let references = m
+        .references()
+        .as_text_list()
+        .map(|l| l.iter().map(|s| s.to_string()).collect())
+        .or_else(|| m.references().as_text().map(|s| vec![s.to_string()]))
+        .unwrap_or_default();
+    Origin {
+        sender,
+        address,
+        name,
+        date,
+        timestamp: m.date().map(|d| d.to_timestamp()),
+        subject: m.subject().unwrap_or("").trim().to_string(),
+        message_id: m.message_id().map(|s| s.trim().to_string()),
+        references,
+    }
+}
+
+/// Walks every part (forwarded messages included, to a bounded depth) for workbooks.
+fn collect(m: &mail_parser::Message<'_>, depth: usize, mail: &mut Mail) {
+    for (i, part) in m.parts.iter().enumerate() {
+        if mail.attachments.len() > MAX_ATTACHMENTS {
+            return;
+        }
+        match &part.body {
+            PartType::Message(inner) => {
+                if depth + 1 < MAX_DEPTH {
+                    collect(inner, depth + 1, mail);
+                }
+            }
+            PartType::Multipart(_) => {}
+            PartType::Text(_) | PartType::Html(_) if part.attachment_name().is_none() => {}
+            _ => {
+                // The root part of a single-part message is its body, not an attachment,
+                // unless it is itself a workbook.
+                let raw_headers = m.raw_message().get(part.offset_header as usize..part.offset_body as usize);
+                let declared = raw_headers
+                    .and_then(rfc2231_name)
+                    .or_else(|| part.attachment_name().map(|s| s.trim().to_string()))
+                    .filter(|s| !s.is_empty());
+                take(declared, part.contents(), i, mail);
+            }
+        }
+    }
+}
+
+/// Decides by content what one part is: a workbook, a zip of workbooks, TNEF, or neither.
+fn take(declared: Option<String>, bytes: &[u8], index: usize, mail: &mut Mail) {
+    let label = declared.clone().unwrap_or_else(|| format!("附件{}", index));
+    if bytes.starts_with(&TNEF_MAGIC) {
+        mail.problems.push(format!("附件 {label} 是 Outlook 的 winmail.dat（TNEF 格式），其中的工作簿无法读取：请发件人在 Outlook 中改用“HTML”或“纯文本”格式重新发送"));
+        return;
+    }
+    match sniff(bytes) {
+        Ok(format) => {
+            let name = declared.unwrap_or_else(|| format!("附件{}.{}", index, format.name()));
+            mail.attachments.push(Attachment { name, bytes: bytes.to_vec() });
+        }
+        Err(_) if bytes.starts_with(b"PK\x03\x04") => unzip(&label, bytes, mail),
+        Err(_) => {
+            if declared.as_deref().is_some_and(looks_like_workbook_name) {
+                // Named as a workbook but not one: let the reader say why, naming the file.
+                mail.attachments.push(Attachment { name: label, bytes: bytes.to_vec() });
+            }
+        }
+    }
+}
+
+fn looks_like_workbook_name(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    [".xlsx", ".xlsm", ".xls", ".ods", ".et"].iter().any(|e| lower.ends_with(e))
+}
+
+/// The workbooks inside a zip attachment, each bounded in size; names as `包.zip/表.xlsx`.
+fn unzip(label: &str, bytes: &[u8], mail: &mut Mail) {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        mail.problems.push(format!("附件 {label} 是损坏的压缩包，无法打开"));
+        return;
+    };
+    if zip.len() > MAX_ZIP_ENTRIES {
+        mail.problems.push(format!("附件 {label} 中的文件过多（{} 个），未读取", zip.len()));
+        return;
+    }
+    let mut total = 0u64;
+    let before = mail.attachments.len();
+    for i in 0..zip.len() {
+        let Ok(entry) = zip.by_index(i) else { continue };
+        if entry.is_dir() {
+            continue;
+        }
+        let entry_name = zip_entry_name(&entry);
+        let base = entry_name.rsplit('/').next().unwrap_or(&entry_name).to_string();
+        if base.starts_with('.') || base.starts_with("~$") || entry_name.starts_with("__MACOSX/") {
+            continue;
+        }
+        let mut buf = Vec::new();
+        let budget = MAX_ZIP_ENTRY.min(MAX_ZIP_TOTAL.saturating_sub(total));
+        match entry.take(budget + 1).read_to_end(&mut buf) {
+            Ok(n) if (n as u64) > budget => {
+                mail.problems.push(format!("附件 {label} 中的 {base} 解压后过大，未读取"));
+                return;
+            }
+            Ok(n) => total += n as u64,
+            Err(_) => {
+                mail.problems.push(format!("附件 {label} 中的 {base} 已损坏，无法解压"));
+                continue;
+            }
+        }
+        if sniff(&buf).is_ok() {
+            mail.attachments.push(Attachment { name: format!("{label}/{base}"), bytes: buf });
+        }
+    }
+    if mail.attachments.len() == before {
+        mail.problems.push(format!("压缩包 {label} 中没有工作簿"));
+    }
+}
+
+/// A zip entry's name: UTF-8 where flagged, else the bytes as GBK (Windows zip tools in
+/// China write names in the local code page).
+fn zip_entry_name<R: Read>(entry: &zip::read::ZipFile<'_, R>) -> String {
+    let raw = entry.name_raw();
+    match std::str::from_utf8(raw) {
+        Ok(s) => s.to_string(),
+        Err(_) => {
+            let (text, _, _) = encoding_rs::GBK.decode(raw);
+            text.into_owned()
+        }
+    }
+}
+
+/// An RFC 2231 name split over parameters (`filename*0*=UTF-8''%E6%B1…; filename*1*=…`),
+/// decoded from all its octets at once: mail clients split names inside a multibyte
+/// character, which decoding each piece alone turns into `�`.
+fn rfc2231_name(raw_headers: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(raw_headers);
+    // Unfold continuation lines.
+    let unfolded = text.replace("\r\n", "\n").replace("\n ", " ").replace("\n\t", " ");
+    for param in ["filename", "name"] {
+        let mut pieces: Vec<(u32, bool, String)> = Vec::new();
+        for line in unfolded.lines() {
+            let lower = line.to_ascii_lowercase();
+            if !(lower.starts_with("content-disposition:") || lower.starts_with("content-type:")) {
+                continue;
+            }
+            for p in line.split(';').skip(1) {
+                let Some((key, value)) = p.split_once('=') else { continue };
+                let key = key.trim().to_ascii_lowercase();
+                let Some(rest) = key.strip_prefix(param).and_then(|r| r.strip_prefix('*')) else { continue };
+                let (num, encoded) = match rest.strip_suffix('*') {
+                    Some(n) => (n, true),
+                    None => (rest, false),
+                };
+                let Ok(n) = num.parse::<u32>() else { continue };
+                pieces.push((n, encoded, value.trim().trim_matches('"').to_string()));
+            }
+            if !pieces.is_empty() {
+                break;
+            }
+        }
+        if pieces.len() < 2 {
+            continue;
+        }
+        pieces.sort_by_key(|p| p.0);
+        let mut charset = "utf-8".to_string();
+        let mut octets = Vec::new();
+        for (i, (_, encoded, value)) in pieces.iter().enumerate() {
+            let mut v = value.as_str();
+            if i == 0 && *encoded {
+                let mut parts = v.splitn(3, '\'');
+                if let (Some(cs), Some(_lang), Some(rest)) = (parts.next(), parts.next(), parts.next()) {
+                    charset = cs.to_string();
+                    v = rest;
+                }
+            }
+            if *encoded {
+                percent_decode(v, &mut octets);
+            } else {
+                octets.extend_from_slice(v.as_bytes());
+            }
+        }
+        let enc = encoding_rs::Encoding::for_label(charset.as_bytes()).unwrap_or(encoding_rs::UTF_8);
+        let (name, _, _) = enc.decode(&octets);
+        return Some(name.trim().to_string());
+    }
+    None
+}
+
+fn percent_decode(s: &str, out: &mut Vec<u8>) {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() && s.is_char_boundary(i + 3) {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+}

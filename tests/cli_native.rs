@@ -145,7 +145,10 @@ fn system_errors_are_chinese_and_name_the_path() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(
         stderr(&o),
-        format!("无法写入 2020-江源区.xlsx 的输出（{}）：路径中有一段是文件，不是文件夹\n", out.join("2020-江源区").display())
+        format!(
+            "无法写入 2020-江源区.xlsx 的输出（{}）：路径中有一段是文件，不是文件夹\n",
+            out.join("2020-江源区").display()
+        )
     );
 
     let missing = dir.path().join("没有这个文件.xlsx");

@@ -113,7 +113,14 @@ fn print_read_map(report: &Report) {
 
 /// Writes `DIR/<stem>.xlsx`, the department's file with the finding cells marked and the
 /// cells read filled green.
-fn annotate(path: &Path, dir: &Path, stem: &str, bytes: &[u8], report: &Report, findings: &[Finding]) -> Result<(), String> {
+fn annotate(
+    path: &Path,
+    dir: &Path,
+    stem: &str,
+    bytes: &[u8],
+    report: &Report,
+    findings: &[Finding],
+) -> Result<(), String> {
     let name = display_name(path);
     let format = read::open::sniff(bytes).map_err(|e| format!("无法标注 {name}：{e}"))?;
     let read = nianbao::write::annotate::read_cells(report);

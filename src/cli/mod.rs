@@ -9,10 +9,10 @@ mod fsio;
 mod help;
 mod load;
 mod mailin;
-pub mod platform;
 mod manpage;
 pub mod oserr;
 mod pdf;
+pub mod platform;
 mod print;
 mod rules;
 mod serve;
@@ -261,16 +261,18 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     }
     match cli.command {
         Command::Template { edition, agency, year, output } => template::run(&edition, agency, year, &output),
-        Command::Convert { files, output, templates, previous, strict, pdf, from, read } => convert::run(convert::Args {
-            files: &files,
-            out: &output,
-            templates: templates.as_deref(),
-            previous: previous.as_deref(),
-            strict,
-            pdf,
-            read: &read,
-            from: from.as_deref(),
-        }),
+        Command::Convert { files, output, templates, previous, strict, pdf, from, read } => {
+            convert::run(convert::Args {
+                files: &files,
+                out: &output,
+                templates: templates.as_deref(),
+                previous: previous.as_deref(),
+                strict,
+                pdf,
+                read: &read,
+                from: from.as_deref(),
+            })
+        }
         Command::Batch { input, output, jobs, previous_dir, strict, templates, pdf, read } => batch::run(batch::Args {
             input: &input,
             out: &output,

@@ -146,12 +146,10 @@ async fn process(app: &Arc<App>, up: Upload, previous: Option<Report>) -> Result
         let annotated = if c.findings.is_empty() {
             None
         } else {
-            nianbao::read::open::sniff(&up.bytes)
-                .ok()
-                .and_then(|f| {
-                    let read = nianbao::write::annotate::read_cells(&c.report);
-                    nianbao::write::annotate::annotate_read(&up.bytes, f, &c.findings, &read).ok()
-                })
+            nianbao::read::open::sniff(&up.bytes).ok().and_then(|f| {
+                let read = nianbao::write::annotate::read_cells(&c.report);
+                nianbao::write::annotate::annotate_read(&up.bytes, f, &c.findings, &read).ok()
+            })
         };
         let entry =
             Entry { id, report: c.report, findings: c.findings, docx: c.docx, archive: c.archive, annotated, json };

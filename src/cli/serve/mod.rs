@@ -200,7 +200,7 @@ pub fn parse_size(s: &str) -> Option<usize> {
 
 /// Bytes as people read them: `20 MB`, `512 KB`.
 pub fn size_text(n: usize) -> String {
-    if n >= 1024 * 1024 && n % (1024 * 1024) == 0 {
+    if n >= 1024 * 1024 && n.is_multiple_of(1024 * 1024) {
         format!("{} MB", n / (1024 * 1024))
     } else if n >= 1024 * 1024 {
         format!("{:.1} MB", n as f64 / (1024.0 * 1024.0))

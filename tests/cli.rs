@@ -113,7 +113,7 @@ fn batch_reports_every_file_and_sums_the_good_ones() {
     fs::File::options()
         .write(true)
         .open(inbox.join("财政局/修改后.xlsx"))
-        .and_then(|f| f.set_modified(std::time::SystemTime::now() + Duration::from_secs(60)))
+        .and_then(|f| f.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(60)))
         .expect("mtime");
     fs::write(inbox.join("坏文件.xlsx"), b"PK\x03\x04 truncated").expect("write");
     fs::write(inbox.join("~$统计表.xlsx"), b"lock").expect("write");

@@ -59,9 +59,13 @@ impl Server {
     /// SIGTERM, then the exit status within `secs`.
     fn terminate(&mut self, secs: u64) -> Option<std::process::ExitStatus> {
         // SAFETY: signalling a child this test started.
+        #[cfg(unix)]
         unsafe {
             libc::kill(self.child.id() as i32, libc::SIGTERM);
         }
+        // Windows has no SIGTERM: end the child outright.
+        #[cfg(not(unix))]
+        let _ = self.child.kill();
         let end = Instant::now() + Duration::from_secs(secs);
         while Instant::now() < end {
             if let Ok(Some(s)) = self.child.try_wait() {

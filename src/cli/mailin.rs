@@ -40,7 +40,9 @@ fn annotated(bytes: &[u8], c: &Converted) -> Option<Vec<u8>> {
         return None;
     }
     let format = nianbao::read::open::sniff(bytes).ok()?;
-    nianbao::write::annotate::annotate(bytes, format, &c.findings).ok()
+    // The same copy `check --annotate` writes: findings red or yellow, cells read green.
+    let read = nianbao::write::annotate::read_cells(&c.report);
+    nianbao::write::annotate::annotate_read(bytes, format, &c.findings, &read).ok()
 }
 
 /// What became of each attachment of one message, for the reply.

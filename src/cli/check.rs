@@ -44,7 +44,7 @@ pub struct Args<'a> {
 }
 
 pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
-    let opts = read_options(a.read);
+    let opts = nianbao::read::Options { explain: a.explain, ..read_options(a.read) };
     let previous = a.previous.map(|p| read_previous(p, &opts)).transpose()?;
     let mut code = EXIT_OK;
     let mut docs = Vec::new();

@@ -12,6 +12,7 @@ pub fn read_options(args: &ReadArgs) -> read::Options {
         year: args.year,
         edition: args.edition.as_deref().and_then(nianbao::Edition::parse),
         sheet: args.sheet.clone(),
+        explain: false,
     }
 }
 

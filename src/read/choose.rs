@@ -84,20 +84,23 @@ fn candidates(
     none: impl FnOnce() -> ReadError,
 ) -> Result<Vec<Table>, ReadError> {
     let mut ok = Vec::new();
-    let mut err: Option<(usize, ReadError)> = None;
+    let mut errs: Vec<(usize, ReadError)> = Vec::new();
     for (sheet, r) in attempts {
         match r {
             Ok(t) => ok.push(t),
-            Err(e) => {
-                let n = sheet_numbers(ix, sheet);
-                if err.as_ref().is_none_or(|(m, _)| n > *m) {
-                    err = Some((n, e));
-                }
-            }
+            Err(e) => errs.push((sheet, e)),
         }
     }
     if ok.is_empty() {
-        return Err(err.map_or_else(none, |(_, e)| e));
+        // Counted only here: while some candidate reads, the failures say nothing.
+        let mut best: Option<(usize, ReadError)> = None;
+        for (sheet, e) in errs {
+            let n = sheet_numbers(ix, sheet);
+            if best.as_ref().is_none_or(|(m, _)| n > *m) {
+                best = Some((n, e));
+            }
+        }
+        return Err(best.map_or_else(none, |(_, e)| e));
     }
     // A block of labels with no numbers beside it is not a table while a table exists.
     if ok.iter().any(|t| !t.is_label_block()) {

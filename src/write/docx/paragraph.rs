@@ -104,6 +104,28 @@ pub(super) fn run(x: &mut Xml, text: &str, font: Font) {
     }
     x.open("w:r", &[]);
     run_props(x, font);
+    run_text(x, text);
+}
+
+/// The `w:rPr` of a run in `font`, for [`run_with`]: a table writes it once, not per cell.
+pub(super) fn run_props_xml(font: Font) -> String {
+    let mut x = Xml::spaced(192);
+    run_props(&mut x, font);
+    x.into_string()
+}
+
+/// A run whose properties were written once by [`run_props_xml`].
+pub(super) fn run_with(x: &mut Xml, text: &str, props: &str) {
+    if text.is_empty() {
+        return;
+    }
+    x.open("w:r", &[]);
+    x.raw(props);
+    run_text(x, text);
+}
+
+/// A run's text and its closing tag.
+fn run_text(x: &mut Xml, text: &str) {
     for (k, line) in text.split('\n').enumerate() {
         if k > 0 {
             x.empty("w:br", &[]);

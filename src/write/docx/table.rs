@@ -129,6 +129,24 @@ pub(super) fn row_sized(x: &mut Xml, grid: &[usize], cells: &[Cell<'_>], flow: F
     }
     x.empty("w:trHeight", &[("w:val", size.map_or(397, |s| s.row).into()), ("w:hRule", "atLeast".into())]);
     x.close("w:trPr");
+    // The cells' paragraph and run properties differ only in alignment: written once a row.
+    let props = |align: &'static str| {
+        let mut p = Xml::spaced(160);
+        Props {
+            style: Some(TABLE_STYLE),
+            // The style turns the grid off.
+            grid: true,
+            keep_next: flow != Flow::Plain,
+            spacing: size.map(|s| (0, 0, s.line)),
+            first_line: None,
+            sides: None,
+            align,
+        }
+        .write(&mut p);
+        p.into_string()
+    };
+    let (center, left) = (props("center"), props("left"));
+    let run_props = paragraph::run_props_xml(size.map(|s| (super::SONGTI, s.font)));
     let mut at = 0;
     for c in cells {
         let width: usize = grid.iter().skip(at).take(c.span).sum();
@@ -149,19 +167,8 @@ pub(super) fn row_sized(x: &mut Xml, grid: &[usize], cells: &[Cell<'_>], flow: F
         }
         x.empty("w:vAlign", &[("w:val", "center".into())]);
         x.close("w:tcPr");
-        x.open("w:p", &[]);
-        Props {
-            style: Some(TABLE_STYLE),
-            // The style turns the grid off.
-            grid: true,
-            keep_next: flow != Flow::Plain,
-            spacing: size.map(|s| (0, 0, s.line)),
-            first_line: None,
-            sides: None,
-            align: if c.center { "center" } else { "left" },
-        }
-        .write(x);
-        paragraph::run(x, &c.text, size.map(|s| (super::SONGTI, s.font)));
+        x.open("w:p", &[]).raw(if c.center { &center } else { &left });
+        paragraph::run_with(x, &c.text, &run_props);
         x.close("w:p").close("w:tc");
     }
     x.close("w:tr");

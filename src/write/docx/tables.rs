@@ -75,11 +75,10 @@ pub(super) fn requests(x: &mut Xml, form: &Form, report: &Report) {
             2 => g[1..3].iter().sum(),
             _ => g[2],
         };
-        fit::label_lines(text, layout.measure.fits(width as u32)).join("\n")
+        broken(text, layout.measure.fits(width as u32))
     };
-    let group_label = |text: &'static str, level: usize| -> String {
-        fit::label_lines(text, layout.measure.fits(g[level] as u32)).join("\n")
-    };
+    let group_label =
+        |text: &'static str, level: usize| -> String { broken(text, layout.measure.fits(g[level] as u32)) };
     table::start_padded(x, g, PAD);
     let natural = cols[0].label;
     let total = cols[n - 1].label;
@@ -115,6 +114,22 @@ pub(super) fn requests(x: &mut Xml, form: &Form, report: &Report) {
         row_sized(x, g, &cells, if last { Flow::Plain } else { Flow::KeepNext }, size);
     }
     table::end(x);
+}
+
+/// A label broken into lines of at most `cap` half-ems (`fit::label_lines`), remembered:
+/// table 三's labels break the same way in every report with its layout, and breaking them
+/// anew was a fifth of the Word report's time.
+fn broken(text: &'static str, cap: usize) -> String {
+    static MEMO: OnceLock<Mutex<HashMap<(&'static str, usize), String>>> = OnceLock::new();
+    let memo = MEMO.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(done) = memo.lock().ok().and_then(|m| m.get(&(text, cap)).cloned()) {
+        return done;
+    }
+    let lines = fit::label_lines(text, cap).join("\n");
+    if let Ok(mut m) = memo.lock() {
+        m.insert((text, cap), lines.clone());
+    }
+    lines
 }
 
 /// A merged group's first cell, centred, with text made for it.

@@ -724,8 +724,17 @@ fn the_same_report_gives_the_same_bytes() {
     );
     let fonts = unzip(&a, "word/fontTable.xml");
     assert!(
-        fonts.contains(r#"<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/><w:charset w:val="86"/>"#),
+        fonts.contains(
+            r#"<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/><w:panose1 w:val="02010609030101010101"/><w:charset w:val="86"/>"#
+        ),
         "{fonts}"
+    );
+    // Every font names its PANOSE class, and every Chinese font its substitute and charset.
+    assert_eq!(fonts.matches("<w:font ").count(), 6, "{fonts}");
+    assert_eq!(fonts.matches("<w:panose1 w:val=\"").count(), 6, "{fonts}");
+    assert_eq!(fonts.matches(r#"<w:charset w:val="86"/>"#).count(), 5, "{fonts}");
+    assert!(
+        fonts.contains(r#"<w:font w:name="黑体"><w:altName w:val="SimHei"/><w:panose1 w:val="02010609060101010101"/>"#)
     );
 }
 

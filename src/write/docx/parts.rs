@@ -123,24 +123,28 @@ fn settings() -> String {
     )
 }
 
-/// The fonts with their usual substitutes (`altName`) and the GB2312 charset, so Word
-/// picks 仿宋 for 仿宋_GB2312 where the latter is not installed.
+/// The fonts with their usual substitutes (`altName`), PANOSE class and the GB2312 charset,
+/// so Word and WPS pick 仿宋, 楷体 or 宋体 for a GB2312 font the machine lacks (Windows 10/11
+/// ship none of them) rather than a Latin font. The PANOSE numbers are those Word writes
+/// for these fonts; 方正小标宋简体 takes 宋体's, the face to fall back to.
 fn font_table() -> String {
     let fonts = [
-        ("仿宋_GB2312", Some("仿宋"), "86", "modern", "fixed"),
-        ("楷体_GB2312", Some("楷体"), "86", "modern", "fixed"),
-        ("黑体", Some("SimHei"), "86", "modern", "fixed"),
-        ("宋体", Some("SimSun"), "86", "auto", "variable"),
-        ("方正小标宋简体", Some("宋体"), "86", "auto", "variable"),
-        ("Times New Roman", None, "00", "roman", "variable"),
+        ("仿宋_GB2312", Some("仿宋"), "02010609030101010101", "86", "modern", "fixed"),
+        ("楷体_GB2312", Some("楷体"), "02010609030101010101", "86", "modern", "fixed"),
+        ("黑体", Some("SimHei"), "02010609060101010101", "86", "modern", "fixed"),
+        ("宋体", Some("SimSun"), "02010600030101010101", "86", "auto", "variable"),
+        ("方正小标宋简体", Some("宋体"), "02010600030101010101", "86", "auto", "variable"),
+        ("Times New Roman", None, "02020603050405020304", "00", "roman", "variable"),
     ];
     let mut x = Xml::new(2048);
     x.raw(DECLARATION).open("w:fonts", &[("xmlns:w", W_NS.into())]);
-    for (name, alt, charset, family, pitch) in fonts {
+    for (name, alt, panose, charset, family, pitch) in fonts {
         x.open("w:font", &[("w:name", name.into())]);
         if let Some(a) = alt {
             x.empty("w:altName", &[("w:val", a.into())]);
         }
+        // CT_Font's order: altName, panose1, charset, family, pitch.
+        x.empty("w:panose1", &[("w:val", panose.into())]);
         x.empty("w:charset", &[("w:val", charset.into())]);
         x.empty("w:family", &[("w:val", family.into())]);
         x.empty("w:pitch", &[("w:val", pitch.into())]);

@@ -428,10 +428,134 @@ fn uploads_above_the_limit_get_413_before_and_while_reading() {
     assert_eq!(r.status(), 413);
     assert!(r.text().expect("page").contains("文件过大：上传上限为 100 KB"));
     // A file just over the limit inside a multipart body within the slack.
+    // The server answers as soon as the file passes the limit, while the client may still be
+    // sending: a raw socket reads that answer whatever became of the rest of the body.
     let (ctype, body) = multipart("file", "big.xlsx", &big[..101 * 1024]);
-    let r = c.post(server.url("/api/check")).header("content-type", ctype).body(body).send().expect("api multipart");
-    assert_eq!(r.status(), 413);
+    let mut sock = std::net::TcpStream::connect(&addr).expect("connect");
+    sock.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
+    let head = format!(
+        "POST /api/check HTTP/1.1\r\nHost: {addr}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    let _ = std::io::Write::write_all(&mut sock, &[head.as_bytes(), &body].concat());
+    let (status, answer) = raw_response(&mut sock);
+    assert_eq!(status, "HTTP/1.1 413 Payload Too Large", "{answer}");
+    assert_eq!(json(&answer)["error"], "文件过大：上传上限为 100 KB，统计表不应超过这个大小");
     assert_eq!(c.get(server.url("/healthz")).send().expect("up").status(), 200);
+}
+
+/// Opens a connection and sends the head of an upload of `length` bytes but only 100 of
+/// them: the server waits for the rest.
+fn stalled_upload(addr: &str, length: usize) -> std::net::TcpStream {
+    let mut sock = std::net::TcpStream::connect(addr).expect("connect");
+    sock.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
+    let head = format!(
+        "POST /api/check HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/octet-stream\r\nContent-Length: {length}\r\n\r\n"
+    );
+    std::io::Write::write_all(&mut sock, head.as_bytes()).expect("head");
+    std::io::Write::write_all(&mut sock, &[b'P'; 100]).expect("part of the body");
+    sock
+}
+
+/// The status line and the body of the one response on a raw connection.
+fn raw_response(sock: &mut std::net::TcpStream) -> (String, String) {
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    // Until the head and as many body bytes as it declares are in.
+    loop {
+        let text = String::from_utf8_lossy(&got).to_string();
+        if let Some((head, body)) = text.split_once("\r\n\r\n") {
+            let len = head
+                .lines()
+                .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_string()))
+                .and_then(|v| v.parse::<usize>().ok());
+            if len.is_some_and(|n| body.len() >= n) {
+                return (head.lines().next().unwrap_or_default().to_string(), body.to_string());
+            }
+        }
+        match sock.read(&mut buf) {
+            Ok(0) | Err(_) => {
+                let text = String::from_utf8_lossy(&got).to_string();
+                let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+                return (head.lines().next().unwrap_or_default().to_string(), body.to_string());
+            }
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+        }
+    }
+}
+
+#[test]
+fn a_request_over_the_time_limit_gets_503_and_the_server_stays_up() {
+    let server = Server::start(&["--timeout", "3"]);
+    let addr = server.base.trim_start_matches("http://").to_string();
+    let start = Instant::now();
+    let mut sock = stalled_upload(&addr, 10_000);
+    let (status, body) = raw_response(&mut sock);
+    let waited = start.elapsed();
+    assert_eq!(status, "HTTP/1.1 503 Service Unavailable", "{body}");
+    assert_eq!(json(&body)["error"], "处理超时（超过 3 秒），请稍后重试");
+    // Not before the limit (and, bounded by the socket's own timeout, not never).
+    assert!(waited >= Duration::from_millis(2900), "{waited:?}");
+    // The next request is served.
+    let r = client()
+        .post(server.url("/api/check?name=2020-江源区.xlsx"))
+        .body(std::fs::read(sample("2020-江源区.xlsx")).expect("sample"))
+        .send()
+        .expect("api");
+    assert_eq!(r.status(), 200);
+    assert!(server.log().iter().any(|l| l.contains("POST /api/check 503")), "{:?}", server.log());
+}
+
+#[test]
+fn uploads_beyond_the_free_slots_wait_then_get_503_and_the_server_recovers() {
+    // --jobs 1 leaves 16 upload slots; uploads that stall hold them. More are opened until
+    // a new request finds none free (one opened while a request held a slot may itself
+    // have been refused).
+    let server = Server::start(&["--jobs", "1", "--queue-wait", "0.3", "--timeout", "60"]);
+    let addr = server.base.trim_start_matches("http://").to_string();
+    let mut stalled: Vec<_> = (0..16).map(|_| stalled_upload(&addr, 50_000)).collect();
+    let bytes = std::fs::read(sample("2020-江源区.xlsx")).expect("sample");
+    let c = client();
+    let refused = loop {
+        std::thread::sleep(Duration::from_millis(200));
+        let r = c.post(server.url("/api/check?name=a.xlsx")).body(bytes.clone()).send().expect("api");
+        if r.status() == 503 || stalled.len() >= 48 {
+            break r;
+        }
+        stalled.push(stalled_upload(&addr, 50_000));
+    };
+    assert_eq!(refused.status(), 503, "{:?}", server.log());
+    assert_eq!(json(&refused.text().expect("body"))["error"], "服务器繁忙：同时上传的文件太多，请稍后重试");
+    // The page says so in HTML, with the status.
+    let (ctype, body) = multipart("file", "a.xlsx", &bytes);
+    let page = c.post(server.url("/")).header("content-type", ctype).body(body).send().expect("page");
+    assert_eq!(page.status(), 503, "{:?}", server.log());
+    let page = page.text().expect("page");
+    assert!(page.contains("服务器繁忙") && page.contains("同时上传的文件太多"), "{page}");
+    // Health is not queued behind uploads.
+    assert_eq!(c.get(server.url("/healthz")).send().expect("health").status(), 200);
+    // The stalled clients go away: their slots are free again.
+    drop(stalled);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let served = loop {
+        let r = c.post(server.url("/api/check?name=2020-江源区.xlsx")).body(bytes.clone()).send().expect("api");
+        if r.status() == 200 || Instant::now() > deadline {
+            break r;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(served.status(), 200);
+    assert_eq!(json(&served.text().expect("json"))["file"], "2020-江源区.xlsx");
+}
+
+#[test]
+fn serve_refuses_a_time_limit_of_zero() {
+    let out = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--timeout", "0"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(64));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("应为大于 0 的秒数"), "{out:?}");
 }
 
 #[test]

@@ -154,6 +154,14 @@ pub fn parse_seconds(s: &str) -> Result<f64, String> {
     }
 }
 
+/// A time limit: above 0 (a limit of 0 would refuse everything), at most a day.
+pub fn parse_limit_seconds(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if (0.01..=86_400.0).contains(&x) => Ok(x),
+        _ => Err("应为大于 0 的秒数（0.01 到 86400），如 10 或 0.5".into()),
+    }
+}
+
 /// The subcommand's name, for messages and usage lines.
 pub fn name_of(c: &Cmd) -> &'static str {
     match c {

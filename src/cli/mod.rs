@@ -21,7 +21,7 @@ mod template;
 mod watch;
 
 use clap::{Parser, Subcommand};
-use help::{parse_jobs, parse_seconds, parse_year};
+use help::{parse_jobs, parse_limit_seconds, parse_seconds, parse_year};
 use std::path::PathBuf;
 
 pub use help::{command, render_error, usage_error};
@@ -231,6 +231,12 @@ pub enum Command {
         /// 同时转换的文件数（默认为 CPU 核数），其余排队
         #[arg(long, value_name = "数量")]
         jobs: Option<usize>,
+        /// 每个请求的处理时限（秒，默认 10），超时回复 503
+        #[arg(long, value_name = "秒", default_value_t = 10.0, value_parser = parse_limit_seconds, hide_default_value = true)]
+        timeout: f64,
+        /// 排队等待空闲位置的时限（秒，默认 5），仍无空位回复 503
+        #[arg(long, value_name = "秒", default_value_t = 5.0, value_parser = parse_limit_seconds, hide_default_value = true)]
+        queue_wait: f64,
     },
     /// 列出全部核查规则（代码、严重程度、说明）
     #[command(override_usage = "nianbao rules [选项]", after_help = help::AFTER_RULES)]
@@ -303,12 +309,14 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
             read: &read,
         }),
         Command::Rules { markdown } => rules::run(markdown),
-        Command::Serve { listen, templates, store, max_upload, jobs } => serve::run(serve::Args {
+        Command::Serve { listen, templates, store, max_upload, jobs, timeout, queue_wait } => serve::run(serve::Args {
             listen: &listen,
             templates: templates.as_deref(),
             store: store.as_deref(),
             max_upload: &max_upload,
             jobs,
+            timeout,
+            queue_wait,
         }),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut command(), "nianbao", &mut std::io::stdout());

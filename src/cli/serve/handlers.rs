@@ -1,7 +1,7 @@
 //! The routes: pages, downloads and the API.
 
 use super::store::{self, Entry};
-use super::{disposition, size_text, typed, App, QUEUE_WAIT};
+use super::{disposition, size_text, typed, App};
 use axum::body::Body;
 use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::{header, StatusCode};
@@ -128,7 +128,7 @@ async fn process(app: &Arc<App>, up: Upload, previous: Option<Report>) -> Result
             return Ok(e);
         }
     }
-    let permit = tokio::time::timeout(QUEUE_WAIT, app.jobs.clone().acquire_owned())
+    let permit = tokio::time::timeout(app.queue_wait, app.jobs.clone().acquire_owned())
         .await
         .map_err(|_| Fail::Busy("服务器繁忙：正在处理的文件太多，请稍后重试".into()))?
         .map_err(|_| Fail::Busy("服务正在停止".into()))?;
@@ -169,7 +169,7 @@ async fn process(app: &Arc<App>, up: Upload, previous: Option<Report>) -> Result
 
 /// Holds one of the bounded upload slots while a body is received and converted.
 async fn upload_slot(app: &App) -> Result<tokio::sync::SemaphorePermit<'_>, Fail> {
-    tokio::time::timeout(QUEUE_WAIT, app.uploads.acquire())
+    tokio::time::timeout(app.queue_wait, app.uploads.acquire())
         .await
         .map_err(|_| Fail::Busy("服务器繁忙：同时上传的文件太多，请稍后重试".into()))?
         .map_err(|_| Fail::Busy("服务正在停止".into()))

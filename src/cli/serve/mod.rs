@@ -22,10 +22,6 @@ use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-/// A request that takes longer than this gets 503.
-const REQUEST_LIMIT: Duration = Duration::from_secs(10);
-/// How long a conversion waits for a free job before 503.
-const QUEUE_WAIT: Duration = Duration::from_secs(5);
 /// Room for a multipart body's boundaries and headers around the file.
 const MULTIPART_SLACK: usize = 64 * 1024;
 
@@ -39,6 +35,10 @@ pub struct Args<'a> {
     pub store: Option<&'a Path>,
     pub max_upload: &'a str,
     pub jobs: Option<usize>,
+    /// `--timeout`: a request that takes longer gets 503.
+    pub timeout: f64,
+    /// `--queue-wait`: how long an upload or a conversion waits for a free slot before 503.
+    pub queue_wait: f64,
 }
 
 /// What every handler shares.
@@ -53,6 +53,10 @@ pub struct App {
     /// Bodies being received: bounds the memory uploads can hold at once.
     pub uploads: Semaphore,
     pub pages: pages::Pages,
+    /// A request that takes longer than this gets 503.
+    pub request_limit: Duration,
+    /// How long an upload or a conversion waits for a free slot before 503.
+    pub queue_wait: Duration,
 }
 
 pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
@@ -81,6 +85,8 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
         jobs: Arc::new(Semaphore::new(jobs)),
         uploads: Semaphore::new((jobs * 8).max(16)),
         pages: pages::Pages::new()?,
+        request_limit: Duration::from_secs_f64(a.timeout),
+        queue_wait: Duration::from_secs_f64(a.queue_wait),
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -138,10 +144,13 @@ async fn limits(State(app): State<Arc<App>>, req: Request, next: Next) -> Respon
     if declared.is_some_and(|n| n > (app.max_upload + MULTIPART_SLACK) as u64) {
         return handlers::Fail::TooLarge(app.max_upload).respond(api, &app);
     }
-    match tokio::time::timeout(REQUEST_LIMIT, next.run(req)).await {
+    match tokio::time::timeout(app.request_limit, next.run(req)).await {
         Ok(r) => r,
-        Err(_) => handlers::Fail::Busy(format!("处理超时（超过 {} 秒），请稍后重试", REQUEST_LIMIT.as_secs()))
-            .respond(api, &app),
+        Err(_) => handlers::Fail::Busy(format!(
+            "处理超时（超过 {} 秒），请稍后重试",
+            seconds_text(app.request_limit.as_secs_f64())
+        ))
+        .respond(api, &app),
     }
 }
 
@@ -228,6 +237,12 @@ pub fn disposition(fallback: &str, name: &str) -> String {
 /// A response with a status and a body type.
 pub fn typed(status: StatusCode, content_type: &'static str, body: impl Into<axum::body::Body>) -> Response {
     (status, [(header::CONTENT_TYPE, content_type)], body.into()).into_response()
+}
+
+/// Seconds as people write them: `10`, `0.5`.
+fn seconds_text(s: f64) -> String {
+    let t = format!("{s:.2}");
+    t.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 #[cfg(test)]

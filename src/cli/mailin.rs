@@ -3,16 +3,88 @@
 //! named `<sender> - <attachment>`, and a reply draft written for every message to
 //! `OUTDIR/回复/<来信时间> <来信人>.eml`.
 
-use super::fsio::{display_name, sanitize, write_renamed, Durability};
+use super::fsio::{display_name, io_message, sanitize, write_renamed, Durability, MAX_INPUT_BYTES};
 use nianbao::convert::{convert_from, Converted, Previous, Settings};
 use nianbao::finding::{count, Severity};
-use nianbao::mail::{self, Mail};
+use nianbao::mail::{self, Kind, Mail, MAX_MAIL_BYTES};
 use nianbao::write::reply::{self, Compose, Item, Outcome};
+use std::collections::HashSet;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 /// Whether bytes read as an input are a mail file rather than a workbook.
 pub fn is_mail(bytes: &[u8]) -> bool {
     mail::kind(bytes).is_some()
+}
+
+/// Whether a file name is a saved message or mailbox to look for in a folder (`batch`,
+/// `watch`): `.eml`, `.mbox`, and Outlook's `.msg`, which is named to say how to save it.
+pub fn is_mail_name(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    !name.starts_with('.') && [".eml", ".mbox", ".msg"].iter().any(|e| lower.ends_with(e))
+}
+
+/// Reads an input as [`super::fsio::read_input`] does, but lets a saved message or mailbox
+/// be larger than a workbook (up to [`MAX_MAIL_BYTES`]): a message with a 50 MB attachment
+/// must be read to say which attachment is too large.
+pub fn read_input(path: &Path) -> Result<Vec<u8>, String> {
+    let refused = match super::fsio::read_input(path) {
+        Ok(b) => return Ok(b),
+        Err(msg) => msg,
+    };
+    let Ok(meta) = std::fs::metadata(path) else { return Err(refused) };
+    if !meta.is_file() || meta.len() <= MAX_INPUT_BYTES {
+        return Err(refused);
+    }
+    let Ok(mut f) = std::fs::File::open(path) else { return Err(refused) };
+    let mut head = Vec::new();
+    if (&mut f).take(4096).read_to_end(&mut head).is_err()
+        || !matches!(mail::kind(&head), Some(Kind::Message | Kind::Mbox))
+    {
+        return Err(refused);
+    }
+    if meta.len() > MAX_MAIL_BYTES {
+        return Err(format!(
+            "邮件文件过大（{} MB），超过 {} MB，未读取：请在邮件客户端中把统计表附件另存后直接转换",
+            meta.len() / 1_048_576,
+            MAX_MAIL_BYTES / 1_048_576
+        ));
+    }
+    let mut bytes = head;
+    f.take(MAX_MAIL_BYTES + 1 - bytes.len() as u64).read_to_end(&mut bytes).map_err(|e| io_message(&e))?;
+    Ok(bytes)
+}
+
+/// How a message is named where a tool reads it (`check --format json`, the summary's
+/// 邮件文件): the mail file's name, and for a mailbox `#N`, the message's number from 1.
+pub fn message_ref(file: &str, index: usize, of: usize) -> String {
+    if of > 1 {
+        format!("{file}#{}", index + 1)
+    } else {
+        file.to_string()
+    }
+}
+
+/// How an attachment is named where a tool reads it: `信.eml#统计表.xlsx`,
+/// `收件箱.mbox#2#统计表.xlsx`, `信.eml#表.zip/江源区.xlsx`.
+pub fn attachment_id(message: &str, attachment: &str) -> String {
+    format!("{message}#{attachment}")
+}
+
+/// Where a message is from, for messages to the user: `张三 <a@b.cn> 的邮件《主题》`.
+pub fn described(m: &Mail) -> String {
+    format!("{} 的邮件《{}》", m.origin.sender, m.origin.subject)
+}
+
+/// A name not used yet in `used` (compared without case): `name`, `name（2）`, …
+pub fn unique(name: String, used: &mut HashSet<String>) -> String {
+    let mut candidate = name.clone();
+    let mut n = 2;
+    while !used.insert(candidate.to_lowercase()) {
+        candidate = format!("{name}（{n}）");
+        n += 1;
+    }
+    candidate
 }
 
 /// The messages of a mail file, or the message naming the file and why it gives none.
@@ -27,15 +99,17 @@ pub fn stem(m: &Mail, attachment: &str) -> String {
     sanitize(&name.replace('/', " "))
 }
 
-/// Where a message's reply draft goes: `回复/<来信时间> <来信人>.eml`.
-pub fn reply_path(out: &Path, m: &Mail) -> PathBuf {
+/// Where a message's reply draft goes: `回复/<来信时间> <来信人>.eml`; two messages of one
+/// sender in one minute get `（2）` rather than one draft replacing the other.
+pub fn reply_path(out: &Path, m: &Mail, used: &mut HashSet<String>) -> PathBuf {
     let when = m.origin.date.as_deref().map(|d| d.get(..16).unwrap_or(d).replace(':', "")).unwrap_or_default();
     let who = m.origin.name.as_deref().or(m.origin.address.as_deref()).unwrap_or("未知发件人");
-    out.join("回复").join(format!("{}.eml", sanitize(format!("{when} {who}").trim())))
+    let name = unique(sanitize(format!("{when} {who}").trim()), used);
+    out.join("回复").join(format!("{name}.eml"))
 }
 
 /// The annotated copy of an attachment, for the reply.
-fn annotated(bytes: &[u8], c: &Converted) -> Option<Vec<u8>> {
+pub fn annotated(bytes: &[u8], c: &Converted) -> Option<Vec<u8>> {
     if c.findings.iter().all(|f| f.severity == Severity::Info) {
         return None;
     }
@@ -53,7 +127,7 @@ pub enum Done {
 
 /// Writes the reply draft of one message.
 pub fn write_reply(
-    out: &Path,
+    path: &Path,
     m: &Mail,
     done: &[(String, Done)],
     from: Option<&str>,
@@ -77,16 +151,17 @@ pub fn write_reply(
     let now = s.fixed_time.unwrap_or_else(|| {
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
     });
-    let problems: Vec<String> =
-        m.why_empty().into_iter().chain(if m.attachments.is_empty() { vec![] } else { m.problems.clone() }).collect();
+    let problems: Vec<String> = match m.why_empty() {
+        Some(why) => vec![why],
+        None => m.problems.iter().map(|p| p.message.clone()).collect(),
+    };
     let eml =
         reply::reply(&m.origin, &items, &problems, &Compose { from, template: s.reply_template.as_deref(), now })?;
-    let path = reply_path(out, m);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| format!("无法创建 {}：{e}", dir.display()))?;
     }
-    write_renamed(&path, &eml, Durability::Now).map_err(|e| format!("无法写入 {}：{e}", path.display()))?;
-    Ok(path)
+    write_renamed(path, &eml, Durability::Now).map_err(|e| format!("无法写入 {}：{e}", path.display()))?;
+    Ok(path.to_path_buf())
 }
 
 /// Converts every workbook of a mail file into `out`, prints findings as `convert` does,
@@ -108,10 +183,16 @@ pub fn convert(
         }
     };
     let mut code = super::EXIT_OK;
+    let mut replies = HashSet::new();
     for m in &msgs {
         if let Some(why) = m.why_empty() {
-            eprintln!("{}（{} 的邮件《{}》）：{why}", display_name(path), m.origin.sender, m.origin.subject);
+            eprintln!("{}（{}）：{why}", display_name(path), described(m));
             code = code.max(super::EXIT_UNREADABLE);
+        } else {
+            for p in &m.problems {
+                eprintln!("{}（{}）：{}", display_name(path), described(m), p.message);
+                code = code.max(super::EXIT_UNREADABLE);
+            }
         }
         let mut done = Vec::new();
         for a in &m.attachments {
@@ -145,7 +226,7 @@ pub fn convert(
                 }
             }
         }
-        match write_reply(out, m, &done, from, s) {
+        match write_reply(&reply_path(out, m, &mut replies), m, &done, from, s) {
             Ok(p) => println!("  回复草稿 → {}", p.display()),
             Err(msg) => {
                 eprintln!("{msg}");

@@ -236,3 +236,157 @@ pub fn convert(
     }
     code
 }
+
+/// What `batch` gives the mail files it finds: where outputs go, how to convert, and the
+/// names already taken (output stems relative to OUTDIR, lower case; reply drafts).
+pub struct Batch<'a> {
+    pub out: &'a Path,
+    pub s: &'a Settings,
+    pub previous: Previous<'a>,
+    pub strict: bool,
+    pub from: Option<&'a str>,
+    pub stems: HashSet<String>,
+    pub replies: HashSet<String>,
+}
+
+/// What one mail file came to in a batch: a line per row for the progress log, and whether
+/// something nianbao had to write could not be written.
+pub struct BatchDone {
+    pub lines: Vec<String>,
+    pub unwritable: bool,
+}
+
+/// Takes one mail file of a batch: every attachment converted into the folder mirroring
+/// the mail file's, named `<来信人> - <附件>`, a summary row each (with the message's
+/// particulars; a message's Date orders resubmissions, as a file's modification time does),
+/// a row for a message without a workbook, and a reply draft per message in `OUTDIR/回复/`.
+/// Run one mail file at a time, in the files' order: names and the order of resubmissions
+/// are settled here.
+pub fn batch(
+    b: &mut Batch<'_>,
+    input: &Path,
+    rel: &Path,
+    summary: &mut nianbao::summary::Summary,
+    pdf: &mut Option<super::pdf::Pdf>,
+) -> BatchDone {
+    use super::fsio::{name_text, path_text, write_message};
+    use nianbao::summary::MailInfo;
+    let shown = path_text(rel);
+    let mut done = BatchDone { lines: Vec::new(), unwritable: false };
+    let path = input.join(rel);
+    let bytes = match read_input(&path) {
+        Ok(b) => b,
+        Err(msg) => {
+            let msg = format!("无法读取 {shown}：{msg}");
+            summary.add_unreadable(shown, String::new(), msg.clone());
+            done.lines.push(msg);
+            return done;
+        }
+    };
+    let msgs = match mail::messages(&bytes) {
+        Ok(m) => m,
+        Err(e) => {
+            let msg = format!("无法读取 {shown}：{e}");
+            summary.add_unreadable(shown, nianbao::read::sha256_hex(&bytes), msg.clone());
+            done.lines.push(msg);
+            return done;
+        }
+    };
+    drop(bytes);
+    let mtime = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
+    let parent = rel.parent().unwrap_or(Path::new(""));
+    let parent_text = path_text(parent);
+    let parent_out: PathBuf = parent.components().map(|c| sanitize(&name_text(c.as_os_str()))).collect();
+    let file_name = rel.file_name().map(name_text).unwrap_or_default();
+    let in_folder =
+        |name: &str| if parent_text.is_empty() { name.to_string() } else { format!("{parent_text}/{name}") };
+    for (i, m) in msgs.iter().enumerate() {
+        let message = message_ref(&file_name, i, msgs.len());
+        let info = |attachment: Option<&str>| {
+            MailInfo::of(&m.origin, shown.clone(), i + 1, msgs.len(), attachment.map(str::to_string))
+        };
+        let when = m
+            .origin
+            .timestamp
+            .and_then(|t| u64::try_from(t).ok())
+            .map(|t| std::time::UNIX_EPOCH + std::time::Duration::from_secs(t))
+            .or(mtime);
+        if let Some(why) = m.why_empty() {
+            let msg = format!("{}（{}）：{why}", in_folder(&message), described(m));
+            summary.add_unreadable(in_folder(&m.origin.input_name(&message)), String::new(), msg.clone());
+            summary.set_mail(info(None));
+            done.lines.push(msg);
+        } else {
+            for p in &m.problems {
+                let name = p.attachment.as_deref().unwrap_or(&message);
+                let msg = format!("{}（{}）：{}", in_folder(&attachment_id(&message, name)), described(m), p.message);
+                summary.add_unreadable(in_folder(&m.origin.input_name(name)), String::new(), msg.clone());
+                summary.set_mail(info(p.attachment.as_deref()));
+                done.lines.push(msg);
+            }
+        }
+        let mut results = Vec::new();
+        for a in &m.attachments {
+            // The output stem, never one taken by another input or attachment.
+            let base = stem(m, &a.name);
+            let mut st = base.clone();
+            let mut n = 2;
+            while !b.stems.insert(parent_out.join(&st).to_string_lossy().to_lowercase()) {
+                st = format!("{base}（{n}）");
+                n += 1;
+            }
+            let ext = a.name.rsplit_once('.').map(|(_, e)| format!(".{e}")).unwrap_or_default();
+            let row = in_folder(&format!("{st}{ext}"));
+            match convert_from(&a.bytes, &row, Some(&m.origin), b.previous, b.s) {
+                Ok(c) => {
+                    let (e, w) = (count(&c.findings, Severity::Error), count(&c.findings, Severity::Warning));
+                    let refused = b.strict && e + w > 0;
+                    summary.add_report(row.clone(), &c.report, &c.findings, refused, when);
+                    summary.set_mail(info(Some(&a.name)));
+                    let dir = b.out.join(&parent_out);
+                    let line = if refused {
+                        format!("{row}：有问题，未生成（{e} 个错误，{w} 个警告）")
+                    } else {
+                        match super::fsio::write_outputs(&dir, &st, &c, Durability::Later) {
+                            Ok((docx, _)) => {
+                                if let Some(p) = pdf.as_mut() {
+                                    p.add(docx);
+                                }
+                                format!("{row}：已转换（{e} 个错误，{w} 个警告）")
+                            }
+                            Err(err) => {
+                                let msg = format!(
+                                    "无法写入 {row} 的输出（{}）：{}",
+                                    dir.join(&st).display(),
+                                    write_message(&err)
+                                );
+                                summary.mark_unwritable(msg.clone());
+                                msg
+                            }
+                        }
+                    };
+                    done.lines.push(line);
+                    let ann = annotated(&a.bytes, &c);
+                    results.push((a.name.clone(), Done::Converted(Box::new(c), ann)));
+                }
+                Err(e) => {
+                    let msg =
+                        format!("无法读取 {}（{}）：{e}", in_folder(&attachment_id(&message, &a.name)), described(m));
+                    summary.add_unreadable(row, nianbao::read::sha256_hex(&a.bytes), msg.clone());
+                    summary.set_mail(info(Some(&a.name)));
+                    done.lines.push(msg);
+                    results.push((a.name.clone(), Done::Unreadable(e.to_string())));
+                }
+            }
+        }
+        let target = reply_path(b.out, m, &mut b.replies);
+        match write_reply(&target, m, &results, b.from, b.s) {
+            Ok(p) => done.lines.push(format!("{}：回复草稿 → {}", in_folder(&message), p.display())),
+            Err(msg) => {
+                done.unwritable = true;
+                done.lines.push(msg);
+            }
+        }
+    }
+    done
+}

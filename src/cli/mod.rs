@@ -149,6 +149,9 @@ pub enum Command {
         /// 覆盖内置叙述模板的文件夹（其中的 *.j2 文件逐个替换内置模板）
         #[arg(long, value_name = "文件夹")]
         templates: Option<PathBuf>,
+        /// 邮件回复草稿的发件人，如 "政务公开办 <gkb@example.gov.cn>"（不填则由邮件客户端填写）
+        #[arg(long, value_name = "发件人")]
+        from: Option<String>,
         /// 同时为每份 Word 报告生成 PDF/A-2b 归档副本（需要 LibreOffice）
         #[arg(long)]
         pdf: bool,
@@ -176,6 +179,9 @@ pub enum Command {
         /// 覆盖内置叙述模板的文件夹（其中的 *.j2 文件逐个替换内置模板）
         #[arg(long, value_name = "文件夹")]
         templates: Option<PathBuf>,
+        /// 邮件回复草稿的发件人，如 "政务公开办 <gkb@example.gov.cn>"（不填则由邮件客户端填写）
+        #[arg(long, value_name = "发件人")]
+        from: Option<String>,
         /// 同时为每份 Word 报告生成 PDF/A-2b 归档副本（需要 LibreOffice）
         #[arg(long)]
         pdf: bool,
@@ -273,17 +279,20 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
                 from: from.as_deref(),
             })
         }
-        Command::Batch { input, output, jobs, previous_dir, strict, templates, pdf, read } => batch::run(batch::Args {
-            input: &input,
-            out: &output,
-            jobs,
-            previous_dir: previous_dir.as_deref(),
-            strict,
-            templates: templates.as_deref(),
-            pdf,
-            read: &read,
-        }),
-        Command::Watch { inbox, output, poll, once, settle, templates, pdf, read } => watch::run(watch::Args {
+        Command::Batch { input, output, jobs, previous_dir, strict, templates, from, pdf, read } => {
+            batch::run(batch::Args {
+                input: &input,
+                out: &output,
+                jobs,
+                previous_dir: previous_dir.as_deref(),
+                strict,
+                templates: templates.as_deref(),
+                pdf,
+                read: &read,
+                from: from.as_deref(),
+            })
+        }
+        Command::Watch { inbox, output, poll, once, settle, templates, from, pdf, read } => watch::run(watch::Args {
             inbox: &inbox,
             out: &output,
             poll,
@@ -292,6 +301,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
             templates: templates.as_deref(),
             pdf,
             read: &read,
+            from: from.as_deref(),
         }),
         Command::Check { files, format, strict, previous, annotate, explain, read } => check::run(check::Args {
             files: &files,

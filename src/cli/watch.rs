@@ -31,6 +31,8 @@ pub struct Args<'a> {
     pub templates: Option<&'a Path>,
     pub pdf: bool,
     pub read: &'a ReadArgs,
+    /// The From line of reply drafts to mailed workbooks.
+    pub from: Option<&'a str>,
 }
 
 const PROCESSING: &str = ".processing";

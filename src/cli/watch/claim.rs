@@ -1,6 +1,8 @@
 //! Converting a claimed file and moving it on: outputs, resubmissions, the note in failed/.
 
 use super::*;
+use crate::cli::mailin;
+use nianbao::convert::{convert_from, Converted};
 
 /// What converting a claimed file came to.
 struct Outcome {
@@ -11,13 +13,14 @@ struct Outcome {
     note: String,
     /// The outputs could not be written: the file stays claimed and is retried.
     retry: bool,
-    /// The report's agency and year and its output stem, to record after the note.
-    record: Option<(String, i32, String)>,
+    /// Each report's agency and year and its output stem, to record after the note (a
+    /// message may carry several).
+    record: Vec<(String, i32, String)>,
 }
 
 impl Outcome {
     fn failed(log: String, note: String) -> Outcome {
-        Outcome { log, ok: false, note, retry: false, record: None }
+        Outcome { log, ok: false, note, retry: false, record: Vec::new() }
     }
 }
 
@@ -29,15 +32,16 @@ impl Watch<'_> {
         let started = Instant::now();
         let os_name = claimed.file_name().unwrap_or_default().to_os_string();
         let name = name_text(&os_name);
-        let o = match read_input(claimed) {
+        let o = match mailin::read_input(claimed) {
             Err(msg) => Outcome::failed(format!("无法读取：{msg}"), format!("无法读取 {name}：{msg}\n")),
             Ok(bytes) if written_by_nianbao(&bytes) => Outcome {
                 log: "这是 nianbao 生成的归档工作簿或汇总表，不作为输入，已放入 done/".into(),
                 ok: true,
                 note: String::new(),
                 retry: false,
-                record: None,
+                record: Vec::new(),
             },
+            Ok(bytes) if mailin::is_mail(&bytes) => self.convert_mail(&bytes, &name),
             Ok(bytes) => self.convert_bytes(&bytes, &name, claimed),
         };
         let elapsed = started.elapsed().as_millis();
@@ -74,7 +78,7 @@ impl Watch<'_> {
                 ));
             }
         }
-        if let Some((agency, year, stem)) = &o.record {
+        for (agency, year, stem) in &o.record {
             if let Err(e) = self.record_agency(agency, *year, stem, &note_name) {
                 eprintln!("{} 无法记录已转换的机关和年度：{}", utc_now(), write_message(&e));
             }
@@ -94,13 +98,19 @@ impl Watch<'_> {
                 ok: true,
                 note: String::new(),
                 retry: false,
-                record: None,
+                record: Vec::new(),
             };
         }
         let c = match convert(bytes, name, &no_previous, &self.settings) {
             Ok(c) => c,
             Err(e) => return Outcome::failed(format!("无法读取：{e}"), format!("无法读取 {name}：{e}\n")),
         };
+        self.place(&c, &hash, name, &safe_stem(claimed))
+    }
+
+    /// Writes a converted report's outputs under `base` (or the name of the report it
+    /// replaces) and records them.
+    fn place(&mut self, c: &Converted, hash: &str, name: &str, base: &str) -> Outcome {
         // One watcher at a time picks names and writes in OUTDIR; what another wrote since
         // is read first.
         let lock = match Lock::wait(&self.out.join(OUT_LOCK)) {
@@ -116,7 +126,7 @@ impl Watch<'_> {
         let stem = match &previous {
             Some((stem, _)) => stem.clone(),
             None => {
-                let stem = safe_stem(claimed);
+                let stem = base.to_string();
                 // A name taken by other content gets a suffix; the same content keeps its name.
                 let taken: HashSet<&String> = self.seen.values().collect();
                 (1..)
@@ -132,20 +142,20 @@ impl Watch<'_> {
                 Err(e) => return self.unwritable(&e),
             }
         }
-        if let Err(e) = write_outputs(&self.out, &stem, &c, Durability::Now) {
+        if let Err(e) = write_outputs(&self.out, &stem, c, Durability::Now) {
             return self.unwritable(&e);
         }
         if let Some(p) = &mut self.pdf {
             p.add(self.out.join(format!("{stem}.docx")));
         }
-        if let Err(e) = self.record_seen(&hash, &stem) {
+        if let Err(e) = self.record_seen(hash, &stem) {
             eprintln!("{} 无法记录已转换文件：{}", utc_now(), write_message(&e));
         }
         drop(lock);
         if let Some((_, note)) = previous.as_ref().filter(|(_, n)| !n.is_empty()) {
             let _ = fs::remove_file(self.inbox.join(FAILED).join(note));
         }
-        let record = key.map(|(a, y)| (a, y, stem.clone()));
+        let record = key.map(|(a, y)| (a, y, stem.clone())).into_iter().collect();
         let again = if replaced {
             format!("（同一机关同一年度的新版本，旧的输出已移到 {OLD}/）")
         } else {
@@ -176,6 +186,71 @@ impl Watch<'_> {
         }
     }
 
+    /// A saved message or mailbox: every attached workbook converted as a file would be
+    /// (named `<来信人> - <附件>`), a reply draft per message in OUTDIR/回复/. The mail file
+    /// goes to done/ when every workbook is without error, else to failed/ with a note.
+    fn convert_mail(&mut self, bytes: &[u8], name: &str) -> Outcome {
+        let msgs = match nianbao::mail::messages(bytes) {
+            Ok(m) => m,
+            Err(e) => return Outcome::failed(format!("无法读取：{e}"), format!("无法读取 {name}：{e}\n")),
+        };
+        let mut all = Outcome { log: String::new(), ok: true, note: String::new(), retry: false, record: Vec::new() };
+        let mut logs = Vec::new();
+        let mut replies = HashSet::new();
+        for m in &msgs {
+            let problems: Vec<String> = match m.why_empty() {
+                Some(why) => vec![why],
+                None => m.problems.iter().map(|p| p.message.clone()).collect(),
+            };
+            for p in problems {
+                all.ok = false;
+                all.note.push_str(&format!("{name}（{}）：{p}\n", mailin::described(m)));
+                logs.push(p);
+            }
+            let mut results = Vec::new();
+            for a in &m.attachments {
+                let label = m.origin.input_name(&a.name);
+                let c = match convert_from(&a.bytes, &label, Some(&m.origin), &no_previous, &self.settings) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        all.ok = false;
+                        all.note.push_str(&format!("无法读取 {label}：{e}\n"));
+                        logs.push(format!("{label} 无法读取：{e}"));
+                        results.push((a.name.clone(), mailin::Done::Unreadable(e.to_string())));
+                        continue;
+                    }
+                };
+                let hash = sha256_hex(&a.bytes);
+                self.reload_seen();
+                if let Some(stem) = self.seen.get(&hash) {
+                    logs.push(format!("{label}：内容与已转换的“{stem}”相同，未重复转换"));
+                } else {
+                    let o = self.place(&c, &hash, &label, &mailin::stem(m, &a.name));
+                    if o.retry {
+                        return o;
+                    }
+                    all.ok &= o.ok;
+                    all.note.push_str(&o.note);
+                    all.record.extend(o.record);
+                    logs.push(format!("{label}：{}", o.log));
+                }
+                let ann = mailin::annotated(&a.bytes, &c);
+                results.push((a.name.clone(), mailin::Done::Converted(Box::new(c), ann)));
+            }
+            let target = mailin::reply_path(&self.out, m, &mut replies);
+            match mailin::write_reply(&target, m, &results, self.from.as_deref(), &self.settings) {
+                Ok(p) => logs.push(format!("回复草稿 → 回复/{}", p.file_name().map(name_text).unwrap_or_default())),
+                Err(msg) => {
+                    all.log = msg;
+                    all.retry = true;
+                    return all;
+                }
+            }
+        }
+        all.log = logs.join("；");
+        all
+    }
+
     /// An output failure: nianbao's problem, the file is retried.
     fn unwritable(&self, e: &std::io::Error) -> Outcome {
         Outcome {
@@ -183,7 +258,7 @@ impl Watch<'_> {
             ok: false,
             note: String::new(),
             retry: true,
-            record: None,
+            record: Vec::new(),
         }
     }
 

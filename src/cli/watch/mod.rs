@@ -5,8 +5,8 @@
 use super::batch::is_workbook_name;
 use super::convert::settings;
 use super::fsio::{
-    is_special, name_text, printable, read_input, remove_stale_temporaries, safe_stem, write_atomic, write_message,
-    write_outputs, written_by_nianbao, Durability, Lock, NOT_REGULAR,
+    is_special, name_text, printable, remove_stale_temporaries, safe_stem, write_atomic, write_message, write_outputs,
+    written_by_nianbao, Durability, Lock, NOT_REGULAR,
 };
 use super::signal;
 use super::{ReadArgs, EXIT_OK, EXIT_UNREADABLE};
@@ -85,6 +85,8 @@ struct Watch<'a> {
     _inbox_lock: &'a Lock,
     /// `--pdf`: the reports of a sweep, converted together at its end.
     pdf: Option<super::pdf::Pdf>,
+    /// The From line of reply drafts (`--from`).
+    from: Option<String>,
 }
 
 /// `YYYY-MM-DD HH:MM:SS +08:00`, local time with its offset, for log lines.
@@ -197,6 +199,7 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
         reported: HashSet::new(),
         _inbox_lock: &lock,
         pdf: super::pdf::Pdf::when(a.pdf, Durability::Now)?,
+        from: a.from.map(str::to_string),
     };
     w.load_seen();
     w.load_agencies();

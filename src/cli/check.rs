@@ -150,10 +150,11 @@ fn check_mail(
     for (i, m) in msgs.iter().enumerate() {
         let message = mailin::message_ref(name, i, msgs.len());
         let info = |attachment: Option<&str>| mail_json(name, i, attachment, m);
-        if let Some(why) = m.why_empty() {
+        if let (true, Some(why)) = (m.problems.is_empty(), m.why_empty()) {
             out.unreadable(&message, format!("{message}（{}）：{why}", mailin::described(m)), Some(info(None)));
             continue;
         }
+        // Each attachment that cannot be taken is a line of its own, named as it would be.
         for p in &m.problems {
             let file = p.attachment.as_deref().map_or(message.clone(), |a| mailin::attachment_id(&message, a));
             let msg = format!("{file}（{}）：{}", mailin::described(m), p.message);
@@ -165,8 +166,9 @@ fn check_mail(
                 Ok(mut report) => {
                     report.origin = Some(m.origin.clone());
                     let findings = check::check(&report, check::Context { previous });
-                    let base = att.name.replace('/', " ");
-                    let base = base.rsplit_once('.').map_or(base.as_str(), |(s, _)| s);
+                    // Named after the attachment (a workbook in a zip: after the workbook).
+                    let base = att.name.rsplit('/').next().unwrap_or(&att.name);
+                    let base = base.rsplit_once('.').map_or(base, |(s, _)| s);
                     let stem = mailin::unique(sanitize(base), used);
                     let c = Checked { name: &file, path: None, stem: &stem, mail: Some(info(Some(&att.name))) };
                     out.checked(&report, &findings, &att.bytes, c);

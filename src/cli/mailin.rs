@@ -185,14 +185,14 @@ pub fn convert(
     let mut code = super::EXIT_OK;
     let mut replies = HashSet::new();
     for m in &msgs {
-        if let Some(why) = m.why_empty() {
+        if let (true, Some(why)) = (m.problems.is_empty(), m.why_empty()) {
             eprintln!("{}（{}）：{why}", display_name(path), described(m));
             code = code.max(super::EXIT_UNREADABLE);
-        } else {
-            for p in &m.problems {
-                eprintln!("{}（{}）：{}", display_name(path), described(m), p.message);
-                code = code.max(super::EXIT_UNREADABLE);
-            }
+        }
+        for p in &m.problems {
+            let file = p.attachment.as_deref().map_or(display_name(path), |a| attachment_id(&display_name(path), a));
+            eprintln!("{file}（{}）：{}", described(m), p.message);
+            code = code.max(super::EXIT_UNREADABLE);
         }
         let mut done = Vec::new();
         for a in &m.attachments {
@@ -311,19 +311,20 @@ pub fn batch(
             .and_then(|t| u64::try_from(t).ok())
             .map(|t| std::time::UNIX_EPOCH + std::time::Duration::from_secs(t))
             .or(mtime);
-        if let Some(why) = m.why_empty() {
+        if let (true, Some(why)) = (m.problems.is_empty(), m.why_empty()) {
             let msg = format!("{}（{}）：{why}", in_folder(&message), described(m));
             summary.add_unreadable(in_folder(&m.origin.input_name(&message)), String::new(), msg.clone());
             summary.set_mail(info(None));
             done.lines.push(msg);
-        } else {
-            for p in &m.problems {
-                let name = p.attachment.as_deref().unwrap_or(&message);
-                let msg = format!("{}（{}）：{}", in_folder(&attachment_id(&message, name)), described(m), p.message);
-                summary.add_unreadable(in_folder(&m.origin.input_name(name)), String::new(), msg.clone());
-                summary.set_mail(info(p.attachment.as_deref()));
-                done.lines.push(msg);
-            }
+        }
+        // Each attachment that cannot be taken is a row of its own, named as it would be.
+        for p in &m.problems {
+            let file = p.attachment.as_deref().map_or(message.clone(), |a| attachment_id(&message, a));
+            let msg = format!("{}（{}）：{}", in_folder(&file), described(m), p.message);
+            let name = p.attachment.as_deref().unwrap_or(&message);
+            summary.add_unreadable(in_folder(&m.origin.input_name(name)), String::new(), msg.clone());
+            summary.set_mail(info(p.attachment.as_deref()));
+            done.lines.push(msg);
         }
         let mut results = Vec::new();
         for a in &m.attachments {

@@ -425,10 +425,15 @@ impl Summary {
                     row.duplicate =
                         format!("与“{}”是同一机关同一年度的报告{differ}；本文件较新，计入合计", self.rows[other].file);
                 } else {
-                    let kept = &self.rows[other].file;
+                    let kept = self.rows[other].file.clone();
                     row.excluded = Some(Excluded::Superseded);
                     row.duplicate =
                         format!("与“{kept}”是同一机关同一年度的报告{differ}；以较新的“{kept}”计入合计，本文件未计入");
+                    // The one summed says so too, whichever of the two was read first.
+                    let newer = &mut self.rows[other];
+                    if newer.duplicate.is_empty() {
+                        newer.duplicate = format!("与“{file}”是同一机关同一年度的报告{differ}；本文件较新，计入合计");
+                    }
                 }
                 self.rows.push(row);
             }

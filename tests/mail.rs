@@ -178,8 +178,9 @@ fn drafted(name: &str, from: Option<&str>) -> (mail::Mail, Vec<u8>) {
             }
         })
         .collect();
+    let problems: Vec<String> = m.problems.iter().map(|p| p.message.clone()).collect();
     let eml =
-        reply::reply(&m.origin, &items, &m.problems, &Compose { from, template: None, now: 1_705_300_000 }).unwrap();
+        reply::reply(&m.origin, &items, &problems, &Compose { from, template: None, now: 1_705_300_000 }).unwrap();
     (m.clone(), eml)
 }
 

@@ -225,11 +225,11 @@ pub fn message(bytes: &[u8]) -> Result<Mail, MailError> {
     let mut mail = Mail { origin, attachments: Vec::new(), problems: Vec::new() };
     collect(&parsed, 0, &mut mail);
     if mail.attachments.len() > MAX_ATTACHMENTS {
-        let n = mail.attachments.len();
+        // Counting stops past the limit: the message says "more than", not how many.
         mail.attachments.clear();
         mail.problems.push(Problem {
             attachment: None,
-            message: format!("邮件附件过多（{n} 个工作簿，最多 {MAX_ATTACHMENTS} 个），未读取"),
+            message: format!("邮件附件过多（超过 {MAX_ATTACHMENTS} 个工作簿），未读取"),
         });
     }
     Ok(mail)

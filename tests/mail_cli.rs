@@ -448,3 +448,24 @@ fn watch_once_takes_an_eml_to_done_with_outputs_and_draft() {
     assert_eq!(attached, ["某某县市场监督管理局2023年度政府信息公开工作年度报告.docx"]);
     assert!(parsed.body_text(0).expect("body").contains("核查无误"));
 }
+
+#[test]
+fn mail_file_over_96_mb_is_refused_before_reading() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("巨大.eml");
+    let mut bytes = std::fs::read(mail("no-attachment.eml")).expect("fixture");
+    bytes.resize(97 * 1024 * 1024, b'x');
+    std::fs::write(&path, bytes).expect("write");
+    let o = nianbao(&["check", s(&path)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "无法读取 巨大.eml：邮件文件过大（97 MB），超过 96 MB，未读取：请在邮件客户端中把统计表附件另存后直接转换\n"
+    );
+    // Not a mail: the workbook's limit and message stay.
+    let other = dir.path().join("大表.xlsx");
+    std::fs::write(&other, vec![b'P'; 65 * 1024 * 1024]).expect("write");
+    let o = nianbao(&["check", s(&other)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o), "无法读取 大表.xlsx：文件过大（65 MB），统计表不应超过 64 MB\n");
+}

@@ -131,7 +131,7 @@ pub enum Command {
     /// 批量转换一个文件夹中的全部统计表，并生成汇总
     #[command(override_usage = "nianbao batch <输入文件夹> -o <文件夹> [选项]", after_help = help::AFTER_BATCH)]
     Batch {
-        /// 存放统计表的文件夹（含子文件夹）
+        /// 存放统计表（及保存的邮件 .eml、.mbox）的文件夹（含子文件夹）
         #[arg(value_name = "输入文件夹")]
         input: PathBuf,
         /// 输出文件夹，按输入的子文件夹结构存放报告和归档工作簿，另有 汇总.xlsx 和 summary.json
@@ -161,7 +161,7 @@ pub enum Command {
     /// 监视收件文件夹，自动转换放入的统计表
     #[command(override_usage = "nianbao watch <收件文件夹> -o <文件夹> [选项]", after_help = help::AFTER_WATCH)]
     Watch {
-        /// 收件文件夹：放入其中的统计表转换后移到 done/，无法转换的移到 failed/
+        /// 收件文件夹：放入其中的统计表或邮件（.eml、.mbox）转换后移到 done/，无法转换的移到 failed/
         #[arg(value_name = "收件文件夹")]
         inbox: PathBuf,
         /// 输出文件夹，存放生成的报告和归档工作簿
@@ -191,7 +191,7 @@ pub enum Command {
     /// 核查统计表，列出全部问题
     #[command(override_usage = "nianbao check <文件>... [选项]", after_help = help::AFTER_CHECK)]
     Check {
-        /// 要核查的统计表（xlsx、xlsm、xls、ods），可写多个
+        /// 要核查的统计表（xlsx、xlsm、xls、ods）或保存的邮件（.eml、mbox），可写多个
         #[arg(required = true, value_name = "文件")]
         files: Vec<PathBuf>,
         /// 输出格式：text（默认，便于阅读）或 json（供程序读取）

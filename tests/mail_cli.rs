@@ -243,11 +243,17 @@ fn batch_takes_mail_beside_workbooks_with_the_message_in_the_summary() {
     for (from, to) in [
         (mail("three-messages.mbox"), input.join("导出.mbox")),
         (mail("thunderbird-rfc2231-name.eml"), input.join("江源区来信.eml")),
+        // The same message saved twice: taken once.
+        (mail("thunderbird-rfc2231-name.eml"), input.join("重复保存.eml")),
         (sample("2020-江源区.xlsx"), input.join("2020-江源区.xlsx")),
-        (mail("no-attachment.eml"), input.join("乡镇/空信.eml")),
     ] {
         std::fs::copy(from, to).expect("copy");
     }
+    // Zhou Ba again, in the same minute, in another message.
+    let again = std::fs::read_to_string(mail("no-attachment.eml")).expect("fixture");
+    let again = again.replace("<noatt-20240120@example.gov.cn>", "<noatt-again@example.gov.cn>");
+    assert!(again.contains("noatt-again"));
+    std::fs::write(input.join("乡镇/空信.eml"), again).expect("write");
     let o = nianbao(&["batch", s(&input), "-o", s(&out), "--jobs", "2", "--from", "政务公开办 <gkb@example.gov.cn>"]);
     // Two messages without a workbook (exit 2), one workbook with errors.
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
@@ -270,6 +276,7 @@ fn batch_takes_mail_beside_workbooks_with_the_message_in_the_summary() {
                 "duplicate",
                 "与“2020-江源区.xlsx”内容完全相同"
             ),
+            r("王五 - 重复保存.eml", "skipped", false, "skipped", ""),
         ]
     );
     assert_eq!(row(&j, "2020-江源区.xlsx")["mail"], Json::Null);
@@ -291,6 +298,10 @@ fn batch_takes_mail_beside_workbooks_with_the_message_in_the_summary() {
         "乡镇/空信.eml（Zhou Ba <zhouba@example.gov.cn> 的邮件《年报统计表》）：邮件中没有工作簿附件"
     );
     assert_eq!(empty["mail"]["file"], "乡镇/空信.eml");
+    assert_eq!(
+        row(&j, "王五 - 重复保存.eml")["first_error"],
+        "与 江源区来信.eml 是同一封邮件（Message-ID 相同），未重复处理"
+    );
     assert_eq!(empty["mail"]["attachment"], Json::Null);
     assert_eq!(j["totals"][0]["year"], 2020);
     assert_eq!(j["totals"][1]["year"], 2023);

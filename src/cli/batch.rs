@@ -311,6 +311,7 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
             .chain(["汇总".into(), "summary".into()])
             .collect(),
         replies: HashSet::new(),
+        seen: Default::default(),
     };
     let mut mail_unwritable = 0usize;
 
@@ -363,7 +364,7 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
                     done += 1;
                     for line in m.lines {
                         match &bar {
-                            Some(b) => b.println(printable(&line)),
+                            Some(b) => b.set_message(printable(&line)),
                             None => signal::say(&format!("[{done}/{total}] {}", printable(&line))),
                         }
                     }

@@ -247,6 +247,9 @@ pub struct Batch<'a> {
     pub from: Option<&'a str>,
     pub stems: HashSet<String>,
     pub replies: HashSet<String>,
+    /// Message-ID → the message first seen with it: one message saved twice (an `.eml` and
+    /// in an exported mailbox) is taken once.
+    pub seen: std::collections::HashMap<String, String>,
 }
 
 /// What one mail file came to in a batch: a line per row for the progress log, and whether
@@ -305,6 +308,16 @@ pub fn batch(
         let info = |attachment: Option<&str>| {
             MailInfo::of(&m.origin, shown.clone(), i + 1, msgs.len(), attachment.map(str::to_string))
         };
+        if let Some(id) = &m.origin.message_id {
+            if let Some(first) = b.seen.get(id) {
+                let why = format!("与 {first} 是同一封邮件（Message-ID 相同），未重复处理");
+                done.lines.push(format!("跳过 {}：{why}", in_folder(&message)));
+                summary.add_skipped(in_folder(&m.origin.input_name(&message)), why);
+                summary.set_mail(info(None));
+                continue;
+            }
+            b.seen.insert(id.clone(), in_folder(&message));
+        }
         let when = m
             .origin
             .timestamp

@@ -480,3 +480,35 @@ fn mail_file_over_96_mb_is_refused_before_reading() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(stderr(&o), "无法读取 大表.xlsx：文件过大（65 MB），统计表不应超过 64 MB\n");
 }
+
+/// A backlog is taken in name order: a message sent earlier than the one whose report of the
+/// same agency and year is current does not replace it, its outputs go to 旧版/.
+#[test]
+fn watch_keeps_the_later_message_of_an_agency_and_year() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let inbox = dir.path().join("收件");
+    let out = dir.path().join("输出");
+    std::fs::create_dir_all(&inbox).expect("mkdir");
+    // a.eml, 16 January, is taken before b.eml, 15 January.
+    std::fs::copy(mail("foxmail-gbk-q-name.eml"), inbox.join("a.eml")).expect("copy");
+    std::fs::copy(mail("outlook-gb2312-name.eml"), inbox.join("b.eml")).expect("copy");
+    let o = nianbao(&["watch", s(&inbox), "-o", s(&out), "--once", "--settle", "0"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let later = "李四 - 统计表（总计有误）";
+    let earlier = "张三 - 某某县市场监督管理局2023年政府信息公开统计表";
+    assert_eq!(
+        names(&out).into_iter().filter(|n| !n.starts_with('.')).collect::<Vec<_>>(),
+        ["回复".to_string(), "旧版".to_string(), format!("{later}.docx"), format!("{later}.xlsx")]
+    );
+    let old = names(&out.join("旧版"));
+    assert_eq!(old.len(), 2, "{old:?}");
+    assert!(old[0].starts_with(&format!("{earlier}.20")) && old[0].ends_with(".docx"), "{old:?}");
+    assert!(old[1].starts_with(&format!("{earlier}.20")) && old[1].ends_with(".xlsx"), "{old:?}");
+    assert_eq!(names(&inbox.join("done")), ["b.eml"]);
+    assert_eq!(names(&inbox.join("failed")), ["a.eml", "a.eml.错误.txt"]);
+    let log = String::from_utf8_lossy(&o.stdout).into_owned() + &stderr(&o);
+    assert!(
+        log.contains(&format!("同一机关同一年度已有较晚来信的报告“{later}”，本报告来信较早，已放入 旧版/{earlier}.20")),
+        "{log}"
+    );
+}

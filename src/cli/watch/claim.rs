@@ -15,7 +15,7 @@ struct Outcome {
     retry: bool,
     /// Each report's agency and year and its output stem, to record after the note (a
     /// message may carry several).
-    record: Vec<(String, i32, String)>,
+    record: Vec<Record>,
 }
 
 impl Outcome {
@@ -78,8 +78,8 @@ impl Watch<'_> {
                 ));
             }
         }
-        for (agency, year, stem) in &o.record {
-            if let Err(e) = self.record_agency(agency, *year, stem, &note_name) {
+        for r in &o.record {
+            if let Err(e) = self.record_agency(r, &note_name) {
                 eprintln!("{} 无法记录已转换的机关和年度：{}", utc_now(), write_message(&e));
             }
         }
@@ -105,12 +105,14 @@ impl Watch<'_> {
             Ok(c) => c,
             Err(e) => return Outcome::failed(format!("无法读取：{e}"), format!("无法读取 {name}：{e}\n")),
         };
-        self.place(&c, &hash, name, &safe_stem(claimed))
+        self.place(&c, &hash, name, &safe_stem(claimed), None)
     }
 
     /// Writes a converted report's outputs under `base` (or the name of the report it
-    /// replaces) and records them.
-    fn place(&mut self, c: &Converted, hash: &str, name: &str, base: &str) -> Outcome {
+    /// replaces) and records them. `date`: the Date of the message it came in; a message
+    /// earlier than the one whose report of the same agency and year is current goes
+    /// straight to 旧版/ (a backlog is taken in name order, not in the order it was sent).
+    fn place(&mut self, c: &Converted, hash: &str, name: &str, base: &str, date: Option<i64>) -> Outcome {
         // One watcher at a time picks names and writes in OUTDIR; what another wrote since
         // is read first.
         let lock = match Lock::wait(&self.out.join(OUT_LOCK)) {
@@ -123,6 +125,28 @@ impl Watch<'_> {
         // A resubmission (same agency and year) takes the previous outputs' name; they move
         // to 旧版/ with a time stamp, and its stale note in failed/ goes.
         let previous = key.as_ref().and_then(|k| self.agencies.get(k).cloned());
+        let current_date = key.as_ref().and_then(|k| self.mail_dates.get(k).copied());
+        if let (Some(d), Some(cd), Some((current, _))) = (date, current_date, &previous) {
+            if d < cd {
+                let old = format!("{base}.{}", stamp());
+                if let Err(e) = write_outputs(&self.out.join(OLD), &old, c, Durability::Now) {
+                    return self.unwritable(&e);
+                }
+                if let Err(e) = self.record_seen(hash, &format!("{OLD}/{old}")) {
+                    eprintln!("{} 无法记录已转换文件：{}", utc_now(), write_message(&e));
+                }
+                drop(lock);
+                return Outcome {
+                    log: format!(
+                        "同一机关同一年度已有较晚来信的报告“{current}”，本报告来信较早，已放入 {OLD}/{old}.docx"
+                    ),
+                    ok: true,
+                    note: String::new(),
+                    retry: false,
+                    record: Vec::new(),
+                };
+            }
+        }
         let stem = match &previous {
             Some((stem, _)) => stem.clone(),
             None => {
@@ -155,7 +179,7 @@ impl Watch<'_> {
         if let Some((_, note)) = previous.as_ref().filter(|(_, n)| !n.is_empty()) {
             let _ = fs::remove_file(self.inbox.join(FAILED).join(note));
         }
-        let record = key.map(|(a, y)| (a, y, stem.clone())).into_iter().collect();
+        let record = key.map(|(agency, year)| Record { agency, year, stem: stem.clone(), date }).into_iter().collect();
         let again = if replaced {
             format!("（同一机关同一年度的新版本，旧的输出已移到 {OLD}/）")
         } else {
@@ -225,7 +249,7 @@ impl Watch<'_> {
                 if let Some(stem) = self.seen.get(&hash) {
                     logs.push(format!("{label}：内容与已转换的“{stem}”相同，未重复转换"));
                 } else {
-                    let o = self.place(&c, &hash, &label, &mailin::stem(m, &a.name));
+                    let o = self.place(&c, &hash, &label, &mailin::stem(m, &a.name), m.origin.timestamp);
                     if o.retry {
                         return o;
                     }

@@ -75,6 +75,9 @@ struct Watch<'a> {
     seen_len: u64,
     /// (agency, year) → (output stem, note in failed/).
     agencies: HashMap<(String, i32), (String, String)>,
+    /// (agency, year) → the Date (seconds since 1970) of the message whose report is the
+    /// current one, when it came by mail: an earlier message does not replace it.
+    mail_dates: HashMap<(String, i32), i64>,
     settle: Duration,
     /// Claimed files whose outputs could not be written: when to retry, and the wait after.
     retry: HashMap<PathBuf, (Instant, Duration)>,
@@ -87,6 +90,15 @@ struct Watch<'a> {
     pdf: Option<super::pdf::Pdf>,
     /// The From line of reply drafts (`--from`).
     from: Option<String>,
+}
+
+/// A report's agency and year, its output stem and, for one that came by mail, the
+/// message's Date: what `.nianbao-agencies.tsv` keeps.
+struct Record {
+    agency: String,
+    year: i32,
+    stem: String,
+    date: Option<i64>,
 }
 
 /// `YYYY-MM-DD HH:MM:SS +08:00`, local time with its offset, for log lines.
@@ -193,6 +205,7 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
         seen: HashMap::new(),
         seen_len: 0,
         agencies: HashMap::new(),
+        mail_dates: HashMap::new(),
         settle,
         retry: HashMap::new(),
         unwritten: 0,

@@ -34,22 +34,35 @@ impl Watch<'_> {
         if let Ok(text) = fs::read_to_string(self.out.join(AGENCIES)) {
             for line in text.lines() {
                 let f: Vec<&str> = line.split('\t').collect();
-                if let [agency, year, stem, note] = f[..] {
+                // A fifth field, the message's Date, for a workbook that came by mail.
+                if let [agency, year, stem, note, rest @ ..] = &f[..] {
                     if let Ok(y) = year.parse() {
-                        self.agencies.insert((agency.to_string(), y), (stem.to_string(), note.to_string()));
+                        let key = (agency.to_string(), y);
+                        match rest.first().and_then(|d| d.parse().ok()) {
+                            Some(d) => self.mail_dates.insert(key.clone(), d),
+                            None => self.mail_dates.remove(&key),
+                        };
+                        self.agencies.insert(key, (stem.to_string(), note.to_string()));
                     }
                 }
             }
         }
     }
 
-    pub(super) fn record_agency(&mut self, agency: &str, year: i32, stem: &str, note: &str) -> std::io::Result<()> {
+    pub(super) fn record_agency(&mut self, r: &Record, note: &str) -> std::io::Result<()> {
         // Tabs and line breaks in an agency name would break the record's line.
         let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+        let (agency, year, stem) = (clean(&r.agency), r.year, clean(&r.stem));
+        let date = r.date.map(|d| format!("\t{d}")).unwrap_or_default();
         let mut f = fs::OpenOptions::new().create(true).append(true).open(self.out.join(AGENCIES))?;
-        f.write_all(format!("{}\t{year}\t{}\t{}\n", clean(agency), clean(stem), clean(note)).as_bytes())?;
+        f.write_all(format!("{agency}\t{year}\t{stem}\t{}{date}\n", clean(note)).as_bytes())?;
         f.sync_all()?;
-        self.agencies.insert((clean(agency), year), (clean(stem), clean(note)));
+        let key = (agency, year);
+        match r.date {
+            Some(d) => self.mail_dates.insert(key.clone(), d),
+            None => self.mail_dates.remove(&key),
+        };
+        self.agencies.insert(key, (stem, clean(note)));
         Ok(())
     }
 

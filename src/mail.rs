@@ -305,10 +305,9 @@ fn take(declared: Option<String>, bytes: &[u8], index: usize, mail: &mut Mail) {
         mail.problem(&label, format!("附件 {label} 是 Outlook 的 winmail.dat（TNEF 格式），其中的工作簿无法读取：请发件人在 Outlook 中改用“HTML”或“纯文本”格式重新发送"));
         return;
     }
+    // A zip of workbooks is opened whatever its size: its workbooks are bounded one by one.
     if bytes.len() > MAX_ATTACHMENT_BYTES
-        && (sniff(bytes).is_ok()
-            || declared.as_deref().is_some_and(looks_like_workbook_name)
-            || bytes.starts_with(b"PK\x03\x04"))
+        && (declared.as_deref().is_some_and(looks_like_workbook_name) || sniff(bytes).is_ok())
     {
         mail.problem(&label, too_large(&label, bytes.len()));
         return;

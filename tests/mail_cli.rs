@@ -512,3 +512,35 @@ fn watch_keeps_the_later_message_of_an_agency_and_year() {
         "{log}"
     );
 }
+
+/// An Outlook `.msg` beside the workbooks is listed with what to do, never skipped silently.
+#[test]
+fn outlook_msg_in_batch_and_watch_says_to_save_as_eml() {
+    let mut cf = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).expect("cfb");
+    cf.create_stream("__substg1.0_0037001F").expect("stream");
+    let msg = cf.into_inner().into_inner();
+    let dir = tempfile::tempdir().expect("tmp");
+    let input = dir.path().join("收件");
+    std::fs::create_dir_all(&input).expect("mkdir");
+    std::fs::write(input.join("来信.msg"), &msg).expect("write");
+    let why = "这是 Outlook 的 .msg 文件，无法直接读取：请把邮件另存为 .eml（Outlook 网页版、新版 Outlook、Foxmail、Thunderbird 都能“另存为 .eml”），或把附件另存后直接转换";
+
+    let out = dir.path().join("结果");
+    let o = nianbao(&["batch", s(&input), "-o", s(&out)]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let j = summary(&out);
+    assert_eq!(
+        rows(&j),
+        [("来信.msg".to_string(), "unreadable".to_string(), false, "unreadable".to_string(), String::new())]
+    );
+    assert_eq!(row(&j, "来信.msg")["first_error"], format!("无法读取 来信.msg：{why}"));
+
+    let watched = dir.path().join("监视结果");
+    let o = nianbao(&["watch", s(&input), "-o", s(&watched), "--once", "--settle", "0"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(names(&input.join("failed")), ["来信.msg", "来信.msg.错误.txt"]);
+    assert_eq!(
+        std::fs::read_to_string(input.join("failed/来信.msg.错误.txt")).expect("note"),
+        format!("无法读取 来信.msg：{why}\n")
+    );
+}

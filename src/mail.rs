@@ -7,14 +7,23 @@
 pub use crate::model::Origin;
 use crate::read::open::sniff;
 use mail_parser::{MessageParser, MimeHeaders, PartType};
+use std::borrow::Cow;
 use std::io::{Cursor, Read};
 
 /// At most this many workbooks are taken from one message; more is refused as hostile.
 pub const MAX_ATTACHMENTS: usize = 200;
+/// A workbook attachment larger than this is refused: a department's statistical workbook
+/// is well under 1 MB, and this is the web upload's default limit (`serve --max-upload`).
+pub const MAX_ATTACHMENT_BYTES: usize = 20 * 1024 * 1024;
+/// A mail file (`.eml`, `mbox`) larger than this is not read. Larger than a workbook's
+/// limit: base64 makes an attachment a third larger, and a message with an attachment over
+/// [`MAX_ATTACHMENT_BYTES`] must still be read to say which attachment it is. Reading one
+/// costs about twice its size (the text and the decoded parts).
+pub const MAX_MAIL_BYTES: u64 = 96 * 1024 * 1024;
 /// Messages deeper than this (forwarded inside forwarded…) are not searched further.
 const MAX_DEPTH: usize = 8;
 /// A zip attachment's entries are inflated up to this many bytes each and in all.
-const MAX_ZIP_ENTRY: u64 = 64 * 1024 * 1024;
+const MAX_ZIP_ENTRY: u64 = MAX_ATTACHMENT_BYTES as u64;
 const MAX_ZIP_TOTAL: u64 = 128 * 1024 * 1024;
 const MAX_ZIP_ENTRIES: usize = 1000;
 
@@ -96,16 +105,28 @@ pub struct Attachment {
     pub bytes: Vec<u8>,
 }
 
+/// A part that looks meant as a report but cannot be read (TNEF, broken zip, too large…).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The attachment's name, where the problem is one attachment's.
+    pub attachment: Option<String>,
+    /// What is wrong, in Chinese, naming the attachment.
+    pub message: String,
+}
+
 /// One message: who sent it, the workbooks in it, and what could not be taken and why.
 #[derive(Debug, Clone)]
 pub struct Mail {
     pub origin: Origin,
     pub attachments: Vec<Attachment>,
-    /// Parts that look meant as a report but cannot be read (TNEF, broken zip…), in Chinese.
-    pub problems: Vec<String>,
+    pub problems: Vec<Problem>,
 }
 
 impl Mail {
+    fn problem(&mut self, attachment: &str, message: String) {
+        self.problems.push(Problem { attachment: Some(attachment.to_string()), message });
+    }
+
     /// Why a message gives no workbook, when it gives none.
     pub fn why_empty(&self) -> Option<String> {
         if !self.attachments.is_empty() {
@@ -114,7 +135,7 @@ impl Mail {
         Some(if self.problems.is_empty() {
             "邮件中没有工作簿附件".to_string()
         } else {
-            self.problems.join("；")
+            self.problems.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("；")
         })
     }
 }
@@ -153,24 +174,43 @@ pub fn messages(bytes: &[u8]) -> Result<Vec<Mail>, MailError> {
 }
 
 /// The messages of an mbox: each begins after a line starting `From `; a `>From ` line in a
-/// body is unquoted by one `>` (mboxrd), as mail clients write it.
-fn split_mbox(bytes: &[u8]) -> Vec<Vec<u8>> {
-    let mut out: Vec<Vec<u8>> = Vec::new();
-    let mut current: Option<Vec<u8>> = None;
+/// body is unquoted by one `>` (mboxrd), as mail clients write it. A message without such a
+/// line is borrowed, not copied: a mailbox is read at about its own size.
+fn split_mbox<'a>(bytes: &'a [u8]) -> Vec<Cow<'a, [u8]>> {
+    let mut out: Vec<Cow<'a, [u8]>> = Vec::new();
+    // The start of the current message, and its copy once a line had to be unquoted.
+    let mut current: Option<(usize, Option<Vec<u8>>)> = None;
+    let mut at = 0;
+    let finish = |cur: Option<(usize, Option<Vec<u8>>)>, end: usize, out: &mut Vec<Cow<'a, [u8]>>| {
+        if let Some((start, copy)) = cur {
+            out.push(match copy {
+                Some(v) => Cow::Owned(v),
+                None => Cow::Borrowed(&bytes[start..end]),
+            });
+        }
+    };
     for line in bytes.split_inclusive(|&b| b == b'\n') {
+        let start = at;
+        at += line.len();
         if line.starts_with(b"From ") {
-            out.extend(current.take());
-            current = Some(Vec::new());
+            finish(current.take(), start, &mut out);
+            current = Some((at, None));
             continue;
         }
-        let Some(msg) = current.as_mut() else { continue };
+        let Some((msg_start, copy)) = current.as_mut() else { continue };
         let quoted = line.iter().position(|&b| b != b'>').filter(|&i| i > 0 && line[i..].starts_with(b"From "));
-        match quoted {
-            Some(_) => msg.extend_from_slice(&line[1..]),
-            None => msg.extend_from_slice(line),
+        match (quoted, copy.as_mut()) {
+            (Some(_), None) => {
+                let mut v = bytes[*msg_start..start].to_vec();
+                v.extend_from_slice(&line[1..]);
+                *copy = Some(v);
+            }
+            (Some(_), Some(v)) => v.extend_from_slice(&line[1..]),
+            (None, Some(v)) => v.extend_from_slice(line),
+            (None, None) => {}
         }
     }
-    out.extend(current);
+    finish(current, bytes.len(), &mut out);
     out.retain(|m| !m.iter().all(u8::is_ascii_whitespace));
     out
 }
@@ -185,9 +225,12 @@ pub fn message(bytes: &[u8]) -> Result<Mail, MailError> {
     let mut mail = Mail { origin, attachments: Vec::new(), problems: Vec::new() };
     collect(&parsed, 0, &mut mail);
     if mail.attachments.len() > MAX_ATTACHMENTS {
-        let n = mail.attachments.len();
+        // Counting stops past the limit: the message says "more than", not how many.
         mail.attachments.clear();
-        mail.problems.push(format!("邮件附件过多（{n} 个工作簿，最多 {MAX_ATTACHMENTS} 个），未读取"));
+        mail.problems.push(Problem {
+            attachment: None,
+            message: format!("邮件附件过多（超过 {MAX_ATTACHMENTS} 个工作簿），未读取"),
+        });
     }
     Ok(mail)
 }
@@ -259,7 +302,14 @@ fn collect(m: &mail_parser::Message<'_>, depth: usize, mail: &mut Mail) {
 fn take(declared: Option<String>, bytes: &[u8], index: usize, mail: &mut Mail) {
     let label = declared.clone().unwrap_or_else(|| format!("附件{}", index));
     if bytes.starts_with(&TNEF_MAGIC) {
-        mail.problems.push(format!("附件 {label} 是 Outlook 的 winmail.dat（TNEF 格式），其中的工作簿无法读取：请发件人在 Outlook 中改用“HTML”或“纯文本”格式重新发送"));
+        mail.problem(&label, format!("附件 {label} 是 Outlook 的 winmail.dat（TNEF 格式），其中的工作簿无法读取：请发件人在 Outlook 中改用“HTML”或“纯文本”格式重新发送"));
+        return;
+    }
+    // A zip of workbooks is opened whatever its size: its workbooks are bounded one by one.
+    if bytes.len() > MAX_ATTACHMENT_BYTES
+        && (declared.as_deref().is_some_and(looks_like_workbook_name) || sniff(bytes).is_ok())
+    {
+        mail.problem(&label, too_large(&label, bytes.len()));
         return;
     }
     match sniff(bytes) {
@@ -277,6 +327,14 @@ fn take(declared: Option<String>, bytes: &[u8], index: usize, mail: &mut Mail) {
     }
 }
 
+fn too_large(label: &str, len: usize) -> String {
+    format!(
+        "附件 {label} 过大（{} MB），统计表附件不应超过 {} MB，未读取：请删除多余的工作表、图片后另存再发送",
+        len / 1_048_576,
+        MAX_ATTACHMENT_BYTES / 1_048_576
+    )
+}
+
 fn looks_like_workbook_name(name: &str) -> bool {
     let lower = name.to_lowercase();
     [".xlsx", ".xlsm", ".xls", ".ods", ".et"].iter().any(|e| lower.ends_with(e))
@@ -285,11 +343,11 @@ fn looks_like_workbook_name(name: &str) -> bool {
 /// The workbooks inside a zip attachment, each bounded in size; names as `包.zip/表.xlsx`.
 fn unzip(label: &str, bytes: &[u8], mail: &mut Mail) {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        mail.problems.push(format!("附件 {label} 是损坏的压缩包，无法打开"));
+        mail.problem(label, format!("附件 {label} 是损坏的压缩包，无法打开"));
         return;
     };
     if zip.len() > MAX_ZIP_ENTRIES {
-        mail.problems.push(format!("附件 {label} 中的文件过多（{} 个），未读取", zip.len()));
+        mail.problem(label, format!("附件 {label} 中的文件过多（{} 个），未读取", zip.len()));
         return;
     }
     let mut total = 0u64;
@@ -306,23 +364,24 @@ fn unzip(label: &str, bytes: &[u8], mail: &mut Mail) {
         }
         let mut buf = Vec::new();
         let budget = MAX_ZIP_ENTRY.min(MAX_ZIP_TOTAL.saturating_sub(total));
+        let name = format!("{label}/{base}");
         match entry.take(budget + 1).read_to_end(&mut buf) {
             Ok(n) if (n as u64) > budget => {
-                mail.problems.push(format!("附件 {label} 中的 {base} 解压后过大，未读取"));
+                mail.problem(&name, format!("附件 {label} 中的 {base} 解压后过大，未读取"));
                 return;
             }
             Ok(n) => total += n as u64,
             Err(_) => {
-                mail.problems.push(format!("附件 {label} 中的 {base} 已损坏，无法解压"));
+                mail.problem(&name, format!("附件 {label} 中的 {base} 已损坏，无法解压"));
                 continue;
             }
         }
         if sniff(&buf).is_ok() {
-            mail.attachments.push(Attachment { name: format!("{label}/{base}"), bytes: buf });
+            mail.attachments.push(Attachment { name, bytes: buf });
         }
     }
     if mail.attachments.len() == before {
-        mail.problems.push(format!("压缩包 {label} 中没有工作簿"));
+        mail.problem(label, format!("压缩包 {label} 中没有工作簿"));
     }
 }
 

@@ -4,7 +4,7 @@
 
 use crate::finding::{count, Finding, Severity};
 use crate::form::{Edition, Kind};
-use crate::model::{Report, Value};
+use crate::model::{Origin, Report, Value};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -88,6 +88,50 @@ pub struct Row {
     pub duplicate: String,
     /// Why the row's figures are not in the totals; `None` when they are.
     pub excluded: Option<Excluded>,
+    /// The message the workbook came in, for one that came by mail.
+    pub mail: Option<MailInfo>,
+}
+
+/// The message a workbook came in: the summary's 来信人, 来信时间, 邮件主题, Message-ID
+/// and 邮件文件.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MailInfo {
+    /// The mail file, relative to the input folder.
+    pub file: String,
+    /// The message's number in the file, from 1 (several in a mailbox).
+    pub message: usize,
+    /// How many messages the file holds.
+    pub messages: usize,
+    /// The attachment's name; `None` for a row about the whole message.
+    pub attachment: Option<String>,
+    pub sender: String,
+    pub date: Option<String>,
+    pub subject: String,
+    pub message_id: Option<String>,
+}
+
+impl MailInfo {
+    pub fn of(origin: &Origin, file: String, message: usize, messages: usize, attachment: Option<String>) -> MailInfo {
+        MailInfo {
+            file,
+            message,
+            messages,
+            attachment,
+            sender: origin.sender.clone(),
+            date: origin.date.clone(),
+            subject: origin.subject.clone(),
+            message_id: origin.message_id.clone(),
+        }
+    }
+
+    /// The message as `check` names it: the file, and `#N` in a mailbox of several.
+    pub fn message_ref(&self) -> String {
+        if self.messages > 1 {
+            format!("{}#{}", self.file, self.message)
+        } else {
+            self.file.clone()
+        }
+    }
 }
 
 /// Why a row is left out of the totals.
@@ -183,6 +227,7 @@ impl Row {
                 .unwrap_or_default(),
             duplicate: String::new(),
             excluded: None,
+            mail: None,
         }
     }
 
@@ -200,6 +245,7 @@ impl Row {
             first_error: message,
             duplicate: String::new(),
             excluded: Some(Excluded::Unreadable),
+            mail: None,
         }
     }
 }
@@ -318,7 +364,8 @@ impl Default for Summary {
 impl Summary {
     /// Folds one converted report in. A duplicate of content is noted and not summed; of
     /// several reports of one agency and year only the newest file (by modification time,
-    /// `mtime`; the later one on a tie) is summed, the others are noted as superseded.
+    /// `mtime`; the later one on a tie) is summed, the others are noted as superseded. For a
+    /// workbook that came by mail `mtime` is the message's Date.
     pub fn add_report(
         &mut self,
         file: String,
@@ -378,10 +425,15 @@ impl Summary {
                     row.duplicate =
                         format!("与“{}”是同一机关同一年度的报告{differ}；本文件较新，计入合计", self.rows[other].file);
                 } else {
-                    let kept = &self.rows[other].file;
+                    let kept = self.rows[other].file.clone();
                     row.excluded = Some(Excluded::Superseded);
                     row.duplicate =
                         format!("与“{kept}”是同一机关同一年度的报告{differ}；以较新的“{kept}”计入合计，本文件未计入");
+                    // The one summed says so too, whichever of the two was read first.
+                    let newer = &mut self.rows[other];
+                    if newer.duplicate.is_empty() {
+                        newer.duplicate = format!("与“{file}”是同一机关同一年度的报告{differ}；本文件较新，计入合计");
+                    }
                 }
                 self.rows.push(row);
             }
@@ -434,6 +486,13 @@ impl Summary {
         if let Some(row) = self.rows.last_mut() {
             row.status = Status::Unwritable;
             row.first_error = message;
+        }
+    }
+
+    /// Notes the message the last row added came in.
+    pub fn set_mail(&mut self, mail: MailInfo) {
+        if let Some(row) = self.rows.last_mut() {
+            row.mail = Some(mail);
         }
     }
 

@@ -12,6 +12,7 @@ mod golden;
 mod hostile;
 mod layouts;
 mod mail;
+mod mail_cli;
 mod packaging;
 mod pdf;
 mod read;

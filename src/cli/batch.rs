@@ -31,6 +31,8 @@ pub struct Args<'a> {
     pub templates: Option<&'a Path>,
     pub pdf: bool,
     pub read: &'a ReadArgs,
+    /// The From line of reply drafts to mailed workbooks.
+    pub from: Option<&'a str>,
 }
 
 /// Whether a file name is a workbook to convert: not a lock, temporary or hidden file.
@@ -65,7 +67,7 @@ pub fn discover(dir: &Path, skip: Option<&Path>) -> anyhow::Result<Vec<PathBuf>>
                     continue;
                 }
                 stack.push(path);
-            } else if is_workbook_name(&name) {
+            } else if is_workbook_name(&name) || super::mailin::is_mail_name(&name) {
                 out.push(path);
             }
         }
@@ -108,6 +110,9 @@ impl PreviousIndex {
     fn build(dir: &Path, opts: &read::Options) -> anyhow::Result<Self> {
         let mut by_agency: BTreeMap<String, Vec<(i32, PathBuf)>> = BTreeMap::new();
         for rel in discover(dir, None)? {
+            if !rel.file_name().is_some_and(|n| is_workbook_name(&name_text(n))) {
+                continue;
+            }
             let path = dir.join(&rel);
             let Ok(bytes) = read_input(&path) else { continue };
             if let Ok(r) = read::read(&bytes, &display_name(&path), opts) {
@@ -138,6 +143,9 @@ enum Done {
     Skipped(String),
     /// Not started: the batch was stopped by a signal.
     NotStarted,
+    /// A saved message or mailbox: taken after the files before it, in order
+    /// ([`super::mailin::batch`]).
+    Mail,
 }
 
 /// The files of one batch held in memory at once, by size: a file's conversion costs many
@@ -204,10 +212,16 @@ fn convert_one(
     prev: Previous<'_>,
     strict: bool,
 ) -> Done {
+    if super::mailin::is_mail_name(rel) {
+        return Done::Mail;
+    }
     let bytes = match read_input(input) {
         Ok(b) => b,
         Err(msg) => return Done::Unreadable(String::new(), format!("无法读取 {rel}：{msg}")),
     };
+    if super::mailin::is_mail(&bytes) {
+        return Done::Mail;
+    }
     if written_by_nianbao(&bytes) {
         return Done::Skipped("这是 nianbao 生成的归档工作簿或汇总表，不作为输入".into());
     }
@@ -285,6 +299,21 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
     let stems = output_stems(&inputs, is_input);
     let previous = a.previous_dir.map(|d| PreviousIndex::build(d, &s.read)).transpose()?;
     let lookup = |r: &Report| previous.as_ref().and_then(|p| p.lookup(r));
+    let mut mail = super::mailin::Batch {
+        out: a.out,
+        s: &s,
+        previous: &lookup,
+        strict: a.strict,
+        from: a.from,
+        stems: stems
+            .iter()
+            .map(|p| p.to_string_lossy().to_lowercase())
+            .chain(["汇总".into(), "summary".into()])
+            .collect(),
+        replies: HashSet::new(),
+        seen: Default::default(),
+    };
+    let mut mail_unwritable = 0usize;
 
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(n) = jobs {
@@ -329,6 +358,18 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
             let shown = path_text(rel);
             let line = match d {
                 Done::NotStarted => continue,
+                Done::Mail => {
+                    let m = super::mailin::batch(&mut mail, a.input, rel, &mut summary, &mut pdf);
+                    mail_unwritable += usize::from(m.unwritable);
+                    done += 1;
+                    for line in m.lines {
+                        match &bar {
+                            Some(b) => b.set_message(printable(&line)),
+                            None => signal::say(&format!("[{done}/{total}] {}", printable(&line))),
+                        }
+                    }
+                    continue;
+                }
                 Done::Converted(c, refused, mtime, unwritable) => {
                     summary.add_report(shown.clone(), &c.report, &c.findings, refused, mtime);
                     match unwritable {
@@ -409,7 +450,7 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
     eprintln!("{line}");
     let code = if !summary.complete {
         signal::exit_code()
-    } else if unreadable + unwritable > 0 || summary_written.is_err() {
+    } else if unreadable + unwritable + mail_unwritable > 0 || summary_written.is_err() {
         EXIT_UNREADABLE
     } else if errors + refused > 0 {
         EXIT_FINDINGS

@@ -1,36 +1,18 @@
 //! `nianbao check`: read each file, run every rule, print the findings grouped by file
-//! (errors first, in colour on a terminal), optionally write annotated copies.
+//! (errors first, in colour on a terminal), optionally write annotated copies. A saved
+//! message or mailbox is checked attachment by attachment.
 
-use super::fsio::{display_name, distinct_stems, read_input, write_atomic};
+use super::fsio::{display_name, distinct_stems, sanitize, write_atomic};
 use super::load::{read_options, read_previous};
+use super::mailin;
 use super::print::{print_json_array, print_json_line, print_text};
 use super::{OutputFormat, ReadArgs, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
 use nianbao::finding::{count, Finding, Severity};
 use nianbao::{check, json, read, Report};
+use serde_json::Value as Json;
+use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-
-/// The outcome of reading and checking one file.
-pub enum Outcome {
-    Checked(Box<Report>, Vec<Finding>, Vec<u8>),
-    Unreadable(String),
-}
-
-/// Reads and checks one file; an unreadable file is a message naming it.
-pub fn check_file(path: &Path, opts: &read::Options, previous: Option<&Report>) -> Outcome {
-    let name = display_name(path);
-    let bytes = match read_input(path) {
-        Ok(b) => b,
-        Err(msg) => return Outcome::Unreadable(format!("无法读取 {name}：{msg}")),
-    };
-    match read::read(&bytes, &name, opts) {
-        Ok(report) => {
-            let findings = check::check(&report, check::Context { previous });
-            Outcome::Checked(Box::new(report), findings, bytes)
-        }
-        Err(e) => Outcome::Unreadable(format!("无法读取 {name}：{e}")),
-    }
-}
 
 pub struct Args<'a> {
     pub files: &'a [PathBuf],
@@ -43,64 +25,177 @@ pub struct Args<'a> {
     pub read: &'a ReadArgs,
 }
 
-pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
-    let opts = nianbao::read::Options { explain: a.explain, ..read_options(a.read) };
-    let previous = a.previous.map(|p| read_previous(p, &opts)).transpose()?;
-    let mut code = EXIT_OK;
-    let mut docs = Vec::new();
-    // Two inputs with one name get distinct annotated copies.
-    let stems = distinct_stems(a.files);
-    for (path, stem) in a.files.iter().zip(&stems) {
-        match check_file(path, &opts, previous.as_ref()) {
-            Outcome::Checked(report, findings, bytes) => {
-                let failing =
-                    count(&findings, Severity::Error) > 0 || (a.strict && count(&findings, Severity::Warning) > 0);
-                if failing {
-                    code = code.max(EXIT_FINDINGS);
+/// Where the results of the files checked go, and the exit code they come to.
+struct Out<'a> {
+    a: &'a Args<'a>,
+    code: u8,
+    /// The objects of `--format json-array`, printed at the end.
+    docs: Vec<Json>,
+}
+
+/// One workbook checked: its name in the output, the input file it replaces if any (an
+/// annotated copy must never overwrite it), the stem of its annotated copy.
+struct Checked<'b> {
+    name: &'b str,
+    path: Option<&'b Path>,
+    stem: &'b str,
+    /// For an attachment: the `"mail"` object its JSON gains.
+    mail: Option<Json>,
+}
+
+impl Out<'_> {
+    fn checked(&mut self, report: &Report, findings: &[Finding], bytes: &[u8], c: Checked<'_>) {
+        let failing = count(findings, Severity::Error) > 0 || (self.a.strict && count(findings, Severity::Warning) > 0);
+        if failing {
+            self.code = self.code.max(EXIT_FINDINGS);
+        }
+        match self.a.format {
+            OutputFormat::Json | OutputFormat::JsonArray => {
+                let mut doc = json::report(report, findings);
+                if self.a.explain {
+                    json::add_read_map(&mut doc, report);
                 }
-                match a.format {
-                    OutputFormat::Json | OutputFormat::JsonArray => {
-                        let mut doc = json::report(&report, &findings);
-                        if a.explain {
-                            json::add_read_map(&mut doc, &report);
-                        }
-                        if a.format == OutputFormat::Json {
-                            print_json_line(&doc);
-                        } else {
-                            docs.push(doc);
-                        }
-                    }
-                    OutputFormat::Text => {
-                        print_text(&report, &findings);
-                        if a.explain {
-                            print_read_map(&report);
-                        }
-                    }
+                if let (Some(m), Json::Object(o)) = (c.mail, &mut doc) {
+                    o.insert("mail".into(), m);
                 }
-                if let Some(dir) = a.annotate {
-                    if let Err(msg) = annotate(path, dir, stem, &bytes, &report, &findings) {
-                        eprintln!("{msg}");
-                        code = EXIT_UNREADABLE;
-                    }
+                self.emit(doc);
+            }
+            OutputFormat::Text => {
+                print_text(report, findings);
+                if self.a.explain {
+                    print_read_map(report);
                 }
             }
-            Outcome::Unreadable(msg) => {
-                code = EXIT_UNREADABLE;
-                // The JSON names the file too, so a reader of the lines misses none.
-                let doc = serde_json::json!({ "file": display_name(path), "error": msg });
-                match a.format {
-                    OutputFormat::Json => print_json_line(&doc),
-                    OutputFormat::JsonArray => docs.push(doc),
-                    OutputFormat::Text => {}
-                }
+        }
+        if let Some(dir) = self.a.annotate {
+            if let Err(msg) = annotate(c.name, c.path, dir, c.stem, bytes, report, findings) {
                 eprintln!("{msg}");
+                self.code = EXIT_UNREADABLE;
             }
         }
     }
+
+    /// A file, message or attachment that gives no report. The JSON names it too, so a
+    /// reader of the lines misses none.
+    fn unreadable(&mut self, file: &str, msg: String, mail: Option<Json>) {
+        self.code = EXIT_UNREADABLE;
+        let mut doc = serde_json::json!({ "file": file, "error": msg });
+        if let (Some(m), Json::Object(o)) = (mail, &mut doc) {
+            o.insert("mail".into(), m);
+        }
+        if self.a.format != OutputFormat::Text {
+            self.emit(doc);
+        }
+        eprintln!("{msg}");
+    }
+
+    fn emit(&mut self, doc: Json) {
+        match self.a.format {
+            OutputFormat::Json => print_json_line(&doc),
+            OutputFormat::JsonArray => self.docs.push(doc),
+            OutputFormat::Text => {}
+        }
+    }
+}
+
+pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
+    let opts = nianbao::read::Options { explain: a.explain, ..read_options(a.read) };
+    let previous = a.previous.map(|p| read_previous(p, &opts)).transpose()?;
+    let mut out = Out { a: &a, code: EXIT_OK, docs: Vec::new() };
+    // Two inputs with one name get distinct annotated copies; so do attachments.
+    let stems = distinct_stems(a.files);
+    let mut used: HashSet<String> = stems.iter().map(|s| s.to_lowercase()).collect();
+    for (path, stem) in a.files.iter().zip(&stems) {
+        let name = display_name(path);
+        let bytes = match mailin::read_input(path) {
+            Ok(b) => b,
+            Err(msg) => {
+                out.unreadable(&name, format!("无法读取 {name}：{msg}"), None);
+                continue;
+            }
+        };
+        if mailin::is_mail(&bytes) {
+            check_mail(&mut out, &name, &bytes, &opts, previous.as_ref(), &mut used);
+            continue;
+        }
+        match read::read(&bytes, &name, &opts) {
+            Ok(report) => {
+                let findings = check::check(&report, check::Context { previous: previous.as_ref() });
+                out.checked(&report, &findings, &bytes, Checked { name: &name, path: Some(path), stem, mail: None });
+            }
+            Err(e) => out.unreadable(&name, format!("无法读取 {name}：{e}"), None),
+        }
+    }
+    let code = out.code;
     if a.format == OutputFormat::JsonArray {
-        print_json_array(docs);
+        print_json_array(out.docs);
     }
     Ok(code)
+}
+
+/// Checks every workbook attached to the messages of a mail file. Each is named
+/// `信.eml#附件名` (`收件箱.mbox#N#附件名` in a mailbox); its JSON gains `"mail"`.
+fn check_mail(
+    out: &mut Out<'_>,
+    name: &str,
+    bytes: &[u8],
+    opts: &read::Options,
+    previous: Option<&Report>,
+    used: &mut HashSet<String>,
+) {
+    let msgs = match nianbao::mail::messages(bytes) {
+        Ok(m) => m,
+        Err(e) => return out.unreadable(name, format!("无法读取 {name}：{e}"), None),
+    };
+    for (i, m) in msgs.iter().enumerate() {
+        let message = mailin::message_ref(name, i, msgs.len());
+        let info = |attachment: Option<&str>| mail_json(name, i, attachment, m);
+        if let (true, Some(why)) = (m.problems.is_empty(), m.why_empty()) {
+            out.unreadable(&message, format!("{message}（{}）：{why}", mailin::described(m)), Some(info(None)));
+            continue;
+        }
+        // Each attachment that cannot be taken is a line of its own, named as it would be.
+        for p in &m.problems {
+            let file = p.attachment.as_deref().map_or(message.clone(), |a| mailin::attachment_id(&message, a));
+            let msg = format!("{file}（{}）：{}", mailin::described(m), p.message);
+            out.unreadable(&file, msg, Some(info(p.attachment.as_deref())));
+        }
+        for att in &m.attachments {
+            let file = mailin::attachment_id(&message, &att.name);
+            match read::read(&att.bytes, &file, opts) {
+                Ok(mut report) => {
+                    report.origin = Some(m.origin.clone());
+                    let findings = check::check(&report, check::Context { previous });
+                    // Named after the attachment (a workbook in a zip: after the workbook).
+                    let base = att.name.rsplit('/').next().unwrap_or(&att.name);
+                    let base = base.rsplit_once('.').map_or(base, |(s, _)| s);
+                    let stem = mailin::unique(sanitize(base), used);
+                    let c = Checked { name: &file, path: None, stem: &stem, mail: Some(info(Some(&att.name))) };
+                    out.checked(&report, &findings, &att.bytes, c);
+                }
+                Err(e) => out.unreadable(
+                    &file,
+                    format!("无法读取 {file}（{}）：{e}", mailin::described(m)),
+                    Some(info(Some(&att.name))),
+                ),
+            }
+        }
+    }
+}
+
+/// The `"mail"` object of an attachment's (or a message's) JSON: which mail file, which
+/// message in it (from 1), which attachment, and the message's particulars.
+fn mail_json(file: &str, index: usize, attachment: Option<&str>, m: &nianbao::mail::Mail) -> Json {
+    let o = &m.origin;
+    serde_json::json!({
+        "file": file,
+        "message": index + 1,
+        "attachment": attachment,
+        "sender": o.sender,
+        "date": o.date,
+        "subject": o.subject,
+        "message_id": o.message_id,
+    })
 }
 
 /// The read map as text: one line per field, `字段  工作表!单元格  标签`.
@@ -114,20 +209,20 @@ fn print_read_map(report: &Report) {
 /// Writes `DIR/<stem>.xlsx`, the department's file with the finding cells marked and the
 /// cells read filled green.
 fn annotate(
-    path: &Path,
+    name: &str,
+    path: Option<&Path>,
     dir: &Path,
     stem: &str,
     bytes: &[u8],
     report: &Report,
     findings: &[Finding],
 ) -> Result<(), String> {
-    let name = display_name(path);
     let format = read::open::sniff(bytes).map_err(|e| format!("无法标注 {name}：{e}"))?;
     let read = nianbao::write::annotate::read_cells(report);
     let out = nianbao::write::annotate::annotate_read(bytes, format, findings, &read)
         .map_err(|e| format!("无法标注 {name}：{e}"))?;
     let target = dir.join(format!("{stem}.xlsx"));
-    if let (Ok(a), Ok(b)) = (path.canonicalize(), target.canonicalize()) {
+    if let (Some(Ok(a)), Ok(b)) = (path.map(Path::canonicalize), target.canonicalize()) {
         if a == b {
             return Err(format!("{name}：标注后的文件会覆盖输入文件，请换一个文件夹"));
         }

@@ -1,8 +1,6 @@
 //! `nianbao convert`: each workbook → `<stem>.docx` and the archive `<stem>.xlsx`.
 
-use super::fsio::{
-    display_name, distinct_stems, read_input, write_message, write_outputs, written_by_nianbao, Durability,
-};
+use super::fsio::{display_name, distinct_stems, write_message, write_outputs, written_by_nianbao, Durability};
 use super::load::{read_options, read_previous};
 use super::print::print_text;
 use super::{ReadArgs, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
@@ -52,7 +50,7 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
     let mut code = EXIT_OK;
     for (path, stem) in a.files.iter().zip(stems) {
         let name = display_name(path);
-        let bytes = match read_input(path) {
+        let bytes = match super::mailin::read_input(path) {
             Ok(b) => b,
             Err(msg) => {
                 eprintln!("无法读取 {name}：{msg}");

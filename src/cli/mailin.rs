@@ -3,16 +3,88 @@
 //! named `<sender> - <attachment>`, and a reply draft written for every message to
 //! `OUTDIR/回复/<来信时间> <来信人>.eml`.
 
-use super::fsio::{display_name, sanitize, write_renamed, Durability};
+use super::fsio::{display_name, io_message, sanitize, write_renamed, Durability, MAX_INPUT_BYTES};
 use nianbao::convert::{convert_from, Converted, Previous, Settings};
 use nianbao::finding::{count, Severity};
-use nianbao::mail::{self, Mail};
+use nianbao::mail::{self, Kind, Mail, MAX_MAIL_BYTES};
 use nianbao::write::reply::{self, Compose, Item, Outcome};
+use std::collections::HashSet;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 /// Whether bytes read as an input are a mail file rather than a workbook.
 pub fn is_mail(bytes: &[u8]) -> bool {
     mail::kind(bytes).is_some()
+}
+
+/// Whether a file name is a saved message or mailbox to look for in a folder (`batch`,
+/// `watch`): `.eml`, `.mbox`, and Outlook's `.msg`, which is named to say how to save it.
+pub fn is_mail_name(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    !name.starts_with('.') && [".eml", ".mbox", ".msg"].iter().any(|e| lower.ends_with(e))
+}
+
+/// Reads an input as [`super::fsio::read_input`] does, but lets a saved message or mailbox
+/// be larger than a workbook (up to [`MAX_MAIL_BYTES`]): a message with a 50 MB attachment
+/// must be read to say which attachment is too large.
+pub fn read_input(path: &Path) -> Result<Vec<u8>, String> {
+    let refused = match super::fsio::read_input(path) {
+        Ok(b) => return Ok(b),
+        Err(msg) => msg,
+    };
+    let Ok(meta) = std::fs::metadata(path) else { return Err(refused) };
+    if !meta.is_file() || meta.len() <= MAX_INPUT_BYTES {
+        return Err(refused);
+    }
+    let Ok(mut f) = std::fs::File::open(path) else { return Err(refused) };
+    let mut head = Vec::new();
+    if (&mut f).take(4096).read_to_end(&mut head).is_err()
+        || !matches!(mail::kind(&head), Some(Kind::Message | Kind::Mbox))
+    {
+        return Err(refused);
+    }
+    if meta.len() > MAX_MAIL_BYTES {
+        return Err(format!(
+            "邮件文件过大（{} MB），超过 {} MB，未读取：请在邮件客户端中把统计表附件另存后直接转换",
+            meta.len() / 1_048_576,
+            MAX_MAIL_BYTES / 1_048_576
+        ));
+    }
+    let mut bytes = head;
+    f.take(MAX_MAIL_BYTES + 1 - bytes.len() as u64).read_to_end(&mut bytes).map_err(|e| io_message(&e))?;
+    Ok(bytes)
+}
+
+/// How a message is named where a tool reads it (`check --format json`, the summary's
+/// 邮件文件): the mail file's name, and for a mailbox `#N`, the message's number from 1.
+pub fn message_ref(file: &str, index: usize, of: usize) -> String {
+    if of > 1 {
+        format!("{file}#{}", index + 1)
+    } else {
+        file.to_string()
+    }
+}
+
+/// How an attachment is named where a tool reads it: `信.eml#统计表.xlsx`,
+/// `收件箱.mbox#2#统计表.xlsx`, `信.eml#表.zip/江源区.xlsx`.
+pub fn attachment_id(message: &str, attachment: &str) -> String {
+    format!("{message}#{attachment}")
+}
+
+/// Where a message is from, for messages to the user: `张三 <a@b.cn> 的邮件《主题》`.
+pub fn described(m: &Mail) -> String {
+    format!("{} 的邮件《{}》", m.origin.sender, m.origin.subject)
+}
+
+/// A name not used yet in `used` (compared without case): `name`, `name（2）`, …
+pub fn unique(name: String, used: &mut HashSet<String>) -> String {
+    let mut candidate = name.clone();
+    let mut n = 2;
+    while !used.insert(candidate.to_lowercase()) {
+        candidate = format!("{name}（{n}）");
+        n += 1;
+    }
+    candidate
 }
 
 /// The messages of a mail file, or the message naming the file and why it gives none.
@@ -27,15 +99,17 @@ pub fn stem(m: &Mail, attachment: &str) -> String {
     sanitize(&name.replace('/', " "))
 }
 
-/// Where a message's reply draft goes: `回复/<来信时间> <来信人>.eml`.
-pub fn reply_path(out: &Path, m: &Mail) -> PathBuf {
+/// Where a message's reply draft goes: `回复/<来信时间> <来信人>.eml`; two messages of one
+/// sender in one minute get `（2）` rather than one draft replacing the other.
+pub fn reply_path(out: &Path, m: &Mail, used: &mut HashSet<String>) -> PathBuf {
     let when = m.origin.date.as_deref().map(|d| d.get(..16).unwrap_or(d).replace(':', "")).unwrap_or_default();
     let who = m.origin.name.as_deref().or(m.origin.address.as_deref()).unwrap_or("未知发件人");
-    out.join("回复").join(format!("{}.eml", sanitize(format!("{when} {who}").trim())))
+    let name = unique(sanitize(format!("{when} {who}").trim()), used);
+    out.join("回复").join(format!("{name}.eml"))
 }
 
 /// The annotated copy of an attachment, for the reply.
-fn annotated(bytes: &[u8], c: &Converted) -> Option<Vec<u8>> {
+pub fn annotated(bytes: &[u8], c: &Converted) -> Option<Vec<u8>> {
     if c.findings.iter().all(|f| f.severity == Severity::Info) {
         return None;
     }
@@ -53,7 +127,7 @@ pub enum Done {
 
 /// Writes the reply draft of one message.
 pub fn write_reply(
-    out: &Path,
+    path: &Path,
     m: &Mail,
     done: &[(String, Done)],
     from: Option<&str>,
@@ -77,16 +151,17 @@ pub fn write_reply(
     let now = s.fixed_time.unwrap_or_else(|| {
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
     });
-    let problems: Vec<String> =
-        m.why_empty().into_iter().chain(if m.attachments.is_empty() { vec![] } else { m.problems.clone() }).collect();
+    let problems: Vec<String> = match m.why_empty() {
+        Some(why) => vec![why],
+        None => m.problems.iter().map(|p| p.message.clone()).collect(),
+    };
     let eml =
         reply::reply(&m.origin, &items, &problems, &Compose { from, template: s.reply_template.as_deref(), now })?;
-    let path = reply_path(out, m);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| format!("无法创建 {}：{e}", dir.display()))?;
     }
-    write_renamed(&path, &eml, Durability::Now).map_err(|e| format!("无法写入 {}：{e}", path.display()))?;
-    Ok(path)
+    write_renamed(path, &eml, Durability::Now).map_err(|e| format!("无法写入 {}：{e}", path.display()))?;
+    Ok(path.to_path_buf())
 }
 
 /// Converts every workbook of a mail file into `out`, prints findings as `convert` does,
@@ -108,9 +183,15 @@ pub fn convert(
         }
     };
     let mut code = super::EXIT_OK;
+    let mut replies = HashSet::new();
     for m in &msgs {
-        if let Some(why) = m.why_empty() {
-            eprintln!("{}（{} 的邮件《{}》）：{why}", display_name(path), m.origin.sender, m.origin.subject);
+        if let (true, Some(why)) = (m.problems.is_empty(), m.why_empty()) {
+            eprintln!("{}（{}）：{why}", display_name(path), described(m));
+            code = code.max(super::EXIT_UNREADABLE);
+        }
+        for p in &m.problems {
+            let file = p.attachment.as_deref().map_or(display_name(path), |a| attachment_id(&display_name(path), a));
+            eprintln!("{file}（{}）：{}", described(m), p.message);
             code = code.max(super::EXIT_UNREADABLE);
         }
         let mut done = Vec::new();
@@ -145,7 +226,7 @@ pub fn convert(
                 }
             }
         }
-        match write_reply(out, m, &done, from, s) {
+        match write_reply(&reply_path(out, m, &mut replies), m, &done, from, s) {
             Ok(p) => println!("  回复草稿 → {}", p.display()),
             Err(msg) => {
                 eprintln!("{msg}");
@@ -154,4 +235,172 @@ pub fn convert(
         }
     }
     code
+}
+
+/// What `batch` gives the mail files it finds: where outputs go, how to convert, and the
+/// names already taken (output stems relative to OUTDIR, lower case; reply drafts).
+pub struct Batch<'a> {
+    pub out: &'a Path,
+    pub s: &'a Settings,
+    pub previous: Previous<'a>,
+    pub strict: bool,
+    pub from: Option<&'a str>,
+    pub stems: HashSet<String>,
+    pub replies: HashSet<String>,
+    /// Message-ID → the message first seen with it: one message saved twice (an `.eml` and
+    /// in an exported mailbox) is taken once.
+    pub seen: std::collections::HashMap<String, String>,
+}
+
+/// What one mail file came to in a batch: a line per row for the progress log, and whether
+/// something nianbao had to write could not be written.
+pub struct BatchDone {
+    pub lines: Vec<String>,
+    pub unwritable: bool,
+}
+
+/// Takes one mail file of a batch: every attachment converted into the folder mirroring
+/// the mail file's, named `<来信人> - <附件>`, a summary row each (with the message's
+/// particulars; a message's Date orders resubmissions, as a file's modification time does),
+/// a row for a message without a workbook, and a reply draft per message in `OUTDIR/回复/`.
+/// Run one mail file at a time, in the files' order: names and the order of resubmissions
+/// are settled here.
+pub fn batch(
+    b: &mut Batch<'_>,
+    input: &Path,
+    rel: &Path,
+    summary: &mut nianbao::summary::Summary,
+    pdf: &mut Option<super::pdf::Pdf>,
+) -> BatchDone {
+    use super::fsio::{name_text, path_text, write_message};
+    use nianbao::summary::MailInfo;
+    let shown = path_text(rel);
+    let mut done = BatchDone { lines: Vec::new(), unwritable: false };
+    let path = input.join(rel);
+    let bytes = match read_input(&path) {
+        Ok(b) => b,
+        Err(msg) => {
+            let msg = format!("无法读取 {shown}：{msg}");
+            summary.add_unreadable(shown, String::new(), msg.clone());
+            done.lines.push(msg);
+            return done;
+        }
+    };
+    let msgs = match mail::messages(&bytes) {
+        Ok(m) => m,
+        Err(e) => {
+            let msg = format!("无法读取 {shown}：{e}");
+            summary.add_unreadable(shown, nianbao::read::sha256_hex(&bytes), msg.clone());
+            done.lines.push(msg);
+            return done;
+        }
+    };
+    drop(bytes);
+    let mtime = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
+    let parent = rel.parent().unwrap_or(Path::new(""));
+    let parent_text = path_text(parent);
+    let parent_out: PathBuf = parent.components().map(|c| sanitize(&name_text(c.as_os_str()))).collect();
+    let file_name = rel.file_name().map(name_text).unwrap_or_default();
+    let in_folder =
+        |name: &str| if parent_text.is_empty() { name.to_string() } else { format!("{parent_text}/{name}") };
+    for (i, m) in msgs.iter().enumerate() {
+        let message = message_ref(&file_name, i, msgs.len());
+        let info = |attachment: Option<&str>| {
+            MailInfo::of(&m.origin, shown.clone(), i + 1, msgs.len(), attachment.map(str::to_string))
+        };
+        if let Some(id) = &m.origin.message_id {
+            if let Some(first) = b.seen.get(id) {
+                let why = format!("与 {first} 是同一封邮件（Message-ID 相同），未重复处理");
+                done.lines.push(format!("跳过 {}：{why}", in_folder(&message)));
+                summary.add_skipped(in_folder(&m.origin.input_name(&message)), why);
+                summary.set_mail(info(None));
+                continue;
+            }
+            b.seen.insert(id.clone(), in_folder(&message));
+        }
+        let when = m
+            .origin
+            .timestamp
+            .and_then(|t| u64::try_from(t).ok())
+            .map(|t| std::time::UNIX_EPOCH + std::time::Duration::from_secs(t))
+            .or(mtime);
+        if let (true, Some(why)) = (m.problems.is_empty(), m.why_empty()) {
+            let msg = format!("{}（{}）：{why}", in_folder(&message), described(m));
+            summary.add_unreadable(in_folder(&m.origin.input_name(&message)), String::new(), msg.clone());
+            summary.set_mail(info(None));
+            done.lines.push(msg);
+        }
+        // Each attachment that cannot be taken is a row of its own, named as it would be.
+        for p in &m.problems {
+            let file = p.attachment.as_deref().map_or(message.clone(), |a| attachment_id(&message, a));
+            let msg = format!("{}（{}）：{}", in_folder(&file), described(m), p.message);
+            let name = p.attachment.as_deref().unwrap_or(&message);
+            summary.add_unreadable(in_folder(&m.origin.input_name(name)), String::new(), msg.clone());
+            summary.set_mail(info(p.attachment.as_deref()));
+            done.lines.push(msg);
+        }
+        let mut results = Vec::new();
+        for a in &m.attachments {
+            // The output stem, never one taken by another input or attachment.
+            let base = stem(m, &a.name);
+            let mut st = base.clone();
+            let mut n = 2;
+            while !b.stems.insert(parent_out.join(&st).to_string_lossy().to_lowercase()) {
+                st = format!("{base}（{n}）");
+                n += 1;
+            }
+            let ext = a.name.rsplit_once('.').map(|(_, e)| format!(".{e}")).unwrap_or_default();
+            let row = in_folder(&format!("{st}{ext}"));
+            match convert_from(&a.bytes, &row, Some(&m.origin), b.previous, b.s) {
+                Ok(c) => {
+                    let (e, w) = (count(&c.findings, Severity::Error), count(&c.findings, Severity::Warning));
+                    let refused = b.strict && e + w > 0;
+                    summary.add_report(row.clone(), &c.report, &c.findings, refused, when);
+                    summary.set_mail(info(Some(&a.name)));
+                    let dir = b.out.join(&parent_out);
+                    let line = if refused {
+                        format!("{row}：有问题，未生成（{e} 个错误，{w} 个警告）")
+                    } else {
+                        match super::fsio::write_outputs(&dir, &st, &c, Durability::Later) {
+                            Ok((docx, _)) => {
+                                if let Some(p) = pdf.as_mut() {
+                                    p.add(docx);
+                                }
+                                format!("{row}：已转换（{e} 个错误，{w} 个警告）")
+                            }
+                            Err(err) => {
+                                let msg = format!(
+                                    "无法写入 {row} 的输出（{}）：{}",
+                                    dir.join(&st).display(),
+                                    write_message(&err)
+                                );
+                                summary.mark_unwritable(msg.clone());
+                                msg
+                            }
+                        }
+                    };
+                    done.lines.push(line);
+                    let ann = annotated(&a.bytes, &c);
+                    results.push((a.name.clone(), Done::Converted(Box::new(c), ann)));
+                }
+                Err(e) => {
+                    let msg =
+                        format!("无法读取 {}（{}）：{e}", in_folder(&attachment_id(&message, &a.name)), described(m));
+                    summary.add_unreadable(row, nianbao::read::sha256_hex(&a.bytes), msg.clone());
+                    summary.set_mail(info(Some(&a.name)));
+                    done.lines.push(msg);
+                    results.push((a.name.clone(), Done::Unreadable(e.to_string())));
+                }
+            }
+        }
+        let target = reply_path(b.out, m, &mut b.replies);
+        match write_reply(&target, m, &results, b.from, b.s) {
+            Ok(p) => done.lines.push(format!("{}：回复草稿 → {}", in_folder(&message), p.display())),
+            Err(msg) => {
+                done.unwritable = true;
+                done.lines.push(msg);
+            }
+        }
+    }
+    done
 }

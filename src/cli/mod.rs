@@ -131,7 +131,7 @@ pub enum Command {
     /// 批量转换一个文件夹中的全部统计表，并生成汇总
     #[command(override_usage = "nianbao batch <输入文件夹> -o <文件夹> [选项]", after_help = help::AFTER_BATCH)]
     Batch {
-        /// 存放统计表的文件夹（含子文件夹）
+        /// 存放统计表（及保存的邮件 .eml、.mbox）的文件夹（含子文件夹）
         #[arg(value_name = "输入文件夹")]
         input: PathBuf,
         /// 输出文件夹，按输入的子文件夹结构存放报告和归档工作簿，另有 汇总.xlsx 和 summary.json
@@ -149,6 +149,9 @@ pub enum Command {
         /// 覆盖内置叙述模板的文件夹（其中的 *.j2 文件逐个替换内置模板）
         #[arg(long, value_name = "文件夹")]
         templates: Option<PathBuf>,
+        /// 邮件回复草稿的发件人，如 "政务公开办 <gkb@example.gov.cn>"（不填则由邮件客户端填写）
+        #[arg(long, value_name = "发件人")]
+        from: Option<String>,
         /// 同时为每份 Word 报告生成 PDF/A-2b 归档副本（需要 LibreOffice）
         #[arg(long)]
         pdf: bool,
@@ -158,7 +161,7 @@ pub enum Command {
     /// 监视收件文件夹，自动转换放入的统计表
     #[command(override_usage = "nianbao watch <收件文件夹> -o <文件夹> [选项]", after_help = help::AFTER_WATCH)]
     Watch {
-        /// 收件文件夹：放入其中的统计表转换后移到 done/，无法转换的移到 failed/
+        /// 收件文件夹：放入其中的统计表或邮件（.eml、.mbox）转换后移到 done/，无法转换的移到 failed/
         #[arg(value_name = "收件文件夹")]
         inbox: PathBuf,
         /// 输出文件夹，存放生成的报告和归档工作簿
@@ -176,6 +179,9 @@ pub enum Command {
         /// 覆盖内置叙述模板的文件夹（其中的 *.j2 文件逐个替换内置模板）
         #[arg(long, value_name = "文件夹")]
         templates: Option<PathBuf>,
+        /// 邮件回复草稿的发件人，如 "政务公开办 <gkb@example.gov.cn>"（不填则由邮件客户端填写）
+        #[arg(long, value_name = "发件人")]
+        from: Option<String>,
         /// 同时为每份 Word 报告生成 PDF/A-2b 归档副本（需要 LibreOffice）
         #[arg(long)]
         pdf: bool,
@@ -185,7 +191,7 @@ pub enum Command {
     /// 核查统计表，列出全部问题
     #[command(override_usage = "nianbao check <文件>... [选项]", after_help = help::AFTER_CHECK)]
     Check {
-        /// 要核查的统计表（xlsx、xlsm、xls、ods），可写多个
+        /// 要核查的统计表（xlsx、xlsm、xls、ods）或保存的邮件（.eml、mbox），可写多个
         #[arg(required = true, value_name = "文件")]
         files: Vec<PathBuf>,
         /// 输出格式：text（默认，便于阅读）或 json（供程序读取）
@@ -279,17 +285,20 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
                 from: from.as_deref(),
             })
         }
-        Command::Batch { input, output, jobs, previous_dir, strict, templates, pdf, read } => batch::run(batch::Args {
-            input: &input,
-            out: &output,
-            jobs,
-            previous_dir: previous_dir.as_deref(),
-            strict,
-            templates: templates.as_deref(),
-            pdf,
-            read: &read,
-        }),
-        Command::Watch { inbox, output, poll, once, settle, templates, pdf, read } => watch::run(watch::Args {
+        Command::Batch { input, output, jobs, previous_dir, strict, templates, from, pdf, read } => {
+            batch::run(batch::Args {
+                input: &input,
+                out: &output,
+                jobs,
+                previous_dir: previous_dir.as_deref(),
+                strict,
+                templates: templates.as_deref(),
+                pdf,
+                read: &read,
+                from: from.as_deref(),
+            })
+        }
+        Command::Watch { inbox, output, poll, once, settle, templates, from, pdf, read } => watch::run(watch::Args {
             inbox: &inbox,
             out: &output,
             poll,
@@ -298,6 +307,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
             templates: templates.as_deref(),
             pdf,
             read: &read,
+            from: from.as_deref(),
         }),
         Command::Check { files, format, strict, previous, annotate, explain, read } => check::run(check::Args {
             files: &files,

@@ -34,6 +34,8 @@ pub fn workbook(s: &Summary) -> Result<Vec<u8>, XlsxError> {
         let mut cols = vec!["文件", "机关", "年度", "版本", "状态"];
         cols.extend(KEY_FIGURES.iter().map(|(_, l)| *l));
         cols.extend(["错误数", "警告数", "第一个错误", "重复", "计入合计"]);
+        // The message a mailed workbook came in; after the older columns, which keep their places.
+        cols.extend(["来信人", "来信时间", "邮件主题", "Message-ID", "邮件文件"]);
         headers(ws, &cols)?;
         ws.column_width(0, 36.0)?;
         ws.column_width(1, 28.0)?;
@@ -60,6 +62,12 @@ pub fn workbook(s: &Summary) -> Result<Vec<u8>, XlsxError> {
                 Some(e) => format!("否（{}）", e.zh()),
             };
             ws.text(r, c + 4, &in_totals, &CELL)?;
+            let m = row.mail.as_ref();
+            ws.text(r, c + 5, m.map_or("", |m| m.sender.as_str()), &CELL)?;
+            ws.text(r, c + 6, m.and_then(|m| m.date.as_deref()).unwrap_or(""), &CELL)?;
+            ws.text(r, c + 7, m.map_or("", |m| m.subject.as_str()), &CELL)?;
+            ws.text(r, c + 8, m.and_then(|m| m.message_id.as_deref()).unwrap_or(""), &CELL)?;
+            ws.text(r, c + 9, &m.map(|m| m.message_ref()).unwrap_or_default(), &CELL)?;
         }
         let last = s.rows.len() as u32;
         ws.autofilter(0, 0, last, (cols.len() - 1) as u16);
@@ -114,6 +122,15 @@ pub fn json(s: &Summary) -> Json {
                 "duplicate": r.duplicate,
                 "in_totals": r.excluded.is_none(),
                 "not_in_totals_reason": r.excluded.map(|e| e.id()),
+                "mail": r.mail.as_ref().map(|m| json!({
+                    "file": m.file,
+                    "message": m.message,
+                    "attachment": m.attachment,
+                    "sender": m.sender,
+                    "date": m.date,
+                    "subject": m.subject,
+                    "message_id": m.message_id,
+                })),
             })
         })
         .collect();

@@ -27,11 +27,71 @@ pub enum ReadError {
     EditionUnknown,
 }
 
-/// A fatal error with the file it happened in.
+/// Every failure of the library, with the file it concerns where that is known and its
+/// cause. The CLI prints it as it is (`{e}`), once: a read failure says 无法读取, a failure
+/// to make an output from a report 无法生成, a failure to store one 无法写入.
 #[derive(Debug, Error)]
-#[error("无法读取 {file}：{source}")]
-pub struct FileError {
-    pub file: String,
-    #[source]
-    pub source: ReadError,
+pub enum Error {
+    /// The input could not be read as a report.
+    #[error("无法读取 {file}：{cause}")]
+    Read {
+        file: String,
+        #[source]
+        cause: ReadError,
+    },
+    /// An output (`what`: the Word report, the archive workbook, an annotated copy, the
+    /// summary) could not be made; `file` is the input it was made from.
+    #[error("无法生成{}{what}：{cause}", in_file(.file))]
+    Write { what: &'static str, file: Option<String>, cause: String },
+    /// A narrative or reply template could not be used.
+    #[error("模板{} 有错误：{cause}", in_file(.file).trim_end_matches(" 的"))]
+    Template { file: Option<String>, cause: String },
+    /// An output made could not be stored (`file`: where it was to go).
+    #[error("无法写入 {file}：{cause}")]
+    Output { file: String, cause: String },
+}
+
+/// ` 坏表.xlsx 的` before what was to be made from it, or nothing.
+fn in_file(file: &Option<String>) -> String {
+    file.as_ref().map(|f| format!(" {f} 的")).unwrap_or_default()
+}
+
+impl Error {
+    pub fn read(file: impl Into<String>, cause: ReadError) -> Self {
+        Error::Read { file: file.into(), cause }
+    }
+
+    /// A writer's failure, its input not yet known (see [`Error::in_file`]).
+    pub fn write(what: &'static str, cause: impl std::fmt::Display) -> Self {
+        Error::Write { what, file: None, cause: cause.to_string() }
+    }
+
+    pub fn output(file: impl Into<String>, cause: impl std::fmt::Display) -> Self {
+        Error::Output { file: file.into(), cause: cause.to_string() }
+    }
+
+    /// The error naming the input file, where it does not name one yet.
+    pub fn in_file(self, name: &str) -> Self {
+        match self {
+            Error::Write { what, file: None, cause } => Error::Write { what, file: Some(name.to_string()), cause },
+            Error::Template { file: None, cause } => Error::Template { file: Some(name.to_string()), cause },
+            other => other,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_kind_says_what_failed_and_where() {
+        assert_eq!(Error::read("坏表.xlsx", ReadError::Empty).to_string(), "无法读取 坏表.xlsx：文件为空");
+        let w = Error::write("标注工作簿", "工作表中没有 sheetData");
+        assert_eq!(w.to_string(), "无法生成标注工作簿：工作表中没有 sheetData");
+        assert_eq!(w.in_file("坏表.xlsx").to_string(), "无法生成 坏表.xlsx 的标注工作簿：工作表中没有 sheetData");
+        let t = Error::Template { file: Some("overview.j2".into()), cause: "第 1 行".into() };
+        assert_eq!(t.to_string(), "模板 overview.j2 有错误：第 1 行");
+        assert_eq!(Error::output("out/a.docx", "磁盘已满").to_string(), "无法写入 out/a.docx：磁盘已满");
+    }
 }

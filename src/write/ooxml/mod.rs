@@ -4,6 +4,7 @@
 
 mod escape;
 mod package;
+pub mod patch;
 mod xml;
 
 pub use escape::{escape_attr_into, escape_text_into, xml_safe};

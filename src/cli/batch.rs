@@ -206,7 +206,7 @@ fn convert_one(
 ) -> Done {
     let bytes = match read_input(input) {
         Ok(b) => b,
-        Err(msg) => return Done::Unreadable(String::new(), format!("无法读取 {rel}：{msg}")),
+        Err(msg) => return Done::Unreadable(String::new(), super::fsio::unreadable(rel, msg).to_string()),
     };
     if written_by_nianbao(&bytes) {
         return Done::Skipped("这是 nianbao 生成的归档工作簿或汇总表，不作为输入".into());
@@ -214,7 +214,7 @@ fn convert_one(
     let mtime = std::fs::metadata(input).and_then(|m| m.modified()).ok();
     let c = match convert(&bytes, rel, prev, s) {
         Ok(c) => c,
-        Err(e) => return Done::Unreadable(sha256_hex(&bytes), format!("无法读取 {rel}：{e}")),
+        Err(e) => return Done::Unreadable(sha256_hex(&bytes), e.to_string()),
     };
     drop(bytes);
     let refused = strict && (count(&c.findings, Severity::Error) + count(&c.findings, Severity::Warning)) > 0;

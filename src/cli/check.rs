@@ -21,14 +21,14 @@ pub fn check_file(path: &Path, opts: &read::Options, previous: Option<&Report>) 
     let name = display_name(path);
     let bytes = match read_input(path) {
         Ok(b) => b,
-        Err(msg) => return Outcome::Unreadable(format!("无法读取 {name}：{msg}")),
+        Err(msg) => return Outcome::Unreadable(super::fsio::unreadable(&name, msg).to_string()),
     };
     match read::read(&bytes, &name, opts) {
         Ok(report) => {
             let findings = check::check(&report, check::Context { previous });
             Outcome::Checked(Box::new(report), findings, bytes)
         }
-        Err(e) => Outcome::Unreadable(format!("无法读取 {name}：{e}")),
+        Err(e) => Outcome::Unreadable(nianbao::Error::read(name, e).to_string()),
     }
 }
 
@@ -122,10 +122,8 @@ fn annotate(
     findings: &[Finding],
 ) -> Result<(), String> {
     let name = display_name(path);
-    let format = read::open::sniff(bytes).map_err(|e| format!("无法标注 {name}：{e}"))?;
-    let read = nianbao::write::annotate::read_cells(report);
-    let out = nianbao::write::annotate::annotate_read(bytes, format, findings, &read)
-        .map_err(|e| format!("无法标注 {name}：{e}"))?;
+    let out = nianbao::write::annotate::annotated_workbook(bytes, report, findings)
+        .map_err(|e| e.in_file(&name).to_string())?;
     let target = dir.join(format!("{stem}.xlsx"));
     if let (Ok(a), Ok(b)) = (path.canonicalize(), target.canonicalize()) {
         if a == b {

@@ -39,10 +39,8 @@ fn annotated(bytes: &[u8], c: &Converted) -> Option<Vec<u8>> {
     if c.findings.iter().all(|f| f.severity == Severity::Info) {
         return None;
     }
-    let format = nianbao::read::open::sniff(bytes).ok()?;
     // The same copy `check --annotate` writes: findings red or yellow, cells read green.
-    let read = nianbao::write::annotate::read_cells(&c.report);
-    nianbao::write::annotate::annotate_read(bytes, format, &c.findings, &read).ok()
+    nianbao::write::annotate::annotated_workbook(bytes, &c.report, &c.findings).ok()
 }
 
 /// What became of each attachment of one message, for the reply.
@@ -139,9 +137,9 @@ pub fn convert(
                     done.push((a.name.clone(), Done::Converted(Box::new(c), ann)));
                 }
                 Err(e) => {
-                    eprintln!("无法读取 {name}：{e}");
+                    eprintln!("{e}");
                     code = code.max(super::EXIT_UNREADABLE);
-                    done.push((a.name.clone(), Done::Unreadable(e.to_string())));
+                    done.push((a.name.clone(), Done::Unreadable(e.reason())));
                 }
             }
         }

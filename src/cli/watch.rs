@@ -249,7 +249,10 @@ impl Watch<'_> {
         let os_name = claimed.file_name().unwrap_or_default().to_os_string();
         let name = name_text(&os_name);
         let o = match read_input(claimed) {
-            Err(msg) => Outcome::failed(format!("无法读取：{msg}"), format!("无法读取 {name}：{msg}\n")),
+            Err(msg) => {
+                let e = super::fsio::unreadable(&name, msg);
+                Outcome::failed(e.brief(), format!("{e}\n"))
+            }
             Ok(bytes) if written_by_nianbao(&bytes) => Outcome {
                 log: "这是 nianbao 生成的归档工作簿或汇总表，不作为输入，已放入 done/".into(),
                 ok: true,
@@ -318,7 +321,7 @@ impl Watch<'_> {
         }
         let c = match convert(bytes, name, &no_previous, &self.settings) {
             Ok(c) => c,
-            Err(e) => return Outcome::failed(format!("无法读取：{e}"), format!("无法读取 {name}：{e}\n")),
+            Err(e) => return Outcome::failed(e.brief(), format!("{e}\n")),
         };
         // One watcher at a time picks names and writes in OUTDIR; what another wrote since
         // is read first.

@@ -43,7 +43,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 if let Ok(format) = sniff(&bytes) {
                     match annotate(&bytes, format, &c.findings) {
                         Ok(a) => std::fs::write(out.join(format!("{name}.annotated.xlsx")), a)?,
-                        Err(e) => std::fs::write(out.join(format!("{name}.annotated.err")), &e)?,
+                        Err(e) => std::fs::write(out.join(format!("{name}.annotated.err")), e.to_string())?,
                     }
                 }
                 summary.add_report(name, &c.report, &c.findings, false, None);

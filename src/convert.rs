@@ -2,7 +2,7 @@
 //! findings, the Word document and the archive workbook out. No file system here.
 
 use crate::check::{self, Context};
-use crate::error::ReadError;
+use crate::error::Error;
 use crate::finding::Finding;
 use crate::model::{Origin, Report};
 use crate::read::{self, Options};
@@ -32,16 +32,9 @@ pub struct Converted {
     pub archive: Vec<u8>,
 }
 
-/// Why a conversion produced nothing.
-#[derive(Debug, thiserror::Error)]
-pub enum ConvertError {
-    #[error(transparent)]
-    Read(#[from] ReadError),
-    #[error("生成 Word 报告失败：{0}")]
-    Docx(String),
-    #[error("生成归档工作簿失败：{0}")]
-    Archive(String),
-}
+/// Why a conversion produced nothing: the input could not be read, or an output could not
+/// be made from it; the error names the input.
+pub type ConvertError = Error;
 
 /// Finds last year's report for a report just read (`--previous`, `--previous-dir`).
 pub type Previous<'a> = &'a (dyn Fn(&Report) -> Option<Report> + Sync);
@@ -64,13 +57,13 @@ pub fn convert_from(
     previous: Previous<'_>,
     s: &Settings,
 ) -> Result<Converted, ConvertError> {
-    let mut report = read::read(bytes, name, &s.read)?;
+    let mut report = read::read(bytes, name, &s.read).map_err(|e| Error::read(name, e))?;
     report.origin = origin.cloned();
     let prev = previous(&report);
     let findings = check::check(&report, Context { previous: prev.as_ref() });
-    let docx = write::docx::docx(&report, &s.templates).map_err(ConvertError::Docx)?;
+    let docx = write::docx::docx(&report, &s.templates).map_err(|e| e.in_file(name))?;
     let archive =
         write::archive::archive(&report, &findings, &write::archive::Provenance::now_in(s.fixed_time, &s.zone))
-            .map_err(|e| ConvertError::Archive(e.to_string()))?;
+            .map_err(|e| e.in_file(name))?;
     Ok(Converted { report, findings, docx, archive })
 }

@@ -22,7 +22,7 @@ pub mod read;
 pub mod summary;
 pub mod write;
 
-pub use error::{FileError, ReadError};
+pub use error::{Error, ReadError};
 pub use finding::{Finding, Severity};
 pub use form::Edition;
 pub use model::Report;

@@ -670,12 +670,12 @@ fn a_misspelt_variable_is_an_error_naming_template_and_line() {
         "overview.j2".into(),
         "第一行{{ agency }}\n第二行{{ requests.new_recieved.total }}\n".into(),
     )]);
-    let err = docx(&sample(Edition::E2021), &t).expect_err("strict undefined");
+    let err = docx(&sample(Edition::E2021), &t).expect_err("strict undefined").to_string();
     assert!(err.contains("overview.j2"), "{err}");
     assert!(err.contains("第 2 行"), "{err}");
     assert!(err.contains("未定义"), "{err}");
     let t = Templates::new(vec![("title.j2".into(), "{% if %}".into())]);
-    let err = docx(&sample(Edition::E2021), &t).expect_err("syntax");
+    let err = docx(&sample(Edition::E2021), &t).expect_err("syntax").to_string();
     assert!(err.contains("title.j2") && err.contains("第 1 行") && err.contains("语法错误"), "{err}");
 }
 

@@ -735,7 +735,11 @@ fn batch_over_the_whole_catalogue_accounts_for_every_file() {
         let (name, status) = (f["file"].as_str().unwrap_or(""), f["status"].as_str().unwrap_or(""));
         assert!(["ok", "errors", "unreadable", "refused"].contains(&status), "{name}: {status}");
         if status == "unreadable" {
-            assert!(f["first_error"].as_str().unwrap_or("").starts_with(&format!("无法读取 {name}：")), "{f}");
+            // Not converted: the file could not be read, or (huge-text.xlsx, a Word report
+            // over the size limit) no report could be made from it.
+            let first = f["first_error"].as_str().unwrap_or("");
+            let made = name == "huge-text.xlsx" && first.starts_with(&format!("无法生成 {name} 的 Word 报告："));
+            assert!(first.starts_with(&format!("无法读取 {name}：")) || made, "{f}");
         }
     }
     let unreadable = |n: &str| files.iter().find(|f| f["file"] == n).expect("row")["status"] == "unreadable";

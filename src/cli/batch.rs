@@ -217,7 +217,7 @@ fn convert_one(
     }
     let bytes = match read_input(input) {
         Ok(b) => b,
-        Err(msg) => return Done::Unreadable(String::new(), format!("无法读取 {rel}：{msg}")),
+        Err(msg) => return Done::Unreadable(String::new(), super::fsio::unreadable(rel, msg).to_string()),
     };
     if super::mailin::is_mail(&bytes) {
         return Done::Mail;
@@ -228,7 +228,7 @@ fn convert_one(
     let mtime = std::fs::metadata(input).and_then(|m| m.modified()).ok();
     let c = match convert(&bytes, rel, prev, s) {
         Ok(c) => c,
-        Err(e) => return Done::Unreadable(sha256_hex(&bytes), format!("无法读取 {rel}：{e}")),
+        Err(e) => return Done::Unreadable(sha256_hex(&bytes), e.to_string()),
     };
     drop(bytes);
     let refused = strict && (count(&c.findings, Severity::Error) + count(&c.findings, Severity::Warning)) > 0;

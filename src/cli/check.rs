@@ -110,7 +110,7 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
         let bytes = match mailin::read_input(path) {
             Ok(b) => b,
             Err(msg) => {
-                out.unreadable(&name, format!("无法读取 {name}：{msg}"), None);
+                out.unreadable(&name, super::fsio::unreadable(&name, msg).to_string(), None);
                 continue;
             }
         };
@@ -123,7 +123,7 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
                 let findings = check::check(&report, check::Context { previous: previous.as_ref() });
                 out.checked(&report, &findings, &bytes, Checked { name: &name, path: Some(path), stem, mail: None });
             }
-            Err(e) => out.unreadable(&name, format!("无法读取 {name}：{e}"), None),
+            Err(e) => out.unreadable(&name, nianbao::Error::read(name.clone(), e).to_string(), None),
         }
     }
     let code = out.code;
@@ -217,10 +217,8 @@ fn annotate(
     report: &Report,
     findings: &[Finding],
 ) -> Result<(), String> {
-    let format = read::open::sniff(bytes).map_err(|e| format!("无法标注 {name}：{e}"))?;
-    let read = nianbao::write::annotate::read_cells(report);
-    let out = nianbao::write::annotate::annotate_read(bytes, format, findings, &read)
-        .map_err(|e| format!("无法标注 {name}：{e}"))?;
+    let out = nianbao::write::annotate::annotated_workbook(bytes, report, findings)
+        .map_err(|e| e.in_file(name).to_string())?;
     let target = dir.join(format!("{stem}.xlsx"));
     if let (Some(Ok(a)), Ok(b)) = (path.map(Path::canonicalize), target.canonicalize()) {
         if a == b {

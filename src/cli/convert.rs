@@ -53,7 +53,7 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
         let bytes = match super::mailin::read_input(path) {
             Ok(b) => b,
             Err(msg) => {
-                eprintln!("无法读取 {name}：{msg}");
+                eprintln!("{}", super::fsio::unreadable(&name, msg));
                 code = EXIT_UNREADABLE;
                 continue;
             }
@@ -70,7 +70,7 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
         let c = match convert(&bytes, &name, &lookup, &s) {
             Ok(c) => c,
             Err(e) => {
-                eprintln!("无法读取 {name}：{e}");
+                eprintln!("{e}");
                 code = EXIT_UNREADABLE;
                 continue;
             }

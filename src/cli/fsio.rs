@@ -10,6 +10,11 @@ pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Reads an input file, refusing one that is too large to be a statistical workbook, and
 /// anything that is not a regular file: opening a FIFO (or a link to one) would block.
+/// A file [`read_input`] could not read, as every command reports it.
+pub fn unreadable(name: &str, msg: String) -> nianbao::Error {
+    nianbao::Error::read(name, nianbao::ReadError::File(msg))
+}
+
 pub fn read_input(path: &Path) -> Result<Vec<u8>, String> {
     // `metadata` follows symbolic links: a link to a FIFO is refused here, before any open.
     let meta = fs::metadata(path).map_err(|e| io_message(&e))?;

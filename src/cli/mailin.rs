@@ -76,6 +76,16 @@ pub fn described(m: &Mail) -> String {
     format!("{} 的邮件《{}》", m.origin.sender, m.origin.subject)
 }
 
+/// What a failed conversion of an attachment says: a read failure names the attachment
+/// as the message holds it and the message; any other failure what could not be made.
+pub fn failure(e: nianbao::Error, attachment: &str, m: &Mail) -> String {
+    if e.is_read() {
+        format!("无法读取 {attachment}（{}）：{}", described(m), e.reason())
+    } else {
+        e.in_file(attachment).to_string()
+    }
+}
+
 /// A name not used yet in `used` (compared without case): `name`, `name（2）`, …
 pub fn unique(name: String, used: &mut HashSet<String>) -> String {
     let mut candidate = name.clone();
@@ -113,10 +123,8 @@ pub fn annotated(bytes: &[u8], c: &Converted) -> Option<Vec<u8>> {
     if c.findings.iter().all(|f| f.severity == Severity::Info) {
         return None;
     }
-    let format = nianbao::read::open::sniff(bytes).ok()?;
     // The same copy `check --annotate` writes: findings red or yellow, cells read green.
-    let read = nianbao::write::annotate::read_cells(&c.report);
-    nianbao::write::annotate::annotate_read(bytes, format, &c.findings, &read).ok()
+    nianbao::write::annotate::annotated_workbook(bytes, &c.report, &c.findings).ok()
 }
 
 /// What became of each attachment of one message, for the reply.
@@ -220,9 +228,9 @@ pub fn convert(
                     done.push((a.name.clone(), Done::Converted(Box::new(c), ann)));
                 }
                 Err(e) => {
-                    eprintln!("无法读取 {name}：{e}");
+                    eprintln!("{e}");
                     code = code.max(super::EXIT_UNREADABLE);
-                    done.push((a.name.clone(), Done::Unreadable(e.to_string())));
+                    done.push((a.name.clone(), Done::Unreadable(e.reason())));
                 }
             }
         }
@@ -384,12 +392,12 @@ pub fn batch(
                     results.push((a.name.clone(), Done::Converted(Box::new(c), ann)));
                 }
                 Err(e) => {
-                    let msg =
-                        format!("无法读取 {}（{}）：{e}", in_folder(&attachment_id(&message, &a.name)), described(m));
+                    let reason = e.reason();
+                    let msg = failure(e, &in_folder(&attachment_id(&message, &a.name)), m);
                     summary.add_unreadable(row, nianbao::read::sha256_hex(&a.bytes), msg.clone());
                     summary.set_mail(info(Some(&a.name)));
                     done.lines.push(msg);
-                    results.push((a.name.clone(), Done::Unreadable(e.to_string())));
+                    results.push((a.name.clone(), Done::Unreadable(reason)));
                 }
             }
         }

@@ -66,7 +66,11 @@ impl Provenance {
 }
 
 /// The archive workbook's bytes.
-pub fn archive(report: &Report, findings: &[Finding], p: &Provenance) -> Result<Vec<u8>, XlsxError> {
+pub fn archive(report: &Report, findings: &[Finding], p: &Provenance) -> Result<Vec<u8>, crate::Error> {
+    draw(report, findings, p).map_err(|e| crate::Error::write("归档工作簿", e))
+}
+
+fn draw(report: &Report, findings: &[Finding], p: &Provenance) -> Result<Vec<u8>, XlsxError> {
     let form = report.form();
     let mut wb = Book::new();
     let title = format!(

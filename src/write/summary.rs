@@ -24,7 +24,11 @@ fn headers(ws: &mut XSheet, cols: &[&str]) -> Result<(), XlsxError> {
 
 /// The summary workbook's bytes. Written with the archive's direct writer: a batch of
 /// thousands of files gives a summary of as many rows.
-pub fn workbook(s: &Summary) -> Result<Vec<u8>, XlsxError> {
+pub fn workbook(s: &Summary) -> Result<Vec<u8>, crate::Error> {
+    draw(s).map_err(|e| crate::Error::write("汇总表", e))
+}
+
+fn draw(s: &Summary) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Book::new();
     // The mark by which nianbao never takes its own summary as an input.
     wb.properties.author = "nianbao".into();

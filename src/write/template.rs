@@ -8,14 +8,15 @@ use crate::model::Report;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 /// The blank workbook of an edition, optionally with the agency and year filled.
-pub fn template(edition: Edition, agency: Option<&str>, year: Option<i32>) -> Result<Vec<u8>, XlsxError> {
-    build(edition, agency, year, None)
+pub fn template(edition: Edition, agency: Option<&str>, year: Option<i32>) -> Result<Vec<u8>, crate::Error> {
+    build(edition, agency, year, None).map_err(|e| crate::Error::write("统计表", e))
 }
 
 /// The standard workbook filled with a report's figures and text, as a department that
 /// used the template would send it back.
-pub fn filled(report: &Report) -> Result<Vec<u8>, XlsxError> {
+pub fn filled(report: &Report) -> Result<Vec<u8>, crate::Error> {
     build(report.edition, report.agency.value.as_deref(), report.year.value, Some(report))
+        .map_err(|e| crate::Error::write("统计表", e))
 }
 
 fn build(

@@ -137,19 +137,15 @@ async fn process(app: &Arc<App>, up: Upload, previous: Option<Report>) -> Result
         // The permit lives as long as the conversion, even after a request timed out.
         let _permit = permit;
         let lookup = |_: &Report| previous.clone();
-        let c = convert(&up.bytes, &up.name, &lookup, &app2.settings)
-            .map_err(|e| Fail::Unreadable(format!("无法读取 {}：{e}", up.name)))?;
+        let c = convert(&up.bytes, &up.name, &lookup, &app2.settings).map_err(|e| Fail::Unreadable(e.to_string()))?;
         // One line, exactly as `check --format json` prints it for one file.
         let mut json = serde_json::to_string(&json::report(&c.report, &c.findings))
-            .map_err(|e| Fail::Unreadable(format!("无法读取 {}：{e}", up.name)))?;
+            .map_err(|e| Fail::Unreadable(nianbao::Error::write("JSON", e).in_file(&up.name).to_string()))?;
         json.push('\n');
         let annotated = if c.findings.is_empty() {
             None
         } else {
-            nianbao::read::open::sniff(&up.bytes).ok().and_then(|f| {
-                let read = nianbao::write::annotate::read_cells(&c.report);
-                nianbao::write::annotate::annotate_read(&up.bytes, f, &c.findings, &read).ok()
-            })
+            nianbao::write::annotate::annotated_workbook(&up.bytes, &c.report, &c.findings).ok()
         };
         let entry =
             Entry { id, report: c.report, findings: c.findings, docx: c.docx, archive: c.archive, annotated, json };

@@ -33,7 +33,10 @@ impl Watch<'_> {
         let os_name = claimed.file_name().unwrap_or_default().to_os_string();
         let name = name_text(&os_name);
         let o = match mailin::read_input(claimed) {
-            Err(msg) => Outcome::failed(format!("无法读取：{msg}"), format!("无法读取 {name}：{msg}\n")),
+            Err(msg) => {
+                let e = super::super::fsio::unreadable(&name, msg);
+                Outcome::failed(e.brief(), format!("{e}\n"))
+            }
             Ok(bytes) if written_by_nianbao(&bytes) => Outcome {
                 log: "这是 nianbao 生成的归档工作簿或汇总表，不作为输入，已放入 done/".into(),
                 ok: true,
@@ -103,7 +106,7 @@ impl Watch<'_> {
         }
         let c = match convert(bytes, name, &no_previous, &self.settings) {
             Ok(c) => c,
-            Err(e) => return Outcome::failed(format!("无法读取：{e}"), format!("无法读取 {name}：{e}\n")),
+            Err(e) => return Outcome::failed(e.brief(), format!("{e}\n")),
         };
         self.place(&c, &hash, name, &safe_stem(claimed), None)
     }
@@ -238,9 +241,10 @@ impl Watch<'_> {
                     Ok(c) => c,
                     Err(e) => {
                         all.ok = false;
-                        all.note.push_str(&format!("无法读取 {label}：{e}\n"));
-                        logs.push(format!("{label} 无法读取：{e}"));
-                        results.push((a.name.clone(), mailin::Done::Unreadable(e.to_string())));
+                        let (brief, reason) = (e.brief(), e.reason());
+                        all.note.push_str(&format!("{}\n", mailin::failure(e, &label, m)));
+                        logs.push(format!("{label} {brief}"));
+                        results.push((a.name.clone(), mailin::Done::Unreadable(reason)));
                         continue;
                     }
                 };

@@ -4,9 +4,10 @@
 
 mod escape;
 mod package;
+pub mod patch;
 mod xml;
 
-pub use escape::{escape_attr_into, escape_text_into, xml_safe};
+pub use escape::{escape_attr_into, escape_sheet_text_into, escape_text_into, xml_safe};
 pub use package::{content_types, relationships, Package, Relationship};
 pub use xml::{Value, Xml};
 

@@ -37,6 +37,17 @@ impl Package {
         Ok(())
     }
 
+    /// Adds a part deflated at the default level whatever its size: for a package that is
+    /// sent on (the annotated copy goes out by mail), where size counts more than time.
+    pub fn part_compressed(&mut self, name: &str, body: &[u8]) -> ZipResult<()> {
+        let opts = SimpleFileOptions::default()
+            .compression_method(CompressionMethod::Deflated)
+            .last_modified_time(DateTime::default());
+        self.zip.start_file(name, opts)?;
+        self.zip.write_all(body)?;
+        Ok(())
+    }
+
     /// The package's bytes.
     pub fn finish(self) -> ZipResult<Vec<u8>> {
         Ok(self.zip.finish()?.into_inner())

@@ -1,46 +1,9 @@
-//! Text of the XML parts: escaping, cell references, numbers, widths.
+//! Text of the XML parts: cell references, numbers, widths; escaping is
+//! [`crate::write::ooxml::escape_sheet_text_into`].
 
 use std::fmt::Write as _;
 
-pub(super) fn escape_into(out: &mut String, s: &str) {
-    // Most text needs no escaping: copy runs of plain bytes at once.
-    let bytes = s.as_bytes();
-    let mut from = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let special = matches!(b, b'&' | b'<' | b'>' | b'"')
-            || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
-            || (b == b'_' && is_escape_form(&bytes[i..]));
-        // U+FFFE and U+FFFF (EF BF BE/BF) are not XML characters.
-        let nonchar = b == 0xEF && bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF));
-        if !special && !nonchar {
-            continue;
-        }
-        if i < from {
-            continue;
-        }
-        out.push_str(&s[from..i]);
-        match b {
-            b'&' => out.push_str("&amp;"),
-            b'<' => out.push_str("&lt;"),
-            b'>' => out.push_str("&gt;"),
-            b'"' => out.push_str("&quot;"),
-            // Excel's own escape for control characters XML 1.0 does not allow.
-            b if b < 0x20 => {
-                let _ = write!(out, "_x{:04X}_", b);
-            }
-            // Typed text that looks like the escape form keeps its underscore.
-            b'_' => out.push_str("_x005F_"),
-            _ => {}
-        }
-        from = if nonchar { i + 3 } else { i + 1 };
-    }
-    out.push_str(&s[from..]);
-}
-
-/// `_xHHHH_`, which Excel reads as the character HHHH.
-pub(super) fn is_escape_form(b: &[u8]) -> bool {
-    b.len() >= 7 && b[1] == b'x' && b[2..6].iter().all(u8::is_ascii_hexdigit) && b[6] == b'_'
-}
+pub(super) use crate::write::ooxml::escape_sheet_text_into as escape_into;
 
 pub(super) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -63,6 +63,200 @@ impl fmt::Display for Edition {
     }
 }
 
+/// Declares an id enum: one variant per string id. The string ids are a public interface
+/// (the JSON of `check --format json`, the template context, the archive's data sheet,
+/// agencies' own templates); the enums let the code name them so that a misspelt id is a
+/// compile error instead of a lookup that silently finds nothing.
+macro_rules! ids {
+    ($(#[$m:meta])* $name:ident { $($var:ident = $id:literal),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $(#[doc = concat!("`", $id, "`")] $var),*
+        }
+
+        impl $name {
+            /// Every id, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$var),*];
+
+            /// The string id.
+            pub const fn id(self) -> &'static str {
+                match self {
+                    $($name::$var => $id),*
+                }
+            }
+
+            /// The id a string names, if it names one.
+            pub fn parse(s: &str) -> Option<$name> {
+                Self::ALL.iter().copied().find(|x| x.id() == s)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.id())
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                self.id()
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.id() == *other
+            }
+        }
+    };
+}
+
+ids! {
+    /// A section of the document, in document order.
+    SectionId {
+        Overview = "overview",
+        Active = "active",
+        Requests = "requests",
+        ReviewLitigation = "review_litigation",
+        Problems = "problems",
+        OtherMatters = "other_matters",
+    }
+}
+
+ids! {
+    /// A row of section 二, of either edition.
+    ActiveRow {
+        Regulations = "regulations",
+        NormativeDocuments = "normative_documents",
+        Licensing = "licensing",
+        OtherServices = "other_services",
+        Penalty = "penalty",
+        Enforcement = "enforcement",
+        Fees = "fees",
+        Procurement = "procurement",
+    }
+}
+
+ids! {
+    /// A column of section 二, of either edition.
+    ActiveCol {
+        Issued = "issued",
+        Repealed = "repealed",
+        InForce = "in_force",
+        Decisions = "decisions",
+        AmountWan = "amount_wan",
+        Made = "made",
+        Published = "published",
+        TotalPublic = "total_public",
+        PrevItems = "prev_items",
+        Change = "change",
+        Items = "items",
+        Amount = "amount",
+    }
+}
+
+ids! {
+    /// A row of table 三, of either edition.
+    ReqRow {
+        NewReceived = "new_received",
+        CarriedOver = "carried_over",
+        Granted = "granted",
+        PartlyGranted = "partly_granted",
+        DeniedStateSecret = "denied_state_secret",
+        DeniedLawForbids = "denied_law_forbids",
+        DeniedSecurityStability = "denied_security_stability",
+        DeniedThirdParty = "denied_third_party",
+        DeniedInternalAffairs = "denied_internal_affairs",
+        DeniedProcessInfo = "denied_process_info",
+        DeniedEnforcementFile = "denied_enforcement_file",
+        DeniedQueryMatter = "denied_query_matter",
+        UnableNotHeld = "unable_not_held",
+        UnableNeedsCreation = "unable_needs_creation",
+        UnableUnclear = "unable_unclear",
+        RejectedPetition = "rejected_petition",
+        RejectedRepeated = "rejected_repeated",
+        RejectedPublication = "rejected_publication",
+        RejectedMassRepeated = "rejected_mass_repeated",
+        RejectedConfirmation = "rejected_confirmation",
+        Other = "other",
+        OtherNoCorrection = "other_no_correction",
+        OtherFeeUnpaid = "other_fee_unpaid",
+        OtherMisc = "other_misc",
+        ResultTotal = "result_total",
+        CarriedForward = "carried_forward",
+    }
+}
+
+ids! {
+    /// A column of table 三 (the same in both editions, in this order).
+    ReqCol {
+        NaturalPerson = "natural_person",
+        Commercial = "commercial",
+        Research = "research",
+        SocialWelfare = "social_welfare",
+        LegalService = "legal_service",
+        OtherOrg = "other_org",
+        Total = "total",
+    }
+}
+
+ids! {
+    /// A column group of table 四 (its rows in the model), in this order.
+    ReviewGroup {
+        Review = "review",
+        LitigationDirect = "litigation_direct",
+        LitigationAfterReview = "litigation_after_review",
+    }
+}
+
+ids! {
+    /// A column of table 四 within a group, in this order.
+    ReviewCol {
+        Upheld = "upheld",
+        Corrected = "corrected",
+        Other = "other",
+        Pending = "pending",
+        Total = "total",
+    }
+}
+
+impl ReqCol {
+    /// The column's position: table 三's columns are declared in form order.
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl ReviewGroup {
+    /// The group's position in table 四 and in the model.
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl ReviewCol {
+    /// The column's position within a group.
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Which id a row has: a row of section 二 or of table 三.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RowKey {
+    Active(ActiveRow),
+    Requests(ReqRow),
+}
+
+/// Which id a column has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ColKey {
+    Active(ActiveCol),
+    Requests(ReqCol),
+    Review(ReviewCol),
+}
+
 /// What a cell of a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -76,6 +270,8 @@ pub enum Kind {
 
 #[derive(Debug)]
 pub struct Column {
+    pub key: ColKey,
+    /// The string id of `key`.
     pub id: &'static str,
     /// The verbatim label as the official form prints it.
     pub label: &'static str,
@@ -88,6 +284,8 @@ pub struct Column {
 
 #[derive(Debug)]
 pub struct Row {
+    pub key: RowKey,
+    /// The string id of `key`.
     pub id: &'static str,
     pub label: &'static str,
     pub aliases: &'static [&'static str],
@@ -108,6 +306,8 @@ pub struct Block {
 /// A column group of table 四 (行政复议, or one kind of 行政诉讼).
 #[derive(Debug)]
 pub struct Group {
+    pub key: ReviewGroup,
+    /// The string id of `key`.
     pub id: &'static str,
     pub label: &'static str,
     /// The header over this group, if it shares one with others (`行政诉讼`).
@@ -121,6 +321,8 @@ pub struct Form {
     pub active: &'static [Block],
     pub requests_columns: &'static [Column],
     pub requests_rows: &'static [Row],
+    /// Where the rows of table 三's relations are in `requests_rows`.
+    pub requests_at: RequestsAt,
     pub review_groups: &'static [Group],
     pub review_columns: &'static [Column],
 }
@@ -128,21 +330,29 @@ pub struct Form {
 /// A section of the document (docs/formats.md §1).
 #[derive(Debug)]
 pub struct Section {
+    pub key: SectionId,
+    /// The string id of `key`.
     pub id: &'static str,
     pub heading: &'static str,
 }
 
 pub const SECTIONS: [Section; 6] = [
-    Section { id: "overview", heading: "一、总体情况" },
-    Section { id: "active", heading: "二、主动公开政府信息情况" },
-    Section { id: "requests", heading: "三、收到和处理政府信息公开申请情况" },
-    Section { id: "review_litigation", heading: "四、政府信息公开行政复议、行政诉讼情况" },
-    Section { id: "problems", heading: "五、存在的主要问题及改进情况" },
-    Section { id: "other_matters", heading: "六、其他需要报告的事项" },
+    section_of(SectionId::Overview, "一、总体情况"),
+    section_of(SectionId::Active, "二、主动公开政府信息情况"),
+    section_of(SectionId::Requests, "三、收到和处理政府信息公开申请情况"),
+    section_of(SectionId::ReviewLitigation, "四、政府信息公开行政复议、行政诉讼情况"),
+    section_of(SectionId::Problems, "五、存在的主要问题及改进情况"),
+    section_of(SectionId::OtherMatters, "六、其他需要报告的事项"),
 ];
 
-pub fn section(id: &str) -> &'static Section {
-    SECTIONS.iter().find(|s| s.id == id).unwrap_or(&SECTIONS[0])
+const fn section_of(key: SectionId, heading: &'static str) -> Section {
+    Section { key, id: key.id(), heading }
+}
+
+/// A section by its id: `SECTIONS` is declared in the order of `SectionId` (checked when
+/// compiled), so there is no lookup to miss.
+pub fn section(id: SectionId) -> &'static Section {
+    &SECTIONS[id as usize]
 }
 
 /// The sub-heads the official notice lists for 一、总体情况.
@@ -181,45 +391,72 @@ pub mod info {
     pub const FEE_AMOUNT: &str = "信息处理费收费金额（万元）";
 }
 
-const fn col(id: &'static str, label: &'static str, kind: Kind) -> Column {
-    Column { id, label, aliases: &[], kind, unit: None }
+const fn col(key: ColKey, label: &'static str, kind: Kind) -> Column {
+    let id = match key {
+        ColKey::Active(k) => k.id(),
+        ColKey::Requests(k) => k.id(),
+        ColKey::Review(k) => k.id(),
+    };
+    Column { key, id, label, aliases: &[], kind, unit: None }
 }
 
-const fn row(id: &'static str, label: &'static str) -> Row {
-    Row { id, label, aliases: &[], groups: &[] }
+/// A column of section 二.
+const fn acol(key: ActiveCol, label: &'static str, kind: Kind) -> Column {
+    col(ColKey::Active(key), label, kind)
 }
 
-const fn grow(id: &'static str, label: &'static str, groups: &'static [&'static str]) -> Row {
-    Row { id, label, aliases: &[], groups }
+impl Column {
+    /// The column with other spellings met in real workbooks.
+    const fn aliases(mut self, aliases: &'static [&'static str]) -> Column {
+        self.aliases = aliases;
+        self
+    }
+
+    /// The column with the unit its header names.
+    const fn unit(mut self, unit: &'static str) -> Column {
+        self.unit = Some(unit);
+        self
+    }
+}
+
+/// A row of section 二.
+const fn arow(key: ActiveRow, label: &'static str) -> Row {
+    Row { key: RowKey::Active(key), id: key.id(), label, aliases: &[], groups: &[] }
+}
+
+/// A row of table 三 under its groups.
+const fn grow(key: ReqRow, label: &'static str, groups: &'static [&'static str]) -> Row {
+    Row { key: RowKey::Requests(key), id: key.id(), label, aliases: &[], groups }
+}
+
+/// A row of table 三 outside any group.
+const fn row(key: ReqRow, label: &'static str) -> Row {
+    grow(key, label, &[])
+}
+
+impl Row {
+    /// The row with other spellings met in real workbooks.
+    const fn aliases(mut self, aliases: &'static [&'static str]) -> Row {
+        self.aliases = aliases;
+        self
+    }
 }
 
 // ---- Section 二, 2021 edition ----
 
+use ActiveCol as AC;
+use ActiveRow as AR;
+use ReqRow as RR;
+
 const COLS_2021_ART1: [Column; 3] = [
-    col("issued", "本年制发件数", Kind::Count),
-    col("repealed", "本年废止件数", Kind::Count),
-    Column {
-        id: "in_force",
-        label: "现行有效件数",
-        aliases: &["现行有效件", "现行有效数"],
-        kind: Kind::Count,
-        unit: None,
-    },
+    acol(AC::Issued, "本年制发件数", Kind::Count),
+    acol(AC::Repealed, "本年废止件数", Kind::Count),
+    acol(AC::InForce, "现行有效件数", Kind::Count).aliases(&["现行有效件", "现行有效数"]),
 ];
-const COLS_2021_DECISIONS: [Column; 1] = [Column {
-    id: "decisions",
-    label: "本年处理决定数量",
-    aliases: &["处理决定数量", "本年处理决定数"],
-    kind: Kind::Count,
-    unit: None,
-}];
-const COLS_2021_FEES: [Column; 1] = [Column {
-    id: "amount_wan",
-    label: "本年收费金额（单位：万元）",
-    aliases: &["本年收费金额"],
-    kind: Kind::Amount,
-    unit: Some("万元"),
-}];
+const COLS_2021_DECISIONS: [Column; 1] =
+    [acol(AC::Decisions, "本年处理决定数量", Kind::Count).aliases(&["处理决定数量", "本年处理决定数"])];
+const COLS_2021_FEES: [Column; 1] =
+    [acol(AC::AmountWan, "本年收费金额（单位：万元）", Kind::Amount).aliases(&["本年收费金额"]).unit("万元")];
 
 const ACTIVE_2021: [Block; 4] = [
     Block {
@@ -227,64 +464,48 @@ const ACTIVE_2021: [Block; 4] = [
         heading: "第二十条第（一）项",
         columns: &COLS_2021_ART1,
         rows: &[
-            row("regulations", "规章"),
-            Row {
-                id: "normative_documents", label: "行政规范性文件", aliases: &["规范性文件"], groups: &[]
-            },
+            arow(AR::Regulations, "规章"),
+            arow(AR::NormativeDocuments, "行政规范性文件").aliases(&["规范性文件"]),
         ],
     },
     Block {
         id: "art20_5",
         heading: "第二十条第（五）项",
         columns: &COLS_2021_DECISIONS,
-        rows: &[row("licensing", "行政许可")],
+        rows: &[arow(AR::Licensing, "行政许可")],
     },
     Block {
         id: "art20_6",
         heading: "第二十条第（六）项",
         columns: &COLS_2021_DECISIONS,
-        rows: &[row("penalty", "行政处罚"), row("enforcement", "行政强制")],
+        rows: &[arow(AR::Penalty, "行政处罚"), arow(AR::Enforcement, "行政强制")],
     },
     Block {
         id: "art20_8",
         heading: "第二十条第（八）项",
         columns: &COLS_2021_FEES,
-        rows: &[row("fees", "行政事业性收费")],
+        rows: &[arow(AR::Fees, "行政事业性收费")],
     },
 ];
 
 // ---- Section 二, 2019 edition ----
 
 const COLS_2019_ART1: [Column; 3] = [
-    col("made", "本年新制作数量", Kind::Count),
-    col("published", "本年新公开数量", Kind::Count),
-    col("total_public", "对外公开总数量", Kind::Count),
+    acol(AC::Made, "本年新制作数量", Kind::Count),
+    acol(AC::Published, "本年新公开数量", Kind::Count),
+    acol(AC::TotalPublic, "对外公开总数量", Kind::Count),
 ];
 const COLS_2019_ITEMS: [Column; 3] = [
-    col("prev_items", "上一年项目数量", Kind::Count),
-    Column {
-        id: "change",
-        label: "本年增/减",
-        aliases: &["本年增减", "本年增加/减少"],
-        kind: Kind::Signed,
-        unit: None,
-    },
-    Column {
-        id: "decisions", label: "处理决定数量", aliases: &["本年处理决定数量"], kind: Kind::Count, unit: None
-    },
+    acol(AC::PrevItems, "上一年项目数量", Kind::Count),
+    acol(AC::Change, "本年增/减", Kind::Signed).aliases(&["本年增减", "本年增加/减少"]),
+    acol(AC::Decisions, "处理决定数量", Kind::Count).aliases(&["本年处理决定数量"]),
 ];
 const COLS_2019_FEES: [Column; 2] = [
-    col("prev_items", "上一年项目数量", Kind::Count),
-    Column {
-        id: "change",
-        label: "本年增/减",
-        aliases: &["本年增减", "本年增加/减少"],
-        kind: Kind::Signed,
-        unit: None,
-    },
+    acol(AC::PrevItems, "上一年项目数量", Kind::Count),
+    acol(AC::Change, "本年增/减", Kind::Signed).aliases(&["本年增减", "本年增加/减少"]),
 ];
 const COLS_2019_PROCUREMENT: [Column; 2] =
-    [col("items", "采购项目数量", Kind::Count), col("amount", "采购总金额", Kind::Amount)];
+    [acol(AC::Items, "采购项目数量", Kind::Count), acol(AC::Amount, "采购总金额", Kind::Amount)];
 
 const ACTIVE_2019: [Block; 5] = [
     Block {
@@ -292,48 +513,50 @@ const ACTIVE_2019: [Block; 5] = [
         heading: "第二十条第（一）项",
         columns: &COLS_2019_ART1,
         rows: &[
-            row("regulations", "规章"),
-            Row {
-                id: "normative_documents", label: "规范性文件", aliases: &["行政规范性文件"], groups: &[]
-            },
+            arow(AR::Regulations, "规章"),
+            arow(AR::NormativeDocuments, "规范性文件").aliases(&["行政规范性文件"]),
         ],
     },
     Block {
         id: "art20_5",
         heading: "第二十条第（五）项",
         columns: &COLS_2019_ITEMS,
-        rows: &[row("licensing", "行政许可"), row("other_services", "其他对外管理服务事项")],
+        rows: &[arow(AR::Licensing, "行政许可"), arow(AR::OtherServices, "其他对外管理服务事项")],
     },
     Block {
         id: "art20_6",
         heading: "第二十条第（六）项",
         columns: &COLS_2019_ITEMS,
-        rows: &[row("penalty", "行政处罚"), row("enforcement", "行政强制")],
+        rows: &[arow(AR::Penalty, "行政处罚"), arow(AR::Enforcement, "行政强制")],
     },
     Block {
         id: "art20_8",
         heading: "第二十条第（八）项",
         columns: &COLS_2019_FEES,
-        rows: &[row("fees", "行政事业性收费")],
+        rows: &[arow(AR::Fees, "行政事业性收费")],
     },
     Block {
         id: "art20_9",
         heading: "第二十条第（九）项",
         columns: &COLS_2019_PROCUREMENT,
-        rows: &[row("procurement", "政府集中采购")],
+        rows: &[arow(AR::Procurement, "政府集中采购")],
     },
 ];
 
 // ---- Section 三 ----
 
+const fn rcol(key: ReqCol, label: &'static str) -> Column {
+    col(ColKey::Requests(key), label, Kind::Count)
+}
+
 const REQUESTS_COLUMNS: [Column; 7] = [
-    col("natural_person", "自然人", Kind::Count),
-    col("commercial", "商业企业", Kind::Count),
-    col("research", "科研机构", Kind::Count),
-    col("social_welfare", "社会公益组织", Kind::Count),
-    col("legal_service", "法律服务机构", Kind::Count),
-    col("other_org", "其他", Kind::Count),
-    col("total", "总计", Kind::Count),
+    rcol(ReqCol::NaturalPerson, "自然人"),
+    rcol(ReqCol::Commercial, "商业企业"),
+    rcol(ReqCol::Research, "科研机构"),
+    rcol(ReqCol::SocialWelfare, "社会公益组织"),
+    rcol(ReqCol::LegalService, "法律服务机构"),
+    rcol(ReqCol::OtherOrg, "其他"),
+    rcol(ReqCol::Total, "总计"),
 ];
 
 const G3: &str = "三、本年度办理结果";
@@ -345,64 +568,154 @@ const G_OTHER: &str = "（六）其他处理";
 macro_rules! requests_rows {
     ($($other:expr),* $(,)?) => {
         [
-            row("new_received", "一、本年新收政府信息公开申请数量"),
-            row("carried_over", "二、上年结转政府信息公开申请数量"),
-            grow("granted", "（一）予以公开", &[G3]),
-            grow("partly_granted", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", &[G3]),
-            grow("denied_state_secret", "1.属于国家秘密", &[G3, G_DENIED]),
-            grow("denied_law_forbids", "2.其他法律行政法规禁止公开", &[G3, G_DENIED]),
-            grow("denied_security_stability", "3.危及“三安全一稳定”", &[G3, G_DENIED]),
-            grow("denied_third_party", "4.保护第三方合法权益", &[G3, G_DENIED]),
-            grow("denied_internal_affairs", "5.属于三类内部事务信息", &[G3, G_DENIED]),
-            grow("denied_process_info", "6.属于四类过程性信息", &[G3, G_DENIED]),
-            grow("denied_enforcement_file", "7.属于行政执法案卷", &[G3, G_DENIED]),
-            grow("denied_query_matter", "8.属于行政查询事项", &[G3, G_DENIED]),
-            grow("unable_not_held", "1.本机关不掌握相关政府信息", &[G3, G_UNABLE]),
-            grow("unable_needs_creation", "2.没有现成信息需要另行制作", &[G3, G_UNABLE]),
-            grow("unable_unclear", "3.补正后申请内容仍不明确", &[G3, G_UNABLE]),
-            grow("rejected_petition", "1.信访举报投诉类申请", &[G3, G_REJECTED]),
-            grow("rejected_repeated", "2.重复申请", &[G3, G_REJECTED]),
-            grow("rejected_publication", "3.要求提供公开出版物", &[G3, G_REJECTED]),
-            grow("rejected_mass_repeated", "4.无正当理由大量反复申请", &[G3, G_REJECTED]),
-            grow("rejected_confirmation", "5.要求行政机关确认或重新出具已获取信息", &[G3, G_REJECTED]),
+            row(RR::NewReceived, "一、本年新收政府信息公开申请数量"),
+            row(RR::CarriedOver, "二、上年结转政府信息公开申请数量"),
+            grow(RR::Granted, "（一）予以公开", &[G3]),
+            grow(RR::PartlyGranted, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", &[G3]),
+            grow(RR::DeniedStateSecret, "1.属于国家秘密", &[G3, G_DENIED]),
+            grow(RR::DeniedLawForbids, "2.其他法律行政法规禁止公开", &[G3, G_DENIED]),
+            grow(RR::DeniedSecurityStability, "3.危及“三安全一稳定”", &[G3, G_DENIED]),
+            grow(RR::DeniedThirdParty, "4.保护第三方合法权益", &[G3, G_DENIED]),
+            grow(RR::DeniedInternalAffairs, "5.属于三类内部事务信息", &[G3, G_DENIED]),
+            grow(RR::DeniedProcessInfo, "6.属于四类过程性信息", &[G3, G_DENIED]),
+            grow(RR::DeniedEnforcementFile, "7.属于行政执法案卷", &[G3, G_DENIED]),
+            grow(RR::DeniedQueryMatter, "8.属于行政查询事项", &[G3, G_DENIED]),
+            grow(RR::UnableNotHeld, "1.本机关不掌握相关政府信息", &[G3, G_UNABLE]),
+            grow(RR::UnableNeedsCreation, "2.没有现成信息需要另行制作", &[G3, G_UNABLE]),
+            grow(RR::UnableUnclear, "3.补正后申请内容仍不明确", &[G3, G_UNABLE]),
+            grow(RR::RejectedPetition, "1.信访举报投诉类申请", &[G3, G_REJECTED]),
+            grow(RR::RejectedRepeated, "2.重复申请", &[G3, G_REJECTED]),
+            grow(RR::RejectedPublication, "3.要求提供公开出版物", &[G3, G_REJECTED]),
+            grow(RR::RejectedMassRepeated, "4.无正当理由大量反复申请", &[G3, G_REJECTED]),
+            grow(RR::RejectedConfirmation, "5.要求行政机关确认或重新出具已获取信息", &[G3, G_REJECTED]),
             $($other,)*
-            grow("result_total", "（七）总计", &[G3]),
-            row("carried_forward", "四、结转下年度继续办理"),
+            grow(RR::ResultTotal, "（七）总计", &[G3]),
+            row(RR::CarriedForward, "四、结转下年度继续办理"),
         ]
     };
 }
 
-const REQUESTS_ROWS_2019: [Row; 23] = requests_rows![grow("other", G_OTHER, &[G3])];
+const REQUESTS_ROWS_2019: [Row; 23] = requests_rows![grow(RR::Other, G_OTHER, &[G3])];
 const REQUESTS_ROWS_2021: [Row; 25] = requests_rows![
-    grow("other_no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", &[G3, G_OTHER]),
     grow(
-        "other_fee_unpaid",
-        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        RR::OtherNoCorrection,
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
         &[G3, G_OTHER]
     ),
-    grow("other_misc", "3.其他", &[G3, G_OTHER]),
+    grow(RR::OtherFeeUnpaid, "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", &[G3, G_OTHER]),
+    grow(RR::OtherMisc, "3.其他", &[G3, G_OTHER]),
 ];
 
 // ---- Section 四 ----
 
+const fn group(key: ReviewGroup, label: &'static str, parent: Option<&'static str>) -> Group {
+    Group { key, id: key.id(), label, parent }
+}
+
+const fn vcol(key: ReviewCol, label: &'static str) -> Column {
+    col(ColKey::Review(key), label, Kind::Count)
+}
+
 const REVIEW_GROUPS: [Group; 3] = [
-    Group { id: "review", label: "行政复议", parent: None },
-    Group { id: "litigation_direct", label: "未经复议直接起诉", parent: Some(REVIEW_LITIGATION) },
-    Group { id: "litigation_after_review", label: "复议后起诉", parent: Some(REVIEW_LITIGATION) },
+    group(ReviewGroup::Review, "行政复议", None),
+    group(ReviewGroup::LitigationDirect, "未经复议直接起诉", Some(REVIEW_LITIGATION)),
+    group(ReviewGroup::LitigationAfterReview, "复议后起诉", Some(REVIEW_LITIGATION)),
 ];
 const REVIEW_COLUMNS: [Column; 5] = [
-    col("upheld", "结果维持", Kind::Count),
-    col("corrected", "结果纠正", Kind::Count),
-    col("other", "其他结果", Kind::Count),
-    col("pending", "尚未审结", Kind::Count),
-    col("total", "总计", Kind::Count),
+    vcol(ReviewCol::Upheld, "结果维持"),
+    vcol(ReviewCol::Corrected, "结果纠正"),
+    vcol(ReviewCol::Other, "其他结果"),
+    vcol(ReviewCol::Pending, "尚未审结"),
+    vcol(ReviewCol::Total, "总计"),
 ];
+
+/// The positions in `requests_rows` of the rows the checks build table 三's relations on.
+/// Found when the forms are compiled: an edition without one of them does not compile.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestsAt {
+    pub new_received: usize,
+    pub carried_over: usize,
+    pub result_total: usize,
+    pub carried_forward: usize,
+}
+
+impl RequestsAt {
+    const fn of(rows: &[Row]) -> RequestsAt {
+        RequestsAt {
+            new_received: position(rows, RR::NewReceived),
+            carried_over: position(rows, RR::CarriedOver),
+            result_total: position(rows, RR::ResultTotal),
+            carried_forward: position(rows, RR::CarriedForward),
+        }
+    }
+}
+
+/// The position of a row of table 三; evaluated at compile time, where a missing row stops
+/// the build.
+const fn position(rows: &[Row], key: ReqRow) -> usize {
+    let mut i = 0;
+    while i < rows.len() {
+        if let RowKey::Requests(k) = rows[i].key {
+            if k as usize == key as usize {
+                return i;
+            }
+        }
+        i += 1;
+    }
+    panic!("table 三 lacks a row every edition has")
+}
+
+/// Whether columns (or groups) are declared in the order of their ids' enum, so that the
+/// enum gives their position. Checked when compiled.
+const fn in_order(cols: &[Column]) -> bool {
+    let mut i = 0;
+    while i < cols.len() {
+        let k = match cols[i].key {
+            ColKey::Active(k) => k as usize,
+            ColKey::Requests(k) => k as usize,
+            ColKey::Review(k) => k as usize,
+        };
+        if k != i {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+const fn sections_in_order() -> bool {
+    let mut i = 0;
+    while i < SECTIONS.len() {
+        if SECTIONS[i].key as usize != i {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+const fn groups_in_order() -> bool {
+    let mut i = 0;
+    while i < REVIEW_GROUPS.len() {
+        if REVIEW_GROUPS[i].key as usize != i {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+const _: () = assert!(in_order(&REQUESTS_COLUMNS) && in_order(&REVIEW_COLUMNS));
+const _: () = assert!(sections_in_order() && groups_in_order());
+const _: () = assert!(REQUESTS_COLUMNS.len() == ReqCol::ALL.len() && REVIEW_COLUMNS.len() == ReviewCol::ALL.len());
+const _: () = assert!(REVIEW_GROUPS.len() == ReviewGroup::ALL.len() && SECTIONS.len() == SectionId::ALL.len());
 
 pub static FORM_2019: Form = Form {
     edition: Edition::E2019,
     active: &ACTIVE_2019,
     requests_columns: &REQUESTS_COLUMNS,
     requests_rows: &REQUESTS_ROWS_2019,
+    requests_at: RequestsAt::of(&REQUESTS_ROWS_2019),
     review_groups: &REVIEW_GROUPS,
     review_columns: &REVIEW_COLUMNS,
 };
@@ -412,6 +725,7 @@ pub static FORM_2021: Form = Form {
     active: &ACTIVE_2021,
     requests_columns: &REQUESTS_COLUMNS,
     requests_rows: &REQUESTS_ROWS_2021,
+    requests_at: RequestsAt::of(&REQUESTS_ROWS_2021),
     review_groups: &REVIEW_GROUPS,
     review_columns: &REVIEW_COLUMNS,
 };
@@ -422,17 +736,30 @@ impl Form {
         self.active.iter().flat_map(|b| b.rows.iter().map(move |r| (b, r)))
     }
 
-    pub fn requests_row(&self, id: &str) -> Option<usize> {
-        self.requests_rows.iter().position(|r| r.id == id)
+    /// The position of a row of table 三 in this edition; `None` for a row only the other
+    /// edition has.
+    pub fn requests_index(&self, row: ReqRow) -> Option<usize> {
+        self.requests_rows.iter().position(|r| r.key == RowKey::Requests(row))
     }
 
-    pub fn active_block_of(&self, row_id: &str) -> Option<&'static Block> {
-        self.active.iter().find(|b| b.rows.iter().any(|r| r.id == row_id))
+    /// The position of a value of section 二 in this edition: (row, column of its block);
+    /// `None` for a row or column only the other edition has.
+    pub fn active_index(&self, row: ActiveRow, col: ActiveCol) -> Option<(usize, usize)> {
+        let (i, (block, _)) = self.active_rows().enumerate().find(|(_, (_, r))| r.key == RowKey::Active(row))?;
+        let c = block.columns.iter().position(|c| c.key == ColKey::Active(col))?;
+        Some((i, c))
+    }
+
+    /// The position of a row of table 三 by its string id, for callers holding the public
+    /// ids (tests, tools); the crate names rows by [`ReqRow`].
+    pub fn requests_row(&self, id: &str) -> Option<usize> {
+        self.requests_index(ReqRow::parse(id)?)
     }
 }
 
+/// The position of a column of table 三 by its string id (see [`Form::requests_row`]).
 pub fn requests_column(id: &str) -> Option<usize> {
-    REQUESTS_COLUMNS.iter().position(|c| c.id == id)
+    ReqCol::parse(id).map(ReqCol::index)
 }
 
 #[cfg(test)]
@@ -445,6 +772,21 @@ mod tests {
         assert_eq!(FORM_2021.requests_rows.len(), 25);
         assert_eq!(FORM_2019.active_rows().count(), 8);
         assert_eq!(FORM_2021.active_rows().count(), 6);
+    }
+
+    #[test]
+    fn string_ids_name_the_typed_ids() {
+        assert_eq!(ReqRow::parse("result_total"), Some(ReqRow::ResultTotal));
+        assert_eq!(ReqRow::parse("result_totl"), None);
+        assert_eq!(ReviewGroup::LitigationAfterReview.id(), "litigation_after_review");
+        assert_eq!(section(SectionId::ReviewLitigation).heading, "四、政府信息公开行政复议、行政诉讼情况");
+        assert_eq!(FORM_2021.requests_at.result_total, 23);
+        assert_eq!(FORM_2019.requests_at.carried_forward, 22);
+        assert_eq!(FORM_2021.requests_index(ReqRow::Other), None);
+        assert_eq!(FORM_2019.requests_index(ReqRow::Other), Some(20));
+        assert_eq!(FORM_2019.active_index(ActiveRow::Procurement, ActiveCol::Amount), Some((7, 1)));
+        assert_eq!(FORM_2021.active_index(ActiveRow::Procurement, ActiveCol::Amount), None);
+        assert_eq!(requests_column("total"), Some(6));
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! The report as JSON, exactly the keys of docs/formats.md §7: other tools read it.
 
 use crate::finding::Finding;
-use crate::form::Kind;
-use crate::model::{Report, Value};
+use crate::form::{Kind, SectionId};
+use crate::model::{NumberRef, Report, Value};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde_json::{json, Map, Value as Json};
@@ -20,52 +20,47 @@ fn number(v: &Value, kind: Kind) -> Json {
 
 /// A whole decimal as a JSON integer, else as a JSON number.
 pub fn decimal(n: Decimal) -> Json {
-    if n.fract().is_zero() {
-        if let Some(i) = n.to_i64() {
-            return Json::from(i);
+    match crate::number::whole(n) {
+        Some(i) => Json::from(i),
+        None => n.to_f64().map_or(Json::Null, Json::from),
+    }
+}
+
+/// The three tables as JSON objects, `{row id: {column id: …}}` in form order, each
+/// number's entries made by `put`: the one projection of the tables that the JSON report
+/// and the template context (`write::narrative`) share, under the same ids.
+pub fn tables(r: &Report, mut put: impl FnMut(&NumberRef<'_>, &mut Map<String, Json>)) -> Tables {
+    let mut t = Tables::default();
+    for n in r.cells() {
+        let table = match n.section {
+            SectionId::Active => &mut t.active,
+            SectionId::Requests => &mut t.requests,
+            _ => &mut t.review,
+        };
+        if let Json::Object(m) = table.entry(n.row).or_insert_with(|| Json::Object(Map::new())) {
+            put(&n, m);
         }
     }
-    n.to_f64().map_or(Json::Null, Json::from)
+    t
+}
+
+/// The tables projected by [`tables`].
+#[derive(Debug, Default)]
+pub struct Tables {
+    pub active: Map<String, Json>,
+    pub requests: Map<String, Json>,
+    /// Table 四, by group: `review_litigation` in the JSON report.
+    pub review: Map<String, Json>,
 }
 
 pub fn report(r: &Report, findings: &[Finding]) -> Json {
-    let form = r.form();
-    let mut active = Map::new();
-    for (i, (block, row)) in form.active_rows().enumerate() {
-        let mut m = Map::new();
-        for (c, col) in block.columns.iter().enumerate() {
-            if let Some(v) = r.active.get(i).and_then(|x| x.get(c)) {
-                m.insert(col.id.into(), number(v, col.kind));
-                if let Some(u) = &v.unit {
-                    m.insert(format!("{}_unit", col.id), Json::String(u.clone()));
-                }
-            }
+    let Tables { mut active, requests, review } = tables(r, |n, m| {
+        m.insert(n.col.into(), number(n.value, n.kind));
+        if let (SectionId::Active, Some(u)) = (n.section, &n.value.unit) {
+            m.insert(format!("{}_unit", n.col), Json::String(u.clone()));
         }
-        active.insert(row.id.into(), Json::Object(m));
-    }
+    });
     active.insert("extra".into(), r.active_extra.iter().map(|l| Json::String(l.text.clone())).collect());
-
-    let mut requests = Map::new();
-    for (ri, row) in form.requests_rows.iter().enumerate() {
-        let m: Map<String, Json> = form
-            .requests_columns
-            .iter()
-            .enumerate()
-            .filter_map(|(c, col)| r.requests.get(ri)?.get(c).map(|v| (col.id.to_string(), number(v, col.kind))))
-            .collect();
-        requests.insert(row.id.into(), Json::Object(m));
-    }
-
-    let mut review = Map::new();
-    for (g, group) in form.review_groups.iter().enumerate() {
-        let m: Map<String, Json> = form
-            .review_columns
-            .iter()
-            .enumerate()
-            .filter_map(|(c, col)| r.review.get(g)?.get(c).map(|v| (col.id.to_string(), number(v, col.kind))))
-            .collect();
-        review.insert(group.id.into(), Json::Object(m));
-    }
 
     json!({
         "file": r.file,

@@ -3,7 +3,9 @@
 //! keeps the cell it came from.
 
 use crate::cell::CellRef;
-use crate::form::{Edition, Form, Kind};
+use crate::form::{
+    ActiveCol, ActiveRow, ColKey, Column, Edition, Form, Kind, ReqCol, ReqRow, ReviewCol, ReviewGroup, RowKey, SectionId,
+};
 use rust_decimal::Decimal;
 
 /// How a cell's content was understood.
@@ -55,12 +57,12 @@ impl Value {
     /// The text a document shows for this value: the number as typed, or the raw cell.
     pub fn display(&self, kind: Kind) -> String {
         match (self.num, kind) {
-            (Some(n), Kind::Signed) if n > Decimal::ZERO => format!("+{}", n.normalize()),
+            (Some(n), Kind::Signed) if n > Decimal::ZERO => format!("+{}", crate::number::text(n)),
             (Some(n), Kind::Amount) => match &self.unit {
                 Some(u) => format!("{n}{u}"),
                 None => n.to_string(),
             },
-            (Some(n), _) => n.normalize().to_string(),
+            (Some(n), _) => crate::number::text(n),
             (None, _) => self.raw.clone(),
         }
     }
@@ -255,89 +257,160 @@ impl Report {
         self.agency.value.as_deref().unwrap_or("")
     }
 
-    /// A value of table 三 by ids.
+    /// A value of table 三; `None` for a row only the other edition has.
+    pub fn requests_at(&self, row: ReqRow, col: ReqCol) -> Option<&Value> {
+        let r = self.form().requests_index(row)?;
+        self.requests.get(r)?.get(col.index())
+    }
+
+    /// A value of section 二; `None` for a row or column only the other edition has.
+    pub fn active_at(&self, row: ActiveRow, col: ActiveCol) -> Option<&Value> {
+        let (r, c) = self.form().active_index(row, col)?;
+        self.active.get(r)?.get(c)
+    }
+
+    /// A value of table 四.
+    pub fn review_at(&self, group: ReviewGroup, col: ReviewCol) -> Option<&Value> {
+        self.review.get(group.index())?.get(col.index())
+    }
+
+    /// A value of table 三 by its string ids, for callers holding the public ids (tests,
+    /// tools); the crate itself uses the typed [`Report::requests_at`].
     pub fn request(&self, row: &str, col: &str) -> Option<&Value> {
-        let r = self.form().requests_row(row)?;
-        let c = crate::form::requests_column(col)?;
-        self.requests.get(r)?.get(c)
+        self.requests_at(ReqRow::parse(row)?, ReqCol::parse(col)?)
     }
 
-    /// A value of section 二 by ids.
+    /// A value of section 二 by its string ids (see [`Report::request`]).
     pub fn active_value(&self, row: &str, col: &str) -> Option<&Value> {
-        let (i, (block, _)) = self.form().active_rows().enumerate().find(|(_, (_, r))| r.id == row)?;
-        let c = block.columns.iter().position(|c| c.id == col)?;
-        self.active.get(i)?.get(c)
+        self.active_at(ActiveRow::parse(row)?, ActiveCol::parse(col)?)
     }
 
-    /// A value of table 四 by ids.
+    /// A value of table 四 by its string ids (see [`Report::request`]).
     pub fn review_value(&self, group: &str, col: &str) -> Option<&Value> {
-        let form = self.form();
-        let g = form.review_groups.iter().position(|g| g.id == group)?;
-        let c = form.review_columns.iter().position(|c| c.id == col)?;
-        self.review.get(g)?.get(c)
+        self.review_at(ReviewGroup::parse(group)?, ReviewCol::parse(col)?)
     }
 
-    /// Every number of the tables, in form order: (section id, row id, column id, value).
-    pub fn numbers(&self) -> Vec<NumberRef<'_>> {
+    /// Every number of the tables with its place in the form, in form order: section 二
+    /// row by row, table 三 row by row, table 四 group by group. The one walk over form and
+    /// report that the JSON, the template context, the checks, the summary and the
+    /// writers share; the layouts draw their numbers in this order.
+    pub fn cells(&self) -> impl Iterator<Item = NumberRef<'_>> + '_ {
         let form = self.form();
-        let mut out = Vec::new();
-        for (i, (block, row)) in form.active_rows().enumerate() {
-            for (c, col) in block.columns.iter().enumerate() {
-                if let Some(v) = self.active.get(i).and_then(|r| r.get(c)) {
-                    out.push(NumberRef {
-                        section: "active",
-                        row: row.id,
-                        row_label: row.label,
-                        col: col.id,
-                        col_label: col.label,
-                        kind: col.kind,
-                        value: v,
-                    });
-                }
-            }
+        let active = form.active_rows().enumerate().flat_map(move |(i, (block, row))| {
+            block.columns.iter().enumerate().filter_map(move |(c, col)| {
+                let value = self.active.get(i)?.get(c)?;
+                let place = match (row.key, col.key) {
+                    (RowKey::Active(r), ColKey::Active(k)) => Place::Active(r, k),
+                    _ => return None,
+                };
+                Some(NumberRef::new(place, (i, c), row.id, row.label, col, value))
+            })
+        });
+        let requests = form.requests_rows.iter().enumerate().flat_map(move |(i, row)| {
+            form.requests_columns.iter().enumerate().filter_map(move |(c, col)| {
+                let value = self.requests.get(i)?.get(c)?;
+                let place = match (row.key, col.key) {
+                    (RowKey::Requests(r), ColKey::Requests(k)) => Place::Requests(r, k),
+                    _ => return None,
+                };
+                Some(NumberRef::new(place, (i, c), row.id, row.label, col, value))
+            })
+        });
+        let review = form.review_groups.iter().enumerate().flat_map(move |(g, group)| {
+            form.review_columns.iter().enumerate().filter_map(move |(c, col)| {
+                let value = self.review.get(g)?.get(c)?;
+                let ColKey::Review(k) = col.key else { return None };
+                Some(NumberRef::new(Place::Review(group.key, k), (g, c), group.id, group.label, col, value))
+            })
+        });
+        active.chain(requests).chain(review)
+    }
+
+    /// [`Report::cells`] collected.
+    pub fn numbers(&self) -> Vec<NumberRef<'_>> {
+        self.cells().collect()
+    }
+
+    /// The value at a place of the form; `None` for a place only the other edition has.
+    pub fn at(&self, place: Place) -> Option<&Value> {
+        match place {
+            Place::Active(r, c) => self.active_at(r, c),
+            Place::Requests(r, c) => self.requests_at(r, c),
+            Place::Review(g, c) => self.review_at(g, c),
         }
-        for (r, row) in form.requests_rows.iter().enumerate() {
-            for (c, col) in form.requests_columns.iter().enumerate() {
-                if let Some(v) = self.requests.get(r).and_then(|x| x.get(c)) {
-                    out.push(NumberRef {
-                        section: "requests",
-                        row: row.id,
-                        row_label: row.label,
-                        col: col.id,
-                        col_label: col.label,
-                        kind: col.kind,
-                        value: v,
-                    });
-                }
-            }
+    }
+
+    /// The values of one table, `[row][column]` in form order (table 四: `[group][column]`);
+    /// `None` for a section without a table.
+    pub fn table_mut(&mut self, section: SectionId) -> Option<&mut Vec<Vec<Value>>> {
+        match section {
+            SectionId::Active => Some(&mut self.active),
+            SectionId::Requests => Some(&mut self.requests),
+            SectionId::ReviewLitigation => Some(&mut self.review),
+            _ => None,
         }
-        for (g, group) in form.review_groups.iter().enumerate() {
-            for (c, col) in form.review_columns.iter().enumerate() {
-                if let Some(v) = self.review.get(g).and_then(|x| x.get(c)) {
-                    out.push(NumberRef {
-                        section: "review_litigation",
-                        row: group.id,
-                        row_label: group.label,
-                        col: col.id,
-                        col_label: col.label,
-                        kind: col.kind,
-                        value: v,
-                    });
-                }
-            }
+    }
+}
+
+/// The place of a number in the form, by typed ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Place {
+    Active(ActiveRow, ActiveCol),
+    Requests(ReqRow, ReqCol),
+    Review(ReviewGroup, ReviewCol),
+}
+
+impl Place {
+    /// The section the place is in.
+    pub fn section(self) -> SectionId {
+        match self {
+            Place::Active(..) => SectionId::Active,
+            Place::Requests(..) => SectionId::Requests,
+            Place::Review(..) => SectionId::ReviewLitigation,
         }
-        out
     }
 }
 
 /// One number with its place in the form.
 #[derive(Debug, Clone, Copy)]
 pub struct NumberRef<'a> {
-    pub section: &'static str,
+    /// `active`, `requests` or `review_litigation` (compares equal to those strings).
+    pub section: SectionId,
+    pub place: Place,
+    /// The position in the report's table: `[row][column]` (table 四: `[group][column]`).
+    pub at: (usize, usize),
+    /// The row's (table 四: the group's) string id and the label the edition prints.
     pub row: &'static str,
     pub row_label: &'static str,
+    /// The column's string id and label.
     pub col: &'static str,
     pub col_label: &'static str,
+    /// The column: its typed id, kind and header unit.
+    pub column: &'static Column,
     pub kind: Kind,
     pub value: &'a Value,
+}
+
+impl<'a> NumberRef<'a> {
+    fn new(
+        place: Place,
+        at: (usize, usize),
+        row: &'static str,
+        row_label: &'static str,
+        column: &'static Column,
+        value: &'a Value,
+    ) -> Self {
+        NumberRef {
+            section: place.section(),
+            place,
+            at,
+            row,
+            row_label,
+            col: column.id,
+            col_label: column.label,
+            column,
+            kind: column.kind,
+            value,
+        }
+    }
 }

@@ -5,8 +5,9 @@
 use super::rules::{self, Rule};
 use crate::cell::CellRef;
 use crate::finding::Finding;
-use crate::form::Form;
+use crate::form::{Form, ReqCol, ReviewCol, SectionId};
 use crate::model::Report;
+use crate::number::text as fmt;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -40,27 +41,27 @@ struct Layout {
 }
 
 impl Layout {
-    fn new(form: &Form) -> Option<Layout> {
+    fn new(form: &Form) -> Layout {
         let rows = form.requests_rows;
-        let result_total = form.requests_row("result_total")?;
+        // Positions found when the forms were compiled: every edition has these rows.
+        let at = form.requests_at;
+        let result_total = at.result_total;
         // Result rows share the outer group of （七）总计 (三、本年度办理结果).
-        let outer = rows[result_total].groups.first()?;
+        let outer = rows[result_total].groups.first();
         let results: Vec<usize> = rows
             .iter()
             .enumerate()
-            .filter(|(i, r)| *i != result_total && r.groups.first() == Some(outer))
+            .filter(|(i, r)| *i != result_total && r.groups.first() == outer)
             .map(|(i, _)| i)
             .collect();
-        let bal_plus = vec![form.requests_row("new_received")?, form.requests_row("carried_over")?];
-        let bal_minus = vec![form.requests_row("carried_forward")?];
         let mut l = Layout {
             rows: rows.len(),
             cols: form.requests_columns.len(),
-            total: crate::form::requests_column("total")?,
+            total: ReqCol::Total.index(),
             result_total,
             results,
-            bal_plus,
-            bal_minus,
+            bal_plus: vec![at.new_received, at.carried_over],
+            bal_minus: vec![at.carried_forward],
             cache: Vec::new(),
             incidence: Vec::new(),
         };
@@ -72,7 +73,7 @@ impl Layout {
             }
         }
         l.incidence = incidence;
-        Some(l)
+        l
     }
 
     fn rels(&self) -> Vec<Rel> {
@@ -273,10 +274,13 @@ pub fn check(r: &Report, out: &mut Vec<Finding>) {
 /// cells hold all of the relation's cells), so a second mistake is never hidden.
 fn check_requests(r: &Report, out: &mut Vec<Finding>) {
     let form = r.form();
-    let Some(l) = Layout::new(form) else { return };
-    let mut g: Grid = (0..l.rows)
-        .map(|i| (0..l.cols).map(|c| r.requests.get(i).and_then(|x| x.get(c)).and_then(|v| v.num)).collect())
-        .collect();
+    let l = Layout::new(form);
+    let mut g: Grid = vec![vec![None; l.cols]; l.rows];
+    for n in r.cells().filter(|n| n.section == SectionId::Requests) {
+        if let Some(x) = g.get_mut(n.at.0).and_then(|row| row.get_mut(n.at.1)) {
+            *x = n.value.num;
+        }
+    }
     let all = l.rels();
     let fail0 = failing(&l, &g, &all);
     if fail0.is_empty() {
@@ -418,10 +422,6 @@ fn rule_of(rel: Rel) -> &'static Rule {
         Rel::Sum(_) => &rules::T3_RESULT_TOTAL,
         Rel::Bal(_) => &rules::T3_BALANCE,
     }
-}
-
-fn fmt(n: Decimal) -> String {
-    n.normalize().to_string()
 }
 
 /// The two sides of a relation as the messages state them: (expected, found), and the
@@ -589,7 +589,7 @@ fn zh_count(n: usize) -> &'static str {
 /// T4-TOTAL: in each group of table 四, 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结.
 fn check_review(r: &Report, out: &mut Vec<Finding>) {
     let form = r.form();
-    let Some(t) = form.review_columns.iter().position(|c| c.id == "total") else { return };
+    let t = ReviewCol::Total.index();
     for (gi, group) in form.review_groups.iter().enumerate() {
         let Some(row) = r.review.get(gi) else { continue };
         let parts: Vec<_> = row.iter().enumerate().filter(|(c, _)| *c != t).map(|(_, v)| v).collect();

@@ -8,7 +8,7 @@ use super::sheet::{Align, Page, Sheet, Style};
 use crate::cell::CellRef;
 use crate::finding::{Finding, Severity};
 use crate::model::Report;
-use crate::read::value::float_text;
+use crate::number::float_text;
 use rust_xlsxwriter::{DataValidation, XlsxError};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;

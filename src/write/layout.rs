@@ -5,7 +5,7 @@
 use super::sheet::{Align, Page, Sheet, Style, VAlign};
 use crate::form::{self, Block, Edition, Form, Kind};
 use crate::model::{Report, State, Value};
-use crate::read::value::float_text;
+use crate::number::float_text;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, DataValidationRule, XlsxError};
@@ -266,7 +266,7 @@ pub fn active_at<S: Sheet + ?Sized>(
     for c in 1..=width {
         ws.column_width(c, 18.0)?;
     }
-    put(ws, at, 0, at, width, form::section("active").heading, &st.title)?;
+    put(ws, at, 0, at, width, form::section(form::SectionId::Active).heading, &st.title)?;
     ws.row_height(at, 28.0)?;
     let mut r = at + 1;
     let mut placed = Placed::default();
@@ -341,7 +341,7 @@ pub fn requests_at<S: Sheet + ?Sized>(
     for c in first..first + ncols {
         ws.column_width(c, 9.0)?;
     }
-    put(ws, at, 0, at, first + ncols - 1, form::section("requests").heading, &st.title)?;
+    put(ws, at, 0, at, first + ncols - 1, form::section(form::SectionId::Requests).heading, &st.title)?;
     ws.row_height(at, 28.0)?;
     // Header: the note over three rows, 申请人情况, then 自然人 | 法人或其他组织 | 总计.
     put(ws, at + 1, 0, at + 3, first - 1, form::REQUESTS_NOTE, &st.header)?;
@@ -450,7 +450,7 @@ pub fn review_at<S: Sheet + ?Sized>(
     for c in 0..total {
         ws.column_width(c, 9.0)?;
     }
-    put(ws, at, 0, at, total - 1, form::section("review_litigation").heading, &st.title)?;
+    put(ws, at, 0, at, total - 1, form::section(form::SectionId::ReviewLitigation).heading, &st.title)?;
     ws.row_height(at, 28.0)?;
     // Row 1: groups without a parent span two rows; a parent spans its children.
     let mut c = 0u16;

@@ -2,12 +2,13 @@
 //! rendered from a context built from the report. Defaults are embedded; a folder overrides
 //! them file by file. Strict undefined, so a misspelt variable fails with template and line.
 
-use crate::form::{Edition, Kind};
+use crate::form::{ActiveCol, ActiveRow, Edition, Kind, ReqCol, ReqRow, ReviewCol, ReviewGroup, RowKey};
+use crate::json;
 use crate::model::{Report, Value};
+use crate::number;
 use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
-use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
-use serde_json::{json, Map, Value as Json};
+use serde_json::{json, Value as Json};
 use std::sync::{Arc, OnceLock};
 
 /// The embedded default templates, by file name (templates/README.md documents them).
@@ -153,73 +154,52 @@ fn number(v: &Value, kind: Kind, unit: Option<&str>) -> Json {
             let unit = v.unit.as_deref().or(unit).unwrap_or("万元");
             Json::String(format!("{n}{unit}"))
         }
-        (Some(n), _) => match n.normalize().to_i64() {
-            Some(i) if n.fract().is_zero() => json!(i),
-            _ => Json::String(n.normalize().to_string()),
-        },
+        (Some(n), _) => int(n),
         (None, _) => Json::String(v.raw.clone()),
     }
 }
 
-fn total(report: &Report, rows: &[&str]) -> Decimal {
-    rows.iter().filter_map(|r| report.request(r, "total")).map(Value::n).sum()
-}
-
+/// A sum for the templates: an integer where whole, else its text.
 fn int(d: Decimal) -> Json {
-    match d.normalize().to_i64() {
-        Some(i) if d.fract().is_zero() => json!(i),
-        _ => Json::String(d.normalize().to_string()),
+    match number::whole(d) {
+        Some(i) => json!(i),
+        None => Json::String(number::text(d)),
     }
 }
 
 /// The template context: every figure by its ids, a few sums, the narrative text, the fee,
 /// the contact lines. templates/README.md lists the names.
 pub fn context(report: &Report) -> Json {
+    // The tables as the JSON report projects them; table 四 under `review_litigation`, as
+    // there, and under `review`, the name templates have always used.
+    let tables = json::tables(report, |n, m| {
+        m.insert(n.col.into(), number(n.value, n.kind, n.column.unit));
+    });
     let form = report.form();
-    let mut active = Map::new();
-    for (i, (block, row)) in form.active_rows().enumerate() {
-        let mut cols = Map::new();
-        for (c, col) in block.columns.iter().enumerate() {
-            let v = report.active.get(i).and_then(|r| r.get(c)).cloned().unwrap_or_else(Value::zero);
-            cols.insert(col.id.into(), number(&v, col.kind, col.unit));
-        }
-        active.insert(row.id.into(), Json::Object(cols));
-    }
-    let mut requests = Map::new();
-    for (r, row) in form.requests_rows.iter().enumerate() {
-        let mut cols = Map::new();
-        for (c, col) in form.requests_columns.iter().enumerate() {
-            let v = report.requests.get(r).and_then(|x| x.get(c)).cloned().unwrap_or_else(Value::zero);
-            cols.insert(col.id.into(), number(&v, col.kind, col.unit));
-        }
-        requests.insert(row.id.into(), Json::Object(cols));
-    }
-    let mut review = Map::new();
-    for (g, group) in form.review_groups.iter().enumerate() {
-        let mut cols = Map::new();
-        for (c, col) in form.review_columns.iter().enumerate() {
-            let v = report.review.get(g).and_then(|x| x.get(c)).cloned().unwrap_or_else(Value::zero);
-            cols.insert(col.id.into(), number(&v, col.kind, col.unit));
-        }
-        review.insert(group.id.into(), Json::Object(cols));
-    }
-    let ids = |prefix: &str| -> Vec<&str> {
-        form.requests_rows.iter().map(|r| r.id).filter(|id| id.starts_with(prefix)).collect()
+    let total = |rows: &mut dyn Iterator<Item = ReqRow>| -> Decimal {
+        rows.filter_map(|r| report.requests_at(r, ReqCol::Total)).map(Value::n).sum()
     };
-    let review_total = |g: &str| report.review_value(g, "total").map(Value::n).unwrap_or_default();
-    let decisions: Decimal = ["licensing", "penalty", "enforcement"]
-        .iter()
-        .filter_map(|r| report.active_value(r, "decisions"))
+    // The rows of one group of results (（三）不予公开 …), by their ids' prefix.
+    let group = |prefix: &'static str| {
+        form.requests_rows.iter().filter_map(move |r| match r.key {
+            RowKey::Requests(k) if k.id().starts_with(prefix) => Some(k),
+            _ => None,
+        })
+    };
+    let review_total = |g: ReviewGroup| report.review_at(g, ReviewCol::Total).map(Value::n).unwrap_or_default();
+    let decisions: Decimal = [ActiveRow::Licensing, ActiveRow::Penalty, ActiveRow::Enforcement]
+        .into_iter()
+        .filter_map(|r| report.active_at(r, ActiveCol::Decisions))
         .map(Value::n)
         .sum();
     let sums = json!({
-        "received": int(total(report, &["new_received", "carried_over"])),
-        "denied": int(total(report, &ids("denied_"))),
-        "unable": int(total(report, &ids("unable_"))),
-        "rejected": int(total(report, &ids("rejected_"))),
-        "other": int(total(report, &ids("other"))),
-        "review": int(review_total("review")),
-        "litigation": int(review_total("litigation_direct") + review_total("litigation_after_review")),
+        "received": int(total(&mut [ReqRow::NewReceived, ReqRow::CarriedOver].into_iter())),
+        "denied": int(total(&mut group("denied_"))),
+        "unable": int(total(&mut group("unable_"))),
+        "rejected": int(total(&mut group("rejected_"))),
+        "other": int(total(&mut group("other"))),
+        "review": int(review_total(ReviewGroup::Review)),
+        "litigation": int(review_total(ReviewGroup::LitigationDirect) + review_total(ReviewGroup::LitigationAfterReview)),
         "decisions": int(decisions),
     });
 
@@ -248,10 +228,11 @@ pub fn context(report: &Report) -> Json {
         "edition": report.edition.id(),
         "notice": report.edition.notice(),
         "is_2021": report.edition == Edition::E2021,
-        "active": active,
+        "active": tables.active,
         "extra": report.active_extra.iter().map(|l| l.text.clone()).collect::<Vec<_>>(),
-        "requests": requests,
-        "review": review,
+        "requests": tables.requests,
+        "review_litigation": tables.review.clone(),
+        "review": tables.review,
         "sums": sums,
         "fee": fee,
         "contact": contact,

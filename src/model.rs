@@ -4,7 +4,8 @@
 
 use crate::cell::CellRef;
 use crate::form::{
-    ActiveCol, ActiveRow, ColKey, Column, Edition, Form, Kind, ReqCol, ReqRow, ReviewCol, ReviewGroup, RowKey, SectionId,
+    ActiveCol, ActiveRow, ColKey, Column, Edition, Form, Kind, ReqCol, ReqRow, ReviewCol, ReviewGroup, RowKey,
+    SectionId,
 };
 use rust_decimal::Decimal;
 

@@ -70,9 +70,12 @@ fn x_in_force(r: &Report, prev: &Report, out: &mut Vec<Finding>) {
     for (_, row) in r.form().active_rows() {
         let RowKey::Active(k) = row.key else { continue };
         let get = |rep: &'_ Report, col: ActiveCol| rep.active_at(k, col).cloned();
-        let (Some(now), Some(issued), Some(repealed), Some(before)) =
-            (get(r, ActiveCol::InForce), get(r, ActiveCol::Issued), get(r, ActiveCol::Repealed), get(prev, ActiveCol::InForce))
-        else {
+        let (Some(now), Some(issued), Some(repealed), Some(before)) = (
+            get(r, ActiveCol::InForce),
+            get(r, ActiveCol::Issued),
+            get(r, ActiveCol::Repealed),
+            get(prev, ActiveCol::InForce),
+        ) else {
             continue;
         };
         let (Some(n), Some(i), Some(d), Some(b)) = (now.num, issued.num, repealed.num, before.num) else { continue };

@@ -265,7 +265,12 @@ fn text_numbers(r: &Report, out: &mut Vec<Finding>) {
                     rules::TEXT_NUMBERS
                         .finding(
                             t.cell.clone(),
-                            format!("正文写“{}”，与{}（{}）不符", whole.as_str(), claim.table, crate::number::text(expected)),
+                            format!(
+                                "正文写“{}”，与{}（{}）不符",
+                                whole.as_str(),
+                                claim.table,
+                                crate::number::text(expected)
+                            ),
                         )
                         .related(cells.clone())
                         .compare(expected, n),

@@ -173,7 +173,13 @@ pub fn read_active(ix: &Index, form: &Form, only: Option<usize>) -> Result<Table
         let Some((hit, header_row, cols)) = found else {
             if let Some(hit) = candidates.first() {
                 let missing = block.columns.first().map_or("", |c| c.label);
-                return Err(label_missing(ix, form::section(form::SectionId::Active).heading, missing, "列", hit.sheet));
+                return Err(label_missing(
+                    ix,
+                    form::section(form::SectionId::Active).heading,
+                    missing,
+                    "列",
+                    hit.sheet,
+                ));
             }
             return Err(not_found_active(ix, block.heading, row.label));
         };
@@ -300,7 +306,10 @@ pub fn requests_at(ix: &Index, form: &Form, anchor: Hit) -> Result<Table, ReadEr
 fn next_table_row(ix: &Index, form: &Form, sheet: usize, top: u32) -> Option<u32> {
     let area = Area { sheet, rows: (top, u32::MAX), cols: (0, u32::MAX) };
     let mut labels = vec![form.review_groups[0].label];
-    labels.extend([form::SectionId::ReviewLitigation, form::SectionId::Problems, form::SectionId::OtherMatters].map(|id| form::section(id).heading));
+    labels.extend(
+        [form::SectionId::ReviewLitigation, form::SectionId::Problems, form::SectionId::OtherMatters]
+            .map(|id| form::section(id).heading),
+    );
     labels.iter().flat_map(|l| ix.find(l, Some(area))).filter(|h| h.score >= 90).map(|h| h.row).min()
 }
 

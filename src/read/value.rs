@@ -1,4 +1,4 @@
-//! Turns what a department typed into a number (formats.md §5): `12`, `12.0`, `"12"`,
+//! Turns what a department typed into a number (docs/formats.md §5): `12`, `12.0`, `"12"`,
 //! `１２`, ` 12 `, `+2`, `－5`, `1,234`, `12件`, `35.6万元`; blanks and dashes are 0.
 
 use crate::form::Kind;

@@ -202,10 +202,9 @@ pub fn tables(report: &Report, findings: &[Finding]) -> Result<Drawn, XlsxError>
     grids.push(("review_litigation", g, p));
 
     // Every number's source cell → (table, row, column) where the layout drew it. The
-    // layouts place numbers in the order `Report::numbers` lists them.
+    // layouts place numbers in the order `Report::cells` yields them.
     let mut at: HashMap<&CellRef, (usize, u32, u16)> = HashMap::new();
-    let numbers = report.numbers();
-    let mut it = numbers.iter();
+    let mut it = report.cells();
     for (t, (section, _, placed)) in grids.iter().enumerate() {
         for &(r, c, _) in &placed.cells {
             let Some(n) = it.next() else { break };

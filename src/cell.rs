@@ -35,7 +35,7 @@ impl CellRef {
 }
 
 /// `A`, `Z`, `AA`, … for a zero-based column.
-pub fn column_letters(col: u32) -> String {
+pub(crate) fn column_letters(col: u32) -> String {
     let mut s = String::with_capacity(3);
     // Writing to a String cannot fail.
     let _ = push_column_letters(&mut s, col);

@@ -18,7 +18,7 @@ pub mod form;
 pub mod json;
 pub mod mail;
 pub mod model;
-pub mod number;
+pub(crate) mod number;
 pub mod read;
 pub mod summary;
 pub mod write;

@@ -343,7 +343,7 @@ impl Report {
 
     /// The values of one table, `[row][column]` in form order (table 四: `[group][column]`);
     /// `None` for a section without a table.
-    pub fn table_mut(&mut self, section: SectionId) -> Option<&mut Vec<Vec<Value>>> {
+    pub(crate) fn table_mut(&mut self, section: SectionId) -> Option<&mut Vec<Vec<Value>>> {
         match section {
             SectionId::Active => Some(&mut self.active),
             SectionId::Requests => Some(&mut self.requests),

@@ -51,7 +51,7 @@ impl Status {
 }
 
 /// The key figures of a report, named for the summary's columns.
-pub const KEY_FIGURES: [(&str, &str); 14] = [
+pub(crate) const KEY_FIGURES: [(&str, &str); 14] = [
     ("regulations_issued", "规章本年制发（新制作）"),
     ("normative_issued", "规范性文件本年制发（新制作）"),
     ("regulations_in_force", "现行有效规章（对外公开总数）"),
@@ -132,7 +132,7 @@ fn n(v: Option<&Value>) -> Decimal {
 }
 
 /// The key figures of a report, comparable across editions.
-pub fn key_figures(r: &Report) -> Vec<Decimal> {
+pub(crate) fn key_figures(r: &Report) -> Vec<Decimal> {
     use crate::form::{ActiveCol as C, ActiveRow as A, ReqCol, ReqRow as Q, ReviewCol, ReviewGroup as G};
     let (issued, in_force) = match r.edition {
         Edition::E2021 => (C::Issued, C::InForce),
@@ -420,7 +420,7 @@ impl Summary {
     }
 
     /// Rows sorted by file, as the summary prints them.
-    pub fn sorted_rows(&self) -> Vec<&Row> {
+    pub(crate) fn sorted_rows(&self) -> Vec<&Row> {
         let mut v: Vec<&Row> = self.rows.iter().collect();
         v.sort_by(|a, b| a.file.cmp(&b.file));
         v

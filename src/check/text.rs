@@ -21,7 +21,7 @@ pub fn check(r: &Report, out: &mut Vec<Finding>) {
 }
 
 /// The 2021 notice's limit on 一、总体情况.
-pub const OVERVIEW_LIMIT: usize = 1000;
+pub(crate) const OVERVIEW_LIMIT: usize = 1000;
 
 fn parts(r: &Report) -> [&Text; 3] {
     [&r.text.overview, &r.text.problems, &r.text.other_matters]
@@ -83,7 +83,7 @@ fn count_year(text: &str, year: i32) -> usize {
 
 /// What kind of agency a name says it is, for TEXT-SCOPE.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AgencyKind {
+pub(crate) enum AgencyKind {
     District,
     County,
     /// Any other people's government (市, 乡, 镇 …).
@@ -92,7 +92,7 @@ pub enum AgencyKind {
     Department,
 }
 
-pub fn agency_kind(name: &str) -> AgencyKind {
+pub(crate) fn agency_kind(name: &str) -> AgencyKind {
     let n: String = name.split_whitespace().collect();
     let n = n.trim_end_matches(['）', ')']);
     let gov = n.ends_with("人民政府") || n.ends_with("政府");
@@ -330,7 +330,7 @@ fn text_length(r: &Report, out: &mut Vec<Finding>) {
 }
 
 /// Whether the agency is a township, town or street office.
-pub fn is_township(name: &str) -> bool {
+pub(crate) fn is_township(name: &str) -> bool {
     let n: String = name.split_whitespace().collect();
     ["乡人民政府", "镇人民政府", "乡政府", "镇政府", "街道办事处", "街道办", "街道", "乡", "镇"]
         .iter()

@@ -306,7 +306,7 @@ const _: () = assert!(sections_in_order() && groups_in_order());
 const _: () = assert!(REQUESTS_COLUMNS.len() == ReqCol::ALL.len() && REVIEW_COLUMNS.len() == ReviewCol::ALL.len());
 const _: () = assert!(REVIEW_GROUPS.len() == ReviewGroup::ALL.len() && SECTIONS.len() == SectionId::ALL.len());
 
-pub static FORM_2019: Form = Form {
+pub(crate) static FORM_2019: Form = Form {
     edition: Edition::E2019,
     active: &ACTIVE_2019,
     requests_columns: &REQUESTS_COLUMNS,
@@ -316,7 +316,7 @@ pub static FORM_2019: Form = Form {
     review_columns: &REVIEW_COLUMNS,
 };
 
-pub static FORM_2021: Form = Form {
+pub(crate) static FORM_2021: Form = Form {
     edition: Edition::E2021,
     active: &ACTIVE_2021,
     requests_columns: &REQUESTS_COLUMNS,

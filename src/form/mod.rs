@@ -7,7 +7,7 @@ use std::fmt;
 mod editions;
 mod ids;
 
-pub use editions::{FORM_2019, FORM_2021};
+pub(crate) use editions::{FORM_2019, FORM_2021};
 pub use ids::{ActiveCol, ActiveRow, ReqCol, ReqRow, ReviewCol, ReviewGroup, SectionId};
 
 /// The national edition of the report format.
@@ -47,7 +47,7 @@ impl Edition {
     }
 
     /// The edition a report of this year should use.
-    pub fn for_year(year: i32) -> Edition {
+    pub(crate) fn for_year(year: i32) -> Edition {
         if year >= 2021 {
             Edition::E2021
         } else {
@@ -149,7 +149,7 @@ pub struct Form {
     pub requests_columns: &'static [Column],
     pub requests_rows: &'static [Row],
     /// Where the rows of table 三's relations are in `requests_rows`.
-    pub requests_at: RequestsAt,
+    pub(crate) requests_at: RequestsAt,
     pub review_groups: &'static [Group],
     pub review_columns: &'static [Column],
 }
@@ -183,7 +183,7 @@ pub fn section(id: SectionId) -> &'static Section {
 }
 
 /// The sub-heads the official notice lists for 一、总体情况.
-pub const OVERVIEW_SUBHEADS: [&str; 5] =
+pub(crate) const OVERVIEW_SUBHEADS: [&str; 5] =
     ["（一）主动公开情况", "（二）依申请公开情况", "（三）政府信息管理", "（四）平台建设", "（五）监督保障"];
 
 /// The note in the first cell of table 三.
@@ -193,10 +193,10 @@ pub const REQUESTS_ORG: &str = "法人或其他组织";
 pub const ACTIVE_HEADER: &str = "信息内容";
 pub const REVIEW_LITIGATION: &str = "行政诉讼";
 /// The hint the template prints under the section 二 tables; the reader skips it.
-pub const EXTRA_HINT: &str = "（以下可逐行填写本机关需要补充说明的主动公开数据";
+pub(crate) const EXTRA_HINT: &str = "（以下可逐行填写本机关需要补充说明的主动公开数据";
 
 /// Labels of the 基本信息 sheet, shared by the template and the reader.
-pub mod info {
+pub(crate) mod info {
     pub const SHEET: &str = "基本信息";
     pub const AGENCY: &str = "机关名称";
     /// Labels of a cell naming the agency, with or without `（盖章）` (a trailing note).
@@ -221,7 +221,7 @@ pub mod info {
 /// The positions in `requests_rows` of the rows the checks build table 三's relations on.
 /// Found when the forms are compiled: an edition without one of them does not compile.
 #[derive(Debug, Clone, Copy)]
-pub struct RequestsAt {
+pub(crate) struct RequestsAt {
     pub new_received: usize,
     pub carried_over: usize,
     pub result_total: usize,

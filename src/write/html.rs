@@ -24,7 +24,7 @@ struct Cell {
 
 /// A worksheet drawn in memory, to be printed as an HTML table.
 #[derive(Debug, Default)]
-pub struct Grid {
+pub(crate) struct Grid {
     cells: BTreeMap<(u32, u16), Cell>,
     /// Cells hidden under a merge's first cell.
     covered: HashSet<(u32, u16)>,
@@ -161,7 +161,7 @@ impl Sheet for Grid {
 
 /// What a cell with findings shows.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Mark {
+pub(crate) struct Mark {
     /// The most severe of its findings.
     pub severity: Severity,
     /// `错误[T3-BALANCE] …`, one per finding.

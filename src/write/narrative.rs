@@ -12,7 +12,7 @@ use serde_json::{json, Value as Json};
 use std::sync::{Arc, OnceLock};
 
 /// The embedded default templates, by file name (templates/README.md documents them).
-pub const DEFAULTS: [(&str, &str); 5] = [
+pub(crate) const DEFAULTS: [(&str, &str); 5] = [
     ("title.j2", include_str!("../../templates/title.j2")),
     ("preamble.j2", include_str!("../../templates/preamble.j2")),
     ("overview.j2", include_str!("../../templates/overview.j2")),
@@ -70,9 +70,9 @@ fn compile(overrides: &[(String, String)]) -> Result<Environment<'static>, Strin
 }
 
 /// Instructions one template may run for one report.
-pub const FUEL: u64 = 1_000_000;
+pub(crate) const FUEL: u64 = 1_000_000;
 /// The most text one template may render for one report.
-pub const MAX_RENDERED_BYTES: usize = 1024 * 1024;
+pub(crate) const MAX_RENDERED_BYTES: usize = 1024 * 1024;
 
 /// Collects rendered text, failing once it passes [`MAX_RENDERED_BYTES`].
 struct Capped {

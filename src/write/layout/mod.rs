@@ -4,7 +4,8 @@
 
 mod tables;
 
-pub use tables::{active, active_at, requests, requests_at, review, review_at};
+pub use tables::{active, requests, review};
+pub(crate) use tables::{active_at, requests_at, review_at};
 
 use super::sheet::{Align, Page, Sheet, Style, VAlign};
 use crate::form::{Edition, Form, Kind};
@@ -15,9 +16,9 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, DataValidationRule, XlsxError};
 
 /// Sheet names of the three tables.
-pub const SHEET_ACTIVE: &str = "主动公开";
-pub const SHEET_REQUESTS: &str = "依申请公开";
-pub const SHEET_REVIEW: &str = "复议诉讼";
+pub(crate) const SHEET_ACTIVE: &str = "主动公开";
+pub(crate) const SHEET_REQUESTS: &str = "依申请公开";
+pub(crate) const SHEET_REVIEW: &str = "复议诉讼";
 
 /// The cell formats of a table sheet.
 pub struct Styles {
@@ -105,7 +106,7 @@ pub(super) fn put_value<S: Sheet + ?Sized>(
 /// number (本年增/减 with its sign), and as typed what a number cell would change (a unit,
 /// decimals such as `12.50`, text, a dash, a count a rule flags, so its message quotes
 /// what the department typed).
-pub fn write_value<S: Sheet + ?Sized>(
+pub(crate) fn write_value<S: Sheet + ?Sized>(
     ws: &mut S,
     row: u32,
     col: u16,
@@ -243,7 +244,7 @@ pub(super) fn put_total<S: Sheet + ?Sized>(
 }
 
 /// The last column of table 二 (its value columns after the label column).
-pub fn block_width(form: &Form) -> u16 {
+pub(crate) fn block_width(form: &Form) -> u16 {
     form.active.iter().map(|b| b.columns.len()).max().unwrap_or(1) as u16
 }
 
@@ -267,7 +268,7 @@ pub fn stacked<S: Sheet + ?Sized>(ws: &mut S, report: &Report, title: &str) -> R
 }
 
 /// Data validation on every number cell of a laid-out table.
-pub fn validate_cells<S: Sheet + ?Sized>(ws: &mut S, placed: &Placed) -> Result<(), XlsxError> {
+pub(crate) fn validate_cells<S: Sheet + ?Sized>(ws: &mut S, placed: &Placed) -> Result<(), XlsxError> {
     for &(r, c, kind) in &placed.cells {
         if !placed.computed.contains(&(r, c)) {
             ws.validate(r, c, &validation(kind)?)?;

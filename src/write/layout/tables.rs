@@ -18,7 +18,7 @@ pub fn active<S: Sheet + ?Sized>(
 }
 
 /// [`active`] starting at row `at`, for sheets that stack several tables.
-pub fn active_at<S: Sheet + ?Sized>(
+pub(crate) fn active_at<S: Sheet + ?Sized>(
     ws: &mut S,
     at: u32,
     form: &Form,
@@ -90,7 +90,7 @@ pub fn requests<S: Sheet + ?Sized>(
 }
 
 /// [`requests`] starting at row `at`.
-pub fn requests_at<S: Sheet + ?Sized>(
+pub(crate) fn requests_at<S: Sheet + ?Sized>(
     ws: &mut S,
     at: u32,
     form: &Form,
@@ -200,7 +200,7 @@ pub fn review<S: Sheet + ?Sized>(
 }
 
 /// [`review`] starting at row `at`.
-pub fn review_at<S: Sheet + ?Sized>(
+pub(crate) fn review_at<S: Sheet + ?Sized>(
     ws: &mut S,
     at: u32,
     form: &Form,

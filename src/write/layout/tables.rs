@@ -2,8 +2,8 @@
 //! two-level header and vertical groups, table 四 with its column groups.
 
 use super::{block_width, print_setup, put, put_total, put_value, text_lines, Placed, Styles};
-use crate::form::{self, Block, ColKey, Form, Kind, ReqRow, ReviewCol, RowKey};
-use crate::model::Report;
+use crate::form::{self, Block, ColKey, Form, Kind, ReqRow, ReviewCol, RowKey, SectionId};
+use crate::model::{Report, Value};
 use crate::write::sheet::Sheet;
 use rust_xlsxwriter::XlsxError;
 
@@ -34,6 +34,7 @@ pub(crate) fn active_at<S: Sheet + ?Sized>(
     ws.row_height(at, 28.0)?;
     let mut r = at + 1;
     let mut placed = Placed::default();
+    let mut value = values(report, SectionId::Active);
     let mut idx = 0usize;
     for block in form.active {
         put(ws, r, 0, r, width, block.heading, &st.header)?;
@@ -48,7 +49,7 @@ pub(crate) fn active_at<S: Sheet + ?Sized>(
         for row in block.rows {
             ws.text(r, 0, row.label, &st.label)?;
             for (ci, (col, &(c0, c1))) in block.columns.iter().zip(&spans).enumerate() {
-                let v = report.and_then(|rep| rep.active.get(idx)).and_then(|x| x.get(ci));
+                let v = value(idx, ci);
                 if c1 > c0 {
                     let fmt = if col.kind == Kind::Amount { &st.decimal } else { &st.number };
                     ws.merge(r, c0, r, c1, "", fmt)?;
@@ -122,6 +123,7 @@ pub(crate) fn requests_at<S: Sheet + ?Sized>(
     let top = at + 4;
     let rows = form.requests_rows;
     let mut placed = Placed::default();
+    let mut value = values(report, SectionId::Requests);
     let mut i = 0;
     while i < rows.len() {
         let r = top + i as u32;
@@ -150,21 +152,21 @@ pub(crate) fn requests_at<S: Sheet + ?Sized>(
                 ws.text(r, 2, row.label, &st.label)?;
             }
         }
-        let cell = |i: usize, c: usize| report.and_then(|rep| rep.requests.get(i)).and_then(|x| x.get(c));
         for (c, col) in cols.iter().enumerate() {
-            let v = cell(i, c);
+            let v = value(i, c);
             let at = first + c as u16;
+            // Only the blank template has formulas: their parts hold no values.
             let formulas = st.formulas && report.is_none();
             if formulas && c == cols.len() - 1 {
                 // 总计 = the applicant columns of the row.
-                let parts: Vec<_> = (0..c).map(|k| ((r, first + k as u16), cell(i, k))).collect();
+                let parts: Vec<_> = (0..c).map(|k| ((r, first + k as u16), None)).collect();
                 put_total(ws, r, at, &parts, st, &mut placed)?;
             } else if formulas && row.key == RowKey::Requests(ReqRow::ResultTotal) {
                 // （七）总计 = the result rows (一) to (六) of the column.
                 let outer = row.groups.first();
                 let parts: Vec<_> = (0..rows.len())
                     .filter(|&k| k != i && rows[k].groups.first() == outer)
-                    .map(|k| ((top + k as u32, at), cell(k, c)))
+                    .map(|k| ((top + k as u32, at), None))
                     .collect();
                 put_total(ws, r, at, &parts, st, &mut placed)?;
             } else {
@@ -247,16 +249,16 @@ pub(crate) fn review_at<S: Sheet + ?Sized>(
     }
     ws.row_height(at + 3, 30.0)?;
     let mut placed = Placed::default();
+    let mut value = values(report, SectionId::ReviewLitigation);
     for (gi, _) in groups.iter().enumerate() {
-        let cell = |k: usize| report.and_then(|rep| rep.review.get(gi)).and_then(|x| x.get(k));
         for (k, col) in form.review_columns.iter().enumerate() {
             let cc = gi as u16 * per + k as u16;
-            let v = cell(k);
+            let v = value(gi, k);
             if st.formulas && report.is_none() && col.key == ColKey::Review(ReviewCol::Total) {
                 // 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结 of the group.
                 let parts: Vec<_> = (0..form.review_columns.len())
                     .filter(|&j| j != k)
-                    .map(|j| ((at + 4, gi as u16 * per + j as u16), cell(j)))
+                    .map(|j| ((at + 4, gi as u16 * per + j as u16), None))
                     .collect();
                 put_total(ws, at + 4, cc, &parts, st, &mut placed)?;
             } else {
@@ -270,4 +272,12 @@ pub(crate) fn review_at<S: Sheet + ?Sized>(
         print_setup(ws, true, Some((1, 3)), (0, 0, at + 4, total - 1))?;
     }
     Ok(placed)
+}
+
+/// The values of one table as [`Report::cells`] yields them, taken position by position
+/// (`[row][column]`) as the layout draws them; the layouts draw numbers in that order, which
+/// the HTML tables rely on. A position the report lacks is drawn blank.
+fn values<'a>(report: Option<&'a Report>, section: SectionId) -> impl FnMut(usize, usize) -> Option<&'a Value> + 'a {
+    let mut cells = report.into_iter().flat_map(Report::cells).filter(move |n| n.section == section).peekable();
+    move |row, col| cells.next_if(|n| n.at == (row, col)).map(|n| n.value)
 }

@@ -1,5 +1,5 @@
 //! The typed report, one for both editions: every reader fills it, every writer reads it.
-//! Tables are indexed by the positions of the edition's form (`form.rs`), and every number
+//! Tables are indexed by the positions of the edition's form (`form/`), and every number
 //! keeps the cell it came from.
 
 use crate::cell::CellRef;

@@ -415,3 +415,46 @@ impl<'a> NumberRef<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_walk_every_number_once_in_form_order() {
+        let r = Report::blank(Edition::E2021);
+        let cells: Vec<NumberRef<'_>> = r.cells().collect();
+        // Section 二: 2×3 + 1 + 2 + 1; table 三: 25×7; table 四: 3×5.
+        assert_eq!(cells.len(), 10 + 175 + 15);
+        assert_eq!(cells[0].place, Place::Active(ActiveRow::Regulations, ActiveCol::Issued));
+        assert_eq!(cells[9].place, Place::Active(ActiveRow::Fees, ActiveCol::AmountWan));
+        assert_eq!(cells[9].column.unit, Some("万元"));
+        assert_eq!(cells[10].place, Place::Requests(ReqRow::NewReceived, ReqCol::NaturalPerson));
+        assert_eq!((cells[10].section, cells[10].at), (SectionId::Requests, (0, 0)));
+        assert_eq!(cells[199].place, Place::Review(ReviewGroup::LitigationAfterReview, ReviewCol::Total));
+        assert_eq!(
+            (cells[199].row, cells[199].col, cells[199].section.id()),
+            ("litigation_after_review", "total", "review_litigation")
+        );
+        let r = Report::blank(Edition::E2019);
+        // Section 二: 2×3 + 2×3 + 2×3 + 2 + 2; table 三: 23×7.
+        assert_eq!(r.cells().count(), 22 + 161 + 15);
+    }
+
+    #[test]
+    fn typed_and_string_lookups_find_the_same_value() {
+        let mut r = Report::blank(Edition::E2019);
+        r.requests[20][6] = Value::number(Decimal::from(7));
+        r.active[7][1] = Value::number(Decimal::from(12));
+        r.review[2][3] = Value::number(Decimal::from(4));
+        let n = |v: Option<&Value>| v.and_then(|v| v.num).map(|d| d.to_string());
+        assert_eq!(n(r.requests_at(ReqRow::Other, ReqCol::Total)), Some("7".into()));
+        assert_eq!(n(r.request("other", "total")), Some("7".into()));
+        assert_eq!(n(r.at(Place::Active(ActiveRow::Procurement, ActiveCol::Amount))), Some("12".into()));
+        assert_eq!(n(r.active_value("procurement", "amount")), Some("12".into()));
+        assert_eq!(n(r.review_value("litigation_after_review", "pending")), Some("4".into()));
+        // A row of the other edition, and a misspelt string id, find nothing.
+        assert_eq!(r.requests_at(ReqRow::OtherMisc, ReqCol::Total), None);
+        assert_eq!(r.request("othr", "total"), None);
+    }
+}

@@ -159,6 +159,11 @@ fn number(v: &Value, kind: Kind, unit: Option<&str>) -> Json {
     }
 }
 
+/// The sum of the 总计 of rows of table 三.
+fn total(report: &Report, rows: impl IntoIterator<Item = ReqRow>) -> Decimal {
+    rows.into_iter().filter_map(|r| report.requests_at(r, ReqCol::Total)).map(Value::n).sum()
+}
+
 /// A sum for the templates: an integer where whole, else its text.
 fn int(d: Decimal) -> Json {
     match number::whole(d) {
@@ -176,9 +181,6 @@ pub fn context(report: &Report) -> Json {
         m.insert(n.col.into(), number(n.value, n.kind, n.column.unit));
     });
     let form = report.form();
-    let total = |rows: &mut dyn Iterator<Item = ReqRow>| -> Decimal {
-        rows.filter_map(|r| report.requests_at(r, ReqCol::Total)).map(Value::n).sum()
-    };
     // The rows of one group of results (（三）不予公开 …), by their ids' prefix.
     let group = |prefix: &'static str| {
         form.requests_rows.iter().filter_map(move |r| match r.key {
@@ -193,11 +195,11 @@ pub fn context(report: &Report) -> Json {
         .map(Value::n)
         .sum();
     let sums = json!({
-        "received": int(total(&mut [ReqRow::NewReceived, ReqRow::CarriedOver].into_iter())),
-        "denied": int(total(&mut group("denied_"))),
-        "unable": int(total(&mut group("unable_"))),
-        "rejected": int(total(&mut group("rejected_"))),
-        "other": int(total(&mut group("other"))),
+        "received": int(total(report, [ReqRow::NewReceived, ReqRow::CarriedOver])),
+        "denied": int(total(report, group("denied_"))),
+        "unable": int(total(report, group("unable_"))),
+        "rejected": int(total(report, group("rejected_"))),
+        "other": int(total(report, group("other"))),
         "review": int(review_total(ReviewGroup::Review)),
         "litigation": int(review_total(ReviewGroup::LitigationDirect) + review_total(ReviewGroup::LitigationAfterReview)),
         "decisions": int(decisions),

@@ -102,3 +102,23 @@ pub fn finding(f: &Finding) -> Json {
     m.insert("message".into(), Json::String(f.message.clone()));
     Json::Object(m)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::form::Edition;
+
+    #[test]
+    fn tables_keep_the_keys_of_the_formats() {
+        let mut r = Report::blank(Edition::E2019);
+        r.review[1][2] = Value::number(Decimal::from(5));
+        r.active[7][1] = Value { unit: Some("元".into()), ..Value::number(Decimal::new(1250, 2)) };
+        let j = report(&r, &[]);
+        assert_eq!(j["review_litigation"]["litigation_direct"]["other"], json!(5));
+        assert_eq!(j.get("review"), None);
+        assert_eq!(j["active"]["procurement"]["amount"], json!("12.50"));
+        assert_eq!(j["active"]["procurement"]["amount_unit"], json!("元"));
+        assert_eq!(j["requests"]["other"]["total"], json!(0));
+        assert_eq!(j["active"]["extra"], json!([]));
+    }
+}

@@ -245,3 +245,22 @@ pub fn context(report: &Report) -> Json {
         },
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_four_is_under_the_json_key_and_the_old_one() {
+        let mut r = Report::blank(Edition::E2021);
+        r.review[0][4] = Value::number(Decimal::from(3));
+        r.review[2][0] = Value::number(Decimal::from(2));
+        let c = context(&r);
+        assert_eq!(c["review"]["review"]["total"], json!(3));
+        assert_eq!(c["review_litigation"]["review"]["total"], json!(3));
+        assert_eq!(c["review_litigation"]["litigation_after_review"]["upheld"], json!(2));
+        assert_eq!(c["review_litigation"], c["review"]);
+        assert_eq!(c["sums"]["review"], json!(3));
+        assert_eq!(c["active"]["fees"]["amount_wan"], json!("0万元"));
+    }
+}

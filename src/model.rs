@@ -295,36 +295,18 @@ impl Report {
     /// row by row, table 三 row by row, table 四 group by group. The one walk over form and
     /// report that the JSON, the template context, the checks, the summary and the
     /// writers share; the layouts draw their numbers in this order.
-    pub fn cells(&self) -> impl Iterator<Item = NumberRef<'_>> + '_ {
-        let form = self.form();
-        let active = form.active_rows().enumerate().flat_map(move |(i, (block, row))| {
-            block.columns.iter().enumerate().filter_map(move |(c, col)| {
-                let value = self.active.get(i)?.get(c)?;
-                let place = match (row.key, col.key) {
-                    (RowKey::Active(r), ColKey::Active(k)) => Place::Active(r, k),
-                    _ => return None,
-                };
-                Some(NumberRef::new(place, (i, c), row.id, row.label, col, value))
-            })
-        });
-        let requests = form.requests_rows.iter().enumerate().flat_map(move |(i, row)| {
-            form.requests_columns.iter().enumerate().filter_map(move |(c, col)| {
-                let value = self.requests.get(i)?.get(c)?;
-                let place = match (row.key, col.key) {
-                    (RowKey::Requests(r), ColKey::Requests(k)) => Place::Requests(r, k),
-                    _ => return None,
-                };
-                Some(NumberRef::new(place, (i, c), row.id, row.label, col, value))
-            })
-        });
-        let review = form.review_groups.iter().enumerate().flat_map(move |(g, group)| {
-            form.review_columns.iter().enumerate().filter_map(move |(c, col)| {
-                let value = self.review.get(g)?.get(c)?;
-                let ColKey::Review(k) = col.key else { return None };
-                Some(NumberRef::new(Place::Review(group.key, k), (g, c), group.id, group.label, col, value))
-            })
-        });
-        active.chain(requests).chain(review)
+    pub fn cells(&self) -> Cells<'_> {
+        self.cells_from(SectionId::Active, SectionId::ReviewLitigation)
+    }
+
+    /// [`Report::cells`] of one table only (`Active`, `Requests` or `ReviewLitigation`;
+    /// nothing for a section without a table).
+    pub fn cells_in(&self, table: SectionId) -> Cells<'_> {
+        self.cells_from(table, table)
+    }
+
+    fn cells_from(&self, first: SectionId, last: SectionId) -> Cells<'_> {
+        Cells { report: self, form: self.form(), table: first, last, block: 0, row_in_block: 0, row: 0, col: 0 }
     }
 
     /// [`Report::cells`] collected.
@@ -349,6 +331,100 @@ impl Report {
             SectionId::Requests => Some(&mut self.requests),
             SectionId::ReviewLitigation => Some(&mut self.review),
             _ => None,
+        }
+    }
+}
+
+/// The iterator of [`Report::cells`]: a cursor over the form's tables, rows and columns.
+/// Written out by hand rather than as chained `flat_map`s: the checks walk it several times
+/// per report, and the cursor costs a third of the instructions.
+#[derive(Debug, Clone)]
+pub struct Cells<'a> {
+    report: &'a Report,
+    form: &'static Form,
+    /// The table being walked: `Active`, `Requests`, `ReviewLitigation`, then `Overview`
+    /// when done; `last` is the last table to walk.
+    table: SectionId,
+    last: SectionId,
+    /// Section 二: the block, and the row within it.
+    block: usize,
+    row_in_block: usize,
+    /// The row (table 四: the group) in the report's table, and the column.
+    row: usize,
+    col: usize,
+}
+
+impl<'a> Cells<'a> {
+    /// Moves on to the next table, or ends after the last.
+    fn next_table(&mut self, table: SectionId) {
+        self.table = if self.table == self.last { SectionId::Overview } else { table };
+        self.row = 0;
+        self.col = 0;
+    }
+}
+
+impl<'a> Iterator for Cells<'a> {
+    type Item = NumberRef<'a>;
+
+    fn next(&mut self) -> Option<NumberRef<'a>> {
+        let (form, report) = (self.form, self.report);
+        loop {
+            let (i, c) = (self.row, self.col);
+            match self.table {
+                SectionId::Active => {
+                    let Some(block) = form.active.get(self.block) else {
+                        self.next_table(SectionId::Requests);
+                        continue;
+                    };
+                    let Some(row) = block.rows.get(self.row_in_block) else {
+                        self.block += 1;
+                        self.row_in_block = 0;
+                        continue;
+                    };
+                    let Some(col) = block.columns.get(c) else {
+                        self.row_in_block += 1;
+                        self.row += 1;
+                        self.col = 0;
+                        continue;
+                    };
+                    self.col += 1;
+                    let (RowKey::Active(r), ColKey::Active(k)) = (row.key, col.key) else { continue };
+                    let Some(value) = report.active.get(i).and_then(|x| x.get(c)) else { continue };
+                    return Some(NumberRef::new(Place::Active(r, k), (i, c), row.id, row.label, col, value));
+                }
+                SectionId::Requests => {
+                    let Some(row) = form.requests_rows.get(i) else {
+                        self.next_table(SectionId::ReviewLitigation);
+                        continue;
+                    };
+                    let Some(col) = form.requests_columns.get(c) else {
+                        self.row += 1;
+                        self.col = 0;
+                        continue;
+                    };
+                    self.col += 1;
+                    let (RowKey::Requests(r), ColKey::Requests(k)) = (row.key, col.key) else { continue };
+                    let Some(value) = report.requests.get(i).and_then(|x| x.get(c)) else { continue };
+                    return Some(NumberRef::new(Place::Requests(r, k), (i, c), row.id, row.label, col, value));
+                }
+                SectionId::ReviewLitigation => {
+                    let Some(group) = form.review_groups.get(i) else {
+                        self.next_table(SectionId::Overview);
+                        continue;
+                    };
+                    let Some(col) = form.review_columns.get(c) else {
+                        self.row += 1;
+                        self.col = 0;
+                        continue;
+                    };
+                    self.col += 1;
+                    let ColKey::Review(k) = col.key else { continue };
+                    let Some(value) = report.review.get(i).and_then(|x| x.get(c)) else { continue };
+                    let place = Place::Review(group.key, k);
+                    return Some(NumberRef::new(place, (i, c), group.id, group.label, col, value));
+                }
+                _ => return None,
+            }
         }
     }
 }
@@ -439,6 +515,14 @@ mod tests {
         let r = Report::blank(Edition::E2019);
         // Section 二: 2×3 + 2×3 + 2×3 + 2 + 2; table 三: 23×7.
         assert_eq!(r.cells().count(), 22 + 161 + 15);
+        assert_eq!(r.cells_in(SectionId::Active).count(), 22);
+        let review: Vec<_> = r.cells_in(SectionId::ReviewLitigation).map(|n| n.at).collect();
+        assert_eq!((review.len(), review[0], review[14]), (15, (0, 0), (2, 4)));
+        assert_eq!(
+            r.cells_in(SectionId::Requests).last().map(|n| n.place),
+            Some(Place::Requests(ReqRow::CarriedForward, ReqCol::Total))
+        );
+        assert_eq!(r.cells_in(SectionId::Problems).count(), 0);
     }
 
     #[test]

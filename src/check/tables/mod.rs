@@ -27,7 +27,7 @@ fn check_requests(r: &Report, out: &mut Vec<Finding>) {
     let form = r.form();
     let l = Layout::new(form);
     let mut g: Grid = vec![vec![None; l.cols]; l.rows];
-    for n in r.cells().filter(|n| n.section == SectionId::Requests) {
+    for n in r.cells_in(SectionId::Requests) {
         if let Some(x) = g.get_mut(n.at.0).and_then(|row| row.get_mut(n.at.1)) {
             *x = n.value.num;
         }

@@ -278,6 +278,6 @@ pub(crate) fn review_at<S: Sheet + ?Sized>(
 /// (`[row][column]`) as the layout draws them; the layouts draw numbers in that order, which
 /// the HTML tables rely on. A position the report lacks is drawn blank.
 fn values<'a>(report: Option<&'a Report>, section: SectionId) -> impl FnMut(usize, usize) -> Option<&'a Value> + 'a {
-    let mut cells = report.into_iter().flat_map(Report::cells).filter(move |n| n.section == section).peekable();
+    let mut cells = report.into_iter().flat_map(move |r| r.cells_in(section)).peekable();
     move |row, col| cells.next_if(|n| n.at == (row, col)).map(|n| n.value)
 }

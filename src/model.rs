@@ -366,6 +366,7 @@ impl<'a> Cells<'a> {
 impl<'a> Iterator for Cells<'a> {
     type Item = NumberRef<'a>;
 
+    #[inline]
     fn next(&mut self) -> Option<NumberRef<'a>> {
         let (form, report) = (self.form, self.report);
         loop {
@@ -469,6 +470,7 @@ pub struct NumberRef<'a> {
 }
 
 impl<'a> NumberRef<'a> {
+    #[inline]
     fn new(
         place: Place,
         at: (usize, usize),

@@ -8,8 +8,11 @@ use rust_decimal::Decimal;
 
 pub fn check(r: &Report, out: &mut Vec<Finding>) {
     // The numbers of each table; messages name the table by its section's heading.
-    let mut tables: [(SectionId, Vec<(&Value, Kind)>); 3] =
-        [SectionId::Active, SectionId::Requests, SectionId::ReviewLitigation].map(|s| (s, Vec::new()));
+    let mut tables: [(SectionId, Vec<(&Value, Kind)>); 3] = [
+        (SectionId::Active, Vec::with_capacity(r.active.iter().map(Vec::len).sum())),
+        (SectionId::Requests, Vec::with_capacity(r.requests.iter().map(Vec::len).sum())),
+        (SectionId::ReviewLitigation, Vec::with_capacity(r.review.iter().map(Vec::len).sum())),
+    ];
     for n in r.cells() {
         if let Some((_, values)) = tables.iter_mut().find(|(s, _)| *s == n.section) {
             values.push((n.value, n.kind));
@@ -103,9 +106,10 @@ fn val_blank(table: &str, values: &[(&Value, Kind)], out: &mut Vec<Finding>) {
     }
 }
 
-/// VAL-UNIT: an amount typed with a unit its column header contradicts.
+/// VAL-UNIT: an amount typed with a unit its column header contradicts (only section 二's
+/// headers name a unit).
 fn val_unit(r: &Report, out: &mut Vec<Finding>) {
-    for n in r.cells() {
+    for n in r.cells_in(SectionId::Active) {
         let (Some(header_unit), Some(u)) = (n.column.unit, &n.value.unit) else { continue };
         if u != header_unit {
             out.push(rules::VAL_UNIT.finding(

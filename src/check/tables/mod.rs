@@ -8,7 +8,7 @@ mod relations;
 use super::rules;
 use crate::cell::CellRef;
 use crate::finding::Finding;
-use crate::form::{ReviewCol, SectionId};
+use crate::form::ReviewCol;
 use crate::model::Report;
 use crate::number::text as fmt;
 use messages::{cover, covers, culprit_finding, plain_finding, sides};
@@ -26,12 +26,11 @@ pub fn check(r: &Report, out: &mut Vec<Finding>) {
 fn check_requests(r: &Report, out: &mut Vec<Finding>) {
     let form = r.form();
     let l = Layout::new(form);
-    let mut g: Grid = vec![vec![None; l.cols]; l.rows];
-    for n in r.cells_in(SectionId::Requests) {
-        if let Some(x) = g.get_mut(n.at.0).and_then(|row| row.get_mut(n.at.1)) {
-            *x = n.value.num;
-        }
-    }
+    // The relations are positional (rows and columns of the form), so the grid is read by
+    // position, as `Layout` names its cells.
+    let mut g: Grid = (0..l.rows)
+        .map(|i| (0..l.cols).map(|c| r.requests.get(i).and_then(|x| x.get(c)).and_then(|v| v.num)).collect())
+        .collect();
     let all = l.rels();
     let fail0 = failing(&l, &g, &all);
     if fail0.is_empty() {

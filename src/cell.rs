@@ -42,7 +42,7 @@ pub(crate) fn column_letters(col: u32) -> String {
     s
 }
 
-/// [`column_letters`] appended to `out` without an allocation: cell references are
+/// The column letters (`A`, `AA`) appended to `out` without an allocation: cell references are
 /// written thousands of times per archive.
 pub fn push_column_letters<W: fmt::Write + ?Sized>(out: &mut W, col: u32) -> fmt::Result {
     let mut buf = [0u8; 8];

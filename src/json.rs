@@ -31,15 +31,20 @@ pub fn decimal(n: Decimal) -> Json {
 /// and the template context (`write::narrative`) share, under the same ids.
 pub fn tables(r: &Report, mut put: impl FnMut(&NumberRef<'_>, &mut Map<String, Json>)) -> Tables {
     let mut t = Tables::default();
+    // The row being filled, inserted whole when the next begins: one map insertion per row
+    // rather than a keyed lookup per number.
+    let mut row: Option<(SectionId, usize, &'static str, Map<String, Json>)> = None;
     for n in r.cells() {
-        let table = match n.section {
-            SectionId::Active => &mut t.active,
-            SectionId::Requests => &mut t.requests,
-            _ => &mut t.review,
-        };
-        if let Json::Object(m) = table.entry(n.row).or_insert_with(|| Json::Object(Map::new())) {
-            put(&n, m);
+        if row.as_ref().is_some_and(|(s, i, _, _)| (*s, *i) != (n.section, n.at.0)) {
+            if let Some((s, _, id, m)) = row.take() {
+                t.table(s).insert(id.into(), Json::Object(m));
+            }
         }
+        let (_, _, _, m) = row.get_or_insert_with(|| (n.section, n.at.0, n.row, Map::new()));
+        put(&n, m);
+    }
+    if let Some((s, _, id, m)) = row {
+        t.table(s).insert(id.into(), Json::Object(m));
     }
     t
 }
@@ -51,6 +56,16 @@ pub struct Tables {
     pub requests: Map<String, Json>,
     /// Table 四, by group: `review_litigation` in the JSON report.
     pub review: Map<String, Json>,
+}
+
+impl Tables {
+    fn table(&mut self, section: SectionId) -> &mut Map<String, Json> {
+        match section {
+            SectionId::Active => &mut self.active,
+            SectionId::Requests => &mut self.requests,
+            _ => &mut self.review,
+        }
+    }
 }
 
 pub fn report(r: &Report, findings: &[Finding]) -> Json {

@@ -35,14 +35,14 @@ impl CellRef {
 }
 
 /// `A`, `Z`, `AA`, … for a zero-based column.
-pub fn column_letters(col: u32) -> String {
+pub(crate) fn column_letters(col: u32) -> String {
     let mut s = String::with_capacity(3);
     // Writing to a String cannot fail.
     let _ = push_column_letters(&mut s, col);
     s
 }
 
-/// [`column_letters`] appended to `out` without an allocation: cell references are
+/// The column letters (`A`, `AA`) appended to `out` without an allocation: cell references are
 /// written thousands of times per archive.
 pub fn push_column_letters<W: fmt::Write + ?Sized>(out: &mut W, col: u32) -> fmt::Result {
     let mut buf = [0u8; 8];

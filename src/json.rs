@@ -1,8 +1,8 @@
 //! The report as JSON, exactly the keys of docs/formats.md §7: other tools read it.
 
 use crate::finding::Finding;
-use crate::form::Kind;
-use crate::model::{Report, Value};
+use crate::form::{Kind, SectionId};
+use crate::model::{NumberRef, Report, Value};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde_json::{json, Map, Value as Json};
@@ -20,52 +20,62 @@ fn number(v: &Value, kind: Kind) -> Json {
 
 /// A whole decimal as a JSON integer, else as a JSON number.
 pub fn decimal(n: Decimal) -> Json {
-    if n.fract().is_zero() {
-        if let Some(i) = n.to_i64() {
-            return Json::from(i);
+    match crate::number::whole(n) {
+        Some(i) => Json::from(i),
+        None => n.to_f64().map_or(Json::Null, Json::from),
+    }
+}
+
+/// The three tables as JSON objects, `{row id: {column id: …}}` in form order, each
+/// number's entries made by `put`: the one projection of the tables that the JSON report
+/// and the template context (`write::narrative`) share, under the same ids.
+pub fn tables(r: &Report, mut put: impl FnMut(&NumberRef<'_>, &mut Map<String, Json>)) -> Tables {
+    let mut t = Tables::default();
+    // The row being filled, inserted whole when the next begins: one map insertion per row
+    // rather than a keyed lookup per number.
+    let mut row: Option<(SectionId, usize, &'static str, Map<String, Json>)> = None;
+    for n in r.cells() {
+        if row.as_ref().is_some_and(|(s, i, _, _)| (*s, *i) != (n.section, n.at.0)) {
+            if let Some((s, _, id, m)) = row.take() {
+                t.table(s).insert(id.into(), Json::Object(m));
+            }
+        }
+        let (_, _, _, m) = row.get_or_insert_with(|| (n.section, n.at.0, n.row, Map::new()));
+        put(&n, m);
+    }
+    if let Some((s, _, id, m)) = row {
+        t.table(s).insert(id.into(), Json::Object(m));
+    }
+    t
+}
+
+/// The tables projected by [`tables`].
+#[derive(Debug, Default)]
+pub struct Tables {
+    pub active: Map<String, Json>,
+    pub requests: Map<String, Json>,
+    /// Table 四, by group: `review_litigation` in the JSON report.
+    pub review: Map<String, Json>,
+}
+
+impl Tables {
+    fn table(&mut self, section: SectionId) -> &mut Map<String, Json> {
+        match section {
+            SectionId::Active => &mut self.active,
+            SectionId::Requests => &mut self.requests,
+            _ => &mut self.review,
         }
     }
-    n.to_f64().map_or(Json::Null, Json::from)
 }
 
 pub fn report(r: &Report, findings: &[Finding]) -> Json {
-    let form = r.form();
-    let mut active = Map::new();
-    for (i, (block, row)) in form.active_rows().enumerate() {
-        let mut m = Map::new();
-        for (c, col) in block.columns.iter().enumerate() {
-            if let Some(v) = r.active.get(i).and_then(|x| x.get(c)) {
-                m.insert(col.id.into(), number(v, col.kind));
-                if let Some(u) = &v.unit {
-                    m.insert(format!("{}_unit", col.id), Json::String(u.clone()));
-                }
-            }
+    let Tables { mut active, requests, review } = tables(r, |n, m| {
+        m.insert(n.col.into(), number(n.value, n.kind));
+        if let (SectionId::Active, Some(u)) = (n.section, &n.value.unit) {
+            m.insert(format!("{}_unit", n.col), Json::String(u.clone()));
         }
-        active.insert(row.id.into(), Json::Object(m));
-    }
+    });
     active.insert("extra".into(), r.active_extra.iter().map(|l| Json::String(l.text.clone())).collect());
-
-    let mut requests = Map::new();
-    for (ri, row) in form.requests_rows.iter().enumerate() {
-        let m: Map<String, Json> = form
-            .requests_columns
-            .iter()
-            .enumerate()
-            .filter_map(|(c, col)| r.requests.get(ri)?.get(c).map(|v| (col.id.to_string(), number(v, col.kind))))
-            .collect();
-        requests.insert(row.id.into(), Json::Object(m));
-    }
-
-    let mut review = Map::new();
-    for (g, group) in form.review_groups.iter().enumerate() {
-        let m: Map<String, Json> = form
-            .review_columns
-            .iter()
-            .enumerate()
-            .filter_map(|(c, col)| r.review.get(g)?.get(c).map(|v| (col.id.to_string(), number(v, col.kind))))
-            .collect();
-        review.insert(group.id.into(), Json::Object(m));
-    }
 
     json!({
         "file": r.file,
@@ -106,4 +116,24 @@ pub fn finding(f: &Finding) -> Json {
     }
     m.insert("message".into(), Json::String(f.message.clone()));
     Json::Object(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::form::Edition;
+
+    #[test]
+    fn tables_keep_the_keys_of_the_formats() {
+        let mut r = Report::blank(Edition::E2019);
+        r.review[1][2] = Value::number(Decimal::from(5));
+        r.active[7][1] = Value { unit: Some("元".into()), ..Value::number(Decimal::new(1250, 2)) };
+        let j = report(&r, &[]);
+        assert_eq!(j["review_litigation"]["litigation_direct"]["other"], json!(5));
+        assert_eq!(j.get("review"), None);
+        assert_eq!(j["active"]["procurement"]["amount"], json!("12.50"));
+        assert_eq!(j["active"]["procurement"]["amount_unit"], json!("元"));
+        assert_eq!(j["requests"]["other"]["total"], json!(0));
+        assert_eq!(j["active"]["extra"], json!([]));
+    }
 }

@@ -18,6 +18,7 @@ pub mod form;
 pub mod json;
 pub mod mail;
 pub mod model;
+pub(crate) mod number;
 pub mod read;
 pub mod summary;
 pub mod write;

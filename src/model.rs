@@ -1,9 +1,12 @@
 //! The typed report, one for both editions: every reader fills it, every writer reads it.
-//! Tables are indexed by the positions of the edition's form (`form.rs`), and every number
+//! Tables are indexed by the positions of the edition's form (`form/`), and every number
 //! keeps the cell it came from.
 
 use crate::cell::CellRef;
-use crate::form::{Edition, Form, Kind};
+use crate::form::{
+    ActiveCol, ActiveRow, ColKey, Column, Edition, Form, Kind, ReqCol, ReqRow, ReviewCol, ReviewGroup, RowKey,
+    SectionId,
+};
 use rust_decimal::Decimal;
 
 /// How a cell's content was understood.
@@ -55,12 +58,12 @@ impl Value {
     /// The text a document shows for this value: the number as typed, or the raw cell.
     pub fn display(&self, kind: Kind) -> String {
         match (self.num, kind) {
-            (Some(n), Kind::Signed) if n > Decimal::ZERO => format!("+{}", n.normalize()),
+            (Some(n), Kind::Signed) if n > Decimal::ZERO => format!("+{}", crate::number::text(n)),
             (Some(n), Kind::Amount) => match &self.unit {
                 Some(u) => format!("{n}{u}"),
                 None => n.to_string(),
             },
-            (Some(n), _) => n.normalize().to_string(),
+            (Some(n), _) => crate::number::text(n),
             (None, _) => self.raw.clone(),
         }
     }
@@ -255,89 +258,289 @@ impl Report {
         self.agency.value.as_deref().unwrap_or("")
     }
 
-    /// A value of table 三 by ids.
+    /// A value of table 三; `None` for a row only the other edition has.
+    pub fn requests_at(&self, row: ReqRow, col: ReqCol) -> Option<&Value> {
+        let r = self.form().requests_index(row)?;
+        self.requests.get(r)?.get(col.index())
+    }
+
+    /// A value of section 二; `None` for a row or column only the other edition has.
+    pub fn active_at(&self, row: ActiveRow, col: ActiveCol) -> Option<&Value> {
+        let (r, c) = self.form().active_index(row, col)?;
+        self.active.get(r)?.get(c)
+    }
+
+    /// A value of table 四.
+    pub fn review_at(&self, group: ReviewGroup, col: ReviewCol) -> Option<&Value> {
+        self.review.get(group.index())?.get(col.index())
+    }
+
+    /// A value of table 三 by its string ids, for callers holding the public ids (tests,
+    /// tools); the crate itself uses the typed [`Report::requests_at`].
     pub fn request(&self, row: &str, col: &str) -> Option<&Value> {
-        let r = self.form().requests_row(row)?;
-        let c = crate::form::requests_column(col)?;
-        self.requests.get(r)?.get(c)
+        self.requests_at(ReqRow::parse(row)?, ReqCol::parse(col)?)
     }
 
-    /// A value of section 二 by ids.
+    /// A value of section 二 by its string ids (see [`Report::request`]).
     pub fn active_value(&self, row: &str, col: &str) -> Option<&Value> {
-        let (i, (block, _)) = self.form().active_rows().enumerate().find(|(_, (_, r))| r.id == row)?;
-        let c = block.columns.iter().position(|c| c.id == col)?;
-        self.active.get(i)?.get(c)
+        self.active_at(ActiveRow::parse(row)?, ActiveCol::parse(col)?)
     }
 
-    /// A value of table 四 by ids.
+    /// A value of table 四 by its string ids (see [`Report::request`]).
     pub fn review_value(&self, group: &str, col: &str) -> Option<&Value> {
-        let form = self.form();
-        let g = form.review_groups.iter().position(|g| g.id == group)?;
-        let c = form.review_columns.iter().position(|c| c.id == col)?;
-        self.review.get(g)?.get(c)
+        self.review_at(ReviewGroup::parse(group)?, ReviewCol::parse(col)?)
     }
 
-    /// Every number of the tables, in form order: (section id, row id, column id, value).
+    /// Every number of the tables with its place in the form, in form order: section 二
+    /// row by row, table 三 row by row, table 四 group by group. The one walk over form and
+    /// report that the JSON, the template context, the checks, the summary and the
+    /// writers share; the layouts draw their numbers in this order.
+    pub fn cells(&self) -> Cells<'_> {
+        self.cells_from(SectionId::Active, SectionId::ReviewLitigation)
+    }
+
+    /// [`Report::cells`] of one table only (`Active`, `Requests` or `ReviewLitigation`;
+    /// nothing for a section without a table).
+    pub fn cells_in(&self, table: SectionId) -> Cells<'_> {
+        self.cells_from(table, table)
+    }
+
+    fn cells_from(&self, first: SectionId, last: SectionId) -> Cells<'_> {
+        Cells { report: self, form: self.form(), table: first, last, block: 0, row_in_block: 0, row: 0, col: 0 }
+    }
+
+    /// [`Report::cells`] collected.
     pub fn numbers(&self) -> Vec<NumberRef<'_>> {
-        let form = self.form();
-        let mut out = Vec::new();
-        for (i, (block, row)) in form.active_rows().enumerate() {
-            for (c, col) in block.columns.iter().enumerate() {
-                if let Some(v) = self.active.get(i).and_then(|r| r.get(c)) {
-                    out.push(NumberRef {
-                        section: "active",
-                        row: row.id,
-                        row_label: row.label,
-                        col: col.id,
-                        col_label: col.label,
-                        kind: col.kind,
-                        value: v,
-                    });
+        self.cells().collect()
+    }
+
+    /// The value at a place of the form; `None` for a place only the other edition has.
+    pub fn at(&self, place: Place) -> Option<&Value> {
+        match place {
+            Place::Active(r, c) => self.active_at(r, c),
+            Place::Requests(r, c) => self.requests_at(r, c),
+            Place::Review(g, c) => self.review_at(g, c),
+        }
+    }
+
+    /// The values of one table, `[row][column]` in form order (table 四: `[group][column]`);
+    /// `None` for a section without a table.
+    pub(crate) fn table_mut(&mut self, section: SectionId) -> Option<&mut Vec<Vec<Value>>> {
+        match section {
+            SectionId::Active => Some(&mut self.active),
+            SectionId::Requests => Some(&mut self.requests),
+            SectionId::ReviewLitigation => Some(&mut self.review),
+            _ => None,
+        }
+    }
+}
+
+/// The iterator of [`Report::cells`]: a cursor over the form's tables, rows and columns.
+/// Written out by hand rather than as chained `flat_map`s, which cost the checks (that walk
+/// it for every report) measurably more instructions.
+#[derive(Debug, Clone)]
+pub struct Cells<'a> {
+    report: &'a Report,
+    form: &'static Form,
+    /// The table being walked: `Active`, `Requests`, `ReviewLitigation`, then `Overview`
+    /// when done; `last` is the last table to walk.
+    table: SectionId,
+    last: SectionId,
+    /// Section 二: the block, and the row within it.
+    block: usize,
+    row_in_block: usize,
+    /// The row (table 四: the group) in the report's table, and the column.
+    row: usize,
+    col: usize,
+}
+
+impl<'a> Cells<'a> {
+    /// Moves on to the next table, or ends after the last.
+    fn next_table(&mut self, table: SectionId) {
+        self.table = if self.table == self.last { SectionId::Overview } else { table };
+        self.row = 0;
+        self.col = 0;
+    }
+}
+
+impl<'a> Iterator for Cells<'a> {
+    type Item = NumberRef<'a>;
+
+    #[inline]
+    fn next(&mut self) -> Option<NumberRef<'a>> {
+        let (form, report) = (self.form, self.report);
+        loop {
+            let (i, c) = (self.row, self.col);
+            match self.table {
+                SectionId::Active => {
+                    let Some(block) = form.active.get(self.block) else {
+                        self.next_table(SectionId::Requests);
+                        continue;
+                    };
+                    let Some(row) = block.rows.get(self.row_in_block) else {
+                        self.block += 1;
+                        self.row_in_block = 0;
+                        continue;
+                    };
+                    let Some(col) = block.columns.get(c) else {
+                        self.row_in_block += 1;
+                        self.row += 1;
+                        self.col = 0;
+                        continue;
+                    };
+                    self.col += 1;
+                    let (RowKey::Active(r), ColKey::Active(k)) = (row.key, col.key) else { continue };
+                    let Some(value) = report.active.get(i).and_then(|x| x.get(c)) else { continue };
+                    return Some(NumberRef::new(Place::Active(r, k), (i, c), row.id, row.label, col, value));
                 }
+                SectionId::Requests => {
+                    let Some(row) = form.requests_rows.get(i) else {
+                        self.next_table(SectionId::ReviewLitigation);
+                        continue;
+                    };
+                    let Some(col) = form.requests_columns.get(c) else {
+                        self.row += 1;
+                        self.col = 0;
+                        continue;
+                    };
+                    self.col += 1;
+                    let (RowKey::Requests(r), ColKey::Requests(k)) = (row.key, col.key) else { continue };
+                    let Some(value) = report.requests.get(i).and_then(|x| x.get(c)) else { continue };
+                    return Some(NumberRef::new(Place::Requests(r, k), (i, c), row.id, row.label, col, value));
+                }
+                SectionId::ReviewLitigation => {
+                    let Some(group) = form.review_groups.get(i) else {
+                        self.next_table(SectionId::Overview);
+                        continue;
+                    };
+                    let Some(col) = form.review_columns.get(c) else {
+                        self.row += 1;
+                        self.col = 0;
+                        continue;
+                    };
+                    self.col += 1;
+                    let ColKey::Review(k) = col.key else { continue };
+                    let Some(value) = report.review.get(i).and_then(|x| x.get(c)) else { continue };
+                    let place = Place::Review(group.key, k);
+                    return Some(NumberRef::new(place, (i, c), group.id, group.label, col, value));
+                }
+                _ => return None,
             }
         }
-        for (r, row) in form.requests_rows.iter().enumerate() {
-            for (c, col) in form.requests_columns.iter().enumerate() {
-                if let Some(v) = self.requests.get(r).and_then(|x| x.get(c)) {
-                    out.push(NumberRef {
-                        section: "requests",
-                        row: row.id,
-                        row_label: row.label,
-                        col: col.id,
-                        col_label: col.label,
-                        kind: col.kind,
-                        value: v,
-                    });
-                }
-            }
+    }
+}
+
+/// The place of a number in the form, by typed ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Place {
+    Active(ActiveRow, ActiveCol),
+    Requests(ReqRow, ReqCol),
+    Review(ReviewGroup, ReviewCol),
+}
+
+impl Place {
+    /// The section the place is in.
+    pub fn section(self) -> SectionId {
+        match self {
+            Place::Active(..) => SectionId::Active,
+            Place::Requests(..) => SectionId::Requests,
+            Place::Review(..) => SectionId::ReviewLitigation,
         }
-        for (g, group) in form.review_groups.iter().enumerate() {
-            for (c, col) in form.review_columns.iter().enumerate() {
-                if let Some(v) = self.review.get(g).and_then(|x| x.get(c)) {
-                    out.push(NumberRef {
-                        section: "review_litigation",
-                        row: group.id,
-                        row_label: group.label,
-                        col: col.id,
-                        col_label: col.label,
-                        kind: col.kind,
-                        value: v,
-                    });
-                }
-            }
-        }
-        out
     }
 }
 
 /// One number with its place in the form.
 #[derive(Debug, Clone, Copy)]
 pub struct NumberRef<'a> {
-    pub section: &'static str,
+    /// `active`, `requests` or `review_litigation` (compares equal to those strings).
+    pub section: SectionId,
+    pub place: Place,
+    /// The position in the report's table: `[row][column]` (table 四: `[group][column]`).
+    pub at: (usize, usize),
+    /// The row's (table 四: the group's) string id and the label the edition prints.
     pub row: &'static str,
     pub row_label: &'static str,
+    /// The column's string id and label.
     pub col: &'static str,
     pub col_label: &'static str,
+    /// The column: its typed id, kind and header unit.
+    pub column: &'static Column,
     pub kind: Kind,
     pub value: &'a Value,
+}
+
+impl<'a> NumberRef<'a> {
+    #[inline]
+    fn new(
+        place: Place,
+        at: (usize, usize),
+        row: &'static str,
+        row_label: &'static str,
+        column: &'static Column,
+        value: &'a Value,
+    ) -> Self {
+        NumberRef {
+            section: place.section(),
+            place,
+            at,
+            row,
+            row_label,
+            col: column.id,
+            col_label: column.label,
+            column,
+            kind: column.kind,
+            value,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_walk_every_number_once_in_form_order() {
+        let r = Report::blank(Edition::E2021);
+        let cells: Vec<NumberRef<'_>> = r.cells().collect();
+        // Section 二: 2×3 + 1 + 2 + 1; table 三: 25×7; table 四: 3×5.
+        assert_eq!(cells.len(), 10 + 175 + 15);
+        assert_eq!(cells[0].place, Place::Active(ActiveRow::Regulations, ActiveCol::Issued));
+        assert_eq!(cells[9].place, Place::Active(ActiveRow::Fees, ActiveCol::AmountWan));
+        assert_eq!(cells[9].column.unit, Some("万元"));
+        assert_eq!(cells[10].place, Place::Requests(ReqRow::NewReceived, ReqCol::NaturalPerson));
+        assert_eq!((cells[10].section, cells[10].at), (SectionId::Requests, (0, 0)));
+        assert_eq!(cells[199].place, Place::Review(ReviewGroup::LitigationAfterReview, ReviewCol::Total));
+        assert_eq!(
+            (cells[199].row, cells[199].col, cells[199].section.id()),
+            ("litigation_after_review", "total", "review_litigation")
+        );
+        let r = Report::blank(Edition::E2019);
+        // Section 二: 2×3 + 2×3 + 2×3 + 2 + 2; table 三: 23×7.
+        assert_eq!(r.cells().count(), 22 + 161 + 15);
+        assert_eq!(r.cells_in(SectionId::Active).count(), 22);
+        let review: Vec<_> = r.cells_in(SectionId::ReviewLitigation).map(|n| n.at).collect();
+        assert_eq!((review.len(), review[0], review[14]), (15, (0, 0), (2, 4)));
+        assert_eq!(
+            r.cells_in(SectionId::Requests).last().map(|n| n.place),
+            Some(Place::Requests(ReqRow::CarriedForward, ReqCol::Total))
+        );
+        assert_eq!(r.cells_in(SectionId::Problems).count(), 0);
+    }
+
+    #[test]
+    fn typed_and_string_lookups_find_the_same_value() {
+        let mut r = Report::blank(Edition::E2019);
+        r.requests[20][6] = Value::number(Decimal::from(7));
+        r.active[7][1] = Value::number(Decimal::from(12));
+        r.review[2][3] = Value::number(Decimal::from(4));
+        let n = |v: Option<&Value>| v.and_then(|v| v.num).map(|d| d.to_string());
+        assert_eq!(n(r.requests_at(ReqRow::Other, ReqCol::Total)), Some("7".into()));
+        assert_eq!(n(r.request("other", "total")), Some("7".into()));
+        assert_eq!(n(r.at(Place::Active(ActiveRow::Procurement, ActiveCol::Amount))), Some("12".into()));
+        assert_eq!(n(r.active_value("procurement", "amount")), Some("12".into()));
+        assert_eq!(n(r.review_value("litigation_after_review", "pending")), Some("4".into()));
+        // A row of the other edition, and a misspelt string id, find nothing.
+        assert_eq!(r.requests_at(ReqRow::OtherMisc, ReqCol::Total), None);
+        assert_eq!(r.request("othr", "total"), None);
+    }
 }

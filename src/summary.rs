@@ -3,7 +3,7 @@
 //! rows, never with the reports: each report is folded in and dropped.
 
 use crate::finding::{count, Finding, Severity};
-use crate::form::{Edition, Kind};
+use crate::form::{Edition, Kind, SectionId};
 use crate::model::{Origin, Report, Value};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -51,7 +51,7 @@ impl Status {
 }
 
 /// The key figures of a report, named for the summary's columns.
-pub const KEY_FIGURES: [(&str, &str); 14] = [
+pub(crate) const KEY_FIGURES: [(&str, &str); 14] = [
     ("regulations_issued", "规章本年制发（新制作）"),
     ("normative_issued", "规范性文件本年制发（新制作）"),
     ("regulations_in_force", "现行有效规章（对外公开总数）"),
@@ -176,27 +176,29 @@ fn n(v: Option<&Value>) -> Decimal {
 }
 
 /// The key figures of a report, comparable across editions.
-pub fn key_figures(r: &Report) -> Vec<Decimal> {
+pub(crate) fn key_figures(r: &Report) -> Vec<Decimal> {
+    use crate::form::{ActiveCol as C, ActiveRow as A, ReqCol, ReqRow as Q, ReviewCol, ReviewGroup as G};
     let (issued, in_force) = match r.edition {
-        Edition::E2021 => ("issued", "in_force"),
-        Edition::E2019 => ("made", "total_public"),
+        Edition::E2021 => (C::Issued, C::InForce),
+        Edition::E2019 => (C::Made, C::TotalPublic),
     };
-    let t = |row: &str| n(r.request(row, "total"));
+    let t = |row: Q| n(r.requests_at(row, ReqCol::Total));
+    let rev = |g: G| n(r.review_at(g, ReviewCol::Total));
     vec![
-        n(r.active_value("regulations", issued)),
-        n(r.active_value("normative_documents", issued)),
-        n(r.active_value("regulations", in_force)),
-        n(r.active_value("normative_documents", in_force)),
-        n(r.active_value("licensing", "decisions")),
-        n(r.active_value("penalty", "decisions")),
-        n(r.active_value("enforcement", "decisions")),
-        t("new_received"),
-        t("carried_over"),
-        t("granted"),
-        t("result_total"),
-        t("carried_forward"),
-        n(r.review_value("review", "total")),
-        n(r.review_value("litigation_direct", "total")) + n(r.review_value("litigation_after_review", "total")),
+        n(r.active_at(A::Regulations, issued)),
+        n(r.active_at(A::NormativeDocuments, issued)),
+        n(r.active_at(A::Regulations, in_force)),
+        n(r.active_at(A::NormativeDocuments, in_force)),
+        n(r.active_at(A::Licensing, C::Decisions)),
+        n(r.active_at(A::Penalty, C::Decisions)),
+        n(r.active_at(A::Enforcement, C::Decisions)),
+        t(Q::NewReceived),
+        t(Q::CarriedOver),
+        t(Q::Granted),
+        t(Q::ResultTotal),
+        t(Q::CarriedForward),
+        rev(G::Review),
+        rev(G::LitigationDirect) + rev(G::LitigationAfterReview),
     ]
 }
 
@@ -273,56 +275,36 @@ pub struct Total {
 #[derive(Debug, Clone)]
 struct Contribution {
     key: (i32, Edition),
-    active: Vec<Vec<Decimal>>,
-    requests: Vec<Vec<Decimal>>,
-    review: Vec<Vec<Decimal>>,
+    /// Every number with its table and position there (row, column), in form order;
+    /// small positions, since one is kept per agency and year of a batch.
+    numbers: Vec<(SectionId, u16, u16, Decimal)>,
 }
 
 impl Contribution {
     fn of(r: &Report, year: i32) -> Contribution {
-        fn numbers(src: &[Vec<Value>], kinds: impl Fn(usize, usize) -> Kind) -> Vec<Vec<Decimal>> {
-            src.iter()
-                .enumerate()
-                .map(|(i, row)| {
-                    row.iter()
-                        .enumerate()
-                        .map(|(j, v)| {
-                            let mut x = v.n();
-                            if kinds(i, j) == Kind::Amount && v.unit.as_deref() == Some("元") {
-                                x /= Decimal::from(10_000);
-                            }
-                            x
-                        })
-                        .collect()
-                })
-                .collect()
-        }
-        let form = r.form();
-        let active_kinds: Vec<Vec<Kind>> =
-            form.active_rows().map(|(b, _)| b.columns.iter().map(|c| c.kind).collect()).collect();
-        Contribution {
-            key: (year, r.edition),
-            active: numbers(&r.active, |i, j| {
-                active_kinds.get(i).and_then(|k| k.get(j)).copied().unwrap_or(Kind::Count)
-            }),
-            requests: numbers(&r.requests, |_, _| Kind::Count),
-            review: numbers(&r.review, |_, _| Kind::Count),
-        }
+        let numbers = r
+            .cells()
+            .filter_map(|n| {
+                let mut x = n.value.n();
+                if n.kind == Kind::Amount && n.value.unit.as_deref() == Some("元") {
+                    x /= Decimal::from(10_000);
+                }
+                Some((n.section, u16::try_from(n.at.0).ok()?, u16::try_from(n.at.1).ok()?, x))
+            })
+            .collect();
+        Contribution { key: (year, r.edition), numbers }
     }
 
     /// Adds (or, with `negate`, takes away) these numbers into a sum of the same edition.
     fn apply(&self, sum: &mut Report, negate: bool) {
-        fn fold(dst: &mut [Vec<Value>], src: &[Vec<Decimal>], negate: bool) {
-            for (d, s) in dst.iter_mut().zip(src) {
-                for (dv, x) in d.iter_mut().zip(s) {
-                    let x = if negate { -*x } else { *x };
-                    *dv = Value::number(dv.n() + x);
-                }
-            }
+        for &(section, i, c, x) in &self.numbers {
+            let (i, c) = (usize::from(i), usize::from(c));
+            let Some(dv) = sum.table_mut(section).and_then(|t| t.get_mut(i)).and_then(|row| row.get_mut(c)) else {
+                continue;
+            };
+            let x = if negate { -x } else { x };
+            *dv = Value::number(dv.n() + x);
         }
-        fold(&mut sum.active, &self.active, negate);
-        fold(&mut sum.requests, &self.requests, negate);
-        fold(&mut sum.review, &self.review, negate);
     }
 }
 
@@ -497,7 +479,7 @@ impl Summary {
     }
 
     /// Rows sorted by file, as the summary prints them.
-    pub fn sorted_rows(&self) -> Vec<&Row> {
+    pub(crate) fn sorted_rows(&self) -> Vec<&Row> {
         let mut v: Vec<&Row> = self.rows.iter().collect();
         v.sort_by(|a, b| a.file.cmp(&b.file));
         v

@@ -267,7 +267,7 @@ impl Writer<'_> {
         let w = self.width();
         let first = 1 + self.layout.gap;
         let mut r = top;
-        self.text(ws, r, 0, form::section("active").heading);
+        self.text(ws, r, 0, form::section(form::SectionId::Active).heading);
         r += 1;
         let mut i = 0;
         for b in f.active {
@@ -301,7 +301,7 @@ impl Writer<'_> {
         let first = label_col + 1 + self.layout.gap;
         let col = |k: usize| first + k as u16 * w;
         let mut r = top;
-        self.text(ws, r, 0, form::section("requests").heading);
+        self.text(ws, r, 0, form::section(form::SectionId::Requests).heading);
         r += 1;
         self.text(ws, r, 0, form::REQUESTS_NOTE);
         self.text(ws, r, col(0), form::REQUESTS_APPLICANT);
@@ -354,7 +354,7 @@ impl Writer<'_> {
         let first = self.layout.gap;
         let col = |g: usize, k: usize| first + ((g * 5 + k) as u16) * w;
         let mut r = top;
-        self.text(ws, r, 0, form::section("review_litigation").heading);
+        self.text(ws, r, 0, form::section(form::SectionId::ReviewLitigation).heading);
         r += 1;
         let review = self.note(f.review_groups[0].label);
         self.text(ws, r, col(0, 0), &review);

@@ -3,8 +3,9 @@
 
 use super::rules;
 use crate::finding::Finding;
-use crate::form::Edition;
+use crate::form::{ActiveCol, Edition, ReqCol, ReqRow, RowKey, SectionId};
 use crate::model::{Report, Value};
+use crate::number::text as fmt;
 use rust_decimal::Decimal;
 
 pub fn check(r: &Report, prev: &Report, out: &mut Vec<Finding>) {
@@ -18,10 +19,6 @@ pub fn check(r: &Report, prev: &Report, out: &mut Vec<Finding>) {
     x_in_force(r, prev, out);
     x_items(r, prev, out);
     x_same(r, prev, out);
-}
-
-fn fmt(n: Decimal) -> String {
-    n.normalize().to_string()
 }
 
 fn prev_name(prev: &Report) -> String {
@@ -38,8 +35,9 @@ fn at(v: &Value) -> String {
 
 /// X-CARRY: this year's 二、上年结转 = last year's 四、结转下年度继续办理, per column.
 fn x_carry(r: &Report, prev: &Report, out: &mut Vec<Finding>) {
-    for col in r.form().requests_columns {
-        let (Some(now), Some(before)) = (r.request("carried_over", col.id), prev.request("carried_forward", col.id))
+    for (&k, col) in ReqCol::ALL.iter().zip(r.form().requests_columns) {
+        let (Some(now), Some(before)) =
+            (r.requests_at(ReqRow::CarriedOver, k), prev.requests_at(ReqRow::CarriedForward, k))
         else {
             continue;
         };
@@ -70,10 +68,14 @@ fn x_in_force(r: &Report, prev: &Report, out: &mut Vec<Finding>) {
         return;
     }
     for (_, row) in r.form().active_rows() {
-        let get = |rep: &'_ Report, col: &str| rep.active_value(row.id, col).cloned();
-        let (Some(now), Some(issued), Some(repealed), Some(before)) =
-            (get(r, "in_force"), get(r, "issued"), get(r, "repealed"), get(prev, "in_force"))
-        else {
+        let RowKey::Active(k) = row.key else { continue };
+        let get = |rep: &'_ Report, col: ActiveCol| rep.active_at(k, col).cloned();
+        let (Some(now), Some(issued), Some(repealed), Some(before)) = (
+            get(r, ActiveCol::InForce),
+            get(r, ActiveCol::Issued),
+            get(r, ActiveCol::Repealed),
+            get(prev, ActiveCol::InForce),
+        ) else {
             continue;
         };
         let (Some(n), Some(i), Some(d), Some(b)) = (now.num, issued.num, repealed.num, before.num) else { continue };
@@ -108,10 +110,11 @@ fn x_items(r: &Report, prev: &Report, out: &mut Vec<Finding>) {
         return;
     }
     for (_, row) in r.form().active_rows() {
+        let RowKey::Active(k) = row.key else { continue };
         let (Some(now), Some(p_items), Some(p_change)) = (
-            r.active_value(row.id, "prev_items"),
-            prev.active_value(row.id, "prev_items"),
-            prev.active_value(row.id, "change"),
+            r.active_at(k, ActiveCol::PrevItems),
+            prev.active_at(k, ActiveCol::PrevItems),
+            prev.active_at(k, ActiveCol::Change),
         ) else {
             continue;
         };
@@ -140,30 +143,12 @@ fn x_items(r: &Report, prev: &Report, out: &mut Vec<Finding>) {
 
 /// X-SAME: every figure both reports have is the same as last year's (and not all 0).
 fn x_same(r: &Report, prev: &Report, out: &mut Vec<Finding>) {
-    let mut pairs: Vec<(Option<Decimal>, Option<Decimal>)> = Vec::new();
-    for row in r.form().requests_rows {
-        for col in r.form().requests_columns {
-            if let (Some(a), Some(b)) = (r.request(row.id, col.id), prev.request(row.id, col.id)) {
-                pairs.push((a.num, b.num));
-            }
-        }
-    }
-    for g in r.form().review_groups {
-        for col in r.form().review_columns {
-            if let (Some(a), Some(b)) = (r.review_value(g.id, col.id), prev.review_value(g.id, col.id)) {
-                pairs.push((a.num, b.num));
-            }
-        }
-    }
-    if r.edition == prev.edition {
-        for (b, row) in r.form().active_rows() {
-            for col in b.columns {
-                if let (Some(a), Some(p)) = (r.active_value(row.id, col.id), prev.active_value(row.id, col.id)) {
-                    pairs.push((a.num, p.num));
-                }
-            }
-        }
-    }
+    // Section 二 differs between editions; its figures are compared only within one.
+    let pairs: Vec<(Option<Decimal>, Option<Decimal>)> = r
+        .cells()
+        .filter(|n| n.section != SectionId::Active || r.edition == prev.edition)
+        .filter_map(|n| Some((n.value.num, prev.at(n.place)?.num)))
+        .collect();
     let same = pairs.iter().all(|(a, b)| a.is_some() && a == b);
     let nonzero = pairs.iter().filter(|(a, _)| a.is_some_and(|n| !n.is_zero())).count();
     if pairs.is_empty() || !same || nonzero == 0 {
@@ -174,7 +159,7 @@ fn x_same(r: &Report, prev: &Report, out: &mut Vec<Finding>) {
     } else {
         "表三、表四（两年版本不同，只比较共有的行）"
     };
-    let cell = r.request("new_received", "total").and_then(|v| v.cell.clone());
+    let cell = r.requests_at(ReqRow::NewReceived, ReqCol::Total).and_then(|v| v.cell.clone());
     out.push(rules::X_SAME.finding(
         cell,
         format!("{tables}的全部 {} 个数字与{}完全相同，可能误用了上年数据，请核对", pairs.len(), prev_name(prev)),

@@ -2,11 +2,11 @@
 //! Chinese message beside it; every rule is registered in [`rules`]. Checks never change
 //! the report.
 
-pub mod cross;
+pub(crate) mod cross;
 pub mod rules;
 pub mod tables;
-pub mod text;
-pub mod values;
+pub(crate) mod text;
+pub(crate) mod values;
 
 use crate::finding::Finding;
 use crate::model::Report;

@@ -4,8 +4,9 @@
 use super::rules;
 use crate::cell::CellRef;
 use crate::finding::Finding;
-use crate::form::Edition;
-use crate::model::{Report, State, Text, Value};
+use crate::form::{ActiveCol, ActiveRow, Edition, ReqCol, ReqRow, ReviewCol, ReviewGroup, RowKey};
+use crate::model::{Place, Report, State, Text, Value};
+use crate::number::fold_digits;
 use regex::Regex;
 use rust_decimal::Decimal;
 use std::sync::OnceLock;
@@ -20,7 +21,7 @@ pub fn check(r: &Report, out: &mut Vec<Finding>) {
 }
 
 /// The 2021 notice's limit on 一、总体情况.
-pub const OVERVIEW_LIMIT: usize = 1000;
+pub(crate) const OVERVIEW_LIMIT: usize = 1000;
 
 fn parts(r: &Report) -> [&Text; 3] {
     [&r.text.overview, &r.text.problems, &r.text.other_matters]
@@ -80,19 +81,9 @@ fn count_year(text: &str, year: i32) -> usize {
         .count()
 }
 
-/// Full-width digits to ASCII, so `２０２３年` counts.
-fn fold_digits(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            c => c,
-        })
-        .collect()
-}
-
 /// What kind of agency a name says it is, for TEXT-SCOPE.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AgencyKind {
+pub(crate) enum AgencyKind {
     District,
     County,
     /// Any other people's government (市, 乡, 镇 …).
@@ -101,7 +92,7 @@ pub enum AgencyKind {
     Department,
 }
 
-pub fn agency_kind(name: &str) -> AgencyKind {
+pub(crate) fn agency_kind(name: &str) -> AgencyKind {
     let n: String = name.split_whitespace().collect();
     let n = n.trim_end_matches(['）', ')']);
     let gov = n.ends_with("人民政府") || n.ends_with("政府");
@@ -212,8 +203,8 @@ fn claim_regexes() -> &'static Vec<Regex> {
 
 /// The table figures a claim may equal, and the cells they come from.
 fn accepted(r: &Report, what: &str) -> Option<(Vec<Decimal>, Vec<CellRef>)> {
-    let req = |row: &str| r.request(row, "total");
-    let rev = |g: &str| r.review_value(g, "total");
+    let req = |row: ReqRow| r.requests_at(row, ReqCol::Total);
+    let rev = |g: ReviewGroup| r.review_at(g, ReviewCol::Total);
     let nums = |vs: &[Option<&Value>]| -> Option<(Vec<Decimal>, Vec<CellRef>)> {
         let ns: Option<Vec<Decimal>> = vs.iter().map(|v| v.and_then(|v| v.num)).collect();
         Some((ns?, vs.iter().filter_map(|v| v.and_then(|v| v.cell.clone())).collect()))
@@ -221,23 +212,25 @@ fn accepted(r: &Report, what: &str) -> Option<(Vec<Decimal>, Vec<CellRef>)> {
     match what {
         "收到申请" => {
             // 共收到申请15件（含上年结转3件） also counts 二、上年结转.
-            let (n, cells) = nums(&[req("new_received"), req("carried_over")])?;
+            let (n, cells) = nums(&[req(ReqRow::NewReceived), req(ReqRow::CarriedOver)])?;
             Some((vec![n[0], n[0] + n[1]], cells))
         }
         "现行有效" => {
             if r.edition != Edition::E2021 {
                 return None;
             }
-            let (n, cells) =
-                nums(&[r.active_value("regulations", "in_force"), r.active_value("normative_documents", "in_force")])?;
+            let (n, cells) = nums(&[
+                r.active_at(ActiveRow::Regulations, ActiveCol::InForce),
+                r.active_at(ActiveRow::NormativeDocuments, ActiveCol::InForce),
+            ])?;
             Some((vec![n[0] + n[1], n[0], n[1]], cells))
         }
-        "行政复议" => nums(&[rev("review")]),
+        "行政复议" => nums(&[rev(ReviewGroup::Review)]),
         "行政诉讼" => {
-            let (n, cells) = nums(&[rev("litigation_direct"), rev("litigation_after_review")])?;
+            let (n, cells) = nums(&[rev(ReviewGroup::LitigationDirect), rev(ReviewGroup::LitigationAfterReview)])?;
             Some((vec![n[0] + n[1]], cells))
         }
-        "予以公开" => nums(&[req("granted")]),
+        "予以公开" => nums(&[req(ReqRow::Granted)]),
         _ => None,
     }
 }
@@ -272,7 +265,12 @@ fn text_numbers(r: &Report, out: &mut Vec<Finding>) {
                     rules::TEXT_NUMBERS
                         .finding(
                             t.cell.clone(),
-                            format!("正文写“{}”，与{}（{}）不符", whole.as_str(), claim.table, expected.normalize()),
+                            format!(
+                                "正文写“{}”，与{}（{}）不符",
+                                whole.as_str(),
+                                claim.table,
+                                crate::number::text(expected)
+                            ),
                         )
                         .related(cells.clone())
                         .compare(expected, n),
@@ -332,7 +330,7 @@ fn text_length(r: &Report, out: &mut Vec<Finding>) {
 }
 
 /// Whether the agency is a township, town or street office.
-pub fn is_township(name: &str) -> bool {
+pub(crate) fn is_township(name: &str) -> bool {
     let n: String = name.split_whitespace().collect();
     ["乡人民政府", "镇人民政府", "乡政府", "镇政府", "街道办事处", "街道办", "街道", "乡", "镇"]
         .iter()
@@ -344,10 +342,12 @@ fn plaus_regulations(r: &Report, out: &mut Vec<Finding>) {
     if !is_township(r.agency_name()) {
         return;
     }
-    let form = r.form();
-    let Some(i) = form.active_rows().position(|(_, row)| row.id == "regulations") else { return };
-    let Some(row) = r.active.get(i) else { return };
-    let nonzero: Vec<&Value> = row.iter().filter(|v| v.num.is_some_and(|n| !n.is_zero())).collect();
+    let nonzero: Vec<&Value> = r
+        .cells()
+        .filter(|n| matches!(n.place, Place::Active(ActiveRow::Regulations, _)))
+        .map(|n| n.value)
+        .filter(|v| v.num.is_some_and(|n| !n.is_zero()))
+        .collect();
     let Some(first) = nonzero.first() else { return };
     out.push(
         rules::PLAUS_REGULATIONS
@@ -357,7 +357,10 @@ fn plaus_regulations(r: &Report, out: &mut Vec<Finding>) {
                     "“{}”是乡镇或街道，无权制定规章，“规章”一行却填了“{}”：规范性文件请填在“{}”一行",
                     r.agency_name(),
                     first.raw,
-                    form.active_rows().nth(i + 1).map_or("规范性文件", |(_, x)| x.label)
+                    r.form()
+                        .active_rows()
+                        .find(|(_, x)| x.key == RowKey::Active(ActiveRow::NormativeDocuments))
+                        .map_or("规范性文件", |(_, x)| x.label)
                 ),
             )
             .related(nonzero[1..].iter().filter_map(|v| v.cell.clone()).collect()),

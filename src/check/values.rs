@@ -2,32 +2,25 @@
 
 use super::rules;
 use crate::finding::Finding;
-use crate::form::{Edition, Kind};
+use crate::form::{self, Edition, Kind, SectionId};
 use crate::model::{Report, State, Value};
 use rust_decimal::Decimal;
 
 pub fn check(r: &Report, out: &mut Vec<Finding>) {
-    let form = r.form();
-    let mut tables: Vec<(&str, Vec<(&Value, Kind)>)> = Vec::new();
-    tables.push((
-        "二、主动公开政府信息情况",
-        form.active_rows()
-            .enumerate()
-            .flat_map(|(i, (b, _))| {
-                b.columns.iter().enumerate().filter_map(move |(c, col)| Some((r.active.get(i)?.get(c)?, col.kind)))
-            })
-            .collect(),
-    ));
-    tables.push((
-        "三、收到和处理政府信息公开申请情况",
-        r.requests.iter().flat_map(|row| row.iter().zip(form.requests_columns).map(|(v, c)| (v, c.kind))).collect(),
-    ));
-    tables.push((
-        "四、政府信息公开行政复议、行政诉讼情况",
-        r.review.iter().flat_map(|row| row.iter().zip(form.review_columns).map(|(v, c)| (v, c.kind))).collect(),
-    ));
+    // The numbers of each table; messages name the table by its section's heading.
+    let mut tables: [(SectionId, Vec<(&Value, Kind)>); 3] = [
+        (SectionId::Active, Vec::with_capacity(r.active.iter().map(Vec::len).sum())),
+        (SectionId::Requests, Vec::with_capacity(r.requests.iter().map(Vec::len).sum())),
+        (SectionId::ReviewLitigation, Vec::with_capacity(r.review.iter().map(Vec::len).sum())),
+    ];
+    for n in r.cells() {
+        if let Some((_, values)) = tables.iter_mut().find(|(s, _)| *s == n.section) {
+            values.push((n.value, n.kind));
+        }
+    }
     read_choice(r, out);
-    for (table, values) in &tables {
+    for (section, values) in &tables {
+        let table = form::section(*section).heading;
         for (v, kind) in values {
             value(v, *kind, out);
         }
@@ -94,7 +87,7 @@ fn val_formula_computed(table: &str, values: &[(&Value, Kind)], out: &mut Vec<Fi
                 "“{table}”表中有 {} 个公式没有计算结果，已按公式引用的单元格算出（如“{}”得 {}）；请在 Excel 中重新计算并保存",
                 computed.len(),
                 first.raw,
-                first.n().normalize()
+                crate::number::text(first.n())
             ),
         );
         out.push(f.related(computed.iter().skip(1).filter_map(|v| v.cell.clone()).collect()));
@@ -113,23 +106,19 @@ fn val_blank(table: &str, values: &[(&Value, Kind)], out: &mut Vec<Finding>) {
     }
 }
 
-/// VAL-UNIT: an amount typed with a unit its column header contradicts.
+/// VAL-UNIT: an amount typed with a unit its column header contradicts (only section 二's
+/// headers name a unit).
 fn val_unit(r: &Report, out: &mut Vec<Finding>) {
-    let form = r.form();
-    for (i, (block, _)) in form.active_rows().enumerate() {
-        for (c, col) in block.columns.iter().enumerate() {
-            let (Some(header_unit), Some(v)) = (col.unit, r.active.get(i).and_then(|x| x.get(c))) else { continue };
-            if let Some(u) = &v.unit {
-                if u != header_unit {
-                    out.push(rules::VAL_UNIT.finding(
-                        v.cell.clone(),
-                        format!(
-                            "金额“{}”的单位“{u}”与表头“{}”的单位“{header_unit}”不一致，请换算为{header_unit}",
-                            v.raw, col.label
-                        ),
-                    ));
-                }
-            }
+    for n in r.cells_in(SectionId::Active) {
+        let (Some(header_unit), Some(u)) = (n.column.unit, &n.value.unit) else { continue };
+        if u != header_unit {
+            out.push(rules::VAL_UNIT.finding(
+                n.value.cell.clone(),
+                format!(
+                    "金额“{}”的单位“{u}”与表头“{}”的单位“{header_unit}”不一致，请换算为{header_unit}",
+                    n.value.raw, n.col_label
+                ),
+            ));
         }
     }
 }

@@ -33,11 +33,7 @@ pub fn year_in_name(name: &str) -> Option<i32> {
     let digits: Vec<(usize, u32)> = name
         .chars()
         .enumerate()
-        .filter_map(|(i, c)| match c {
-            '0'..='9' => Some((i, c as u32 - '0' as u32)),
-            '０'..='９' => Some((i, c as u32 - '０' as u32)),
-            _ => None,
-        })
+        .filter_map(|(i, c)| crate::number::ascii_digit(c).to_digit(10).map(|d| (i, d)))
         .collect();
     // A run of exactly four digits.
     let mut i = 0;

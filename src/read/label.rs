@@ -1,4 +1,4 @@
-//! Label matching (formats.md §5a): labels are compared after normalising spaces, line
+//! Label matching (docs/formats.md §5a): labels are compared after normalising spaces, line
 //! breaks, full/half-width forms, brackets, quotes and enumerators, and an appended note.
 
 use unicode_normalization::UnicodeNormalization;
@@ -125,7 +125,7 @@ pub fn strip_notes(s: &str) -> String {
     out
 }
 
-/// The label without the bracketed notes or units typed after it (formats.md §5a):
+/// The label without the bracketed notes or units typed after it (docs/formats.md §5a):
 /// `自然人(件)` → `自然人`, `结果纠正(含确认违法)` → `结果纠正`, `规章(设区的市…)` → `规章`.
 /// Only trailing groups go, and only while official text remains before them, so a label
 /// that is one bracketed note (table 三's corner cell) stays whole and brackets inside a

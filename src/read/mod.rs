@@ -75,7 +75,7 @@ pub fn read(bytes: &[u8], file: &str, opts: &Options) -> Result<Report, ReadErro
             .map(|s| s.first_row)
             .min();
         let next_heading = ix
-            .find(form::section("requests").heading, None)
+            .find(form::section(form::SectionId::Requests).heading, None)
             .into_iter()
             .chain(ix.find(form::REQUESTS_NOTE, None))
             .filter(|h| h.sheet == span.sheet && h.row > span.last_row)
@@ -248,18 +248,7 @@ fn labelled(ix: &Index, labels: &[&str], info_sheet: bool) -> Option<(CellRef, R
 
 fn parse_year(raw: &Raw) -> Option<i32> {
     let t = raw.text();
-    let digits: String = t.chars().filter(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).collect();
-    let digits: String =
-        digits
-            .chars()
-            .map(|c| {
-                if c.is_ascii_digit() {
-                    c
-                } else {
-                    char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or('0')
-                }
-            })
-            .collect();
+    let digits: String = t.chars().map(crate::number::ascii_digit).filter(char::is_ascii_digit).collect();
     let y: i32 = digits.get(..4)?.parse().ok()?;
     (2000..=2100).contains(&y).then_some(y)
 }

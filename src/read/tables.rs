@@ -173,7 +173,13 @@ pub fn read_active(ix: &Index, form: &Form, only: Option<usize>) -> Result<Table
         let Some((hit, header_row, cols)) = found else {
             if let Some(hit) = candidates.first() {
                 let missing = block.columns.first().map_or("", |c| c.label);
-                return Err(label_missing(ix, form::section("active").heading, missing, "列", hit.sheet));
+                return Err(label_missing(
+                    ix,
+                    form::section(form::SectionId::Active).heading,
+                    missing,
+                    "列",
+                    hit.sheet,
+                ));
             }
             return Err(not_found_active(ix, block.heading, row.label));
         };
@@ -195,7 +201,7 @@ pub fn read_active(ix: &Index, form: &Form, only: Option<usize>) -> Result<Table
 }
 
 fn not_found_active(ix: &Index, heading: &str, row: &str) -> ReadError {
-    let label = format!("{}（{}{}）", form::section("active").heading, heading, row);
+    let label = format!("{}（{}{}）", form::section(form::SectionId::Active).heading, heading, row);
     not_found(ix, &label)
 }
 
@@ -242,12 +248,12 @@ pub fn requests_anchors(ix: &Index, form: &Form) -> Vec<Hit> {
 
 /// The error when table 三 is nowhere.
 pub fn requests_not_found(ix: &Index) -> ReadError {
-    not_found(ix, form::section("requests").heading)
+    not_found(ix, form::section(form::SectionId::Requests).heading)
 }
 
 /// Table 三 read from the cell of its first row's label.
 pub fn requests_at(ix: &Index, form: &Form, anchor: Hit) -> Result<Table, ReadError> {
-    let heading = form::section("requests").heading;
+    let heading = form::section(form::SectionId::Requests).heading;
     let s = anchor.sheet;
     let header_top = anchor.row.saturating_sub(8);
     let hits = header_hits(
@@ -300,7 +306,10 @@ pub fn requests_at(ix: &Index, form: &Form, anchor: Hit) -> Result<Table, ReadEr
 fn next_table_row(ix: &Index, form: &Form, sheet: usize, top: u32) -> Option<u32> {
     let area = Area { sheet, rows: (top, u32::MAX), cols: (0, u32::MAX) };
     let mut labels = vec![form.review_groups[0].label];
-    labels.extend(["review_litigation", "problems", "other_matters"].map(|id| form::section(id).heading));
+    labels.extend(
+        [form::SectionId::ReviewLitigation, form::SectionId::Problems, form::SectionId::OtherMatters]
+            .map(|id| form::section(id).heading),
+    );
     labels.iter().flat_map(|l| ix.find(l, Some(area))).filter(|h| h.score >= 90).map(|h| h.row).min()
 }
 
@@ -377,12 +386,12 @@ pub fn review_anchors(ix: &Index, form: &Form) -> Vec<Hit> {
 
 /// The error when table 四 is nowhere.
 pub fn review_not_found(ix: &Index) -> ReadError {
-    not_found(ix, form::section("review_litigation").heading)
+    not_found(ix, form::section(form::SectionId::ReviewLitigation).heading)
 }
 
 /// Table 四 read from the cell of its first group's header.
 pub fn review_at(ix: &Index, form: &Form, anchor: Hit) -> Result<Table, ReadError> {
-    let heading = form::section("review_litigation").heading;
+    let heading = form::section(form::SectionId::ReviewLitigation).heading;
     let s = anchor.sheet;
     let area =
         Area { sheet: s, rows: (anchor.row, anchor.row + 4), cols: (anchor.col.saturating_sub(1), anchor.col + 40) };

@@ -1,4 +1,4 @@
-//! Turns what a department typed into a number (formats.md §5): `12`, `12.0`, `"12"`,
+//! Turns what a department typed into a number (docs/formats.md §5): `12`, `12.0`, `"12"`,
 //! `１２`, ` 12 `, `+2`, `－5`, `1,234`, `12件`, `35.6万元`; blanks and dashes are 0.
 
 use crate::form::Kind;
@@ -44,15 +44,7 @@ impl Raw {
     }
 }
 
-/// The shortest text that reads back as the same float (`5949.088667`, not
-/// `5949.0886670000003`).
-pub fn float_text(f: f64) -> String {
-    if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
-        format!("{}", f as i64)
-    } else {
-        format!("{f}")
-    }
-}
+pub use crate::number::float_text;
 
 /// Words departments type for "none": read as 0.
 const BLANKS: [&str; 12] = ["", "-", "—", "――", "——", "--", "/", "无", "／", "－", "–", "\\"];
@@ -67,7 +59,7 @@ fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         let c = match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '０'..='９' => crate::number::ascii_digit(c),
             '＋' => '+',
             '－' | '−' | '﹣' => '-',
             '．' | '。' => '.',

@@ -1,5 +1,5 @@
 //! The finished Word report (docs/formats.md §8): title, preamble, the six sections with
-//! the official tables of sections 二–四 drawn from `form.rs`, in the layout of GB/T
+//! the official tables of sections 二–四 drawn from `form/`, in the layout of GB/T
 //! 9704-2012. Narrative text comes from the templates of [`super::narrative`].
 //! `document.xml` is written straight through in schema order with [`ooxml::Xml`]: a
 //! builder per paragraph kind (`paragraph`), the tables (`table`, `tables`), the parts

@@ -8,7 +8,7 @@ use super::sheet::{Align, Page, Sheet, Style};
 use crate::cell::CellRef;
 use crate::finding::{Finding, Severity};
 use crate::model::Report;
-use crate::read::value::float_text;
+use crate::number::float_text;
 use rust_xlsxwriter::{DataValidation, XlsxError};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
@@ -24,7 +24,7 @@ struct Cell {
 
 /// A worksheet drawn in memory, to be printed as an HTML table.
 #[derive(Debug, Default)]
-pub struct Grid {
+pub(crate) struct Grid {
     cells: BTreeMap<(u32, u16), Cell>,
     /// Cells hidden under a merge's first cell.
     covered: HashSet<(u32, u16)>,
@@ -161,7 +161,7 @@ impl Sheet for Grid {
 
 /// What a cell with findings shows.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Mark {
+pub(crate) struct Mark {
     /// The most severe of its findings.
     pub severity: Severity,
     /// `错误[T3-BALANCE] …`, one per finding.
@@ -202,10 +202,9 @@ pub fn tables(report: &Report, findings: &[Finding]) -> Result<Drawn, XlsxError>
     grids.push(("review_litigation", g, p));
 
     // Every number's source cell → (table, row, column) where the layout drew it. The
-    // layouts place numbers in the order `Report::numbers` lists them.
+    // layouts place numbers in the order `Report::cells` yields them.
     let mut at: HashMap<&CellRef, (usize, u32, u16)> = HashMap::new();
-    let numbers = report.numbers();
-    let mut it = numbers.iter();
+    let mut it = report.cells();
     for (t, (section, _, placed)) in grids.iter().enumerate() {
         for &(r, c, _) in &placed.cells {
             let Some(n) = it.next() else { break };

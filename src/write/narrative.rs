@@ -2,16 +2,17 @@
 //! rendered from a context built from the report. Defaults are embedded; a folder overrides
 //! them file by file. Strict undefined, so a misspelt variable fails with template and line.
 
-use crate::form::{Edition, Kind};
+use crate::form::{ActiveCol, ActiveRow, Edition, Kind, ReqCol, ReqRow, ReviewCol, ReviewGroup, RowKey};
+use crate::json;
 use crate::model::{Report, Value};
+use crate::number;
 use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
-use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
-use serde_json::{json, Map, Value as Json};
+use serde_json::{json, Value as Json};
 use std::sync::{Arc, OnceLock};
 
 /// The embedded default templates, by file name (templates/README.md documents them).
-pub const DEFAULTS: [(&str, &str); 5] = [
+pub(crate) const DEFAULTS: [(&str, &str); 5] = [
     ("title.j2", include_str!("../../templates/title.j2")),
     ("preamble.j2", include_str!("../../templates/preamble.j2")),
     ("overview.j2", include_str!("../../templates/overview.j2")),
@@ -69,9 +70,9 @@ fn compile(overrides: &[(String, String)]) -> Result<Environment<'static>, Strin
 }
 
 /// Instructions one template may run for one report.
-pub const FUEL: u64 = 1_000_000;
+pub(crate) const FUEL: u64 = 1_000_000;
 /// The most text one template may render for one report.
-pub const MAX_RENDERED_BYTES: usize = 1024 * 1024;
+pub(crate) const MAX_RENDERED_BYTES: usize = 1024 * 1024;
 
 /// Collects rendered text, failing once it passes [`MAX_RENDERED_BYTES`].
 struct Capped {
@@ -153,73 +154,54 @@ fn number(v: &Value, kind: Kind, unit: Option<&str>) -> Json {
             let unit = v.unit.as_deref().or(unit).unwrap_or("万元");
             Json::String(format!("{n}{unit}"))
         }
-        (Some(n), _) => match n.normalize().to_i64() {
-            Some(i) if n.fract().is_zero() => json!(i),
-            _ => Json::String(n.normalize().to_string()),
-        },
+        (Some(n), _) => int(n),
         (None, _) => Json::String(v.raw.clone()),
     }
 }
 
-fn total(report: &Report, rows: &[&str]) -> Decimal {
-    rows.iter().filter_map(|r| report.request(r, "total")).map(Value::n).sum()
+/// The sum of the 总计 of rows of table 三.
+fn total(report: &Report, rows: impl IntoIterator<Item = ReqRow>) -> Decimal {
+    rows.into_iter().filter_map(|r| report.requests_at(r, ReqCol::Total)).map(Value::n).sum()
 }
 
+/// A sum for the templates: an integer where whole, else its text.
 fn int(d: Decimal) -> Json {
-    match d.normalize().to_i64() {
-        Some(i) if d.fract().is_zero() => json!(i),
-        _ => Json::String(d.normalize().to_string()),
+    match number::whole(d) {
+        Some(i) => json!(i),
+        None => Json::String(number::text(d)),
     }
 }
 
 /// The template context: every figure by its ids, a few sums, the narrative text, the fee,
 /// the contact lines. templates/README.md lists the names.
 pub fn context(report: &Report) -> Json {
+    // The tables as the JSON report projects them; table 四 under `review_litigation`, as
+    // there, and under `review`, the name templates have always used.
+    let tables = json::tables(report, |n, m| {
+        m.insert(n.col.into(), number(n.value, n.kind, n.column.unit));
+    });
     let form = report.form();
-    let mut active = Map::new();
-    for (i, (block, row)) in form.active_rows().enumerate() {
-        let mut cols = Map::new();
-        for (c, col) in block.columns.iter().enumerate() {
-            let v = report.active.get(i).and_then(|r| r.get(c)).cloned().unwrap_or_else(Value::zero);
-            cols.insert(col.id.into(), number(&v, col.kind, col.unit));
-        }
-        active.insert(row.id.into(), Json::Object(cols));
-    }
-    let mut requests = Map::new();
-    for (r, row) in form.requests_rows.iter().enumerate() {
-        let mut cols = Map::new();
-        for (c, col) in form.requests_columns.iter().enumerate() {
-            let v = report.requests.get(r).and_then(|x| x.get(c)).cloned().unwrap_or_else(Value::zero);
-            cols.insert(col.id.into(), number(&v, col.kind, col.unit));
-        }
-        requests.insert(row.id.into(), Json::Object(cols));
-    }
-    let mut review = Map::new();
-    for (g, group) in form.review_groups.iter().enumerate() {
-        let mut cols = Map::new();
-        for (c, col) in form.review_columns.iter().enumerate() {
-            let v = report.review.get(g).and_then(|x| x.get(c)).cloned().unwrap_or_else(Value::zero);
-            cols.insert(col.id.into(), number(&v, col.kind, col.unit));
-        }
-        review.insert(group.id.into(), Json::Object(cols));
-    }
-    let ids = |prefix: &str| -> Vec<&str> {
-        form.requests_rows.iter().map(|r| r.id).filter(|id| id.starts_with(prefix)).collect()
+    // The rows of one group of results (（三）不予公开 …), by their ids' prefix.
+    let group = |prefix: &'static str| {
+        form.requests_rows.iter().filter_map(move |r| match r.key {
+            RowKey::Requests(k) if k.id().starts_with(prefix) => Some(k),
+            _ => None,
+        })
     };
-    let review_total = |g: &str| report.review_value(g, "total").map(Value::n).unwrap_or_default();
-    let decisions: Decimal = ["licensing", "penalty", "enforcement"]
-        .iter()
-        .filter_map(|r| report.active_value(r, "decisions"))
+    let review_total = |g: ReviewGroup| report.review_at(g, ReviewCol::Total).map(Value::n).unwrap_or_default();
+    let decisions: Decimal = [ActiveRow::Licensing, ActiveRow::Penalty, ActiveRow::Enforcement]
+        .into_iter()
+        .filter_map(|r| report.active_at(r, ActiveCol::Decisions))
         .map(Value::n)
         .sum();
     let sums = json!({
-        "received": int(total(report, &["new_received", "carried_over"])),
-        "denied": int(total(report, &ids("denied_"))),
-        "unable": int(total(report, &ids("unable_"))),
-        "rejected": int(total(report, &ids("rejected_"))),
-        "other": int(total(report, &ids("other"))),
-        "review": int(review_total("review")),
-        "litigation": int(review_total("litigation_direct") + review_total("litigation_after_review")),
+        "received": int(total(report, [ReqRow::NewReceived, ReqRow::CarriedOver])),
+        "denied": int(total(report, group("denied_"))),
+        "unable": int(total(report, group("unable_"))),
+        "rejected": int(total(report, group("rejected_"))),
+        "other": int(total(report, group("other"))),
+        "review": int(review_total(ReviewGroup::Review)),
+        "litigation": int(review_total(ReviewGroup::LitigationDirect) + review_total(ReviewGroup::LitigationAfterReview)),
         "decisions": int(decisions),
     });
 
@@ -248,10 +230,11 @@ pub fn context(report: &Report) -> Json {
         "edition": report.edition.id(),
         "notice": report.edition.notice(),
         "is_2021": report.edition == Edition::E2021,
-        "active": active,
+        "active": tables.active,
         "extra": report.active_extra.iter().map(|l| l.text.clone()).collect::<Vec<_>>(),
-        "requests": requests,
-        "review": review,
+        "requests": tables.requests,
+        "review_litigation": tables.review.clone(),
+        "review": tables.review,
         "sums": sums,
         "fee": fee,
         "contact": contact,
@@ -261,4 +244,23 @@ pub fn context(report: &Report) -> Json {
             "other_matters": report.text.other_matters.text,
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_four_is_under_the_json_key_and_the_old_one() {
+        let mut r = Report::blank(Edition::E2021);
+        r.review[0][4] = Value::number(Decimal::from(3));
+        r.review[2][0] = Value::number(Decimal::from(2));
+        let c = context(&r);
+        assert_eq!(c["review"]["review"]["total"], json!(3));
+        assert_eq!(c["review_litigation"]["review"]["total"], json!(3));
+        assert_eq!(c["review_litigation"]["litigation_after_review"]["upheld"], json!(2));
+        assert_eq!(c["review_litigation"], c["review"]);
+        assert_eq!(c["sums"]["review"], json!(3));
+        assert_eq!(c["active"]["fees"]["amount_wan"], json!("0万元"));
+    }
 }

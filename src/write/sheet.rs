@@ -201,7 +201,7 @@ impl Sheet for Worksheet {
         self.add_data_validation(row, col, row, col, rule).map(|_| ())
     }
     fn formula(&mut self, row: u32, col: u16, formula: &str, cached: f64, style: &Style) -> Result<(), XlsxError> {
-        let f = rust_xlsxwriter::Formula::new(formula).set_result(crate::read::value::float_text(cached));
+        let f = rust_xlsxwriter::Formula::new(formula).set_result(crate::number::float_text(cached));
         self.write_formula_with_format(row, col, f, &style.format()).map(|_| ())
     }
 }

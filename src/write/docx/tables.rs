@@ -1,4 +1,4 @@
-//! The official tables of sections 二–四, drawn from the form's description in `form.rs`
+//! The official tables of sections 二–四, drawn from the form's description in `form/`
 //! with the report's values, as the national form prints them.
 
 use super::fit;

@@ -1,0 +1,85 @@
+//! Numbers as text, in one place: how a number is printed in messages, documents, the
+//! template context and the JSON, and how full-width digits are folded to ASCII when
+//! numbers and years are read from what people typed.
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+/// A number as messages and documents print it: no trailing zeros (`12`, `12.5`, `-3`).
+/// An amount keeps the decimals typed; it is printed with `Decimal`'s own `Display`.
+pub fn text(n: Decimal) -> String {
+    n.normalize().to_string()
+}
+
+/// The number as an integer, where it is whole and fits.
+pub fn whole(n: Decimal) -> Option<i64> {
+    if n.fract().is_zero() {
+        n.to_i64()
+    } else {
+        None
+    }
+}
+
+/// The shortest text that reads back as the same float (`5949.088667`, not
+/// `5949.0886670000003`); a whole float without a decimal point.
+pub fn float_text(f: f64) -> String {
+    if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        format!("{f}")
+    }
+}
+
+/// A full-width digit (`０`–`９`) as its ASCII digit; any other character as it is.
+pub fn ascii_digit(c: char) -> char {
+    match c {
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+        c => c,
+    }
+}
+
+/// The text with full-width digits folded to ASCII, so `２０２３年` reads as `2023年`.
+pub fn fold_digits(s: &str) -> String {
+    s.chars().map(ascii_digit).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).expect("decimal")
+    }
+
+    #[test]
+    fn prints_numbers_without_trailing_zeros() {
+        assert_eq!(text(d("12.50")), "12.5");
+        assert_eq!(text(d("12.0")), "12");
+        assert_eq!(text(d("-3")), "-3");
+        assert_eq!(text(d("0.00")), "0");
+    }
+
+    #[test]
+    fn whole_numbers_only() {
+        assert_eq!(whole(d("12.00")), Some(12));
+        assert_eq!(whole(d("12.5")), None);
+        assert_eq!(whole(d("-7")), Some(-7));
+        assert_eq!(whole(d("99999999999999999999")), None);
+    }
+
+    #[test]
+    fn floats_read_back_the_same() {
+        assert_eq!(float_text(5949.088667), "5949.088667");
+        assert_eq!(float_text(12.0), "12");
+        assert_eq!(float_text(-0.5), "-0.5");
+        assert_eq!(float_text(1e16), "10000000000000000");
+    }
+
+    #[test]
+    fn folds_full_width_digits_only() {
+        assert_eq!(fold_digits("２０２３年，共１２件"), "2023年，共12件");
+        assert_eq!(ascii_digit('９'), '9');
+        assert_eq!(ascii_digit('＋'), '＋');
+    }
+}

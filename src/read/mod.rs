@@ -2,11 +2,13 @@
 //! the edition by which labels are there, metadata and narrative by labelled cells.
 
 pub mod choose;
+mod guard;
 pub mod index;
 pub mod label;
 pub mod open;
 pub mod tables;
 pub mod value;
+mod zipped;
 
 use crate::cell::CellRef;
 use crate::error::ReadError;

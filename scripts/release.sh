@@ -162,7 +162,9 @@ fill() {
     mkdir -p "$1/templates"
     cp "$2" "$1/"
     chmod 755 "$1/$(basename "$2")"
-    cp templates/* "$1/templates/"
+    # The narrative and reply templates an agency may copy and edit (`--templates DIR`), and
+    # what each one receives; the web page's own templates stay inside the program.
+    cp templates/*.j2 templates/README.md "$1/templates/"
     cp "$work/空白统计表-2021版.xlsx" "$work/空白统计表-2019版.xlsx" "$1/"
     cp "$3" "$1/使用说明.txt"
 }

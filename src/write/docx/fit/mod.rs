@@ -194,11 +194,12 @@ pub fn widths(cells: &[Cell<'_>], ncols: usize, m: Measure) -> Option<Fit> {
     if flexible.is_empty() {
         // Spread what is left: the columns keep their proportions.
         let widths = spread(&min, &fixed, left);
-        let (lines, orphans) = lines_needed(cells, &widths, m);
+        let (lines, orphans) = lines_needed(cells, &widths, m, &mut Memo::new());
         return Some(Fit { widths, lines, orphans });
     }
     let most = (left / m.em) as usize;
     let mut best: Option<Fit> = None;
+    let mut memo = Memo::new();
     for ems in (flexible.len()..=most).rev() {
         // The labels' share: all that is left, or whole ems with the rest spread over the
         // other columns.
@@ -211,7 +212,7 @@ pub fn widths(cells: &[Cell<'_>], ncols: usize, m: Measure) -> Option<Fit> {
                 widths[col] = if k + 1 == flexible.len() { share - given } else { split[k] as u32 * m.em };
                 given += widths[col];
             }
-            let (lines, orphans) = lines_needed(cells, &widths, m);
+            let (lines, orphans) = lines_needed(cells, &widths, m, &mut memo);
             if best.as_ref().is_none_or(|b| (orphans, lines) < (b.orphans, b.lines)) {
                 best = Some(Fit { widths, lines, orphans });
             }
@@ -254,25 +255,33 @@ fn spread(min: &[u32], fixed: &[bool], left: u32) -> Vec<u32> {
     w
 }
 
+/// Lines and whether they leave a one-character line (or break a whole cell), per cell
+/// (by its index) and room in half-ems.
+type Memo = std::collections::HashMap<(usize, usize), (usize, bool)>;
+
 /// The lines a table takes at these widths (each row as many as its tallest cell, a merged
 /// cell spreading over its rows), and how many labels leave a one-character line. A whole
 /// cell too wide for its column counts as such a label.
-fn lines_needed(cells: &[Cell<'_>], widths: &[u32], m: Measure) -> (usize, usize) {
+fn lines_needed(cells: &[Cell<'_>], widths: &[u32], m: Measure, memo: &mut Memo) -> (usize, usize) {
     let nrows = cells.iter().map(|c| c.row + c.rows.max(1)).max().unwrap_or(0);
     let mut per_row = vec![1usize; nrows];
     let mut merged = Vec::new();
     let mut orphans = 0;
-    for c in cells {
+    for (i, c) in cells.iter().enumerate() {
         let width: u32 = widths.iter().skip(c.col).take(c.span).sum();
         let cap = m.fits(width);
-        let lines = if c.whole { break_lines(c.text, cap) } else { label_lines(c.text, cap) };
-        if (c.whole && lines.len() > 1) || (!c.whole && orphan(&lines)) {
+        // The search asks for the same cell at the same room many times.
+        let (lines, bad) = *memo.entry((i, cap)).or_insert_with(|| {
+            let lines = if c.whole { break_lines(c.text, cap) } else { label_lines(c.text, cap) };
+            (lines.len(), (c.whole && lines.len() > 1) || (!c.whole && orphan(&lines)))
+        });
+        if bad {
             orphans += 1;
         }
         if c.rows <= 1 {
-            per_row[c.row] = per_row[c.row].max(lines.len());
+            per_row[c.row] = per_row[c.row].max(lines);
         } else {
-            merged.push((c.row, c.rows, lines.len()));
+            merged.push((c.row, c.rows, lines));
         }
     }
     // A merged cell taller than its rows makes the last of them taller.

@@ -463,14 +463,24 @@ fn fonts_page_setup_and_repeated_header_rows() {
             t.find_all("w:gridCol").iter().map(|g| g.attr("w:w").expect("w").parse::<usize>().expect("num")).sum();
         assert_eq!(grid, 11906 - 1587 - 1474);
         assert_eq!(t.find_all("w:tblLayout")[0].attr("w:type"), Some("fixed"));
-        let size = if i == 1 { "18" } else { "21" };
-        assert!(t.find_all("w:sz").iter().all(|s| s.attr("w:val") == Some(size)), "table {i}");
+        // The size is the paragraph style's, never written in a cell.
+        let style = if i == 1 { "TableTextSmall5" } else { "TableText" };
+        assert!(t.find_all("w:sz").is_empty() && t.find_all("w:rFonts").is_empty(), "table {i}");
         let paras = t.find_all("w:p");
         assert!(!paras.is_empty());
         for p in paras {
-            assert_eq!(p.find_all("w:pStyle").first().and_then(|s| s.attr("w:val")), Some("TableText"));
+            assert_eq!(p.find_all("w:pStyle").first().and_then(|s| s.attr("w:val")), Some(style), "table {i}");
         }
     }
+    // 小五 on exact 11.5 pt lines, the rest of TableText (宋体) inherited.
+    let small = styles
+        .find_all("w:style")
+        .into_iter()
+        .find(|s| s.attr("w:styleId") == Some("TableTextSmall5"))
+        .expect("TableTextSmall5 style");
+    assert_eq!(small.find_all("w:basedOn")[0].attr("w:val"), Some("TableText"));
+    assert_eq!(small.find_all("w:sz")[0].attr("w:val"), Some("18"));
+    assert_eq!(small.find_all("w:spacing")[0].attr("w:line"), Some("230"));
     // Header rows of tables 三 and 四 repeat on each page; section 二's blocks do not.
     let repeats: Vec<usize> = tables(&tree).iter().map(|t| t.find_all("w:tblHeader").len()).collect();
     assert_eq!(repeats, [0, 3, 3]);

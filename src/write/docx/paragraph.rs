@@ -21,8 +21,8 @@ pub(super) struct Props {
     pub first_line: Option<i32>,
     /// Left and right indents, in twips (the page number's 空一字).
     pub sides: Option<(i32, i32)>,
-    /// `both`, `center` or `left`.
-    pub align: &'static str,
+    /// `both`, `center` or `left`; `None` for the style's.
+    pub align: Option<&'static str>,
 }
 
 impl Props {
@@ -53,9 +53,10 @@ impl Props {
         } else if let Some((left, right)) = self.sides {
             x.empty("w:ind", &[("w:left", left.into()), ("w:right", right.into())]);
         }
-        x.empty("w:jc", &[("w:val", self.align.into())]);
-        // The paragraph mark's run properties: none of its own.
-        x.empty("w:rPr", &[]);
+        if let Some(align) = self.align {
+            x.empty("w:jc", &[("w:val", align.into())]);
+        }
+        // The paragraph mark has no run properties of its own: none are written.
         x.close("w:pPr");
     }
 }
@@ -67,10 +68,8 @@ const PAGE_NUM_EM: i32 = 280;
 pub(super) type Font = Option<(&'static str, i32)>;
 
 fn run_props(x: &mut Xml, font: Font) {
-    let Some((east_asia, size)) = font else {
-        x.empty("w:rPr", &[]);
-        return;
-    };
+    // The paragraph style's: nothing to write.
+    let Some((east_asia, size)) = font else { return };
     // Latin text of 仿宋 paragraphs is set in Times New Roman; the other fonts cover both.
     let latin = if east_asia == FANGSONG { LATIN } else { east_asia };
     x.open("w:rPr", &[]);
@@ -104,23 +103,6 @@ pub(super) fn run(x: &mut Xml, text: &str, font: Font) {
     }
     x.open("w:r", &[]);
     run_props(x, font);
-    run_text(x, text);
-}
-
-/// The `w:rPr` of a run in `font`, for [`run_with`]: a table writes it once, not per cell.
-pub(super) fn run_props_xml(font: Font) -> String {
-    let mut x = Xml::spaced(192);
-    run_props(&mut x, font);
-    x.into_string()
-}
-
-/// A run whose properties were written once by [`run_props_xml`].
-pub(super) fn run_with(x: &mut Xml, text: &str, props: &str) {
-    if text.is_empty() {
-        return;
-    }
-    x.open("w:r", &[]);
-    x.raw(props);
     run_text(x, text);
 }
 
@@ -160,14 +142,14 @@ const INDENTED: Props = Props {
     spacing: Some((0, 0, LINE_BODY)),
     first_line: Some(INDENT_2CH),
     sides: None,
-    align: "both",
+    align: Some("both"),
 };
 
 /// The title: 二号 方正小标宋, centred, a line's space below; a title too long for one
 /// line is broken between words (`fit::title_lines`), each line centred.
 pub(super) fn title(x: &mut Xml, lines: &[String]) {
     let props =
-        Props { spacing: Some((0, LINE_BODY, 700)), first_line: None, align: "center", grid: false, ..INDENTED };
+        Props { spacing: Some((0, LINE_BODY, 700)), first_line: None, align: Some("center"), grid: false, ..INDENTED };
     x.open("w:p", &[]);
     props.write(x);
     for (i, line) in lines.iter().enumerate() {
@@ -215,8 +197,16 @@ pub(super) fn footer(odd: bool) -> String {
     x.open("w:ftr", &super::parts::footer_namespaces());
     x.open("w:p", &[]);
     let (sides, align) = if odd { ((0, PAGE_NUM_EM), "right") } else { ((PAGE_NUM_EM, 0), "left") };
-    Props { style: None, grid: true, keep_next: false, spacing: None, first_line: None, sides: Some(sides), align }
-        .write(&mut x);
+    Props {
+        style: None,
+        grid: true,
+        keep_next: false,
+        spacing: None,
+        first_line: None,
+        sides: Some(sides),
+        align: Some(align),
+    }
+    .write(&mut x);
     let font = Some((SONGTI, SIZE_PAGE_NUM));
     run(&mut x, "— ", font);
     x.open("w:r", &[]);
@@ -247,7 +237,7 @@ mod tests {
     }
 
     const PPR_BODY: &str = "<w:spacing w:before=\"0\" w:after=\"0\" w:line=\"579\" w:lineRule=\"exact\" />\
-        <w:ind w:left=\"0\" w:right=\"0\" w:firstLine=\"640\" /><w:jc w:val=\"both\" /><w:rPr />";
+        <w:ind w:left=\"0\" w:right=\"0\" w:firstLine=\"640\" /><w:jc w:val=\"both\" />";
     const FANGSONG_RPR: &str = "<w:rPr><w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" \
         w:cs=\"Times New Roman\" w:eastAsia=\"仿宋_GB2312\" /><w:spacing w:val=\"-5\" /><w:sz w:val=\"32\" /><w:szCs w:val=\"32\" /></w:rPr>";
 
@@ -287,7 +277,7 @@ mod tests {
         assert_eq!(
             written(|x| title(x, &[String::new()])),
             "<w:p><w:pPr><w:snapToGrid w:val=\"0\" /><w:spacing w:before=\"0\" w:after=\"579\" w:line=\"700\" w:lineRule=\"exact\" />\
-             <w:jc w:val=\"center\" /><w:rPr /></w:pPr></w:p>"
+             <w:jc w:val=\"center\" /></w:pPr></w:p>"
         );
     }
 

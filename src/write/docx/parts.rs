@@ -1,6 +1,7 @@
 //! The parts of the package around `document.xml`: its root element and section
 //! properties, the styles, settings, font table, relationships and properties, and the zip.
 
+use super::table::{TextSize, SIZES};
 use crate::write::ooxml::{self, content_types, relationships, Package, Xml, DECLARATION, NS_OFFICE_RELS};
 use crate::write::theme;
 
@@ -102,9 +103,24 @@ fn app() -> String {
 fn styles() -> String {
     format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:styles xmlns:w="{W_NS}"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="仿宋_GB2312" w:cs="Times New Roman"/><w:kern w:val="2"/><w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:before="0" w:after="0"/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr><w:widowControl w:val="0"/></w:pPr></w:style><w:style w:type="paragraph" w:customStyle="1" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="{table_line}" w:lineRule="exact"/></w:pPr><w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体" w:cs="宋体"/><w:sz w:val="{table_size}"/><w:szCs w:val="{table_size}"/></w:rPr></w:style><w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style><w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style></w:styles>"#,
-        table_line = super::LINE_TABLE,
-        table_size = super::SIZE_TABLE,
+<w:styles xmlns:w="{W_NS}"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="仿宋_GB2312" w:cs="Times New Roman"/><w:kern w:val="2"/><w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:before="0" w:after="0"/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr><w:widowControl w:val="0"/></w:pPr></w:style><w:style w:type="paragraph" w:customStyle="1" w:styleId="{table}"><w:name w:val="{table_name}"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="{table_line}" w:lineRule="exact"/><w:jc w:val="center"/></w:pPr><w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体" w:cs="宋体"/><w:sz w:val="{table_size}"/><w:szCs w:val="{table_size}"/></w:rPr></w:style>{sizes}<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style><w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style></w:styles>"#,
+        table = SIZES[0].style,
+        table_name = SIZES[0].name,
+        table_line = SIZES[0].line,
+        table_size = SIZES[0].font,
+        sizes = SIZES[1..].iter().map(size_style).collect::<String>(),
+    )
+}
+
+/// A smaller size of table text: the table style with its own font size and lines.
+fn size_style(t: &TextSize) -> String {
+    format!(
+        r#"<w:style w:type="paragraph" w:customStyle="1" w:styleId="{id}"><w:name w:val="{name}"/><w:basedOn w:val="{base}"/><w:qFormat/><w:pPr><w:spacing w:before="0" w:after="0" w:line="{line}" w:lineRule="exact"/></w:pPr><w:rPr><w:sz w:val="{font}"/><w:szCs w:val="{font}"/></w:rPr></w:style>"#,
+        id = t.style,
+        name = t.name,
+        base = SIZES[0].style,
+        line = t.line,
+        font = t.font,
     )
 }
 
@@ -216,5 +232,25 @@ mod tests {
                  xmlns:w14=\"http://schemas.microsoft.com/office/word/2010/wordml\" mc:Ignorable=\"w14 wp14\"/>"
             )
         );
+    }
+
+    #[test]
+    fn each_table_text_size_is_a_style_on_the_table_style() {
+        let s = styles();
+        assert!(
+            s.contains("w:styleId=\"TableText\"><w:name w:val=\"Table Text\"/><w:basedOn w:val=\"Normal\"/>"),
+            "{s}"
+        );
+        assert!(s.contains(
+            "w:line=\"300\" w:lineRule=\"exact\"/><w:jc w:val=\"center\"/></w:pPr><w:rPr><w:rFonts w:ascii=\"宋体\""
+        ));
+        for (id, name, font, line) in
+            [("TableText5", "五号", 21, 280), ("TableTextSmall5", "小五", 18, 230), ("TableText6", "六号", 15, 200)]
+        {
+            let style = format!(
+                "w:styleId=\"{id}\"><w:name w:val=\"Table Text {name}\"/><w:basedOn w:val=\"TableText\"/><w:qFormat/><w:pPr><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"{line}\" w:lineRule=\"exact\"/></w:pPr><w:rPr><w:sz w:val=\"{font}\"/><w:szCs w:val=\"{font}\"/></w:rPr></w:style>"
+            );
+            assert!(s.contains(&style), "{id}: {s}");
+        }
     }
 }

@@ -8,7 +8,8 @@ use crate::write::ooxml::Xml;
 use std::borrow::Cow;
 
 /// The paragraph style of table cells, defined in `parts::styles`: written once there
-/// rather than in each of the ~400 cells (the document shrinks by half).
+/// rather than in each of the ~400 cells (the document shrinks by half). Centred; a
+/// cell aligned left says so.
 pub(super) const TABLE_STYLE: &str = "TableText";
 
 /// How a cell takes part in a vertical merge.
@@ -106,38 +107,56 @@ pub(super) fn end(x: &mut Xml) {
     x.close("w:tbl");
 }
 
-/// The size of a table's text, where it is not the `TableText` style's 五号.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Size {
+/// A size of table text and the paragraph style of `styles.xml` that sets it: the text and
+/// its lines are written once there, not in each of table 三's ~200 cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct TextSize {
+    pub style: &'static str,
+    pub name: &'static str,
     /// Font size in half-points and exact line spacing in twips.
     pub font: i32,
     pub line: i32,
+}
+
+/// Every table's 五号 on 15 pt lines ([`TABLE_STYLE`]), then the sizes table 三 steps down
+/// to, largest first, while it does not fit its page: 五号 on 14 pt lines, 小五, 六号.
+pub(super) const SIZES: [TextSize; 4] = [
+    TextSize { style: TABLE_STYLE, name: "Table Text", font: super::SIZE_TABLE, line: super::LINE_TABLE },
+    TextSize { style: "TableText5", name: "Table Text 五号", font: 21, line: 280 },
+    TextSize { style: "TableTextSmall5", name: "Table Text 小五", font: 18, line: 230 },
+    TextSize { style: "TableText6", name: "Table Text 六号", font: 15, line: 200 },
+];
+
+/// The text size of a table's rows and their least height.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Size {
+    pub text: TextSize,
     /// The least height of a row, in twips.
     pub row: i32,
 }
 
 /// A row over the grid: at least 7 mm high, its cells' widths the sum of the columns they span.
 pub(super) fn row(x: &mut Xml, grid: &[usize], cells: &[Cell<'_>], flow: Flow) {
-    row_sized(x, grid, cells, flow, None);
+    row_sized(x, grid, cells, flow, Size { text: SIZES[0], row: 397 });
 }
 
 /// [`row`] in a text size of its own.
-pub(super) fn row_sized(x: &mut Xml, grid: &[usize], cells: &[Cell<'_>], flow: Flow, size: Option<Size>) {
+pub(super) fn row_sized(x: &mut Xml, grid: &[usize], cells: &[Cell<'_>], flow: Flow, size: Size) {
     x.open("w:tr", &[]).open("w:trPr", &[]);
     if flow == Flow::Header {
         x.empty("w:cantSplit", &[]).empty("w:tblHeader", &[]);
     }
-    x.empty("w:trHeight", &[("w:val", size.map_or(397, |s| s.row).into()), ("w:hRule", "atLeast".into())]);
+    x.empty("w:trHeight", &[("w:val", size.row.into()), ("w:hRule", "atLeast".into())]);
     x.close("w:trPr");
-    // The cells' paragraph and run properties differ only in alignment: written once a row.
-    let props = |align: &'static str| {
-        let mut p = Xml::spaced(160);
+    // The cells' paragraph properties differ only in alignment: written once a row. The
+    // style sets the font, the lines and centring, and turns the grid off.
+    let props = |align: Option<&'static str>| {
+        let mut p = Xml::spaced(96);
         Props {
-            style: Some(TABLE_STYLE),
-            // The style turns the grid off.
+            style: Some(size.text.style),
             grid: true,
             keep_next: flow != Flow::Plain,
-            spacing: size.map(|s| (0, 0, s.line)),
+            spacing: None,
             first_line: None,
             sides: None,
             align,
@@ -145,8 +164,7 @@ pub(super) fn row_sized(x: &mut Xml, grid: &[usize], cells: &[Cell<'_>], flow: F
         .write(&mut p);
         p.into_string()
     };
-    let (center, left) = (props("center"), props("left"));
-    let run_props = paragraph::run_props_xml(size.map(|s| (super::SONGTI, s.font)));
+    let (center, left) = (props(None), props(Some("left")));
     let mut at = 0;
     for c in cells {
         let width: usize = grid.iter().skip(at).take(c.span).sum();
@@ -168,7 +186,7 @@ pub(super) fn row_sized(x: &mut Xml, grid: &[usize], cells: &[Cell<'_>], flow: F
         x.empty("w:vAlign", &[("w:val", "center".into())]);
         x.close("w:tcPr");
         x.open("w:p", &[]).raw(if c.center { &center } else { &left });
-        paragraph::run_with(x, &c.text, &run_props);
+        paragraph::run(x, &c.text, None);
         x.close("w:p").close("w:tc");
     }
     x.close("w:tr");
@@ -194,9 +212,9 @@ mod tests {
             "<w:tr><w:trPr><w:cantSplit /><w:tblHeader /><w:trHeight w:val=\"397\" w:hRule=\"atLeast\" /></w:trPr>\
              <w:tc><w:tcPr><w:tcW w:w=\"300\" w:type=\"dxa\" /><w:gridSpan w:val=\"2\" /><w:vMerge w:val=\"restart\" />\
              <w:vAlign w:val=\"center\" /></w:tcPr><w:p><w:pPr><w:pStyle w:val=\"TableText\" /><w:keepNext />\
-             <w:jc w:val=\"center\" /><w:rPr /></w:pPr><w:r><w:rPr /><w:t xml:space=\"preserve\">甲</w:t></w:r></w:p></w:tc>\
+             </w:pPr><w:r><w:t xml:space=\"preserve\">甲</w:t></w:r></w:p></w:tc>\
              <w:tc><w:tcPr><w:tcW w:w=\"300\" w:type=\"dxa\" /><w:vMerge w:val=\"continue\" /><w:vAlign w:val=\"center\" />\
-             </w:tcPr><w:p><w:pPr><w:pStyle w:val=\"TableText\" /><w:keepNext /><w:jc w:val=\"center\" /><w:rPr />\
+             </w:tcPr><w:p><w:pPr><w:pStyle w:val=\"TableText\" /><w:keepNext />\
              </w:pPr></w:p></w:tc></w:tr>"
         );
     }
@@ -207,6 +225,16 @@ mod tests {
         row(&mut x, &[100], &[cell("乙", 1, false)], Flow::Plain);
         let s = x.into_string();
         assert!(s.starts_with("<w:tr><w:trPr><w:trHeight "), "{s}");
-        assert!(s.contains("<w:pPr><w:pStyle w:val=\"TableText\" /><w:jc w:val=\"left\" /><w:rPr /></w:pPr>"), "{s}");
+        assert!(s.contains("<w:pPr><w:pStyle w:val=\"TableText\" /><w:jc w:val=\"left\" /></w:pPr>"), "{s}");
+    }
+
+    #[test]
+    fn a_smaller_size_is_named_by_its_style_not_written_in_every_cell() {
+        let mut x = Xml::spaced(0);
+        row_sized(&mut x, &[100], &[cell("丙", 1, true)], Flow::Plain, Size { text: SIZES[2], row: 290 });
+        let s = x.into_string();
+        assert!(s.contains("<w:trHeight w:val=\"290\" "), "{s}");
+        assert!(s.contains("<w:pPr><w:pStyle w:val=\"TableTextSmall5\" /></w:pPr><w:r><w:t "), "{s}");
+        assert!(!s.contains("w:rFonts") && !s.contains("w:spacing") && !s.contains("w:sz"), "{s}");
     }
 }

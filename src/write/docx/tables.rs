@@ -67,7 +67,7 @@ pub(super) fn requests(x: &mut Xml, form: &Form, report: &Report) {
     let cols = form.requests_columns;
     let n = cols.len();
     let layout = requests_layout(form, report);
-    let (g, size) = (&layout.grid, Some(layout.size));
+    let (g, size) = (&layout.grid, layout.size);
     // Labels broken where `fit` broke them, so that no line holds one character.
     let label = |text: &'static str, span: usize| -> String {
         let width: usize = match span {
@@ -179,7 +179,7 @@ fn requests_layout(form: &Form, report: &Report) -> Layout {
         }
         laid
     });
-    let measure = fit::Measure { total: super::TEXT_WIDTH as u32, em: size.font as u32 * 10, pad: 2 * PAD };
+    let measure = fit::Measure { total: super::TEXT_WIDTH as u32, em: size.text.font as u32 * 10, pad: 2 * PAD };
     Layout { grid, size, measure }
 }
 
@@ -226,11 +226,12 @@ fn lay_out(form: &Form, widest: &[usize]) -> (Vec<usize>, Size) {
         }
     }
     let mut last = None;
-    // 五号, 小五, 六号: font half-points and exact line spacing.
-    for (font, line) in [(21, 280), (18, 230), (15, 200)] {
+    // 五号, 小五, 六号, each on tight lines.
+    for text in &table::SIZES[1..] {
+        let (font, line) = (text.font, text.line);
         let m = fit::Measure { total: super::TEXT_WIDTH as u32, em: font as u32 * 10, pad: 2 * PAD };
         let Some(f) = fit::widths(&cells, 3 + n, m) else { continue };
-        let size = Size { font, line, row: line + 60 };
+        let size = Size { text: *text, row: line + 60 };
         let height = f.lines as i32 * line + (3 + rows.len() as i32) * 60;
         let grid: Vec<usize> = f.widths.iter().map(|&w| w as usize).collect();
         if f.orphans == 0 && height <= PAGE_ROOM {
@@ -238,7 +239,7 @@ fn lay_out(form: &Form, widest: &[usize]) -> (Vec<usize>, Size) {
         }
         last = Some((grid, size));
     }
-    last.unwrap_or_else(|| (grid(&[600, 900, 1885], n), Size { font: 21, line: 300, row: 397 }))
+    last.unwrap_or_else(|| (grid(&[600, 900, 1885], n), Size { text: table::SIZES[0], row: 397 }))
 }
 
 /// Section 四: 行政复议 with its five columns over two header rows; 行政诉讼 over

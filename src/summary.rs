@@ -316,6 +316,39 @@ struct Summed {
     contribution: Option<Contribution>,
 }
 
+/// A converted report as the summary takes it: its row, its findings and the numbers it
+/// adds to a total, prepared where the report was converted (by each worker of a batch) so
+/// that adding it to the summary is bookkeeping only.
+#[derive(Debug)]
+pub struct Entry {
+    row: Row,
+    findings: Vec<Finding>,
+    sha256: String,
+    year: Option<i32>,
+    /// Whether the report names its agency.
+    named: bool,
+    contribution: Option<Contribution>,
+}
+
+impl Entry {
+    pub fn of(file: String, r: &Report, findings: Vec<Finding>, strict_refused: bool) -> Entry {
+        let row = Row::converted(file, r, &findings, strict_refused);
+        let year = r.year.value;
+        Entry {
+            row,
+            findings,
+            sha256: r.sha256.clone(),
+            year,
+            named: r.agency.value.is_some(),
+            contribution: year.map(|y| Contribution::of(r, y)),
+        }
+    }
+
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+}
+
 /// The running summary of a batch.
 #[derive(Debug)]
 pub struct Summary {
@@ -356,23 +389,28 @@ impl Summary {
         strict_refused: bool,
         mtime: Option<std::time::SystemTime>,
     ) {
-        let mut row = Row::converted(file.clone(), r, findings, strict_refused);
+        self.add(Entry::of(file, r, findings.to_vec(), strict_refused), mtime);
+    }
+
+    /// [`Summary::add_report`] for an entry prepared beforehand.
+    pub fn add(&mut self, entry: Entry, mtime: Option<std::time::SystemTime>) {
+        let Entry { mut row, findings, sha256, year, named, contribution } = entry;
+        let file = row.file.clone();
         let idx = self.rows.len();
-        self.findings.extend(findings.iter().map(|f| FileFinding { file: file.clone(), finding: f.clone() }));
-        if let Some(&first) = self.by_hash.get(&r.sha256) {
+        self.findings.extend(findings.into_iter().map(|finding| FileFinding { file: file.clone(), finding }));
+        if let Some(&first) = self.by_hash.get(&sha256) {
             row.duplicate = format!("与“{}”内容完全相同", self.rows[first].file);
             row.excluded = Some(Excluded::Duplicate);
             self.rows.push(row);
             return;
         }
-        self.by_hash.insert(r.sha256.clone(), idx);
-        let Some(year) = r.year.value else {
+        self.by_hash.insert(sha256, idx);
+        let (Some(year), Some(contribution)) = (year, contribution) else {
             row.excluded = Some(Excluded::NoYear);
             self.rows.push(row);
             return;
         };
-        let contribution = Contribution::of(r, year);
-        if row.agency.is_empty() || r.agency.value.is_none() {
+        if row.agency.is_empty() || !named {
             self.sum(&contribution, false);
             self.rows.push(row);
             return;

@@ -3,17 +3,18 @@
 
 use super::convert::settings;
 use super::fsio::{
-    display_name, is_special, name_text, path_text, printable, read_cost, read_input, remove_stale_temporaries,
-    sanitize, sync_folder, write_atomic, write_message, write_outputs, written_by_nianbao, Durability, NOT_REGULAR,
+    display_name, is_special, name_text, path_text, printable, read_cost, read_input, read_input_weighed,
+    remove_stale_temporaries, sanitize, sync_folder, write_atomic, write_message, write_outputs, written_by_nianbao,
+    Durability, NOT_REGULAR,
 };
 use super::signal;
 use super::{ReadArgs, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
-use nianbao::convert::{convert, Converted, Previous, Settings};
+use nianbao::convert::{convert, Previous, Settings};
 use nianbao::finding::{count, Severity};
 use nianbao::read::{self, sha256_hex};
-use nianbao::summary::Summary;
+use nianbao::summary::{Entry, Summary};
 use nianbao::Report;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
@@ -135,9 +136,9 @@ impl PreviousIndex {
 
 /// What happened to one input.
 enum Done {
-    /// Converted; refused by `--strict`; the file's modification time; why its outputs
-    /// could not be written, if they could not.
-    Converted(Box<Converted>, bool, Option<SystemTime>, Option<String>),
+    /// Converted, as its summary entry; refused by `--strict`; the file's modification time;
+    /// why its outputs could not be written, if they could not.
+    Converted(Box<Entry>, bool, Option<SystemTime>, Option<String>),
     Unreadable(String, String),
     /// Left alone: a FIFO or device, or a workbook nianbao wrote.
     Skipped(String),
@@ -156,10 +157,15 @@ struct Budget {
     freed: Condvar,
 }
 
-/// What the files converted at once may weigh together ([`read_cost`]: text to parse). At
+/// What the files converted at once may weigh together (text to parse, as
+/// [`read_input_weighed`] weighs it). At
 /// ~8.5 bytes of memory per byte of text, a batch stays under 300 MB whatever `--jobs` says;
 /// typical workbooks (~100 KB of text) never wait.
 const BUDGET_BYTES: u64 = 28 * 1024 * 1024;
+
+/// Files up to this size are weighed after reading them (one open, one read); larger ones
+/// before, by their package directory on the disk.
+const SMALL_FILE: u64 = 1024 * 1024;
 
 impl Budget {
     /// Takes `cost` (at most the whole budget, so any file can run alone); returns what was taken.
@@ -180,45 +186,48 @@ impl Budget {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn process(
-    input: &Path,
-    out: &Path,
-    stem: &Path,
-    rel: &str,
-    s: &Settings,
-    prev: Previous<'_>,
+/// What every file of one batch is converted with.
+struct Job<'a> {
+    out: &'a Path,
+    s: &'a Settings,
+    prev: Previous<'a>,
     strict: bool,
-    budget: &Budget,
-) -> Done {
+    budget: &'a Budget,
+}
+
+/// Converts one input to `stem` under the output folder, once its share of the memory
+/// budget is free.
+fn process(input: &Path, stem: &Path, rel: &str, job: &Job<'_>) -> Done {
     if signal::stopped() {
         return Done::NotStarted;
     }
     if is_special(input) {
         return Done::Skipped(NOT_REGULAR.to_string());
     }
-    let taken = budget.take(read_cost(input));
-    let done = convert_one(input, out, stem, rel, s, prev, strict);
-    budget.give(taken);
-    done
-}
-
-fn convert_one(
-    input: &Path,
-    out: &Path,
-    stem: &Path,
-    rel: &str,
-    s: &Settings,
-    prev: Previous<'_>,
-    strict: bool,
-) -> Done {
     if super::mailin::is_mail_name(rel) {
         return Done::Mail;
     }
-    let bytes = match read_input(input) {
-        Ok(b) => b,
-        Err(msg) => return Done::Unreadable(String::new(), super::fsio::unreadable(rel, msg).to_string()),
+    // A small file (every real workbook) is read, then weighed from the directory just read;
+    // a large one is weighed on the disk first, so that files waiting for the budget hold
+    // at most SMALL_FILE bytes each.
+    let taken = match std::fs::metadata(input).map(|m| m.len()) {
+        Ok(size) if size > SMALL_FILE => Some(job.budget.take(read_cost(input))),
+        _ => None,
     };
+    let (bytes, cost) = match read_input_weighed(input) {
+        Ok(b) => b,
+        Err(msg) => {
+            job.budget.give(taken.unwrap_or(0));
+            return Done::Unreadable(String::new(), super::fsio::unreadable(rel, msg).to_string());
+        }
+    };
+    let taken = taken.unwrap_or_else(|| job.budget.take(cost));
+    let done = convert_one(input, bytes, stem, rel, job);
+    job.budget.give(taken);
+    done
+}
+
+fn convert_one(input: &Path, bytes: Vec<u8>, stem: &Path, rel: &str, job: &Job<'_>) -> Done {
     if super::mailin::is_mail(&bytes) {
         return Done::Mail;
     }
@@ -226,21 +235,23 @@ fn convert_one(
         return Done::Skipped("这是 nianbao 生成的归档工作簿或汇总表，不作为输入".into());
     }
     let mtime = std::fs::metadata(input).and_then(|m| m.modified()).ok();
-    let c = match convert(&bytes, rel, prev, s) {
+    let c = match convert(&bytes, rel, job.prev, job.s) {
         Ok(c) => c,
         Err(e) => return Done::Unreadable(sha256_hex(&bytes), e.to_string()),
     };
     drop(bytes);
-    let refused = strict && (count(&c.findings, Severity::Error) + count(&c.findings, Severity::Warning)) > 0;
+    let refused = job.strict && (count(&c.findings, Severity::Error) + count(&c.findings, Severity::Warning)) > 0;
     let mut unwritable = None;
     if !refused {
-        let base = out.join(stem);
-        let dir = base.parent().unwrap_or(out);
+        let base = job.out.join(stem);
+        let dir = base.parent().unwrap_or(job.out);
         if let Err(e) = write_outputs(dir, &file_name(&base), &c, Durability::Later) {
             unwritable = Some(format!("无法写入 {rel} 的输出（{}）：{}", base.display(), write_message(&e)));
         }
     }
-    Done::Converted(Box::new(c), refused, mtime, unwritable)
+    // The summary's entry is made here, in parallel; the report itself is not kept.
+    let entry = Entry::of(rel.to_string(), &c.report, c.findings, refused);
+    Done::Converted(Box::new(entry), refused, mtime, unwritable)
 }
 
 fn file_name(p: &Path) -> String {
@@ -321,6 +332,7 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
     }
     let pool = builder.build().context("无法启动并行任务")?;
     let budget = Budget { left: Mutex::new(BUDGET_BYTES), freed: Condvar::new() };
+    let job = Job { out: a.out, s: &s, prev: &lookup, strict: a.strict, budget: &budget };
 
     let tty = std::io::stderr().is_terminal();
     let bar = if tty {
@@ -346,7 +358,7 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
                 .zip(chunk_stems.par_iter())
                 .map(|(rel, stem)| {
                     let shown = path_text(rel);
-                    let d = process(&a.input.join(rel), a.out, stem, &shown, &s, &lookup, a.strict, &budget);
+                    let d = process(&a.input.join(rel), stem, &shown, &job);
                     if let Some(b) = &bar {
                         b.inc(1);
                     }
@@ -370,8 +382,9 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
                     }
                     continue;
                 }
-                Done::Converted(c, refused, mtime, unwritable) => {
-                    summary.add_report(shown.clone(), &c.report, &c.findings, refused, mtime);
+                Done::Converted(entry, refused, mtime, unwritable) => {
+                    let (e, w) = (count(entry.findings(), Severity::Error), count(entry.findings(), Severity::Warning));
+                    summary.add(*entry, mtime);
                     match unwritable {
                         Some(msg) => {
                             summary.mark_unwritable(msg.clone());
@@ -381,7 +394,6 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
                             if let (Some(p), false) = (&mut pdf, refused) {
                                 p.add(super::pdf::docx_path(a.out, stem));
                             }
-                            let (e, w) = (count(&c.findings, Severity::Error), count(&c.findings, Severity::Warning));
                             let what = if refused { "有问题，未生成" } else { "已转换" };
                             format!("{shown}：{what}（{e} 个错误，{w} 个警告）")
                         }

@@ -16,6 +16,12 @@ pub fn unreadable(name: &str, msg: String) -> nianbao::Error {
 }
 
 pub fn read_input(path: &Path) -> Result<Vec<u8>, String> {
+    read_input_weighed(path).map(|(bytes, _)| bytes)
+}
+
+/// [`read_input`], with what reading the bytes will cost in memory ([`Weight::cost`]), from
+/// the one look at the package's directory that the shared-strings limit needs anyway.
+pub fn read_input_weighed(path: &Path) -> Result<(Vec<u8>, u64), String> {
     // `metadata` follows symbolic links: a link to a FIFO is refused here, before any open.
     let meta = fs::metadata(path).map_err(|e| io_message(&e))?;
     if meta.is_dir() {
@@ -38,7 +44,7 @@ pub fn read_input(path: &Path) -> Result<Vec<u8>, String> {
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes).map_err(|e| io_message(&e))?;
-    let strings = part_size(&bytes, "xl/sharedStrings.xml");
+    let Weight { strings, cost } = Weight::of(&bytes);
     // Above the reader's part limit (48 MB) the reader names the part as a likely zip bomb.
     if strings > MAX_SHARED_STRINGS && strings <= 48 * 1024 * 1024 {
         return Err(format!(
@@ -47,7 +53,7 @@ pub fn read_input(path: &Path) -> Result<Vec<u8>, String> {
             MAX_SHARED_STRINGS / 1_048_576
         ));
     }
-    Ok(bytes)
+    Ok((bytes, cost))
 }
 
 /// The most shared-string text an xlsx may hold. Reading costs about 8.5 times it (a
@@ -55,32 +61,48 @@ pub fn read_input(path: &Path) -> Result<Vec<u8>, String> {
 /// the 300 MB the hostile-input catalogue promises.
 pub const MAX_SHARED_STRINGS: u64 = 24 * 1024 * 1024;
 
-/// The uncompressed size a zip package declares for one part; 0 when absent or not a zip.
-fn part_size(bytes: &[u8], name: &str) -> u64 {
-    if !bytes.starts_with(b"PK") {
-        return 0;
-    }
-    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else { return 0 };
-    zip.by_name(name).map(|f| f.size()).unwrap_or(0)
+/// What a package's directory declares: its shared strings' size, and what reading it
+/// costs in memory, roughly, in bytes of text (its sheets and shared strings expanded; a
+/// file that is not a zip, its size). For bounding how many large files a batch holds at once.
+struct Weight {
+    strings: u64,
+    cost: u64,
 }
 
-/// What reading a file costs in memory, roughly, in bytes of text: an xlsx's declared
-/// uncompressed sheets and shared strings, other formats their size. For bounding how many
-/// large files a batch holds at once.
+impl Weight {
+    fn of(bytes: &[u8]) -> Weight {
+        let size = bytes.len() as u64;
+        let zip = bytes.starts_with(b"PK").then(|| zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()).flatten();
+        match zip {
+            Some(mut zip) => Weight::of_directory(&mut zip, size),
+            None => Weight { strings: 0, cost: size },
+        }
+    }
+
+    fn of_directory<R: std::io::Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>, size: u64) -> Weight {
+        let (mut strings, mut cost) = (0u64, 0u64);
+        for i in 0..zip.len() {
+            if let Ok(e) = zip.by_index_raw(i) {
+                let n = e.name();
+                if n == "xl/sharedStrings.xml" {
+                    strings = e.size();
+                }
+                if n.starts_with("xl/worksheets/") || n == "xl/sharedStrings.xml" || n == "content.xml" {
+                    cost = cost.saturating_add(e.size());
+                }
+            }
+        }
+        Weight { strings, cost: cost.max(size) }
+    }
+}
+
+/// What reading a file costs in memory, as [`read_input_weighed`] weighs it, from the
+/// package directory on the disk: for a large file, before its bytes are held.
 pub fn read_cost(path: &Path) -> u64 {
     let size = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let Ok(f) = fs::File::open(path) else { return size };
     let Ok(mut zip) = zip::ZipArchive::new(std::io::BufReader::new(f)) else { return size };
-    let mut cost = 0u64;
-    for i in 0..zip.len() {
-        if let Ok(e) = zip.by_index_raw(i) {
-            let n = e.name();
-            if n.starts_with("xl/worksheets/") || n == "xl/sharedStrings.xml" || n == "content.xml" {
-                cost = cost.saturating_add(e.size());
-            }
-        }
-    }
-    cost.max(size)
+    Weight::of_directory(&mut zip, size).cost
 }
 
 /// Why a FIFO, socket or device under an input folder is skipped.

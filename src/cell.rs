@@ -99,15 +99,40 @@ fn needs_quotes(name: &str) -> bool {
 
 impl fmt::Display for CellRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if needs_quotes(&self.sheet) {
-            write!(f, "'{}'!", self.sheet.replace('\'', "''"))?;
-        } else {
-            f.write_str(&self.sheet)?;
-            f.write_str("!")?;
-        }
-        push_column_letters(f, self.col)?;
-        write!(f, "{}", self.row + 1)
+        f.write_str(&self.text())
     }
+}
+
+impl CellRef {
+    /// As displayed, `依申请公开!I30`: the archive writes two for each of its ~250 numbers.
+    pub fn text(&self) -> String {
+        reference(&self.sheet, self.row, self.col)
+    }
+}
+
+/// `Sheet!D12` (quoted where Excel quotes the name) for a zero-based row and column, built
+/// without the formatting machinery or a [`CellRef`].
+pub fn reference(sheet: &str, row: u32, col: u32) -> String {
+    let mut s = String::with_capacity(sheet.len() + 12);
+    if needs_quotes(sheet) {
+        s.push('\'');
+        s.push_str(&sheet.replace('\'', "''"));
+        s.push_str("'!");
+    } else {
+        s.push_str(sheet);
+        s.push('!');
+    }
+    // Writing to a String cannot fail.
+    let _ = push_column_letters(&mut s, col);
+    let mut digits = [0u8; 10];
+    let (mut i, mut n) = (digits.len(), u64::from(row) + 1);
+    while n > 0 && i > 0 {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    s.extend(digits[i..].iter().map(|&b| char::from(b)));
+    s
 }
 
 #[cfg(test)]
@@ -122,6 +147,10 @@ mod tests {
         assert_eq!(c.to_string(), "'Sheet 3'!D12");
         assert_eq!(column_letters(26), "AA");
         assert_eq!(column_letters(16383), "XFD");
+        assert_eq!(reference("表一", 0, 0), "表一!A1");
+        assert_eq!(reference("表一", 1_048_575, 16383), "表一!XFD1048576");
+        assert_eq!(reference("O'Brien 2", 9, 25), "'O''Brien 2'!Z10");
+        assert_eq!(CellRef::new("2023".into(), 99, 2).text(), "'2023'!C100");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use super::info::{self, InfoValues};
 use super::layout::{self, Placed, Styles, SHEET_ACTIVE, SHEET_REQUESTS, SHEET_REVIEW};
 use super::sheet::{Align, Page, Sheet, Style, VAlign};
 use super::xlsx::{Book, Properties, XSheet};
-use crate::cell::CellRef;
+use crate::cell::{self, CellRef};
 use crate::date::Zone;
 use crate::finding::Finding;
 use crate::form::{self, info as labels};
@@ -157,7 +157,7 @@ fn findings_sheet(ws: &mut XSheet, findings: &[Finding]) -> Result<(), XlsxError
         ws.number(r, 0, r as f64, &st.number)?;
         put_text(ws, r, 1, f.rule, &st.text)?;
         put_text(ws, r, 2, f.severity.zh(), &st.text)?;
-        put_text(ws, r, 3, f.cell.as_ref().map(|c| c.to_string()).unwrap_or_default(), &st.text)?;
+        put_text(ws, r, 3, f.cell.as_ref().map(CellRef::text).unwrap_or_default(), &st.text)?;
         put_text(ws, r, 4, &f.message, &st.text)?;
         for (c, n) in [(5u16, f.expected), (6, f.found)] {
             match n.and_then(|d| d.to_f64()) {
@@ -165,7 +165,7 @@ fn findings_sheet(ws: &mut XSheet, findings: &[Finding]) -> Result<(), XlsxError
                 None => ws.blank(r, c, &st.text)?,
             }
         }
-        let related = f.related.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("、");
+        let related = f.related.iter().map(CellRef::text).collect::<Vec<_>>().join("、");
         put_text(ws, r, 7, related, &st.text)?;
     }
     if findings.is_empty() {
@@ -182,8 +182,7 @@ fn data_sheet(ws: &mut XSheet, report: &Report, placed: &[(&str, &Placed)]) -> R
     header_row(ws, &DATA_HEADER, &[40.0, 18.0, 26.0, 16.0, 50.0, 26.0, 12.0, 6.0, 14.0, 18.0, 16.0], &st)?;
     let here: Vec<String> = placed
         .iter()
-        .flat_map(|(sheet, p)| p.cells.iter().map(move |&(r, c, _)| CellRef::new((*sheet).into(), r, c.into())))
-        .map(|c| c.to_string())
+        .flat_map(|(sheet, p)| p.cells.iter().map(move |&(r, c, _)| cell::reference(sheet, r, c.into())))
         .collect();
     let numbers = report.numbers();
     for (i, n) in numbers.iter().enumerate() {
@@ -205,7 +204,7 @@ fn data_sheet(ws: &mut XSheet, report: &Report, placed: &[(&str, &Placed)]) -> R
             _ => v.raw.as_str(),
         };
         put_plain(ws, r, 8, typed)?;
-        put_plain(ws, r, 9, v.cell.as_ref().map(|c| c.to_string()).unwrap_or_default())?;
+        put_plain(ws, r, 9, v.cell.as_ref().map(CellRef::text).unwrap_or_default())?;
         put_plain(ws, r, 10, here.get(i).map_or("", String::as_str))?;
     }
     ws.autofilter(0, 0, numbers.len().max(1) as u32, DATA_HEADER.len() as u16 - 1);

@@ -3,7 +3,7 @@
 
 use super::fit;
 use super::table::{self, cell, cont, grid, head, restart, row, row_sized, Cell, Flow, Merge, Size};
-use crate::form::{self, Form, Kind};
+use crate::form::{self, Edition, Form, Kind};
 use crate::model::{Report, State, Value};
 use crate::write::ooxml::Xml;
 use std::borrow::Cow;
@@ -146,8 +146,8 @@ struct Layout {
     measure: fit::Measure,
 }
 
-/// Table 三's layouts by its number of rows and the widest text of each number column.
-type Laid = HashMap<(usize, Vec<usize>), (Vec<usize>, Size)>;
+/// Table 三's layouts by edition and the widest text of each number column.
+type Laid = HashMap<(Edition, Vec<usize>), (Vec<usize>, Size)>;
 
 /// Cell padding left and right, in twips (0.7 mm).
 const PAD: u32 = 40;
@@ -169,7 +169,7 @@ fn requests_layout(form: &Form, report: &Report) -> Layout {
         .collect();
     // Laid out once per edition and set of column widths: the search costs milliseconds.
     static CACHE: OnceLock<Mutex<Laid>> = OnceLock::new();
-    let key = (form.requests_rows.len(), widest.clone());
+    let key = (form.edition, widest.clone());
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
     let cached = cache.lock().ok().and_then(|c| c.get(&key).cloned());
     let (grid, size) = cached.unwrap_or_else(|| {
@@ -230,7 +230,14 @@ fn lay_out(form: &Form, widest: &[usize]) -> (Vec<usize>, Size) {
     for text in &table::SIZES[1..] {
         let (font, line) = (text.font, text.line);
         let m = fit::Measure { total: super::TEXT_WIDTH as u32, em: font as u32 * 10, pad: 2 * PAD };
-        let Some(f) = fit::widths(&cells, 3 + n, m) else { continue };
+        // The labels' search, remembered by the room the numbers leave them at this size.
+        static PLANS: OnceLock<Mutex<HashMap<(Edition, i32), fit::Plans>>> = OnceLock::new();
+        let plans = PLANS.get_or_init(|| Mutex::new(HashMap::new()));
+        let found = match plans.lock() {
+            Ok(mut p) => fit::widths_planned(&cells, 3 + n, m, p.entry((form.edition, font)).or_default()),
+            Err(_) => fit::widths(&cells, 3 + n, m),
+        };
+        let Some(f) = found else { continue };
         let size = Size { text: *text, row: line + 60 };
         let height = f.lines as i32 * line + (3 + rows.len() as i32) * 60;
         let grid: Vec<usize> = f.widths.iter().map(|&w| w as usize).collect();

@@ -183,6 +183,27 @@ pub struct Fit {
 /// give up the fewest ems that do to the other columns. `None` when the whole cells alone
 /// are wider than the table.
 pub fn widths(cells: &[Cell<'_>], ncols: usize, m: Measure) -> Option<Fit> {
+    widths_planned(cells, ncols, m, &mut Plans::new())
+}
+
+/// What the search gives the label columns (those holding no whole cell): their widths, in
+/// column order, and the table's lines and one-character lines at them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Labels {
+    widths: Vec<u32>,
+    lines: usize,
+    orphans: usize,
+}
+
+/// [`Labels`] remembered by the room the whole columns leave, for one table and measure.
+pub type Plans = std::collections::HashMap<u32, Option<Labels>>;
+
+/// [`widths`], remembering the search in `plans`. The labels' widths depend only on the room
+/// the whole columns leave them: a whole cell never breaks in a column as wide as its widest,
+/// so it is one line whatever the labels get. Tables whose numbers differ but take the same
+/// room (most reports of a batch) share one search, and only the whole columns are drawn
+/// anew. Where a label spans a whole column, that no longer holds and nothing is remembered.
+pub fn widths_planned(cells: &[Cell<'_>], ncols: usize, m: Measure, plans: &mut Plans) -> Option<Fit> {
     let mut min = vec![0u32; ncols];
     let mut fixed = vec![false; ncols];
     for c in cells.iter().filter(|c| c.whole && c.span == 1 && c.col < ncols) {
@@ -197,6 +218,34 @@ pub fn widths(cells: &[Cell<'_>], ncols: usize, m: Measure) -> Option<Fit> {
         let (lines, orphans) = lines_needed(cells, &widths, m, &mut Memo::new());
         return Some(Fit { widths, lines, orphans });
     }
+    let shared = !cells.iter().any(|c| !c.whole && (c.col..c.col + c.span).any(|k| fixed.get(k) == Some(&true)));
+    let labels = match plans.get(&left) {
+        Some(known) if shared => known.clone(),
+        _ => {
+            let found = search(cells, &min, &fixed, &flexible, left, m);
+            if shared {
+                plans.insert(left, found.clone());
+            }
+            found
+        }
+    }?;
+    let share: u32 = labels.widths.iter().sum();
+    let mut widths = spread(&min, &fixed, left - share);
+    for (&col, &w) in flexible.iter().zip(&labels.widths) {
+        widths[col] = w;
+    }
+    Some(Fit { widths, lines: labels.lines, orphans: labels.orphans })
+}
+
+/// The labels' widths, as [`widths`] chooses them, for `left` twips of room.
+fn search(
+    cells: &[Cell<'_>],
+    min: &[u32],
+    fixed: &[bool],
+    flexible: &[usize],
+    left: u32,
+    m: Measure,
+) -> Option<Labels> {
     let most = (left / m.em) as usize;
     let mut best: Option<Fit> = None;
     let mut memo = Memo::new();
@@ -204,7 +253,7 @@ pub fn widths(cells: &[Cell<'_>], ncols: usize, m: Measure) -> Option<Fit> {
         // The labels' share: all that is left, or whole ems with the rest spread over the
         // other columns.
         let share = if ems == most { left } else { ems as u32 * m.em };
-        let base = spread(&min, &fixed, left - share);
+        let base = spread(min, fixed, left - share);
         for split in splits(ems, flexible.len()) {
             let mut widths = base.clone();
             let mut given = 0;
@@ -221,7 +270,7 @@ pub fn widths(cells: &[Cell<'_>], ncols: usize, m: Measure) -> Option<Fit> {
             break;
         }
     }
-    best
+    best.map(|f| Labels { widths: flexible.iter().map(|&c| f.widths[c]).collect(), lines: f.lines, orphans: f.orphans })
 }
 
 /// Every way of giving `ems` (at least one each) to `n` columns; the last column's share is

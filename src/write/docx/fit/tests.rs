@@ -105,6 +105,24 @@ fn table_three_keeps_header_words_whole_and_leaves_no_single_character() {
 }
 
 #[test]
+fn tables_leaving_the_same_room_share_one_search() {
+    let m = Measure { total: 8845, em: 180, pad: 80 };
+    let mut plans = Plans::new();
+    // Two- and four-digit numbers fit under the header words: the same room, one search.
+    for (numbers, searches) in [("1234", 1), ("12", 1), ("12345", 2), ("99", 2)] {
+        let cells = requests_cells(numbers);
+        assert_eq!(widths_planned(&cells, 10, m, &mut plans), widths(&cells, 10, m), "{numbers}");
+        assert_eq!(plans.len(), searches, "{numbers}");
+    }
+    // A label spanning a number column depends on that column's width: nothing remembered.
+    let mut cells = requests_cells("1234");
+    cells.push(Cell { text: "跨数字列的说明文字", col: 2, span: 3, row: 0, rows: 1, whole: false });
+    let mut fresh = Plans::new();
+    assert_eq!(widths_planned(&cells, 10, m, &mut fresh), widths(&cells, 10, m));
+    assert!(fresh.is_empty());
+}
+
+#[test]
 fn labels_break_evenly_and_never_leave_one_character() {
     // Greedy breaking leaves 卷 alone; the writer's breaks do not.
     assert_eq!(break_lines("7.属于行政执法案卷", 16), ["7.属于行政执法案", "卷"]);

@@ -319,7 +319,7 @@ struct Summed {
 /// A converted report as the summary takes it: its row, its findings and the numbers it
 /// adds to a total, prepared where the report was converted (by each worker of a batch) so
 /// that adding it to the summary is bookkeeping only.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Entry {
     row: Row,
     findings: Vec<Finding>,

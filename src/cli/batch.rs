@@ -431,7 +431,10 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
                 }
                 Done::Converted(entry, refused, mtime, unwritable) => {
                     let (e, w) = (count(entry.findings(), Severity::Error), count(entry.findings(), Severity::Warning));
-                    summary.add(*entry, mtime);
+                    // Kept for the whole batch, so copied on this thread: the worker's copy would
+                    // stay among the large buffers of that worker's later files and keep glibc
+                    // from reusing them (5,000 files peaked at 221 MB instead of ~110).
+                    summary.add(Entry::clone(&entry), mtime);
                     match unwritable {
                         Some(msg) => {
                             summary.mark_unwritable(msg.clone());

@@ -146,9 +146,6 @@ struct Layout {
     measure: fit::Measure,
 }
 
-/// Table 三's layouts by edition and the widest text of each number column.
-type Laid = HashMap<(Edition, Vec<usize>), (Vec<usize>, Size)>;
-
 /// Cell padding left and right, in twips (0.7 mm).
 const PAD: u32 = 40;
 /// The height table 三 may take: the text block less its heading's line and one to spare.
@@ -167,18 +164,8 @@ fn requests_layout(form: &Form, report: &Report) -> Layout {
             numbers.max(fit::half_ems(cols[k].label))
         })
         .collect();
-    // Laid out once per edition and set of column widths: the search costs milliseconds.
-    static CACHE: OnceLock<Mutex<Laid>> = OnceLock::new();
-    let key = (form.edition, widest.clone());
-    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
-    let cached = cache.lock().ok().and_then(|c| c.get(&key).cloned());
-    let (grid, size) = cached.unwrap_or_else(|| {
-        let laid = lay_out(form, &widest);
-        if let Ok(mut c) = cache.lock() {
-            c.insert(key, laid.clone());
-        }
-        laid
-    });
+    // The labels' search is remembered inside (`fit::Plans`); drawing the rest is cheap.
+    let (grid, size) = lay_out(form, &widest);
     let measure = fit::Measure { total: super::TEXT_WIDTH as u32, em: size.text.font as u32 * 10, pad: 2 * PAD };
     Layout { grid, size, measure }
 }

@@ -1,11 +1,13 @@
 //! `nianbao batch`: every workbook under a folder, converted in parallel, with a summary
 //! across agencies. Files that cannot be read are listed, never skipped silently.
 
+mod pace;
+mod previous;
+
 use super::convert::settings;
 use super::fsio::{
-    display_name, is_special, name_text, path_text, printable, read_cost, read_input, read_input_weighed,
-    remove_stale_temporaries, sanitize, sync_folder, write_atomic, write_message, write_outputs, written_by_nianbao,
-    Durability, NOT_REGULAR,
+    is_special, name_text, path_text, printable, read_cost, read_input_weighed, remove_stale_temporaries, sanitize,
+    sync_folder, write_atomic, write_message, write_outputs, written_by_nianbao, Durability, NOT_REGULAR,
 };
 use super::signal;
 use super::{ReadArgs, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
@@ -13,14 +15,15 @@ use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
 use nianbao::convert::{convert, Previous, Settings};
 use nianbao::finding::{count, Severity};
-use nianbao::read::{self, sha256_hex};
+use nianbao::read::sha256_hex;
 use nianbao::summary::{Entry, Summary};
 use nianbao::Report;
+use pace::{Budget, Flusher, SMALL_FILE};
+use previous::PreviousIndex;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::{mpsc, Condvar, Mutex};
 use std::time::SystemTime;
 
 pub struct Args<'a> {
@@ -101,39 +104,6 @@ pub fn output_stems(inputs: &[PathBuf], is_input: impl Fn(&Path) -> bool) -> Vec
         .collect()
 }
 
-/// Last year's reports by agency: every workbook of the folder, read once, kept by path.
-struct PreviousIndex {
-    by_agency: BTreeMap<String, Vec<(i32, PathBuf)>>,
-    opts: read::Options,
-}
-
-impl PreviousIndex {
-    fn build(dir: &Path, opts: &read::Options) -> anyhow::Result<Self> {
-        let mut by_agency: BTreeMap<String, Vec<(i32, PathBuf)>> = BTreeMap::new();
-        for rel in discover(dir, None)? {
-            if !rel.file_name().is_some_and(|n| is_workbook_name(&name_text(n))) {
-                continue;
-            }
-            let path = dir.join(&rel);
-            let Ok(bytes) = read_input(&path) else { continue };
-            if let Ok(r) = read::read(&bytes, &display_name(&path), opts) {
-                if let (Some(a), Some(y)) = (r.agency.value.clone(), r.year.value) {
-                    by_agency.entry(a).or_default().push((y, path));
-                }
-            }
-        }
-        Ok(PreviousIndex { by_agency, opts: opts.clone() })
-    }
-
-    /// The report of the same agency for the year before (or the latest earlier year).
-    fn lookup(&self, r: &Report) -> Option<Report> {
-        let (agency, year) = (r.agency.value.as_ref()?, r.year.value?);
-        let (_, path) = self.by_agency.get(agency)?.iter().filter(|(y, _)| *y < year).max_by_key(|(y, _)| *y)?;
-        let bytes = read_input(path).ok()?;
-        read::read(&bytes, &display_name(path), &self.opts).ok()
-    }
-}
-
 /// What happened to one input.
 enum Done {
     /// Converted, as its summary entry; refused by `--strict`; the file's modification time;
@@ -147,43 +117,6 @@ enum Done {
     /// A saved message or mailbox: taken after the files before it, in order
     /// ([`super::mailin::batch`]).
     Mail,
-}
-
-/// The files of one batch held in memory at once, by size: a file's conversion costs many
-/// times its bytes (a 26 MB workbook with 49 MB of shared strings costs 416 MB), so large
-/// files wait for each other whatever `--jobs` says.
-struct Budget {
-    left: Mutex<u64>,
-    freed: Condvar,
-}
-
-/// What the files converted at once may weigh together (text to parse, as
-/// [`read_input_weighed`] weighs it). At
-/// ~8.5 bytes of memory per byte of text, a batch stays under 300 MB whatever `--jobs` says;
-/// typical workbooks (~100 KB of text) never wait.
-const BUDGET_BYTES: u64 = 28 * 1024 * 1024;
-
-/// Files up to this size are weighed after reading them (one open, one read); larger ones
-/// before, by their package directory on the disk.
-const SMALL_FILE: u64 = 1024 * 1024;
-
-impl Budget {
-    /// Takes `cost` (at most the whole budget, so any file can run alone); returns what was taken.
-    fn take(&self, cost: u64) -> u64 {
-        let cost = cost.min(BUDGET_BYTES);
-        let mut left = self.left.lock().unwrap_or_else(|p| p.into_inner());
-        while *left < cost {
-            left = self.freed.wait(left).unwrap_or_else(|p| p.into_inner());
-        }
-        *left -= cost;
-        cost
-    }
-
-    fn give(&self, cost: u64) {
-        let mut left = self.left.lock().unwrap_or_else(|p| p.into_inner());
-        *left += cost;
-        self.freed.notify_all();
-    }
 }
 
 /// What every file of one batch is converted with.
@@ -252,51 +185,6 @@ fn convert_one(input: &Path, bytes: Vec<u8>, stem: &Path, rel: &str, job: &Job<'
     // The summary's entry is made here, in parallel; the report itself is not kept.
     let entry = Entry::of(rel.to_string(), &c.report, c.findings, refused);
     Done::Converted(Box::new(entry), refused, mtime, unwritable)
-}
-
-/// Flushes the output's file system in the background after each chunk of files, so that
-/// the disk writes while the next chunk converts and the flush before the summary finds
-/// little left (a fifth of a 1,000-file batch's time when it all waited for the end). A
-/// failure here is left to that last flush to report. Only where a file-system flush
-/// covers the files written ([`super::platform::SYNC_FS_COVERS_FILES`]).
-struct Flusher {
-    nudges: Option<mpsc::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Flusher {
-    fn start(out: &Path) -> Flusher {
-        if !super::platform::SYNC_FS_COVERS_FILES {
-            return Flusher { nudges: None, thread: None };
-        }
-        let (tx, rx) = mpsc::channel::<()>();
-        let dir = out.to_path_buf();
-        let thread = std::thread::Builder::new()
-            .name("flush".into())
-            .spawn(move || {
-                while rx.recv().is_ok() {
-                    // Nudges that came during the last flush are one flush more, not several.
-                    while rx.try_recv().is_ok() {}
-                    let _ = sync_folder(&dir);
-                }
-            })
-            .ok();
-        Flusher { nudges: thread.as_ref().map(|_| tx), thread }
-    }
-
-    fn nudge(&self) {
-        if let Some(tx) = &self.nudges {
-            let _ = tx.send(());
-        }
-    }
-
-    /// Waits for the flush under way, if any.
-    fn finish(mut self) {
-        self.nudges = None;
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
 }
 
 fn file_name(p: &Path) -> String {
@@ -376,7 +264,7 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
         builder = builder.num_threads(n);
     }
     let pool = builder.build().context("无法启动并行任务")?;
-    let budget = Budget { left: Mutex::new(BUDGET_BYTES), freed: Condvar::new() };
+    let budget = Budget::new();
     let job = Job { out: a.out, s: &s, prev: &lookup, strict: a.strict, budget: &budget };
 
     let tty = std::io::stderr().is_terminal();

@@ -424,11 +424,9 @@ fn fonts_page_setup_and_repeated_header_rows() {
     }
     // Table text is 五号 宋体 with exact 15 pt lines through the TableText style.
     let styles = parse(&unzip(&docx(&sample(Edition::E2021), &defaults()).expect("docx"), "word/styles.xml"));
-    let table_style = styles
-        .find_all("w:style")
-        .into_iter()
-        .find(|s| s.attr("w:styleId") == Some("TableText"))
-        .expect("TableText style");
+    let style =
+        |id: &str| styles.find_all("w:style").into_iter().find(|s| s.attr("w:styleId") == Some(id)).expect("style");
+    let table_style = style("TableText");
     assert_eq!(table_style.find_all("w:rFonts")[0].attr("w:eastAsia"), Some("宋体"));
     assert_eq!(table_style.find_all("w:sz")[0].attr("w:val"), Some("21"));
     let sp = &table_style.find_all("w:spacing")[0];
@@ -473,11 +471,7 @@ fn fonts_page_setup_and_repeated_header_rows() {
         }
     }
     // 小五 on exact 11.5 pt lines, the rest of TableText (宋体) inherited.
-    let small = styles
-        .find_all("w:style")
-        .into_iter()
-        .find(|s| s.attr("w:styleId") == Some("TableTextSmall5"))
-        .expect("TableTextSmall5 style");
+    let small = style("TableTextSmall5");
     assert_eq!(small.find_all("w:basedOn")[0].attr("w:val"), Some("TableText"));
     assert_eq!(small.find_all("w:sz")[0].attr("w:val"), Some("18"));
     assert_eq!(small.find_all("w:spacing")[0].attr("w:line"), Some("230"));

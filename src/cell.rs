@@ -124,14 +124,7 @@ pub fn reference(sheet: &str, row: u32, col: u32) -> String {
     }
     // Writing to a String cannot fail.
     let _ = push_column_letters(&mut s, col);
-    let mut digits = [0u8; 10];
-    let (mut i, mut n) = (digits.len(), u64::from(row) + 1);
-    while n > 0 && i > 0 {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-    }
-    s.extend(digits[i..].iter().map(|&b| char::from(b)));
+    crate::number::push_int(&mut s, i64::from(row) + 1);
     s
 }
 

@@ -43,6 +43,27 @@ pub fn fold_digits(s: &str) -> String {
     s.chars().map(ascii_digit).collect()
 }
 
+/// Appends a whole number in decimal without `fmt`, which is several times slower: cell
+/// references, attribute values and sheet cells write one each, thousands per file.
+pub fn push_int(out: &mut String, n: i64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut m = n.unsigned_abs();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        out.push('-');
+    }
+    // Only ASCII digits were written.
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,5 +102,15 @@ mod tests {
         assert_eq!(fold_digits("２０２３年，共１２件"), "2023年，共12件");
         assert_eq!(ascii_digit('９'), '9');
         assert_eq!(ascii_digit('＋'), '＋');
+    }
+
+    #[test]
+    fn numbers_in_decimal() {
+        let mut s = String::new();
+        for n in [0, 7, 10, 11906, 4_294_967_295, -1, i64::MIN] {
+            push_int(&mut s, n);
+            s.push(' ');
+        }
+        assert_eq!(s, "0 7 10 11906 4294967295 -1 -9223372036854775808 ");
     }
 }

@@ -110,7 +110,12 @@ pub const NOT_REGULAR: &str = "不是普通文件（可能是命名管道、设�
 
 /// Whether `path` (links followed) is something other than a regular file or a folder.
 pub fn is_special(path: &Path) -> bool {
-    fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+    fs::metadata(path).is_ok_and(|m| is_special_kind(&m))
+}
+
+/// [`is_special`] for metadata already taken.
+pub fn is_special_kind(m: &fs::Metadata) -> bool {
+    !m.is_file() && !m.is_dir()
 }
 
 /// An I/O error in Chinese (see [`super::oserr`]).

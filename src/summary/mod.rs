@@ -85,23 +85,20 @@ pub struct Entry {
     row: Row,
     findings: Vec<Finding>,
     sha256: String,
-    year: Option<i32>,
     /// Whether the report names its agency.
     named: bool,
+    /// The numbers it adds to its year's total; `None` for a report without a year.
     contribution: Option<Contribution>,
 }
 
 impl Entry {
     pub fn of(file: String, r: &Report, findings: Vec<Finding>, strict_refused: bool) -> Entry {
-        let row = Row::converted(file, r, &findings, strict_refused);
-        let year = r.year.value;
         Entry {
-            row,
+            row: Row::converted(file, r, &findings, strict_refused),
             findings,
             sha256: r.sha256.clone(),
-            year,
             named: r.agency.value.is_some(),
-            contribution: year.map(|y| Contribution::of(r, y)),
+            contribution: r.year.value.map(|y| Contribution::of(r, y)),
         }
     }
 
@@ -155,7 +152,7 @@ impl Summary {
 
     /// [`Summary::add_report`] for an entry prepared beforehand.
     pub fn add(&mut self, entry: Entry, mtime: Option<std::time::SystemTime>) {
-        let Entry { mut row, findings, sha256, year, named, contribution } = entry;
+        let Entry { mut row, findings, sha256, named, contribution } = entry;
         let file = row.file.clone();
         let idx = self.rows.len();
         self.findings.extend(findings.into_iter().map(|finding| FileFinding { file: file.clone(), finding }));
@@ -166,7 +163,7 @@ impl Summary {
             return;
         }
         self.by_hash.insert(sha256, idx);
-        let (Some(year), Some(contribution)) = (year, contribution) else {
+        let Some(contribution) = contribution else {
             row.excluded = Some(Excluded::NoYear);
             self.rows.push(row);
             return;
@@ -176,7 +173,7 @@ impl Summary {
             self.rows.push(row);
             return;
         }
-        let key = (row.agency.clone(), year);
+        let key = (row.agency.clone(), contribution.key.0);
         match self.by_agency.get(&key).map(|s| (s.row, s.mtime)) {
             None => {
                 self.sum(&contribution, false);

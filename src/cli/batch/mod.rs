@@ -6,8 +6,8 @@ mod previous;
 
 use super::convert::settings;
 use super::fsio::{
-    is_special, name_text, path_text, printable, read_cost, read_input_weighed, remove_stale_temporaries, sanitize,
-    sync_folder, write_atomic, write_message, write_outputs, written_by_nianbao, Durability, NOT_REGULAR,
+    is_special_kind, name_text, path_text, printable, read_cost, read_input_weighed, remove_stale_temporaries,
+    sanitize, sync_folder, write_atomic, write_message, write_outputs, written_by_nianbao, Durability, NOT_REGULAR,
 };
 use super::signal;
 use super::{ReadArgs, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
@@ -134,7 +134,9 @@ fn process(input: &Path, stem: &Path, rel: &str, job: &Job<'_>) -> Done {
     if signal::stopped() {
         return Done::NotStarted;
     }
-    if is_special(input) {
+    // One look at the file: what it is, its size and its modification time.
+    let meta = std::fs::metadata(input).ok();
+    if meta.as_ref().is_some_and(is_special_kind) {
         return Done::Skipped(NOT_REGULAR.to_string());
     }
     if super::mailin::is_mail_name(rel) {
@@ -143,8 +145,8 @@ fn process(input: &Path, stem: &Path, rel: &str, job: &Job<'_>) -> Done {
     // A small file (every real workbook) is read, then weighed from the directory just read;
     // a large one is weighed on the disk first, so that files waiting for the budget hold
     // at most SMALL_FILE bytes each.
-    let taken = match std::fs::metadata(input).map(|m| m.len()) {
-        Ok(size) if size > SMALL_FILE => Some(job.budget.take(read_cost(input))),
+    let taken = match meta.as_ref().map(|m| m.len()) {
+        Some(size) if size > SMALL_FILE => Some(job.budget.take(read_cost(input))),
         _ => None,
     };
     let (bytes, cost) = match read_input_weighed(input) {
@@ -155,19 +157,19 @@ fn process(input: &Path, stem: &Path, rel: &str, job: &Job<'_>) -> Done {
         }
     };
     let taken = taken.unwrap_or_else(|| job.budget.take(cost));
-    let done = convert_one(input, bytes, stem, rel, job);
+    let mtime = meta.and_then(|m| m.modified().ok());
+    let done = convert_one(bytes, mtime, stem, rel, job);
     job.budget.give(taken);
     done
 }
 
-fn convert_one(input: &Path, bytes: Vec<u8>, stem: &Path, rel: &str, job: &Job<'_>) -> Done {
+fn convert_one(bytes: Vec<u8>, mtime: Option<SystemTime>, stem: &Path, rel: &str, job: &Job<'_>) -> Done {
     if super::mailin::is_mail(&bytes) {
         return Done::Mail;
     }
     if written_by_nianbao(&bytes) {
         return Done::Skipped("这是 nianbao 生成的归档工作簿或汇总表，不作为输入".into());
     }
-    let mtime = std::fs::metadata(input).and_then(|m| m.modified()).ok();
     let c = match convert(&bytes, rel, job.prev, job.s) {
         Ok(c) => c,
         Err(e) => return Done::Unreadable(sha256_hex(&bytes), e.to_string()),

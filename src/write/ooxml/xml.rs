@@ -3,6 +3,7 @@
 //! [`super::escape`].
 
 use super::escape::{escape_attr_into, escape_text_into};
+use crate::number::push_int;
 
 /// An attribute value: text (escaped) or a number.
 #[derive(Debug, Clone, Copy)]
@@ -137,26 +138,6 @@ impl Xml {
     }
 }
 
-/// Appends a number in decimal without `fmt` (several times slower, and called per cell).
-pub fn push_int(out: &mut String, n: i64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    let mut m = n.unsigned_abs();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (m % 10) as u8;
-        m /= 10;
-        if m == 0 {
-            break;
-        }
-    }
-    if n < 0 {
-        out.push('-');
-    }
-    // Only ASCII digits were written.
-    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,15 +153,5 @@ mod tests {
         let mut w = Xml::spaced(0);
         w.empty("w:jc", &[("w:val", "both".into())]).empty("w:tab", &[]);
         assert_eq!(w.into_string(), r#"<w:jc w:val="both" /><w:tab />"#);
-    }
-
-    #[test]
-    fn numbers_in_decimal() {
-        let mut s = String::new();
-        for n in [0, 7, 10, 11906, -1, i64::MIN] {
-            push_int(&mut s, n);
-            s.push(' ');
-        }
-        assert_eq!(s, "0 7 10 11906 -1 -9223372036854775808 ");
     }
 }

@@ -1,8 +1,9 @@
 //! The XML parts of the package: worksheets, shared strings, workbook, relationships,
 //! content types, document properties and styles.
 
-use super::text::{abs_range, cell_ref, escape, escape_into, number_text, push_u32, quoted, range_ref, stored_width};
+use super::text::{abs_range, cell_ref, escape, escape_into, number_text, quoted, range_ref, stored_width};
 use super::{Content, Properties, XSheet};
+use crate::number::push_int;
 use crate::write::ooxml::{self, relationships, Relationship};
 use crate::write::sheet::{Align, Style, VAlign};
 use std::fmt::Write as _;
@@ -74,7 +75,7 @@ pub(super) fn sheet_xml(sh: &XSheet, map: &[u16], strings: &[u32], selected: boo
             (None, None) => break,
         };
         out.push_str("<row r=\"");
-        push_u32(out, row + 1);
+        push_int(out, i64::from(row) + 1);
         out.push('"');
         if next_height == Some(row) {
             if let Some((_, ht)) = h.next() {
@@ -89,13 +90,13 @@ pub(super) fn sheet_xml(sh: &XSheet, map: &[u16], strings: &[u32], selected: boo
             let s = map.get(usize::from(c.style)).copied().unwrap_or(0);
             if s != 0 {
                 out.push_str(" s=\"");
-                push_u32(out, u32::from(s));
+                push_int(out, i64::from(s));
                 out.push('"');
             }
             match &c.content {
                 Content::Text(t) => {
                     out.push_str(" t=\"s\"><v>");
-                    push_u32(out, strings.get(*t as usize).copied().unwrap_or(0));
+                    push_int(out, i64::from(strings.get(*t as usize).copied().unwrap_or(0)));
                     out.push_str("</v></c>");
                 }
                 Content::Number(n) => {

@@ -1,6 +1,7 @@
 //! Text of the XML parts: cell references, numbers, widths; escaping is
 //! [`crate::write::ooxml::escape_sheet_text_into`].
 
+use crate::number::push_int;
 use std::fmt::Write as _;
 
 pub(super) use crate::write::ooxml::escape_sheet_text_into as escape_into;
@@ -17,28 +18,9 @@ pub(super) fn col_name(out: &mut String, col: u16) {
     let _ = crate::cell::push_column_letters(out, u32::from(col));
 }
 
-/// Appends a number in decimal: `write!` is several times slower, and a sheet writes
-/// one for every cell.
-pub(super) fn push_u32(out: &mut String, n: u32) {
-    let mut buf = [0u8; 10];
-    let mut i = buf.len();
-    let mut n = n;
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &b in &buf[i..] {
-        out.push(char::from(b));
-    }
-}
-
 pub(super) fn cell_ref(out: &mut String, row: u32, col: u16) {
     col_name(out, col);
-    push_u32(out, row + 1);
+    push_int(out, i64::from(row) + 1);
 }
 
 pub(super) fn range_ref(out: &mut String, r0: u32, c0: u16, r1: u32, c1: u16) {
@@ -61,10 +43,8 @@ pub(super) fn quoted(name: &str) -> String {
 }
 
 pub(super) fn number_text(out: &mut String, n: f64) {
-    if n.fract() == 0.0 && (0.0..4e9).contains(&n) {
-        push_u32(out, n as u32);
-    } else if n.fract() == 0.0 && n.abs() < 1e15 {
-        let _ = write!(out, "{}", n as i64);
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        push_int(out, n as i64);
     } else {
         let _ = write!(out, "{n}");
     }

@@ -17,6 +17,7 @@ mod packaging;
 mod pdf;
 mod read;
 mod read_layouts;
+mod regression;
 mod render;
 mod safety;
 mod serve;

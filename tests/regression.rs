@@ -25,6 +25,143 @@ use crate::common::*;
 
 // (batch tests)
 
+mod batch {
+    use crate::cli::{good_report, run};
+    use nianbao::write::template::filled;
+    use serde_json::Value as Json;
+    use std::fs;
+    use std::path::Path;
+
+    fn s(p: &Path) -> &str {
+        p.to_str().expect("utf-8 path")
+    }
+
+    fn summary(out: &Path) -> Json {
+        serde_json::from_slice(&fs::read(out.join("summary.json")).expect("summary.json")).expect("json")
+    }
+
+    /// (file, status, first_error, duplicate) of every row of summary.json.
+    fn rows(j: &Json) -> Vec<(String, String, String, String)> {
+        let text = |v: &Json| v.as_str().unwrap_or("").to_string();
+        j["files"]
+            .as_array()
+            .expect("files")
+            .iter()
+            .map(|f| (text(&f["file"]), text(&f["status"]), text(&f["first_error"]), text(&f["duplicate"])))
+            .collect()
+    }
+
+    /// The rows of 汇总.xlsx's sheet 汇总 as text.
+    fn summary_sheet(out: &Path) -> Vec<Vec<String>> {
+        let mut wb: calamine::Xlsx<_> = calamine::open_workbook(out.join("汇总.xlsx")).expect("汇总.xlsx");
+        let sheet = calamine::Reader::worksheet_range(&mut wb, "汇总").expect("sheet 汇总");
+        sheet.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+    }
+
+    /// A folder whose full path is longer than the system takes (PATH_MAX, 4096 bytes):
+    /// listing it fails even for root, as an unreadable share folder does. Made one level at
+    /// a time relative to the last, which no path limit stops.
+    #[cfg(target_os = "linux")]
+    fn too_deep(parent: &Path, first: &str) -> String {
+        use std::os::unix::ffi::OsStrExt;
+        let name = |i: usize| format!("{}{i}", "深".repeat(60));
+        let c = |s: &[u8]| std::ffi::CString::new(s).expect("no NUL");
+        let mut fd = {
+            let p = c(parent.as_os_str().as_bytes());
+            // SAFETY: a valid C string; the descriptor is closed below.
+            unsafe { libc::open(p.as_ptr(), libc::O_RDONLY | libc::O_DIRECTORY) }
+        };
+        assert!(fd >= 0);
+        let mut rel = Vec::new();
+        for i in 0..30 {
+            let n = if i == 0 { first.to_string() } else { name(i) };
+            let cn = c(n.as_bytes());
+            // SAFETY: `fd` is an open directory, `cn` a valid C string.
+            unsafe {
+                assert_eq!(libc::mkdirat(fd, cn.as_ptr(), 0o755), 0);
+                let next = libc::openat(fd, cn.as_ptr(), libc::O_RDONLY | libc::O_DIRECTORY);
+                libc::close(fd);
+                fd = next;
+            }
+            assert!(fd >= 0);
+            rel.push(n);
+        }
+        // SAFETY: the last directory opened.
+        unsafe { libc::close(fd) };
+        // The first level that cannot be listed: where the whole path passes 4096 bytes.
+        let mut path = parent.as_os_str().len();
+        let mut cut = Vec::new();
+        for n in rel {
+            path += 1 + n.len();
+            cut.push(n);
+            if path >= 4096 {
+                break;
+            }
+        }
+        cut.join("/")
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn an_unreadable_subfolder_stops_batch_before_it_converts_anything() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let (inbox, out) = (dir.path().join("inbox"), dir.path().join("out"));
+        fs::create_dir_all(inbox.join("教育局")).expect("mkdir");
+        fs::write(inbox.join("教育局/统计表.xlsx"), filled(&good_report("某县教育局", 2023)).expect("xlsx"))
+            .expect("write");
+        let folder = too_deep(&inbox, "深层");
+        let o = run(&["batch", s(&inbox), "-o", s(&out)]);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{stderr}");
+        assert!(out.join("教育局/统计表.docx").is_file() && out.join("教育局/统计表.xlsx").is_file());
+        let why = format!("无法读取文件夹 {folder}（文件名或路径过长），其中的文件均未转换");
+        assert_eq!(
+            rows(&summary(&out)),
+            [
+                ("教育局/统计表.xlsx".into(), "ok".into(), String::new(), String::new()),
+                (folder.clone(), "unreadable".into(), why.clone(), String::new()),
+            ]
+        );
+        let sheet = summary_sheet(&out);
+        let row = sheet.iter().find(|r| r[0] == folder).expect("the folder's row in 汇总.xlsx");
+        assert!(row.contains(&why), "{row:?}");
+        assert!(stderr.contains("1 个已转换") && stderr.contains("1 个文件夹无法读取"), "{stderr}");
+    }
+
+    #[test]
+    fn empty_files_are_reported_as_duplicates_of_each_other() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let (inbox, out) = (dir.path().join("inbox"), dir.path().join("out"));
+        fs::create_dir_all(&inbox).expect("mkdir");
+        for n in ["甲.xlsx", "乙.xlsx", "丙.xls"] {
+            fs::write(inbox.join(n), b"").expect("write");
+        }
+        // The same broken bytes twice are not one report either.
+        for n in ["坏1.xlsx", "坏2.xlsx"] {
+            fs::write(inbox.join(n), b"PK\x03\x04broken").expect("write");
+        }
+        let o = run(&["batch", s(&inbox), "-o", s(&out)]);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{stderr}");
+        let row = |n: &str, why: &str| {
+            (n.to_string(), "unreadable".to_string(), format!("无法读取 {n}：{why}"), String::new())
+        };
+        let (empty, broken) =
+            ("文件为空", "工作簿已损坏，无法打开：压缩包中没有工作簿内容，文件可能不完整或不是 Excel 文件");
+        assert_eq!(
+            rows(&summary(&out)),
+            [
+                row("丙.xls", empty),
+                row("乙.xlsx", empty),
+                row("坏1.xlsx", broken),
+                row("坏2.xlsx", broken),
+                row("甲.xlsx", empty)
+            ]
+        );
+        assert!(stderr.contains("5 个无法读取，0 个重复"), "{stderr}");
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Issue 30, the Word report: numbers never broken over two lines.
 // ---------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ use super::fsio::{
     is_special_kind, name_text, path_text, printable, read_cost, read_input_weighed, remove_stale_temporaries,
     sanitize, sync_folder, write_atomic, write_message, write_outputs, written_by_nianbao, Durability, NOT_REGULAR,
 };
+use super::oserr::kind_text;
 use super::signal;
 use super::{ReadArgs, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
 use anyhow::Context as _;
@@ -48,22 +49,61 @@ pub fn is_workbook_name(name: &str) -> bool {
     [".xlsx", ".xlsm", ".xls", ".ods"].iter().any(|e| lower.ends_with(e))
 }
 
+/// What [`discover`] found under a folder.
+#[derive(Default)]
+pub struct Found {
+    /// Every workbook and saved mail, relative paths, sorted.
+    pub files: Vec<PathBuf>,
+    /// Subfolders (or entries) that could not be listed, relative, with the cause in
+    /// Chinese: the rest of the folder is still taken.
+    pub unreadable: Vec<(PathBuf, String)>,
+}
+
 /// Every workbook under `dir`, relative paths, sorted; `skip` (the output folder) is
 /// left out. Symbolic links to folders are not followed. Names are kept as the system gives
 /// them (not UTF-8 ones too); FIFOs and devices with a workbook's name are listed, so that
-/// the caller can say it skips them.
-pub fn discover(dir: &Path, skip: Option<&Path>) -> anyhow::Result<Vec<PathBuf>> {
+/// the caller can say it skips them. Only `dir` itself failing to list is an error: a
+/// subfolder that cannot be read (a share's `System Volume Information`) is listed in
+/// [`Found::unreadable`].
+pub fn discover(dir: &Path, skip: Option<&Path>) -> anyhow::Result<Found> {
     let skip = skip.and_then(|s| s.canonicalize().ok());
-    let mut out = Vec::new();
+    let mut found = Found::default();
     let mut stack = vec![PathBuf::new()];
     while let Some(rel) = stack.pop() {
         let abs = dir.join(&rel);
-        let entries = std::fs::read_dir(&abs).with_context(|| format!("无法读取文件夹 {}", abs.display()))?;
-        for entry in entries.flatten() {
+        let entries = match std::fs::read_dir(&abs) {
+            Ok(entries) => entries,
+            Err(e) if rel.as_os_str().is_empty() => {
+                return Err(anyhow::Error::new(e).context(format!("无法读取文件夹 {}", abs.display())));
+            }
+            Err(e) => {
+                let why = format!("无法读取文件夹 {}（{}），其中的文件均未转换", path_text(&rel), kind_text(&e));
+                found.unreadable.push((rel, why));
+                continue;
+            }
+        };
+        for entry in entries {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    // The listing broke off: what was listed is taken, the rest is named.
+                    let why =
+                        format!("读取文件夹 {} 时出错（{}），其中的文件可能未全部转换", path_text(&rel), kind_text(&e));
+                    found.unreadable.push((rel.clone(), why));
+                    break;
+                }
+            };
             let os_name = entry.file_name();
             let name = name_text(&os_name);
-            let Ok(ft) = entry.file_type() else { continue };
             let path = rel.join(&os_name);
+            let ft = match entry.file_type() {
+                Ok(ft) => ft,
+                Err(e) => {
+                    let why = format!("无法读取 {}：{}", path_text(&path), kind_text(&e));
+                    found.unreadable.push((path, why));
+                    continue;
+                }
+            };
             if ft.is_dir() {
                 if name.starts_with('.')
                     || skip.as_ref().is_some_and(|s| entry.path().canonicalize().ok().as_ref() == Some(s))
@@ -72,12 +112,13 @@ pub fn discover(dir: &Path, skip: Option<&Path>) -> anyhow::Result<Vec<PathBuf>>
                 }
                 stack.push(path);
             } else if is_workbook_name(&name) || super::mailin::is_mail_name(&name) {
-                out.push(path);
+                found.files.push(path);
             }
         }
     }
-    out.sort();
-    Ok(out)
+    found.files.sort();
+    found.unreadable.sort();
+    Ok(found)
 }
 
 /// Output stems (relative, without extension) for every input: folders mirrored, names
@@ -233,7 +274,8 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
     for old in ["summary.json", "汇总.xlsx"] {
         let _ = std::fs::remove_file(a.out.join(old));
     }
-    let inputs = discover(a.input, Some(a.out))?;
+    let found = discover(a.input, Some(a.out))?;
+    let inputs = found.files;
     let input_set: HashSet<PathBuf> = inputs.iter().filter_map(|r| a.input.join(r).canonicalize().ok()).collect();
     // An output (stem.docx, stem.xlsx) never replaces an input, wherever the folders lie.
     let is_input = |stem: &Path| {
@@ -282,6 +324,10 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
 
     let flusher = Flusher::start(a.out);
     let mut summary = Summary::default();
+    for (rel, why) in &found.unreadable {
+        signal::say(&printable(why));
+        summary.add_unreadable(path_text(rel), String::new(), why.clone());
+    }
     let total = inputs.len();
     let mut done = 0usize;
     for (chunk_in, chunk_stems) in inputs.chunks(CHUNK).zip(stems.chunks(CHUNK)) {
@@ -384,9 +430,14 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
         summary.count(Status::Skipped),
     );
     let dups = summary.rows.iter().filter(|r| !r.duplicate.is_empty()).count();
+    let folders = found.unreadable.len();
     let mut line = format!(
-        "共 {total} 个文件：{ok} 个已转换，{errors} 个有错误，{refused} 个因 --strict 未生成，{unreadable} 个无法读取，{dups} 个重复"
+        "共 {total} 个文件：{ok} 个已转换，{errors} 个有错误，{refused} 个因 --strict 未生成，{} 个无法读取，{dups} 个重复",
+        unreadable.saturating_sub(folders)
     );
+    if folders > 0 {
+        line.push_str(&format!("，{folders} 个文件夹无法读取（见汇总）"));
+    }
     if unwritable > 0 {
         line.push_str(&format!("，{unwritable} 个无法写入输出（请检查磁盘空间和输出文件夹的权限）"));
     }

@@ -129,6 +129,63 @@ mod batch {
     }
 
     #[test]
+    fn convert_on_the_archive_workbook_nianbao_wrote_writes_nothing_and_exits_0() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let p = |n: &str| dir.path().join(n);
+        let input = p("in/教育局.xlsx");
+        fs::create_dir_all(p("in")).expect("mkdir");
+        fs::write(&input, filled(&good_report("某县教育局", 2023)).expect("xlsx")).expect("write");
+        let fixed =
+            |args: &[&str]| crate::cli::bin().env("NIANBAO_FIXED_TIME", "1700000000").args(args).output().expect("run");
+        let o = fixed(&["convert", s(&input), "-o", s(&p("first"))]);
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+
+        // Named on the command line, the archive is read back: a new Word report, the same
+        // as the one made from the department's workbook.
+        let archive = p("first/教育局.xlsx");
+        let o = fixed(&["convert", s(&archive), "-o", s(&p("again"))]);
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        let stdout = String::from_utf8_lossy(&o.stdout);
+        assert!(stdout.contains("教育局.xlsx（某县教育局2023年度，2021年版）：0 个错误，0 个警告"), "{stdout}");
+        assert_eq!(fs::read(p("again/教育局.docx")).expect("docx"), fs::read(p("first/教育局.docx")).expect("docx"));
+        assert!(p("again/教育局.xlsx").is_file());
+        // `check` reads it too.
+        let o = run(&["check", s(&archive)]);
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+
+        // A batch's 汇总.xlsx is no agency's report: refused, nothing written, exit 2.
+        let o = run(&["batch", s(&p("in")), "-o", s(&p("batch"))]);
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        let summary_xlsx = p("batch/汇总.xlsx");
+        let refused = "无法读取 汇总.xlsx：这是 nianbao 生成的汇总表（多个机关的合计），不是一个机关的统计表";
+        let from_summary = p("from-summary");
+        for args in [vec!["convert", s(&summary_xlsx), "-o", s(&from_summary)], vec!["check", s(&summary_xlsx)]] {
+            let o = run(&args);
+            assert_eq!(o.status.code(), Some(2), "{args:?}");
+            let said = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+            assert!(said.contains(refused), "{args:?}: {said}");
+        }
+        assert!(!from_summary.exists());
+
+        // `batch` and `watch` keep skipping their own outputs in a folder, and say why.
+        fs::copy(&archive, p("in/归档副本.xlsx")).expect("copy");
+        let o = run(&["batch", s(&p("in")), "-o", s(&p("batch"))]);
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        let why = "这是 nianbao 生成的归档工作簿，不作为输入（要从它重新生成报告，请用 nianbao convert 单独转换它）";
+        assert_eq!(
+            rows(&summary(&p("batch"))),
+            [
+                ("归档副本.xlsx".into(), "skipped".into(), why.to_string(), String::new()),
+                ("教育局.xlsx".into(), "ok".into(), String::new(), String::new()),
+            ]
+        );
+        let o = run(&["watch", s(&p("in")), "-o", s(&p("watched")), "--once", "--settle", "0"]);
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(p("in/done/归档副本.xlsx").is_file() && !p("watched/归档副本.docx").exists());
+        assert!(String::from_utf8_lossy(&o.stdout).contains(&format!("归档副本.xlsx\t跳过：{why}，已放入 done/")));
+    }
+
+    #[test]
     fn empty_files_are_reported_as_duplicates_of_each_other() {
         let dir = tempfile::tempdir().expect("tmp");
         let (inbox, out) = (dir.path().join("inbox"), dir.path().join("out"));

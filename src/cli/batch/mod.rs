@@ -208,8 +208,8 @@ fn convert_one(bytes: Vec<u8>, mtime: Option<SystemTime>, stem: &Path, rel: &str
     if super::mailin::is_mail(&bytes) {
         return Done::Mail;
     }
-    if written_by_nianbao(&bytes) {
-        return Done::Skipped("这是 nianbao 生成的归档工作簿或汇总表，不作为输入".into());
+    if let Some(own) = written_by_nianbao(&bytes) {
+        return Done::Skipped(own.skip_reason().into());
     }
     let c = match convert(&bytes, rel, job.prev, job.s) {
         Ok(c) => c,

@@ -37,15 +37,18 @@ impl Watch<'_> {
                 let e = super::super::fsio::unreadable(&name, msg);
                 Outcome::failed(e.brief(), format!("{e}\n"))
             }
-            Ok(bytes) if written_by_nianbao(&bytes) => Outcome {
-                log: "这是 nianbao 生成的归档工作簿或汇总表，不作为输入，已放入 done/".into(),
-                ok: true,
-                note: String::new(),
-                retry: false,
-                record: Vec::new(),
+            Ok(bytes) => match written_by_nianbao(&bytes) {
+                // Its own output dropped in the inbox: not converted again, said in the log.
+                Some(own) => Outcome {
+                    log: format!("跳过：{}，已放入 done/", own.skip_reason()),
+                    ok: true,
+                    note: String::new(),
+                    retry: false,
+                    record: Vec::new(),
+                },
+                None if mailin::is_mail(&bytes) => self.convert_mail(&bytes, &name),
+                None => self.convert_bytes(&bytes, &name, claimed),
             },
-            Ok(bytes) if mailin::is_mail(&bytes) => self.convert_mail(&bytes, &name),
-            Ok(bytes) => self.convert_bytes(&bytes, &name, claimed),
         };
         let elapsed = started.elapsed().as_millis();
         if o.retry {

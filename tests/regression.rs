@@ -185,6 +185,79 @@ mod batch {
         assert!(String::from_utf8_lossy(&o.stdout).contains(&format!("归档副本.xlsx\t跳过：{why}，已放入 done/")));
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn watch_leaves_a_symlinked_workbook_in_the_inbox_without_a_word() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().expect("tmp");
+        let p = |n: &str| dir.path().join(n);
+        let (inbox, out) = (p("inbox"), p("out"));
+        for d in ["inbox", "共享/教育局", "共享/空文件夹"] {
+            fs::create_dir_all(p(d)).expect("mkdir");
+        }
+        let workbook = |n: &str, agency: &str| {
+            fs::write(p(n), filled(&good_report(agency, 2023)).expect("xlsx")).expect("write");
+            fs::read(p(n)).expect("read")
+        };
+        let edu = workbook("共享/教育局/统计表.xlsx", "某县教育局");
+        let fin = workbook("共享/财政局.xlsx", "某县财政局");
+        workbook("inbox/民政局.xlsx", "某县民政局");
+        // Outside the inbox, by a relative and by an absolute link: the target is converted.
+        symlink("../共享/教育局/统计表.xlsx", inbox.join("教育局.xlsx")).expect("symlink");
+        symlink(p("共享/财政局.xlsx"), inbox.join("财政局.xlsx")).expect("symlink");
+        // To a file of the inbox itself: that file is converted once, not again through the link.
+        symlink("民政局.xlsx", inbox.join("乙链接.xlsx")).expect("symlink");
+        symlink("不存在.xlsx", inbox.join("断开.xlsx")).expect("symlink");
+        symlink("循环.xlsx", inbox.join("循环.xlsx")).expect("symlink");
+        symlink(p("共享/空文件夹"), inbox.join("文件夹.xlsx")).expect("symlink");
+
+        let o = run(&["watch", s(&inbox), "-o", s(&out), "--once", "--settle", "0"]);
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        let ls = |d: &Path| {
+            let mut v: Vec<String> = fs::read_dir(d)
+                .expect("ls")
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| !n.starts_with('.'))
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(ls(&inbox), ["done", "failed", "文件夹.xlsx"]);
+        assert_eq!(ls(&inbox.join("done")), ["乙链接.xlsx", "教育局.xlsx", "民政局.xlsx", "财政局.xlsx"]);
+        assert_eq!(ls(&inbox.join("failed")), ["循环.xlsx", "循环.xlsx.错误.txt", "断开.xlsx", "断开.xlsx.错误.txt"]);
+        assert_eq!(
+            ls(&out),
+            ["教育局.docx", "教育局.xlsx", "民政局.docx", "民政局.xlsx", "财政局.docx", "财政局.xlsx"]
+        );
+        // The links were moved, never their targets; they still lead to them.
+        assert_eq!(fs::read(p("共享/教育局/统计表.xlsx")).expect("target"), edu);
+        assert_eq!(fs::read(p("共享/财政局.xlsx")).expect("target"), fin);
+        assert!(fs::symlink_metadata(inbox.join("done/教育局.xlsx")).expect("link").file_type().is_symlink());
+        assert_eq!(fs::read(inbox.join("done/教育局.xlsx")).expect("through the link"), edu);
+        let archive = fs::read(out.join("教育局.xlsx")).expect("archive");
+        assert_eq!(crate::common::read_bytes(&archive, "教育局.xlsx").agency.value.as_deref(), Some("某县教育局"));
+        assert_eq!(
+            fs::read_to_string(inbox.join("failed/断开.xlsx.错误.txt")).expect("note"),
+            format!(
+                "无法读取 断开.xlsx：这是一个链接，它指向的 {} 不存在（已被移动或删除？）\n",
+                inbox.join("不存在.xlsx").display()
+            )
+        );
+        assert_eq!(
+            fs::read_to_string(inbox.join("failed/循环.xlsx.错误.txt")).expect("note"),
+            "无法读取 循环.xlsx：符号链接循环（链接指向自身，或几个链接互相指向）\n"
+        );
+        let log = String::from_utf8_lossy(&o.stdout);
+        for line in [
+            "文件夹.xlsx\t跳过：这是指向文件夹的链接，不是工作簿；请把其中的工作簿本身放入收件文件夹",
+            "乙链接.xlsx\t跳过：这是指向收件文件夹中 民政局.xlsx 的链接，不经链接重复转换，链接已放入 done/",
+            "教育局.xlsx\t已转换为 教育局.docx、教育局.xlsx",
+        ] {
+            assert!(log.contains(line), "{line}\n{log}");
+        }
+    }
+
     #[test]
     fn empty_files_are_reported_as_duplicates_of_each_other() {
         let dir = tempfile::tempdir().expect("tmp");

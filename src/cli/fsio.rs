@@ -23,7 +23,7 @@ pub fn read_input(path: &Path) -> Result<Vec<u8>, String> {
 /// the one look at the package's directory that the shared-strings limit needs anyway.
 pub fn read_input_weighed(path: &Path) -> Result<(Vec<u8>, u64), String> {
     // `metadata` follows symbolic links: a link to a FIFO is refused here, before any open.
-    let meta = fs::metadata(path).map_err(|e| io_message(&e))?;
+    let meta = fs::metadata(path).map_err(|e| link_message(path, &e))?;
     if meta.is_dir() {
         return Err("这是一个文件夹，不是文件".into());
     }
@@ -116,6 +116,17 @@ pub fn is_special(path: &Path) -> bool {
 /// [`is_special`] for metadata already taken.
 pub fn is_special_kind(m: &fs::Metadata) -> bool {
     !m.is_file() && !m.is_dir()
+}
+
+/// Why `path` cannot be opened, naming a link's missing target: a link whose file was moved
+/// or deleted (or not yet copied) says so, not only "not found".
+fn link_message(path: &Path, e: &std::io::Error) -> String {
+    match fs::read_link(path) {
+        Ok(target) if e.kind() == std::io::ErrorKind::NotFound => {
+            format!("这是一个链接，它指向的 {} 不存在（已被移动或删除？）", target.display())
+        }
+        _ => io_message(e),
+    }
 }
 
 /// An I/O error in Chinese (see [`super::oserr`]).

@@ -259,6 +259,30 @@ mod batch {
     }
 
     #[test]
+    fn the_readme_is_behind_the_code_on_the_first_command_and_the_rust_version() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let readme = fs::read_to_string(Path::new(root).join("README.md")).expect("README");
+        // The block after "The first command prints …", as `convert samples/2020-江源区.xlsx -o out`.
+        let start = readme.find("```\n2020-江源区.xlsx（").expect("the first command's output") + 4;
+        let shown = &readme[start..start + readme[start..].find("```").expect("end of block")];
+        let dir = tempfile::tempdir().expect("tmp");
+        let o = crate::cli::bin()
+            .current_dir(dir.path())
+            .args(["convert", s(&Path::new(root).join("samples/2020-江源区.xlsx")), "-o", "out"])
+            .output()
+            .expect("run");
+        assert_eq!(o.status.code(), Some(0));
+        assert_eq!(String::from_utf8_lossy(&o.stdout), shown);
+        let cargo = fs::read_to_string(Path::new(root).join("Cargo.toml")).expect("Cargo.toml");
+        let version = cargo
+            .lines()
+            .find_map(|l| l.strip_prefix("rust-version = \""))
+            .and_then(|v| v.strip_suffix('"'))
+            .expect("rust-version");
+        assert!(readme.contains(&format!("**Rust {version} or newer**")), "README names another Rust than {version}");
+    }
+
+    #[test]
     fn empty_files_are_reported_as_duplicates_of_each_other() {
         let dir = tempfile::tempdir().expect("tmp");
         let (inbox, out) = (dir.path().join("inbox"), dir.path().join("out"));

@@ -110,6 +110,11 @@ mod batch {
         fs::write(inbox.join("教育局/统计表.xlsx"), filled(&good_report("某县教育局", 2023)).expect("xlsx"))
             .expect("write");
         let folder = too_deep(&inbox, "深层");
+        // A folder reached by a link is not entered (it may lead out or round), but said;
+        // a file gone between listing and reading (here a link whose file is gone) is a row.
+        fs::create_dir_all(dir.path().join("别处")).expect("mkdir");
+        std::os::unix::fs::symlink(dir.path().join("别处"), inbox.join("链接文件夹")).expect("symlink");
+        std::os::unix::fs::symlink("已删除.xlsx", inbox.join("已移走.xlsx")).expect("symlink");
         let o = run(&["batch", s(&inbox), "-o", s(&out)]);
         let stderr = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(2), "{stderr}");
@@ -118,14 +123,27 @@ mod batch {
         assert_eq!(
             rows(&summary(&out)),
             [
+                (
+                    "已移走.xlsx".into(),
+                    "unreadable".into(),
+                    "无法读取 已移走.xlsx：这是一个链接，它指向的 已删除.xlsx 不存在（已被移动或删除？）".into(),
+                    String::new()
+                ),
                 ("教育局/统计表.xlsx".into(), "ok".into(), String::new(), String::new()),
                 (folder.clone(), "unreadable".into(), why.clone(), String::new()),
+                (
+                    "链接文件夹".into(),
+                    "skipped".into(),
+                    "这是指向文件夹的链接，未进入，其中的文件未转换（请把文件夹本身放入输入文件夹）".into(),
+                    String::new()
+                ),
             ]
         );
         let sheet = summary_sheet(&out);
         let row = sheet.iter().find(|r| r[0] == folder).expect("the folder's row in 汇总.xlsx");
         assert!(row.contains(&why), "{row:?}");
-        assert!(stderr.contains("1 个已转换") && stderr.contains("1 个文件夹无法读取"), "{stderr}");
+        assert!(stderr.contains("1 个已转换") && stderr.contains("1 个无法读取"), "{stderr}");
+        assert!(stderr.contains("1 个文件夹无法读取（见汇总），1 个已跳过"), "{stderr}");
     }
 
     #[test]

@@ -57,7 +57,13 @@ pub struct Found {
     /// Subfolders (or entries) that could not be listed, relative, with the cause in
     /// Chinese: the rest of the folder is still taken.
     pub unreadable: Vec<(PathBuf, String)>,
+    /// Links to folders, not followed (a link may lead out of INDIR or round in a loop),
+    /// with the reason.
+    pub skipped: Vec<(PathBuf, String)>,
 }
+
+/// Why a link to a folder under INDIR is not followed.
+const LINK_TO_FOLDER: &str = "这是指向文件夹的链接，未进入，其中的文件未转换（请把文件夹本身放入输入文件夹）";
 
 /// Every workbook under `dir`, relative paths, sorted; `skip` (the output folder) is
 /// left out. Symbolic links to folders are not followed. Names are kept as the system gives
@@ -113,11 +119,17 @@ pub fn discover(dir: &Path, skip: Option<&Path>) -> anyhow::Result<Found> {
                 stack.push(path);
             } else if is_workbook_name(&name) || super::mailin::is_mail_name(&name) {
                 found.files.push(path);
+            } else if ft.is_symlink()
+                && !name.starts_with('.')
+                && std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir())
+            {
+                found.skipped.push((path, LINK_TO_FOLDER.to_string()));
             }
         }
     }
     found.files.sort();
     found.unreadable.sort();
+    found.skipped.sort();
     Ok(found)
 }
 
@@ -328,6 +340,11 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
         signal::say(&printable(why));
         summary.add_unreadable(path_text(rel), String::new(), why.clone());
     }
+    for (rel, why) in &found.skipped {
+        let shown = path_text(rel);
+        signal::say(&format!("跳过 {}：{why}", printable(&shown)));
+        summary.add_skipped(shown, why.clone());
+    }
     let total = inputs.len();
     let mut done = 0usize;
     for (chunk_in, chunk_stems) in inputs.chunks(CHUNK).zip(stems.chunks(CHUNK)) {
@@ -473,4 +490,28 @@ fn write_summary(summary: &Summary, out: &Path) -> anyhow::Result<()> {
     write_atomic(&out.join("summary.json"), json.as_bytes())
         .map_err(|e| anyhow::anyhow!("无法写入 summary.json：{}", write_message(&e)))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file listed, then moved or deleted by someone else before it is read: its row says
+    /// so, and the budget it would have taken is whole again.
+    #[test]
+    fn a_file_that_vanishes_after_listing_is_an_unreadable_row() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let s = Settings::default();
+        let budget = Budget::new();
+        let job = Job { out: dir.path(), s: &s, prev: &nianbao::convert::no_previous, strict: false, budget: &budget };
+        let gone = dir.path().join("已移走.xlsx");
+        match process(&gone, Path::new("已移走"), "教育局/已移走.xlsx", &job) {
+            Done::Unreadable(hash, msg) => {
+                assert_eq!(hash, "");
+                assert_eq!(msg, "无法读取 教育局/已移走.xlsx：找不到该文件或文件夹");
+            }
+            _ => panic!("not an unreadable row"),
+        }
+        assert_eq!(budget.take(u64::MAX), pace::BUDGET_BYTES);
+    }
 }

@@ -300,6 +300,40 @@ mod batch {
         assert!(readme.contains(&format!("**Rust {version} or newer**")), "README names another Rust than {version}");
     }
 
+    /// A department sends v1, then a corrected v2, then v1 again: the last is what it wants
+    /// now, not a duplicate of outputs that v2 has since replaced.
+    #[test]
+    fn watch_calls_an_earlier_version_sent_again_a_duplicate_of_what_replaced_it() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let (inbox, out) = (dir.path().join("inbox"), dir.path().join("out"));
+        fs::create_dir_all(&inbox).expect("mkdir");
+        let v1 = filled(&good_report("某县教育局", 2023)).expect("xlsx");
+        let mut corrected = good_report("某县教育局", 2023);
+        let form = nianbao::form::Edition::E2021.form();
+        for id in ["new_received", "granted", "result_total"] {
+            let row = form.requests_row(id).expect("row");
+            crate::common::set(&mut corrected.requests[row][0], 5);
+            crate::common::set(&mut corrected.requests[row][6], 6);
+        }
+        let v2 = filled(&corrected).expect("xlsx");
+        let received = |archive: &Path| {
+            let r = crate::common::read_bytes(&fs::read(archive).expect("archive"), "教育局.xlsx");
+            crate::common::req(&r, "new_received", "total")
+        };
+        let watch = || run(&["watch", s(&inbox), "-o", s(&out), "--once", "--settle", "0"]);
+        for (name, bytes, total) in
+            [("教育局.xlsx", &v1, 4), ("教育局-修改.xlsx", &v2, 6), ("教育局-原版.xlsx", &v1, 4)]
+        {
+            fs::write(inbox.join(name), bytes).expect("write");
+            let o = watch();
+            let log = String::from_utf8_lossy(&o.stdout);
+            assert_eq!(o.status.code(), Some(0), "{log}");
+            assert_eq!(received(&out.join("教育局.xlsx")), total, "after {name}: {log}");
+        }
+        let old = fs::read_dir(out.join("旧版")).expect("旧版").count();
+        assert_eq!(old, 4, "v1's and v2's pairs of outputs kept");
+    }
+
     #[test]
     fn empty_files_are_reported_as_duplicates_of_each_other() {
         let dir = tempfile::tempdir().expect("tmp");

@@ -117,8 +117,7 @@ impl Watch<'_> {
 
     fn convert_bytes(&mut self, bytes: &[u8], name: &str, claimed: &Path) -> Outcome {
         let hash = sha256_hex(bytes);
-        self.reload_seen();
-        if let Some(stem) = self.seen.get(&hash) {
+        if let Some(stem) = self.converted_as(&hash) {
             return Outcome::done(format!("内容与已转换的“{stem}”相同，未重复转换"));
         }
         let c = match convert(bytes, name, &no_previous, &self.settings) {
@@ -266,8 +265,7 @@ impl Watch<'_> {
                     }
                 };
                 let hash = sha256_hex(&a.bytes);
-                self.reload_seen();
-                if let Some(stem) = self.seen.get(&hash) {
+                if let Some(stem) = self.converted_as(&hash) {
                     logs.push(format!("{label}：内容与已转换的“{stem}”相同，未重复转换"));
                 } else {
                     let o = self.place(&c, &hash, &label, &mailin::stem(m, &a.name), m.origin.timestamp);

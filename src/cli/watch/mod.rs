@@ -73,6 +73,10 @@ struct Watch<'a> {
     /// (size, mtime) of each candidate and since when it has been unchanged.
     pending: HashMap<PathBuf, (u64, Option<SystemTime>, Instant)>,
     seen: HashMap<String, String>,
+    /// Output stem → the hash of the content its outputs now hold (the seen file's last line
+    /// for it): content seen before whose outputs a resubmission has since replaced is
+    /// converted again, not called a duplicate of what is no longer there.
+    current: HashMap<String, String>,
     /// Length of the seen file when last read: reread when another watcher appended to it.
     seen_len: u64,
     /// (agency, year) → (output stem, note in failed/).
@@ -207,6 +211,7 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
         settings,
         pending: HashMap::new(),
         seen: HashMap::new(),
+        current: HashMap::new(),
         seen_len: 0,
         agencies: HashMap::new(),
         mail_dates: HashMap::new(),

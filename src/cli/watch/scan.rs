@@ -6,9 +6,11 @@ use super::*;
 impl Watch<'_> {
     pub(super) fn load_seen(&mut self) {
         if let Ok(text) = fs::read_to_string(self.out.join(SEEN)) {
+            self.seen_len = text.len() as u64;
             for line in text.lines() {
                 if let Some((h, stem)) = line.split_once('\t') {
                     self.seen.insert(h.to_string(), stem.to_string());
+                    self.current.insert(stem.to_string(), h.to_string());
                 }
             }
         }
@@ -19,7 +21,16 @@ impl Watch<'_> {
         f.write_all(format!("{hash}\t{stem}\n").as_bytes())?;
         f.sync_all()?;
         self.seen.insert(hash.to_string(), stem.to_string());
+        self.current.insert(stem.to_string(), hash.to_string());
         Ok(())
+    }
+
+    /// The output stem that holds this content now, if any: a copy of it is not converted
+    /// again. Content whose outputs were since replaced (v1, v2, then v1 again) is not there.
+    pub(super) fn converted_as(&mut self, hash: &str) -> Option<String> {
+        self.reload_seen();
+        let stem = self.seen.get(hash)?;
+        (self.current.get(stem).map(String::as_str) == Some(hash)).then(|| stem.clone())
     }
 
     /// Rereads the seen file if another watcher sharing OUTDIR appended to it.

@@ -119,7 +119,7 @@ mod batch {
         let stderr = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(2), "{stderr}");
         assert!(out.join("教育局/统计表.docx").is_file() && out.join("教育局/统计表.xlsx").is_file());
-        let why = format!("无法读取文件夹 {folder}（文件名或路径过长），其中的文件均未转换");
+        let why = format!("无法读取文件夹 {folder}（文件名或路径过长或无效），其中的文件均未转换");
         assert_eq!(
             rows(&summary(&out)),
             [

@@ -18,7 +18,7 @@ pub fn kind_text(e: &io::Error) -> String {
         ErrorKind::TimedOut => "操作超时（网络共享文件夹是否可用？）",
         ErrorKind::UnexpectedEof => "文件不完整",
         ErrorKind::Interrupted => "操作被中断",
-        ErrorKind::InvalidFilename => "文件名或路径过长",
+        ErrorKind::InvalidFilename => "文件名或路径过长或无效",
         _ => "",
     };
     #[cfg(unix)]

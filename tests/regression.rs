@@ -25,6 +25,349 @@ use crate::common::*;
 
 // (batch tests)
 
+mod batch {
+    use crate::cli::{good_report, run};
+    use nianbao::write::template::filled;
+    use serde_json::Value as Json;
+    use std::fs;
+    use std::path::Path;
+
+    fn s(p: &Path) -> &str {
+        p.to_str().expect("utf-8 path")
+    }
+
+    fn summary(out: &Path) -> Json {
+        serde_json::from_slice(&fs::read(out.join("summary.json")).expect("summary.json")).expect("json")
+    }
+
+    /// (file, status, first_error, duplicate) of every row of summary.json.
+    fn rows(j: &Json) -> Vec<(String, String, String, String)> {
+        let text = |v: &Json| v.as_str().unwrap_or("").to_string();
+        j["files"]
+            .as_array()
+            .expect("files")
+            .iter()
+            .map(|f| (text(&f["file"]), text(&f["status"]), text(&f["first_error"]), text(&f["duplicate"])))
+            .collect()
+    }
+
+    /// The rows of 汇总.xlsx's sheet 汇总 as text.
+    fn summary_sheet(out: &Path) -> Vec<Vec<String>> {
+        let mut wb: calamine::Xlsx<_> = calamine::open_workbook(out.join("汇总.xlsx")).expect("汇总.xlsx");
+        let sheet = calamine::Reader::worksheet_range(&mut wb, "汇总").expect("sheet 汇总");
+        sheet.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+    }
+
+    /// A folder whose full path is longer than the system takes (PATH_MAX, 4096 bytes):
+    /// listing it fails even for root, as an unreadable share folder does. Made one level at
+    /// a time relative to the last, which no path limit stops.
+    #[cfg(target_os = "linux")]
+    fn too_deep(parent: &Path, first: &str) -> String {
+        use std::os::unix::ffi::OsStrExt;
+        let name = |i: usize| format!("{}{i}", "深".repeat(60));
+        let c = |s: &[u8]| std::ffi::CString::new(s).expect("no NUL");
+        let mut fd = {
+            let p = c(parent.as_os_str().as_bytes());
+            // SAFETY: a valid C string; the descriptor is closed below.
+            unsafe { libc::open(p.as_ptr(), libc::O_RDONLY | libc::O_DIRECTORY) }
+        };
+        assert!(fd >= 0);
+        let mut rel = Vec::new();
+        for i in 0..30 {
+            let n = if i == 0 { first.to_string() } else { name(i) };
+            let cn = c(n.as_bytes());
+            // SAFETY: `fd` is an open directory, `cn` a valid C string.
+            unsafe {
+                assert_eq!(libc::mkdirat(fd, cn.as_ptr(), 0o755), 0);
+                let next = libc::openat(fd, cn.as_ptr(), libc::O_RDONLY | libc::O_DIRECTORY);
+                libc::close(fd);
+                fd = next;
+            }
+            assert!(fd >= 0);
+            rel.push(n);
+        }
+        // SAFETY: the last directory opened.
+        unsafe { libc::close(fd) };
+        // The first level that cannot be listed: where the whole path passes 4096 bytes.
+        let mut path = parent.as_os_str().len();
+        let mut cut = Vec::new();
+        for n in rel {
+            path += 1 + n.len();
+            cut.push(n);
+            if path >= 4096 {
+                break;
+            }
+        }
+        cut.join("/")
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn an_unreadable_subfolder_stops_batch_before_it_converts_anything() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let (inbox, out) = (dir.path().join("inbox"), dir.path().join("out"));
+        fs::create_dir_all(inbox.join("教育局")).expect("mkdir");
+        fs::write(inbox.join("教育局/统计表.xlsx"), filled(&good_report("某县教育局", 2023)).expect("xlsx"))
+            .expect("write");
+        let folder = too_deep(&inbox, "深层");
+        // A folder reached by a link is not entered (it may lead out or round), but said;
+        // a file gone between listing and reading (here a link whose file is gone) is a row.
+        fs::create_dir_all(dir.path().join("别处")).expect("mkdir");
+        std::os::unix::fs::symlink(dir.path().join("别处"), inbox.join("链接文件夹")).expect("symlink");
+        std::os::unix::fs::symlink("已删除.xlsx", inbox.join("已移走.xlsx")).expect("symlink");
+        let o = run(&["batch", s(&inbox), "-o", s(&out)]);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{stderr}");
+        assert!(out.join("教育局/统计表.docx").is_file() && out.join("教育局/统计表.xlsx").is_file());
+        let why = format!("无法读取文件夹 {folder}（文件名或路径过长或无效），其中的文件均未转换");
+        assert_eq!(
+            rows(&summary(&out)),
+            [
+                (
+                    "已移走.xlsx".into(),
+                    "unreadable".into(),
+                    "无法读取 已移走.xlsx：这是一个链接，它指向的 已删除.xlsx 不存在（已被移动或删除？）".into(),
+                    String::new()
+                ),
+                ("教育局/统计表.xlsx".into(), "ok".into(), String::new(), String::new()),
+                (folder.clone(), "unreadable".into(), why.clone(), String::new()),
+                (
+                    "链接文件夹".into(),
+                    "skipped".into(),
+                    "这是指向文件夹的链接，未进入，其中的文件未转换（请把文件夹本身放入输入文件夹）".into(),
+                    String::new()
+                ),
+            ]
+        );
+        let sheet = summary_sheet(&out);
+        let row = sheet.iter().find(|r| r[0] == folder).expect("the folder's row in 汇总.xlsx");
+        assert!(row.contains(&why), "{row:?}");
+        assert!(stderr.contains("1 个已转换") && stderr.contains("1 个无法读取"), "{stderr}");
+        assert!(stderr.contains("1 个文件夹无法读取（见汇总），1 个已跳过"), "{stderr}");
+    }
+
+    #[test]
+    fn convert_on_the_archive_workbook_nianbao_wrote_writes_nothing_and_exits_0() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let p = |n: &str| dir.path().join(n);
+        let input = p("in/教育局.xlsx");
+        fs::create_dir_all(p("in")).expect("mkdir");
+        fs::write(&input, filled(&good_report("某县教育局", 2023)).expect("xlsx")).expect("write");
+        let fixed =
+            |args: &[&str]| crate::cli::bin().env("NIANBAO_FIXED_TIME", "1700000000").args(args).output().expect("run");
+        let o = fixed(&["convert", s(&input), "-o", s(&p("first"))]);
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+
+        // Named on the command line, the archive is read back: a new Word report, the same
+        // as the one made from the department's workbook.
+        let archive = p("first/教育局.xlsx");
+        let o = fixed(&["convert", s(&archive), "-o", s(&p("again"))]);
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        let stdout = String::from_utf8_lossy(&o.stdout);
+        assert!(stdout.contains("教育局.xlsx（某县教育局2023年度，2021年版）：0 个错误，0 个警告"), "{stdout}");
+        assert_eq!(fs::read(p("again/教育局.docx")).expect("docx"), fs::read(p("first/教育局.docx")).expect("docx"));
+        assert!(p("again/教育局.xlsx").is_file());
+        // `check` reads it too.
+        let o = run(&["check", s(&archive)]);
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+
+        // A batch's 汇总.xlsx is no agency's report: refused, nothing written, exit 2.
+        let o = run(&["batch", s(&p("in")), "-o", s(&p("batch"))]);
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        let summary_xlsx = p("batch/汇总.xlsx");
+        let refused = "无法读取 汇总.xlsx：这是 nianbao 生成的汇总表（多个机关的合计），不是一个机关的统计表";
+        let from_summary = p("from-summary");
+        for args in [vec!["convert", s(&summary_xlsx), "-o", s(&from_summary)], vec!["check", s(&summary_xlsx)]] {
+            let o = run(&args);
+            assert_eq!(o.status.code(), Some(2), "{args:?}");
+            let said = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+            assert!(said.contains(refused), "{args:?}: {said}");
+        }
+        assert!(!from_summary.exists());
+
+        // `batch` and `watch` keep skipping their own outputs in a folder, and say why.
+        fs::copy(&archive, p("in/归档副本.xlsx")).expect("copy");
+        let o = run(&["batch", s(&p("in")), "-o", s(&p("batch"))]);
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        let why = "这是 nianbao 生成的归档工作簿，不作为输入（要从它重新生成报告，请用 nianbao convert 单独转换它）";
+        assert_eq!(
+            rows(&summary(&p("batch"))),
+            [
+                ("归档副本.xlsx".into(), "skipped".into(), why.to_string(), String::new()),
+                ("教育局.xlsx".into(), "ok".into(), String::new(), String::new()),
+            ]
+        );
+        let o = run(&["watch", s(&p("in")), "-o", s(&p("watched")), "--once", "--settle", "0"]);
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(p("in/done/归档副本.xlsx").is_file() && !p("watched/归档副本.docx").exists());
+        assert!(String::from_utf8_lossy(&o.stdout).contains(&format!("归档副本.xlsx\t跳过：{why}，已放入 done/")));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn watch_leaves_a_symlinked_workbook_in_the_inbox_without_a_word() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().expect("tmp");
+        let p = |n: &str| dir.path().join(n);
+        let (inbox, out) = (p("inbox"), p("out"));
+        for d in ["inbox", "共享/教育局", "共享/空文件夹"] {
+            fs::create_dir_all(p(d)).expect("mkdir");
+        }
+        let workbook = |n: &str, agency: &str| {
+            fs::write(p(n), filled(&good_report(agency, 2023)).expect("xlsx")).expect("write");
+            fs::read(p(n)).expect("read")
+        };
+        let edu = workbook("共享/教育局/统计表.xlsx", "某县教育局");
+        let fin = workbook("共享/财政局.xlsx", "某县财政局");
+        workbook("inbox/民政局.xlsx", "某县民政局");
+        // Outside the inbox, by a relative and by an absolute link: the target is converted.
+        symlink("../共享/教育局/统计表.xlsx", inbox.join("教育局.xlsx")).expect("symlink");
+        symlink(p("共享/财政局.xlsx"), inbox.join("财政局.xlsx")).expect("symlink");
+        // To a file of the inbox itself: that file is converted once, not again through the link.
+        symlink("民政局.xlsx", inbox.join("乙链接.xlsx")).expect("symlink");
+        symlink("不存在.xlsx", inbox.join("断开.xlsx")).expect("symlink");
+        symlink("循环.xlsx", inbox.join("循环.xlsx")).expect("symlink");
+        symlink(p("共享/空文件夹"), inbox.join("文件夹.xlsx")).expect("symlink");
+
+        let o = run(&["watch", s(&inbox), "-o", s(&out), "--once", "--settle", "0"]);
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        let ls = |d: &Path| {
+            let mut v: Vec<String> = fs::read_dir(d)
+                .expect("ls")
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| !n.starts_with('.'))
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(ls(&inbox), ["done", "failed", "文件夹.xlsx"]);
+        assert_eq!(ls(&inbox.join("done")), ["乙链接.xlsx", "教育局.xlsx", "民政局.xlsx", "财政局.xlsx"]);
+        assert_eq!(ls(&inbox.join("failed")), ["循环.xlsx", "循环.xlsx.错误.txt", "断开.xlsx", "断开.xlsx.错误.txt"]);
+        assert_eq!(
+            ls(&out),
+            ["教育局.docx", "教育局.xlsx", "民政局.docx", "民政局.xlsx", "财政局.docx", "财政局.xlsx"]
+        );
+        // The links were moved, never their targets; they still lead to them.
+        assert_eq!(fs::read(p("共享/教育局/统计表.xlsx")).expect("target"), edu);
+        assert_eq!(fs::read(p("共享/财政局.xlsx")).expect("target"), fin);
+        assert!(fs::symlink_metadata(inbox.join("done/教育局.xlsx")).expect("link").file_type().is_symlink());
+        assert_eq!(fs::read(inbox.join("done/教育局.xlsx")).expect("through the link"), edu);
+        let archive = fs::read(out.join("教育局.xlsx")).expect("archive");
+        assert_eq!(crate::common::read_bytes(&archive, "教育局.xlsx").agency.value.as_deref(), Some("某县教育局"));
+        assert_eq!(
+            fs::read_to_string(inbox.join("failed/断开.xlsx.错误.txt")).expect("note"),
+            format!(
+                "无法读取 断开.xlsx：这是一个链接，它指向的 {} 不存在（已被移动或删除？）\n",
+                inbox.join("不存在.xlsx").display()
+            )
+        );
+        assert_eq!(
+            fs::read_to_string(inbox.join("failed/循环.xlsx.错误.txt")).expect("note"),
+            "无法读取 循环.xlsx：符号链接循环（链接指向自身，或几个链接互相指向）\n"
+        );
+        let log = String::from_utf8_lossy(&o.stdout);
+        for line in [
+            "文件夹.xlsx\t跳过：这是指向文件夹的链接，不是工作簿；请把其中的工作簿本身放入收件文件夹",
+            "乙链接.xlsx\t跳过：这是指向收件文件夹中 民政局.xlsx 的链接，不经链接重复转换，链接已放入 done/",
+            "教育局.xlsx\t已转换为 教育局.docx、教育局.xlsx",
+        ] {
+            assert!(log.contains(line), "{line}\n{log}");
+        }
+    }
+
+    #[test]
+    fn the_readme_is_behind_the_code_on_the_first_command_and_the_rust_version() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let readme = fs::read_to_string(Path::new(root).join("README.md")).expect("README");
+        // The block after "The first command prints …", as `convert samples/2020-江源区.xlsx -o out`.
+        let start = readme.find("```\n2020-江源区.xlsx（").expect("the first command's output") + 4;
+        let shown = &readme[start..start + readme[start..].find("```").expect("end of block")];
+        let dir = tempfile::tempdir().expect("tmp");
+        let o = crate::cli::bin()
+            .current_dir(dir.path())
+            .args(["convert", s(&Path::new(root).join("samples/2020-江源区.xlsx")), "-o", "out"])
+            .output()
+            .expect("run");
+        assert_eq!(o.status.code(), Some(0));
+        assert_eq!(String::from_utf8_lossy(&o.stdout), shown);
+        let cargo = fs::read_to_string(Path::new(root).join("Cargo.toml")).expect("Cargo.toml");
+        let version = cargo
+            .lines()
+            .find_map(|l| l.strip_prefix("rust-version = \""))
+            .and_then(|v| v.strip_suffix('"'))
+            .expect("rust-version");
+        assert!(readme.contains(&format!("**Rust {version} or newer**")), "README names another Rust than {version}");
+    }
+
+    /// A department sends v1, then a corrected v2, then v1 again: the last is what it wants
+    /// now, not a duplicate of outputs that v2 has since replaced.
+    #[test]
+    fn watch_calls_an_earlier_version_sent_again_a_duplicate_of_what_replaced_it() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let (inbox, out) = (dir.path().join("inbox"), dir.path().join("out"));
+        fs::create_dir_all(&inbox).expect("mkdir");
+        let v1 = filled(&good_report("某县教育局", 2023)).expect("xlsx");
+        let mut corrected = good_report("某县教育局", 2023);
+        let form = nianbao::form::Edition::E2021.form();
+        for id in ["new_received", "granted", "result_total"] {
+            let row = form.requests_row(id).expect("row");
+            crate::common::set(&mut corrected.requests[row][0], 5);
+            crate::common::set(&mut corrected.requests[row][6], 6);
+        }
+        let v2 = filled(&corrected).expect("xlsx");
+        let received = |archive: &Path| {
+            let r = crate::common::read_bytes(&fs::read(archive).expect("archive"), "教育局.xlsx");
+            crate::common::req(&r, "new_received", "total")
+        };
+        let watch = || run(&["watch", s(&inbox), "-o", s(&out), "--once", "--settle", "0"]);
+        for (name, bytes, total) in
+            [("教育局.xlsx", &v1, 4), ("教育局-修改.xlsx", &v2, 6), ("教育局-原版.xlsx", &v1, 4)]
+        {
+            fs::write(inbox.join(name), bytes).expect("write");
+            let o = watch();
+            let log = String::from_utf8_lossy(&o.stdout);
+            assert_eq!(o.status.code(), Some(0), "{log}");
+            assert_eq!(received(&out.join("教育局.xlsx")), total, "after {name}: {log}");
+        }
+        let old = fs::read_dir(out.join("旧版")).expect("旧版").count();
+        assert_eq!(old, 4, "v1's and v2's pairs of outputs kept");
+    }
+
+    #[test]
+    fn empty_files_are_reported_as_duplicates_of_each_other() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let (inbox, out) = (dir.path().join("inbox"), dir.path().join("out"));
+        fs::create_dir_all(&inbox).expect("mkdir");
+        for n in ["甲.xlsx", "乙.xlsx", "丙.xls"] {
+            fs::write(inbox.join(n), b"").expect("write");
+        }
+        // The same broken bytes twice are not one report either.
+        for n in ["坏1.xlsx", "坏2.xlsx"] {
+            fs::write(inbox.join(n), b"PK\x03\x04broken").expect("write");
+        }
+        let o = run(&["batch", s(&inbox), "-o", s(&out)]);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{stderr}");
+        let row = |n: &str, why: &str| {
+            (n.to_string(), "unreadable".to_string(), format!("无法读取 {n}：{why}"), String::new())
+        };
+        let (empty, broken) =
+            ("文件为空", "工作簿已损坏，无法打开：压缩包中没有工作簿内容，文件可能不完整或不是 Excel 文件");
+        assert_eq!(
+            rows(&summary(&out)),
+            [
+                row("丙.xls", empty),
+                row("乙.xlsx", empty),
+                row("坏1.xlsx", broken),
+                row("坏2.xlsx", broken),
+                row("甲.xlsx", empty)
+            ]
+        );
+        assert!(stderr.contains("5 个无法读取，0 个重复"), "{stderr}");
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Issue 30, the Word report: numbers never broken over two lines.
 // ---------------------------------------------------------------------------------------

@@ -142,7 +142,10 @@ fn batch_skips_what_nianbao_wrote_and_its_own_output_folder() {
         let o = run(&["batch", s(&input), "-o", s(&out)]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         let stdout = String::from_utf8_lossy(&o.stdout);
-        assert!(stdout.contains("跳过 归档副本.xlsx：这是 nianbao 生成的归档工作簿或汇总表，不作为输入"), "{stdout}");
+        assert!(
+            stdout.contains("跳过 归档副本.xlsx：这是 nianbao 生成的归档工作簿，不作为输入（要从它重新生成报告，请用 nianbao convert 单独转换它）"),
+            "{stdout}"
+        );
         let j = summary(&out);
         let names: Vec<&str> =
             j["files"].as_array().expect("files").iter().filter_map(|f| f["file"].as_str()).collect();

@@ -114,6 +114,11 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
                 continue;
             }
         };
+        if super::fsio::written_by_nianbao(&bytes) == Some(super::fsio::Own::Summary) {
+            let msg = super::fsio::unreadable(&name, super::fsio::SUMMARY_NOT_A_REPORT.into());
+            out.unreadable(&name, msg.to_string(), None);
+            continue;
+        }
         if mailin::is_mail(&bytes) {
             check_mail(&mut out, &name, &bytes, &opts, previous.as_ref(), &mut used);
             continue;

@@ -1,6 +1,9 @@
 //! `nianbao convert`: each workbook → `<stem>.docx` and the archive `<stem>.xlsx`.
 
-use super::fsio::{display_name, distinct_stems, write_message, write_outputs, written_by_nianbao, Durability};
+use super::fsio::{
+    display_name, distinct_stems, write_message, write_outputs, written_by_nianbao, Durability, Own,
+    SUMMARY_NOT_A_REPORT,
+};
 use super::load::{read_options, read_previous};
 use super::print::print_text;
 use super::{ReadArgs, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
@@ -58,8 +61,10 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
                 continue;
             }
         };
-        if written_by_nianbao(&bytes) {
-            eprintln!("跳过 {name}：这是 nianbao 生成的归档工作簿或汇总表，不作为输入");
+        // An archive named here is read back (a new report from it); a summary is no report.
+        if written_by_nianbao(&bytes) == Some(Own::Summary) {
+            eprintln!("{}", super::fsio::unreadable(&name, SUMMARY_NOT_A_REPORT.into()));
+            code = EXIT_UNREADABLE;
             continue;
         }
         let lookup = |_: &Report| previous.clone();

@@ -23,7 +23,7 @@ pub fn read_input(path: &Path) -> Result<Vec<u8>, String> {
 /// the one look at the package's directory that the shared-strings limit needs anyway.
 pub fn read_input_weighed(path: &Path) -> Result<(Vec<u8>, u64), String> {
     // `metadata` follows symbolic links: a link to a FIFO is refused here, before any open.
-    let meta = fs::metadata(path).map_err(|e| io_message(&e))?;
+    let meta = fs::metadata(path).map_err(|e| link_message(path, &e))?;
     if meta.is_dir() {
         return Err("这是一个文件夹，不是文件".into());
     }
@@ -116,6 +116,17 @@ pub fn is_special(path: &Path) -> bool {
 /// [`is_special`] for metadata already taken.
 pub fn is_special_kind(m: &fs::Metadata) -> bool {
     !m.is_file() && !m.is_dir()
+}
+
+/// Why `path` cannot be opened, naming a link's missing target: a link whose file was moved
+/// or deleted (or not yet copied) says so, not only "not found".
+fn link_message(path: &Path, e: &std::io::Error) -> String {
+    match fs::read_link(path) {
+        Ok(target) if e.kind() == std::io::ErrorKind::NotFound => {
+            format!("这是一个链接，它指向的 {} 不存在（已被移动或删除？）", target.display())
+        }
+        _ => io_message(e),
+    }
 }
 
 /// An I/O error in Chinese (see [`super::oserr`]).
@@ -465,23 +476,49 @@ pub fn write_outputs(
     Ok((docx, xlsx))
 }
 
-/// The custom document properties by which nianbao recognises the workbooks it wrote (the
-/// archive's `nianbao版本`, the summary's `nianbao汇总`), so they are never taken as inputs.
-const OWN_MARKS: [&str; 2] = ["name=\"nianbao版本\"", "name=\"nianbao汇总\""];
+/// A workbook nianbao wrote, recognised by its custom document property.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Own {
+    /// An archive workbook (`nianbao版本`): one agency's report, read back when named.
+    Archive,
+    /// A batch's 汇总.xlsx (`nianbao汇总`): the sums of many agencies, never one report.
+    Summary,
+}
 
-/// Whether these bytes are an archive or summary workbook written by nianbao.
-pub fn written_by_nianbao(bytes: &[u8]) -> bool {
-    if !bytes.starts_with(b"PK") {
-        return false;
+/// Why `convert` and `check` refuse a 汇总.xlsx named on the command line.
+pub const SUMMARY_NOT_A_REPORT: &str = "这是 nianbao 生成的汇总表（多个机关的合计），不是一个机关的统计表";
+
+impl Own {
+    /// Why `batch` and `watch` leave it among the files of a folder they scan: it is their
+    /// own output, and would otherwise be converted again on every run.
+    pub fn skip_reason(self) -> &'static str {
+        match self {
+            Own::Archive => {
+                "这是 nianbao 生成的归档工作簿，不作为输入（要从它重新生成报告，请用 nianbao convert 单独转换它）"
+            }
+            Own::Summary => "这是 nianbao 生成的汇总表，不作为输入",
+        }
     }
-    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else { return false };
-    let Ok(part) = zip.by_name("docProps/custom.xml") else { return false };
+}
+
+/// Which workbook nianbao wrote these bytes are, if they are one.
+pub fn written_by_nianbao(bytes: &[u8]) -> Option<Own> {
+    if !bytes.starts_with(b"PK") {
+        return None;
+    }
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+    let part = zip.by_name("docProps/custom.xml").ok()?;
     let mut text = String::new();
     // The part is a few hundred bytes; a larger one is not nianbao's.
-    if part.take(64 * 1024).read_to_string(&mut text).is_err() {
-        return false;
+    part.take(64 * 1024).read_to_string(&mut text).ok()?;
+    let has = |name: &str| text.contains(&format!("name=\"{name}\""));
+    if has("nianbao汇总") {
+        Some(Own::Summary)
+    } else if has(nianbao::write::archive::TOOL_VERSION) {
+        Some(Own::Archive)
+    } else {
+        None
     }
-    OWN_MARKS.iter().any(|m| text.contains(m))
 }
 
 #[cfg(test)]

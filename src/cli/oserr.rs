@@ -18,8 +18,13 @@ pub fn kind_text(e: &io::Error) -> String {
         ErrorKind::TimedOut => "操作超时（网络共享文件夹是否可用？）",
         ErrorKind::UnexpectedEof => "文件不完整",
         ErrorKind::Interrupted => "操作被中断",
+        ErrorKind::InvalidFilename => "文件名或路径过长或无效",
         _ => "",
     };
+    #[cfg(unix)]
+    if known.is_empty() && e.raw_os_error() == Some(libc::ELOOP) {
+        return "符号链接循环（链接指向自身，或几个链接互相指向）".to_string();
+    }
     if !known.is_empty() {
         return known.to_string();
     }

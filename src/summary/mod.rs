@@ -156,13 +156,16 @@ impl Summary {
         let file = row.file.clone();
         let idx = self.rows.len();
         self.findings.extend(findings.into_iter().map(|finding| FileFinding { file: file.clone(), finding }));
-        if let Some(&first) = self.by_hash.get(&sha256) {
+        // Only a report read from the same bytes is the same report.
+        if let Some(&first) = self.by_hash.get(&sha256).filter(|_| !sha256.is_empty()) {
             row.duplicate = format!("与“{}”内容完全相同", self.rows[first].file);
             row.excluded = Some(Excluded::Duplicate);
             self.rows.push(row);
             return;
         }
-        self.by_hash.insert(sha256, idx);
+        if !sha256.is_empty() {
+            self.by_hash.insert(sha256, idx);
+        }
         let Some(contribution) = contribution else {
             row.excluded = Some(Excluded::NoYear);
             self.rows.push(row);
@@ -238,16 +241,10 @@ impl Summary {
         }
     }
 
+    /// A file that could not be read. Never a duplicate: equal bytes that are no report
+    /// (every empty file, the same broken or encrypted file) are each their sender's to fix.
     pub fn add_unreadable(&mut self, file: String, sha256: String, message: String) {
-        let mut row = Row::unreadable(file, sha256.clone(), message);
-        if !sha256.is_empty() {
-            if let Some(&first) = self.by_hash.get(&sha256) {
-                row.duplicate = format!("与“{}”内容完全相同", self.rows[first].file);
-            } else {
-                self.by_hash.insert(sha256, self.rows.len());
-            }
-        }
-        self.rows.push(row);
+        self.rows.push(Row::unreadable(file, sha256, message));
     }
 
     /// A file left alone, with the reason (`first_error`).

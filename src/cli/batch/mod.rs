@@ -9,6 +9,7 @@ use super::fsio::{
     is_special_kind, name_text, path_text, printable, read_cost, read_input_weighed, remove_stale_temporaries,
     sanitize, sync_folder, write_atomic, write_message, write_outputs, written_by_nianbao, Durability, NOT_REGULAR,
 };
+use super::oserr::kind_text;
 use super::signal;
 use super::{ReadArgs, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
 use anyhow::Context as _;
@@ -48,22 +49,67 @@ pub fn is_workbook_name(name: &str) -> bool {
     [".xlsx", ".xlsm", ".xls", ".ods"].iter().any(|e| lower.ends_with(e))
 }
 
+/// What [`discover`] found under a folder.
+#[derive(Default)]
+pub struct Found {
+    /// Every workbook and saved mail, relative paths, sorted.
+    pub files: Vec<PathBuf>,
+    /// Subfolders (or entries) that could not be listed, relative, with the cause in
+    /// Chinese: the rest of the folder is still taken.
+    pub unreadable: Vec<(PathBuf, String)>,
+    /// Links to folders, not followed (a link may lead out of INDIR or round in a loop),
+    /// with the reason.
+    pub skipped: Vec<(PathBuf, String)>,
+}
+
+/// Why a link to a folder under INDIR is not followed.
+const LINK_TO_FOLDER: &str = "这是指向文件夹的链接，未进入，其中的文件未转换（请把文件夹本身放入输入文件夹）";
+
 /// Every workbook under `dir`, relative paths, sorted; `skip` (the output folder) is
 /// left out. Symbolic links to folders are not followed. Names are kept as the system gives
 /// them (not UTF-8 ones too); FIFOs and devices with a workbook's name are listed, so that
-/// the caller can say it skips them.
-pub fn discover(dir: &Path, skip: Option<&Path>) -> anyhow::Result<Vec<PathBuf>> {
+/// the caller can say it skips them. Only `dir` itself failing to list is an error: a
+/// subfolder that cannot be read (a share's `System Volume Information`) is listed in
+/// [`Found::unreadable`].
+pub fn discover(dir: &Path, skip: Option<&Path>) -> anyhow::Result<Found> {
     let skip = skip.and_then(|s| s.canonicalize().ok());
-    let mut out = Vec::new();
+    let mut found = Found::default();
     let mut stack = vec![PathBuf::new()];
     while let Some(rel) = stack.pop() {
         let abs = dir.join(&rel);
-        let entries = std::fs::read_dir(&abs).with_context(|| format!("无法读取文件夹 {}", abs.display()))?;
-        for entry in entries.flatten() {
+        let entries = match std::fs::read_dir(&abs) {
+            Ok(entries) => entries,
+            Err(e) if rel.as_os_str().is_empty() => {
+                return Err(anyhow::Error::new(e).context(format!("无法读取文件夹 {}", abs.display())));
+            }
+            Err(e) => {
+                let why = format!("无法读取文件夹 {}（{}），其中的文件均未转换", path_text(&rel), kind_text(&e));
+                found.unreadable.push((rel, why));
+                continue;
+            }
+        };
+        for entry in entries {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    // The listing broke off: what was listed is taken, the rest is named.
+                    let why =
+                        format!("读取文件夹 {} 时出错（{}），其中的文件可能未全部转换", path_text(&rel), kind_text(&e));
+                    found.unreadable.push((rel.clone(), why));
+                    break;
+                }
+            };
             let os_name = entry.file_name();
             let name = name_text(&os_name);
-            let Ok(ft) = entry.file_type() else { continue };
             let path = rel.join(&os_name);
+            let ft = match entry.file_type() {
+                Ok(ft) => ft,
+                Err(e) => {
+                    let why = format!("无法读取 {}：{}", path_text(&path), kind_text(&e));
+                    found.unreadable.push((path, why));
+                    continue;
+                }
+            };
             if ft.is_dir() {
                 if name.starts_with('.')
                     || skip.as_ref().is_some_and(|s| entry.path().canonicalize().ok().as_ref() == Some(s))
@@ -72,12 +118,19 @@ pub fn discover(dir: &Path, skip: Option<&Path>) -> anyhow::Result<Vec<PathBuf>>
                 }
                 stack.push(path);
             } else if is_workbook_name(&name) || super::mailin::is_mail_name(&name) {
-                out.push(path);
+                found.files.push(path);
+            } else if ft.is_symlink()
+                && !name.starts_with('.')
+                && std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir())
+            {
+                found.skipped.push((path, LINK_TO_FOLDER.to_string()));
             }
         }
     }
-    out.sort();
-    Ok(out)
+    found.files.sort();
+    found.unreadable.sort();
+    found.skipped.sort();
+    Ok(found)
 }
 
 /// Output stems (relative, without extension) for every input: folders mirrored, names
@@ -167,8 +220,8 @@ fn convert_one(bytes: Vec<u8>, mtime: Option<SystemTime>, stem: &Path, rel: &str
     if super::mailin::is_mail(&bytes) {
         return Done::Mail;
     }
-    if written_by_nianbao(&bytes) {
-        return Done::Skipped("这是 nianbao 生成的归档工作簿或汇总表，不作为输入".into());
+    if let Some(own) = written_by_nianbao(&bytes) {
+        return Done::Skipped(own.skip_reason().into());
     }
     let c = match convert(&bytes, rel, job.prev, job.s) {
         Ok(c) => c,
@@ -233,7 +286,8 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
     for old in ["summary.json", "汇总.xlsx"] {
         let _ = std::fs::remove_file(a.out.join(old));
     }
-    let inputs = discover(a.input, Some(a.out))?;
+    let found = discover(a.input, Some(a.out))?;
+    let inputs = found.files;
     let input_set: HashSet<PathBuf> = inputs.iter().filter_map(|r| a.input.join(r).canonicalize().ok()).collect();
     // An output (stem.docx, stem.xlsx) never replaces an input, wherever the folders lie.
     let is_input = |stem: &Path| {
@@ -282,6 +336,15 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
 
     let flusher = Flusher::start(a.out);
     let mut summary = Summary::default();
+    for (rel, why) in &found.unreadable {
+        signal::say(&printable(why));
+        summary.add_unreadable(path_text(rel), String::new(), why.clone());
+    }
+    for (rel, why) in &found.skipped {
+        let shown = path_text(rel);
+        signal::say(&format!("跳过 {}：{why}", printable(&shown)));
+        summary.add_skipped(shown, why.clone());
+    }
     let total = inputs.len();
     let mut done = 0usize;
     for (chunk_in, chunk_stems) in inputs.chunks(CHUNK).zip(stems.chunks(CHUNK)) {
@@ -384,9 +447,14 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
         summary.count(Status::Skipped),
     );
     let dups = summary.rows.iter().filter(|r| !r.duplicate.is_empty()).count();
+    let folders = found.unreadable.len();
     let mut line = format!(
-        "共 {total} 个文件：{ok} 个已转换，{errors} 个有错误，{refused} 个因 --strict 未生成，{unreadable} 个无法读取，{dups} 个重复"
+        "共 {total} 个文件：{ok} 个已转换，{errors} 个有错误，{refused} 个因 --strict 未生成，{} 个无法读取，{dups} 个重复",
+        unreadable.saturating_sub(folders)
     );
+    if folders > 0 {
+        line.push_str(&format!("，{folders} 个文件夹无法读取（见汇总）"));
+    }
     if unwritable > 0 {
         line.push_str(&format!("，{unwritable} 个无法写入输出（请检查磁盘空间和输出文件夹的权限）"));
     }
@@ -422,4 +490,28 @@ fn write_summary(summary: &Summary, out: &Path) -> anyhow::Result<()> {
     write_atomic(&out.join("summary.json"), json.as_bytes())
         .map_err(|e| anyhow::anyhow!("无法写入 summary.json：{}", write_message(&e)))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file listed, then moved or deleted by someone else before it is read: its row says
+    /// so, and the budget it would have taken is whole again.
+    #[test]
+    fn a_file_that_vanishes_after_listing_is_an_unreadable_row() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let s = Settings::default();
+        let budget = Budget::new();
+        let job = Job { out: dir.path(), s: &s, prev: &nianbao::convert::no_previous, strict: false, budget: &budget };
+        let gone = dir.path().join("已移走.xlsx");
+        match process(&gone, Path::new("已移走"), "教育局/已移走.xlsx", &job) {
+            Done::Unreadable(hash, msg) => {
+                assert_eq!(hash, "");
+                assert_eq!(msg, "无法读取 教育局/已移走.xlsx：找不到该文件或文件夹");
+            }
+            _ => panic!("not an unreadable row"),
+        }
+        assert_eq!(budget.take(u64::MAX), pace::BUDGET_BYTES);
+    }
 }

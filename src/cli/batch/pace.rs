@@ -17,7 +17,7 @@ pub(super) struct Budget {
 /// [`crate::cli::fsio::read_input_weighed`] weighs it). At ~8.5 bytes of memory per byte of
 /// text, a batch stays under 300 MB whatever `--jobs` says; typical workbooks (~100 KB of
 /// text) never wait.
-const BUDGET_BYTES: u64 = 28 * 1024 * 1024;
+pub(super) const BUDGET_BYTES: u64 = 28 * 1024 * 1024;
 
 /// Files up to this size are weighed after reading them (one open, one read); larger ones
 /// before, by their package directory on the disk.

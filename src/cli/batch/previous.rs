@@ -16,7 +16,11 @@ pub(super) struct PreviousIndex {
 impl PreviousIndex {
     pub(super) fn build(dir: &Path, opts: &read::Options) -> anyhow::Result<Self> {
         let mut by_agency: BTreeMap<String, Vec<(i32, PathBuf)>> = BTreeMap::new();
-        for rel in discover(dir, None)? {
+        let found = discover(dir, None)?;
+        for (rel, why) in &found.unreadable {
+            eprintln!("警告：--previous-dir 中的 {}：{why}", crate::cli::fsio::path_text(rel));
+        }
+        for rel in found.files {
             if !rel.file_name().is_some_and(|n| is_workbook_name(&name_text(n))) {
                 continue;
             }

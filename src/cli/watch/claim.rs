@@ -22,6 +22,11 @@ impl Outcome {
     fn failed(log: String, note: String) -> Outcome {
         Outcome { log, ok: false, note, retry: false, record: Vec::new() }
     }
+
+    /// Nothing to convert, nothing wrong: to done/ with the log line saying why.
+    fn done(log: String) -> Outcome {
+        Outcome { log, ok: true, note: String::new(), retry: false, record: Vec::new() }
+    }
 }
 
 impl Watch<'_> {
@@ -32,20 +37,12 @@ impl Watch<'_> {
         let started = Instant::now();
         let os_name = claimed.file_name().unwrap_or_default().to_os_string();
         let name = name_text(&os_name);
-        let o = match mailin::read_input(claimed) {
-            Err(msg) => {
-                let e = super::super::fsio::unreadable(&name, msg);
-                Outcome::failed(e.brief(), format!("{e}\n"))
+        let o = match self.link_into_inbox(claimed) {
+            // Converted as the file it is (or was): once, not again through the link.
+            Some(inside) => {
+                Outcome::done(format!("跳过：这是指向收件文件夹中 {inside} 的链接，不经链接重复转换，链接已放入 done/"))
             }
-            Ok(bytes) if written_by_nianbao(&bytes) => Outcome {
-                log: "这是 nianbao 生成的归档工作簿或汇总表，不作为输入，已放入 done/".into(),
-                ok: true,
-                note: String::new(),
-                retry: false,
-                record: Vec::new(),
-            },
-            Ok(bytes) if mailin::is_mail(&bytes) => self.convert_mail(&bytes, &name),
-            Ok(bytes) => self.convert_bytes(&bytes, &name, claimed),
+            None => self.read_and_convert(claimed, &name),
         };
         let elapsed = started.elapsed().as_millis();
         if o.retry {
@@ -92,17 +89,36 @@ impl Watch<'_> {
         signal::say(&format!("{}\t{}\t{}\t{elapsed} ms", utc_now(), printable(&name), printable(&o.log)));
     }
 
+    /// Reads a claimed file and converts it: a workbook, a saved mail, or nianbao's own output.
+    fn read_and_convert(&mut self, claimed: &Path, name: &str) -> Outcome {
+        match mailin::read_input(claimed) {
+            Err(msg) => {
+                let e = super::super::fsio::unreadable(name, msg);
+                Outcome::failed(e.brief(), format!("{e}\n"))
+            }
+            Ok(bytes) => match written_by_nianbao(&bytes) {
+                // Its own output dropped in the inbox: not converted again, said in the log.
+                Some(own) => Outcome::done(format!("跳过：{}，已放入 done/", own.skip_reason())),
+                None if mailin::is_mail(&bytes) => self.convert_mail(&bytes, name),
+                None => self.convert_bytes(&bytes, name, claimed),
+            },
+        }
+    }
+
+    /// Where in the inbox a claimed link points, if it does: the file there is taken on its own.
+    fn link_into_inbox(&self, claimed: &Path) -> Option<String> {
+        if !fs::symlink_metadata(claimed).is_ok_and(|m| m.file_type().is_symlink()) {
+            return None;
+        }
+        let target = claimed.canonicalize().ok()?;
+        let inside = target.strip_prefix(resolve(&self.inbox)).ok()?;
+        Some(crate::cli::fsio::path_text(inside))
+    }
+
     fn convert_bytes(&mut self, bytes: &[u8], name: &str, claimed: &Path) -> Outcome {
         let hash = sha256_hex(bytes);
-        self.reload_seen();
-        if let Some(stem) = self.seen.get(&hash) {
-            return Outcome {
-                log: format!("内容与已转换的“{stem}”相同，未重复转换"),
-                ok: true,
-                note: String::new(),
-                retry: false,
-                record: Vec::new(),
-            };
+        if let Some(stem) = self.converted_as(&hash) {
+            return Outcome::done(format!("内容与已转换的“{stem}”相同，未重复转换"));
         }
         let c = match convert(bytes, name, &no_previous, &self.settings) {
             Ok(c) => c,
@@ -249,8 +265,7 @@ impl Watch<'_> {
                     }
                 };
                 let hash = sha256_hex(&a.bytes);
-                self.reload_seen();
-                if let Some(stem) = self.seen.get(&hash) {
+                if let Some(stem) = self.converted_as(&hash) {
                     logs.push(format!("{label}：内容与已转换的“{stem}”相同，未重复转换"));
                 } else {
                     let o = self.place(&c, &hash, &label, &mailin::stem(m, &a.name), m.origin.timestamp);

@@ -60,6 +60,8 @@ const RESCAN: Duration = Duration::from_secs(30);
 /// after each failure up to `RETRY_MAX`.
 const RETRY_FIRST: Duration = Duration::from_secs(5);
 const RETRY_MAX: Duration = Duration::from_secs(300);
+/// Why a link to a folder in the inbox is left where it is.
+const LINK_TO_FOLDER: &str = "这是指向文件夹的链接，不是工作簿；请把其中的工作簿本身放入收件文件夹";
 /// Longest file name most file systems take, in bytes.
 const MAX_NAME_BYTES: usize = 255;
 
@@ -71,6 +73,10 @@ struct Watch<'a> {
     /// (size, mtime) of each candidate and since when it has been unchanged.
     pending: HashMap<PathBuf, (u64, Option<SystemTime>, Instant)>,
     seen: HashMap<String, String>,
+    /// Output stem → the hash of the content its outputs now hold (the seen file's last line
+    /// for it): content seen before whose outputs a resubmission has since replaced is
+    /// converted again, not called a duplicate of what is no longer there.
+    current: HashMap<String, String>,
     /// Length of the seen file when last read: reread when another watcher appended to it.
     seen_len: u64,
     /// (agency, year) → (output stem, note in failed/).
@@ -115,8 +121,10 @@ fn stamp() -> String {
 /// A path in `dir` for `name` that is not taken yet: `a.xlsx`, `a（2）.xlsx`, … The name
 /// is kept as the system gave it (not UTF-8 ones too) when it is free.
 fn free_path(dir: &Path, os_name: &OsStr) -> PathBuf {
+    // A dangling link is a name taken too: `exists` follows links, and would let it be replaced.
+    let free = |p: &Path| fs::symlink_metadata(p).is_err();
     let p = dir.join(os_name);
-    if !p.exists() {
+    if free(&p) {
         return p;
     }
     let name = name_text(os_name);
@@ -125,7 +133,7 @@ fn free_path(dir: &Path, os_name: &OsStr) -> PathBuf {
         Some(i) if i > 0 => (&name[..i], &name[i..]),
         _ => (name, ""),
     };
-    (2..).map(|n| dir.join(format!("{stem}（{n}）{ext}"))).find(|p| !p.exists()).unwrap_or(p)
+    (2..).map(|n| dir.join(format!("{stem}（{n}）{ext}"))).find(|p| free(p)).unwrap_or(p)
 }
 
 /// A path with `..` and links resolved; for a folder not yet made, its parent's.
@@ -203,6 +211,7 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
         settings,
         pending: HashMap::new(),
         seen: HashMap::new(),
+        current: HashMap::new(),
         seen_len: 0,
         agencies: HashMap::new(),
         mail_dates: HashMap::new(),

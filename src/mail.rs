@@ -235,10 +235,32 @@ pub fn message(bytes: &[u8]) -> Result<Mail, MailError> {
     Ok(mail)
 }
 
+/// A header value taken from a message, made safe to write into another header: every
+/// control character (C0 with CR and LF, DEL, C1) and line or paragraph separator, with
+/// the blanks around it, becomes one space (blanks are collapsed and trimmed), so no decoded value can start a header line of
+/// its own in the reply draft (`Subject: =?UTF-8?B?…?=` decoding to `x\r\nBcc: …`). Every
+/// value [`Origin`] and attachment names hold passes through here.
+pub fn header_value(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut gap = false;
+    for c in raw.chars() {
+        if c.is_control() || c.is_whitespace() || c == '\u{2028}' || c == '\u{2029}' {
+            gap = true;
+            continue;
+        }
+        if gap && !out.is_empty() {
+            out.push(' ');
+        }
+        gap = false;
+        out.push(c);
+    }
+    out
+}
+
 fn origin(m: &mail_parser::Message<'_>) -> Origin {
     let from = m.from().and_then(|a| a.first());
-    let name = from.and_then(|a| a.name()).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    let address = from.and_then(|a| a.address()).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let name = from.and_then(|a| a.name()).map(header_value).filter(|s| !s.is_empty());
+    let address = from.and_then(|a| a.address()).map(header_value).filter(|s| !s.is_empty());
     let sender = match (&name, &address) {
         (Some(n), Some(a)) => format!("{n} <{a}>"),
         (Some(n), None) => n.clone(),
@@ -255,17 +277,20 @@ fn origin(m: &mail_parser::Message<'_>) -> Origin {
     let references = m
         .references()
         .as_text_list()
-        .map(|l| l.iter().map(|s| s.to_string()).collect())
-        .or_else(|| m.references().as_text().map(|s| vec![s.to_string()]))
-        .unwrap_or_default();
+        .map(|l| l.iter().map(|s| header_value(s)).collect::<Vec<_>>())
+        .or_else(|| m.references().as_text().map(|s| vec![header_value(s)]))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
     Origin {
         sender,
         address,
         name,
         date,
         timestamp: m.date().map(|d| d.to_timestamp()),
-        subject: m.subject().unwrap_or("").trim().to_string(),
-        message_id: m.message_id().map(|s| s.trim().to_string()),
+        subject: header_value(m.subject().unwrap_or("")),
+        message_id: m.message_id().map(header_value).filter(|s| !s.is_empty()),
         references,
     }
 }
@@ -290,7 +315,8 @@ fn collect(m: &mail_parser::Message<'_>, depth: usize, mail: &mut Mail) {
                 let raw_headers = m.raw_message().get(part.offset_header as usize..part.offset_body as usize);
                 let declared = raw_headers
                     .and_then(rfc2231_name)
-                    .or_else(|| part.attachment_name().map(|s| s.trim().to_string()))
+                    .or_else(|| part.attachment_name().map(str::to_string))
+                    .map(|s| header_value(&s))
                     .filter(|s| !s.is_empty());
                 take(declared, part.contents(), i, mail);
             }
@@ -357,7 +383,7 @@ fn unzip(label: &str, bytes: &[u8], mail: &mut Mail) {
         if entry.is_dir() {
             continue;
         }
-        let entry_name = zip_entry_name(&entry);
+        let entry_name = header_value(&zip_entry_name(&entry));
         let base = entry_name.rsplit('/').next().unwrap_or(&entry_name).to_string();
         if base.starts_with('.') || base.starts_with("~$") || entry_name.starts_with("__MACOSX/") {
             continue;

@@ -66,8 +66,9 @@ fn is_outlook_msg(bytes: &[u8]) -> bool {
 
 /// A message begins with header fields (`Name: value`), one of them a field every mail
 /// client writes. Workbooks (zip, compound files) never start like this.
-fn looks_like_headers(head: &[u8]) -> bool {
-    let Ok(text) = std::str::from_utf8(&head[..valid_utf8_prefix(head)]) else { return false };
+/// Header bytes that are not UTF-8 (raw GBK from older clients) do not make it less a message.
+fn looks_like_headers(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]);
     let mut known = 0;
     for line in text.lines().take(60) {
         if line.is_empty() {
@@ -88,13 +89,6 @@ fn looks_like_headers(head: &[u8]) -> bool {
         }
     }
     known >= 2
-}
-
-fn valid_utf8_prefix(b: &[u8]) -> usize {
-    match std::str::from_utf8(b) {
-        Ok(_) => b.len(),
-        Err(e) => e.valid_up_to(),
-    }
 }
 
 /// A workbook taken from a message.
@@ -123,6 +117,18 @@ pub struct Mail {
 }
 
 impl Mail {
+    /// The `n`th piece of a mailbox (from 1) that is no message: named, not read.
+    fn broken(n: usize) -> Mail {
+        let message = format!(
+            "邮箱中第 {n} 封邮件缺少邮件头（分隔行“From …”之后不是“发件人:”“主题:”等邮件头），未读取；其余邮件照常读取"
+        );
+        Mail {
+            origin: Origin::default(),
+            attachments: Vec::new(),
+            problems: vec![Problem { attachment: None, message }],
+        }
+    }
+
     fn problem(&mut self, attachment: &str, message: String) {
         self.problems.push(Problem { attachment: Some(attachment.to_string()), message });
     }
@@ -153,15 +159,21 @@ pub enum MailError {
     EmptyMbox,
 }
 
-/// Every message in a mail file (one for `.eml`, each of an `mbox`).
+/// Every message in a mail file (one for `.eml`, each of an `mbox`). A piece of a mailbox
+/// that is no message is named in its place (its problem says which and why); the other
+/// messages are read.
 pub fn messages(bytes: &[u8]) -> Result<Vec<Mail>, MailError> {
     match kind(bytes) {
         Some(Kind::Message) => Ok(vec![message(bytes)?]),
         Some(Kind::Mbox) => {
-            let mut out = Vec::new();
-            for raw in split_mbox(bytes) {
-                out.push(message(&raw)?);
-            }
+            let out: Vec<Mail> = split_mbox(bytes)
+                .iter()
+                .enumerate()
+                .map(|(i, raw)| match looks_like_headers(raw).then(|| message(raw)) {
+                    Some(Ok(m)) => m,
+                    _ => Mail::broken(i + 1),
+                })
+                .collect();
             if out.is_empty() {
                 return Err(MailError::EmptyMbox);
             }
@@ -173,31 +185,56 @@ pub fn messages(bytes: &[u8]) -> Result<Vec<Mail>, MailError> {
     }
 }
 
-/// The messages of an mbox: each begins after a line starting `From `; a `>From ` line in a
-/// body is unquoted by one `>` (mboxrd), as mail clients write it. A message without such a
-/// line is borrowed, not copied: a mailbox is read at about its own size.
+/// Whether a line starting `From ` separates two messages of a mailbox: `From <sender>
+/// <date>` with a time and a year (`From MAILER-DAEMON Mon Jan 15 09:30:12 2024`,
+/// Thunderbird's `From - Mon Jan 15 …`). A body line such as `From 2024 on, …` is not one:
+/// mailboxes written without quoting (mboxo) keep such lines unescaped.
+fn is_separator(line: &[u8]) -> bool {
+    let Some(rest) = line.strip_prefix(b"From ") else { return false };
+    let text = String::from_utf8_lossy(rest);
+    let mut words = text.split_whitespace();
+    let Some(_sender) = words.next() else { return false };
+    let (mut time, mut year) = (false, false);
+    for w in words {
+        let b = w.as_bytes();
+        time |= b.len() >= 5 && b[2] == b':' && b[..2].iter().chain(&b[3..5]).all(u8::is_ascii_digit);
+        year |= b.len() == 4 && b.iter().all(u8::is_ascii_digit) && (b[0] == b'1' || b[0] == b'2');
+    }
+    time && year
+}
+
+/// The messages of an mbox: each begins after a separator line ([`is_separator`]); a
+/// `>From ` line in a body is unquoted by one `>` (mboxrd), as mail clients write it. A
+/// piece that does not begin with header fields follows a `From ` line that was body text
+/// after all: it is joined back to the message before it. A message without such lines is
+/// borrowed, not copied: a mailbox is read at about its own size.
 fn split_mbox<'a>(bytes: &'a [u8]) -> Vec<Cow<'a, [u8]>> {
-    let mut out: Vec<Cow<'a, [u8]>> = Vec::new();
-    // The start of the current message, and its copy once a line had to be unquoted.
-    let mut current: Option<(usize, Option<Vec<u8>>)> = None;
+    // Each piece: where its separator line starts, and where its text starts.
+    let mut pieces: Vec<(usize, Cow<'a, [u8]>)> = Vec::new();
+    // The start of the current piece's separator and text, and its copy once a line had
+    // to be unquoted.
+    let mut current: Option<(usize, usize, Option<Vec<u8>>)> = None;
     let mut at = 0;
-    let finish = |cur: Option<(usize, Option<Vec<u8>>)>, end: usize, out: &mut Vec<Cow<'a, [u8]>>| {
-        if let Some((start, copy)) = cur {
-            out.push(match copy {
-                Some(v) => Cow::Owned(v),
-                None => Cow::Borrowed(&bytes[start..end]),
-            });
+    let finish = |cur: Option<(usize, usize, Option<Vec<u8>>)>, end: usize, out: &mut Vec<(usize, Cow<'a, [u8]>)>| {
+        if let Some((sep, start, copy)) = cur {
+            out.push((
+                sep,
+                match copy {
+                    Some(v) => Cow::Owned(v),
+                    None => Cow::Borrowed(&bytes[start..end]),
+                },
+            ));
         }
     };
     for line in bytes.split_inclusive(|&b| b == b'\n') {
         let start = at;
         at += line.len();
-        if line.starts_with(b"From ") {
-            finish(current.take(), start, &mut out);
-            current = Some((at, None));
+        if is_separator(line) || (current.is_none() && line.starts_with(b"From ")) {
+            finish(current.take(), start, &mut pieces);
+            current = Some((start, at, None));
             continue;
         }
-        let Some((msg_start, copy)) = current.as_mut() else { continue };
+        let Some((_, msg_start, copy)) = current.as_mut() else { continue };
         let quoted = line.iter().position(|&b| b != b'>').filter(|&i| i > 0 && line[i..].starts_with(b"From "));
         match (quoted, copy.as_mut()) {
             (Some(_), None) => {
@@ -210,8 +247,22 @@ fn split_mbox<'a>(bytes: &'a [u8]) -> Vec<Cow<'a, [u8]>> {
             (None, None) => {}
         }
     }
-    finish(current, bytes.len(), &mut out);
-    out.retain(|m| !m.iter().all(u8::is_ascii_whitespace));
+    finish(current, bytes.len(), &mut pieces);
+    let mut out: Vec<Cow<'a, [u8]>> = Vec::new();
+    for (sep, text) in pieces {
+        if text.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        if let (false, Some(last)) = (looks_like_headers(&text), out.last_mut()) {
+            // The separator line, as it stood, and the text after it belong to the body.
+            let line_end = memchr::memchr(b'\n', &bytes[sep..]).map_or(bytes.len(), |i| sep + i + 1);
+            let joined = last.to_mut();
+            joined.extend_from_slice(&bytes[sep..line_end]);
+            joined.extend_from_slice(&text);
+            continue;
+        }
+        out.push(text);
+    }
     out
 }
 

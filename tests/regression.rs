@@ -154,6 +154,165 @@ fn stored_zip_of_workbooks_is_opened_not_refused_as_a_broken_workbook() {
     assert_eq!(nianbao::read::open::sniff(&a).ok().map(|f| f.name()), Some("xlsx"));
 }
 
+/// Runs nianbao with a fixed clock; (exit code, stdout, stderr).
+fn mail_cli(args: &[&std::ffi::OsStr]) -> (Option<i32>, String, String) {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(args)
+        .env("NIANBAO_FIXED_TIME", "1700000000")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("nianbao runs");
+    (o.status.code(), String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned())
+}
+
+/// The names in a folder that are not hidden, sorted.
+fn listed(dir: &std::path::Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| d.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    v.retain(|n| !n.starts_with('.'));
+    v.sort();
+    v
+}
+
+#[test]
+fn mbox_with_an_unescaped_from_line_keeps_every_other_message() {
+    let mbox = "From MAILER-DAEMON Mon Jan 15 09:30:12 2024\n\
+        From: zhang@example.cn\nSubject: first\nDate: Mon, 15 Jan 2024 09:30:00 +0800\nMessage-ID: <m1@example.cn>\n\n\
+        From 2024 on, the figures are final.\n\
+        From zhang@example.cn Mon Jan 15 09:29:00 2024\n\
+        a quoted line after an unescaped separator-like line\n\n\
+        From MAILER-DAEMON Mon Jan 15 09:31:12 2024\n\
+        From: li@example.cn\nSubject: second\nDate: Mon, 15 Jan 2024 09:31:00 +0800\nMessage-ID: <m2@example.cn>\n\nbody\n";
+    let msgs = nianbao::mail::messages(mbox.as_bytes()).expect("the mailbox is read");
+    let subjects: Vec<_> = msgs.iter().map(|m| m.origin.subject.as_str()).collect();
+    assert_eq!(subjects, ["first", "second"]);
+    assert!(msgs.iter().all(|m| m.problems.is_empty()), "{:?}", msgs[0].problems);
+
+    // A piece with no headers at all is named, by its number; the rest are read.
+    let mbox = "From MAILER-DAEMON Mon Jan 15 09:30:12 2024\nno headers here\n\n\
+        From MAILER-DAEMON Mon Jan 15 09:31:12 2024\n\
+        From: li@example.cn\nSubject: second\nDate: Mon, 15 Jan 2024 09:31:00 +0800\n\nbody\n";
+    let msgs = nianbao::mail::messages(mbox.as_bytes()).expect("the mailbox is read");
+    assert_eq!(msgs.len(), 2);
+    assert_eq!(
+        msgs[0].problems.iter().map(|p| p.message.as_str()).collect::<Vec<_>>(),
+        ["邮箱中第 1 封邮件缺少邮件头（分隔行“From …”之后不是“发件人:”“主题:”等邮件头），未读取；其余邮件照常读取"]
+    );
+    assert_eq!(msgs[1].origin.subject, "second");
+    assert!(msgs[1].problems.is_empty());
+
+    // `convert` says so, naming the piece, and still writes the other message's draft.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("收件箱.mbox");
+    std::fs::write(&path, mbox).expect("write");
+    let out = dir.path().join("out");
+    let (code, _, err) = mail_cli(&["convert".as_ref(), path.as_os_str(), "-o".as_ref(), out.as_os_str()]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("收件箱.mbox（无法识别的邮件）：邮箱中第 1 封邮件缺少邮件头（分隔行“From …”之后不是“发件人:”“主题:”等邮件头），未读取；其余邮件照常读取"),
+        "{err}"
+    );
+    assert_eq!(listed(&out.join("回复")), ["2024-01-15 0931 li@example.cn.eml"]);
+}
+
+#[test]
+fn convert_of_saved_mail_never_overwrites_its_own_outputs() {
+    let jy = std::fs::read(sample("2020-江源区.xlsx")).expect("sample");
+    let sc = std::fs::read(sample("2023-某某县市场监督管理局.xlsx")).expect("sample");
+    let wrong = std::fs::read(sample("2023-某某县市场监督管理局-总计有误.xlsx")).expect("sample");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let name = "统计表.xlsx".as_bytes();
+    // Three messages of one sender each attaching 统计表.xlsx; the third attaches two.
+    let mut files = Vec::new();
+    for (i, atts) in
+        [vec![(name, &jy[..])], vec![(name, &sc[..])], vec![(name, &wrong[..]), (name, &jy[..])]].iter().enumerate()
+    {
+        let date = format!("Mon, 15 Jan 2024 09:3{i}:00 +0800");
+        let eml = eml_bytes("张三 <zhang@example.cn>".as_bytes(), b"report", &date, atts);
+        let path = dir.path().join(format!("{i}.eml"));
+        std::fs::write(&path, eml).expect("write");
+        files.push(path);
+    }
+    let out = dir.path().join("out");
+    let mut args: Vec<&std::ffi::OsStr> = vec!["convert".as_ref()];
+    args.extend(files.iter().map(|f| f.as_os_str()));
+    args.extend(["-o".as_ref(), out.as_os_str()]);
+    let (code, _, err) = mail_cli(&args);
+    assert_eq!(code, Some(1), "the wrong total is an error finding: {err}");
+    let docx: Vec<_> = listed(&out).into_iter().filter(|n| n.ends_with(".docx")).collect();
+    assert_eq!(
+        docx,
+        ["张三 - 统计表.docx", "张三 - 统计表（2）.docx", "张三 - 统计表（3）.docx", "张三 - 统计表（4）.docx"]
+    );
+    assert_eq!(listed(&out).iter().filter(|n| n.ends_with(".xlsx")).count(), 4);
+    // Each report is its own workbook's: 江源区 first, 市场监督管理局 second.
+    let archive = |n: &str| nianbao::read::read(&std::fs::read(out.join(n)).expect("archive"), n, &Default::default());
+    let agency = |n: &str| archive(n).ok().and_then(|r| r.agency.value);
+    assert_eq!(agency("张三 - 统计表.xlsx").as_deref(), Some("江源区"));
+    assert_eq!(agency("张三 - 统计表（2）.xlsx").as_deref(), Some("某某县市场监督管理局"));
+}
+
+#[test]
+fn reply_drafts_of_one_sender_in_one_minute_never_overwrite_each_other() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir_all(&inbox).expect("mkdir");
+    let mut files = Vec::new();
+    for i in 0..12 {
+        let eml = eml_bytes(
+            "张三 <zhang@example.cn>".as_bytes(),
+            format!("report {i}").as_bytes(),
+            "Mon, 15 Jan 2024 09:30:00 +0800",
+            &[],
+        );
+        let path = dir.path().join(format!("{i:02}.eml"));
+        std::fs::write(&path, &eml).expect("write");
+        if i < 3 {
+            std::fs::write(inbox.join(format!("{i:02}.eml")), &eml).expect("write");
+        }
+        files.push(path);
+    }
+    let out = dir.path().join("out");
+    let mut args: Vec<&std::ffi::OsStr> = vec!["convert".as_ref()];
+    args.extend(files.iter().map(|f| f.as_os_str()));
+    args.extend(["-o".as_ref(), out.as_os_str()]);
+    let (code, _, err) = mail_cli(&args);
+    assert_eq!(code, Some(2), "no workbook in any message: {err}");
+    let mut expected = vec!["2024-01-15 0930 张三.eml".to_string()];
+    expected.extend((2..=12).map(|n| format!("2024-01-15 0930 张三（{n}）.eml")));
+    expected.sort();
+    assert_eq!(listed(&out.join("回复")), expected);
+    // Each draft answers its own message.
+    let subject = |n: &str| {
+        let eml = std::fs::read(out.join("回复").join(n)).expect("draft");
+        mail_parser::MessageParser::default().parse(&eml).and_then(|m| m.subject().map(str::to_string))
+    };
+    assert_eq!(subject("2024-01-15 0930 张三.eml").as_deref(), Some("回复：report 0"));
+    assert_eq!(subject("2024-01-15 0930 张三（12）.eml").as_deref(), Some("回复：report 11"));
+    // A second run adds drafts; it never replaces one.
+    let (_, _, err) = mail_cli(&["convert".as_ref(), files[0].as_os_str(), "-o".as_ref(), out.as_os_str()]);
+    assert_eq!(listed(&out.join("回复")).len(), 13, "{err}");
+    assert_eq!(subject("2024-01-15 0930 张三（12）.eml").as_deref(), Some("回复：report 11"));
+
+    // `watch`: three messages, three drafts.
+    let watched = dir.path().join("watched");
+    let (code, _, err) = mail_cli(&[
+        "watch".as_ref(),
+        inbox.as_os_str(),
+        "-o".as_ref(),
+        watched.as_os_str(),
+        "--once".as_ref(),
+        "--settle".as_ref(),
+        "0".as_ref(),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(
+        listed(&watched.join("回复")),
+        ["2024-01-15 0930 张三.eml", "2024-01-15 0930 张三（2）.eml", "2024-01-15 0930 张三（3）.eml"]
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // Issue 26, serve and the zip guard: inflated parts bounded whatever their name, work
 // stopped when its request ends, the cache key, header-read timeouts, result URLs.

@@ -46,6 +46,18 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
     // Two inputs with one name (`A/统计表.xlsx B/统计表.xlsx`, `x.xls x.xlsx`) get distinct
     // outputs; the folder is created with the first output, never left empty.
     let stems = distinct_stems(a.files);
+    // Outputs of workbooks taken from mail are made distinct from these and each other.
+    let lookup = |_: &Report| previous.clone();
+    let mut mail = super::mailin::Batch {
+        out: a.out,
+        s: &s,
+        previous: &lookup,
+        strict: a.strict,
+        from: a.from,
+        stems: stems.iter().map(|s| s.to_lowercase()).collect(),
+        replies: Default::default(),
+        seen: Default::default(),
+    };
     let mut pdf = super::pdf::Pdf::when(a.pdf, Durability::Now)?;
     let mut code = EXIT_OK;
     for (path, stem) in a.files.iter().zip(stems) {
@@ -62,9 +74,8 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
             eprintln!("跳过 {name}：这是 nianbao 生成的归档工作簿或汇总表，不作为输入");
             continue;
         }
-        let lookup = |_: &Report| previous.clone();
         if super::mailin::is_mail(&bytes) {
-            code = code.max(super::mailin::convert(path, &bytes, a.out, &lookup, &s, a.strict, a.from));
+            code = code.max(super::mailin::convert(path, &bytes, &mut mail));
             continue;
         }
         let c = match convert(&bytes, &name, &lookup, &s) {

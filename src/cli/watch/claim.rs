@@ -1,6 +1,7 @@
 //! Converting a claimed file and moving it on: outputs, resubmissions, the note in failed/.
 
 use super::*;
+use crate::cli::fsio::free_name;
 use crate::cli::mailin;
 use nianbao::convert::{convert_from, Converted};
 
@@ -153,13 +154,9 @@ impl Watch<'_> {
         let stem = match &previous {
             Some((stem, _)) => stem.clone(),
             None => {
-                let stem = base.to_string();
                 // A name taken by other content gets a suffix; the same content keeps its name.
-                let taken: HashSet<&String> = self.seen.values().collect();
-                (1..)
-                    .map(|n| if n == 1 { stem.clone() } else { format!("{stem}（{n}）") })
-                    .find(|s| !taken.contains(s))
-                    .unwrap_or(stem)
+                let taken: HashSet<&str> = self.seen.values().map(String::as_str).collect();
+                free_name(base, |s| taken.contains(s))
             }
         };
         let mut replaced = false;
@@ -265,9 +262,11 @@ impl Watch<'_> {
                 let ann = mailin::annotated(&a.bytes, &c);
                 results.push((a.name.clone(), mailin::Done::Converted(Box::new(c), ann)));
             }
-            let target = mailin::reply_path(&self.out, m, &mut replies);
-            match mailin::write_reply(&target, m, &results, self.from.as_deref(), &self.settings) {
-                Ok(p) => logs.push(format!("回复草稿 → 回复/{}", p.file_name().map(name_text).unwrap_or_default())),
+            match mailin::write_reply(&self.out, m, &results, self.from.as_deref(), &self.settings, &mut replies) {
+                Ok(Some(p)) => {
+                    logs.push(format!("回复草稿 → 回复/{}", p.file_name().map(name_text).unwrap_or_default()))
+                }
+                Ok(None) => {}
                 Err(msg) => {
                     all.log = msg;
                     all.retry = true;

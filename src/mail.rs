@@ -268,7 +268,8 @@ fn split_mbox<'a>(bytes: &'a [u8]) -> Vec<Cow<'a, [u8]>> {
 
 /// Parses one message and takes its workbooks.
 pub fn message(bytes: &[u8]) -> Result<Mail, MailError> {
-    let parsed = MessageParser::default().parse(bytes).ok_or(MailError::NotMail)?;
+    let bytes = headers_as_utf8(bytes);
+    let parsed = MessageParser::default().parse(&bytes[..]).ok_or(MailError::NotMail)?;
     if parsed.headers().is_empty() {
         return Err(MailError::NotMail);
     }
@@ -284,6 +285,60 @@ pub fn message(bytes: &[u8]) -> Result<Mail, MailError> {
         });
     }
     Ok(mail)
+}
+
+/// The message with every header line that is not UTF-8 decoded as GBK (GB18030) and
+/// written as UTF-8: older Foxmail and web mail write names, subjects and attachment names
+/// as raw 8-bit GBK, which mail-parser would read as UTF-8 and turn into `�`. Header lines
+/// are the message's own, each MIME part's (after a `--boundary` line, up to the blank
+/// line) and a forwarded message's (after a `message/rfc822` part's); bodies are left as
+/// they are. A message that is UTF-8 throughout is not copied.
+fn headers_as_utf8(bytes: &[u8]) -> Cow<'_, [u8]> {
+    if std::str::from_utf8(bytes).is_ok() {
+        return Cow::Borrowed(bytes);
+    }
+    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 8);
+    let mut boundaries: Vec<Vec<u8>> = Vec::new();
+    let mut in_headers = true;
+    // The part being read is a forwarded message: its own headers follow the blank line.
+    let mut forwarded = false;
+    for line in bytes.split_inclusive(|&b| b == b'\n') {
+        let text = line.strip_suffix(b"\n").unwrap_or(line);
+        let text = text.strip_suffix(b"\r").unwrap_or(text);
+        if in_headers {
+            if text.is_empty() {
+                in_headers = std::mem::take(&mut forwarded);
+            } else {
+                if let Some(b) = boundary(text) {
+                    boundaries.push(b);
+                }
+                forwarded |= memchr::memmem::find(&text.to_ascii_lowercase(), b"message/rfc822").is_some();
+            }
+            match std::str::from_utf8(line) {
+                Ok(_) => out.extend_from_slice(line),
+                Err(_) => out.extend_from_slice(encoding_rs::GB18030.decode_without_bom_handling(line).0.as_bytes()),
+            }
+            continue;
+        }
+        out.extend_from_slice(line);
+        // `--boundary` opens a part (headers follow); `--boundary--` closes the multipart.
+        if let Some(rest) = text.strip_prefix(b"--") {
+            in_headers = boundaries.iter().any(|b| b.as_slice() == rest);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// The `boundary=` parameter a header line declares, if any.
+fn boundary(line: &[u8]) -> Option<Vec<u8>> {
+    let lower = line.to_ascii_lowercase();
+    let at = memchr::memmem::find(&lower, b"boundary=")? + b"boundary=".len();
+    let value = &line[at..];
+    let value = match value.strip_prefix(b"\"") {
+        Some(q) => &q[..memchr::memchr(b'"', q).unwrap_or(q.len())],
+        None => &value[..value.iter().position(|&b| b == b';' || b.is_ascii_whitespace()).unwrap_or(value.len())],
+    };
+    (!value.is_empty()).then(|| value.to_vec())
 }
 
 /// A header value taken from a message, made safe to write into another header: every

@@ -313,6 +313,33 @@ fn reply_drafts_of_one_sender_in_one_minute_never_overwrite_each_other() {
     );
 }
 
+#[test]
+fn raw_gbk_mail_headers_are_read_as_gbk_not_refused_or_mojibake() {
+    let eml = std::fs::read(fixture("mail/foxmail-raw-gbk-headers.eml")).expect("fixture");
+    assert!(std::str::from_utf8(&eml).is_err(), "the fixture's headers are raw GBK bytes");
+    assert_eq!(nianbao::mail::kind(&eml), Some(nianbao::mail::Kind::Message));
+    let m = nianbao::mail::message(&eml).expect("a message");
+    assert_eq!(m.origin.name.as_deref(), Some("王五"));
+    assert_eq!(m.origin.sender, "王五 <wangwu@example.gov.cn>");
+    assert_eq!(m.origin.subject, "报送2023年政府信息公开年报统计表");
+    let names: Vec<_> = m.attachments.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["统计表（王五）.xlsx"]);
+    assert_eq!(m.attachments[0].bytes, std::fs::read(sample("2023-某某县市场监督管理局.xlsx")).expect("sample"));
+
+    // The same through `check`: the attachment is named as the sender gave it.
+    let (code, out, err) = mail_cli(&[
+        "check".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        fixture("mail/foxmail-raw-gbk-headers.eml").as_os_str(),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let line: serde_json::Value = serde_json::from_str(out.trim()).expect("one JSON line");
+    assert_eq!(line["file"], "foxmail-raw-gbk-headers.eml#统计表（王五）.xlsx");
+    assert_eq!(line["mail"]["sender"], "王五 <wangwu@example.gov.cn>");
+    assert_eq!(line["mail"]["subject"], "报送2023年政府信息公开年报统计表");
+}
+
 // ---------------------------------------------------------------------------------------
 // Issue 26, serve and the zip guard: inflated parts bounded whatever their name, work
 // stopped when its request ends, the cache key, header-read timeouts, result URLs.

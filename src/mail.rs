@@ -117,7 +117,8 @@ pub struct Mail {
 }
 
 impl Mail {
-    /// The `n`th piece of a mailbox (from 1) that is no message: named, not read.
+    /// The `n`th piece of a mailbox (from 1) that is no message: named, not read. Its
+    /// origin is empty (a message always has a sender, `未知发件人` at least).
     fn broken(n: usize) -> Mail {
         let message = format!(
             "邮箱中第 {n} 封邮件缺少邮件头（分隔行“From …”之后不是“发件人:”“主题:”等邮件头），未读取；其余邮件照常读取"
@@ -176,6 +177,10 @@ pub fn messages(bytes: &[u8]) -> Result<Vec<Mail>, MailError> {
                 .collect();
             if out.is_empty() {
                 return Err(MailError::EmptyMbox);
+            }
+            // Not one message: no mailbox, only text that begins with `From `.
+            if out.iter().all(|m| m.origin.sender.is_empty()) {
+                return Err(MailError::NotMail);
             }
             Ok(out)
         }

@@ -201,6 +201,11 @@ fn mbox_with_an_unescaped_from_line_keeps_every_other_message() {
     );
     assert_eq!(msgs[1].origin.subject, "second");
     assert!(msgs[1].problems.is_empty());
+    // Text that only begins with `From ` is no mailbox at all.
+    assert_eq!(
+        nianbao::mail::messages(b"From here on, the figures are final.\nno headers\n").err(),
+        Some(nianbao::mail::MailError::NotMail)
+    );
 
     // `convert` says so, naming the piece, and still writes the other message's draft.
     let dir = tempfile::tempdir().expect("tempdir");

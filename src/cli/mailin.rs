@@ -1,15 +1,17 @@
 //! Workbooks that arrive by mail: a saved message (`.eml`) or mailbox (`mbox`) given where a
 //! workbook is expected is opened, each attached workbook converted as an input of its own
 //! named `<sender> - <attachment>`, and a reply draft written for every message to
-//! `OUTDIR/回复/<来信时间> <来信人>.eml`.
+//! `OUTDIR/回复/<来信时间> <来信人>.eml`. One loop over a message's workbooks
+//! ([`each_attachment`]) and one naming rule serve `convert`, `batch` and `watch`.
 
 use super::fsio::{display_name, free_name, io_message, sanitize, write_new, Durability, MAX_INPUT_BYTES};
 use nianbao::convert::{convert_from, Converted, Previous, Settings};
 use nianbao::finding::{count, Severity};
-use nianbao::mail::{self, Kind, Mail, MAX_MAIL_BYTES};
+use nianbao::mail::{self, Attachment, Kind, Mail, MAX_MAIL_BYTES};
 use nianbao::write::reply::{self, Compose, Item, Outcome};
 use std::collections::HashSet;
 use std::io::Read as _;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 /// Whether bytes read as an input are a mail file rather than a workbook.
@@ -138,6 +140,41 @@ pub enum Done {
     Unreadable(String),
 }
 
+/// The one loop over a message's workbooks, for `convert`, `batch` and `watch`: each is
+/// converted under the name `name` gives it (with whatever else the command needs of that
+/// step, `T`), handed to `handle`, which writes and reports as its command does, and its
+/// outcome kept for the reply draft. `handle` breaks to stop (an output `watch` must retry
+/// later); then None.
+pub fn each_attachment<T>(
+    m: &Mail,
+    previous: Previous<'_>,
+    s: &Settings,
+    mut name: impl FnMut(&Attachment) -> (String, T),
+    mut handle: impl FnMut(&Attachment, T, Result<&Converted, nianbao::Error>) -> ControlFlow<()>,
+) -> Option<Vec<(String, Done)>> {
+    let mut done = Vec::with_capacity(m.attachments.len());
+    for a in &m.attachments {
+        let (label, t) = name(a);
+        match convert_from(&a.bytes, &label, Some(&m.origin), previous, s) {
+            Ok(c) => {
+                if handle(a, t, Ok(&c)).is_break() {
+                    return None;
+                }
+                let ann = annotated(&a.bytes, &c);
+                done.push((a.name.clone(), Done::Converted(Box::new(c), ann)));
+            }
+            Err(e) => {
+                let reason = e.reason();
+                if handle(a, t, Err(e)).is_break() {
+                    return None;
+                }
+                done.push((a.name.clone(), Done::Unreadable(reason)));
+            }
+        }
+    }
+    Some(done)
+}
+
 /// Writes the reply draft of one message to `out/回复/<来信时间> <来信人>.eml`, the name
 /// made distinct by [`free_name`] from the drafts written in this run (`used`) and from every
 /// file already in the folder: a draft is never replaced, by this run or another process
@@ -194,8 +231,8 @@ pub fn write_reply(
 }
 
 /// Converts every workbook of a mail file into `out`, prints findings as `convert` does,
-/// writes the reply drafts; returns the exit code.
-/// `b` holds what every mail file of one `convert` shares: the names taken so far.
+/// writes the reply drafts; returns the exit code. `b` holds what every mail file of one
+/// `convert` shares: the names taken so far.
 pub fn convert(path: &Path, bytes: &[u8], b: &mut Batch<'_>) -> u8 {
     let (out, previous, s, strict, from) = (b.out, b.previous, b.s, b.strict, b.from);
     let msgs = match messages(path, bytes) {
@@ -216,38 +253,42 @@ pub fn convert(path: &Path, bytes: &[u8], b: &mut Batch<'_>) -> u8 {
             eprintln!("{file}（{}）：{}", described(m), p.message);
             code = code.max(super::EXIT_UNREADABLE);
         }
-        let mut done = Vec::new();
-        for a in &m.attachments {
-            let name = m.origin.input_name(&a.name);
-            match convert_from(&a.bytes, &name, Some(&m.origin), previous, s) {
-                Ok(c) => {
-                    super::print::print_text(&c.report, &c.findings);
-                    let failing = count(&c.findings, Severity::Error) > 0
-                        || (strict && count(&c.findings, Severity::Warning) > 0);
-                    if failing {
-                        code = code.max(super::EXIT_FINDINGS);
+        let stems = &mut b.stems;
+        let done = each_attachment(
+            m,
+            previous,
+            s,
+            |a| (m.origin.input_name(&a.name), ()),
+            |a, (), result| {
+                let c = match result {
+                    Ok(c) => c,
+                    Err(e) => {
+                        eprintln!("{e}");
+                        code = code.max(super::EXIT_UNREADABLE);
+                        return ControlFlow::Continue(());
                     }
-                    if !(failing && strict) {
-                        let st = output_stem(m, &a.name, |c| !b.stems.insert(c.to_lowercase()));
-                        if let Err(e) = std::fs::create_dir_all(out)
-                            .and_then(|_| super::fsio::write_outputs(out, &st, &c, Durability::Now))
-                        {
-                            eprintln!("无法写入 {st} 的输出：{e}");
-                            code = code.max(super::EXIT_UNREADABLE);
-                        } else {
-                            println!("  → {}", out.join(format!("{st}.docx")).display());
-                        }
+                };
+                super::print::print_text(&c.report, &c.findings);
+                let failing =
+                    count(&c.findings, Severity::Error) > 0 || (strict && count(&c.findings, Severity::Warning) > 0);
+                if failing {
+                    code = code.max(super::EXIT_FINDINGS);
+                }
+                if !(failing && strict) {
+                    let st = output_stem(m, &a.name, |c| !stems.insert(c.to_lowercase()));
+                    if let Err(e) = std::fs::create_dir_all(out)
+                        .and_then(|_| super::fsio::write_outputs(out, &st, c, Durability::Now))
+                    {
+                        eprintln!("无法写入 {st} 的输出：{e}");
+                        code = code.max(super::EXIT_UNREADABLE);
+                    } else {
+                        println!("  → {}", out.join(format!("{st}.docx")).display());
                     }
-                    let ann = annotated(&a.bytes, &c);
-                    done.push((a.name.clone(), Done::Converted(Box::new(c), ann)));
                 }
-                Err(e) => {
-                    eprintln!("{e}");
-                    code = code.max(super::EXIT_UNREADABLE);
-                    done.push((a.name.clone(), Done::Unreadable(e.reason())));
-                }
-            }
-        }
+                ControlFlow::Continue(())
+            },
+        )
+        .unwrap_or_default();
         match write_reply(out, m, &done, from, s, &mut b.replies) {
             Ok(Some(p)) => println!("  回复草稿 → {}", p.display()),
             Ok(None) => {}
@@ -363,54 +404,62 @@ pub fn batch(
             summary.set_mail(info(p.attachment.as_deref()));
             done.lines.push(msg);
         }
-        let mut results = Vec::new();
-        for a in &m.attachments {
-            // The output stem, never one taken by another input or attachment.
-            let st = output_stem(m, &a.name, |c| !b.stems.insert(parent_out.join(c).to_string_lossy().to_lowercase()));
-            let ext = a.name.rsplit_once('.').map(|(_, e)| format!(".{e}")).unwrap_or_default();
-            let row = in_folder(&format!("{st}{ext}"));
-            match convert_from(&a.bytes, &row, Some(&m.origin), b.previous, b.s) {
-                Ok(c) => {
-                    let (e, w) = (count(&c.findings, Severity::Error), count(&c.findings, Severity::Warning));
-                    let refused = b.strict && e + w > 0;
-                    summary.add_report(row.clone(), &c.report, &c.findings, refused, when);
-                    summary.set_mail(info(Some(&a.name)));
-                    let dir = b.out.join(&parent_out);
-                    let line = if refused {
-                        format!("{row}：有问题，未生成（{e} 个错误，{w} 个警告）")
-                    } else {
-                        match super::fsio::write_outputs(&dir, &st, &c, Durability::Later) {
-                            Ok((docx, _)) => {
-                                if let Some(p) = pdf.as_mut() {
-                                    p.add(docx);
-                                }
-                                format!("{row}：已转换（{e} 个错误，{w} 个警告）")
+        let (stems, out, strict) = (&mut b.stems, b.out, b.strict);
+        let lines = &mut done.lines;
+        let results = each_attachment(
+            m,
+            b.previous,
+            b.s,
+            |a| {
+                // The output stem, never one taken by another input or attachment.
+                let st =
+                    output_stem(m, &a.name, |c| !stems.insert(parent_out.join(c).to_string_lossy().to_lowercase()));
+                let ext = a.name.rsplit_once('.').map(|(_, e)| format!(".{e}")).unwrap_or_default();
+                let row = in_folder(&format!("{st}{ext}"));
+                (row.clone(), (st, row))
+            },
+            |a, (st, row), result| {
+                let c = match result {
+                    Ok(c) => c,
+                    Err(e) => {
+                        let msg = failure(e, &in_folder(&attachment_id(&message, &a.name)), m);
+                        summary.add_unreadable(row, nianbao::read::sha256_hex(&a.bytes), msg.clone());
+                        summary.set_mail(info(Some(&a.name)));
+                        lines.push(msg);
+                        return ControlFlow::Continue(());
+                    }
+                };
+                let (e, w) = (count(&c.findings, Severity::Error), count(&c.findings, Severity::Warning));
+                let refused = strict && e + w > 0;
+                summary.add_report(row.clone(), &c.report, &c.findings, refused, when);
+                summary.set_mail(info(Some(&a.name)));
+                let dir = out.join(&parent_out);
+                let line = if refused {
+                    format!("{row}：有问题，未生成（{e} 个错误，{w} 个警告）")
+                } else {
+                    match super::fsio::write_outputs(&dir, &st, c, Durability::Later) {
+                        Ok((docx, _)) => {
+                            if let Some(p) = pdf.as_mut() {
+                                p.add(docx);
                             }
-                            Err(err) => {
-                                let msg = format!(
-                                    "无法写入 {row} 的输出（{}）：{}",
-                                    dir.join(&st).display(),
-                                    write_message(&err)
-                                );
-                                summary.mark_unwritable(msg.clone());
-                                msg
-                            }
+                            format!("{row}：已转换（{e} 个错误，{w} 个警告）")
                         }
-                    };
-                    done.lines.push(line);
-                    let ann = annotated(&a.bytes, &c);
-                    results.push((a.name.clone(), Done::Converted(Box::new(c), ann)));
-                }
-                Err(e) => {
-                    let reason = e.reason();
-                    let msg = failure(e, &in_folder(&attachment_id(&message, &a.name)), m);
-                    summary.add_unreadable(row, nianbao::read::sha256_hex(&a.bytes), msg.clone());
-                    summary.set_mail(info(Some(&a.name)));
-                    done.lines.push(msg);
-                    results.push((a.name.clone(), Done::Unreadable(reason)));
-                }
-            }
-        }
+                        Err(err) => {
+                            let msg = format!(
+                                "无法写入 {row} 的输出（{}）：{}",
+                                dir.join(&st).display(),
+                                write_message(&err)
+                            );
+                            summary.mark_unwritable(msg.clone());
+                            msg
+                        }
+                    }
+                };
+                lines.push(line);
+                ControlFlow::Continue(())
+            },
+        )
+        .unwrap_or_default();
         match write_reply(b.out, m, &results, b.from, b.s, &mut b.replies) {
             Ok(Some(p)) => done.lines.push(format!("{}：回复草稿 → {}", in_folder(&message), p.display())),
             Ok(None) => {}

@@ -607,3 +607,49 @@ fn percent_decode(s: &str, out: &mut Vec<u8>) {
         i += 1;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_values_lose_every_control_character_and_separator() {
+        assert_eq!(header_value("Re: x\r\nBcc: a@b"), "Re: x Bcc: a@b");
+        assert_eq!(header_value("a\nb\u{7f}c\u{85}d\u{2028}e\u{2029}f\tg"), "a b c d e f g");
+        assert_eq!(header_value("  张三  \r\n"), "张三");
+        assert_eq!(header_value("\r\n"), "");
+    }
+
+    #[test]
+    fn only_a_from_line_with_a_time_and_a_year_separates_messages() {
+        assert!(is_separator(b"From MAILER-DAEMON Mon Jan 15 09:30:12 2024\n"));
+        assert!(is_separator(b"From - Mon Jan 15 09:30:12 2024\r\n"));
+        assert!(is_separator(b"From 1788@xxx Mon Jan 15 09:30:12 +0000 2024\n"));
+        assert!(!is_separator(b"From 2024 on, the figures are final.\n"));
+        assert!(!is_separator(b"From here at 09:30 we met.\n"));
+        assert!(!is_separator(b">From a@b Mon Jan 15 09:30:12 2024\n"));
+    }
+
+    #[test]
+    fn gbk_header_lines_become_utf8_and_bodies_stay() {
+        let (name, _, _) = encoding_rs::GBK.encode("王五");
+        let (body, _, _) = encoding_rs::GBK.encode("正文");
+        let mut m = b"From: ".to_vec();
+        m.extend_from_slice(&name);
+        m.extend_from_slice(b" <w@x>\r\nContent-Type: multipart/mixed; boundary=\"B\"\r\n\r\n--B\r\nX-Name: ");
+        m.extend_from_slice(&name);
+        m.extend_from_slice(b"\r\n\r\n");
+        m.extend_from_slice(&body);
+        m.extend_from_slice(b"\r\n--B--\r\n");
+        m.extend_from_slice(&body);
+        let out = headers_as_utf8(&m);
+        let mut expected =
+            "From: 王五 <w@x>\r\nContent-Type: multipart/mixed; boundary=\"B\"\r\n\r\n--B\r\nX-Name: 王五\r\n\r\n"
+                .as_bytes()
+                .to_vec();
+        expected.extend_from_slice(&body);
+        expected.extend_from_slice(b"\r\n--B--\r\n");
+        expected.extend_from_slice(&body);
+        assert_eq!(out.as_ref(), expected.as_slice());
+    }
+}

@@ -61,7 +61,8 @@ fn utf16(s: &str) -> Vec<u8> {
     s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect()
 }
 
-/// Tells the format from the first bytes, or says in Chinese what the file is instead.
+/// Tells the format from the first bytes (a zip package from its entries), or says in
+/// Chinese what the file is instead.
 pub fn sniff(bytes: &[u8]) -> Result<Format, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty);

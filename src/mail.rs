@@ -66,8 +66,9 @@ fn is_outlook_msg(bytes: &[u8]) -> bool {
 
 /// A message begins with header fields (`Name: value`), one of them a field every mail
 /// client writes. Workbooks (zip, compound files) never start like this.
-fn looks_like_headers(head: &[u8]) -> bool {
-    let Ok(text) = std::str::from_utf8(&head[..valid_utf8_prefix(head)]) else { return false };
+/// Header bytes that are not UTF-8 (raw GBK from older clients) do not make it less a message.
+fn looks_like_headers(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]);
     let mut known = 0;
     for line in text.lines().take(60) {
         if line.is_empty() {
@@ -88,13 +89,6 @@ fn looks_like_headers(head: &[u8]) -> bool {
         }
     }
     known >= 2
-}
-
-fn valid_utf8_prefix(b: &[u8]) -> usize {
-    match std::str::from_utf8(b) {
-        Ok(_) => b.len(),
-        Err(e) => e.valid_up_to(),
-    }
 }
 
 /// A workbook taken from a message.
@@ -123,6 +117,19 @@ pub struct Mail {
 }
 
 impl Mail {
+    /// The `n`th piece of a mailbox (from 1) that is no message: named, not read. Its
+    /// origin is empty (a message always has a sender, `未知发件人` at least).
+    fn broken(n: usize) -> Mail {
+        let message = format!(
+            "邮箱中第 {n} 封邮件缺少邮件头（分隔行“From …”之后不是“发件人:”“主题:”等邮件头），未读取；其余邮件照常读取"
+        );
+        Mail {
+            origin: Origin::default(),
+            attachments: Vec::new(),
+            problems: vec![Problem { attachment: None, message }],
+        }
+    }
+
     fn problem(&mut self, attachment: &str, message: String) {
         self.problems.push(Problem { attachment: Some(attachment.to_string()), message });
     }
@@ -153,17 +160,27 @@ pub enum MailError {
     EmptyMbox,
 }
 
-/// Every message in a mail file (one for `.eml`, each of an `mbox`).
+/// Every message in a mail file (one for `.eml`, each of an `mbox`). A piece of a mailbox
+/// that is no message is named in its place (its problem says which and why); the other
+/// messages are read.
 pub fn messages(bytes: &[u8]) -> Result<Vec<Mail>, MailError> {
     match kind(bytes) {
         Some(Kind::Message) => Ok(vec![message(bytes)?]),
         Some(Kind::Mbox) => {
-            let mut out = Vec::new();
-            for raw in split_mbox(bytes) {
-                out.push(message(&raw)?);
-            }
+            let out: Vec<Mail> = split_mbox(bytes)
+                .iter()
+                .enumerate()
+                .map(|(i, raw)| match looks_like_headers(raw).then(|| message(raw)) {
+                    Some(Ok(m)) => m,
+                    _ => Mail::broken(i + 1),
+                })
+                .collect();
             if out.is_empty() {
                 return Err(MailError::EmptyMbox);
+            }
+            // Not one message: no mailbox, only text that begins with `From `.
+            if out.iter().all(|m| m.origin.sender.is_empty()) {
+                return Err(MailError::NotMail);
             }
             Ok(out)
         }
@@ -173,31 +190,56 @@ pub fn messages(bytes: &[u8]) -> Result<Vec<Mail>, MailError> {
     }
 }
 
-/// The messages of an mbox: each begins after a line starting `From `; a `>From ` line in a
-/// body is unquoted by one `>` (mboxrd), as mail clients write it. A message without such a
-/// line is borrowed, not copied: a mailbox is read at about its own size.
+/// Whether a line starting `From ` separates two messages of a mailbox: `From <sender>
+/// <date>` with a time and a year (`From MAILER-DAEMON Mon Jan 15 09:30:12 2024`,
+/// Thunderbird's `From - Mon Jan 15 …`). A body line such as `From 2024 on, …` is not one:
+/// mailboxes written without quoting (mboxo) keep such lines unescaped.
+fn is_separator(line: &[u8]) -> bool {
+    let Some(rest) = line.strip_prefix(b"From ") else { return false };
+    let text = String::from_utf8_lossy(rest);
+    let mut words = text.split_whitespace();
+    let Some(_sender) = words.next() else { return false };
+    let (mut time, mut year) = (false, false);
+    for w in words {
+        let b = w.as_bytes();
+        time |= b.len() >= 5 && b[2] == b':' && b[..2].iter().chain(&b[3..5]).all(u8::is_ascii_digit);
+        year |= b.len() == 4 && b.iter().all(u8::is_ascii_digit) && (b[0] == b'1' || b[0] == b'2');
+    }
+    time && year
+}
+
+/// The messages of an mbox: each begins after a separator line ([`is_separator`]); a
+/// `>From ` line in a body is unquoted by one `>` (mboxrd), as mail clients write it. A
+/// piece that does not begin with header fields follows a `From ` line that was body text
+/// after all: it is joined back to the message before it. A message without such lines is
+/// borrowed, not copied: a mailbox is read at about its own size.
 fn split_mbox<'a>(bytes: &'a [u8]) -> Vec<Cow<'a, [u8]>> {
-    let mut out: Vec<Cow<'a, [u8]>> = Vec::new();
-    // The start of the current message, and its copy once a line had to be unquoted.
-    let mut current: Option<(usize, Option<Vec<u8>>)> = None;
+    // Each piece: where its separator line starts, and where its text starts.
+    let mut pieces: Vec<(usize, Cow<'a, [u8]>)> = Vec::new();
+    // The start of the current piece's separator and text, and its copy once a line had
+    // to be unquoted.
+    let mut current: Option<(usize, usize, Option<Vec<u8>>)> = None;
     let mut at = 0;
-    let finish = |cur: Option<(usize, Option<Vec<u8>>)>, end: usize, out: &mut Vec<Cow<'a, [u8]>>| {
-        if let Some((start, copy)) = cur {
-            out.push(match copy {
-                Some(v) => Cow::Owned(v),
-                None => Cow::Borrowed(&bytes[start..end]),
-            });
+    let finish = |cur: Option<(usize, usize, Option<Vec<u8>>)>, end: usize, out: &mut Vec<(usize, Cow<'a, [u8]>)>| {
+        if let Some((sep, start, copy)) = cur {
+            out.push((
+                sep,
+                match copy {
+                    Some(v) => Cow::Owned(v),
+                    None => Cow::Borrowed(&bytes[start..end]),
+                },
+            ));
         }
     };
     for line in bytes.split_inclusive(|&b| b == b'\n') {
         let start = at;
         at += line.len();
-        if line.starts_with(b"From ") {
-            finish(current.take(), start, &mut out);
-            current = Some((at, None));
+        if is_separator(line) || (current.is_none() && line.starts_with(b"From ")) {
+            finish(current.take(), start, &mut pieces);
+            current = Some((start, at, None));
             continue;
         }
-        let Some((msg_start, copy)) = current.as_mut() else { continue };
+        let Some((_, msg_start, copy)) = current.as_mut() else { continue };
         let quoted = line.iter().position(|&b| b != b'>').filter(|&i| i > 0 && line[i..].starts_with(b"From "));
         match (quoted, copy.as_mut()) {
             (Some(_), None) => {
@@ -210,14 +252,29 @@ fn split_mbox<'a>(bytes: &'a [u8]) -> Vec<Cow<'a, [u8]>> {
             (None, None) => {}
         }
     }
-    finish(current, bytes.len(), &mut out);
-    out.retain(|m| !m.iter().all(u8::is_ascii_whitespace));
+    finish(current, bytes.len(), &mut pieces);
+    let mut out: Vec<Cow<'a, [u8]>> = Vec::new();
+    for (sep, text) in pieces {
+        if text.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        if let (false, Some(last)) = (looks_like_headers(&text), out.last_mut()) {
+            // The separator line, as it stood, and the text after it belong to the body.
+            let line_end = memchr::memchr(b'\n', &bytes[sep..]).map_or(bytes.len(), |i| sep + i + 1);
+            let joined = last.to_mut();
+            joined.extend_from_slice(&bytes[sep..line_end]);
+            joined.extend_from_slice(&text);
+            continue;
+        }
+        out.push(text);
+    }
     out
 }
 
 /// Parses one message and takes its workbooks.
 pub fn message(bytes: &[u8]) -> Result<Mail, MailError> {
-    let parsed = MessageParser::default().parse(bytes).ok_or(MailError::NotMail)?;
+    let bytes = headers_as_utf8(bytes);
+    let parsed = MessageParser::default().parse(&bytes[..]).ok_or(MailError::NotMail)?;
     if parsed.headers().is_empty() {
         return Err(MailError::NotMail);
     }
@@ -235,10 +292,86 @@ pub fn message(bytes: &[u8]) -> Result<Mail, MailError> {
     Ok(mail)
 }
 
+/// The message with every header line that is not UTF-8 decoded as GBK (GB18030) and
+/// written as UTF-8: older Foxmail and web mail write names, subjects and attachment names
+/// as raw 8-bit GBK, which mail-parser would read as UTF-8 and turn into `�`. Header lines
+/// are the message's own, each MIME part's (after a `--boundary` line, up to the blank
+/// line) and a forwarded message's (after a `message/rfc822` part's); bodies are left as
+/// they are. A message that is UTF-8 throughout is not copied.
+fn headers_as_utf8(bytes: &[u8]) -> Cow<'_, [u8]> {
+    if std::str::from_utf8(bytes).is_ok() {
+        return Cow::Borrowed(bytes);
+    }
+    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 8);
+    let mut boundaries: Vec<Vec<u8>> = Vec::new();
+    let mut in_headers = true;
+    // The part being read is a forwarded message: its own headers follow the blank line.
+    let mut forwarded = false;
+    for line in bytes.split_inclusive(|&b| b == b'\n') {
+        let text = line.strip_suffix(b"\n").unwrap_or(line);
+        let text = text.strip_suffix(b"\r").unwrap_or(text);
+        if in_headers {
+            if text.is_empty() {
+                in_headers = std::mem::take(&mut forwarded);
+            } else {
+                if let Some(b) = boundary(text) {
+                    boundaries.push(b);
+                }
+                forwarded |= memchr::memmem::find(&text.to_ascii_lowercase(), b"message/rfc822").is_some();
+            }
+            match std::str::from_utf8(line) {
+                Ok(_) => out.extend_from_slice(line),
+                Err(_) => out.extend_from_slice(encoding_rs::GB18030.decode_without_bom_handling(line).0.as_bytes()),
+            }
+            continue;
+        }
+        out.extend_from_slice(line);
+        // `--boundary` opens a part (headers follow); `--boundary--` closes the multipart.
+        if let Some(rest) = text.strip_prefix(b"--") {
+            in_headers = boundaries.iter().any(|b| b.as_slice() == rest);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// The `boundary=` parameter a header line declares, if any.
+fn boundary(line: &[u8]) -> Option<Vec<u8>> {
+    let lower = line.to_ascii_lowercase();
+    let at = memchr::memmem::find(&lower, b"boundary=")? + b"boundary=".len();
+    let value = &line[at..];
+    let value = match value.strip_prefix(b"\"") {
+        Some(q) => &q[..memchr::memchr(b'"', q).unwrap_or(q.len())],
+        None => &value[..value.iter().position(|&b| b == b';' || b.is_ascii_whitespace()).unwrap_or(value.len())],
+    };
+    (!value.is_empty()).then(|| value.to_vec())
+}
+
+/// A header value taken from a message, made safe to write into another header: every
+/// control character (C0 with CR and LF, DEL, C1) and line or paragraph separator, with
+/// the blanks around it, becomes one space (blanks are collapsed and trimmed), so no decoded value can start a header line of
+/// its own in the reply draft (`Subject: =?UTF-8?B?…?=` decoding to `x\r\nBcc: …`). Every
+/// value [`Origin`] and attachment names hold passes through here.
+pub fn header_value(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut gap = false;
+    for c in raw.chars() {
+        if c.is_control() || c.is_whitespace() || c == '\u{2028}' || c == '\u{2029}' {
+            gap = true;
+            continue;
+        }
+        if gap && !out.is_empty() {
+            out.push(' ');
+        }
+        gap = false;
+        out.push(c);
+    }
+    out
+}
+
 fn origin(m: &mail_parser::Message<'_>) -> Origin {
     let from = m.from().and_then(|a| a.first());
-    let name = from.and_then(|a| a.name()).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    let address = from.and_then(|a| a.address()).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let name = from.and_then(|a| a.name()).map(header_value).filter(|s| !s.is_empty());
+    let address = from.and_then(|a| a.address()).map(header_value).filter(|s| !s.is_empty());
     let sender = match (&name, &address) {
         (Some(n), Some(a)) => format!("{n} <{a}>"),
         (Some(n), None) => n.clone(),
@@ -255,17 +388,20 @@ fn origin(m: &mail_parser::Message<'_>) -> Origin {
     let references = m
         .references()
         .as_text_list()
-        .map(|l| l.iter().map(|s| s.to_string()).collect())
-        .or_else(|| m.references().as_text().map(|s| vec![s.to_string()]))
-        .unwrap_or_default();
+        .map(|l| l.iter().map(|s| header_value(s)).collect::<Vec<_>>())
+        .or_else(|| m.references().as_text().map(|s| vec![header_value(s)]))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
     Origin {
         sender,
         address,
         name,
         date,
         timestamp: m.date().map(|d| d.to_timestamp()),
-        subject: m.subject().unwrap_or("").trim().to_string(),
-        message_id: m.message_id().map(|s| s.trim().to_string()),
+        subject: header_value(m.subject().unwrap_or("")),
+        message_id: m.message_id().map(header_value).filter(|s| !s.is_empty()),
         references,
     }
 }
@@ -290,7 +426,8 @@ fn collect(m: &mail_parser::Message<'_>, depth: usize, mail: &mut Mail) {
                 let raw_headers = m.raw_message().get(part.offset_header as usize..part.offset_body as usize);
                 let declared = raw_headers
                     .and_then(rfc2231_name)
-                    .or_else(|| part.attachment_name().map(|s| s.trim().to_string()))
+                    .or_else(|| part.attachment_name().map(str::to_string))
+                    .map(|s| header_value(&s))
                     .filter(|s| !s.is_empty());
                 take(declared, part.contents(), i, mail);
             }
@@ -357,7 +494,7 @@ fn unzip(label: &str, bytes: &[u8], mail: &mut Mail) {
         if entry.is_dir() {
             continue;
         }
-        let entry_name = zip_entry_name(&entry);
+        let entry_name = header_value(&zip_entry_name(&entry));
         let base = entry_name.rsplit('/').next().unwrap_or(&entry_name).to_string();
         if base.starts_with('.') || base.starts_with("~$") || entry_name.starts_with("__MACOSX/") {
             continue;
@@ -468,5 +605,51 @@ fn percent_decode(s: &str, out: &mut Vec<u8>) {
         }
         out.push(b[i]);
         i += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_values_lose_every_control_character_and_separator() {
+        assert_eq!(header_value("Re: x\r\nBcc: a@b"), "Re: x Bcc: a@b");
+        assert_eq!(header_value("a\nb\u{7f}c\u{85}d\u{2028}e\u{2029}f\tg"), "a b c d e f g");
+        assert_eq!(header_value("  张三  \r\n"), "张三");
+        assert_eq!(header_value("\r\n"), "");
+    }
+
+    #[test]
+    fn only_a_from_line_with_a_time_and_a_year_separates_messages() {
+        assert!(is_separator(b"From MAILER-DAEMON Mon Jan 15 09:30:12 2024\n"));
+        assert!(is_separator(b"From - Mon Jan 15 09:30:12 2024\r\n"));
+        assert!(is_separator(b"From 1788@xxx Mon Jan 15 09:30:12 +0000 2024\n"));
+        assert!(!is_separator(b"From 2024 on, the figures are final.\n"));
+        assert!(!is_separator(b"From here at 09:30 we met.\n"));
+        assert!(!is_separator(b">From a@b Mon Jan 15 09:30:12 2024\n"));
+    }
+
+    #[test]
+    fn gbk_header_lines_become_utf8_and_bodies_stay() {
+        let (name, _, _) = encoding_rs::GBK.encode("王五");
+        let (body, _, _) = encoding_rs::GBK.encode("正文");
+        let mut m = b"From: ".to_vec();
+        m.extend_from_slice(&name);
+        m.extend_from_slice(b" <w@x>\r\nContent-Type: multipart/mixed; boundary=\"B\"\r\n\r\n--B\r\nX-Name: ");
+        m.extend_from_slice(&name);
+        m.extend_from_slice(b"\r\n\r\n");
+        m.extend_from_slice(&body);
+        m.extend_from_slice(b"\r\n--B--\r\n");
+        m.extend_from_slice(&body);
+        let out = headers_as_utf8(&m);
+        let mut expected =
+            "From: 王五 <w@x>\r\nContent-Type: multipart/mixed; boundary=\"B\"\r\n\r\n--B\r\nX-Name: 王五\r\n\r\n"
+                .as_bytes()
+                .to_vec();
+        expected.extend_from_slice(&body);
+        expected.extend_from_slice(b"\r\n--B--\r\n");
+        expected.extend_from_slice(&body);
+        assert_eq!(out.as_ref(), expected.as_slice());
     }
 }

@@ -49,6 +49,18 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
     // Two inputs with one name (`A/统计表.xlsx B/统计表.xlsx`, `x.xls x.xlsx`) get distinct
     // outputs; the folder is created with the first output, never left empty.
     let stems = distinct_stems(a.files);
+    // Outputs of workbooks taken from mail are made distinct from these and each other.
+    let lookup = |_: &Report| previous.clone();
+    let mut mail = super::mailin::Batch {
+        out: a.out,
+        s: &s,
+        previous: &lookup,
+        strict: a.strict,
+        from: a.from,
+        stems: stems.iter().map(|s| s.to_lowercase()).collect(),
+        replies: Default::default(),
+        seen: Default::default(),
+    };
     let mut pdf = super::pdf::Pdf::when(a.pdf, Durability::Now)?;
     let mut code = EXIT_OK;
     for (path, stem) in a.files.iter().zip(stems) {
@@ -67,9 +79,8 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
             code = EXIT_UNREADABLE;
             continue;
         }
-        let lookup = |_: &Report| previous.clone();
         if super::mailin::is_mail(&bytes) {
-            code = code.max(super::mailin::convert(path, &bytes, a.out, &lookup, &s, a.strict, a.from));
+            code = code.max(super::mailin::convert(path, &bytes, &mut mail));
             continue;
         }
         let c = match convert(&bytes, &name, &lookup, &s) {

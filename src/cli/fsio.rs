@@ -213,6 +213,24 @@ pub fn write_renamed(path: &Path, bytes: &[u8], durability: Durability) -> std::
     result
 }
 
+/// Writes `bytes` to `path` only if nothing is there: through a temporary file, then a hard
+/// link, which fails when the name exists, so a file another process wrote in the meantime
+/// is never replaced (`AlreadyExists`). Where the file system has no hard links (some
+/// shares), the name is checked and the temporary renamed.
+pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let tmp = write_temp(path, bytes, Durability::Now)?;
+    let result = match fs::hard_link(&tmp, path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
+        Err(_) if path.exists() => Err(std::io::ErrorKind::AlreadyExists.into()),
+        Err(_) => return fs::rename(&tmp, path).inspect_err(|_| drop(fs::remove_file(&tmp))),
+    };
+    let _ = fs::remove_file(&tmp);
+    result
+}
+
 /// Where the output folder's lock is taken on systems that cannot lock a folder itself
 /// (Windows); see [`Lock::folder`].
 #[cfg(not(unix))]
@@ -400,24 +418,30 @@ pub fn safe_stem(path: &Path) -> String {
     sanitize(&path.file_stem().map(name_text).unwrap_or_default())
 }
 
+/// The one naming rule for everything nianbao writes beside other outputs (reports, archives,
+/// reply drafts; `convert`, `batch`, `check --annotate` and `watch`): `name` itself, else
+/// `name（2）`, `name（3）`… — the first that `taken` says is free. A clerk reads the number as
+/// "the second one".
+pub fn free_name(name: &str, mut taken: impl FnMut(&str) -> bool) -> String {
+    if !taken(name) {
+        return name.to_string();
+    }
+    let mut n = 2u64;
+    loop {
+        let candidate = format!("{name}（{n}）");
+        if !taken(&candidate) {
+            return candidate;
+        }
+        n += 1;
+    }
+}
+
 /// Output stems for inputs written into one folder: each input's safe stem, and where two
 /// would be the same (case-insensitive: `A/统计表.xlsx` and `B/统计表.xlsx`, `x.xls` and
-/// `x.xlsx`), `（2）`, `（3）`… after the later ones, so no output replaces another.
+/// `x.xlsx`), `（2）`, `（3）`… after the later ones ([`free_name`]), so no output replaces another.
 pub fn distinct_stems(paths: &[PathBuf]) -> Vec<String> {
     let mut used = std::collections::HashSet::new();
-    paths
-        .iter()
-        .map(|p| {
-            let stem = safe_stem(p);
-            let mut candidate = stem.clone();
-            let mut n = 2;
-            while !used.insert(candidate.to_lowercase()) {
-                candidate = format!("{stem}（{n}）");
-                n += 1;
-            }
-            candidate
-        })
-        .collect()
+    paths.iter().map(|p| free_name(&safe_stem(p), |c| !used.insert(c.to_lowercase()))).collect()
 }
 
 /// Reads every `*.j2` file of a folder as a template override.

@@ -1,15 +1,17 @@
 //! Workbooks that arrive by mail: a saved message (`.eml`) or mailbox (`mbox`) given where a
 //! workbook is expected is opened, each attached workbook converted as an input of its own
 //! named `<sender> - <attachment>`, and a reply draft written for every message to
-//! `OUTDIR/回复/<来信时间> <来信人>.eml`.
+//! `OUTDIR/回复/<来信时间> <来信人>.eml`. One loop over a message's workbooks
+//! ([`each_attachment`]) and one naming rule serve `convert`, `batch` and `watch`.
 
-use super::fsio::{display_name, io_message, sanitize, write_renamed, Durability, MAX_INPUT_BYTES};
+use super::fsio::{display_name, free_name, io_message, sanitize, write_new, Durability, MAX_INPUT_BYTES};
 use nianbao::convert::{convert_from, Converted, Previous, Settings};
 use nianbao::finding::{count, Severity};
-use nianbao::mail::{self, Kind, Mail, MAX_MAIL_BYTES};
+use nianbao::mail::{self, Attachment, Kind, Mail, MAX_MAIL_BYTES};
 use nianbao::write::reply::{self, Compose, Item, Outcome};
 use std::collections::HashSet;
 use std::io::Read as _;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 /// Whether bytes read as an input are a mail file rather than a workbook.
@@ -72,7 +74,11 @@ pub fn attachment_id(message: &str, attachment: &str) -> String {
 }
 
 /// Where a message is from, for messages to the user: `张三 <a@b.cn> 的邮件《主题》`.
+/// A piece of a mailbox that is no message has no sender: `无法识别的邮件`.
 pub fn described(m: &Mail) -> String {
+    if m.origin.sender.is_empty() {
+        return "无法识别的邮件".to_string();
+    }
     format!("{} 的邮件《{}》", m.origin.sender, m.origin.subject)
 }
 
@@ -86,15 +92,10 @@ pub fn failure(e: nianbao::Error, attachment: &str, m: &Mail) -> String {
     }
 }
 
-/// A name not used yet in `used` (compared without case): `name`, `name（2）`, …
+/// A name not used yet in `used` (compared without case), by [`free_name`]'s rule:
+/// `name`, `name（2）`, …; the name is added to `used`.
 pub fn unique(name: String, used: &mut HashSet<String>) -> String {
-    let mut candidate = name.clone();
-    let mut n = 2;
-    while !used.insert(candidate.to_lowercase()) {
-        candidate = format!("{name}（{n}）");
-        n += 1;
-    }
-    candidate
+    free_name(&name, |c| !used.insert(c.to_lowercase()))
 }
 
 /// The messages of a mail file, or the message naming the file and why it gives none.
@@ -102,20 +103,26 @@ pub fn messages(path: &Path, bytes: &[u8]) -> Result<Vec<Mail>, String> {
     mail::messages(bytes).map_err(|e| format!("无法读取 {}：{e}", display_name(path)))
 }
 
-/// The output stem of a workbook taken from a message.
+/// The output stem of a workbook taken from a message, `<来信人> - <附件>`, before
+/// [`output_stem`] makes it distinct.
 pub fn stem(m: &Mail, attachment: &str) -> String {
     let name = m.origin.input_name(attachment);
     let name = name.rsplit_once('.').map(|(s, _)| s.to_string()).unwrap_or(name);
     sanitize(&name.replace('/', " "))
 }
 
-/// Where a message's reply draft goes: `回复/<来信时间> <来信人>.eml`; two messages of one
-/// sender in one minute get `（2）` rather than one draft replacing the other.
-pub fn reply_path(out: &Path, m: &Mail, used: &mut HashSet<String>) -> PathBuf {
+/// The output stem of a workbook taken from a message, for `convert`, `batch` and `watch`
+/// alike: [`stem`], made distinct by [`free_name`] from every stem `taken` holds (three
+/// messages of one sender each attaching `统计表.xlsx`, one message attaching two).
+pub fn output_stem(m: &Mail, attachment: &str, taken: impl FnMut(&str) -> bool) -> String {
+    free_name(&stem(m, attachment), taken)
+}
+
+/// The name of a message's reply draft, before it is made distinct: `<来信时间> <来信人>`.
+fn reply_stem(m: &Mail) -> String {
     let when = m.origin.date.as_deref().map(|d| d.get(..16).unwrap_or(d).replace(':', "")).unwrap_or_default();
     let who = m.origin.name.as_deref().or(m.origin.address.as_deref()).unwrap_or("未知发件人");
-    let name = unique(sanitize(format!("{when} {who}").trim()), used);
-    out.join("回复").join(format!("{name}.eml"))
+    sanitize(format!("{when} {who}").trim())
 }
 
 /// The annotated copy of an attachment, for the reply.
@@ -133,14 +140,57 @@ pub enum Done {
     Unreadable(String),
 }
 
-/// Writes the reply draft of one message.
+/// The one loop over a message's workbooks, for `convert`, `batch` and `watch`: each is
+/// converted under the name `name` gives it (with whatever else the command needs of that
+/// step, `T`), handed to `handle`, which writes and reports as its command does, and its
+/// outcome kept for the reply draft. `handle` breaks to stop (an output `watch` must retry
+/// later); then None.
+pub fn each_attachment<T>(
+    m: &Mail,
+    previous: Previous<'_>,
+    s: &Settings,
+    mut name: impl FnMut(&Attachment) -> (String, T),
+    mut handle: impl FnMut(&Attachment, T, Result<&Converted, nianbao::Error>) -> ControlFlow<()>,
+) -> Option<Vec<(String, Done)>> {
+    let mut done = Vec::with_capacity(m.attachments.len());
+    for a in &m.attachments {
+        let (label, t) = name(a);
+        match convert_from(&a.bytes, &label, Some(&m.origin), previous, s) {
+            Ok(c) => {
+                if handle(a, t, Ok(&c)).is_break() {
+                    return None;
+                }
+                let ann = annotated(&a.bytes, &c);
+                done.push((a.name.clone(), Done::Converted(Box::new(c), ann)));
+            }
+            Err(e) => {
+                let reason = e.reason();
+                if handle(a, t, Err(e)).is_break() {
+                    return None;
+                }
+                done.push((a.name.clone(), Done::Unreadable(reason)));
+            }
+        }
+    }
+    Some(done)
+}
+
+/// Writes the reply draft of one message to `out/回复/<来信时间> <来信人>.eml`, the name
+/// made distinct by [`free_name`] from the drafts written in this run (`used`) and from every
+/// file already in the folder: a draft is never replaced, by this run or another process
+/// (12 messages of one sender in one minute give 12 drafts). None for a message with no
+/// sender address, which has no one to reply to.
 pub fn write_reply(
-    path: &Path,
+    out: &Path,
     m: &Mail,
     done: &[(String, Done)],
     from: Option<&str>,
     s: &Settings,
-) -> Result<PathBuf, String> {
+    used: &mut HashSet<String>,
+) -> Result<Option<PathBuf>, String> {
+    if m.origin.address.is_none() {
+        return Ok(None);
+    }
     let items: Vec<Item<'_>> = done
         .iter()
         .map(|(name, d)| Item {
@@ -165,24 +215,26 @@ pub fn write_reply(
     };
     let eml =
         reply::reply(&m.origin, &items, &problems, &Compose { from, template: s.reply_template.as_deref(), now })?;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("无法创建 {}：{e}", dir.display()))?;
+    let dir = out.join("回复");
+    let base = reply_stem(m);
+    loop {
+        let name = free_name(&base, |c| used.contains(&c.to_lowercase()) || dir.join(format!("{c}.eml")).exists());
+        used.insert(name.to_lowercase());
+        let path = dir.join(format!("{name}.eml"));
+        match write_new(&path, &eml) {
+            Ok(()) => return Ok(Some(path)),
+            // Written by another process since the name was chosen: the next name.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(format!("无法写入 {}：{}", path.display(), super::fsio::write_message(&e))),
+        }
     }
-    write_renamed(path, &eml, Durability::Now).map_err(|e| format!("无法写入 {}：{e}", path.display()))?;
-    Ok(path.to_path_buf())
 }
 
 /// Converts every workbook of a mail file into `out`, prints findings as `convert` does,
-/// writes the reply drafts; returns the exit code.
-pub fn convert(
-    path: &Path,
-    bytes: &[u8],
-    out: &Path,
-    previous: Previous<'_>,
-    s: &Settings,
-    strict: bool,
-    from: Option<&str>,
-) -> u8 {
+/// writes the reply drafts; returns the exit code. `b` holds what every mail file of one
+/// `convert` shares: the names taken so far.
+pub fn convert(path: &Path, bytes: &[u8], b: &mut Batch<'_>) -> u8 {
+    let (out, previous, s, strict, from) = (b.out, b.previous, b.s, b.strict, b.from);
     let msgs = match messages(path, bytes) {
         Ok(m) => m,
         Err(msg) => {
@@ -191,7 +243,6 @@ pub fn convert(
         }
     };
     let mut code = super::EXIT_OK;
-    let mut replies = HashSet::new();
     for m in &msgs {
         if let (true, Some(why)) = (m.problems.is_empty(), m.why_empty()) {
             eprintln!("{}（{}）：{why}", display_name(path), described(m));
@@ -202,40 +253,45 @@ pub fn convert(
             eprintln!("{file}（{}）：{}", described(m), p.message);
             code = code.max(super::EXIT_UNREADABLE);
         }
-        let mut done = Vec::new();
-        for a in &m.attachments {
-            let name = m.origin.input_name(&a.name);
-            match convert_from(&a.bytes, &name, Some(&m.origin), previous, s) {
-                Ok(c) => {
-                    super::print::print_text(&c.report, &c.findings);
-                    let failing = count(&c.findings, Severity::Error) > 0
-                        || (strict && count(&c.findings, Severity::Warning) > 0);
-                    if failing {
-                        code = code.max(super::EXIT_FINDINGS);
+        let stems = &mut b.stems;
+        let done = each_attachment(
+            m,
+            previous,
+            s,
+            |a| (m.origin.input_name(&a.name), ()),
+            |a, (), result| {
+                let c = match result {
+                    Ok(c) => c,
+                    Err(e) => {
+                        eprintln!("{e}");
+                        code = code.max(super::EXIT_UNREADABLE);
+                        return ControlFlow::Continue(());
                     }
-                    if !(failing && strict) {
-                        let st = stem(m, &a.name);
-                        if let Err(e) = std::fs::create_dir_all(out)
-                            .and_then(|_| super::fsio::write_outputs(out, &st, &c, Durability::Now))
-                        {
-                            eprintln!("无法写入 {st} 的输出：{e}");
-                            code = code.max(super::EXIT_UNREADABLE);
-                        } else {
-                            println!("  → {}", out.join(format!("{st}.docx")).display());
-                        }
+                };
+                super::print::print_text(&c.report, &c.findings);
+                let failing =
+                    count(&c.findings, Severity::Error) > 0 || (strict && count(&c.findings, Severity::Warning) > 0);
+                if failing {
+                    code = code.max(super::EXIT_FINDINGS);
+                }
+                if !(failing && strict) {
+                    let st = output_stem(m, &a.name, |c| !stems.insert(c.to_lowercase()));
+                    if let Err(e) = std::fs::create_dir_all(out)
+                        .and_then(|_| super::fsio::write_outputs(out, &st, c, Durability::Now))
+                    {
+                        eprintln!("无法写入 {st} 的输出：{e}");
+                        code = code.max(super::EXIT_UNREADABLE);
+                    } else {
+                        println!("  → {}", out.join(format!("{st}.docx")).display());
                     }
-                    let ann = annotated(&a.bytes, &c);
-                    done.push((a.name.clone(), Done::Converted(Box::new(c), ann)));
                 }
-                Err(e) => {
-                    eprintln!("{e}");
-                    code = code.max(super::EXIT_UNREADABLE);
-                    done.push((a.name.clone(), Done::Unreadable(e.reason())));
-                }
-            }
-        }
-        match write_reply(&reply_path(out, m, &mut replies), m, &done, from, s) {
-            Ok(p) => println!("  回复草稿 → {}", p.display()),
+                ControlFlow::Continue(())
+            },
+        )
+        .unwrap_or_default();
+        match write_reply(out, m, &done, from, s, &mut b.replies) {
+            Ok(Some(p)) => println!("  回复草稿 → {}", p.display()),
+            Ok(None) => {}
             Err(msg) => {
                 eprintln!("{msg}");
                 code = code.max(super::EXIT_UNREADABLE);
@@ -245,8 +301,9 @@ pub fn convert(
     code
 }
 
-/// What `batch` gives the mail files it finds: where outputs go, how to convert, and the
-/// names already taken (output stems relative to OUTDIR, lower case; reply drafts).
+/// What `batch` (and `convert`) gives the mail files it finds: where outputs go, how to
+/// convert, and the names already taken (output stems relative to OUTDIR, lower case; reply
+/// drafts).
 pub struct Batch<'a> {
     pub out: &'a Path,
     pub s: &'a Settings,
@@ -347,63 +404,65 @@ pub fn batch(
             summary.set_mail(info(p.attachment.as_deref()));
             done.lines.push(msg);
         }
-        let mut results = Vec::new();
-        for a in &m.attachments {
-            // The output stem, never one taken by another input or attachment.
-            let base = stem(m, &a.name);
-            let mut st = base.clone();
-            let mut n = 2;
-            while !b.stems.insert(parent_out.join(&st).to_string_lossy().to_lowercase()) {
-                st = format!("{base}（{n}）");
-                n += 1;
-            }
-            let ext = a.name.rsplit_once('.').map(|(_, e)| format!(".{e}")).unwrap_or_default();
-            let row = in_folder(&format!("{st}{ext}"));
-            match convert_from(&a.bytes, &row, Some(&m.origin), b.previous, b.s) {
-                Ok(c) => {
-                    let (e, w) = (count(&c.findings, Severity::Error), count(&c.findings, Severity::Warning));
-                    let refused = b.strict && e + w > 0;
-                    summary.add_report(row.clone(), &c.report, &c.findings, refused, when);
-                    summary.set_mail(info(Some(&a.name)));
-                    let dir = b.out.join(&parent_out);
-                    let line = if refused {
-                        format!("{row}：有问题，未生成（{e} 个错误，{w} 个警告）")
-                    } else {
-                        match super::fsio::write_outputs(&dir, &st, &c, Durability::Later) {
-                            Ok((docx, _)) => {
-                                if let Some(p) = pdf.as_mut() {
-                                    p.add(docx);
-                                }
-                                format!("{row}：已转换（{e} 个错误，{w} 个警告）")
+        let (stems, out, strict) = (&mut b.stems, b.out, b.strict);
+        let lines = &mut done.lines;
+        let results = each_attachment(
+            m,
+            b.previous,
+            b.s,
+            |a| {
+                // The output stem, never one taken by another input or attachment.
+                let st =
+                    output_stem(m, &a.name, |c| !stems.insert(parent_out.join(c).to_string_lossy().to_lowercase()));
+                let ext = a.name.rsplit_once('.').map(|(_, e)| format!(".{e}")).unwrap_or_default();
+                let row = in_folder(&format!("{st}{ext}"));
+                (row.clone(), (st, row))
+            },
+            |a, (st, row), result| {
+                let c = match result {
+                    Ok(c) => c,
+                    Err(e) => {
+                        let msg = failure(e, &in_folder(&attachment_id(&message, &a.name)), m);
+                        summary.add_unreadable(row, nianbao::read::sha256_hex(&a.bytes), msg.clone());
+                        summary.set_mail(info(Some(&a.name)));
+                        lines.push(msg);
+                        return ControlFlow::Continue(());
+                    }
+                };
+                let (e, w) = (count(&c.findings, Severity::Error), count(&c.findings, Severity::Warning));
+                let refused = strict && e + w > 0;
+                summary.add_report(row.clone(), &c.report, &c.findings, refused, when);
+                summary.set_mail(info(Some(&a.name)));
+                let dir = out.join(&parent_out);
+                let line = if refused {
+                    format!("{row}：有问题，未生成（{e} 个错误，{w} 个警告）")
+                } else {
+                    match super::fsio::write_outputs(&dir, &st, c, Durability::Later) {
+                        Ok((docx, _)) => {
+                            if let Some(p) = pdf.as_mut() {
+                                p.add(docx);
                             }
-                            Err(err) => {
-                                let msg = format!(
-                                    "无法写入 {row} 的输出（{}）：{}",
-                                    dir.join(&st).display(),
-                                    write_message(&err)
-                                );
-                                summary.mark_unwritable(msg.clone());
-                                msg
-                            }
+                            format!("{row}：已转换（{e} 个错误，{w} 个警告）")
                         }
-                    };
-                    done.lines.push(line);
-                    let ann = annotated(&a.bytes, &c);
-                    results.push((a.name.clone(), Done::Converted(Box::new(c), ann)));
-                }
-                Err(e) => {
-                    let reason = e.reason();
-                    let msg = failure(e, &in_folder(&attachment_id(&message, &a.name)), m);
-                    summary.add_unreadable(row, nianbao::read::sha256_hex(&a.bytes), msg.clone());
-                    summary.set_mail(info(Some(&a.name)));
-                    done.lines.push(msg);
-                    results.push((a.name.clone(), Done::Unreadable(reason)));
-                }
-            }
-        }
-        let target = reply_path(b.out, m, &mut b.replies);
-        match write_reply(&target, m, &results, b.from, b.s) {
-            Ok(p) => done.lines.push(format!("{}：回复草稿 → {}", in_folder(&message), p.display())),
+                        Err(err) => {
+                            let msg = format!(
+                                "无法写入 {row} 的输出（{}）：{}",
+                                dir.join(&st).display(),
+                                write_message(&err)
+                            );
+                            summary.mark_unwritable(msg.clone());
+                            msg
+                        }
+                    }
+                };
+                lines.push(line);
+                ControlFlow::Continue(())
+            },
+        )
+        .unwrap_or_default();
+        match write_reply(b.out, m, &results, b.from, b.s, &mut b.replies) {
+            Ok(Some(p)) => done.lines.push(format!("{}：回复草稿 → {}", in_folder(&message), p.display())),
+            Ok(None) => {}
             Err(msg) => {
                 done.unwritable = true;
                 done.lines.push(msg);

@@ -61,33 +61,56 @@ fn utf16(s: &str) -> Vec<u8> {
     s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect()
 }
 
-/// Tells the format from the first bytes, or says in Chinese what the file is instead.
+/// Tells the format from the first bytes (a zip package from its entries), or says in
+/// Chinese what the file is instead.
 pub fn sniff(bytes: &[u8]) -> Result<Format, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty);
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        if bytes.len() > 38
-            && contains(&bytes[..bytes.len().min(200)], b"application/vnd.oasis.opendocument.spreadsheet")
-        {
-            return Ok(Format::Ods);
-        }
-        if contains(bytes, b"xl/workbook.xml") || contains(bytes, b"xl/workbook.bin") {
-            if contains(bytes, b"xl/workbook.bin") && !contains(bytes, b"xl/workbook.xml") {
-                return Err(ReadError::NotAWorkbook("这是 xlsb 二进制工作簿，请另存为 xlsx".into()));
+        // Told by the package's own entries, never by bytes found anywhere in it: a zip
+        // that stores workbooks uncompressed shows their part names too.
+        let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+            // No readable directory (a truncated file): taken as what its part names say,
+            // so the reader names the damage.
+            if contains(bytes, b"xl/workbook.xml") {
+                return Ok(Format::Xlsx);
             }
+            if contains(bytes, b"content.xml") {
+                return Ok(Format::Ods);
+            }
+            return Err(ReadError::Corrupt("压缩包中没有工作簿内容，文件可能不完整或不是 Excel 文件".into()));
+        };
+        let mimetype = match zip.by_name("mimetype") {
+            Ok(f) => {
+                let mut m = Vec::new();
+                let _ = std::io::Read::read_to_end(&mut std::io::Read::take(f, 100), &mut m);
+                Some(m)
+            }
+            Err(_) => None,
+        };
+        let has = |name: &str| zip.index_for_name(name).is_some();
+        if let Some(m) = mimetype {
+            if contains(&m, b"application/vnd.oasis.opendocument.spreadsheet") {
+                return Ok(Format::Ods);
+            }
+            if contains(&m, b"application/vnd.oasis.opendocument") {
+                return Err(ReadError::NotAWorkbook("这是 OpenDocument 文字或演示文档，不是电子表格".into()));
+            }
+        }
+        if has("xl/workbook.xml") {
             return Ok(Format::Xlsx);
         }
-        if contains(bytes, b"word/document.xml") {
+        if has("xl/workbook.bin") {
+            return Err(ReadError::NotAWorkbook("这是 xlsb 二进制工作簿，请另存为 xlsx".into()));
+        }
+        if has("word/document.xml") {
             return Err(ReadError::NotAWorkbook("这是 Word 文档，不是工作簿".into()));
         }
-        if contains(bytes, b"ppt/presentation.xml") {
+        if has("ppt/presentation.xml") {
             return Err(ReadError::NotAWorkbook("这是 PowerPoint 演示文稿，不是工作簿".into()));
         }
-        if contains(&bytes[..bytes.len().min(200)], b"application/vnd.oasis.opendocument") {
-            return Err(ReadError::NotAWorkbook("这是 OpenDocument 文字或演示文档，不是电子表格".into()));
-        }
-        if contains(bytes, b"content.xml") {
+        if has("content.xml") {
             return Ok(Format::Ods);
         }
         return Err(ReadError::Corrupt("压缩包中没有工作簿内容，文件可能不完整或不是 Excel 文件".into()));

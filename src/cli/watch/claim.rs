@@ -1,8 +1,10 @@
 //! Converting a claimed file and moving it on: outputs, resubmissions, the note in failed/.
 
 use super::*;
+use crate::cli::fsio::free_name;
 use crate::cli::mailin;
-use nianbao::convert::{convert_from, Converted};
+use nianbao::convert::Converted;
+use std::ops::ControlFlow;
 
 /// What converting a claimed file came to.
 struct Outcome {
@@ -169,13 +171,9 @@ impl Watch<'_> {
         let stem = match &previous {
             Some((stem, _)) => stem.clone(),
             None => {
-                let stem = base.to_string();
                 // A name taken by other content gets a suffix; the same content keeps its name.
-                let taken: HashSet<&String> = self.seen.values().collect();
-                (1..)
-                    .map(|n| if n == 1 { stem.clone() } else { format!("{stem}（{n}）") })
-                    .find(|s| !taken.contains(s))
-                    .unwrap_or(stem)
+                let taken: HashSet<&str> = self.seen.values().map(String::as_str).collect();
+                free_name(base, |s| taken.contains(s))
             }
         };
         let mut replaced = false;
@@ -240,6 +238,8 @@ impl Watch<'_> {
         let mut all = Outcome { log: String::new(), ok: true, note: String::new(), retry: false, record: Vec::new() };
         let mut logs = Vec::new();
         let mut replies = HashSet::new();
+        // The settings are lent to the conversion while `place` needs `self`.
+        let settings = self.settings.clone();
         for m in &msgs {
             let problems: Vec<String> = match m.why_empty() {
                 Some(why) => vec![why],
@@ -250,39 +250,53 @@ impl Watch<'_> {
                 all.note.push_str(&format!("{name}（{}）：{p}\n", mailin::described(m)));
                 logs.push(p);
             }
-            let mut results = Vec::new();
-            for a in &m.attachments {
-                let label = m.origin.input_name(&a.name);
-                let c = match convert_from(&a.bytes, &label, Some(&m.origin), &no_previous, &self.settings) {
-                    Ok(c) => c,
-                    Err(e) => {
-                        all.ok = false;
-                        let (brief, reason) = (e.brief(), e.reason());
-                        all.note.push_str(&format!("{}\n", mailin::failure(e, &label, m)));
-                        logs.push(format!("{label} {brief}"));
-                        results.push((a.name.clone(), mailin::Done::Unreadable(reason)));
-                        continue;
+            let mut retry = None;
+            let results = mailin::each_attachment(
+                m,
+                &no_previous,
+                &settings,
+                |a| {
+                    let label = m.origin.input_name(&a.name);
+                    (label.clone(), label)
+                },
+                |a, label, result| {
+                    let c = match result {
+                        Ok(c) => c,
+                        Err(e) => {
+                            all.ok = false;
+                            let brief = e.brief();
+                            all.note.push_str(&format!("{}\n", mailin::failure(e, &label, m)));
+                            logs.push(format!("{label} {brief}"));
+                            return ControlFlow::Continue(());
+                        }
+                    };
+                    let hash = sha256_hex(&a.bytes);
+                    if let Some(stem) = self.converted_as(&hash) {
+                        logs.push(format!("{label}：内容与已转换的“{stem}”相同，未重复转换"));
+                        return ControlFlow::Continue(());
                     }
-                };
-                let hash = sha256_hex(&a.bytes);
-                if let Some(stem) = self.converted_as(&hash) {
-                    logs.push(format!("{label}：内容与已转换的“{stem}”相同，未重复转换"));
-                } else {
-                    let o = self.place(&c, &hash, &label, &mailin::stem(m, &a.name), m.origin.timestamp);
+                    let o = self.place(c, &hash, &label, &mailin::stem(m, &a.name), m.origin.timestamp);
                     if o.retry {
-                        return o;
+                        retry = Some(o);
+                        return ControlFlow::Break(());
                     }
                     all.ok &= o.ok;
                     all.note.push_str(&o.note);
                     all.record.extend(o.record);
                     logs.push(format!("{label}：{}", o.log));
-                }
-                let ann = mailin::annotated(&a.bytes, &c);
-                results.push((a.name.clone(), mailin::Done::Converted(Box::new(c), ann)));
+                    ControlFlow::Continue(())
+                },
+            );
+            // Only an output to retry stops the loop.
+            if let Some(o) = retry {
+                return o;
             }
-            let target = mailin::reply_path(&self.out, m, &mut replies);
-            match mailin::write_reply(&target, m, &results, self.from.as_deref(), &self.settings) {
-                Ok(p) => logs.push(format!("回复草稿 → 回复/{}", p.file_name().map(name_text).unwrap_or_default())),
+            let results = results.unwrap_or_default();
+            match mailin::write_reply(&self.out, m, &results, self.from.as_deref(), &self.settings, &mut replies) {
+                Ok(Some(p)) => {
+                    logs.push(format!("回复草稿 → 回复/{}", p.file_name().map(name_text).unwrap_or_default()))
+                }
+                Ok(None) => {}
                 Err(msg) => {
                     all.log = msg;
                     all.retry = true;

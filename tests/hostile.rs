@@ -488,10 +488,16 @@ const HUGE_CHARS: usize = 3_500_000;
 
 /// Ten megabytes of text in the narrative and in a count cell.
 fn huge_text_xlsx() -> Vec<u8> {
-    let text = "公开透明。".repeat(HUGE_CHARS / 5);
+    text_xlsx(HUGE_CHARS, HUGE_CHARS)
+}
+
+/// So many characters of text in the narrative and in a count cell.
+pub(crate) fn text_xlsx(narrative: usize, cell: usize) -> Vec<u8> {
     let (ov, count) = (overview_cell(), request_cell("new_received", "research"));
-    let bytes = edit_sheet(&good(), "基本信息", |xml| set_cell(&xml, &ov, &inline(&ov, &text)));
-    edit_sheet(&bytes, "依申请公开", |xml| set_cell(&xml, &count, &inline(&count, &text)))
+    let bytes = edit_sheet(&good(), "基本信息", |xml| {
+        set_cell(&xml, &ov, &inline(&ov, &"公开透明。".repeat(narrative / 5)))
+    });
+    edit_sheet(&bytes, "依申请公开", |xml| set_cell(&xml, &count, &inline(&count, &"公开透明。".repeat(cell / 5))))
 }
 
 /// Control characters (Excel's `_x0001_` escapes and raw ones) and template syntax in the

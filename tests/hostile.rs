@@ -26,12 +26,12 @@ fn hostile(name: &str) -> PathBuf {
 }
 
 /// One run of the binary, with its wall time and (under /usr/bin/time) peak memory.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-    secs: f64,
-    peak_kb: Option<u64>,
+pub(crate) struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+    pub secs: f64,
+    pub peak_kb: Option<u64>,
 }
 
 /// Runs `nianbao ARGS`, under GNU time when the machine has it, to measure peak RSS.
@@ -73,7 +73,7 @@ fn bounded(what: &str, r: &Run) {
 }
 
 /// `check` refuses the file: exit 2, exactly this message after the file name, nothing on stdout.
-fn refused(path: &Path, message: &str) -> Run {
+pub(crate) fn refused(path: &Path, message: &str) -> Run {
     let r = check(path);
     let name = path.file_name().expect("name").to_string_lossy();
     assert_eq!(r.code, Some(2), "{name}: {}", r.stderr);
@@ -92,7 +92,7 @@ fn read_ok(path: &Path, code: i32) -> Run {
     r
 }
 
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+pub(crate) fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let p = dir.join(name);
     fs::write(&p, bytes).expect("write");
     p
@@ -200,7 +200,7 @@ fn random_bytes(n: usize) -> Vec<u8> {
 }
 
 /// One zip entry for [`raw_zip`]: name, method (0 stored, 8 deflated), crc, sizes, data.
-struct Entry {
+pub(crate) struct Entry {
     name: &'static str,
     method: u16,
     crc: u32,
@@ -291,6 +291,105 @@ fn zip_bomb(part: &'static str, head: &str, unit: &str) -> Vec<u8> {
         ),
         Entry { name: part, method: 8, crc: 0, size, data },
     ])
+}
+
+/// A deflated `part` expanding to `mib` MB of `unit` after `head`, with its true CRC and
+/// size: one deflated megabyte repeated.
+fn deflated_repeat(part: &'static str, head: &str, unit: &str, mib: u64) -> Entry {
+    let chunk = unit.repeat((1 << 20) / unit.len());
+    let (h, b) = (deflate_block(head.as_bytes()), deflate_block(chunk.as_bytes()));
+    let mut data = h;
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(head.as_bytes());
+    for _ in 0..mib {
+        data.extend_from_slice(&b);
+        crc.update(chunk.as_bytes());
+    }
+    // The XML closed, so that a part under the limits parses to its end.
+    let tail = "</row></sheetData></worksheet>";
+    data.extend_from_slice(&deflate_block(tail.as_bytes()));
+    crc.update(tail.as_bytes());
+    data.extend_from_slice(&[0x03, 0x00]); // the final, empty block
+    let size = (head.len() as u64 + mib * chunk.len() as u64 + tail.len() as u64).min(u64::from(u32::MAX)) as u32;
+    Entry { name: part, method: 8, crc: crc.finalize(), size, data }
+}
+
+const SHEET_HEAD: &str = r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">"#;
+
+/// An xlsx whose workbook lists `sheets` (name, relationship id) and whose
+/// `workbook.xml.rels` maps each id to its target, with `parts` after them.
+fn package(sheets: &[(String, &str)], rels: &[(&str, &str)], parts: Vec<Entry>) -> Vec<u8> {
+    let list: String = sheets
+        .iter()
+        .enumerate()
+        .map(|(i, (n, id))| format!(r#"<sheet name="{n}" sheetId="{}" r:id="{id}"/>"#, i + 1))
+        .collect();
+    let targets: String = rels
+        .iter()
+        .map(|(id, t)| format!(r#"<Relationship Id="{id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="{t}"/>"#))
+        .collect();
+    let workbook = format!(
+        r#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>{list}</sheets></workbook>"#
+    );
+    let rels = format!(
+        r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{targets}</Relationships>"#
+    );
+    let mut entries = vec![
+        stored(
+            "[Content_Types].xml",
+            r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>"#,
+        ),
+        stored(
+            "_rels/.rels",
+            r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        ),
+        stored("xl/workbook.xml", &workbook),
+        stored("xl/_rels/workbook.xml.rels", &rels),
+    ];
+    entries.extend(parts);
+    raw_zip(&entries)
+}
+
+/// A worksheet part named by `target` in the rels, stored as `part` (not `*.xml`), that
+/// expands to 2 GB.
+pub(crate) fn renamed_sheet_bomb(part: &'static str, target: &str) -> Vec<u8> {
+    package(
+        &[("统计表".into(), "rId1")],
+        &[("rId1", target)],
+        vec![deflated_repeat(part, SHEET_HEAD, "<c><v>0</v></c>", 2048)],
+    )
+}
+
+/// 200 sheets all naming one worksheet part of 40 MB: each under every limit once, 8 GB
+/// of inflating if read for every sheet.
+pub(crate) fn one_part_for_many_sheets() -> Vec<u8> {
+    let sheets: Vec<(String, &str)> = (1..=200).map(|i| (format!("表{i}"), "rId1")).collect();
+    package(
+        &sheets,
+        &[("rId1", "worksheets/sheet1.xml")],
+        // Blanks: the cheapest content to parse, so the test measures the inflating.
+        vec![deflated_repeat("xl/worksheets/sheet1.xml", SHEET_HEAD, " ", 40)],
+    )
+}
+
+/// The worksheet part listed twice: a small one, then one expanding to 2 GB.
+fn a_part_named_twice() -> Vec<u8> {
+    let small = format!("{SHEET_HEAD}<c><v>1</v></c></row></sheetData></worksheet>");
+    package(
+        &[("统计表".into(), "rId1")],
+        &[("rId1", "worksheets/sheet1.xml")],
+        vec![
+            stored("xl/worksheets/sheet1.xml", &small),
+            deflated_repeat("xl/worksheets/sheet1.xml", SHEET_HEAD, "<c><v>0</v></c>", 2048),
+        ],
+    )
+}
+
+/// A worksheet part whose directory declares 1 KB and whose data expands to 2 GB.
+fn a_part_declaring_a_small_size() -> Vec<u8> {
+    let mut bomb = deflated_repeat("xl/worksheets/sheet1.xml", SHEET_HEAD, "<c><v>0</v></c>", 2048);
+    bomb.size = 1024;
+    package(&[("统计表".into(), "rId1")], &[("rId1", "worksheets/sheet1.xml")], vec![bomb])
 }
 
 fn sheet_bomb() -> Vec<u8> {
@@ -389,10 +488,16 @@ const HUGE_CHARS: usize = 3_500_000;
 
 /// Ten megabytes of text in the narrative and in a count cell.
 fn huge_text_xlsx() -> Vec<u8> {
-    let text = "公开透明。".repeat(HUGE_CHARS / 5);
+    text_xlsx(HUGE_CHARS, HUGE_CHARS)
+}
+
+/// So many characters of text in the narrative and in a count cell.
+pub(crate) fn text_xlsx(narrative: usize, cell: usize) -> Vec<u8> {
     let (ov, count) = (overview_cell(), request_cell("new_received", "research"));
-    let bytes = edit_sheet(&good(), "基本信息", |xml| set_cell(&xml, &ov, &inline(&ov, &text)));
-    edit_sheet(&bytes, "依申请公开", |xml| set_cell(&xml, &count, &inline(&count, &text)))
+    let bytes = edit_sheet(&good(), "基本信息", |xml| {
+        set_cell(&xml, &ov, &inline(&ov, &"公开透明。".repeat(narrative / 5)))
+    });
+    edit_sheet(&bytes, "依申请公开", |xml| set_cell(&xml, &count, &inline(&count, &"公开透明。".repeat(cell / 5))))
 }
 
 /// Control characters (Excel's `_x0001_` escapes and raw ones) and template syntax in the
@@ -443,11 +548,55 @@ fn zip_bombs_are_refused_in_bounded_time_and_memory() {
     assert!(sheet.len() < 8 << 20 && strings.len() < 8 << 20, "{} {}", sheet.len(), strings.len());
     refused(
         &write(dir.path(), "炸弹.xlsx", &sheet),
-        "工作簿过大：解压后超过 96 MB（xl/worksheets/sheet1.xml），不像统计表，可能是“压缩炸弹”",
+        "工作簿过大：xl/worksheets/sheet1.xml 解压后超过 48 MB（单个部件的上限），不像统计表，可能是“压缩炸弹”",
     );
     refused(
         &write(dir.path(), "字符串炸弹.xlsx", &strings),
-        "工作簿过大：解压后超过 96 MB（xl/sharedStrings.xml），不像统计表，可能是“压缩炸弹”",
+        "工作簿过大：xl/sharedStrings.xml 解压后超过 48 MB（单个部件的上限），不像统计表，可能是“压缩炸弹”",
+    );
+}
+
+/// Three parts of 40 MB: each under the part limit, together over the package limit.
+fn three_parts_of_40_mb() -> Vec<u8> {
+    package(
+        &[("统计表".into(), "rId1")],
+        &[("rId1", "worksheets/sheet1.xml")],
+        ["xl/worksheets/sheet1.xml", "xl/media/a.bin", "xl/media/b"]
+            .into_iter()
+            .map(|p| deflated_repeat(p, SHEET_HEAD, "<c><v>0</v></c>", 40))
+            .collect(),
+    )
+}
+
+#[test]
+fn zip_parts_are_bounded_by_what_they_inflate_not_what_they_declare() {
+    let dir = tempfile::tempdir().expect("tmp");
+    // The directory says 1 KB; the data says 2 GB. The library stops at the declared size
+    // and the check of the sum finds the rest.
+    let r = check(&write(dir.path(), "谎报大小.xlsx", &a_part_declaring_a_small_size()));
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(
+        r.stderr.starts_with(
+            "无法读取 谎报大小.xlsx：工作簿已损坏，无法打开：压缩包中的 xl/worksheets/sheet1.xml 无法解压（"
+        ),
+        "{}",
+        r.stderr
+    );
+    bounded("谎报大小.xlsx", &r);
+    refused(
+        &write(dir.path(), "三个部件.xlsx", &three_parts_of_40_mb()),
+        "工作簿过大：解压后合计超过 96 MB（整个工作簿的上限，超出于 xl/media/b），不像统计表，可能是“压缩炸弹”",
+    );
+}
+
+/// Two parts of one name: which one a zip library keeps is its own choice (both in use keep
+/// the last today), so the guard's count and the parser's reading could differ: refused.
+#[test]
+fn a_part_named_twice_is_refused() {
+    let dir = tempfile::tempdir().expect("tmp");
+    refused(
+        &write(dir.path(), "同名部件.xlsx", &a_part_named_twice()),
+        "工作簿已损坏，无法打开：压缩包中有两个同名的部件，无法确定该读哪一个，文件可能被篡改",
     );
 }
 

@@ -10,7 +10,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const WRONG_TOTAL: &str = "2023-某某县市场监督管理局-总计有误.xlsx";
+pub(crate) const WRONG_TOTAL: &str = "2023-某某县市场监督管理局-总计有误.xlsx";
 
 /// A running `nianbao serve`, stopped when dropped.
 pub struct Server {
@@ -48,11 +48,18 @@ impl Server {
         Server { child, base: format!("http://{addr}"), log }
     }
 
+    /// The server's peak resident memory so far (Linux), in KB.
+    pub fn peak_kb(&self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
 
-    fn log(&self) -> Vec<String> {
+    pub fn log(&self) -> Vec<String> {
         self.log.lock().expect("log").clone()
     }
 
@@ -108,16 +115,16 @@ pub fn multipart(field: &str, filename: &str, bytes: &[u8]) -> (String, Vec<u8>)
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
-fn header(r: &reqwest::blocking::Response, name: &str) -> String {
+pub(crate) fn header(r: &reqwest::blocking::Response, name: &str) -> String {
     r.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
 }
 
-fn json(text: &str) -> serde_json::Value {
+pub(crate) fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
 }
 
 /// What `nianbao check --format json FILE` prints: (exit code, stdout, stderr).
-fn cli_check(args: &[&str]) -> (i32, String, String) {
+pub(crate) fn cli_check(args: &[&str]) -> (i32, String, String) {
     let o = Command::new(env!("CARGO_BIN_EXE_nianbao"))
         .args(["check", "--format", "json"])
         .args(args)
@@ -230,11 +237,13 @@ fn upload_redirects_to_the_result_page_with_marked_cells_and_downloads() {
     let c = client();
     let path = sample(WRONG_TOTAL);
     let bytes = std::fs::read(&path).expect("sample");
-    let id = nianbao::read::sha256_hex(&bytes);
     let (ctype, body) = multipart("file", WRONG_TOTAL, &bytes);
     let r = c.post(server.url("/")).header("content-type", ctype).body(body).send().expect("upload");
     assert_eq!(r.status(), 303);
-    assert_eq!(header(&r, "location"), format!("/r/{id}"));
+    // The result's id: lower-case hex, of more than the workbook's bytes.
+    let id = header(&r, "location").strip_prefix("/r/").expect("result location").to_string();
+    assert!(id.len() == 64 && id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)), "{id}");
+    assert_ne!(id, nianbao::read::sha256_hex(&bytes));
 
     let r = c.get(server.url(&format!("/r/{id}"))).send().expect("result");
     assert_eq!(r.status(), 200);
@@ -458,7 +467,7 @@ fn stalled_upload(addr: &str, length: usize) -> std::net::TcpStream {
 }
 
 /// The status line and the body of the one response on a raw connection.
-fn raw_response(sock: &mut std::net::TcpStream) -> (String, String) {
+pub(crate) fn raw_response(sock: &mut std::net::TcpStream) -> (String, String) {
     let mut got = Vec::new();
     let mut buf = [0u8; 4096];
     // Until the head and as many body bytes as it declares are in.
@@ -597,6 +606,34 @@ fn hostile_catalogue_gets_the_command_line_message_and_the_server_stays_up() {
     assert!(html.contains(&format!("<p class=\"verdict error\" id=\"message\">{stderr}</p>")), "{html}");
 }
 
+/// Zip bombs whose worksheet part is not named `*.xml`, and one part named by 200 sheets:
+/// 422 with the command line's message, the server's memory bounded, and it goes on serving.
+#[test]
+fn zip_bombs_of_any_part_name_get_422_and_the_server_stays_small() {
+    let server = Server::start(&["--jobs", "2"]);
+    let c = client();
+    let bombs = [
+        ("a.xlsx", crate::hostile::renamed_sheet_bomb("xl/worksheets/sheet1.bin", "worksheets/sheet1.bin")),
+        ("b.xlsx", crate::hostile::renamed_sheet_bomb("xl/worksheets/sheet1", "/xl/worksheets/sheet1")),
+        ("c.xlsx", crate::hostile::one_part_for_many_sheets()),
+    ];
+    let messages = [
+        "无法读取 a.xlsx：工作簿过大：xl/worksheets/sheet1.bin 解压后超过 48 MB（单个部件的上限），不像统计表，可能是“压缩炸弹”",
+        "无法读取 b.xlsx：工作簿过大：xl/worksheets/sheet1 解压后超过 48 MB（单个部件的上限），不像统计表，可能是“压缩炸弹”",
+        "无法读取 c.xlsx：工作簿过大：读取时解压合计超过 96 MB（整个工作簿的上限；同一部件被反复读取），不像统计表，可能是“压缩炸弹”",
+    ];
+    for ((name, bytes), message) in bombs.iter().zip(messages) {
+        let r = c.post(server.url("/api/check")).query(&[("name", name)]).body(bytes.clone()).send().expect("api");
+        assert_eq!(r.status(), 422, "{name}");
+        assert_eq!(json(&r.text().expect("body"))["error"], message);
+    }
+    assert_eq!(c.get(server.url("/healthz")).send().expect("up").status(), 200);
+    // Before: one such upload took the server from 38 MB to 1.1 GB.
+    if let Some(kb) = server.peak_kb() {
+        assert!(kb < 300 * 1024, "peak {kb} KB");
+    }
+}
+
 #[test]
 fn store_keeps_each_workbook_and_its_outputs_by_hash_and_sigterm_stops_cleanly() {
     let dir = tempfile::tempdir().expect("tmp");
@@ -606,8 +643,11 @@ fn store_keeps_each_workbook_and_its_outputs_by_hash_and_sigterm_stops_cleanly()
     let bytes = std::fs::read(&path).expect("sample");
     let r = c.post(server.url("/api/check?name=../../etc/passwd")).body(bytes.clone()).send().expect("api");
     assert_eq!(r.status(), 200);
-    let sha = nianbao::read::sha256_hex(&bytes);
-    let kept = dir.path().join(&sha);
+    let folders: Vec<PathBuf> = std::fs::read_dir(dir.path()).expect("store").flatten().map(|e| e.path()).collect();
+    assert_eq!(folders.len(), 1, "{folders:?}");
+    let kept = folders[0].clone();
+    let id = kept.file_name().expect("id").to_string_lossy().into_owned();
+    assert!(id.len() == 64 && id.bytes().all(|b| b.is_ascii_hexdigit()), "{id}");
     let mut names: Vec<String> = std::fs::read_dir(&kept)
         .expect("kept")
         .flatten()
@@ -775,10 +815,9 @@ fn browser_uploads_sees_the_red_cell_and_downloads_the_report() {
     let button = d.find("#upload button[type=submit]");
     d.post(&format!("/element/{button}/click"), serde_json::json!({}));
 
-    let bytes = std::fs::read(&path).expect("sample");
-    let id = nianbao::read::sha256_hex(&bytes);
     let url = d.get("/url");
-    assert_eq!(url.as_str(), Some(server.url(&format!("/r/{id}")).as_str()));
+    let url = url.as_str().unwrap_or_default();
+    assert!(url.starts_with(&server.url("/r/")) && url.len() == server.url("/r/").len() + 64, "{url}");
     let verdict = d.find("#verdict strong");
     assert_eq!(d.text(&verdict), "3 个错误，2 个警告");
     let cell = d.find("td.error#t2-r7-c10");

@@ -228,7 +228,7 @@ pub enum Command {
         /// 覆盖内置叙述模板的文件夹（*.j2）
         #[arg(long, value_name = "文件夹")]
         templates: Option<PathBuf>,
-        /// 把收到的每个工作簿及其输出保存到此文件夹（按 SHA-256 命名）
+        /// 把收到的每个工作簿及其输出保存到此文件夹（按结果编号命名）
         #[arg(long, value_name = "文件夹")]
         store: Option<PathBuf>,
         /// 上传文件大小上限（默认 20MB）
@@ -243,6 +243,9 @@ pub enum Command {
         /// 排队等待空闲位置的时限（秒，默认 5），仍无空位回复 503
         #[arg(long, value_name = "秒", default_value_t = 5.0, value_parser = parse_limit_seconds, hide_default_value = true)]
         queue_wait: f64,
+        /// 连接上请求头未发完或连接空闲的时限（秒，默认 15），超时断开连接
+        #[arg(long, value_name = "秒", default_value_t = 15.0, value_parser = parse_limit_seconds, hide_default_value = true)]
+        idle_timeout: f64,
     },
     /// 列出全部核查规则（代码、严重程度、说明）
     #[command(override_usage = "nianbao rules [选项]", after_help = help::AFTER_RULES)]
@@ -319,15 +322,18 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
             read: &read,
         }),
         Command::Rules { markdown } => rules::run(markdown),
-        Command::Serve { listen, templates, store, max_upload, jobs, timeout, queue_wait } => serve::run(serve::Args {
-            listen: &listen,
-            templates: templates.as_deref(),
-            store: store.as_deref(),
-            max_upload: &max_upload,
-            jobs,
-            timeout,
-            queue_wait,
-        }),
+        Command::Serve { listen, templates, store, max_upload, jobs, timeout, queue_wait, idle_timeout } => {
+            serve::run(serve::Args {
+                listen: &listen,
+                templates: templates.as_deref(),
+                store: store.as_deref(),
+                max_upload: &max_upload,
+                jobs,
+                timeout,
+                queue_wait,
+                idle_timeout,
+            })
+        }
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut command(), "nianbao", &mut std::io::stdout());
             Ok(EXIT_OK)

@@ -3,11 +3,13 @@
 
 use super::guard::{guard_ods_grid, tame_xls};
 use super::value::{float_text, Raw};
-use super::zipped::guard_zip;
+use super::zipped::{exhausted, guard_zip, Metered};
 use crate::error::ReadError;
 use calamine::{Data, DataRef, Reader};
-use std::collections::BTreeMap;
-use std::io::Cursor;
+use std::cell::Cell;
+use std::collections::{BTreeMap, HashMap};
+use std::io::{Cursor, Read, Seek};
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
 /// Cells beyond these are ignored: the form's tables never reach them, and a stray
@@ -146,38 +148,56 @@ pub fn sniff(bytes: &[u8]) -> Result<Format, ReadError> {
 /// Reads every sheet of the workbook.
 pub fn open(bytes: &[u8]) -> Result<(Format, Vec<Sheet>), ReadError> {
     let format = sniff(bytes)?;
-    let plain = match format {
-        Format::Xlsx => guard_zip(bytes, true)?,
+    let guarded = match format {
+        Format::Xlsx => Some(guard_zip(bytes, true)?),
         Format::Ods => {
-            guard_zip(bytes, false)?;
+            let g = guard_zip(bytes, false)?;
             guard_ods_grid(bytes)?;
-            None
+            Some(g)
         }
         Format::Xls => None,
     };
-    let bytes = plain.as_deref().unwrap_or(bytes);
+    let bytes = guarded.as_ref().and_then(|g| g.plain.as_deref()).unwrap_or(bytes);
+    let none = HashMap::new();
+    let sizes = guarded.as_ref().map_or(&none, |g| &g.sizes);
+    let charged = Cell::new(0);
     // The parsers are third-party code fed hostile bytes: a panic inside one (an index out
     // of bounds on a malformed record) must be this file's error, not the end of a batch.
-    let parsed = std::panic::catch_unwind(|| parse(format, bytes)).map_err(|_| {
-        ReadError::Corrupt(format!(
-            "{} 文件内部结构异常，解析时出错；请在 Excel 中打开后另存为 xlsx 再提交",
-            format.name()
-        ))
-    })?;
-    Ok((format, parsed?))
+    let parsed =
+        std::panic::catch_unwind(AssertUnwindSafe(|| parse_metered(format, bytes, sizes, &charged))).map_err(|_| {
+            ReadError::Corrupt(format!(
+                "{} 文件内部结构异常，解析时出错；请在 Excel 中打开后另存为 xlsx 再提交",
+                format.name()
+            ))
+        })?;
+    match (parsed, exhausted(&charged)) {
+        (_, Some(over)) => Err(over),
+        (parsed, None) => Ok((format, parsed?)),
+    }
 }
 
 /// The format's parser over the guarded bytes.
+#[cfg(test)]
 pub(super) fn parse(format: Format, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
+    parse_metered(format, bytes, &HashMap::new(), &Cell::new(0))
+}
+
+/// The format's parser over the guarded bytes, each part it opens charged to `charged`.
+fn parse_metered(
+    format: Format,
+    bytes: &[u8],
+    sizes: &HashMap<u64, u64>,
+    charged: &Cell<u64>,
+) -> Result<Vec<Sheet>, ReadError> {
     let sheets = match format {
-        Format::Xlsx => open_xlsx(bytes)?,
+        Format::Xlsx => open_xlsx(Metered::new(bytes, sizes, charged))?,
         Format::Xls => {
             let tamed = tame_xls(bytes)?;
             let wb: calamine::Xls<_> = calamine::Xls::new(Cursor::new(tamed.as_slice())).map_err(xls_error)?;
             ranges(wb, xls_error)?
         }
         Format::Ods => {
-            let wb: calamine::Ods<_> = calamine::Ods::new(Cursor::new(bytes)).map_err(ods_error)?;
+            let wb: calamine::Ods<_> = calamine::Ods::new(Metered::new(bytes, sizes, charged)).map_err(ods_error)?;
             ranges(wb, ods_error)?
         }
     };
@@ -210,8 +230,8 @@ fn in_bounds(row: u32, col: u32) -> bool {
 }
 
 /// xlsx streams its cells, so a huge used range costs nothing.
-fn open_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
-    let mut wb: calamine::Xlsx<_> = calamine::Xlsx::new(Cursor::new(bytes)).map_err(xlsx_error)?;
+pub(super) fn open_xlsx<RS: Read + Seek>(package: RS) -> Result<Vec<Sheet>, ReadError> {
+    let mut wb: calamine::Xlsx<_> = calamine::Xlsx::new(package).map_err(xlsx_error)?;
     let names = wb.sheet_names();
     let meta = wb.sheets_metadata().to_vec();
     let mut sheets = Vec::with_capacity(names.len());
@@ -245,9 +265,10 @@ fn open_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
 }
 
 /// xls and ods come as whole ranges; the grid keeps the bounded part.
-fn ranges<'a, R, E>(mut wb: R, err: fn(E) -> ReadError) -> Result<Vec<Sheet>, ReadError>
+fn ranges<RS, R, E>(mut wb: R, err: fn(E) -> ReadError) -> Result<Vec<Sheet>, ReadError>
 where
-    R: Reader<Cursor<&'a [u8]>, Error = E>,
+    RS: Read + Seek,
+    R: Reader<RS, Error = E>,
 {
     let names = wb.sheet_names();
     let meta = wb.sheets_metadata().to_vec();

@@ -11,6 +11,7 @@ use nianbao::convert::convert;
 use nianbao::{json, Edition, Report};
 use serde::Deserialize;
 use std::io::Write as _;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 /// Why a request produced no result. The messages are the command line's.
@@ -118,26 +119,55 @@ async fn receive(app: &App, req: Request, name: Option<String>) -> Result<Upload
     }
 }
 
+/// A result's id: the SHA-256 of everything that changes it (the workbook's bytes, the
+/// name the report shows, the previous year's result, the server's version and settings),
+/// so two requests share a result, in memory and in `--store`, only when it is the same.
+fn result_id(app: &App, sha: &str, name: &str, previous: Option<&Entry>) -> String {
+    let previous = previous.map_or("", |p| p.id.as_str());
+    let key = format!("nianbao-result\n{}\n{sha}\n{}:{name}\n{previous}", app.fingerprint, name.len());
+    nianbao::read::sha256_hex(key.as_bytes())
+}
+
+/// Set when the request that asked for a conversion has ended (answered 503, timed out,
+/// its client gone): the request's future is dropped, and this with it.
+struct Ended(Arc<AtomicBool>);
+
+impl Drop for Ended {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
 /// Converts on the blocking pool, at most `--jobs` at once; keeps the result in memory
-/// (and on disk with `--store`).
-async fn process(app: &Arc<App>, up: Upload, previous: Option<Report>) -> Result<Arc<Entry>, Fail> {
-    let id = nianbao::read::sha256_hex(&up.bytes);
-    if previous.is_none() {
-        let cached = app.results.lock().ok().and_then(|mut r| r.get(&id));
-        if let Some(e) = cached.filter(|e| e.report.file == up.name) {
-            return Ok(e);
-        }
+/// (and on disk with `--store`). Work whose request has ended stops at the next stage.
+async fn process(app: &Arc<App>, up: Upload, previous: Option<Arc<Entry>>) -> Result<Arc<Entry>, Fail> {
+    let sha = nianbao::read::sha256_hex(&up.bytes);
+    let id = result_id(app, &sha, &up.name, previous.as_deref());
+    if let Some(e) = app.results.lock().ok().and_then(|mut r| r.get(&id)) {
+        return Ok(e);
     }
     let permit = tokio::time::timeout(app.queue_wait, app.jobs.clone().acquire_owned())
         .await
         .map_err(|_| Fail::Busy("服务器繁忙：正在处理的文件太多，请稍后重试".into()))?
         .map_err(|_| Fail::Busy("服务正在停止".into()))?;
+    let ended = Ended(Arc::new(AtomicBool::new(false)));
+    let gone = ended.0.clone();
     let app2 = app.clone();
     let task = tokio::task::spawn_blocking(move || {
-        // The permit lives as long as the conversion, even after a request timed out.
         let _permit = permit;
+        let stop = || {
+            if !gone.load(Ordering::Relaxed) {
+                return Ok(());
+            }
+            eprintln!("nianbao serve：{} 的请求已结束，停止转换", up.name);
+            Err(Fail::Busy("请求已结束，转换未完成".into()))
+        };
+        // The request may have ended while the job waited for a thread.
+        stop()?;
+        let previous = previous.map(|p| p.report.clone());
         let lookup = |_: &Report| previous.clone();
         let c = convert(&up.bytes, &up.name, &lookup, &app2.settings).map_err(|e| Fail::Unreadable(e.to_string()))?;
+        stop()?;
         // One line, exactly as `check --format json` prints it for one file.
         let mut json = serde_json::to_string(&json::report(&c.report, &c.findings))
             .map_err(|e| Fail::Unreadable(nianbao::Error::write("JSON", e).in_file(&up.name).to_string()))?;
@@ -147,8 +177,17 @@ async fn process(app: &Arc<App>, up: Upload, previous: Option<Report>) -> Result
         } else {
             nianbao::write::annotate::annotated_workbook(&up.bytes, &c.report, &c.findings).ok()
         };
-        let entry =
-            Entry { id, report: c.report, findings: c.findings, docx: c.docx, archive: c.archive, annotated, json };
+        stop()?;
+        let entry = Entry {
+            id,
+            sha,
+            report: c.report,
+            findings: c.findings,
+            docx: c.docx,
+            archive: c.archive,
+            annotated,
+            json,
+        };
         if let Some(dir) = &app2.disk {
             if let Err(e) = store::keep(dir, &up.bytes, &entry) {
                 eprintln!("nianbao serve：无法写入存档 {}：{e}", dir.join(&entry.id).display());
@@ -157,6 +196,7 @@ async fn process(app: &Arc<App>, up: Upload, previous: Option<Report>) -> Result
         Ok(Arc::new(entry))
     });
     let entry = task.await.map_err(|_| Fail::Unreadable("转换失败：内部错误".into()))??;
+    drop(ended);
     if let Ok(mut r) = app.results.lock() {
         r.insert(entry.clone());
     }
@@ -189,9 +229,11 @@ pub async fn upload(State(app): State<Arc<App>>, req: Request) -> Response {
     }
 }
 
+/// A result by its id, in either case (ids are shown in lower case, hex is read in both).
 fn lookup(app: &App, id: &str) -> Result<Arc<Entry>, Fail> {
     let valid = id.len() == 64 && id.bytes().all(|b| b.is_ascii_hexdigit());
-    let found = if valid { app.results.lock().ok().and_then(|mut r| r.get(id)) } else { None };
+    let id = id.to_ascii_lowercase();
+    let found = if valid { app.results.lock().ok().and_then(|mut r| r.get(&id)) } else { None };
     found.ok_or_else(|| Fail::NotFound("找不到这个结果：可能已过期（只保留最近的结果），请重新上传工作簿".into()))
 }
 
@@ -323,13 +365,18 @@ pub struct ApiQuery {
     name: Option<String>,
 }
 
-/// An earlier upload's report, for `?previous=`.
-fn previous(app: &App, q: &ApiQuery) -> Result<Option<Report>, Fail> {
+/// An earlier upload, for `?previous=`: a result's id, or the SHA-256 of the workbook
+/// (its latest result), in either case.
+fn previous(app: &App, q: &ApiQuery) -> Result<Option<Arc<Entry>>, Fail> {
     match q.previous.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(id) => lookup(app, &id.to_ascii_lowercase())
-            .map(|e| Some(e.report.clone()))
-            .map_err(|_| Fail::NotFound(format!("找不到 previous={id} 的上年工作簿：请先上传它（只保留最近的结果）"))),
+        Some(id) => lookup(app, id)
+            .ok()
+            .or_else(|| app.results.lock().ok().and_then(|mut r| r.latest_of(&id.to_ascii_lowercase())))
+            .map(Some)
+            .ok_or_else(|| {
+                Fail::NotFound(format!("找不到 previous={id} 的上年工作簿：请先上传它（只保留最近的结果）"))
+            }),
     }
 }
 

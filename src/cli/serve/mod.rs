@@ -39,6 +39,9 @@ pub struct Args<'a> {
     pub timeout: f64,
     /// `--queue-wait`: how long an upload or a conversion waits for a free slot before 503.
     pub queue_wait: f64,
+    /// `--idle-timeout`: how long a connection may take to send a request head, or sit idle
+    /// between requests, before it is closed.
+    pub idle_timeout: f64,
 }
 
 /// What every handler shares.
@@ -57,6 +60,11 @@ pub struct App {
     pub request_limit: Duration,
     /// How long an upload or a conversion waits for a free slot before 503.
     pub queue_wait: Duration,
+    /// How long a connection may take to send a request head, or sit idle, before it is closed.
+    pub idle_limit: Duration,
+    /// What, besides a request, changes a result: the version and the settings (templates,
+    /// fixed time, zone). Part of every result's key.
+    pub fingerprint: String,
 }
 
 pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
@@ -67,6 +75,18 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
         .parse()
         .map_err(|_| anyhow::anyhow!("无法理解 --listen {}：请写成 127.0.0.1:8080 的形式", a.listen))?;
     let settings = super::convert::settings(&ReadArgs::default(), a.templates)?;
+    // The templates as read, before compiling, so the text is the same from run to run.
+    let templates = a.templates.map(super::fsio::load_templates).transpose()?;
+    let fingerprint = nianbao::read::sha256_hex(
+        format!(
+            "nianbao {}\n{:?}\n{templates:?}\n{:?}\n{:?}",
+            env!("CARGO_PKG_VERSION"),
+            settings.read,
+            settings.fixed_time,
+            settings.zone
+        )
+        .as_bytes(),
+    );
     let disk = match a.store {
         Some(dir) => {
             std::fs::create_dir_all(dir).map_err(|e| {
@@ -87,6 +107,8 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
         pages: pages::Pages::new()?,
         request_limit: Duration::from_secs_f64(a.timeout),
         queue_wait: Duration::from_secs_f64(a.queue_wait),
+        idle_limit: Duration::from_secs_f64(a.idle_timeout),
+        fingerprint,
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -96,6 +118,9 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
     runtime.block_on(serve(addr, app, jobs))
 }
 
+/// Connections are served by hand rather than through `axum::serve`, which sets no timer:
+/// a connection that sends half a request head, or sits idle between requests, is closed
+/// after `--idle-timeout` instead of being held for ever.
 async fn serve(addr: SocketAddr, app: Arc<App>, jobs: usize) -> anyhow::Result<u8> {
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| anyhow::anyhow!("无法监听 {addr}：{e}"))?;
     let local = listener.local_addr().map_err(|e| anyhow::anyhow!("无法监听 {addr}：{e}"))?;
@@ -103,10 +128,50 @@ async fn serve(addr: SocketAddr, app: Arc<App>, jobs: usize) -> anyhow::Result<u
         "nianbao serve：正在监听 http://{local}/（同时转换 {jobs} 个，上传上限 {}，按 Ctrl-C 停止）",
         size_text(app.max_upload)
     );
-    axum::serve(listener, router(app))
-        .with_graceful_shutdown(shutdown())
-        .await
-        .map_err(|e| anyhow::anyhow!("服务出错：{e}"))?;
+    let idle = app.idle_limit;
+    let router = router(app);
+    // `stop` closes when the server stops; each connection holds a `done` receiver, so
+    // `done_tx.closed()` is when the last one has finished.
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(());
+    let (done_tx, done_rx) = tokio::sync::watch::channel(());
+    let mut shutdown = std::pin::pin!(shutdown());
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors and the like: pause rather than spin.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let service = hyper_util::service::TowerToHyperService::new(router.clone());
+        let (stop_tx, done_rx) = (stop_tx.clone(), done_rx.clone());
+        tokio::spawn(async move {
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            // The header timer runs from the moment a request head is awaited, so it bounds
+            // both a slow head and the idle time between keep-alive requests.
+            builder.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(idle).keep_alive(true);
+            let conn = builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            let mut conn = std::pin::pin!(conn);
+            let mut stopping = std::pin::pin!(stop_tx.closed());
+            let mut stopped = false;
+            loop {
+                tokio::select! {
+                    _ = conn.as_mut() => break,
+                    () = &mut stopping, if !stopped => {
+                        stopped = true;
+                        conn.as_mut().graceful_shutdown();
+                    }
+                }
+            }
+            drop(done_rx);
+        });
+    }
+    drop((stop_rx, done_rx));
+    done_tx.closed().await;
     eprintln!("nianbao serve：已停止");
     Ok(super::EXIT_OK)
 }

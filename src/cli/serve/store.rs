@@ -15,8 +15,10 @@ pub const MAX_BYTES: usize = 200 * 1024 * 1024;
 /// One upload's outputs.
 #[derive(Debug)]
 pub struct Entry {
-    /// The workbook's SHA-256: the result's id.
+    /// The result's id: the SHA-256 of everything that made it (see `handlers::result_id`).
     pub id: String,
+    /// The workbook's own SHA-256.
+    pub sha: String,
     pub report: Report,
     pub findings: Vec<Finding>,
     pub docx: Vec<u8>,
@@ -57,6 +59,12 @@ impl Results {
         })
     }
 
+    /// The most recently used result of the workbook with this SHA-256.
+    pub fn latest_of(&mut self, sha: &str) -> Option<Arc<Entry>> {
+        let id = self.map.values().filter(|(e, _)| e.sha == sha).max_by_key(|(_, t)| *t).map(|(e, _)| e.id.clone())?;
+        self.get(&id)
+    }
+
     pub fn insert(&mut self, e: Arc<Entry>) {
         self.tick += 1;
         if let Some((old, _)) = self.map.remove(&e.id) {
@@ -81,7 +89,7 @@ impl Results {
     }
 }
 
-/// Writes `DIR/<sha256>/` as `watch` writes: each file under a temporary name, then renamed.
+/// Writes `DIR/<result id>/` as `watch` writes: each file under a temporary name, then renamed.
 /// The input keeps the extension of its format; nothing of a request's names is used.
 pub fn keep(dir: &Path, input: &[u8], e: &Entry) -> std::io::Result<()> {
     let folder = dir.join(&e.id);
@@ -108,6 +116,7 @@ mod tests {
     fn entry(id: &str, size: usize) -> Arc<Entry> {
         Arc::new(Entry {
             id: id.into(),
+            sha: String::new(),
             report: Report::blank(Edition::E2021),
             findings: Vec::new(),
             docx: vec![0; size],

@@ -815,7 +815,16 @@ fn browser_uploads_sees_the_red_cell_and_downloads_the_report() {
     let button = d.find("#upload button[type=submit]");
     d.post(&format!("/element/{button}/click"), serde_json::json!({}));
 
-    let url = d.get("/url");
+    // The click returns when the form is submitted; on a loaded machine the navigation to
+    // the result page can come later, so the address is polled for a while.
+    let waited = Instant::now();
+    let mut url = d.get("/url");
+    while !url.as_str().unwrap_or_default().starts_with(&server.url("/r/"))
+        && waited.elapsed() < Duration::from_secs(30)
+    {
+        std::thread::sleep(Duration::from_millis(100));
+        url = d.get("/url");
+    }
     let url = url.as_str().unwrap_or_default();
     assert!(url.starts_with(&server.url("/r/")) && url.len() == server.url("/r/").len() + 64, "{url}");
     let verdict = d.find("#verdict strong");

@@ -79,6 +79,11 @@ fn heading(text: &str) -> Option<Part> {
     }
 }
 
+/// Whether a line is one of the report's section headings.
+pub fn is_heading(text: &str) -> bool {
+    heading(text).is_some()
+}
+
 /// The title without the site's suffix (`_政府信息公开年报_…`) or a note of the version
 /// (`（图片版）`, `（超链版）`): everything after the last `报告`/`年报`.
 fn clean_title(s: &str) -> String {

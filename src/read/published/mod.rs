@@ -29,12 +29,12 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// How messages name the kind.
+    /// How messages say what the file is.
     pub fn name(self) -> &'static str {
         match self {
-            Kind::Html | Kind::Mht => "网页",
-            Kind::Docx | Kind::Doc => "Word 文档",
-            Kind::Pdf => "PDF 文件",
+            Kind::Html | Kind::Mht => "网页（HTML）文件",
+            Kind::Docx | Kind::Doc => " Word 文档",
+            Kind::Pdf => " PDF 文件",
         }
     }
 }
@@ -60,6 +60,12 @@ impl Published {
     pub fn refusal(&self, e: ReadError) -> ReadError {
         let tables = self.sheets.len() > 1;
         match e {
+            // A PDF report whose tables are pictures has its title in text and no table.
+            ReadError::TableNotFound { .. } | ReadError::EditionUnknown
+                if self.kind == Kind::Pdf && self.title.is_some() && !tables =>
+            {
+                ReadError::NotAReport(pdf::NO_TEXT.into())
+            }
             ReadError::TableNotFound { .. } | ReadError::EditionUnknown if self.title.is_none() || !tables => {
                 let what = if tables { "其中的表格不是年度报告的统计表" } else { "其中没有表格" };
                 ReadError::NotAReport(format!("这是{}，不是政府信息公开工作年度报告：{what}", self.kind.name()))

@@ -20,14 +20,8 @@ fn published(name: &str) -> PathBuf {
     }
 }
 
-/// A PDF of one empty page (a scan's page holds an image and no text), with its xref.
-fn pdf_without_text() -> Vec<u8> {
-    let objects = [
-        "<</Type/Catalog/Pages 2 0 R>>",
-        "<</Type/Pages/Kids[3 0 R]/Count 1>>",
-        "<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R>>",
-        "<</Length 0>>stream\n\nendstream",
-    ];
+/// A PDF of these objects (1 the catalog), with its xref.
+fn pdf_of(objects: &[&str]) -> Vec<u8> {
     let mut pdf = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
     for (i, o) in objects.iter().enumerate() {
@@ -41,6 +35,16 @@ fn pdf_without_text() -> Vec<u8> {
     }
     pdf.extend(format!("trailer\n<</Size {}/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).bytes());
     pdf
+}
+
+/// A PDF of one empty page (a scan's page holds an image and no text).
+fn pdf_without_text() -> Vec<u8> {
+    pdf_of(&[
+        "<</Type/Catalog/Pages 2 0 R>>",
+        "<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        "<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R>>",
+        "<</Length 0>>stream\n\nendstream",
+    ])
 }
 
 fn read_published(name: &str) -> Report {
@@ -364,6 +368,15 @@ fn what_cannot_be_read_is_refused_never_guessed() {
         refused(&scan, "scan.pdf"),
         "这个 PDF 没有可用的文字层（可能是扫描件、图片版，或字体没有文字映射），无法读取其中的数字：请提交原始的 Word 文档、网页或统计表"
     );
+    // A form that draws itself: pdf-extract would recurse until the stack overflows.
+    let cycle = pdf_of(&[
+        "<</Type/Catalog/Pages 2 0 R>>",
+        "<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        "<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R/Resources<</XObject<</X1 5 0 R>>>>>>",
+        "<</Length 6>>stream\n/X1 Do\nendstream",
+        "<</Type/XObject/Subtype/Form/BBox[0 0 10 10]/Length 6>>stream\n/X1 Do\nendstream",
+    ]);
+    assert_eq!(refused(&cycle, "cycle.pdf"), "PDF 文件已损坏，无法打开：其中的图形对象相互嵌套引用（或嵌套过深）");
     let page = b"<html><body><p>\xe9\x80\x9a\xe7\x9f\xa5</p></body></html>";
     assert_eq!(refused(page, "notice.html"), "这是网页（HTML）文件，不是政府信息公开工作年度报告：其中没有表格");
 }

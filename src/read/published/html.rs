@@ -32,7 +32,7 @@ pub fn decode(bytes: &[u8]) -> String {
 pub fn from_mht(bytes: &[u8]) -> Result<String, ReadError> {
     let msg = mail_parser::MessageParser::default()
         .parse(bytes)
-        .ok_or_else(|| ReadError::Corrupt("网页存档（.mht）的结构无法解析".into()))?;
+        .ok_or_else(|| ReadError::NotAReport("网页存档（.mht）已损坏，无法打开：MIME 结构无法解析".into()))?;
     msg.body_html(0)
         .map(|h| h.into_owned())
         .ok_or_else(|| ReadError::NotAReport("网页存档（.mht）中没有网页正文".into()))

@@ -85,10 +85,12 @@ pub fn is_heading(text: &str) -> bool {
 }
 
 /// The title without the site's suffix (`_政府信息公开年报_…`) or a note of the version
-/// (`（图片版）`, `（超链版）`): everything after the last `报告`/`年报`.
+/// (`（图片版）`, `（超链版）`): everything after the first `年度报告`/`年报` that follows
+/// `政府信息公开`.
 fn clean_title(s: &str) -> String {
     let s: String = s.split_whitespace().collect();
-    let end = ["年度报告", "年报"].iter().filter_map(|k| s.rfind(k).map(|i| i + k.len())).max();
+    let from = s.find("政府信息公开").unwrap_or(0);
+    let end = ["年度报告", "年报"].iter().filter_map(|k| s[from..].find(k).map(|i| from + i + k.len())).min();
     match end {
         Some(e) => s[..e].to_string(),
         None => s,

@@ -16,6 +16,9 @@ use crate::error::ReadError;
 
 pub use layout::{Block, Grid, Note};
 
+/// More tables than any report has (a report has three to a dozen).
+const MAX_TABLES: usize = 200;
+
 /// A published report's kind, told by its bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -117,5 +120,14 @@ pub fn open(bytes: &[u8], kind: Kind) -> Result<Published, ReadError> {
             return Err(ReadError::NotAReport("这是 Word 97-2003 文档（.doc），请另存为 .docx 后再提交".into()))
         }
     };
+    // A sheet per table: a page of thousands of tables is no report and must not cost a
+    // reader's pass over thousands of sheets.
+    let tables = blocks.iter().filter(|b| matches!(b, Block::Table(_))).count();
+    if tables > MAX_TABLES {
+        return Err(ReadError::NotAReport(format!(
+            "这是{}，其中有 {tables} 个表格，不像一份政府信息公开工作年度报告（年报只有几个表格）",
+            kind.name()
+        )));
+    }
     Ok(layout::lay_out(kind, blocks))
 }

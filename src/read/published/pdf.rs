@@ -68,16 +68,114 @@ pub(super) const NO_TEXT: &str = "这个 PDF 没有可用的文字层（可能�
 fn glyphs(bytes: &[u8]) -> Result<Vec<Glyph>, ReadError> {
     let run = || -> Result<Vec<Glyph>, ReadError> {
         let mut doc = pdf_extract::Document::load_mem(bytes)
-            .map_err(|e| ReadError::Corrupt(format!("PDF 文件结构损坏（{e}）")))?;
+            .map_err(|e| ReadError::NotAReport(format!("PDF 文件已损坏，无法打开：{e}")))?;
         if doc.is_encrypted() && doc.decrypt("").is_err() {
             return Err(ReadError::NotAReport("PDF 文件已加密（设有打开密码），请去掉密码后再提交".into()));
         }
+        if nested_forms(&doc) {
+            return Err(ReadError::NotAReport(
+                "PDF 文件已损坏，无法打开：其中的图形对象相互嵌套引用（或嵌套过深）".into(),
+            ));
+        }
         let mut c = Collect::default();
-        pdf_extract::output_doc(&doc, &mut c).map_err(|e| ReadError::Corrupt(format!("PDF 文件无法读取（{e}）")))?;
+        pdf_extract::output_doc(&doc, &mut c)
+            .map_err(|e| ReadError::NotAReport(format!("PDF 文件已损坏，无法读取其中的文字：{e}")))?;
         Ok(c.glyphs)
     };
     // The PDF crates are fed hostile bytes and panic on some: that is this file's error.
-    std::panic::catch_unwind(run).map_err(|_| ReadError::Corrupt("PDF 文件内部结构异常，读取时出错".into()))?
+    std::panic::catch_unwind(run)
+        .map_err(|_| ReadError::NotAReport("PDF 文件内部结构异常，读取时出错；请提交 Word 文档或网页".into()))?
+}
+
+/// How deep Form XObjects may nest: real reports nest two or three.
+const MAX_FORM_DEPTH: usize = 32;
+
+/// Whether the document's Form XObjects call each other in a cycle, or nest deeper than
+/// any real report: pdf-extract follows `Do` by recursion, and a cycle would overflow the
+/// stack (an abort, not a panic). A form without resources of its own uses its caller's,
+/// so it may call any of them.
+fn nested_forms(doc: &pdf_extract::Document) -> bool {
+    use pdf_extract::{Dictionary, Object, ObjectId};
+    use std::collections::{BTreeMap, BTreeSet};
+    let xobjects = |res: &Dictionary| -> Vec<ObjectId> {
+        let Ok(x) = res.get(b"XObject") else { return Vec::new() };
+        let x = match x {
+            Object::Reference(id) => doc.get_dictionary(*id).ok(),
+            o => o.as_dict().ok(),
+        };
+        x.map(|d| d.iter().filter_map(|(_, v)| v.as_reference().ok()).collect()).unwrap_or_default()
+    };
+    let resources = |d: &Dictionary| -> Option<Dictionary> {
+        match d.get(b"Resources").ok()? {
+            Object::Reference(id) => doc.get_dictionary(*id).ok().cloned(),
+            o => o.as_dict().ok().cloned(),
+        }
+    };
+    // Edges: form → the forms it may call.
+    let mut edges: BTreeMap<ObjectId, BTreeSet<ObjectId>> = BTreeMap::new();
+    let mut dicts: Vec<Dictionary> =
+        doc.get_pages().values().filter_map(|&p| doc.get_dictionary(p).ok()).filter_map(resources).collect();
+    let mut seen: BTreeSet<ObjectId> = BTreeSet::new();
+    while let Some(res) = dicts.pop() {
+        let siblings = xobjects(&res);
+        for &x in &siblings {
+            let Ok(stream) = doc.get_object(x).and_then(Object::as_stream) else { continue };
+            let own = resources(&stream.dict);
+            let callees = match &own {
+                Some(r) => xobjects(r),
+                None => siblings.clone(),
+            };
+            let calls = stream.decompressed_content().map_or(true, |c| memchr::memmem::find(&c, b"Do").is_some());
+            if calls {
+                edges.entry(x).or_default().extend(callees);
+            }
+            if seen.insert(x) {
+                if let Some(r) = own {
+                    dicts.push(r);
+                }
+            }
+            if edges.len() > 100_000 {
+                return true;
+            }
+        }
+    }
+    // Depth-first without recursion: a node met again on the path is a cycle; each node
+    // done keeps its height, so a long chain is measured whichever end is met first.
+    let mut height: BTreeMap<ObjectId, usize> = BTreeMap::new();
+    for &start in edges.keys() {
+        if height.contains_key(&start) {
+            continue;
+        }
+        let mut path: Vec<(ObjectId, Vec<ObjectId>)> = vec![(start, edges[&start].iter().copied().collect())];
+        while let Some((_, todo)) = path.last_mut() {
+            match todo.pop() {
+                Some(next) if path.iter().any(|(n, _)| *n == next) => return true,
+                Some(next) => match height.get(&next) {
+                    Some(h) if path.len() + h > MAX_FORM_DEPTH => return true,
+                    Some(_) => {}
+                    None if path.len() >= MAX_FORM_DEPTH => return true,
+                    None => {
+                        let callees = edges.get(&next).map(|e| e.iter().copied().collect()).unwrap_or_default();
+                        path.push((next, callees));
+                    }
+                },
+                None => {
+                    if let Some((n, _)) = path.pop() {
+                        let h = edges
+                            .get(&n)
+                            .into_iter()
+                            .flatten()
+                            .filter_map(|c| height.get(c))
+                            .max()
+                            .copied()
+                            .unwrap_or(0);
+                        height.insert(n, h + 1);
+                    }
+                }
+            }
+        }
+    }
+    false
 }
 
 /// A run of glyphs on one line with no column gap inside.

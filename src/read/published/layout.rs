@@ -235,9 +235,7 @@ pub fn expand(cells: Vec<Vec<(String, u32, u32)>>) -> Vec<Vec<String>> {
                 if grid[rr].len() < c + cs {
                     grid[rr].resize(c + cs, None);
                 }
-                for cc in c..c + cs {
-                    grid[rr][cc] = Some(String::new());
-                }
+                grid[rr][c..c + cs].fill(Some(String::new()));
             }
             grid[r][c] = Some(text);
             c += cs;

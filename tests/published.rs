@@ -417,3 +417,27 @@ fn a_pdf_row_that_does_not_fit_names_its_page() {
     assert!(e.starts_with("PDF 第3页“"), "{e}");
     assert!(e.contains("应为“7.属于行政执法案卷”行"), "{e}");
 }
+
+#[test]
+fn last_years_published_page_serves_as_previous() {
+    // 平潭's 2022 page as it might read: 结转下年度 3, where the 2023 page carries over 0.
+    let page = std::fs::read_to_string(published("pingtan-2023.html")).expect("page");
+    let carried = "<p>四、结转下年度继续办理</p></td><td valign=\"center\" width=\"48\"><p>0</p>";
+    let total = "<td valign=\"center\" width=\"45\"><p>0</p></td></tr></tbody></table><p><strong>四、";
+    assert!(page.contains(carried) && page.contains(total));
+    let prev = page
+        .replace("平潭综合实验区2023年度", "平潭综合实验区2022年度")
+        .replace(carried, &carried.replace("<p>0</p>", "<p>3</p>"))
+        .replace(total, &total.replace("<p>0</p>", "<p>3</p>"));
+    let dir = tempfile::tempdir().expect("tmp");
+    let prev_path = dir.path().join("平潭2022.html");
+    std::fs::write(&prev_path, prev).expect("write");
+    let this = published("pingtan-2023.html");
+    let (code, out, err) =
+        cli(&["check", this.to_str().expect("path"), "--previous", prev_path.to_str().expect("path")]);
+    // Both cross-year rules run between two published years (warnings: exit 0).
+    assert_eq!(code, Some(0), "{out}{err}");
+    let line = "警告[X-CARRY] 表格2!J5：“总计”列：本年“二、上年结转”（0）应等于2022年度报告“四、结转下年度继续办理”（表格2!J28）（3）";
+    assert!(out.lines().any(|l| l.trim() == line), "{out}");
+    assert!(out.contains("警告[X-IN-FORCE] 表格1!D4："), "{out}");
+}

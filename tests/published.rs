@@ -441,3 +441,18 @@ fn last_years_published_page_serves_as_previous() {
     assert!(out.lines().any(|l| l.trim() == line), "{out}");
     assert!(out.contains("警告[X-IN-FORCE] 表格1!D4："), "{out}");
 }
+
+#[test]
+fn section_two_as_one_table_per_item_reads_across_sheets() {
+    // Many sites print each 第二十条 item of section 二 as a table of its own.
+    let page = std::fs::read_to_string(published("pingtan-2023.html")).expect("page");
+    let item = "<tr><td colspan=\"4\" valign=\"center\"><p>第二十条第";
+    // The first item opens the table (`class="firstRow"`); the other three start tables.
+    assert_eq!(page.matches(item).count(), 3);
+    let split = page.replace(item, &format!("</tbody></table><p>&nbsp;</p><table border=\"1\"><tbody>{item}"));
+    let r = read::read(split.as_bytes(), "split.html", &Options::default()).expect("read");
+    assert_eq!(numbers(&r), numbers(&read_published("pingtan-2023.html")));
+    let cell = |row: &str, col: &str| r.active_value(row, col).and_then(|v| v.cell.as_ref()).map(|c| c.to_string());
+    assert_eq!(cell("licensing", "decisions").as_deref(), Some("表格2!B3"));
+    assert_eq!(cell("fees", "amount_wan").as_deref(), Some("表格4!B3"));
+}

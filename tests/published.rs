@@ -247,9 +247,13 @@ fn check_and_convert_take_published_reports() {
     assert_eq!(numbers(&back), numbers(&read_published("huaian-szf-2024.pdf")));
 }
 
-/// The sample's Word report, as nianbao writes it.
+/// The 2021 sample's Word report, as nianbao writes it.
 fn sample_docx() -> (Report, Vec<u8>) {
-    let name = "2023-某某县市场监督管理局.xlsx";
+    sample_docx_of("2023-某某县市场监督管理局.xlsx")
+}
+
+/// A sample's Word report, as nianbao writes it.
+fn sample_docx_of(name: &str) -> (Report, Vec<u8>) {
     let bytes = std::fs::read(sample(name)).expect("sample");
     let c =
         nianbao::convert::convert(&bytes, name, &nianbao::convert::no_previous, &Default::default()).expect("convert");
@@ -284,14 +288,24 @@ fn soffice() -> Option<PathBuf> {
 #[test]
 fn own_word_report_through_libreoffice_pdf_and_html_reads_the_same() {
     let Some(soffice) = soffice() else { return };
-    let (source, docx) = sample_docx();
+    // Both editions: the 2021 sample and 江源区's 2020 report of the 2019 edition.
+    for sample in ["2023-某某县市场监督管理局.xlsx", "2020-江源区.xlsx"] {
+        through_libreoffice(&soffice, sample);
+    }
+}
+
+fn through_libreoffice(soffice: &Path, sample: &str) {
+    let (source, docx) = sample_docx_of(sample);
+    assert_eq!(source.edition, if sample.starts_with("2020") { Edition::E2019 } else { Edition::E2021 });
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("报告.docx");
     std::fs::write(&path, docx).expect("write");
+    let docx_back = read::read(&std::fs::read(&path).expect("docx"), "报告.docx", &Options::default()).expect("docx");
+    assert_eq!(numbers(&docx_back), numbers(&source), "{sample} docx");
     for to in ["pdf", "html"] {
         let out = dir.path().join(to);
         let profile = format!("-env:UserInstallation=file://{}", dir.path().join("profile").display());
-        let o = Command::new(&soffice)
+        let o = Command::new(soffice)
             .args([profile.as_str(), "--headless", "--convert-to", to, "--outdir"])
             .arg(&out)
             .arg(&path)
@@ -300,10 +314,11 @@ fn own_word_report_through_libreoffice_pdf_and_html_reads_the_same() {
         let made = out.join(format!("报告.{to}"));
         assert!(made.is_file(), "soffice made no {to}: {}", String::from_utf8_lossy(&o.stderr));
         let bytes = std::fs::read(&made).expect("read");
-        let back = read::read(&bytes, "报告", &Options::default()).unwrap_or_else(|e| panic!("{to}: {e}"));
-        assert_eq!(numbers(&back), numbers(&source), "{to}");
-        assert_eq!(back.agency.value, source.agency.value, "{to}");
-        assert_eq!(back.year.value, source.year.value, "{to}");
+        let back = read::read(&bytes, "报告", &Options::default()).unwrap_or_else(|e| panic!("{sample} {to}: {e}"));
+        assert_eq!(back.edition, source.edition, "{sample} {to}");
+        assert_eq!(numbers(&back), numbers(&source), "{sample} {to}");
+        assert_eq!(back.agency.value, source.agency.value, "{sample} {to}");
+        assert_eq!(back.year.value, source.year.value, "{sample} {to}");
     }
 }
 

@@ -201,15 +201,20 @@ impl Line {
     fn x0(&self) -> f64 {
         self.runs.first().map_or(0.0, |r| r.x0)
     }
-    /// The runs that are whole numbers, and the others.
+    /// The runs that are figures.
     fn numbers(&self) -> Vec<&Run> {
         self.runs.iter().filter(|r| is_number(&r.text)).collect()
     }
 }
 
+/// A printed figure: digits with at most one decimal point between them (`1.` is a
+/// label's numbering, not a figure).
 fn is_number(s: &str) -> bool {
     let s: String = s.split_whitespace().collect();
-    !s.is_empty() && (s.chars().all(|c| c.is_ascii_digit() || c == '.') && s.starts_with(|c: char| c.is_ascii_digit()))
+    let mut parts = s.split('.');
+    let whole = parts.next().is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    let frac = parts.next().is_none_or(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    whole && frac && parts.next().is_none()
 }
 
 /// Lines by baseline, each split into runs where glyphs stand a column apart.
@@ -330,7 +335,9 @@ pub fn blocks(bytes: &[u8]) -> Result<Vec<Block>, ReadError> {
             i = next;
             continue;
         }
-        if l.runs.len() >= 2 && contains(l, &["行政复议"]) && contains(l, &["行政诉讼"]) {
+        // Table 四's header line: short cells 行政复议 … 行政诉讼, not a sentence naming both.
+        let cells = l.runs.len() >= 2 && l.runs.iter().all(|r| r.text.chars().count() <= 8);
+        if cells && contains(l, &["行政复议"]) && contains(l, &["行政诉讼"]) {
             flush(&mut para, &mut out);
             let (grid, next) = review(&lines, i, form)?;
             out.push(Block::Table(grid));
@@ -537,4 +544,25 @@ fn review_header(form: &Form) -> Vec<Vec<String>> {
         }
     }
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_are_told_from_numbering() {
+        assert!(is_number("3001") && is_number("96171.6") && is_number(" 0 "));
+        assert!(!is_number("1.") && !is_number("1.2.3") && !is_number("-3-") && !is_number("1、") && !is_number(""));
+    }
+
+    #[test]
+    fn labels_match_in_order_across_fragments() {
+        let label = "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请";
+        // Fragments of the group label 其他处理 printed between the lines of the leaf label.
+        let band = "（六）其2、申请人逾期未按收费通知要他处理求缴纳费用、行政机关不再处理其政府信息公开申请";
+        assert!(in_order(label, band));
+        assert!(!in_order("3.其他", "1.本机关不掌握相关政府信息"));
+        assert!(!in_order("7.属于行政执法案卷", "7.属于其他案卷"));
+    }
 }

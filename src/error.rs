@@ -27,6 +27,10 @@ pub enum ReadError {
     SheetNotFound { name: String, names: String },
     #[error("工作簿中有多个机关的统计表（工作表{sheets}），不能作为一份报告读取：请每个机关单独保存为一个文件，或用 --sheet 指定要读取的工作表")]
     SeveralReports { sheets: String },
+    /// A published report (web page, Word document, PDF) that cannot be read as one:
+    /// the message says what the file is and what to submit instead.
+    #[error("{0}")]
+    NotAReport(String),
     #[error("无法判断报告格式版本：既不像2019年版也不像2021年版（请在“基本信息”表填写“版本”，或使用 --edition）")]
     EditionUnknown,
 }

@@ -684,14 +684,16 @@ fn fuzz_found_xls_with_a_bad_mergecells_record() {
 
 #[test]
 fn other_files_with_a_workbook_name() {
+    // Web pages, Word documents and PDFs are read as published reports whatever their
+    // name: these are not reports, and say what they are.
     refused(
         &hostile("html-table.xls"),
-        "不是 Excel 或 ODS 工作簿（这是网页（HTML）文件，只是扩展名为表格，请在 Excel 中另存为 xlsx）",
+        "这是网页（HTML）文件，不是政府信息公开工作年度报告：其中的表格不是年度报告的统计表",
     );
     refused(&hostile("csv-saved-as.xls"), "不是 Excel 或 ODS 工作簿（这是文本或 CSV 文件，请在 Excel 中另存为 xlsx）");
-    refused(&hostile("word-renamed.xlsx"), "不是 Excel 或 ODS 工作簿（这是 Word 文档，不是工作簿）");
-    refused(&hostile("word97-renamed.xls"), "不是 Excel 或 ODS 工作簿（这是 Word 97-2003 文档，不是工作簿）");
-    refused(&hostile("pdf-renamed.xlsx"), "不是 Excel 或 ODS 工作簿（这是 PDF 文件）");
+    refused(&hostile("word-renamed.xlsx"), "这是 Word 文档，不是政府信息公开工作年度报告：其中没有表格");
+    refused(&hostile("word97-renamed.xls"), "这是 Word 97-2003 文档（.doc），请另存为 .docx 后再提交");
+    refused(&hostile("pdf-renamed.xlsx"), "这是 PDF 文件，不是政府信息公开工作年度报告：其中没有表格");
 }
 
 #[test]

@@ -15,6 +15,7 @@ mod mail;
 mod mail_cli;
 mod packaging;
 mod pdf;
+mod published;
 mod read;
 mod read_layouts;
 mod regression;

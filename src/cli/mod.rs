@@ -104,7 +104,7 @@ pub enum Command {
     /// 生成 Word 报告和归档工作簿
     #[command(override_usage = "nianbao convert <文件>... -o <文件夹> [选项]", after_help = help::AFTER_CONVERT)]
     Convert {
-        /// 要转换的统计表（xlsx、xlsm、xls、ods），可写多个
+        /// 要转换的统计表（xlsx、xlsm、xls、ods），或已发布的年报（网页 .html/.mht、.docx、PDF），可写多个
         #[arg(required = true, value_name = "文件")]
         files: Vec<PathBuf>,
         /// 输出文件夹，生成 <文件名>.docx（报告）和 <文件名>.xlsx（归档工作簿）；不存在时自动创建
@@ -191,7 +191,7 @@ pub enum Command {
     /// 核查统计表，列出全部问题
     #[command(override_usage = "nianbao check <文件>... [选项]", after_help = help::AFTER_CHECK)]
     Check {
-        /// 要核查的统计表（xlsx、xlsm、xls、ods）或保存的邮件（.eml、mbox），可写多个
+        /// 要核查的统计表（xlsx、xlsm、xls、ods）、已发布的年报（网页 .html/.mht、.docx、PDF）或保存的邮件（.eml、mbox），可写多个
         #[arg(required = true, value_name = "文件")]
         files: Vec<PathBuf>,
         /// 输出格式：text（默认，便于阅读）或 json（供程序读取）

@@ -6,6 +6,7 @@ mod guard;
 pub mod index;
 pub mod label;
 pub mod open;
+pub mod published;
 pub mod tables;
 pub mod value;
 mod zipped;
@@ -37,10 +38,21 @@ pub struct Options {
     pub explain: bool,
 }
 
-/// Reads a workbook from its bytes. `file` is the name the report carries.
+/// Reads a workbook, or a published report (web page, Word document, PDF) laid out as
+/// one, from its bytes. `file` is the name the report carries.
 pub fn read(bytes: &[u8], file: &str, opts: &Options) -> Result<Report, ReadError> {
-    let (_, sheets) = open::open(bytes)?;
-    let mut ix = Index::new(&sheets);
+    match published::detect(bytes) {
+        Some(kind) => {
+            let p = published::open(bytes, kind)?;
+            read_sheets(&p.sheets, bytes, file, opts).map_err(|e| p.refusal(e))
+        }
+        None => read_sheets(&open::open(bytes)?.1, bytes, file, opts),
+    }
+}
+
+/// Reads the report from its sheets; `bytes` are the file's, for its digest.
+fn read_sheets(sheets: &[open::Sheet], bytes: &[u8], file: &str, opts: &Options) -> Result<Report, ReadError> {
+    let mut ix = Index::new(sheets);
     let edition = match opts.edition {
         Some(e) => e,
         None => detect_edition(&ix)?,

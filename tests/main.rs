@@ -16,6 +16,7 @@ mod mail_cli;
 mod packaging;
 mod pdf;
 mod read;
+mod read_edges;
 mod read_layouts;
 mod regression;
 mod render;

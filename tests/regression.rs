@@ -36,3 +36,25 @@ use crate::common::*;
 // ---------------------------------------------------------------------------------------
 
 // (reader tests)
+// edges:
+
+/// A chart sheet before the data sheet made the whole workbook `工作簿已损坏`.
+#[test]
+fn a_chart_sheet_before_the_data_made_the_workbook_damaged() {
+    let d = crate::read_edges::data(21);
+    let r = read_bytes(&crate::read_edges::chartsheet_first(&d), "图表在前.xlsx");
+    assert_eq!(crate::layouts::Data::of(&r), d.expected());
+    assert_eq!((r.agency.value.as_deref(), r.year.value), (Some("某某县教育局"), Some(2023)));
+}
+
+/// An xlsm with an Excel 4 macro sheet was refused as damaged (`Unrecognized sheet:type`).
+#[test]
+fn a_macro_sheet_made_the_workbook_damaged() {
+    let d = crate::read_edges::data(22);
+    let bytes = crate::read_edges::macrosheet_first(&d);
+    let names: Vec<String> = nianbao::read::open::open(&bytes)
+        .map(|(_, sheets)| sheets.iter().map(|s| s.name.to_string()).collect())
+        .unwrap_or_else(|e| vec![e.to_string()]);
+    assert_eq!(names, ["统计表"]);
+    assert_eq!(crate::layouts::Data::of(&read_bytes(&bytes, "宏.xlsm")), d.expected());
+}

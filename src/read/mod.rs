@@ -5,6 +5,7 @@ pub mod choose;
 mod guard;
 pub mod index;
 pub mod label;
+mod macrosheet;
 pub mod open;
 pub mod tables;
 pub mod value;

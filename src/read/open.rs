@@ -29,6 +29,12 @@ fn hidden(meta: &[calamine::Sheet], name: &str) -> bool {
     meta.iter().any(|m| m.name == name && m.visible != calamine::SheetVisible::Visible)
 }
 
+/// Whether the sheet of this name is a worksheet: chart, dialog and macro sheets (and an
+/// xls file's VBA modules) hold no table and are skipped, not read as damaged worksheets.
+fn is_worksheet(meta: &[calamine::Sheet], name: &str) -> bool {
+    meta.iter().find(|m| m.name == name).is_none_or(|m| m.typ == calamine::SheetType::WorkSheet)
+}
+
 impl Sheet {
     pub fn get(&self, row: u32, col: u32) -> &Raw {
         self.cells.get(&(row, col)).unwrap_or(&Raw::Empty)
@@ -188,11 +194,23 @@ fn in_bounds(row: u32, col: u32) -> bool {
 
 /// xlsx streams its cells, so a huge used range costs nothing.
 fn open_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
-    let mut wb: calamine::Xlsx<_> = calamine::Xlsx::new(Cursor::new(bytes)).map_err(xlsx_error)?;
+    match calamine::Xlsx::new(Cursor::new(bytes)) {
+        // An Excel 4 macro sheet: a sheet kind calamine does not know.
+        Err(e @ calamine::XlsxError::Unrecognized { typ: "sheet:type", .. }) => {
+            match super::macrosheet::retype_macrosheets(bytes) {
+                Some(b) => xlsx_sheets(calamine::Xlsx::new(Cursor::new(b.as_slice())).map_err(xlsx_error)?),
+                None => Err(xlsx_error(e)),
+            }
+        }
+        wb => xlsx_sheets(wb.map_err(xlsx_error)?),
+    }
+}
+
+fn xlsx_sheets<RS: std::io::Read + std::io::Seek>(mut wb: calamine::Xlsx<RS>) -> Result<Vec<Sheet>, ReadError> {
     let names = wb.sheet_names();
     let meta = wb.sheets_metadata().to_vec();
     let mut sheets = Vec::with_capacity(names.len());
-    for name in names {
+    for name in names.into_iter().filter(|n| is_worksheet(&meta, n)) {
         let mut cells = BTreeMap::new();
         let mut reader = match wb.worksheet_cells_reader(&name) {
             Ok(r) => r,
@@ -229,7 +247,7 @@ where
     let names = wb.sheet_names();
     let meta = wb.sheets_metadata().to_vec();
     let mut sheets = Vec::with_capacity(names.len());
-    for name in names {
+    for name in names.into_iter().filter(|n| is_worksheet(&meta, n)) {
         let range = match wb.worksheet_range(&name) {
             Ok(r) => r,
             Err(e) => return Err(err(e)),

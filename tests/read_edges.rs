@@ -68,6 +68,119 @@ pub fn macrosheet_first(d: &Data) -> Vec<u8> {
     edited
 }
 
+/// Where a report's number stands in the three-sheet layout: (sheet, row, col).
+fn cell_of(v: Option<&nianbao::model::Value>) -> (String, u32, u16) {
+    let c = v.and_then(|v| v.cell.clone()).expect("a cell");
+    (c.sheet.to_string(), c.row, c.col as u16)
+}
+
+/// Formulas saved without their results, of every kind a template has, over the three-sheet
+/// layout and a working sheet `底稿` holding two numbers:
+/// - 依申请公开, 自然人 新收: `='底稿'!$B$1` (another sheet, absolute);
+/// - its 总计: `=SUM(D…:I…)` over that uncached formula;
+/// - 结转下年度 自然人: `=D<新收>+D<上年结转>-D<办理结果总计>` (nested);
+/// - 复议诉讼's first 总计: `=(B…+C…)+1*D…+E…` (parentheses, `*`);
+/// - 统计表's first two numbers: `=ROUND(底稿!B2,0)` and `=底稿!B2/1`, which stay formulas.
+///
+/// Returns the workbook and the cells, in that order.
+pub fn formulas_workbook(d: &Data) -> (Vec<u8>, Vec<String>) {
+    let layout = Layout { one_sheet: false, ..Layout::plain() };
+    let mut wb = Workbook::new();
+    for ws in worksheets(d, &layout, 1) {
+        wb.push_worksheet(ws);
+    }
+    let plain = read_bytes(&wb.save_to_buffer().expect("save"), "plain.xlsx");
+    let new = cell_of(plain.request("new_received", "natural_person"));
+    let total = cell_of(plain.request("new_received", "total"));
+    let row = |id: &str| cell_of(plain.request(id, "natural_person")).1 + 1;
+    let carried = cell_of(plain.request("carried_forward", "natural_person"));
+    let review = cell_of(plain.review.first().and_then(|g| g.last()));
+    let rounded = cell_of(plain.active.first().and_then(|r| r.first()));
+    let divided = cell_of(plain.active.get(1).and_then(|r| r.first()));
+    let f = d.edition.form();
+    let first_active = d.active[0][0];
+    assert_eq!(f.requests_columns[0].id, "natural_person");
+
+    let mut wb = Workbook::new();
+    let mut sheets = worksheets(d, &layout, 1);
+    let letter = |c: u16| char::from(b'A' + c as u8);
+    let (n, t) = (new.2, total.2);
+    let mut formula = |(sheet, r, c): &(String, u32, u16), text: String| {
+        let ws = sheets.iter_mut().find(|w| w.name() == *sheet).expect("sheet");
+        ws.write_formula(*r, *c, rust_xlsxwriter::Formula::new(text)).expect("formula");
+    };
+    formula(&new, "='底稿'!$B$1".into());
+    formula(&total, format!("=SUM({}{}:{}{})", letter(n), total.1 + 1, letter(t - 1), total.1 + 1));
+    let (l, rn, ro, rt) = (letter(carried.2), row("new_received"), row("carried_over"), row("result_total"));
+    formula(&carried, format!("={l}{rn}+{l}{ro}-{l}{rt}"));
+    let (rr, rc) = (review.1 + 1, review.2);
+    let col = |k: u16| letter(rc - 4 + k);
+    formula(&review, format!("=({}{rr}+{}{rr})+1*{}{rr}+{}{rr}", col(0), col(1), col(2), col(3)));
+    formula(&rounded, "=ROUND(底稿!B2,0)".into());
+    formula(&divided, "=底稿!B2/1".into());
+    let mut work = Worksheet::new();
+    work.set_name("底稿").expect("name");
+    work.write_number(0, 1, d.requests[0][0] as f64).expect("B1");
+    work.write_number(1, 1, first_active as f64).expect("B2");
+    for ws in sheets {
+        wb.push_worksheet(ws);
+    }
+    wb.push_worksheet(work);
+    let bytes = crate::layouts::uncache_formulas(&wb.save_to_buffer().expect("save"));
+    let a1 = |(s, r, c): &(String, u32, u16)| format!("{s}!{}{}", letter(*c), r + 1);
+    (bytes, [&new, &total, &carried, &review, &rounded, &divided].iter().map(|c| a1(c)).collect())
+}
+
+#[test]
+fn formulas_without_results_are_evaluated_or_said() {
+    let d = data(23);
+    let (bytes, cells) = formulas_workbook(&d);
+    let r = read_bytes(&bytes, "公式.xlsx");
+    let mut expected = d.expected();
+    expected[0][0][0] = None;
+    expected[0][1][0] = None;
+    assert_eq!(Data::of(&r), expected);
+    for (id, col) in
+        [("new_received", "natural_person"), ("new_received", "total"), ("carried_forward", "natural_person")]
+    {
+        assert!(r.request(id, col).is_some_and(|v| v.is_computed()), "{id}/{col}");
+    }
+    let raw = |v: Option<&nianbao::model::Value>| v.map(|v| (v.is_computed(), v.raw.clone()));
+    assert_eq!(cells, ["依申请公开!D5", "依申请公开!J5", "依申请公开!D29", "复议诉讼!E5", "统计表!B6", "统计表!B7"]);
+    assert_eq!(raw(r.request("new_received", "natural_person")), Some((true, "='底稿'!$B$1".into())));
+    assert_eq!(raw(r.request("carried_forward", "natural_person")), Some((true, "=D5+D6-D28".into())));
+    assert_eq!(raw(r.review.first().and_then(|g| g.last())), Some((true, "=(A5+B5)+1*C5+D5".into())));
+    assert_eq!(raw(r.active.get(1).and_then(|r| r.first())), Some((false, "=底稿!B2/1".into())));
+    let found = findings(&r);
+    assert_eq!(
+        found,
+        vec![
+            ("VAL-FORMULA".into(), cells[4].clone()),
+            ("VAL-FORMULA".into(), cells[5].clone()),
+            ("VAL-FORMULA-COMPUTED".into(), cells[0].clone()),
+            ("VAL-FORMULA-COMPUTED".into(), cells[3].clone()),
+        ]
+    );
+    let said = check::check(&r, Context::default());
+    let message = |cell: &str| {
+        said.iter().find(|f| f.cell.as_ref().is_some_and(|c| c.to_string() == cell)).map(|f| f.message.clone())
+    };
+    assert_eq!(
+        message(&cells[0]).as_deref(),
+        Some(
+            format!(
+                "“三、收到和处理政府信息公开申请情况”表中有 3 个公式没有计算结果，已按公式引用的单元格算出（如“='底稿'!$B$1”得 {}）；请在 Excel 中重新计算并保存",
+                d.requests[0][0]
+            )
+            .as_str()
+        )
+    );
+    assert_eq!(
+        message(&cells[5]).as_deref(),
+        Some("公式“=底稿!B2/1”没有计算结果，请在 Excel 中重新计算并保存，或直接填写数字")
+    );
+}
+
 /// Workbooks of this file kept as fixtures, for the xls and ods made from them by
 /// LibreOffice (`soffice --headless --convert-to xls|ods`), which tests cannot run.
 fn fixtures() -> Vec<(&'static str, Vec<u8>)> {

@@ -58,3 +58,17 @@ fn a_macro_sheet_made_the_workbook_damaged() {
     assert_eq!(names, ["统计表"]);
     assert_eq!(crate::layouts::Data::of(&read_bytes(&bytes, "宏.xlsm")), d.expected());
 }
+
+/// Formulas saved without results other than same-sheet sums (`=D5+D6-D28` in 结转下年度,
+/// `='底稿'!$B$1`, a sum over such a formula) were VAL-FORMULA errors, their numbers unread.
+#[test]
+fn formulas_other_than_same_sheet_sums_were_left_unread() {
+    let d = crate::read_edges::data(23);
+    let r = read_bytes(&crate::read_edges::formulas_workbook(&d).0, "公式.xlsx");
+    let f = d.edition.form();
+    let truth = |id: &str, col: usize| d.requests[f.requests_row(id).expect("row")][col];
+    assert_eq!(req(&r, "new_received", "natural_person"), truth("new_received", 0));
+    assert_eq!(req(&r, "new_received", "total"), truth("new_received", 6));
+    assert_eq!(req(&r, "carried_forward", "natural_person"), truth("carried_forward", 0));
+    assert_eq!(rev(&r, "review", "total"), d.review[0][4]);
+}

@@ -45,7 +45,7 @@ pub(crate) const VAL_FORMULA: Rule = rule("VAL-FORMULA", Error, "公式没有计
 pub(crate) const VAL_FORMULA_COMPUTED: Rule = rule(
     "VAL-FORMULA-COMPUTED",
     Info,
-    "公式没有计算结果，但只是同一工作表内的求和（=SUM(D8:I8)、=D8+E8、=SUM(D8,E8)），已按所引用的单元格算出（每张表提示一次）",
+    "公式没有计算结果，但只是单元格和数字的加、减、乘、括号与 SUM 求和（可引用其他工作表，如 =D23+D24-D46、=SUM(D8:I8)、='表三'!D5），已按所引用的单元格算出（每张表提示一次）",
 );
 pub(crate) const VAL_BLANK: Rule = rule("VAL-BLANK", Info, "空白或“—”“/”“无”按 0 读取（每张表提示一次）");
 pub(crate) const VAL_UNIT: Rule = rule("VAL-UNIT", Warning, "金额所带单位与表头单位不一致（如表头为万元却填“元”）");

@@ -2,6 +2,7 @@
 //! the edition by which labels are there, metadata and narrative by labelled cells.
 
 pub mod choose;
+pub mod formula;
 mod guard;
 pub mod index;
 pub mod label;
@@ -40,7 +41,8 @@ pub struct Options {
 
 /// Reads a workbook from its bytes. `file` is the name the report carries.
 pub fn read(bytes: &[u8], file: &str, opts: &Options) -> Result<Report, ReadError> {
-    let (_, sheets) = open::open(bytes)?;
+    let (_, mut sheets) = open::open(bytes)?;
+    formula::resolve(&mut sheets);
     let mut ix = Index::new(&sheets);
     let edition = match opts.edition {
         Some(e) => e,

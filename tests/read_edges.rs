@@ -68,6 +68,88 @@ pub fn macrosheet_first(d: &Data) -> Vec<u8> {
     edited
 }
 
+/// The report on one sheet `统计表` with no title, these texts written above its tables (rows
+/// 1 and 2 are free), e.g. `("B1", "…")`.
+pub fn titled(d: &Data, cells: &[(&str, &str)]) -> Vec<u8> {
+    let mut ws = worksheets(d, &Layout { title: false, ..Layout::plain() }, 1).remove(0);
+    for (a1, text) in cells {
+        let (row, col) = nianbao::cell::parse_a1(a1).expect("a1");
+        ws.write_string(row, col as u16, *text).expect("text");
+    }
+    let mut wb = Workbook::new();
+    wb.push_worksheet(ws);
+    wb.save_to_buffer().expect("save")
+}
+
+/// (agency, its cell, year, its cell) as read.
+fn meta(r: &nianbao::Report) -> (Option<String>, String, Option<i32>, String) {
+    let cell = |c: &Option<nianbao::cell::CellRef>| c.as_ref().map(|c| c.to_string()).unwrap_or_default();
+    (r.agency.value.clone(), cell(&r.agency.cell), r.year.value, cell(&r.year.cell))
+}
+
+#[test]
+fn titles_as_offices_write_them_give_agency_and_year() {
+    let d = data(24);
+    let a = || Some(AGENCY.to_string());
+    let cases: Vec<(Vec<(&str, &str)>, (Option<String>, &str, Option<i32>, &str))> = vec![
+        (vec![("A1", "某某县教育局二〇二三年度政府信息公开工作年度报告")], (a(), "统计表!A1", Some(2023), "统计表!A1")),
+        (vec![("A1", "某某县教育局二零二三年政府信息公开工作年度报告")], (a(), "统计表!A1", Some(2023), "统计表!A1")),
+        (vec![("A1", "某某县教育局 2023 年 政府信息公开工作年度报告")], (a(), "统计表!A1", Some(2023), "统计表!A1")),
+        // The agency in the cell left of the title, or in the row above.
+        (
+            vec![("A1", "某某县教育局"), ("B1", "2023年度政府信息公开工作年度报告")],
+            (a(), "统计表!A1", Some(2023), "统计表!B1"),
+        ),
+        (
+            vec![("A1", "某某县教育局2023年度"), ("A2", "政府信息公开工作年度报告（统计表）")],
+            (a(), "统计表!A1", Some(2023), "统计表!A1"),
+        ),
+        (
+            vec![("A1", "某某县教育局"), ("A2", "二〇二三年度政府信息公开工作年度报告")],
+            (a(), "统计表!A1", Some(2023), "统计表!A2"),
+        ),
+        // An attachment line above the title is not the agency.
+        (
+            vec![("A1", "附件2"), ("A2", "某某县教育局2023年度政府信息公开工作年度报告")],
+            (a(), "统计表!A2", Some(2023), "统计表!A2"),
+        ),
+        (vec![("A1", "附件2"), ("A2", "2023年度政府信息公开工作年度报告")], (None, "", Some(2023), "统计表!A2")),
+        // A heading beside the title is no agency either.
+        (vec![("A1", "序号"), ("B1", "2023年度政府信息公开工作年度报告")], (None, "", Some(2023), "统计表!B1")),
+    ];
+    for (cells, (agency, agency_cell, year, year_cell)) in cases {
+        let r = read_bytes(&titled(&d, &cells), "统计表.xlsx");
+        assert_eq!(meta(&r), (agency, agency_cell.to_string(), year, year_cell.to_string()), "{cells:?}");
+        assert_eq!(Data::of(&r), d.expected(), "{cells:?}");
+    }
+}
+
+#[test]
+fn the_file_name_is_the_last_resort_and_said() {
+    let d = data(25);
+    // A filling date and a comparison column name other years: neither is the report's.
+    let bytes = titled(&d, &[("A1", "填报日期：2024年1月10日"), ("L1", "2022年")]);
+    let r = read_bytes(&bytes, "收件/2023年某某县教育局年报统计表.xlsx");
+    assert_eq!(meta(&r), (Some(AGENCY.into()), String::new(), Some(2023), String::new()));
+    let said: Vec<(String, String)> =
+        check::check(&r, Context::default()).iter().map(|f| (f.rule.to_string(), f.message.clone())).collect();
+    assert_eq!(
+        said,
+        vec![(
+            "META-FROM-NAME".into(),
+            "工作簿中没有写明机关名称“某某县教育局”和报告年度 2023，已从文件名“2023年某某县教育局年报统计表.xlsx”中读取；请核对，或在“基本信息”表或标题中写明".into()
+        )]
+    );
+    // Options and the workbook come first; a name with no year gives nothing.
+    let opts = Options { agency: Some("命令行局".into()), ..Default::default() };
+    let r = read::read(&bytes, "2023年某某县教育局年报统计表.xlsx", &opts).expect("read");
+    assert_eq!(meta(&r), (Some("命令行局".into()), String::new(), Some(2023), String::new()));
+    let r = read_bytes(&bytes, "某某县教育局年报（2024年1月10日）.xlsx");
+    assert_eq!(meta(&r), (None, String::new(), None, String::new()));
+    let r = read_bytes(&titled(&d, &[("A1", "某某局2022年度政府信息公开工作年度报告")]), "2023年某某县教育局.xlsx");
+    assert_eq!(meta(&r), (Some("某某局".into()), "统计表!A1".into(), Some(2022), "统计表!A1".into()));
+}
+
 /// Where a report's number stands in the three-sheet layout: (sheet, row, col).
 fn cell_of(v: Option<&nianbao::model::Value>) -> (String, u32, u16) {
     let c = v.and_then(|v| v.cell.clone()).expect("a cell");

@@ -72,3 +72,23 @@ fn formulas_other_than_same_sheet_sums_were_left_unread() {
     assert_eq!(req(&r, "carried_forward", "natural_person"), truth("carried_forward", 0));
     assert_eq!(rev(&r, "review", "total"), d.review[0][4]);
 }
+
+/// A title with its year in Chinese digits (`二〇二三年度`) gave neither agency nor year.
+#[test]
+fn a_year_in_chinese_digits_left_agency_and_year_missing() {
+    let d = crate::read_edges::data(24);
+    let bytes = crate::read_edges::titled(&d, &[("A1", "某某县教育局二〇二三年度政府信息公开工作年度报告")]);
+    let r = read_bytes(&bytes, "统计表.xlsx");
+    assert_eq!((r.agency.value.as_deref(), r.year.value), (Some("某某县教育局"), Some(2023)));
+}
+
+/// A title over two cells (`某某县教育局` | `2023年度政府信息公开工作年度报告`) left the
+/// agency missing.
+#[test]
+fn a_title_over_two_cells_left_the_agency_missing() {
+    let d = crate::read_edges::data(24);
+    let bytes = crate::read_edges::titled(&d, &[("A1", "某某县教育局"), ("B1", "2023年度政府信息公开工作年度报告")]);
+    let r = read_bytes(&bytes, "统计表.xlsx");
+    assert_eq!((r.agency.value.as_deref(), r.year.value), (Some("某某县教育局"), Some(2023)));
+    assert_eq!(r.agency.cell.map(|c| c.to_string()).as_deref(), Some("统计表!A1"));
+}

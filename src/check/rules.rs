@@ -57,6 +57,11 @@ pub(crate) const READ_CHOICE: Rule = rule(
     "工作簿中有不止一套统计表（如隐藏的上年副本、“2022年”“2023年”两张表）：说明读取了哪张工作表、未读取哪些及原因",
 );
 pub(crate) const META_MISSING: Rule = rule("META-MISSING", Error, "缺少机关名称或报告年度");
+pub(crate) const META_FROM_NAME: Rule = rule(
+    "META-FROM-NAME",
+    Info,
+    "工作簿中没有写明机关名称或报告年度（基本信息、标题、填报单位等均无），已从文件名中读取，请核对",
+);
 pub(crate) const META_EDITION: Rule =
     rule("META-EDITION", Warning, "表格版本与报告年度不符（2021年以前用2021年版，或2021年及以后用2019年版）");
 pub(crate) const TEXT_FEE: Rule =
@@ -107,6 +112,7 @@ pub static RULES: &[Rule] = &[
     READ_LABEL,
     READ_CHOICE,
     META_MISSING,
+    META_FROM_NAME,
     META_EDITION,
     TEXT_FEE,
     TEXT_YEAR,

@@ -263,6 +263,59 @@ fn formulas_without_results_are_evaluated_or_said() {
     );
 }
 
+/// A 政务公开考核评分表: three sheets of another form, no table of the report.
+pub fn assessment_form() -> Vec<u8> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("评分表").expect("name");
+    ws.write_string(0, 0, "2023年度政务公开考核评分表").expect("title");
+    for (i, (item, score)) in
+        [("考核项目", "得分"), ("主动公开", "18"), ("依申请公开", "9"), ("政策解读", "10"), ("合计", "37")]
+            .iter()
+            .enumerate()
+    {
+        ws.write_string(i as u32 + 2, 0, *item).expect("item");
+        ws.write_string(i as u32 + 2, 1, *score).expect("score");
+    }
+    wb.add_worksheet().set_name("扣分说明").expect("name");
+    wb.add_worksheet().set_name("附件").expect("name");
+    wb.save_to_buffer().expect("save")
+}
+
+/// Table 四 alone, the same in both editions: a report (or part of one) whose edition
+/// cannot be told.
+fn review_table_only() -> Vec<u8> {
+    let f = Edition::E2021.form();
+    assert_eq!(f.review_groups.len(), Edition::E2019.form().review_groups.len());
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("复议诉讼").expect("name");
+    let width = f.review_columns.len() as u16;
+    for (g, group) in f.review_groups.iter().enumerate() {
+        ws.write_string(0, g as u16 * width, group.label).expect("group");
+        for (k, c) in f.review_columns.iter().enumerate() {
+            ws.write_string(1, g as u16 * width + k as u16, c.label).expect("column");
+            ws.write_number(2, g as u16 * width + k as u16, 1.0).expect("number");
+        }
+    }
+    wb.save_to_buffer().expect("save")
+}
+
+#[test]
+fn a_workbook_that_is_no_report_is_told_so_and_an_unknown_edition_is_asked() {
+    let e = read::read(&assessment_form(), "考核.xlsx", &Options::default()).map(|_| ()).map_err(|e| e.to_string());
+    assert_eq!(
+        e,
+        Err("不是政府信息公开年报统计表：工作簿中没有年报统计表的任何一张表（工作表：“评分表”、“扣分说明”、“附件”；标题：“2023年度政务公开考核评分表”）；请提交《政府信息公开工作年度报告》统计表".into())
+    );
+    let e =
+        read::read(&review_table_only(), "统计表.xlsx", &Options::default()).map(|_| ()).map_err(|e| e.to_string());
+    assert_eq!(
+        e,
+        Err("无法判断报告格式版本：既不像2019年版也不像2021年版（请在“基本信息”表填写“版本”，或使用 --edition）".into())
+    );
+}
+
 /// Workbooks of this file kept as fixtures, for the xls and ods made from them by
 /// LibreOffice (`soffice --headless --convert-to xls|ods`), which tests cannot run.
 fn fixtures() -> Vec<(&'static str, Vec<u8>)> {

@@ -92,3 +92,13 @@ fn a_title_over_two_cells_left_the_agency_missing() {
     assert_eq!((r.agency.value.as_deref(), r.year.value), (Some("某某县教育局"), Some(2023)));
     assert_eq!(r.agency.cell.map(|c| c.to_string()).as_deref(), Some("统计表!A1"));
 }
+
+/// A workbook that is no report (a 政务公开考核评分表) was asked to fill in its edition
+/// (`无法判断报告格式版本…`) instead of being told it is not a report.
+#[test]
+fn a_workbook_that_is_no_report_was_asked_for_its_edition() {
+    let e = nianbao::read::read(&crate::read_edges::assessment_form(), "考核.xlsx", &Default::default())
+        .map(|_| ())
+        .map_err(|e| e.to_string());
+    assert!(e.as_ref().is_err_and(|m| m.starts_with("不是政府信息公开年报统计表")), "{e:?}");
+}

@@ -207,7 +207,55 @@ fn detect_edition(ix: &Index) -> Result<Edition, ReadError> {
             return Ok(e);
         }
     }
+    // A report of unknown edition still has the labels both editions share; another
+    // form has hardly any, and is told what it is rather than asked for an edition.
+    if official_labels_found(ix) < MIN_REPORT_LABELS {
+        return Err(ReadError::NotAReport { found: found_instead(ix) });
+    }
     Err(ReadError::EditionUnknown)
+}
+
+/// Fewer official labels than this (of four characters or more, matched closely) and the
+/// workbook is no report: table 四 alone has six.
+const MIN_REPORT_LABELS: usize = 5;
+
+/// How many distinct labels of either edition's tables stand somewhere in the workbook.
+fn official_labels_found(ix: &Index) -> usize {
+    let mut labels: Vec<&'static str> = Vec::new();
+    for f in [&form::FORM_2019, &form::FORM_2021] {
+        labels.extend(form::SECTIONS.iter().map(|s| s.heading));
+        for (b, r) in f.active_rows() {
+            labels.push(b.heading);
+            labels.push(r.label);
+            labels.extend(b.columns.iter().map(|c| c.label));
+        }
+        labels.extend(f.requests_rows.iter().map(|r| r.label));
+        labels.extend(f.requests_columns.iter().map(|c| c.label));
+        labels.extend(f.review_groups.iter().map(|g| g.label));
+        labels.extend(f.review_columns.iter().map(|c| c.label));
+    }
+    labels.sort_unstable();
+    labels.dedup();
+    labels
+        .iter()
+        .filter(|l| Pattern::new(l).bare_chars >= 4)
+        .filter(|l| ix.find(l, None).iter().any(|h| h.score >= 80))
+        .count()
+}
+
+/// What a workbook that is no report holds: its sheets' names and its first text, which
+/// is usually its title.
+fn found_instead(ix: &Index) -> String {
+    let mut found = format!("工作表：{}", ix.sheet_names());
+    let first = ix.sheets.iter().filter(|s| !s.hidden).find_map(|s| {
+        s.cells.values().find_map(|raw| raw.as_str().map(str::trim).filter(|t| !t.is_empty() && t.chars().count() >= 4))
+    });
+    if let Some(t) = first {
+        let short: String = t.chars().take(40).collect();
+        let more = if short.len() < t.len() { "…" } else { "" };
+        found.push_str(&format!("；标题：“{short}{more}”"));
+    }
+    found
 }
 
 /// The value of a labelled cell: right of the label, or after a colon in the same cell.

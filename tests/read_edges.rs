@@ -284,7 +284,7 @@ pub fn assessment_form() -> Vec<u8> {
 
 /// Table 四 alone, the same in both editions: a report (or part of one) whose edition
 /// cannot be told.
-fn review_table_only() -> Vec<u8> {
+pub fn review_table_only() -> Vec<u8> {
     let f = Edition::E2021.form();
     assert_eq!(f.review_groups.len(), Edition::E2019.form().review_groups.len());
     let mut wb = Workbook::new();
@@ -308,8 +308,7 @@ fn a_workbook_that_is_no_report_is_told_so_and_an_unknown_edition_is_asked() {
         e,
         Err("不是政府信息公开年报统计表：工作簿中没有年报统计表的任何一张表（工作表：“评分表”、“扣分说明”、“附件”；标题：“2023年度政务公开考核评分表”）；请提交《政府信息公开工作年度报告》统计表".into())
     );
-    let e =
-        read::read(&review_table_only(), "统计表.xlsx", &Options::default()).map(|_| ()).map_err(|e| e.to_string());
+    let e = read::read(&review_table_only(), "统计表.xlsx", &Options::default()).map(|_| ()).map_err(|e| e.to_string());
     assert_eq!(
         e,
         Err("无法判断报告格式版本：既不像2019年版也不像2021年版（请在“基本信息”表填写“版本”，或使用 --edition）".into())
@@ -319,7 +318,7 @@ fn a_workbook_that_is_no_report_is_told_so_and_an_unknown_edition_is_asked() {
 /// Workbooks of this file kept as fixtures, for the xls and ods made from them by
 /// LibreOffice (`soffice --headless --convert-to xls|ods`), which tests cannot run.
 fn fixtures() -> Vec<(&'static str, Vec<u8>)> {
-    vec![("chartsheet-first.xlsx", chartsheet_first(&data(21)))]
+    vec![("chartsheet-first.xlsx", chartsheet_first(&data(21))), ("edition-ambiguous.xlsx", review_table_only())]
 }
 
 #[test]

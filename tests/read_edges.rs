@@ -87,11 +87,14 @@ fn meta(r: &nianbao::Report) -> (Option<String>, String, Option<i32>, String) {
     (r.agency.value.clone(), cell(&r.agency.cell), r.year.value, cell(&r.year.cell))
 }
 
+/// (agency, its cell, year, its cell) as a case expects them.
+type Expected<'a> = (Option<String>, &'a str, Option<i32>, &'a str);
+
 #[test]
 fn titles_as_offices_write_them_give_agency_and_year() {
     let d = data(24);
     let a = || Some(AGENCY.to_string());
-    let cases: Vec<(Vec<(&str, &str)>, (Option<String>, &str, Option<i32>, &str))> = vec![
+    let cases: Vec<(Vec<(&str, &str)>, Expected)> = vec![
         (vec![("A1", "某某县教育局二〇二三年度政府信息公开工作年度报告")], (a(), "统计表!A1", Some(2023), "统计表!A1")),
         (vec![("A1", "某某县教育局二零二三年政府信息公开工作年度报告")], (a(), "统计表!A1", Some(2023), "统计表!A1")),
         (vec![("A1", "某某县教育局 2023 年 政府信息公开工作年度报告")], (a(), "统计表!A1", Some(2023), "统计表!A1")),

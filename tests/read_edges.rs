@@ -318,10 +318,41 @@ fn a_workbook_that_is_no_report_is_told_so_and_an_unknown_edition_is_asked() {
     );
 }
 
+/// The same workbook saved by LibreOffice as ods, its formulas' results then removed
+/// (`uncached-formulas.ods`): ods references (`[$底稿.$B$1]`, `[.D5:.I5]`) read the same.
+#[test]
+fn formulas_without_results_in_ods_too() {
+    let d = data(23);
+    let r = read_fixture("uncached-formulas.ods");
+    let mut expected = d.expected();
+    expected[0][0][0] = None;
+    expected[0][1][0] = None;
+    assert_eq!(Data::of(&r), expected);
+    let raw = |v: Option<&nianbao::model::Value>| v.map(|v| (v.is_computed(), v.raw.clone()));
+    assert_eq!(raw(r.request("new_received", "natural_person")), Some((true, "=[$底稿.$B$1]".into())));
+    assert_eq!(raw(r.request("carried_forward", "natural_person")), Some((true, "=[.D5]+[.D6]-[.D28]".into())));
+    assert_eq!(raw(r.active.get(1).and_then(|r| r.first())), Some((false, "=[$底稿.B2]/1".into())));
+    let (_, cells) = formulas_workbook(&d);
+    assert_eq!(
+        findings(&r),
+        vec![
+            ("VAL-FORMULA".into(), cells[4].clone()),
+            ("VAL-FORMULA".into(), cells[5].clone()),
+            ("VAL-FORMULA-COMPUTED".into(), cells[0].clone()),
+            ("VAL-FORMULA-COMPUTED".into(), cells[3].clone()),
+        ]
+    );
+}
+
 /// Workbooks of this file kept as fixtures, for the xls and ods made from them by
-/// LibreOffice (`soffice --headless --convert-to xls|ods`), which tests cannot run.
+/// LibreOffice (`soffice --headless --convert-to xls|ods`), which tests cannot run;
+/// `uncached-formulas.ods` then had each formula cell's `office:value` and text removed.
 fn fixtures() -> Vec<(&'static str, Vec<u8>)> {
-    vec![("chartsheet-first.xlsx", chartsheet_first(&data(21))), ("edition-ambiguous.xlsx", review_table_only())]
+    vec![
+        ("chartsheet-first.xlsx", chartsheet_first(&data(21))),
+        ("edition-ambiguous.xlsx", review_table_only()),
+        ("uncached-formulas.xlsx", formulas_workbook(&data(23)).0),
+    ]
 }
 
 #[test]

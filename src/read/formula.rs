@@ -61,9 +61,9 @@ pub fn resolve(sheets: &mut [Sheet]) {
     }
 }
 
-/// The formula as messages show it: an ods formula without its `of:=` prefix.
+/// The formula as stored, without the `=` some writers keep (`Raw::text` adds one).
 fn shown(f: &str) -> String {
-    f.strip_prefix("of:=").unwrap_or(f).trim_start_matches('=').to_string()
+    f.strip_prefix('=').unwrap_or(f).to_string()
 }
 
 /// The value of one formula on sheet `sheet`, or `None` where it is not one this module

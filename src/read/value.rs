@@ -38,7 +38,8 @@ impl Raw {
             Raw::Float(f) => float_text(*f),
             Raw::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
             Raw::Date(s) | Raw::Error(s) => s.clone(),
-            Raw::Formula(f) | Raw::Computed { formula: f, .. } => format!("={f}"),
+            // An ods formula as a person reads it, without its `of:=` prefix.
+            Raw::Formula(f) | Raw::Computed { formula: f, .. } => format!("={}", f.strip_prefix("of:=").unwrap_or(f)),
         }
     }
 

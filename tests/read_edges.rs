@@ -42,6 +42,15 @@ pub fn chartsheet_first(d: &Data) -> Vec<u8> {
 /// An xlsm whose first sheet `宏` is an Excel 4 macro sheet (its relationship and content
 /// type those of a macro sheet), then the report.
 pub fn macrosheet_first(d: &Data) -> Vec<u8> {
+    sheet_kind_first(
+        d,
+        "http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet",
+        "application/vnd.ms-excel.macrosheet+xml",
+    )
+}
+
+/// A first sheet `宏` of another kind (its relationship and content type), then the report.
+fn sheet_kind_first(d: &Data, relationship: &str, content_type: &str) -> Vec<u8> {
     let mut wb = Workbook::new();
     let mut m = Worksheet::new();
     m.set_name("宏").expect("name");
@@ -51,21 +60,38 @@ pub fn macrosheet_first(d: &Data) -> Vec<u8> {
         wb.push_worksheet(ws);
     }
     let bytes = wb.save_to_buffer().expect("save");
-    let edited = crate::layouts::edit_parts(&bytes, |name, xml| {
-        match name {
+    let worksheet = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet";
+    let sheet_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
+    let edited = crate::layouts::edit_parts(&bytes, |name, xml| match name {
         "xl/_rels/workbook.xml.rels" => xml.replace(
-            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"",
-            "http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet\" Target=\"worksheets/sheet1.xml\"",
+            &format!("{worksheet}\" Target=\"worksheets/sheet1.xml\""),
+            &format!("{relationship}\" Target=\"worksheets/sheet1.xml\""),
         ),
         "[Content_Types].xml" => xml.replace(
-            "/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml",
-            "/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.ms-excel.macrosheet+xml",
+            &format!("/xl/worksheets/sheet1.xml\" ContentType=\"{sheet_type}"),
+            &format!("/xl/worksheets/sheet1.xml\" ContentType=\"{content_type}"),
         ),
         _ => xml,
-    }
     });
-    assert_ne!(edited, bytes, "the macro sheet was typed");
+    assert_ne!(edited, bytes, "the sheet was retyped");
     edited
+}
+
+#[test]
+fn a_dialog_sheet_before_the_data_is_skipped() {
+    let d = data(26);
+    let bytes = sheet_kind_first(
+        &d,
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/dialogsheet",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.dialogsheet+xml",
+    );
+    let names: Vec<String> = read::open::open(&bytes)
+        .map(|(_, sheets)| sheets.iter().map(|s| s.name.to_string()).collect())
+        .unwrap_or_else(|e| vec![e.to_string()]);
+    assert_eq!(names, ["统计表"]);
+    let r = read_bytes(&bytes, "对话框.xlsx");
+    assert_eq!(Data::of(&r), d.expected());
+    assert_eq!(findings(&r), vec![]);
 }
 
 /// The report on one sheet `统计表` with no title, these texts written above its tables (rows

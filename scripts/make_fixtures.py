@@ -647,7 +647,7 @@ def table_three_deleted():
 
 
 def not_a_report_form():
-    """Unreadable: a workbook of another statistical form; no edition can be told."""
+    """Unreadable: a workbook of another statistical form, no report (不是政府信息公开年报统计表)."""
     wb = Workbook()
     ws = wb.active
     ws.title = "自评表"

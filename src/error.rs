@@ -30,9 +30,13 @@ pub enum ReadError {
     /// A published report (web page, Word document, PDF) that cannot be read as one:
     /// the message says what the file is and what to submit instead.
     #[error("{0}")]
-    NotAReport(String),
+    Published(String),
     #[error("无法判断报告格式版本：既不像2019年版也不像2021年版（请在“基本信息”表填写“版本”，或使用 --edition）")]
     EditionUnknown,
+    /// A workbook holding none of the form's tables (another form, a 考核评分表): what was
+    /// found instead, sheet names and a title.
+    #[error("不是政府信息公开年报统计表：工作簿中没有年报统计表的任何一张表（{found}）；请提交《政府信息公开工作年度报告》统计表")]
+    NotAReport { found: String },
 }
 
 /// Every failure of the library, with the file it concerns where that is known and its

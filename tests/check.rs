@@ -529,7 +529,7 @@ fn x_same_and_editions_across() {
 fn every_rule_is_registered_and_the_readme_lists_them() {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
     assert!(readme.contains(&rules::markdown_table()), "README's rule table differs from check::rules");
-    assert_eq!(rules::RULES.len(), 25);
+    assert_eq!(rules::RULES.len(), 26);
     for code in [
         "T3-ROW-TOTAL",
         "READ-LABEL",
@@ -538,6 +538,7 @@ fn every_rule_is_registered_and_the_readme_lists_them() {
         "X-SAME",
         "TEXT-NUMBERS",
         "PLAUS-REGULATIONS",
+        "META-FROM-NAME",
     ] {
         assert!(rules::by_code(code).is_some(), "{code}");
     }

@@ -166,7 +166,8 @@ fn system_errors_are_chinese_and_name_the_path() {
 
 #[test]
 fn edition_option_exists_where_the_message_points() {
-    let fixture = crate::common::fixture("edition-unknown.xlsx");
+    // Table 四 alone: a report whose edition its labels cannot tell.
+    let fixture = crate::common::fixture("edition-ambiguous.xlsx");
     let o = run(&["check", s(&fixture)]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("或使用 --edition"), "{}", stderr(&o));

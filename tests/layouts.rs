@@ -525,6 +525,14 @@ pub fn write_sets(layout: &Layout, sets: &[(&Data, &str, bool)]) -> Vec<u8> {
     wb.save_to_buffer().expect("save")
 }
 
+/// A report's tables as worksheets (`统计表`, or three sheets), to put in a workbook
+/// beside sheets of other kinds.
+#[allow(dead_code)]
+pub fn worksheets(d: &Data, layout: &Layout, seed: u64) -> Vec<Worksheet> {
+    Writer { layout, rng: Rng::new(seed ^ 0x5eed), border: Format::new() }
+        .sheets(d, ["统计表", "依申请公开", "复议诉讼"])
+}
+
 /// The workbook with every formula's saved result removed, as a script would write it.
 pub fn uncache_formulas(bytes: &[u8]) -> Vec<u8> {
     edit_parts(
@@ -533,7 +541,7 @@ pub fn uncache_formulas(bytes: &[u8]) -> Vec<u8> {
     )
 }
 
-/// The package with each XML part edited as text.
+/// The package with each XML part (relationships too) edited as text.
 pub fn edit_parts(bytes: &[u8], edit: impl Fn(&str, String) -> String) -> Vec<u8> {
     let mut zin = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
     let mut zout = zip::ZipWriter::new(Cursor::new(Vec::new()));
@@ -543,7 +551,7 @@ pub fn edit_parts(bytes: &[u8], edit: impl Fn(&str, String) -> String) -> Vec<u8
         let name = f.name().to_string();
         let mut data = Vec::new();
         f.read_to_end(&mut data).expect("inflate");
-        if name.ends_with(".xml") {
+        if name.ends_with(".xml") || name.ends_with(".rels") {
             data = edit(&name, String::from_utf8(data).expect("utf-8")).into_bytes();
         }
         zout.start_file(name, opts).expect("start");

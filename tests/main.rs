@@ -17,6 +17,7 @@ mod packaging;
 mod pdf;
 mod published;
 mod read;
+mod read_edges;
 mod read_layouts;
 mod regression;
 mod render;

@@ -500,9 +500,13 @@ fn deleted_table_three_names_the_table_and_the_sheets_searched() {
 }
 
 #[test]
-fn another_form_has_no_edition() {
+fn another_form_is_no_report() {
     let e = read_fixture_err("edition-unknown.xlsx");
-    assert!(matches!(e, ReadError::EditionUnknown), "{e:?}");
+    assert!(matches!(e, ReadError::NotAReport { .. }), "{e:?}");
+    assert_eq!(
+        e.to_string(),
+        "不是政府信息公开年报统计表：工作簿中没有年报统计表的任何一张表（工作表：“自评表”；标题：“某某县政务公开工作考核自评表”）；请提交《政府信息公开工作年度报告》统计表"
+    );
 }
 
 // ---------------------------------------------------------------- the bundled samples

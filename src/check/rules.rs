@@ -45,7 +45,7 @@ pub(crate) const VAL_FORMULA: Rule = rule("VAL-FORMULA", Error, "公式没有计
 pub(crate) const VAL_FORMULA_COMPUTED: Rule = rule(
     "VAL-FORMULA-COMPUTED",
     Info,
-    "公式没有计算结果，但只是同一工作表内的求和（=SUM(D8:I8)、=D8+E8、=SUM(D8,E8)），已按所引用的单元格算出（每张表提示一次）",
+    "公式没有计算结果，但只是单元格和数字的加、减、乘、括号与 SUM 求和（可引用其他工作表，如 =D23+D24-D46、=SUM(D8:I8)、='表三'!D5），已按所引用的单元格算出（每张表提示一次）",
 );
 pub(crate) const VAL_BLANK: Rule = rule("VAL-BLANK", Info, "空白或“—”“/”“无”按 0 读取（每张表提示一次）");
 pub(crate) const VAL_UNIT: Rule = rule("VAL-UNIT", Warning, "金额所带单位与表头单位不一致（如表头为万元却填“元”）");
@@ -57,6 +57,11 @@ pub(crate) const READ_CHOICE: Rule = rule(
     "工作簿中有不止一套统计表（如隐藏的上年副本、“2022年”“2023年”两张表）：说明读取了哪张工作表、未读取哪些及原因",
 );
 pub(crate) const META_MISSING: Rule = rule("META-MISSING", Error, "缺少机关名称或报告年度");
+pub(crate) const META_FROM_NAME: Rule = rule(
+    "META-FROM-NAME",
+    Info,
+    "工作簿中没有写明机关名称或报告年度（基本信息、标题、填报单位等均无），已从文件名中读取，请核对",
+);
 pub(crate) const META_EDITION: Rule =
     rule("META-EDITION", Warning, "表格版本与报告年度不符（2021年以前用2021年版，或2021年及以后用2019年版）");
 pub(crate) const TEXT_FEE: Rule =
@@ -107,6 +112,7 @@ pub static RULES: &[Rule] = &[
     READ_LABEL,
     READ_CHOICE,
     META_MISSING,
+    META_FROM_NAME,
     META_EDITION,
     TEXT_FEE,
     TEXT_YEAR,

@@ -3,7 +3,7 @@
 use super::rules;
 use crate::finding::Finding;
 use crate::form::{self, Edition, Kind, SectionId};
-use crate::model::{Report, State, Value};
+use crate::model::{MetaSource, Report, State, Value};
 use rust_decimal::Decimal;
 
 pub fn check(r: &Report, out: &mut Vec<Finding>) {
@@ -36,6 +36,7 @@ pub fn check(r: &Report, out: &mut Vec<Finding>) {
     val_unit(r, out);
     label_unknown(r, out);
     meta_missing(r, out);
+    meta_from_name(r, out);
     meta_edition(r, out);
 }
 
@@ -147,6 +148,23 @@ fn meta_missing(r: &Report, out: &mut Vec<Finding>) {
             "缺少报告年度：请在“基本信息”表填写“报告年度”，或在标题中写明，或使用 --year".into(),
         ));
     }
+}
+
+/// META-FROM-NAME: the agency or year was read from the file name, the last resort.
+fn meta_from_name(r: &Report, out: &mut Vec<Finding>) {
+    let agency = r.agency.value.as_deref().filter(|_| r.agency.source == MetaSource::FileName);
+    let year = r.year.value.filter(|_| r.year.source == MetaSource::FileName);
+    let what = match (agency, year) {
+        (Some(a), Some(y)) => format!("机关名称“{a}”和报告年度 {y}"),
+        (Some(a), None) => format!("机关名称“{a}”"),
+        (None, Some(y)) => format!("报告年度 {y}"),
+        (None, None) => return,
+    };
+    let name = r.file.rsplit(['/', '\\']).next().unwrap_or(&r.file);
+    out.push(rules::META_FROM_NAME.finding(
+        None,
+        format!("工作簿中没有写明{what}，已从文件名“{name}”中读取；请核对，或在“基本信息”表或标题中写明"),
+    ));
 }
 
 /// META-EDITION: the edition does not fit the year.

@@ -134,6 +134,8 @@ pub enum MetaSource {
     Title,
     Labelled,
     CommandLine,
+    /// The file's name, the last resort (META-FROM-NAME says so).
+    FileName,
     Missing,
 }
 

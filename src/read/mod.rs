@@ -2,9 +2,12 @@
 //! the edition by which labels are there, metadata and narrative by labelled cells.
 
 pub mod choose;
+pub mod formula;
 mod guard;
 pub mod index;
 pub mod label;
+mod macrosheet;
+mod meta;
 pub mod open;
 pub mod published;
 pub mod tables;
@@ -14,12 +17,13 @@ mod zipped;
 use crate::cell::CellRef;
 use crate::error::ReadError;
 use crate::form::{self, info, Edition, Form, Kind};
-use crate::model::{Contact, Fee, Meta, MetaSource, Narrative, Report, Text};
+use crate::model::{Contact, Fee, Narrative, Report, Text};
 use index::{Hit, Index};
 use label::Pattern;
 use sha2::{Digest, Sha256};
 use value::Raw;
 
+pub use meta::parse_title;
 pub use open::Format;
 
 /// What the command line adds to what the workbook says.
@@ -46,7 +50,11 @@ pub fn read(bytes: &[u8], file: &str, opts: &Options) -> Result<Report, ReadErro
             let p = published::open(bytes, kind)?;
             read_sheets(&p.sheets, bytes, file, opts).map_err(|e| p.refusal(e))
         }
-        None => read_sheets(&open::open(bytes)?.1, bytes, file, opts),
+        None => {
+            let (_, mut sheets) = open::open(bytes)?;
+            formula::resolve(&mut sheets);
+            read_sheets(&sheets, bytes, file, opts)
+        }
     }
 }
 
@@ -101,7 +109,7 @@ fn read_sheets(sheets: &[open::Sheet], bytes: &[u8], file: &str, opts: &Options)
         report.active_extra = tables::read_active_extra(&ix, span, stop, &known_labels(form));
     }
 
-    read_meta(&ix, opts, &mut report);
+    meta::read_meta(&ix, opts, &mut report);
     if opts.explain {
         for (field, cell) in [("agency", &report.agency.cell), ("year", &report.year.cell)] {
             if let Some(c) = cell {
@@ -214,12 +222,60 @@ fn detect_edition(ix: &Index) -> Result<Edition, ReadError> {
             return Ok(e);
         }
     }
+    // A report of unknown edition still has the labels both editions share; another
+    // form has hardly any, and is told what it is rather than asked for an edition.
+    if official_labels_found(ix) < MIN_REPORT_LABELS {
+        return Err(ReadError::NotAReport { found: found_instead(ix) });
+    }
     Err(ReadError::EditionUnknown)
+}
+
+/// Fewer official labels than this (of four characters or more, matched closely) and the
+/// workbook is no report: table 四 alone has six.
+const MIN_REPORT_LABELS: usize = 5;
+
+/// How many distinct labels of either edition's tables stand somewhere in the workbook.
+fn official_labels_found(ix: &Index) -> usize {
+    let mut labels: Vec<&'static str> = Vec::new();
+    for f in [&form::FORM_2019, &form::FORM_2021] {
+        labels.extend(form::SECTIONS.iter().map(|s| s.heading));
+        for (b, r) in f.active_rows() {
+            labels.push(b.heading);
+            labels.push(r.label);
+            labels.extend(b.columns.iter().map(|c| c.label));
+        }
+        labels.extend(f.requests_rows.iter().map(|r| r.label));
+        labels.extend(f.requests_columns.iter().map(|c| c.label));
+        labels.extend(f.review_groups.iter().map(|g| g.label));
+        labels.extend(f.review_columns.iter().map(|c| c.label));
+    }
+    labels.sort_unstable();
+    labels.dedup();
+    labels
+        .iter()
+        .filter(|l| Pattern::new(l).bare_chars >= 4)
+        .filter(|l| ix.find(l, None).iter().any(|h| h.score >= 80))
+        .count()
+}
+
+/// What a workbook that is no report holds: its sheets' names and its first text, which
+/// is usually its title.
+fn found_instead(ix: &Index) -> String {
+    let mut found = format!("工作表：{}", ix.sheet_names());
+    let first = ix.sheets.iter().filter(|s| !s.hidden).find_map(|s| {
+        s.cells.values().find_map(|raw| raw.as_str().map(str::trim).filter(|t| !t.is_empty() && t.chars().count() >= 4))
+    });
+    if let Some(t) = first {
+        let short: String = t.chars().take(40).collect();
+        let more = if short.len() < t.len() { "…" } else { "" };
+        found.push_str(&format!("；标题：“{short}{more}”"));
+    }
+    found
 }
 
 /// The value of a labelled cell: right of the label, or after a colon in the same cell.
 /// `info_sheet` limits the search to the 基本信息 sheet.
-fn labelled(ix: &Index, labels: &[&str], info_sheet: bool) -> Option<(CellRef, Raw)> {
+pub(super) fn labelled(ix: &Index, labels: &[&str], info_sheet: bool) -> Option<(CellRef, Raw)> {
     for l in labels {
         let p = Pattern::new(l);
         for t in &ix.texts {
@@ -259,102 +315,11 @@ fn labelled(ix: &Index, labels: &[&str], info_sheet: bool) -> Option<(CellRef, R
     None
 }
 
-fn parse_year(raw: &Raw) -> Option<i32> {
+pub(super) fn parse_year(raw: &Raw) -> Option<i32> {
     let t = raw.text();
     let digits: String = t.chars().map(crate::number::ascii_digit).filter(char::is_ascii_digit).collect();
     let y: i32 = digits.get(..4)?.parse().ok()?;
     (2000..=2100).contains(&y).then_some(y)
-}
-
-/// `某某局2023年度政府信息公开工作年度报告（统计表）` → (某某局, 2023).
-pub fn parse_title(s: &str) -> Option<(Option<String>, i32)> {
-    // Most cells are not a title: without `政` and `报` there is no `政府信息公开` and no
-    // `年度报告`/`年报` once spaces go.
-    if !s.contains('政') || !s.contains('报') {
-        return None;
-    }
-    let s: String = s.split_whitespace().collect();
-    // A file name (the archive's 源文件 row) is not the report's title.
-    let lower = s.to_lowercase();
-    if [".xlsx", ".xlsm", ".xls", ".ods", ".et", ".docx", ".doc", ".wps", ".pdf"].iter().any(|e| lower.ends_with(e)) {
-        return None;
-    }
-    let pos = s.find("政府信息公开").filter(|_| s.contains("年度报告") || s.contains("年报"))?;
-    let head = &s[..pos];
-    let head = head.trim_end_matches('度').trim_end_matches('年');
-    let digits_start = head.char_indices().rev().take_while(|(_, c)| c.is_ascii_digit()).last().map(|(i, _)| i);
-    let (year, agency) = match digits_start {
-        // `某某局2023年度政府信息公开…`
-        Some(i) => (head[i..].parse::<i32>().ok(), head[..i].to_string()),
-        // `2023年某某局政府信息公开…`
-        None => year_prefix(head).map(|(y, rest)| (Some(y), rest.to_string()))?,
-    };
-    let year = year.filter(|y| (2000..=2100).contains(y))?;
-    let agency = agency.trim().trim_matches(['《', '》']).to_string();
-    Some(((!agency.is_empty()).then_some(agency), year))
-}
-
-fn title(ix: &Index) -> Option<(CellRef, Option<String>, i32)> {
-    ix.texts.iter().filter(|t| !ix.skip[t.sheet]).find_map(|t| {
-        let Raw::Str(s) = ix.raw(t.sheet, t.row, t.col) else { return None };
-        let (agency, year) = parse_title(s)?;
-        Some((CellRef::new(ix.sheets[t.sheet].name.clone(), t.row, t.col), agency, year))
-    })
-}
-
-/// `2023年度某某局` → (2023, `某某局`).
-fn year_prefix(s: &str) -> Option<(i32, &str)> {
-    let s = s.trim_start_matches('《');
-    let digits = s.char_indices().take_while(|(_, c)| c.is_ascii_digit()).last().map(|(i, c)| i + c.len_utf8())?;
-    let year = s[..digits].parse().ok()?;
-    let rest = s[digits..].strip_prefix('年')?;
-    Some((year, rest.strip_prefix('度').unwrap_or(rest)))
-}
-
-fn read_meta(ix: &Index, opts: &Options, report: &mut Report) {
-    let mut agency_labels = vec![info::AGENCY];
-    agency_labels.extend(info::AGENCY_ALIASES);
-    let mut year_labels = vec![info::YEAR];
-    year_labels.extend(info::YEAR_ALIASES);
-    let title = title(ix);
-
-    let agency_text = |raw: &Raw| Some(raw.text().trim().to_string()).filter(|s| !s.is_empty());
-    report.agency = if let Some((cell, v)) =
-        labelled(ix, &[info::AGENCY], true).and_then(|(c, r)| agency_text(&r).map(|v| (c, v)))
-    {
-        Meta { value: Some(v), cell: Some(cell), source: MetaSource::InfoSheet }
-    } else if let Some((cell, Some(a), _)) = title.clone() {
-        Meta { value: Some(a), cell: Some(cell), source: MetaSource::Title }
-    } else if let Some((cell, v)) =
-        labelled(ix, &agency_labels, false).and_then(|(c, r)| agency_text(&r).map(|v| (c, v)))
-    {
-        Meta { value: Some(v), cell: Some(cell), source: MetaSource::Labelled }
-    } else if let Some(a) = opts.agency.clone() {
-        Meta { value: Some(a), cell: None, source: MetaSource::CommandLine }
-    } else {
-        Meta { value: None, cell: labelled_cell(ix, &agency_labels), source: MetaSource::Missing }
-    };
-
-    report.year = if let Some((cell, y)) =
-        labelled(ix, &[info::YEAR], true).and_then(|(c, r)| parse_year(&r).map(|y| (c, y)))
-    {
-        Meta { value: Some(y), cell: Some(cell), source: MetaSource::InfoSheet }
-    } else if let Some((cell, _, y)) = title {
-        Meta { value: Some(y), cell: Some(cell), source: MetaSource::Title }
-    } else if let Some((cell, y)) = labelled(ix, &year_labels, false).and_then(|(c, r)| parse_year(&r).map(|y| (c, y)))
-    {
-        Meta { value: Some(y), cell: Some(cell), source: MetaSource::Labelled }
-    } else if let Some(y) = opts.year {
-        Meta { value: Some(y), cell: None, source: MetaSource::CommandLine }
-    } else {
-        Meta { value: None, cell: labelled_cell(ix, &year_labels), source: MetaSource::Missing }
-    };
-}
-
-/// The cell right of a label, for naming where a missing value belongs.
-fn labelled_cell(ix: &Index, labels: &[&str]) -> Option<CellRef> {
-    let hit = ix.best(labels, None).filter(|h| h.score >= 90)?;
-    Some(CellRef::new(ix.sheets[hit.sheet].name.clone(), hit.row, hit.col + 1))
 }
 
 fn text_of(ix: &Index, label: &str) -> Text {
@@ -441,26 +406,4 @@ fn read_fee(ix: &Index) -> Fee {
         })
     };
     Fee { count: get(info::FEE_COUNT, Kind::Count), amount: get(info::FEE_AMOUNT, Kind::Amount) }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_title;
-
-    #[test]
-    fn titles_name_agency_and_year() {
-        assert_eq!(
-            parse_title("某某局2023年度政府信息公开工作年度报告（统计表）"),
-            Some((Some("某某局".into()), 2023))
-        );
-        assert_eq!(parse_title("江源区2020年政府信息公开工作年度报告"), Some((Some("江源区".into()), 2020)));
-        assert_eq!(
-            parse_title("2022年度某某镇人民政府政府信息公开工作年度报告"),
-            Some((Some("某某镇人民政府".into()), 2022))
-        );
-        assert_eq!(parse_title("2021年度政府信息公开工作年度报告"), Some((None, 2021)));
-        assert_eq!(parse_title("现公布江源区政府信息公开工作年度报告"), None);
-        assert_eq!(parse_title("某某区2023年政府信息公开工作年度报告.xlsx"), None);
-        assert_eq!(parse_title("三、收到和处理政府信息公开申请情况"), None);
-    }
 }

@@ -31,6 +31,12 @@ fn hidden(meta: &[calamine::Sheet], name: &str) -> bool {
     meta.iter().any(|m| m.name == name && m.visible != calamine::SheetVisible::Visible)
 }
 
+/// Whether the sheet of this name is a worksheet: chart, dialog and macro sheets (and an
+/// xls file's VBA modules) hold no table and are skipped, not read as damaged worksheets.
+fn is_worksheet(meta: &[calamine::Sheet], name: &str) -> bool {
+    meta.iter().find(|m| m.name == name).is_none_or(|m| m.typ == calamine::SheetType::WorkSheet)
+}
+
 impl Sheet {
     pub fn get(&self, row: u32, col: u32) -> &Raw {
         self.cells.get(&(row, col)).unwrap_or(&Raw::Empty)
@@ -190,7 +196,7 @@ fn parse_metered(
     charged: &Cell<u64>,
 ) -> Result<Vec<Sheet>, ReadError> {
     let sheets = match format {
-        Format::Xlsx => open_xlsx(Metered::new(bytes, sizes, charged))?,
+        Format::Xlsx => open_xlsx_metered(bytes, sizes, charged)?,
         Format::Xls => {
             let tamed = tame_xls(bytes)?;
             let wb: calamine::Xls<_> = calamine::Xls::new(Cursor::new(tamed.as_slice())).map_err(xls_error)?;
@@ -231,11 +237,30 @@ fn in_bounds(row: u32, col: u32) -> bool {
 
 /// xlsx streams its cells, so a huge used range costs nothing.
 pub(super) fn open_xlsx<RS: Read + Seek>(package: RS) -> Result<Vec<Sheet>, ReadError> {
-    let mut wb: calamine::Xlsx<_> = calamine::Xlsx::new(package).map_err(xlsx_error)?;
+    xlsx_sheets(calamine::Xlsx::new(package).map_err(xlsx_error)?)
+}
+
+/// xlsx through the meter; a workbook with an Excel 4 macro sheet (a sheet kind calamine
+/// refuses outright) is read again with those sheets retyped as dialog sheets, which are
+/// skipped. The retyped package is guarded and metered like the original.
+fn open_xlsx_metered(bytes: &[u8], sizes: &HashMap<u64, u64>, charged: &Cell<u64>) -> Result<Vec<Sheet>, ReadError> {
+    match calamine::Xlsx::new(Metered::new(bytes, sizes, charged)) {
+        Err(e @ calamine::XlsxError::Unrecognized { typ: "sheet:type", .. }) => {
+            let Some(retyped) = super::macrosheet::retype_macrosheets(bytes) else {
+                return Err(xlsx_error(e));
+            };
+            let g = guard_zip(&retyped, false)?;
+            open_xlsx(Metered::new(&retyped, &g.sizes, charged))
+        }
+        wb => xlsx_sheets(wb.map_err(xlsx_error)?),
+    }
+}
+
+fn xlsx_sheets<RS: Read + Seek>(mut wb: calamine::Xlsx<RS>) -> Result<Vec<Sheet>, ReadError> {
     let names = wb.sheet_names();
     let meta = wb.sheets_metadata().to_vec();
     let mut sheets = Vec::with_capacity(names.len());
-    for name in names {
+    for name in names.into_iter().filter(|n| is_worksheet(&meta, n)) {
         let mut cells = BTreeMap::new();
         let mut reader = match wb.worksheet_cells_reader(&name) {
             Ok(r) => r,
@@ -273,7 +298,7 @@ where
     let names = wb.sheet_names();
     let meta = wb.sheets_metadata().to_vec();
     let mut sheets = Vec::with_capacity(names.len());
-    for name in names {
+    for name in names.into_iter().filter(|n| is_worksheet(&meta, n)) {
         let range = match wb.worksheet_range(&name) {
             Ok(r) => r,
             Err(e) => return Err(err(e)),

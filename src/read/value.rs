@@ -20,6 +20,12 @@ pub enum Raw {
     Error(String),
     /// A formula whose result was never calculated; the formula text.
     Formula(String),
+    /// Such a formula that the reader evaluated (`read::formula`): the formula text and
+    /// its value (VAL-FORMULA-COMPUTED).
+    Computed {
+        formula: String,
+        value: Decimal,
+    },
 }
 
 impl Raw {
@@ -32,7 +38,8 @@ impl Raw {
             Raw::Float(f) => float_text(*f),
             Raw::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
             Raw::Date(s) | Raw::Error(s) => s.clone(),
-            Raw::Formula(f) => format!("={f}"),
+            // An ods formula as a person reads it, without its `of:=` prefix.
+            Raw::Formula(f) | Raw::Computed { formula: f, .. } => format!("={}", f.strip_prefix("of:=").unwrap_or(f)),
         }
     }
 
@@ -157,6 +164,10 @@ pub fn parse(raw: &Raw, kind: Kind) -> Value {
         }
         Raw::Str(s) => parse_text(s, kind, &mut v),
         Raw::Formula(_) => v.state = State::Formula,
+        Raw::Computed { value, .. } => {
+            v.num = Some(if kind == Kind::Amount { *value } else { value.normalize() });
+            v.state = State::Number;
+        }
         Raw::Bool(_) | Raw::Date(_) | Raw::Error(_) => {}
     }
     v
@@ -192,68 +203,22 @@ fn parse_text(s: &str, kind: Kind, v: &mut Value) {
     }
 }
 
-/// A cell reference `D8` or `$D$8` as (row, col), 0-based.
-fn cell_ref(s: &str) -> Option<(u32, u32)> {
-    let s = s.replace('$', "");
-    let split = s.find(|c: char| c.is_ascii_digit())?;
-    let (letters, digits) = s.split_at(split);
-    if letters.is_empty() || letters.len() > 3 || !letters.bytes().all(|b| b.is_ascii_uppercase()) {
-        return None;
-    }
-    let col = letters.bytes().fold(0u32, |a, b| a * 26 + u32::from(b - b'A' + 1)) - 1;
-    let row: u32 = digits.parse().ok()?;
-    (row >= 1).then_some((row - 1, col))
-}
-
-/// The cells a term of a sum names: `D8` or `D8:I8`, at most 10000 of them.
-fn term_cells(term: &str) -> Option<Vec<(u32, u32)>> {
-    let (a, b) = match term.split_once(':') {
-        Some((a, b)) => (cell_ref(a)?, cell_ref(b)?),
-        None => {
-            let c = cell_ref(term)?;
-            (c, c)
-        }
-    };
-    let (r0, r1, c0, c1) = (a.0.min(b.0), a.0.max(b.0), a.1.min(b.1), a.1.max(b.1));
-    if u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1) > 10_000 {
-        return None;
-    }
-    Some((r0..=r1).flat_map(|r| (c0..=c1).map(move |c| (r, c))).collect())
-}
-
-/// The value of a formula saved without its result, where it is a simple sum of cells of
-/// its own sheet (`=SUM(D8:I8)`, `=D8+E8+F8`, `=SUM(D8,E8)`): every cell it names must be
-/// a number or blank (or such a sum itself, a few levels deep). Anything else — another
-/// sheet, a function, a constant, a text cell — is `None`: the formula stays unreadable.
+/// The value of a formula saved without its result, naming cells of its own sheet only
+/// (the reader evaluates the whole workbook's formulas before; see `read::formula`).
 pub fn compute_sum<'a>(formula: &str, get: &dyn Fn(u32, u32) -> &'a Raw) -> Option<Decimal> {
-    compute_depth(formula, get, 0)
+    super::formula::evaluate(&OneSheet(get), 0, formula)
 }
 
-fn compute_depth<'a>(formula: &str, get: &dyn Fn(u32, u32) -> &'a Raw, depth: u8) -> Option<Decimal> {
-    if depth > 4 || formula.len() > 2000 {
-        return None;
+/// One sheet's cells as a closure gives them; it names no other sheet.
+struct OneSheet<'a, 'g>(&'g dyn Fn(u32, u32) -> &'a Raw);
+
+impl super::formula::Cells for OneSheet<'_, '_> {
+    fn sheet(&self, _: &str) -> Option<usize> {
+        None
     }
-    let f: String = formula.trim_start_matches('=').chars().filter(|c| !c.is_whitespace()).collect::<String>();
-    let f = f.to_ascii_uppercase();
-    let terms: Vec<&str> = match f.strip_prefix("SUM(").and_then(|x| x.strip_suffix(')')) {
-        Some(inner) => inner.split(',').collect(),
-        None => f.split('+').collect(),
-    };
-    let mut total = Decimal::ZERO;
-    for term in terms {
-        for (r, c) in term_cells(term)? {
-            let n = match get(r, c) {
-                Raw::Empty => Decimal::ZERO,
-                Raw::Formula(inner) => compute_depth(inner, get, depth + 1)?,
-                raw => match parse(raw, Kind::Count) {
-                    Value { num: Some(n), state: State::Number | State::Blank, .. } => n,
-                    _ => return None,
-                },
-            };
-            total = total.checked_add(n)?;
-        }
+    fn cell(&self, _: usize, row: u32, col: u32) -> &Raw {
+        (self.0)(row, col)
     }
-    Some(total.normalize())
 }
 
 #[cfg(test)]
@@ -261,7 +226,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn simple_sums_are_computed_and_nothing_else() {
+    fn same_sheet_formulas_are_computed_and_nothing_else() {
         let cells = [((7u32, 3u32), Raw::Int(2)), ((7, 4), Raw::Float(3.0)), ((7, 5), Raw::Str("4".into()))];
         let blank = Raw::Empty;
         let text = Raw::Str("约3".into());
@@ -278,8 +243,9 @@ mod tests {
         assert_eq!(n("=SUM(D8:D9)"), None, "a text cell");
         assert_eq!(n("=其他!D8+E8"), None, "another sheet");
         assert_eq!(n("=AVERAGE(D8:E8)"), None);
-        assert_eq!(n("=D8*2"), None);
-        assert_eq!(n("=D8+1"), None);
+        assert_eq!(n("=D8*2").as_deref(), Some("4"));
+        assert_eq!(n("=D8+1").as_deref(), Some("3"));
+        assert_eq!(n("=D8/2"), None);
         assert_eq!(n("=SUM(A1:Z1000)"), None, "too many cells");
     }
 

@@ -19,14 +19,14 @@ fn attr(e: &BytesStart<'_>, name: &[u8]) -> Option<String> {
 fn document(bytes: &[u8]) -> Result<Vec<u8>, ReadError> {
     guard_zip(bytes, false)?;
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| ReadError::NotAReport(format!("Word 文档已损坏，无法打开：压缩包结构损坏（{e}）")))?;
+        .map_err(|e| ReadError::Published(format!("Word 文档已损坏，无法打开：压缩包结构损坏（{e}）")))?;
     let part = zip
         .by_name("word/document.xml")
-        .map_err(|_| ReadError::NotAReport("Word 文档已损坏，无法打开：其中没有正文（word/document.xml）".into()))?;
+        .map_err(|_| ReadError::Published("Word 文档已损坏，无法打开：其中没有正文（word/document.xml）".into()))?;
     let mut xml = Vec::new();
     part.take(MAX_DOCUMENT_BYTES)
         .read_to_end(&mut xml)
-        .map_err(|e| ReadError::NotAReport(format!("Word 文档已损坏，无法打开：正文无法解压（{e}）")))?;
+        .map_err(|e| ReadError::Published(format!("Word 文档已损坏，无法打开：正文无法解压（{e}）")))?;
     Ok(xml)
 }
 
@@ -49,7 +49,7 @@ pub fn blocks(bytes: &[u8]) -> Result<Vec<Block>, ReadError> {
     loop {
         let event = reader
             .read_event_into(&mut buf)
-            .map_err(|e| ReadError::NotAReport(format!("Word 文档已损坏，无法打开：正文不是有效的 XML（{e}）")))?;
+            .map_err(|e| ReadError::Published(format!("Word 文档已损坏，无法打开：正文不是有效的 XML（{e}）")))?;
         let empty = matches!(event, Event::Empty(_));
         match event {
             Event::Eof => break,

@@ -32,10 +32,10 @@ pub fn decode(bytes: &[u8]) -> String {
 pub fn from_mht(bytes: &[u8]) -> Result<String, ReadError> {
     let msg = mail_parser::MessageParser::default()
         .parse(bytes)
-        .ok_or_else(|| ReadError::NotAReport("网页存档（.mht）已损坏，无法打开：MIME 结构无法解析".into()))?;
+        .ok_or_else(|| ReadError::Published("网页存档（.mht）已损坏，无法打开：MIME 结构无法解析".into()))?;
     msg.body_html(0)
         .map(|h| h.into_owned())
-        .ok_or_else(|| ReadError::NotAReport("网页存档（.mht）中没有网页正文".into()))
+        .ok_or_else(|| ReadError::Published("网页存档（.mht）中没有网页正文".into()))
 }
 
 const SHELL: &str = "这是网页框架，正文由脚本加载：请在浏览器中打开后另存为“网页，全部”，或下载附件 PDF";
@@ -137,7 +137,7 @@ pub fn blocks(page: &str) -> Result<Vec<Block>, ReadError> {
     }
     flush(&mut para, &mut out);
     if tables == 0 && (page.contains("id=\"app\"") || page.contains("id='app'") || page.contains("infoGuid")) {
-        return Err(ReadError::NotAReport(SHELL.into()));
+        return Err(ReadError::Published(SHELL.into()));
     }
     Ok(out)
 }

@@ -64,14 +64,16 @@ impl Published {
         let tables = self.sheets.len() > 1;
         match e {
             // A PDF report whose tables are pictures has its title in text and no table.
-            ReadError::TableNotFound { .. } | ReadError::EditionUnknown
+            ReadError::TableNotFound { .. } | ReadError::EditionUnknown | ReadError::NotAReport { .. }
                 if self.kind == Kind::Pdf && self.title.is_some() && !tables =>
             {
-                ReadError::NotAReport(pdf::NO_TEXT.into())
+                ReadError::Published(pdf::NO_TEXT.into())
             }
-            ReadError::TableNotFound { .. } | ReadError::EditionUnknown if self.title.is_none() || !tables => {
+            ReadError::TableNotFound { .. } | ReadError::EditionUnknown | ReadError::NotAReport { .. }
+                if self.title.is_none() || !tables =>
+            {
                 let what = if tables { "其中的表格不是年度报告的统计表" } else { "其中没有表格" };
-                ReadError::NotAReport(format!("这是{}，不是政府信息公开工作年度报告：{what}", self.kind.name()))
+                ReadError::Published(format!("这是{}，不是政府信息公开工作年度报告：{what}", self.kind.name()))
             }
             e => e,
         }
@@ -117,14 +119,14 @@ pub fn open(bytes: &[u8], kind: Kind) -> Result<Published, ReadError> {
         Kind::Docx => docx::blocks(bytes)?,
         Kind::Pdf => pdf::blocks(bytes)?,
         Kind::Doc => {
-            return Err(ReadError::NotAReport("这是 Word 97-2003 文档（.doc），请另存为 .docx 后再提交".into()))
+            return Err(ReadError::Published("这是 Word 97-2003 文档（.doc），请另存为 .docx 后再提交".into()))
         }
     };
     // A sheet per table: a page of thousands of tables is no report and must not cost a
     // reader's pass over thousands of sheets.
     let tables = blocks.iter().filter(|b| matches!(b, Block::Table(_))).count();
     if tables > MAX_TABLES {
-        return Err(ReadError::NotAReport(format!(
+        return Err(ReadError::Published(format!(
             "这是{}，其中有 {tables} 个表格，不像一份政府信息公开工作年度报告（年报只有几个表格）",
             kind.name()
         )));

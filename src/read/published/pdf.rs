@@ -68,23 +68,23 @@ pub(super) const NO_TEXT: &str = "这个 PDF 没有可用的文字层（可能�
 fn glyphs(bytes: &[u8]) -> Result<Vec<Glyph>, ReadError> {
     let run = || -> Result<Vec<Glyph>, ReadError> {
         let mut doc = pdf_extract::Document::load_mem(bytes)
-            .map_err(|e| ReadError::NotAReport(format!("PDF 文件已损坏，无法打开：{e}")))?;
+            .map_err(|e| ReadError::Published(format!("PDF 文件已损坏，无法打开：{e}")))?;
         if doc.is_encrypted() && doc.decrypt("").is_err() {
-            return Err(ReadError::NotAReport("PDF 文件已加密（设有打开密码），请去掉密码后再提交".into()));
+            return Err(ReadError::Published("PDF 文件已加密（设有打开密码），请去掉密码后再提交".into()));
         }
         if nested_forms(&doc) {
-            return Err(ReadError::NotAReport(
+            return Err(ReadError::Published(
                 "PDF 文件已损坏，无法打开：其中的图形对象相互嵌套引用（或嵌套过深）".into(),
             ));
         }
         let mut c = Collect::default();
         pdf_extract::output_doc(&doc, &mut c)
-            .map_err(|e| ReadError::NotAReport(format!("PDF 文件已损坏，无法读取其中的文字：{e}")))?;
+            .map_err(|e| ReadError::Published(format!("PDF 文件已损坏，无法读取其中的文字：{e}")))?;
         Ok(c.glyphs)
     };
     // The PDF crates are fed hostile bytes and panic on some: that is this file's error.
     std::panic::catch_unwind(run)
-        .map_err(|_| ReadError::NotAReport("PDF 文件内部结构异常，读取时出错；请提交 Word 文档或网页".into()))?
+        .map_err(|_| ReadError::Published("PDF 文件内部结构异常，读取时出错；请提交 Word 文档或网页".into()))?
 }
 
 /// How deep Form XObjects may nest: real reports nest two or three.
@@ -290,7 +290,7 @@ pub fn blocks(bytes: &[u8]) -> Result<Vec<Block>, ReadError> {
         })
         .count();
     if gs.is_empty() || readable * 10 < gs.len() * 9 {
-        return Err(ReadError::NotAReport(NO_TEXT.into()));
+        return Err(ReadError::Published(NO_TEXT.into()));
     }
     let lines: Vec<Line> = lines(gs).into_iter().filter(|l| !page_number(l)).collect();
     // The edition by the labels only one has: table 二's columns and table 三's 其他处理 rows.
@@ -413,7 +413,7 @@ fn place(l: &Line, cols: &[f64]) -> Option<Vec<String>> {
 }
 
 fn unplaced(l: &Line, what: &str) -> ReadError {
-    ReadError::NotAReport(format!(
+    ReadError::Published(format!(
         "PDF 第{}页“{}”一行的数字无法对应到表格的列（{what}），请核对原文件或提交 Word 文档、网页",
         l.page,
         l.text()

@@ -120,7 +120,7 @@ impl El {
     }
 }
 
-fn unzip(bytes: &[u8], part: &str) -> String {
+pub(crate) fn unzip(bytes: &[u8], part: &str) -> String {
     let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
     let mut f = z.by_name(part).unwrap_or_else(|_| panic!("no {part}"));
     let mut s = String::new();

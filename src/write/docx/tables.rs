@@ -286,7 +286,7 @@ pub(super) fn review(x: &mut Xml, form: &Form, report: &Report) {
     let (one_band, size) = review_layout(&numbers, groups.len() * per, widest);
     let g = grid(&[], if one_band { groups.len() * per } else { widest });
     let row_of = |x: &mut Xml, cells: &[Cell<'_>], flow: Flow| row_sized(x, &g, cells, flow, size);
-    table::start_padded(x, &g, PAD);
+    table::start(x, &g);
     if one_band {
         let (mut top, mut mid, mut low, mut nums) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for band in &bands {
@@ -357,7 +357,7 @@ fn review_header<'a>(
 fn review_layout(numbers: &[Vec<Cell<'_>>], all: usize, band: usize) -> (bool, Size) {
     let total = super::TEXT_WIDTH as u32;
     let fits = |text: &TextSize, columns: usize| {
-        let m = fit::Measure { total, em: text.font as u32 * 10, pad: 2 * PAD };
+        let m = fit::Measure { total, em: text.font as u32 * 10, pad: 2 * table::MARGIN };
         let column = total / columns as u32;
         numbers.iter().flatten().all(|c| m.needs_text(&c.text) <= column)
     };

@@ -166,16 +166,13 @@ impl Measure {
     }
 
     /// Twips a column needs to hold `text` on one line in whichever font prints it: its
-    /// widest advance ([`metrics::width`]), the cell's padding, a twentieth of an em for
-    /// rounding and the two borders' quarter points.
+    /// widest advance ([`metrics::width`]), the cell's padding and a twentieth of an em
+    /// to spare (at 六号 7 twips: the cell's share of its two quarter-point borders, 5,
+    /// and rounding).
     pub fn needs_text(&self, text: &str) -> u32 {
-        (metrics::width(text) * self.em).div_ceil(1000) + self.pad + self.em / 20 + BORDERS
+        (metrics::width(text) * self.em).div_ceil(1000) + self.pad + self.em / 20
     }
 }
-
-/// The two vertical borders of a cell (a quarter point each, `w:sz="2"`) and a twip of
-/// rounding either side, in twips.
-pub const BORDERS: u32 = 12;
 
 /// Column widths for a table, from [`widths`].
 #[derive(Debug, Clone, PartialEq, Eq)]

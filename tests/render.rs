@@ -534,6 +534,11 @@ fn table_numbers(r: &Report) -> Vec<String> {
     out
 }
 
+/// Whether a word is Chinese characters alone.
+fn is_han(w: &str) -> bool {
+    w.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
 /// Words of the PDF from section 二's heading to section 五's: the tables and the lines
 /// between them.
 fn table_words(pdf: &Pdf) -> Vec<&str> {
@@ -576,9 +581,17 @@ fn every_number_of_tables_two_three_and_four_is_whole_from_one_to_six_digits() {
             let wanted = table_numbers(&r);
             // As many numbers as the tables have cells, less the zeros.
             assert!(wanted.len() >= 30, "{stem}: {} numbers", wanted.len());
-            let missing = broken_numbers(&table_words(pdf), &wanted);
+            let words = table_words(pdf);
+            let missing = broken_numbers(&words, &wanted);
             if !missing.is_empty() {
                 broken.push(format!("{stem}: {} of {} numbers broken: {missing:?}", missing.len(), wanted.len()));
+            }
+            // Table 四's labels (after its heading) never leave a character alone on a line.
+            let four = words.iter().position(|w| w.contains("四、政府信息公开行政复议")).expect("table 四");
+            let lone: Vec<&str> =
+                words[four..].iter().copied().filter(|w| w.chars().count() == 1 && is_han(w)).collect();
+            if !lone.is_empty() {
+                broken.push(format!("{stem}: table 四 labels of one character: {lone:?}"));
             }
         }
     }

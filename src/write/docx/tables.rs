@@ -285,12 +285,17 @@ pub(super) fn review(x: &mut Xml, form: &Form, report: &Report) {
     let widest = bands.iter().map(|b| b.len()).max().unwrap_or(1) * per;
     let (one_band, size) = review_layout(&numbers, groups.len() * per, widest);
     let g = grid(&[], if one_band { groups.len() * per } else { widest });
+    // Column labels broken where `fit` breaks them (`结果/维持`), never leaving one
+    // character on a line as the renderer's own breaks would in a narrow column.
+    let m = fit::Measure { total: super::TEXT_WIDTH as u32, em: size.text.font as u32 * 10, pad: 2 * table::MARGIN };
+    let narrowest = g.iter().copied().min().unwrap_or(0);
+    let label = |text: &'static str, stretch: usize| broken(text, m.fits((narrowest * stretch) as u32));
     let row_of = |x: &mut Xml, cells: &[Cell<'_>], flow: Flow| row_sized(x, &g, cells, flow, size);
     table::start(x, &g);
     if one_band {
         let (mut top, mut mid, mut low, mut nums) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for band in &bands {
-            review_header(form, band.clone(), 1, true, (&mut top, &mut mid, &mut low));
+            review_header(form, band.clone(), 1, true, &label, (&mut top, &mut mid, &mut low));
             nums.extend(band.clone().flat_map(|gi| numbers[gi].iter().cloned()));
         }
         row_of(x, &top, Flow::Header);
@@ -302,7 +307,7 @@ pub(super) fn review(x: &mut Xml, form: &Form, report: &Report) {
             // A band narrower than the grid widens its columns to fill it.
             let stretch = widest / (band.len() * per);
             let (mut top, mut mid, mut low) = (Vec::new(), Vec::new(), Vec::new());
-            review_header(form, band.clone(), stretch, false, (&mut top, &mut mid, &mut low));
+            review_header(form, band.clone(), stretch, false, &label, (&mut top, &mut mid, &mut low));
             let nums: Vec<Cell<'_>> =
                 band.clone().flat_map(|gi| numbers[gi].iter().map(|c| Cell { span: stretch, ..c.clone() })).collect();
             // The bands stay together on one page: no header to repeat.
@@ -325,6 +330,7 @@ fn review_header<'a>(
     band: std::ops::Range<usize>,
     stretch: usize,
     merge: bool,
+    label: &dyn Fn(&'static str, usize) -> String,
     (top, mid, low): (&mut Vec<Cell<'a>>, &mut Vec<Cell<'a>>, &mut Vec<Cell<'a>>),
 ) {
     let per = form.review_columns.len();
@@ -334,10 +340,10 @@ fn review_header<'a>(
             for grp in groups {
                 top.push(head(grp.label, per * stretch));
                 if merge {
-                    mid.extend(form.review_columns.iter().map(|col| restart(col.label, stretch, true)));
+                    mid.extend(form.review_columns.iter().map(|col| restart_owned(label(col.label, stretch), stretch)));
                     low.extend((0..per).map(|_| cont(stretch)));
                 } else {
-                    mid.extend(form.review_columns.iter().map(|col| head(col.label, stretch)));
+                    mid.extend(form.review_columns.iter().map(|col| cell(label(col.label, stretch), stretch, true)));
                 }
             }
         }
@@ -345,7 +351,7 @@ fn review_header<'a>(
             top.push(head(parent, per * stretch * groups.len()));
             for grp in groups {
                 mid.push(head(grp.label, per * stretch));
-                low.extend(form.review_columns.iter().map(|col| head(col.label, stretch)));
+                low.extend(form.review_columns.iter().map(|col| cell(label(col.label, stretch), stretch, true)));
             }
         }
     }

@@ -39,8 +39,7 @@ fn a_four_digit_total_of_table_three_is_not_broken_over_two_lines() {
     use nianbao::form::Kind;
     use nianbao::Edition;
     let r = crate::render::counts_report(Edition::E2021, 4);
-    let totals: Vec<String> =
-        r.requests.iter().filter_map(|row| row.last()).map(|v| v.display(Kind::Count)).collect();
+    let totals: Vec<String> = r.requests.iter().filter_map(|row| row.last()).map(|v| v.display(Kind::Count)).collect();
     assert_eq!(totals[0], "8935");
     let bytes = nianbao::write::docx::docx(&r, &Default::default()).expect("docx");
     let xml = crate::docx::unzip(&bytes, "word/document.xml");

@@ -15,11 +15,11 @@ use nianbao::model::{Report, Value};
 use nianbao::read::{self, Options};
 use nianbao::Edition;
 use rust_decimal::Decimal;
-use std::str::FromStr;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::str::FromStr;
 use std::sync::OnceLock;
 
 /// A4 and the GB/T 9704 margins, in points.

@@ -118,7 +118,8 @@ EOF
     then :; else status=1; fi
 done
 # The layout of GB/T 9704 measured on LibreOffice's PDF (tests/render.rs): page numbers,
-# the 28 × 22 grid, table 三 on one page, the title's break, blank cells left blank.
+# the 28 × 22 grid, table 三 on one page, the title's break, blank cells left blank, and
+# every number of tables 二–四 whole in reports with 1- to 6-digit counts.
 if [ $# -eq 0 ]; then
     NIANBAO_RENDER_REQUIRED=1 cargo test --quiet --test main render:: || status=1
 fi

@@ -120,7 +120,7 @@ impl El {
     }
 }
 
-fn unzip(bytes: &[u8], part: &str) -> String {
+pub(crate) fn unzip(bytes: &[u8], part: &str) -> String {
     let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
     let mut f = z.by_name(part).unwrap_or_else(|_| panic!("no {part}"));
     let mut s = String::new();
@@ -403,6 +403,72 @@ fn each_number_in_its_cell() {
     assert_eq!(a[17][2].1, "5949.088667");
 }
 
+/// The widths of a table's grid columns, in twips.
+fn grid_widths(tbl: &El) -> Vec<usize> {
+    tbl.find_all("w:gridCol").iter().map(|g| g.attr("w:w").expect("w").parse().expect("num")).collect()
+}
+
+#[test]
+fn table_four_too_wide_for_fifteen_columns_is_drawn_in_two_bands() {
+    let mut r = sample(Edition::E2021);
+    for (g, row) in r.review.iter_mut().enumerate() {
+        let parts = [400_000 + g as i64, 100_011, 50_000, 100_033];
+        for (k, p) in parts.iter().enumerate() {
+            row[k] = n(*p);
+        }
+        row[4] = n(parts.iter().sum());
+    }
+    let (_, tree) = document(&r, &defaults());
+    let t = tables(&tree);
+    let four = cells(t[2]);
+    let texts = |row: &[Cell]| row.iter().map(|c| (c.1.clone(), c.2)).collect::<Vec<_>>();
+    let s = |a: &str, span: usize| (a.to_string(), span);
+    // 行政复议 over its five columns, each two grid columns wide, then its numbers.
+    assert_eq!(grid_widths(t[2]).len(), 10);
+    assert_eq!(texts(&four[0]), [s("行政复议", 10)]);
+    assert_eq!(texts(&four[1]), [s("结果维持", 2), s("结果纠正", 2), s("其他结果", 2), s("尚未审结", 2), s("总计", 2)]);
+    assert_eq!(texts(&four[2])[4], s("650044", 2));
+    // 行政诉讼 over its two groups and their ten columns.
+    assert_eq!(texts(&four[3]), [s("行政诉讼", 10)]);
+    assert_eq!(texts(&four[4]), [s("未经复议直接起诉", 5), s("复议后起诉", 5)]);
+    assert_eq!(four[5].len(), 10);
+    let numbers: Vec<String> = four[6].iter().map(|c| c.1.clone()).collect();
+    assert_eq!(
+        numbers,
+        ["400001", "100011", "50000", "100033", "650045", "400002", "100011", "50000", "100033", "650046"]
+    );
+    assert_eq!(four.len(), 7);
+    // Three-digit counts keep the form's one row of fifteen.
+    let (_, tree) = document(&sample(Edition::E2021), &defaults());
+    assert_eq!(grid_widths(tables(&tree)[2]).len(), 15);
+}
+
+#[test]
+fn table_two_label_column_gives_way_to_a_long_number_and_numbers_do_not_wrap() {
+    let (xml, tree) = document(&sample(Edition::E2021), &defaults());
+    assert_eq!(grid_widths(tables(&tree)[0])[0], 2845);
+    // Every number cell of the three tables says w:noWrap, no other: 10 of 二 (2 × 3, then
+    // 1, 2 and 1 of one column), 25 × 7 of 三, 15 of 四.
+    assert_eq!(xml.matches("<w:noWrap />").count(), 10 + 25 * 7 + 15);
+    // A fee with decimals and its unit spans three columns: room enough.
+    let mut r = sample(Edition::E2021);
+    let fees = r.active.len() - 1;
+    r.active[fees][0] =
+        Value { unit: Some("万元".into()), ..Value::number(Decimal::from_str("12345.67").expect("dec")) };
+    let (_, tree) = document(&r, &defaults());
+    let t = tables(&tree);
+    assert_eq!(grid_widths(t[0])[0], 2845);
+    let fee = cells(t[0]).last().expect("fee row")[1].clone();
+    assert_eq!((fee.1.as_str(), fee.2), ("12345.67万元", 3));
+    // A count of 15 digits in a column of its own needs 2004 twips at 0.636 em a digit (五号),
+    // 114 of margins and 10 to spare: the label column gives the three columns 3 × 2128.
+    r.active[0][0] = n(123_456_789_012_345);
+    let (_, tree) = document(&r, &defaults());
+    let widths = grid_widths(tables(&tree)[0]);
+    assert_eq!(widths[0], 8845 - 3 * 2128, "{widths:?}");
+    assert!(widths[1..].iter().all(|&w| w >= 2128), "{widths:?}");
+}
+
 #[test]
 fn amounts_with_units_and_unreadable_cells_print_as_typed() {
     let mut r = sample(Edition::E2019);
@@ -455,14 +521,16 @@ fn fonts_page_setup_and_repeated_header_rows() {
     // 579 twips: 22 lines on the 225 mm text block (580 leaves room for 21).
     assert_eq!((sp.attr("w:line"), sp.attr("w:lineRule")), (Some("579"), Some("exact")));
     // Tables: fixed widths summing to the text width, 五号 宋体; table 三 in the size that
-    // puts it on one page with whole header words (小五 for this report).
+    // puts it on one page with whole header words and whole numbers (六号 for this report:
+    // its four-digit 其他 and 总计 need 0.636 em a digit, DejaVu Sans's, and at 小五 the
+    // labels left would run over the page).
     for (i, t) in tables(&tree).into_iter().enumerate() {
         let grid: usize =
             t.find_all("w:gridCol").iter().map(|g| g.attr("w:w").expect("w").parse::<usize>().expect("num")).sum();
         assert_eq!(grid, 11906 - 1587 - 1474);
         assert_eq!(t.find_all("w:tblLayout")[0].attr("w:type"), Some("fixed"));
         // The size is the paragraph style's, never written in a cell.
-        let style = if i == 1 { "TableTextSmall5" } else { "TableText" };
+        let style = if i == 1 { "TableText6" } else { "TableText" };
         assert!(t.find_all("w:sz").is_empty() && t.find_all("w:rFonts").is_empty(), "table {i}");
         let paras = t.find_all("w:p");
         assert!(!paras.is_empty());

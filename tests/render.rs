@@ -7,12 +7,19 @@
 //! unless `NIANBAO_RENDER_REQUIRED` is set (scripts/render-check.sh sets it).
 
 use crate::cli::bin;
-use crate::common::sample;
+use crate::common::{blank, sample};
+use nianbao::check::{self, Context};
+use nianbao::finding::Severity;
+use nianbao::form::{Kind, ReqRow, RowKey};
+use nianbao::model::{Report, Value};
 use nianbao::read::{self, Options};
+use nianbao::Edition;
+use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::str::FromStr;
 use std::sync::OnceLock;
 
 /// A4 and the GB/T 9704 margins, in points.
@@ -151,6 +158,15 @@ fn render() -> Option<BTreeMap<String, Pdf>> {
         let path = dir.path().join(format!("{stem}.xlsx"));
         fs::write(&path, nianbao::write::template::filled(&r).expect("workbook")).expect("write");
         inputs.push(path);
+    }
+    // Reports whose counts run to 1, 3, 4, 5 and 6 digits, every relation kept.
+    for edition in Edition::ALL {
+        for digits in DIGITS {
+            let path = dir.path().join(format!("{}.xlsx", digits_stem(edition, digits)));
+            fs::write(&path, nianbao::write::template::filled(&counts_report(edition, digits)).expect("workbook"))
+                .expect("write");
+            inputs.push(path);
+        }
     }
     let out = dir.path().join("out");
     let o = bin()
@@ -387,4 +403,219 @@ fn the_pdf_is_pdf_a_2b_with_every_font_embedded() {
             assert_eq!(cols.get(cols.len().saturating_sub(5)), Some(&"yes"), "font not embedded: {f}");
         }
     }
+}
+
+/// The widths of count the digits reports are made with.
+pub(crate) const DIGITS: [u32; 5] = [1, 3, 4, 5, 6];
+
+/// The file stem of the report of `edition` with `digits`-digit counts.
+pub(crate) fn digits_stem(edition: Edition, digits: u32) -> String {
+    format!("位数-{edition}-{digits}")
+}
+
+/// A report whose widest counts have `digits` digits in every table (the 总计 of table 三
+/// and 四 too), each relation of tables 三 and 四 kept, and a fee with two decimals
+/// (`12345.67` for five digits). Cells differ, so that a number broken over two lines
+/// cannot be found whole elsewhere in the tables.
+pub(crate) fn counts_report(edition: Edition, digits: u32) -> Report {
+    let year = if edition == Edition::E2019 { 2020 } else { 2024 };
+    let mut r = blank(edition, "淮安市人民政府", year);
+    let u = 10i64.pow(digits - 1);
+    let num = |n: i64| Value::number(Decimal::from(n));
+    // Below `u`: varies a cell without adding a digit.
+    let jitter = |a: usize, b: usize| (a as i64 * 37 + b as i64 * 11) % u;
+    let form = edition.form();
+    for (i, (block, _)) in form.active_rows().enumerate() {
+        for (c, col) in block.columns.iter().enumerate() {
+            r.active[i][c] = match col.kind {
+                Kind::Count => num(u + jitter(i, c) + (i as i64 % 8) * u),
+                Kind::Signed => num(if i % 2 == 0 { u + jitter(i, c) } else { -(u + jitter(c, i)) }),
+                Kind::Amount => {
+                    let whole: String = "1234567".chars().take(digits as usize).collect();
+                    Value::number(Decimal::from_str(&format!("{whole}.67")).expect("decimal"))
+                }
+            };
+        }
+    }
+    // Table 三 in hundredths of `u` (one digit below it for the one-digit report): each
+    // applicant column weighted, its results summed into （七）总计, the balance kept by
+    // 一 = （七）总计 + 四 − 二, and each row summed into 总计.
+    let rows = form.requests_rows;
+    let at = |key: ReqRow| rows.iter().position(|r| r.key == RowKey::Requests(key)).expect("row");
+    let (new_received, carried_over, result_total, carried_forward) =
+        (at(ReqRow::NewReceived), at(ReqRow::CarriedOver), at(ReqRow::ResultTotal), at(ReqRow::CarriedForward));
+    let cols = form.requests_columns.len();
+    let outer = rows[result_total].groups.first();
+    let results: Vec<usize> =
+        (0..rows.len()).filter(|&i| i != result_total && rows[i].groups.first() == outer).collect();
+    let req = &mut r.requests;
+    if digits == 1 {
+        // 一 5 + 二 1 = （七）总计 4 + 四 2.
+        for (row, n) in [
+            (new_received, 5),
+            (carried_over, 1),
+            (results[0], 2),
+            (results[1], 1),
+            (results[2], 1),
+            (result_total, 4),
+            (carried_forward, 2),
+        ] {
+            req[row][0] = num(n);
+        }
+    } else {
+        let unit = u / 100;
+        let weights = [50, 20, 5, 3, 2, 10];
+        for (c, w) in weights.into_iter().enumerate() {
+            let mut results_sum = 0;
+            for (j, &row) in results.iter().enumerate() {
+                let base = match j {
+                    0 => 4 * w,
+                    1 => w,
+                    _ => w / 5 * (j as i64 % 3),
+                };
+                let v = base * unit + jitter(row, c) % unit.max(1);
+                req[row][c] = num(v);
+                results_sum += v;
+            }
+            req[result_total][c] = num(results_sum);
+            let (over, forward) = (w / 2 * unit + jitter(c, 1) % unit.max(1), w * unit + jitter(c, 2) % unit.max(1));
+            req[carried_over][c] = num(over);
+            req[carried_forward][c] = num(forward);
+            req[new_received][c] = num(results_sum + forward - over);
+        }
+    }
+    for row in req.iter_mut() {
+        let total: Decimal = row[..cols - 1].iter().map(Value::n).sum();
+        row[cols - 1] = Value::number(total);
+    }
+    // Table 四: 总计 = the four results, up to 9u.
+    for (g, row) in r.review.iter_mut().enumerate() {
+        let parts = [4 * u + jitter(g, 0), u + jitter(g, 1), u / 2, u + jitter(g, 3)];
+        for (k, p) in parts.iter().enumerate() {
+            row[k] = num(*p);
+        }
+        row[4] = num(parts.iter().sum());
+    }
+    let errors: Vec<String> = check::check(&r, Context::default())
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error && f.rule.starts_with('T'))
+        .map(|f| format!("{} {}", f.rule, f.message))
+        .collect();
+    assert!(errors.is_empty(), "{edition} {digits} digits: {errors:?}");
+    r
+}
+
+#[test]
+fn the_digits_reports_have_counts_of_that_many_digits() {
+    for edition in Edition::ALL {
+        for digits in DIGITS {
+            let r = counts_report(edition, digits);
+            let widest = |rows: &[Vec<Value>]| {
+                rows.iter().flatten().map(|v| v.display(Kind::Count).trim_start_matches('-').len()).max()
+            };
+            assert_eq!(widest(&r.requests), Some(digits as usize), "{edition} 三 {digits}");
+            assert_eq!(widest(&r.review), Some(digits as usize), "{edition} 四 {digits}");
+        }
+    }
+}
+
+/// The numbers tables 二, 三 and 四 print for a report, as the Word report writes them;
+/// zeros aside (a blank cell prints blank).
+fn table_numbers(r: &Report) -> Vec<String> {
+    let form = r.form();
+    let mut out = Vec::new();
+    for (i, (block, _)) in form.active_rows().enumerate() {
+        out.extend(block.columns.iter().enumerate().map(|(c, col)| r.active[i][c].display(col.kind)));
+    }
+    for row in r.requests.iter().chain(&r.review) {
+        out.extend(row.iter().map(|v| v.display(Kind::Count)));
+    }
+    out.retain(|n| n != "0");
+    out
+}
+
+/// Whether a word is Chinese characters alone.
+fn is_han(w: &str) -> bool {
+    w.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+/// Words of the PDF from section 二's heading to section 五's: the tables and the lines
+/// between them.
+fn table_words(pdf: &Pdf) -> Vec<&str> {
+    let lines: Vec<&Line> = pdf.pages.iter().flatten().collect();
+    let from = lines.iter().position(|l| l.text.contains("二、主动公开政府信息情况")).unwrap_or(0);
+    let to = lines.iter().position(|l| l.text.contains("五、存在的主要问题及改进情况")).unwrap_or(lines.len());
+    lines[from..to].iter().flat_map(|l| l.words.iter().map(|(w, _)| w.as_str())).collect()
+}
+
+/// Numbers of `wanted` not found whole (one word on one line, a unit such as 万元 may
+/// follow) as often as the tables print them.
+pub(crate) fn broken_numbers(words: &[&str], wanted: &[String]) -> Vec<String> {
+    let mut need: BTreeMap<&str, usize> = BTreeMap::new();
+    for n in wanted {
+        *need.entry(n.as_str()).or_default() += 1;
+    }
+    need.into_iter()
+        .filter(|(n, count)| {
+            let whole = words
+                .iter()
+                .filter(|w| {
+                    w.strip_prefix(n).is_some_and(|rest| !rest.starts_with(|c: char| c.is_ascii_digit() || c == '.'))
+                })
+                .count();
+            whole < *count
+        })
+        .map(|(n, _)| n.to_string())
+        .collect()
+}
+
+#[test]
+fn every_number_of_tables_two_three_and_four_is_whole_from_one_to_six_digits() {
+    let Some(pdfs) = rendered() else { return };
+    let mut broken = Vec::new();
+    for edition in Edition::ALL {
+        for digits in DIGITS {
+            let stem = digits_stem(edition, digits);
+            let pdf = &pdfs[&stem];
+            let r = counts_report(edition, digits);
+            let wanted = table_numbers(&r);
+            // As many numbers as the tables have cells, less the zeros.
+            assert!(wanted.len() >= 30, "{stem}: {} numbers", wanted.len());
+            let words = table_words(pdf);
+            let missing = broken_numbers(&words, &wanted);
+            if !missing.is_empty() {
+                broken.push(format!("{stem}: {} of {} numbers broken: {missing:?}", missing.len(), wanted.len()));
+            }
+            // Table 四's labels (after its heading) never leave a character alone on a line.
+            let four = words.iter().position(|w| w.contains("四、政府信息公开行政复议")).expect("table 四");
+            let lone: Vec<&str> =
+                words[four..].iter().copied().filter(|w| w.chars().count() == 1 && is_han(w)).collect();
+            if !lone.is_empty() {
+                broken.push(format!("{stem}: table 四 labels of one character: {lone:?}"));
+            }
+        }
+    }
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}
+
+/// Writes the digits reports' workbooks to `NIANBAO_RENDER_DIR`, for the PNGs of docs/:
+/// `NIANBAO_RENDER_DIR=dir cargo test --test main render::digits_inputs -- --ignored`.
+#[test]
+#[ignore]
+fn digits_inputs() {
+    let dir = std::env::var("NIANBAO_RENDER_DIR").expect("NIANBAO_RENDER_DIR");
+    for edition in Edition::ALL {
+        for digits in DIGITS {
+            let path = Path::new(&dir).join(format!("{}.xlsx", digits_stem(edition, digits)));
+            fs::write(path, nianbao::write::template::filled(&counts_report(edition, digits)).expect("workbook"))
+                .expect("write");
+        }
+    }
+}
+
+/// Numbers of `wanted` not whole in the tables of the rendered report `stem` (a digits
+/// report); `None` where LibreOffice or pdftotext is missing.
+pub(crate) fn broken_in(stem: &str, wanted: &[String]) -> Option<Vec<String>> {
+    let pdf = rendered()?.get(stem).unwrap_or_else(|| panic!("no PDF for {stem}"));
+    Some(broken_numbers(&table_words(pdf), wanted))
 }

@@ -22,18 +22,27 @@ pub(super) enum Merge {
     Continue,
 }
 
-/// One cell of a row: its text, how many grid columns it spans, its merge, its alignment.
+/// One cell of a row: its text, how many grid columns it spans, its merge, its alignment,
+/// and whether its text may wrap.
 #[derive(Debug, Clone)]
 pub(super) struct Cell<'a> {
     pub text: Cow<'a, str>,
     pub span: usize,
     pub merge: Merge,
     pub center: bool,
+    /// A number: `w:noWrap`, so that a font wider than measured widens the cell rather
+    /// than breaking the number over two lines.
+    pub no_wrap: bool,
 }
 
 /// A cell of text.
 pub(super) fn cell<'a>(text: impl Into<Cow<'a, str>>, span: usize, center: bool) -> Cell<'a> {
-    Cell { text: text.into(), span, merge: Merge::None, center }
+    Cell { text: text.into(), span, merge: Merge::None, center, no_wrap: false }
+}
+
+/// A cell holding a number, never wrapped.
+pub(super) fn number<'a>(text: impl Into<Cow<'a, str>>, span: usize) -> Cell<'a> {
+    Cell { no_wrap: true, ..cell(text, span, true) }
 }
 
 /// A header cell: centred.
@@ -71,10 +80,13 @@ pub(super) fn grid(fixed: &[usize], n: usize) -> Vec<usize> {
     g
 }
 
+/// The cell margin left and right of [`start`], in twips (1 mm).
+pub(super) const MARGIN: u32 = 57;
+
 /// Opens a table over a grid: the full text width, centred, thin borders, fixed layout,
-/// 1 mm of cell margin left and right. [`end`] closes it.
+/// [`MARGIN`] left and right. [`end`] closes it.
 pub(super) fn start(x: &mut Xml, grid: &[usize]) {
-    start_padded(x, grid, 57);
+    start_padded(x, grid, MARGIN);
 }
 
 /// [`start`] with another cell margin left and right, in twips.
@@ -183,6 +195,10 @@ pub(super) fn row_sized(x: &mut Xml, grid: &[usize], cells: &[Cell<'_>], flow: F
             }
             Merge::None => {}
         }
+        // CT_TcPr's order: tcW, gridSpan, vMerge, tcBorders, shd, noWrap, tcMar, …, vAlign.
+        if c.no_wrap {
+            x.empty("w:noWrap", &[]);
+        }
         x.empty("w:vAlign", &[("w:val", "center".into())]);
         x.close("w:tcPr");
         x.open("w:p", &[]).raw(if c.center { &center } else { &left });
@@ -217,6 +233,18 @@ mod tests {
              </w:tcPr><w:p><w:pPr><w:pStyle w:val=\"TableText\" /><w:keepNext />\
              </w:pPr></w:p></w:tc></w:tr>"
         );
+    }
+
+    #[test]
+    fn a_number_cell_does_not_wrap_and_says_so_before_its_alignment() {
+        let mut x = Xml::spaced(0);
+        row(&mut x, &[100, 200], &[number("3119", 1), cell("乙", 1, true)], Flow::Plain);
+        let s = x.into_string();
+        assert!(
+            s.contains("<w:tcW w:w=\"100\" w:type=\"dxa\" /><w:noWrap /><w:vAlign w:val=\"center\" /></w:tcPr>"),
+            "{s}"
+        );
+        assert_eq!(s.matches("w:noWrap").count(), 1, "{s}");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! with the report's values, as the national form prints them.
 
 use super::fit;
-use super::table::{self, cell, cont, grid, head, restart, row, row_sized, Cell, Flow, Merge, Size};
+use super::table::{self, cell, cont, grid, head, restart, row, row_sized, Cell, Flow, Merge, Size, TextSize};
 use crate::form::{self, Edition, Form, Kind};
 use crate::model::{Report, State, Value};
 use crate::write::ooxml::Xml;
@@ -14,7 +14,7 @@ use std::sync::{Mutex, OnceLock};
 /// filled with `—`, `/`, `无` shows what it typed (the checks read it as 0); `0` where the
 /// report has no cell.
 fn number(values: &[Vec<Value>], row: usize, col: usize, kind: Kind) -> Cell<'static> {
-    cell(number_text(values, row, col, kind), 1, true)
+    table::number(number_text(values, row, col, kind), 1)
 }
 
 fn number_text(values: &[Vec<Value>], row: usize, col: usize, kind: Kind) -> Cow<'static, str> {
@@ -30,7 +30,7 @@ fn number_text(values: &[Vec<Value>], row: usize, col: usize, kind: Kind) -> Cow
 /// the block's rows. A block stays on one page.
 pub(super) fn active(x: &mut Xml, form: &Form, report: &Report) {
     let width = form.active.iter().map(|b| b.columns.len()).max().unwrap_or(1);
-    let g = grid(&[2845], width);
+    let g = grid(&[active_label_width(form, report, width)], width);
     table::start(x, &g);
     let mut index = 0;
     for block in form.active {
@@ -51,6 +51,30 @@ pub(super) fn active(x: &mut Xml, form: &Form, report: &Report) {
         }
     }
     table::end(x);
+}
+
+/// The label column of table 二: 50 mm, narrower where a number (a fee with its decimals
+/// and unit, a count of many digits) needs more than its share of the rest, down to what
+/// 信息内容 needs on one line.
+fn active_label_width(form: &Form, report: &Report, width: usize) -> usize {
+    const LABEL: usize = 2845;
+    let m = fit::Measure { total: super::TEXT_WIDTH as u32, em: super::SIZE_TABLE as u32 * 10, pad: 2 * table::MARGIN };
+    let mut need = 0;
+    let mut index = 0;
+    for block in form.active {
+        let n = block.columns.len();
+        for _ in block.rows {
+            for (i, col) in block.columns.iter().enumerate() {
+                let span = if i + 1 == n { width - i } else { 1 };
+                let text = number_text(&report.active, index, i, col.kind);
+                need = need.max((m.needs_text(&text) as usize).div_ceil(span));
+            }
+            index += 1;
+        }
+    }
+    let least = m.needs_text(form::ACTIVE_HEADER) as usize;
+    let room = super::TEXT_WIDTH.saturating_sub(need * width);
+    room.clamp(least, LABEL)
 }
 
 /// Section 三. Three header rows:
@@ -154,14 +178,13 @@ const PAGE_ROOM: i32 = 12756 - 2 * super::LINE_BODY;
 fn requests_layout(form: &Form, report: &Report) -> Layout {
     let cols = form.requests_columns;
     let n = cols.len();
-    // The widest text of each number column: its header word or its widest number.
-    let widest: Vec<usize> = (0..n)
+    // The widest number of each column, as the fonts print it (`fit::metrics`).
+    let widest: Vec<String> = (0..n)
         .map(|k| {
-            let numbers = (0..form.requests_rows.len())
-                .map(|i| fit::half_ems(&number_text(&report.requests, i, k, cols[k].kind)))
-                .max()
-                .unwrap_or(0);
-            numbers.max(fit::half_ems(cols[k].label))
+            (0..form.requests_rows.len())
+                .map(|i| number_text(&report.requests, i, k, cols[k].kind))
+                .max_by_key(|t| fit::metrics::width(t))
+                .map_or_else(String::new, Cow::into_owned)
         })
         .collect();
     // The labels' search is remembered inside (`fit::Plans`); drawing the rest is cheap.
@@ -170,10 +193,9 @@ fn requests_layout(form: &Form, report: &Report) -> Layout {
     Layout { grid, size, measure }
 }
 
-fn lay_out(form: &Form, widest: &[usize]) -> (Vec<usize>, Size) {
+fn lay_out(form: &Form, number_text: &[String]) -> (Vec<usize>, Size) {
     let n = form.requests_columns.len();
     let rows = form.requests_rows;
-    let number_text: Vec<String> = widest.iter().map(|&w| "0".repeat(w)).collect();
     let mut cells = vec![fit::Cell { text: form::REQUESTS_NOTE, col: 0, span: 3, row: 0, rows: 3, whole: false }];
     for (k, col) in form.requests_columns.iter().enumerate() {
         cells.push(fit::Cell { text: col.label, col: 3 + k, span: 1, row: 2, rows: 1, whole: true });
@@ -237,42 +259,121 @@ fn lay_out(form: &Form, widest: &[usize]) -> (Vec<usize>, Size) {
 }
 
 /// Section 四: 行政复议 with its five columns over two header rows; 行政诉讼 over
-/// 未经复议直接起诉 and 复议后起诉 with five columns each; one row of 15 numbers.
+/// 未经复议直接起诉 and 复议后起诉 with five columns each; one row of 15 numbers. Where
+/// the numbers do not fit 15 columns at 五号 or 小五, the table is drawn in two bands
+/// of 10 columns, 行政复议 (each column two wide) above 行政诉讼, each band's header over
+/// its numbers.
 pub(super) fn review(x: &mut Xml, form: &Form, report: &Report) {
     let per = form.review_columns.len();
     let groups = form.review_groups;
-    let g = grid(&[], per * groups.len());
-    let (mut top, mut mid, mut low) = (Vec::new(), Vec::new(), Vec::new());
+    let numbers: Vec<Vec<Cell<'static>>> = (0..groups.len())
+        .map(|gi| {
+            form.review_columns.iter().enumerate().map(|(k, col)| number(&report.review, gi, k, col.kind)).collect()
+        })
+        .collect();
+    // The bands: a top-level group, or a parent with its groups, as ranges of `groups`.
+    let mut bands = Vec::new();
     let mut i = 0;
     while i < groups.len() {
-        match groups[i].parent {
-            // A group of its own: its label on top, its columns merged down the two rows below.
-            None => {
-                top.push(head(groups[i].label, per));
-                mid.extend(form.review_columns.iter().map(|col| restart(col.label, 1, true)));
-                low.extend((0..per).map(|_| cont(1)));
-                i += 1;
+        let kids = match groups[i].parent {
+            None => 1,
+            Some(parent) => groups[i..].iter().take_while(|x| x.parent == Some(parent)).count(),
+        };
+        bands.push(i..i + kids);
+        i += kids;
+    }
+    let widest = bands.iter().map(|b| b.len()).max().unwrap_or(1) * per;
+    let (one_band, size) = review_layout(&numbers, groups.len() * per, widest);
+    let g = grid(&[], if one_band { groups.len() * per } else { widest });
+    // Column labels broken where `fit` breaks them (`结果/维持`), never leaving one
+    // character on a line as the renderer's own breaks would in a narrow column.
+    let m = fit::Measure { total: super::TEXT_WIDTH as u32, em: size.text.font as u32 * 10, pad: 2 * table::MARGIN };
+    let narrowest = g.iter().copied().min().unwrap_or(0);
+    let label = |text: &'static str, stretch: usize| broken(text, m.fits((narrowest * stretch) as u32));
+    let row_of = |x: &mut Xml, cells: &[Cell<'_>], flow: Flow| row_sized(x, &g, cells, flow, size);
+    table::start(x, &g);
+    if one_band {
+        let (mut top, mut mid, mut low, mut nums) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for band in &bands {
+            review_header(form, band.clone(), 1, true, &label, (&mut top, &mut mid, &mut low));
+            nums.extend(band.clone().flat_map(|gi| numbers[gi].iter().cloned()));
+        }
+        row_of(x, &top, Flow::Header);
+        row_of(x, &mid, Flow::Header);
+        row_of(x, &low, Flow::Header);
+        row_of(x, &nums, Flow::Plain);
+    } else {
+        for (b, band) in bands.iter().enumerate() {
+            // A band narrower than the grid widens its columns to fill it.
+            let stretch = widest / (band.len() * per);
+            let (mut top, mut mid, mut low) = (Vec::new(), Vec::new(), Vec::new());
+            review_header(form, band.clone(), stretch, false, &label, (&mut top, &mut mid, &mut low));
+            let nums: Vec<Cell<'_>> =
+                band.clone().flat_map(|gi| numbers[gi].iter().map(|c| Cell { span: stretch, ..c.clone() })).collect();
+            // The bands stay together on one page: no header to repeat.
+            for cells in [&top, &mid, &low].into_iter().filter(|r| !r.is_empty()) {
+                row_of(x, cells, Flow::KeepNext);
             }
-            // Groups under one parent: the parent on top, each group's label, then its columns.
-            Some(parent) => {
-                let kids = groups[i..].iter().take_while(|x| x.parent == Some(parent)).count();
-                top.push(head(parent, per * kids));
-                for grp in &groups[i..i + kids] {
-                    mid.push(head(grp.label, per));
-                    low.extend(form.review_columns.iter().map(|col| head(col.label, 1)));
+            let last = b + 1 == bands.len();
+            row_of(x, &nums, if last { Flow::Plain } else { Flow::KeepNext });
+        }
+    }
+    table::end(x);
+}
+
+/// The three header rows of one band of table 四 (groups `band`), each column `stretch`
+/// grid columns wide: the group or parent label on top; a parent's groups their labels
+/// then their columns; a group of its own its columns, merged down the two rows below where
+/// `merge` (beside a parent's groups), else in the second row with the third left empty.
+fn review_header<'a>(
+    form: &'a Form,
+    band: std::ops::Range<usize>,
+    stretch: usize,
+    merge: bool,
+    label: &dyn Fn(&'static str, usize) -> String,
+    (top, mid, low): (&mut Vec<Cell<'a>>, &mut Vec<Cell<'a>>, &mut Vec<Cell<'a>>),
+) {
+    let per = form.review_columns.len();
+    let groups = &form.review_groups[band];
+    match groups.first().and_then(|g| g.parent) {
+        None => {
+            for grp in groups {
+                top.push(head(grp.label, per * stretch));
+                if merge {
+                    mid.extend(form.review_columns.iter().map(|col| restart_owned(label(col.label, stretch), stretch)));
+                    low.extend((0..per).map(|_| cont(stretch)));
+                } else {
+                    mid.extend(form.review_columns.iter().map(|col| cell(label(col.label, stretch), stretch, true)));
                 }
-                i += kids;
+            }
+        }
+        Some(parent) => {
+            top.push(head(parent, per * stretch * groups.len()));
+            for grp in groups {
+                mid.push(head(grp.label, per * stretch));
+                low.extend(form.review_columns.iter().map(|col| cell(label(col.label, stretch), stretch, true)));
             }
         }
     }
-    let mut numbers = Vec::new();
-    for gi in 0..groups.len() {
-        numbers.extend(form.review_columns.iter().enumerate().map(|(k, col)| number(&report.review, gi, k, col.kind)));
+}
+
+/// Whether table 四's numbers fit one row of `all` columns, and the text size: 五号, then
+/// 小五, in one band; else in bands of `band` columns at 五号, 小五 or 六号 (the smallest
+/// where nothing fits: the cells do not wrap, and widen).
+fn review_layout(numbers: &[Vec<Cell<'_>>], all: usize, band: usize) -> (bool, Size) {
+    let total = super::TEXT_WIDTH as u32;
+    let fits = |text: &TextSize, columns: usize| {
+        let m = fit::Measure { total, em: text.font as u32 * 10, pad: 2 * table::MARGIN };
+        let column = total / columns as u32;
+        numbers.iter().flatten().all(|c| m.needs_text(&c.text) <= column)
+    };
+    let size = |text: TextSize| Size { text, row: text.line.max(table::SIZES[0].line) + 97 };
+    let (five, small_five, six) = (table::SIZES[0], table::SIZES[2], table::SIZES[3]);
+    for text in [five, small_five] {
+        if fits(&text, all) {
+            return (true, size(text));
+        }
     }
-    table::start(x, &g);
-    row(x, &g, &top, Flow::Header);
-    row(x, &g, &mid, Flow::Header);
-    row(x, &g, &low, Flow::Header);
-    row(x, &g, &numbers, Flow::Plain);
-    table::end(x);
+    let text = [five, small_five].into_iter().find(|t| fits(t, band)).unwrap_or(six);
+    (false, size(text))
 }

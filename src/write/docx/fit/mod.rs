@@ -6,6 +6,8 @@
 //! text: anywhere between Chinese characters, never inside a run of ASCII (`2023`, `5.`),
 //! never before a closing mark (`，。、）”`) nor after an opening one (`（“`).
 
+pub mod metrics;
+
 /// Half-ems of a text.
 pub fn half_ems(s: &str) -> usize {
     s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
@@ -162,6 +164,14 @@ impl Measure {
     pub fn needs(&self, half_ems: usize) -> u32 {
         (half_ems as u32 * self.em).div_ceil(2) + self.pad + self.em / 20
     }
+
+    /// Twips a column needs to hold `text` on one line in whichever font prints it: its
+    /// widest advance ([`metrics::width`]), the cell's padding and a twentieth of an em
+    /// to spare (at 六号 7 twips: the cell's share of its two quarter-point borders, 5,
+    /// and rounding).
+    pub fn needs_text(&self, text: &str) -> u32 {
+        (metrics::width(text) * self.em).div_ceil(1000) + self.pad + self.em / 20
+    }
 }
 
 /// Column widths for a table, from [`widths`].
@@ -207,7 +217,7 @@ pub fn widths_planned(cells: &[Cell<'_>], ncols: usize, m: Measure, plans: &mut 
     let mut min = vec![0u32; ncols];
     let mut fixed = vec![false; ncols];
     for c in cells.iter().filter(|c| c.whole && c.span == 1 && c.col < ncols) {
-        min[c.col] = min[c.col].max(m.needs(half_ems(c.text)));
+        min[c.col] = min[c.col].max(m.needs_text(c.text));
         fixed[c.col] = true;
     }
     let flexible: Vec<usize> = (0..ncols).filter(|&i| !fixed[i]).collect();
@@ -304,8 +314,8 @@ fn spread(min: &[u32], fixed: &[bool], left: u32) -> Vec<u32> {
     w
 }
 
-/// Lines and whether they leave a one-character line (or break a whole cell), per cell
-/// (by its index) and room in half-ems.
+/// Lines and whether they leave a one-character line, per label (by its index) and room
+/// in half-ems.
 type Memo = std::collections::HashMap<(usize, usize), (usize, bool)>;
 
 /// The lines a table takes at these widths (each row as many as its tallest cell, a merged
@@ -320,10 +330,19 @@ fn lines_needed(cells: &[Cell<'_>], widths: &[u32], m: Measure, memo: &mut Memo)
         let width: u32 = widths.iter().skip(c.col).take(c.span).sum();
         let cap = m.fits(width);
         // The search asks for the same cell at the same room many times.
-        let (lines, bad) = *memo.entry((i, cap)).or_insert_with(|| {
-            let lines = if c.whole { break_lines(c.text, cap) } else { label_lines(c.text, cap) };
-            (lines.len(), (c.whole && lines.len() > 1) || (!c.whole && orphan(&lines)))
-        });
+        let (lines, bad) = if c.whole {
+            // One line where its widest font fits; else broken, which no whole cell may be.
+            if m.needs_text(c.text) <= width {
+                (1, false)
+            } else {
+                (break_lines(c.text, cap).len().max(2), true)
+            }
+        } else {
+            *memo.entry((i, cap)).or_insert_with(|| {
+                let lines = label_lines(c.text, cap);
+                (lines.len(), orphan(&lines))
+            })
+        };
         if bad {
             orphans += 1;
         }

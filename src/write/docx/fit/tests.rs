@@ -73,12 +73,14 @@ fn table_three_keeps_header_words_whole_and_leaves_no_single_character() {
     let m = Measure { total: 8845, em: 180, pad: 80 };
     let cells = requests_cells("1234");
     let f = widths(&cells, 10, m).expect("widths");
-    // Number columns as narrow as their header word allows (其他, 总计: four digits);
+    // Number columns as narrow as their header word allows, and 其他, 总计 as four digits
+    // need in the widest font (0.636 em a digit: 458 twips, padding, borders, rounding);
     // the labels take the rest: 三、本年度办理结果 three characters a line, （三）不予公开
-    // three, the row labels ten.
-    assert_eq!(f.widths, [720, 720, 1922, 629, 809, 809, 1169, 1169, 449, 449]);
+    // three, the row labels nine.
+    assert_eq!(f.widths, [720, 720, 1726, 629, 809, 809, 1169, 1169, 547, 547]);
+    assert_eq!(m.needs_text("1234"), 458 + 80 + 9);
     assert_eq!(f.widths.iter().sum::<u32>(), 8845);
-    assert_eq!((f.lines, f.orphans), (43, 0));
+    assert_eq!((f.lines, f.orphans), (50, 0));
     for c in &cells {
         let width: u32 = f.widths[c.col..c.col + c.span].iter().sum();
         let cap = m.fits(width);
@@ -97,19 +99,20 @@ fn table_three_keeps_header_words_whole_and_leaves_no_single_character() {
     };
     assert_eq!(at("三、本年度办理结果"), ["三、本", "年度办", "理结果"]);
     assert_eq!(at("（三）不予公开"), ["（三）", "不予", "公开"]);
-    assert_eq!(at("5.要求行政机关确认或重新出具已获取信息"), ["5.要求行政机关确认", "或重新出具已获取信息"]);
+    assert_eq!(at("5.要求行政机关确认或重新出具已获取信息"), ["5.要求行政机", "关确认或重新", "出具已获取信息"]);
     // Five-digit numbers widen 其他 and 总计 and the labels give way.
     let f = widths(&requests_cells("12345"), 10, m).expect("widths");
-    assert_eq!(&f.widths[8..], [539, 539]);
-    assert_eq!((f.lines, f.orphans), (50, 0));
+    assert_eq!(&f.widths[8..], [662, 662]);
+    assert_eq!((f.lines, f.orphans), (56, 0));
 }
 
 #[test]
 fn tables_leaving_the_same_room_share_one_search() {
     let m = Measure { total: 8845, em: 180, pad: 80 };
     let mut plans = Plans::new();
-    // Two- and four-digit numbers fit under the header words: the same room, one search.
-    for (numbers, searches) in [("1234", 1), ("12", 1), ("12345", 2), ("99", 2)] {
+    // Two- and three-digit numbers fit under the header words (其他, 总计): the same room,
+    // one search; four digits are wider than 其他 in the widest font.
+    for (numbers, searches) in [("123", 1), ("12", 1), ("1234", 2), ("99", 2)] {
         let cells = requests_cells(numbers);
         assert_eq!(widths_planned(&cells, 10, m, &mut plans), widths(&cells, 10, m), "{numbers}");
         assert_eq!(plans.len(), searches, "{numbers}");
@@ -173,4 +176,32 @@ fn a_long_agency_name_breaks_after_one_of_its_units() {
     let t = "关于某某事项的政府信息公开工作年度报告（2023年度补充说明）";
     let lines = title_lines(t, "", 20);
     assert!(lines.iter().all(|l| !l.ends_with('年') && !l.starts_with('度')), "{lines:?}");
+}
+
+#[test]
+fn numbers_are_measured_in_the_widest_font_that_may_print_them() {
+    // DejaVu Sans, LibreOffice's fallback for 宋体 on Debian, has the widest digits.
+    assert_eq!(metrics::DIGIT, 636);
+    assert_eq!(metrics::width("3119"), 4 * 636);
+    // SimSun's half-width `.` and `-` are half an em, wider than the Latin fonts'.
+    assert_eq!(metrics::width("12345.67"), 7 * 636 + 500);
+    assert_eq!(metrics::width("+5"), 838 + 636);
+    assert_eq!(metrics::width("-5"), 500 + 636);
+    assert_eq!(metrics::width("12.5万元"), 3 * 636 + 500 + 2000);
+    // 五号 (210 twips an em) with 0.7 mm padding a side: six digits need 802 + 80 + 10.
+    let m = Measure { total: 8845, em: 210, pad: 80 };
+    assert_eq!(m.needs_text("123456"), 892);
+}
+
+#[test]
+fn a_number_column_is_never_narrower_than_its_widest_number_up_to_six_digits() {
+    let m = Measure { total: 8845, em: 180, pad: 80 };
+    for number in ["1", "123", "3119", "12345", "123456"] {
+        let cells = requests_cells(number);
+        let f = widths(&cells, 10, m).expect("widths");
+        assert_eq!(f.orphans, 0, "{number}");
+        for c in cells.iter().filter(|c| c.text == number) {
+            assert!(f.widths[c.col] >= m.needs_text(number), "{number} in {} twips", f.widths[c.col]);
+        }
+    }
 }

@@ -16,6 +16,7 @@ mod mail_cli;
 mod packaging;
 mod pdf;
 mod read;
+mod read_evidence;
 mod read_layouts;
 mod regression;
 mod render;

@@ -6,8 +6,11 @@ mod guard;
 pub mod index;
 pub mod label;
 pub mod open;
+mod place;
+mod subtotal;
 pub mod tables;
 pub mod value;
+pub mod years;
 mod zipped;
 
 use crate::cell::CellRef;
@@ -52,7 +55,8 @@ pub fn read(bytes: &[u8], file: &str, opts: &Options) -> Result<Report, ReadErro
 
     // The year the workbook's 基本信息 names decides between sets of tables, as --year does.
     let info_year = || labelled(&ix, &[info::YEAR], true).and_then(|(_, r)| parse_year(&r));
-    let report_year = opts.year.or_else(info_year);
+    // Else the titles, where they all name one year.
+    let report_year = opts.year.or_else(info_year).or_else(|| years::titles_year(&ix));
     let chosen = choose::choose(&ix, form, opts.sheet.as_deref(), report_year)?;
     // Only `check --explain` shows it: a tenth of the read's time.
     let mut map = if opts.explain { read_map(&ix, form, &chosen) } else { Vec::new() };
@@ -62,6 +66,8 @@ pub fn read(bytes: &[u8], file: &str, opts: &Options) -> Result<Report, ReadErro
     report.review = chosen.review.values;
     report.unknown_labels = chosen.requests.unknown;
     report.read_choice = chosen.choice;
+    report.read_notes = chosen.notes;
+    report.subtotals = chosen.requests.subtotals;
     // Last year's copy names last year: its title is not this report's.
     for s in chosen.left_sheets {
         ix.skip[s] = true;

@@ -8,6 +8,7 @@ mod check;
 mod cli;
 mod cli_native;
 mod docx;
+mod evidence_books;
 mod golden;
 mod hostile;
 mod layouts;

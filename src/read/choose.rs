@@ -138,7 +138,7 @@ pub fn choose(ix: &Index, form: &Form, sheet: Option<&str>, report_year: Option<
             tables::requests_not_found(ix)
         })?;
     let anchors: Vec<Hit> = tables::review_anchors(ix, form).into_iter().take(16).collect();
-    let review = candidates(ix, anchors.iter().map(|&h| (h.sheet, tables::review_at(ix, form, h))), || {
+    let review = candidates(ix, anchors.iter().map(|&h| (h.sheet, super::shapes::review_any(ix, form, h))), || {
         tables::review_not_found(ix)
     })?;
     let kinds = [active, requests, review];

@@ -7,6 +7,7 @@ pub mod index;
 pub mod label;
 pub mod open;
 mod place;
+mod shapes;
 mod subtotal;
 pub mod tables;
 pub mod value;
@@ -105,6 +106,18 @@ pub fn read(bytes: &[u8], file: &str, opts: &Options) -> Result<Report, ReadErro
                     .map(|s| s.get(c.row, c.col).text().trim().to_string())
                     .unwrap_or_default();
                 map.push(crate::model::ReadEntry { field: field.into(), cell: c.clone(), label });
+            }
+        }
+    }
+    // Cells the form lacks are listed, never read as the form's.
+    if opts.explain {
+        for s in &report.subtotals {
+            if let Some(cell) = &s.value.cell {
+                map.push(crate::model::ReadEntry {
+                    field: "extra.subtotal".into(),
+                    cell: cell.clone(),
+                    label: format!("{}（官方表格没有此列，只按“{}”各列之和核对）", s.label, s.of),
+                });
             }
         }
     }

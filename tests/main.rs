@@ -25,3 +25,4 @@ mod safety;
 mod serve;
 mod sheets_equal;
 mod template_sheet;
+mod variants;

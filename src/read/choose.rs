@@ -90,6 +90,24 @@ fn candidates(
             Err(e) => errs.push((sheet, e)),
         }
     }
+    // A table found with two places for its numbers and nothing to tell them apart: no
+    // other copy (last year's block, another sheet) is read in its place.
+    if let Some(i) = errs.iter().position(|(_, e)| matches!(e, ReadError::Ambiguous { .. })) {
+        return Err(errs.swap_remove(i).1);
+    }
+    // This year's table broken on a visible sheet and last year's hidden copy whole: the
+    // hidden copy is not read in its place (a report of last year's figures); the visible
+    // sheet's error is shown.
+    let visible_err = errs
+        .iter()
+        .enumerate()
+        .filter(|(_, (s, _))| !ix.sheets[*s].hidden && sheet_numbers(ix, *s) > 0)
+        .filter(|_| !ok.is_empty() && ok.iter().all(|t| ix.sheets[t.span.sheet].hidden))
+        .max_by_key(|(_, (s, _))| sheet_numbers(ix, *s))
+        .map(|(i, _)| i);
+    if let Some(i) = visible_err {
+        return Err(errs.swap_remove(i).1);
+    }
     if ok.is_empty() {
         // Counted only here: while some candidate reads, the failures say nothing.
         let mut best: Option<(usize, ReadError)> = None;
@@ -138,9 +156,11 @@ pub fn choose(ix: &Index, form: &Form, sheet: Option<&str>, report_year: Option<
             tables::requests_not_found(ix)
         })?;
     let anchors: Vec<Hit> = tables::review_anchors(ix, form).into_iter().take(16).collect();
-    let review = candidates(ix, anchors.iter().map(|&h| (h.sheet, super::shapes::review_any(ix, form, h))), || {
-        tables::review_not_found(ix)
-    })?;
+    let review = candidates(
+        ix,
+        anchors.iter().map(|&h| (h.sheet, super::shapes::review_any(ix, form, h, report_year))),
+        || tables::review_not_found(ix),
+    )?;
     let kinds = [active, requests, review];
 
     // The sets: tables on sheets with the same tag. A sheet that names no year and no
@@ -361,7 +381,15 @@ fn by_heading(
             None => format!("“{}”", years::cell_name(ix, pos(j))),
         })
         .collect();
-    let pick: Vec<usize> = (0..all.len()).filter(|&i| report_year.is_some() && marks[i] == report_year).collect();
+    // Copies on two sheets of one set (a sheet that names nothing joined a titled one) are
+    // no heading's to decide: a title there may be the one that named the report year.
+    let one_sheet = all.iter().all(|&j| ts[j].anchor.sheet == ts[taken].anchor.sheet);
+    let pick: Vec<usize> =
+        (0..all.len()).filter(|&i| one_sheet && report_year.is_some() && marks[i] == report_year).collect();
+    if !one_sheet {
+        let hint = "，或用 --sheet 指定工作表".to_string();
+        return Err(ReadError::Ambiguous { table: heading.to_string(), places: places.join("、"), hint });
+    }
     let [p] = pick.as_slice() else {
         let hint = format!("，或用 --sheet '{}' 指定从哪个单元格起读取", years::cell_name(ix, pos(all[all.len() - 1])));
         return Err(ReadError::Ambiguous { table: heading.to_string(), places: places.join("、"), hint });

@@ -13,14 +13,12 @@ use crate::form::Form;
 /// How far a group's five columns may spread right of its header.
 const GROUP_SPAN: u32 = 14;
 
-/// The best hit of a label in an area, leftmost then topmost among equals.
+/// The leftmost hit of a label in an area (a group's own columns come first; a note on
+/// one lowers its score, not its place), topmost among equals.
 fn first_hit(ix: &Index, label: &str, area: Area) -> Option<Hit> {
     let p = Pattern::new(label);
     let min = super::index::min_score(&p).max(SYNONYM);
-    ix.find_pattern(&p, Some(area))
-        .into_iter()
-        .filter(|h| h.score >= min)
-        .min_by_key(|h| (std::cmp::Reverse(h.score), h.col, h.row))
+    ix.find_pattern(&p, Some(area)).into_iter().filter(|h| h.score >= min).min_by_key(|h| (h.col, h.row))
 }
 
 /// Table 四 with each group's header over its own five columns, the groups anywhere below
@@ -105,9 +103,11 @@ fn shape_table(
 }
 
 /// Table 四 in the template's shape, else in another shape, else the template shape's error.
-pub fn review_any(ix: &Index, form: &Form, anchor: Hit) -> Result<Table, ReadError> {
-    match super::tables::review_at(ix, form, anchor) {
+pub fn review_any(ix: &Index, form: &Form, anchor: Hit, report_year: Option<i32>) -> Result<Table, ReadError> {
+    match super::tables::review_at(ix, form, anchor, report_year) {
         Ok(t) => Ok(t),
+        // The template's shape with two places for its numbers is no other shape.
+        Err(e @ ReadError::Ambiguous { .. }) => Err(e),
         Err(e) => review_by_groups(ix, form, anchor).or_else(|| review_transposed(ix, form, anchor)).ok_or(e),
     }
 }

@@ -314,14 +314,20 @@ pub fn requests_at(ix: &Index, form: &Form, anchor: Hit, report_year: Option<i32
     let found = header_hits(ix, s, header_rows, band, form.requests_columns, anchor.row);
     let hits = place_columns(ix, form, anchor, (header_rows, band), found, &mut notes)?;
     let mut cols: Vec<u32> = hits.iter().map(|h| h.col).collect();
-    year_columns(ix, anchor, &hits, report_year, &mut cols, &mut notes)?;
-    let first_data_col = cols.iter().copied().min().unwrap_or(anchor.col + 1);
+    let heads: Vec<(u32, u32)> = hits.iter().map(|h| (h.row, h.col)).collect();
+    let heading = form::section(form::SectionId::Requests).heading;
+    let marks = year_columns(ix, s, &heads, anchor.row, (heading, report_year), &mut cols, &mut notes)?;
+    // The row labels end before the first header's column, whichever year column is read.
+    let first_data_col =
+        cols.iter().chain(&heads.iter().map(|h| h.1).collect::<Vec<_>>()).copied().min().unwrap_or(anchor.col + 1);
     let last_data_col = cols.iter().copied().max().unwrap_or(first_data_col);
 
     // The rows lie between the column headers and whatever comes next on the sheet (table
     // 四, or a later section); departments move rows, so neither 一 nor 四、结转下年度
     // need be first or last.
     let top = hits.iter().map(|h| h.row + 1).max().unwrap_or(anchor.row).min(anchor.row);
+    // Below the row of year marks, which is no row of the table.
+    let top = marks.map_or(top, |m| top.max(m + 1).min(anchor.row));
     let label_cols = (anchor.col.saturating_sub(3), first_data_col.saturating_sub(1));
     let bottom = next_table_row(ix, form, s, top).unwrap_or(top + 80).min(top + 80);
     let window = Area { sheet: s, rows: (top, bottom.saturating_sub(1)), cols: label_cols };
@@ -510,25 +516,28 @@ fn year_band(
     Ok((h.col, hi))
 }
 
-/// A column per year under each of table 三's headers (`2022年` | `2023年`, `上年` |
-/// `本年`): the report year's column is read, and said; with no telling, refused.
+/// A column per year under each header of a table (`2022年` | `2023年`, `上年` | `本年`
+/// in a row between the headers and the numbers): the report year's column is read, and
+/// said; with no telling, refused. `heads` are the headers' cells (row, column) on sheet
+/// `s`, marks are looked for in the rows below each down to `rows_end` (exclusive), and
+/// `cols` (one per head) is moved to the chosen columns. Returns the lowest row of marks.
 fn year_columns(
     ix: &Index,
-    anchor: Hit,
-    hits: &[Hit],
-    report_year: Option<i32>,
+    s: usize,
+    heads: &[(u32, u32)],
+    rows_end: u32,
+    (heading, report_year): (&str, Option<i32>),
     cols: &mut [u32],
     notes: &mut Vec<ReadNote>,
-) -> Result<(), ReadError> {
-    let s = anchor.sheet;
-    let heading = form::section(form::SectionId::Requests).heading;
+) -> Result<Option<u32>, ReadError> {
     let mut said: Option<(Vec<String>, String, CellRef)> = None;
-    for (j, h) in hits.iter().enumerate() {
-        let next = hits.iter().map(|o| o.col).filter(|&c| c > h.col).min().unwrap_or(h.col + 4);
+    let mut mark_row = None;
+    for (j, &(row, col)) in heads.iter().enumerate() {
+        let next = heads.iter().map(|o| o.1).filter(|&c| c > col).min().unwrap_or(col + 4);
         // (column, mark, text, row of the mark)
         let mut marked: Vec<(u32, years::Mark, String, u32)> = Vec::new();
-        for r in h.row + 1..anchor.row {
-            for c in h.col..next {
+        for r in row + 1..rows_end {
+            for c in col..next {
                 let Raw::Str(t) = ix.raw(s, r, c) else { continue };
                 if let Some(m) = years::column_mark(t) {
                     if !marked.iter().any(|x| x.0 == c) {
@@ -540,6 +549,7 @@ fn year_columns(
         if marked.len() < 2 {
             continue;
         }
+        mark_row = mark_row.max(marked.iter().map(|m| m.3).max());
         let places: Vec<String> =
             marked.iter().map(|(c, _, t, r)| format!("“{}”（{t}）", years::cell_name(ix, (s, *r, *c)))).collect();
         let pick: Vec<&(u32, years::Mark, String, u32)> = marked.iter().filter(|m| m.1.is(report_year)).collect();
@@ -566,7 +576,7 @@ fn year_columns(
             ),
         });
     }
-    Ok(())
+    Ok(mark_row)
 }
 
 /// The first row below `top` on a sheet where table 四 or a later section begins.
@@ -657,7 +667,7 @@ pub fn review_not_found(ix: &Index) -> ReadError {
 }
 
 /// Table 四 read from the cell of its first group's header.
-pub fn review_at(ix: &Index, form: &Form, anchor: Hit) -> Result<Table, ReadError> {
+pub fn review_at(ix: &Index, form: &Form, anchor: Hit, report_year: Option<i32>) -> Result<Table, ReadError> {
     let heading = form::section(form::SectionId::ReviewLitigation).heading;
     let s = anchor.sheet;
     let area =
@@ -683,8 +693,23 @@ pub fn review_at(ix: &Index, form: &Form, anchor: Hit) -> Result<Table, ReadErro
             .map_or(form.review_columns[0].label, |i| form.review_columns[i % per].label);
         return Err(label_missing(ix, heading, missing, "列", s));
     }
+    // A column per year under each sub-header (`2022年` | `2023年`): every sub-header
+    // stands once, over the first of its columns.
+    let mut notes = Vec::new();
+    let per_year = {
+        let heads: Vec<(u32, u32)> = subs[..need].iter().map(|x| (x.1, x.0)).collect();
+        let rows_end = heads.iter().map(|h| h.0).max().unwrap_or(anchor.row) + 3;
+        let mut cols: Vec<u32> = heads.iter().map(|h| h.1).collect();
+        let marks = year_columns(ix, s, &heads, rows_end, (heading, report_year), &mut cols, &mut notes)?;
+        if marks.is_some() {
+            for (x, c) in subs.iter_mut().zip(cols) {
+                x.0 = c;
+            }
+        }
+        marks
+    };
     let subs = &subs[..need];
-    let max_sub_row = subs.iter().map(|x| x.1).max().unwrap_or(anchor.row);
+    let max_sub_row = subs.iter().map(|x| x.1).max().unwrap_or(anchor.row).max(per_year.unwrap_or(0));
     let cols: Vec<u32> = subs.iter().map(|x| x.0).collect();
     let sheet = &ix.sheets[s];
     let data_row = (max_sub_row + 1..=max_sub_row + 3)
@@ -714,14 +739,5 @@ pub fn review_at(ix: &Index, form: &Form, anchor: Hit) -> Result<Table, ReadErro
         labels.push(row_labels);
     }
     let span = Span { sheet: s, first_row: anchor.row, last_row: data_row };
-    Ok(Table {
-        values,
-        span,
-        unknown: Vec::new(),
-        labels,
-        score: anchor.score,
-        anchor,
-        notes: Vec::new(),
-        subtotals: Vec::new(),
-    })
+    Ok(Table { values, span, unknown: Vec::new(), labels, score: anchor.score, anchor, notes, subtotals: Vec::new() })
 }

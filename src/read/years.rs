@@ -74,10 +74,15 @@ pub fn heading_year(ix: &Index, at: Pos) -> Option<(i32, Pos)> {
         .max_by_key(|&(_, (_, r, c))| (r, c))
 }
 
-/// The report year where neither `--year` nor 基本信息 names it: the year of the
-/// workbook's titles, if they all name the same one.
+/// The report year where neither `--year` nor 基本信息 names it: the year of the titles on
+/// visible sheets, if they all name the same one. A hidden sheet's title (last year's
+/// copy) is no witness.
 pub fn titles_year(ix: &Index) -> Option<i32> {
-    let mut years = ix.texts.iter().filter_map(|t| ix.raw(t.sheet, t.row, t.col).as_str().and_then(super::parse_title));
+    let mut years = ix
+        .texts
+        .iter()
+        .filter(|t| !ix.sheets[t.sheet].hidden)
+        .filter_map(|t| ix.raw(t.sheet, t.row, t.col).as_str().and_then(super::parse_title));
     let first = years.next()?.1;
     years.all(|(_, y)| y == first).then_some(first)
 }

@@ -21,8 +21,9 @@ pub enum ReadError {
     TooLarge(String),
     #[error("找不到“{label}”表（已查找 {sheets} 个工作表：{names}）")]
     TableNotFound { label: String, sheets: usize, names: String },
-    #[error("“{table}”表中找不到“{label}”{what}（工作表“{sheet}”{near}）")]
-    LabelNotFound { table: String, label: String, what: &'static str, sheet: String, near: String },
+    /// `place`: `工作表“统计表”`, with the nearest text and its cell where there is one.
+    #[error("“{table}”表中找不到“{label}”{what}（{place}）")]
+    LabelNotFound { table: String, label: String, what: &'static str, place: String },
     #[error("“{table}”表的数字有不止一处可读：{places}，无法判断哪一处是报告年度的；请用 --year 指明报告年度{hint}")]
     Ambiguous { table: String, places: String, hint: String },
     #[error("找不到工作表“{name}”（工作簿中的工作表：{names}）")]

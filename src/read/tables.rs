@@ -73,8 +73,7 @@ fn label_missing(ix: &Index, table: &str, label: &str, what: &'static str, sheet
         table: table.to_string(),
         label: label.to_string(),
         what,
-        sheet: ix.sheets[sheet].name.to_string(),
-        near: String::new(),
+        place: format!("工作表“{}”", ix.sheets[sheet].name),
     }
 }
 
@@ -370,8 +369,8 @@ fn placed_note(ix: &Index, table: &str, hit: Hit, official: &str, what: &str) ->
 /// The error of a label that found no place, naming the cell whose text is nearest it.
 fn unplaced(ix: &Index, table: &str, label: &str, what: &'static str, sheet: usize, free: &[Hit]) -> ReadError {
     let mut e = label_missing(ix, table, label, what, sheet);
-    if let (ReadError::LabelNotFound { near, .. }, Some((cell, text))) = (&mut e, place::nearest(ix, free, label)) {
-        *near = format!("；最接近的是单元格 {cell} 的“{text}”");
+    if let (ReadError::LabelNotFound { place, .. }, Some((cell, text))) = (&mut e, place::nearest(ix, free, label)) {
+        place.push_str(&format!("；最接近的是单元格 {cell} 的“{text}”"));
     }
     e
 }

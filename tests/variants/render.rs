@@ -72,9 +72,8 @@ pub fn requests(d: &Data, set: u8) -> Block {
     for (k, c) in cols.iter().enumerate().skip(1).take(cols.len() - 2) {
         b.put(3, first + k, Cell::label(c.label));
     }
-    let mut r = 4;
     let mut last: &[&str] = &[];
-    for (i, row) in f.requests_rows.iter().enumerate() {
+    for (r, (i, row)) in (4..).zip(f.requests_rows.iter().enumerate()) {
         for (level, g) in row.groups.iter().enumerate() {
             if last.get(level) != Some(g) {
                 b.put(r, level, Cell::label(g));
@@ -85,7 +84,6 @@ pub fn requests(d: &Data, set: u8) -> Block {
         for (k, n) in d.requests[i].iter().enumerate() {
             b.put(r, first + k, Cell::num(*n, key(set, Table::Requests, i, k)));
         }
-        r += 1;
     }
     b
 }

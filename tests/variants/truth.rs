@@ -11,6 +11,8 @@ fn count(rng: &mut Rng, digits: u64) -> i64 {
 }
 
 /// Numbers that keep table 三's row totals, column totals and balance and table 四's totals.
+// Rows and columns index several rows of one column at once.
+#[allow(clippy::needless_range_loop)]
 pub fn consistent(edition: Edition, year: i32, agency: &str, rng: &mut Rng) -> Data {
     let f = edition.form();
     let at = |r: ReqRow| f.requests_index(r).expect("every edition has this row");

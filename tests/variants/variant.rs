@@ -32,7 +32,7 @@ impl Variant {
 
 /// A random set of one to five composable perturbations from the seed.
 pub fn pick(seed: u64) -> Vec<Pert> {
-    let mut rng = Rng::new(seed ^ 0xA11_CE);
+    let mut rng = Rng::new(seed ^ 0x000A_11CE);
     let n = 1 + rng.below(5) as usize;
     let mut out: Vec<Pert> = Vec::new();
     while out.len() < n {

@@ -21,8 +21,11 @@ pub enum ReadError {
     TooLarge(String),
     #[error("找不到“{label}”表（已查找 {sheets} 个工作表：{names}）")]
     TableNotFound { label: String, sheets: usize, names: String },
-    #[error("“{table}”表中找不到“{label}”{what}（工作表“{sheet}”）")]
-    LabelNotFound { table: String, label: String, what: &'static str, sheet: String },
+    /// `place`: `工作表“统计表”`, with the nearest text and its cell where there is one.
+    #[error("“{table}”表中找不到“{label}”{what}（{place}）")]
+    LabelNotFound { table: String, label: String, what: &'static str, place: String },
+    #[error("“{table}”表的数字有不止一处可读：{places}，无法判断哪一处是报告年度的；请用 --year 指明报告年度{hint}")]
+    Ambiguous { table: String, places: String, hint: String },
     #[error("找不到工作表“{name}”（工作簿中的工作表：{names}）")]
     SheetNotFound { name: String, names: String },
     #[error("工作簿中有多个机关的统计表（工作表{sheets}），不能作为一份报告读取：请每个机关单独保存为一个文件，或用 --sheet 指定要读取的工作表")]

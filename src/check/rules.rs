@@ -36,6 +36,11 @@ pub(crate) const T3_RESULT_TOTAL: Rule = rule(
 );
 pub(crate) const T3_BALANCE: Rule =
     rule("T3-BALANCE", Error, "表三每一列：一、本年新收 + 二、上年结转 = 三、（七）总计 + 四、结转下年度继续办理");
+pub(crate) const T3_SUBTOTAL: Rule = rule(
+    "T3-SUBTOTAL",
+    Error,
+    "表三中填报单位自行加的“小计”列（官方表格没有）：小计 = 其左侧“法人或其他组织”各列之和；该列不作为官方表格的数字读取",
+);
 pub(crate) const T4_TOTAL: Rule =
     rule("T4-TOTAL", Error, "表四行政复议、两类行政诉讼各自：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结");
 pub(crate) const VAL_NEGATIVE: Rule = rule("VAL-NEGATIVE", Error, "件数或金额为负数");
@@ -49,12 +54,15 @@ pub(crate) const VAL_FORMULA_COMPUTED: Rule = rule(
 );
 pub(crate) const VAL_BLANK: Rule = rule("VAL-BLANK", Info, "空白或“—”“/”“无”按 0 读取（每张表提示一次）");
 pub(crate) const VAL_UNIT: Rule = rule("VAL-UNIT", Warning, "金额所带单位与表头单位不一致（如表头为万元却填“元”）");
-pub(crate) const READ_LABEL: Rule =
-    rule("READ-LABEL", Error, "表格中的行标签与官方表格的任何一行都不对应，该行数字未被读取");
+pub(crate) const READ_LABEL: Rule = rule(
+    "READ-LABEL",
+    Error,
+    "表格中的行标签与官方表格的任何一行都不对应，该行数字未被读取；或标签与官方文字不符，已按它在表中的位置读取",
+);
 pub(crate) const READ_CHOICE: Rule = rule(
     "READ-CHOICE",
     Info,
-    "工作簿中有不止一套统计表（如隐藏的上年副本、“2022年”“2023年”两张表）：说明读取了哪张工作表、未读取哪些及原因",
+    "工作簿中有不止一套统计表（如隐藏的上年副本、“2022年”“2023年”两张表、同一工作表上按年度分的两块或两列）：说明读取了哪一处、未读取哪些及原因",
 );
 pub(crate) const META_MISSING: Rule = rule("META-MISSING", Error, "缺少机关名称或报告年度");
 pub(crate) const META_FROM_NAME: Rule = rule(
@@ -101,6 +109,7 @@ pub static RULES: &[Rule] = &[
     T3_ROW_TOTAL,
     T3_RESULT_TOTAL,
     T3_BALANCE,
+    T3_SUBTOTAL,
     T4_TOTAL,
     VAL_NEGATIVE,
     VAL_FRACTION,

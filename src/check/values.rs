@@ -3,7 +3,7 @@
 use super::rules;
 use crate::finding::Finding;
 use crate::form::{self, Edition, Kind, SectionId};
-use crate::model::{MetaSource, Report, State, Value};
+use crate::model::{MetaSource, NoteKind, Report, State, Value};
 use rust_decimal::Decimal;
 
 pub fn check(r: &Report, out: &mut Vec<Finding>) {
@@ -35,6 +35,7 @@ pub fn check(r: &Report, out: &mut Vec<Finding>) {
     }
     val_unit(r, out);
     label_unknown(r, out);
+    read_notes(r, out);
     meta_missing(r, out);
     meta_from_name(r, out);
     meta_edition(r, out);
@@ -131,6 +132,18 @@ fn label_unknown(r: &Report, out: &mut Vec<Finding>) {
             Some(u.cell.clone()),
             format!("行标签“{}”与官方表格的任何一行都不对应（最接近的是“{}”），该行数字未被读取", u.text, u.nearest),
         ));
+    }
+}
+
+/// READ-LABEL and READ-CHOICE: what the reader decided inside a table (a label read by
+/// its position, one of two year columns or blocks taken).
+fn read_notes(r: &Report, out: &mut Vec<Finding>) {
+    for n in &r.read_notes {
+        let rule = match n.kind {
+            NoteKind::Label => &rules::READ_LABEL,
+            NoteKind::Choice => &rules::READ_CHOICE,
+        };
+        out.push(rule.finding(n.cell.clone(), n.message.clone()));
     }
 }
 

@@ -59,7 +59,7 @@ pub struct ReadArgs {
     /// 报告年度（四位数字），工作簿未写明时使用
     #[arg(long, value_name = "年度", value_parser = parse_year)]
     pub year: Option<i32>,
-    /// 工作簿中有多套统计表时，读取此工作表上的一套
+    /// 工作簿中有多套统计表时，读取此工作表上的一套；同一工作表上有两套时写“工作表!单元格”（如 '统计表!A59'），读取从该单元格起的一套
     #[arg(long, value_name = "工作表")]
     pub sheet: Option<String>,
     /// 报告格式版本：2019 或 2021（不写时按表格标签判断）

@@ -205,8 +205,44 @@ pub struct Report {
     pub origin: Option<Origin>,
     /// Which of several sets of tables was read, if the workbook holds more than one.
     pub read_choice: Option<ReadChoice>,
+    /// What the reader decided inside a table and says: a label placed by its position,
+    /// one of two columns or blocks chosen by the report year.
+    pub read_notes: Vec<ReadNote>,
+    /// Subtotals the agency added to table 三 (a `小计` column under 法人或其他组织),
+    /// checked against their parts (T3-SUBTOTAL).
+    pub subtotals: Vec<Subtotal>,
     /// Every field read, with its cell and the label text it was read under.
     pub read_map: Vec<ReadEntry>,
+}
+
+/// Which rule a reader's note is said under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteKind {
+    /// READ-LABEL: a label read by its position, not its text.
+    Label,
+    /// READ-CHOICE: one of two places holding the same numbers taken.
+    Choice,
+}
+
+/// A decision of the reader inside a table, said as a finding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadNote {
+    pub kind: NoteKind,
+    pub cell: Option<CellRef>,
+    /// The finding's message, in plain Chinese.
+    pub message: String,
+}
+
+/// A subtotal cell the form does not have, and the cells it should be the sum of.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Subtotal {
+    /// The subtotal's value, with its cell.
+    pub value: Value,
+    /// The parts, with their cells.
+    pub parts: Vec<Value>,
+    /// The subtotal's header as typed (`小计`) and what it sums, for the message.
+    pub label: String,
+    pub of: String,
 }
 
 /// The reader's choice between sets of tables (READ-CHOICE).
@@ -249,6 +285,8 @@ impl Report {
             unknown_labels: Vec::new(),
             origin: None,
             read_choice: None,
+            read_notes: Vec::new(),
+            subtotals: Vec::new(),
             read_map: Vec::new(),
         }
     }

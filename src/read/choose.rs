@@ -5,9 +5,10 @@
 
 use super::index::{Hit, Index};
 use super::tables::{self, Table};
+use super::years;
 use crate::error::ReadError;
-use crate::form::Form;
-use crate::model::ReadChoice;
+use crate::form::{Form, SectionId};
+use crate::model::{NoteKind, ReadChoice, ReadNote};
 
 /// The tables taken, which choice was made, and the sheets left out.
 pub struct Chosen {
@@ -17,6 +18,8 @@ pub struct Chosen {
     pub choice: Option<ReadChoice>,
     /// Sheets holding only tables that were not taken: their title or year is no report's.
     pub left_sheets: Vec<usize>,
+    /// What was decided inside the tables taken, and between two copies on one sheet.
+    pub notes: Vec<ReadNote>,
 }
 
 /// What a sheet says about the set of tables on it: tables on sheets with the same tag
@@ -76,6 +79,7 @@ fn sheet_numbers(ix: &Index, sheet: usize) -> usize {
 /// The candidates of one table, and the error to show if there is none.
 fn candidates(
     ix: &Index,
+    report_year: Option<i32>,
     attempts: impl Iterator<Item = (usize, Result<Table, ReadError>)>,
     none: impl FnOnce() -> ReadError,
 ) -> Result<Vec<Table>, ReadError> {
@@ -85,6 +89,36 @@ fn candidates(
         match r {
             Ok(t) => ok.push(t),
             Err(e) => errs.push((sheet, e)),
+        }
+    }
+    // A table found with two places for its numbers and nothing to tell them apart: no
+    // other copy (last year's block, another sheet) is read in its place.
+    if let Some(i) = errs.iter().position(|(_, e)| matches!(e, ReadError::Ambiguous { .. })) {
+        return Err(errs.swap_remove(i).1);
+    }
+    // This year's table broken on a visible sheet and last year's hidden copy whole: the
+    // hidden copy is not read in its place (a report of last year's figures); the visible
+    // sheet's error is shown.
+    let visible_err = errs
+        .iter()
+        .enumerate()
+        .filter(|(_, (s, _))| !ix.sheets[*s].hidden && sheet_numbers(ix, *s) > 0)
+        .filter(|_| !ok.is_empty() && ok.iter().all(|t| ix.sheets[t.span.sheet].hidden))
+        .max_by_key(|(_, (s, _))| sheet_numbers(ix, *s))
+        .map(|(i, _)| i);
+    if let Some(i) = visible_err {
+        return Err(errs.swap_remove(i).1);
+    }
+    // Likewise on one sheet: this year's table there could not be read, and every copy that
+    // could stands under a heading naming another year than the report's (last year's
+    // block below): that copy is not read in its place.
+    let other_year = |t: &Table| {
+        let heading = years::heading_year(ix, (t.anchor.sheet, t.anchor.row, t.anchor.col)).map(|m| m.0);
+        report_year.is_some() && heading.is_some() && heading != report_year
+    };
+    if !ok.is_empty() && ok.iter().all(other_year) {
+        if let Some(i) = errs.iter().position(|(s, _)| ok.iter().any(|t| t.span.sheet == *s)) {
+            return Err(errs.swap_remove(i).1);
         }
     }
     if ok.is_empty() {
@@ -107,21 +141,23 @@ fn candidates(
 
 /// Every candidate of the three tables, then the set to take.
 pub fn choose(ix: &Index, form: &Form, sheet: Option<&str>, report_year: Option<i32>) -> Result<Chosen, ReadError> {
-    let named = match sheet {
-        Some(name) => Some(
-            ix.sheets
-                .iter()
-                .position(|s| s.name.trim() == name.trim())
-                .ok_or_else(|| ReadError::SheetNotFound { name: name.to_string(), names: ix.sheet_names() })?,
-        ),
-        None => None,
+    let (named, named_cell) = match sheet {
+        Some(name) => {
+            let (i, cell) = named_place(ix, name)?;
+            (Some(i), cell)
+        }
+        None => (None, None),
     };
     // Section 二 sheet by sheet; failing that, each row wherever it is (blocks spread over
     // several sheets). With no sheet holding any of it, that read names what is missing.
     let active_sheets = tables::active_sheets(ix, form);
     let anywhere = || tables::read_active(ix, form, None);
-    let per_sheet = active_sheets.iter().map(|&s| (s, tables::read_active(ix, form, Some(s))));
-    let active = match candidates(ix, per_sheet, || anywhere().err().unwrap_or(ReadError::EditionUnknown)) {
+    let per_sheet = active_sheets
+        .iter()
+        .flat_map(|&s| tables::active_bands(ix, form, s).into_iter().map(move |b| (s, b)))
+        .map(|(s, band)| (s, tables::read_active(ix, form, Some((s, band)))));
+    let active = match candidates(ix, report_year, per_sheet, || anywhere().err().unwrap_or(ReadError::EditionUnknown))
+    {
         Ok(ts) => ts,
         Err(e) => match anywhere() {
             Ok(t) => vec![t],
@@ -129,13 +165,19 @@ pub fn choose(ix: &Index, form: &Form, sheet: Option<&str>, report_year: Option<
         },
     };
     let anchors: Vec<Hit> = tables::requests_anchors(ix, form).into_iter().take(16).collect();
-    let requests = candidates(ix, anchors.iter().map(|&h| (h.sheet, tables::requests_at(ix, form, h))), || {
-        tables::requests_not_found(ix)
-    })?;
+    let requests = candidates(
+        ix,
+        report_year,
+        anchors.iter().map(|&h| (h.sheet, tables::requests_at(ix, form, h, report_year))),
+        || tables::requests_not_found(ix),
+    )?;
     let anchors: Vec<Hit> = tables::review_anchors(ix, form).into_iter().take(16).collect();
-    let review = candidates(ix, anchors.iter().map(|&h| (h.sheet, tables::review_at(ix, form, h))), || {
-        tables::review_not_found(ix)
-    })?;
+    let review = candidates(
+        ix,
+        report_year,
+        anchors.iter().map(|&h| (h.sheet, super::shapes::review_any(ix, form, h, report_year))),
+        || tables::review_not_found(ix),
+    )?;
     let kinds = [active, requests, review];
 
     // The sets: tables on sheets with the same tag. A sheet that names no year and no
@@ -221,7 +263,17 @@ pub fn choose(ix: &Index, form: &Form, sheet: Option<&str>, report_year: Option<
         let pick = |pool: &mut dyn Iterator<Item = usize>| -> Option<usize> {
             pool.min_by_key(|&i| (std::cmp::Reverse(ts[i].score), ts[i].span.sheet, ts[i].span.first_row))
         };
-        let on_named = named.and_then(|n| pick(&mut (0..ts.len()).filter(|&i| ts[i].span.sheet == n)));
+        let on_named = named.and_then(|n| {
+            let at = |i: usize| (ts[i].anchor.row, ts[i].anchor.col);
+            // `--sheet 'Sheet1!A30'`: the table whose first label is nearest at or below and
+            // right of that cell.
+            let below = named_cell.and_then(|c| {
+                (0..ts.len())
+                    .filter(|&i| ts[i].span.sheet == n && at(i) >= c && ts[i].anchor.col >= c.1)
+                    .min_by_key(|&i| at(i))
+            });
+            below.or_else(|| pick(&mut (0..ts.len()).filter(|&i| ts[i].span.sheet == n)))
+        });
         let in_best = || pick(&mut (0..ts.len()).filter(|&i| groups[k][i] == best));
         let elsewhere = || {
             let g = (0..ts.len()).map(|i| groups[k][i]).max_by_key(|&g| key(g))?;
@@ -229,6 +281,13 @@ pub fn choose(ix: &Index, form: &Form, sheet: Option<&str>, report_year: Option<
         };
         // Each kind has at least one candidate, so `elsewhere` always finds one.
         taken.push(on_named.or_else(in_best).or_else(elsewhere).unwrap_or(0));
+    }
+
+    let mut notes = Vec::new();
+    if named_cell.is_none() {
+        for (k, ts) in kinds.iter().enumerate() {
+            taken[k] = by_heading(ix, k, ts, &groups[k], taken[k], report_year, &mut notes)?;
+        }
     }
 
     let taken_sheets: Vec<usize> = {
@@ -282,13 +341,88 @@ pub fn choose(ix: &Index, form: &Form, sheet: Option<&str>, report_year: Option<
 
     let [a, r, v] = kinds;
     let take = |mut ts: Vec<Table>, i: usize| ts.swap_remove(i);
-    Ok(Chosen {
-        active: take(a, taken[0]),
-        requests: take(r, taken[1]),
-        review: take(v, taken[2]),
-        choice,
-        left_sheets,
-    })
+    let (active, requests, review) = (take(a, taken[0]), take(r, taken[1]), take(v, taken[2]));
+    for t in [&active, &requests, &review] {
+        notes.extend(t.notes.iter().cloned());
+    }
+    Ok(Chosen { active, requests, review, choice, left_sheets, notes })
+}
+
+/// The sheet `--sheet` names, and the cell where it names one (`Sheet1!A30`: the set of
+/// tables from that cell on, where two share a sheet).
+fn named_place(ix: &Index, name: &str) -> Result<(usize, Option<(u32, u32)>), ReadError> {
+    let find = |n: &str| ix.sheets.iter().position(|s| s.name.trim() == n.trim());
+    if let Some(i) = find(name) {
+        return Ok((i, None));
+    }
+    if let Some((sheet, cell)) = name.rsplit_once('!') {
+        let sheet = sheet.trim().trim_matches('\'');
+        if let (Some(i), Some(rc)) = (find(sheet), crate::cell::parse_a1(cell.trim())) {
+            return Ok((i, Some(rc)));
+        }
+    }
+    Err(ReadError::SheetNotFound { name: name.to_string(), names: ix.sheet_names() })
+}
+
+/// Where the chosen set holds a table twice with different numbers (two copies on one
+/// sheet under year headings), the copy whose heading names the report year; said with
+/// READ-CHOICE. With no heading naming it, the workbook is refused, naming both places.
+fn by_heading(
+    ix: &Index,
+    kind: usize,
+    ts: &[Table],
+    groups: &[usize],
+    taken: usize,
+    report_year: Option<i32>,
+    notes: &mut Vec<ReadNote>,
+) -> Result<usize, ReadError> {
+    let numbers = |t: &Table| t.values.iter().flatten().map(|v| (v.num, v.state)).collect::<Vec<_>>();
+    let mine = numbers(&ts[taken]);
+    let mut all: Vec<usize> = vec![taken];
+    all.extend((0..ts.len()).filter(|&j| {
+        j != taken && groups[j] == groups[taken] && ts[j].score == ts[taken].score && numbers(&ts[j]) != mine
+    }));
+    if all.len() < 2 {
+        return Ok(taken);
+    }
+    all.sort_by_key(|&j| (ts[j].anchor.sheet, ts[j].anchor.row, ts[j].anchor.col));
+    let heading = [SectionId::Active, SectionId::Requests, SectionId::ReviewLitigation]
+        .map(|id| crate::form::section(id).heading)[kind.min(2)];
+    let pos = |j: usize| (ts[j].anchor.sheet, ts[j].anchor.row, ts[j].anchor.col);
+    let marks: Vec<Option<i32>> = all.iter().map(|&j| years::heading_year(ix, pos(j)).map(|m| m.0)).collect();
+    let places: Vec<String> = all
+        .iter()
+        .zip(&marks)
+        .map(|(&j, m)| match m {
+            Some(y) => format!("“{}”（{y}年）", years::cell_name(ix, pos(j))),
+            None => format!("“{}”", years::cell_name(ix, pos(j))),
+        })
+        .collect();
+    // Copies on two sheets of one set (a sheet that names nothing joined a titled one) are
+    // no heading's to decide: a title there may be the one that named the report year.
+    let one_sheet = all.iter().all(|&j| ts[j].anchor.sheet == ts[taken].anchor.sheet);
+    let pick: Vec<usize> =
+        (0..all.len()).filter(|&i| one_sheet && report_year.is_some() && marks[i] == report_year).collect();
+    if !one_sheet {
+        let hint = "，或用 --sheet 指定工作表".to_string();
+        return Err(ReadError::Ambiguous { table: heading.to_string(), places: places.join("、"), hint });
+    }
+    let [p] = pick.as_slice() else {
+        let hint = format!("，或用 --sheet '{}' 指定从哪个单元格起读取", years::cell_name(ix, pos(all[all.len() - 1])));
+        return Err(ReadError::Ambiguous { table: heading.to_string(), places: places.join("、"), hint });
+    };
+    let j = all[*p];
+    notes.push(ReadNote {
+        kind: NoteKind::Choice,
+        cell: ts[j].values.iter().flatten().find_map(|v| v.cell.clone()),
+        message: format!(
+            "“{heading}”表在工作簿中有{}处：{}；读取了{}年的一处（其上方的标题写明报告年度），其余未读取；如需读取另一处，请用 --sheet '工作表!单元格' 指定",
+            all.len(),
+            places.join("、"),
+            report_year.unwrap_or_default()
+        ),
+    });
+    Ok(j)
 }
 
 #[cfg(test)]

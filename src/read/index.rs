@@ -82,10 +82,11 @@ pub struct Index<'a> {
     by_label: RefCell<HashMap<String, Vec<Hit>>>,
 }
 
-/// Short labels (`规章`, `其他`, `总计`) must match exactly, up to enumerators.
+/// Short labels (`规章`, `其他`, `总计`) must match exactly, up to enumerators and
+/// synonyms (`合计`).
 pub fn min_score(p: &Pattern) -> u8 {
     if p.bare.chars().count() < 4 {
-        90
+        super::label::SYNONYM
     } else {
         55
     }

@@ -9,9 +9,13 @@ pub mod label;
 mod macrosheet;
 mod meta;
 pub mod open;
+mod place;
 pub mod published;
+mod shapes;
+mod subtotal;
 pub mod tables;
 pub mod value;
+pub mod years;
 mod zipped;
 
 use crate::cell::CellRef;
@@ -72,7 +76,8 @@ fn read_sheets(sheets: &[open::Sheet], bytes: &[u8], file: &str, opts: &Options)
 
     // The year the workbook's 基本信息 names decides between sets of tables, as --year does.
     let info_year = || labelled(&ix, &[info::YEAR], true).and_then(|(_, r)| parse_year(&r));
-    let report_year = opts.year.or_else(info_year);
+    // Else the titles, where they all name one year.
+    let report_year = opts.year.or_else(info_year).or_else(|| years::titles_year(&ix));
     let chosen = choose::choose(&ix, form, opts.sheet.as_deref(), report_year)?;
     // Only `check --explain` shows it: a tenth of the read's time.
     let mut map = if opts.explain { read_map(&ix, form, &chosen) } else { Vec::new() };
@@ -82,6 +87,8 @@ fn read_sheets(sheets: &[open::Sheet], bytes: &[u8], file: &str, opts: &Options)
     report.review = chosen.review.values;
     report.unknown_labels = chosen.requests.unknown;
     report.read_choice = chosen.choice;
+    report.read_notes = chosen.notes;
+    report.subtotals = chosen.requests.subtotals;
     // Last year's copy names last year: its title is not this report's.
     for s in chosen.left_sheets {
         ix.skip[s] = true;
@@ -119,6 +126,18 @@ fn read_sheets(sheets: &[open::Sheet], bytes: &[u8], file: &str, opts: &Options)
                     .map(|s| s.get(c.row, c.col).text().trim().to_string())
                     .unwrap_or_default();
                 map.push(crate::model::ReadEntry { field: field.into(), cell: c.clone(), label });
+            }
+        }
+    }
+    // Cells the form lacks are listed, never read as the form's.
+    if opts.explain {
+        for s in &report.subtotals {
+            if let Some(cell) = &s.value.cell {
+                map.push(crate::model::ReadEntry {
+                    field: "extra.subtotal".into(),
+                    cell: cell.clone(),
+                    label: format!("{}（官方表格没有此列，只按“{}”各列之和核对）", s.label, s.of),
+                });
             }
         }
     }

@@ -4,10 +4,11 @@
 use super::index::{min_score, Area, Hit, Index};
 use super::label::{score, score_cell, similarity, strip_enum, strip_notes, Pattern};
 use super::value::{parse, Raw};
+use super::{place, years};
 use crate::cell::CellRef;
 use crate::error::ReadError;
 use crate::form::{self, Column, Form, Row};
-use crate::model::{Line, State, UnknownLabel, Value};
+use crate::model::{Line, NoteKind, ReadNote, State, Subtotal, UnknownLabel, Value};
 
 /// Where one table was found: the sheet and the rows it spans.
 #[derive(Debug, Clone, Copy)]
@@ -31,6 +32,12 @@ pub struct Table {
     pub labels: Vec<Vec<(Pos, Pos)>>,
     /// How well the label that anchors the table matched.
     pub score: u8,
+    /// The cell the table was found from: its first row's label, or its first header.
+    pub anchor: Hit,
+    /// What the reader decided inside the table (READ-LABEL, READ-CHOICE).
+    pub notes: Vec<ReadNote>,
+    /// Subtotals the agency added.
+    pub subtotals: Vec<Subtotal>,
 }
 
 impl Table {
@@ -66,11 +73,11 @@ fn label_missing(ix: &Index, table: &str, label: &str, what: &'static str, sheet
         table: table.to_string(),
         label: label.to_string(),
         what,
-        sheet: ix.sheets[sheet].name.to_string(),
+        place: format!("工作表“{}”", ix.sheets[sheet].name),
     }
 }
 
-fn value_at(ix: &Index, sheet: usize, row: u32, col: u32, column: &Column) -> Value {
+pub(super) fn value_at(ix: &Index, sheet: usize, row: u32, col: u32, column: &Column) -> Value {
     let mut v = parse(ix.raw(sheet, row, col), column.kind);
     // A sum saved without its result (a file written by a script) is computed; a formula
     // typed as text is text, not a formula.
@@ -94,19 +101,20 @@ fn header_columns(
     columns: &[Column],
     near_row: u32,
 ) -> Vec<Option<u32>> {
-    header_hits(ix, sheet, rows, min_col, columns, near_row).into_iter().map(|h| h.map(|h| h.col)).collect()
+    header_hits(ix, sheet, rows, (min_col, u32::MAX), columns, near_row).into_iter().map(|h| h.map(|h| h.col)).collect()
 }
 
-/// The header cell of each of `columns`, as [`header_columns`] chooses them.
+/// The header cell of each of `columns` within columns `cols`, as [`header_columns`]
+/// chooses them.
 fn header_hits(
     ix: &Index,
     sheet: usize,
     rows: (u32, u32),
-    min_col: u32,
+    cols: (u32, u32),
     columns: &[Column],
     near_row: u32,
 ) -> Vec<Option<Hit>> {
-    let area = Area { sheet, rows, cols: (min_col, u32::MAX) };
+    let area = Area { sheet, rows, cols };
     columns
         .iter()
         .map(|c| {
@@ -142,17 +150,49 @@ pub fn active_sheets(ix: &Index, form: &Form) -> Vec<usize> {
     v
 }
 
-/// The active-disclosure rows, form order, found on sheet `only` (anywhere without it).
-pub fn read_active(ix: &Index, form: &Form, only: Option<usize>) -> Result<Table, ReadError> {
+/// The rows of a sheet that may each hold one copy of section 二: one band from each
+/// occurrence of its first row's label (two copies under year headings, one above the
+/// other), all rows where it stands once.
+pub fn active_bands(ix: &Index, form: &Form, sheet: usize) -> Vec<(u32, u32)> {
+    let mut starts: Vec<u32> = form
+        .active_rows()
+        .take(1)
+        .flat_map(|(_, r)| std::iter::once(&r.label).chain(r.aliases.iter()))
+        .flat_map(|l| ix.find(l, None))
+        .filter(|h| h.sheet == sheet)
+        .map(|h| h.row)
+        .collect();
+    starts.sort_unstable();
+    starts.dedup();
+    if starts.len() < 2 {
+        return vec![(0, u32::MAX)];
+    }
+    let mut bands: Vec<(u32, u32)> = Vec::with_capacity(starts.len());
+    for (i, &r) in starts.iter().enumerate() {
+        let lo = if i == 0 { 0 } else { r };
+        let hi = starts.get(i + 1).map_or(u32::MAX, |n| n.saturating_sub(1));
+        bands.push((lo, hi));
+    }
+    bands
+}
+
+/// The active-disclosure rows, form order, found in rows `only` of a sheet (anywhere
+/// without it).
+pub fn read_active(ix: &Index, form: &Form, only: Option<(usize, (u32, u32))>) -> Result<Table, ReadError> {
     let mut out = Vec::new();
     let mut labels = Vec::new();
     let mut span: Option<Span> = None;
+    let mut first_hit: Option<Hit> = None;
     let mut score = 100u8;
     for (block, row) in form.active_rows() {
         let mut found = None;
         let mut candidates = Vec::new();
         for label in std::iter::once(&row.label).chain(row.aliases.iter()) {
-            candidates.extend(ix.find(label, None).into_iter().filter(|h| only.is_none_or(|s| h.sheet == s)));
+            candidates.extend(
+                ix.find(label, None)
+                    .into_iter()
+                    .filter(|h| only.is_none_or(|(s, (lo, hi))| h.sheet == s && (lo..=hi).contains(&h.row))),
+            );
         }
         // Best score first; among equals, the one with numbers beside it.
         candidates.sort_by_key(|h| (std::cmp::Reverse(h.score), std::cmp::Reverse(numbers_right(ix, *h).min(1))));
@@ -183,6 +223,7 @@ pub fn read_active(ix: &Index, form: &Form, only: Option<usize>) -> Result<Table
             }
             return Err(not_found_active(ix, block.heading, row.label));
         };
+        first_hit.get_or_insert(hit);
         let values =
             block.columns.iter().zip(&cols).map(|(c, &col)| value_at(ix, hit.sheet, hit.row, col, c)).collect();
         out.push(values);
@@ -197,7 +238,17 @@ pub fn read_active(ix: &Index, form: &Form, only: Option<usize>) -> Result<Table
         });
     }
     let span = span.unwrap_or(Span { sheet: 0, first_row: 0, last_row: 0 });
-    Ok(Table { values: out, span, unknown: Vec::new(), labels, score })
+    let anchor = first_hit.unwrap_or(Hit { sheet: span.sheet, row: span.first_row, col: 0, score });
+    Ok(Table {
+        values: out,
+        span,
+        unknown: Vec::new(),
+        labels,
+        score,
+        anchor,
+        notes: Vec::new(),
+        subtotals: Vec::new(),
+    })
 }
 
 fn not_found_active(ix: &Index, heading: &str, row: &str) -> ReadError {
@@ -251,40 +302,37 @@ pub fn requests_not_found(ix: &Index) -> ReadError {
     not_found(ix, form::section(form::SectionId::Requests).heading)
 }
 
-/// Table 三 read from the cell of its first row's label.
-pub fn requests_at(ix: &Index, form: &Form, anchor: Hit) -> Result<Table, ReadError> {
-    let heading = form::section(form::SectionId::Requests).heading;
+/// Table 三 read from the cell of its first row's label. `report_year` decides between
+/// two columns or two copies of the headers that name years.
+pub fn requests_at(ix: &Index, form: &Form, anchor: Hit, report_year: Option<i32>) -> Result<Table, ReadError> {
     let s = anchor.sheet;
     let header_top = anchor.row.saturating_sub(8);
-    let hits = header_hits(
-        ix,
-        s,
-        (header_top, anchor.row.saturating_sub(1)),
-        anchor.col + 1,
-        form.requests_columns,
-        anchor.row,
-    );
-    if let Some(i) = hits.iter().position(Option::is_none) {
-        return Err(label_missing(ix, heading, form.requests_columns[i].label, "列", s));
-    }
-    let hits: Vec<Hit> = hits.into_iter().flatten().collect();
-    let cols: Vec<u32> = hits.iter().map(|h| h.col).collect();
-    let first_data_col = cols.iter().copied().min().unwrap_or(anchor.col + 1);
+    let header_rows = (header_top, anchor.row.saturating_sub(1));
+    let mut notes = Vec::new();
+    let band = year_band(ix, form, anchor, header_rows, report_year, &mut notes)?;
+    let found = header_hits(ix, s, header_rows, band, form.requests_columns, anchor.row);
+    let hits = place_columns(ix, form, anchor, (header_rows, band), found, &mut notes)?;
+    let mut cols: Vec<u32> = hits.iter().map(|h| h.col).collect();
+    let heads: Vec<(u32, u32)> = hits.iter().map(|h| (h.row, h.col)).collect();
+    let heading = form::section(form::SectionId::Requests).heading;
+    let marks = year_columns(ix, s, &heads, anchor.row, (heading, report_year), &mut cols, &mut notes)?;
+    // The row labels end before the first header's column, whichever year column is read.
+    let first_data_col =
+        cols.iter().chain(&heads.iter().map(|h| h.1).collect::<Vec<_>>()).copied().min().unwrap_or(anchor.col + 1);
     let last_data_col = cols.iter().copied().max().unwrap_or(first_data_col);
 
     // The rows lie between the column headers and whatever comes next on the sheet (table
     // 四, or a later section); departments move rows, so neither 一 nor 四、结转下年度
     // need be first or last.
     let top = hits.iter().map(|h| h.row + 1).max().unwrap_or(anchor.row).min(anchor.row);
+    // Below the row of year marks, which is no row of the table.
+    let top = marks.map_or(top, |m| top.max(m + 1).min(anchor.row));
     let label_cols = (anchor.col.saturating_sub(3), first_data_col.saturating_sub(1));
     let bottom = next_table_row(ix, form, s, top).unwrap_or(top + 80).min(top + 80);
     let window = Area { sheet: s, rows: (top, bottom.saturating_sub(1)), cols: label_cols };
 
     let rows = assign_rows(ix, form.requests_rows, window);
-    if let Some(i) = rows.iter().position(Option::is_none) {
-        return Err(label_missing(ix, heading, form.requests_rows[i].label, "行", s));
-    }
-    let row_hits: Vec<Hit> = rows.into_iter().flatten().collect();
+    let row_hits = place_rows(ix, form, window, (first_data_col, last_data_col), rows, &mut notes)?;
     let rows: Vec<u32> = row_hits.iter().map(|h| h.row).collect();
     let end_row = rows.iter().copied().max().unwrap_or(anchor.row);
     let area = Area { sheet: s, rows: (top, end_row), cols: label_cols };
@@ -296,10 +344,238 @@ pub fn requests_at(ix: &Index, form: &Form, anchor: Hit) -> Result<Table, ReadEr
         .collect();
 
     let unknown = unknown_labels(ix, form.requests_rows, area, &rows, (first_data_col, last_data_col));
-    let labels =
-        row_hits.iter().map(|r| hits.iter().map(|c| ((s, r.row, r.col), (s, c.row, c.col))).collect()).collect();
+    let subtotals = super::subtotal::requests(ix, form, (header_rows, band), &hits, &cols, &rows);
+    let labels = row_hits
+        .iter()
+        .map(|r| hits.iter().zip(&cols).map(|(c, &col)| ((s, r.row, r.col), (s, c.row, col))).collect())
+        .collect();
     let span = Span { sheet: s, first_row: header_top, last_row: end_row };
-    Ok(Table { values, span, unknown, labels, score: anchor.score })
+    Ok(Table { values, span, unknown, labels, score: anchor.score, anchor, notes, subtotals })
+}
+
+/// The READ-LABEL note of a label read by its position.
+fn placed_note(ix: &Index, table: &str, hit: Hit, official: &str, what: &str) -> ReadNote {
+    let text = place::text_at(ix, hit);
+    let text = if text.is_empty() { "（空白）".to_string() } else { format!("“{text}”") };
+    ReadNote {
+        kind: NoteKind::Label,
+        cell: Some(CellRef::new(ix.sheets[hit.sheet].name.clone(), hit.row, hit.col)),
+        message: format!(
+            "“{table}”表中的{what}标签{text}不是官方表格的文字，已按它在表中的位置读作“{official}”{what}，请核对并改为官方文字"
+        ),
+    }
+}
+
+/// The error of a label that found no place, naming the cell whose text is nearest it.
+fn unplaced(ix: &Index, table: &str, label: &str, what: &'static str, sheet: usize, free: &[Hit]) -> ReadError {
+    let mut e = label_missing(ix, table, label, what, sheet);
+    if let (ReadError::LabelNotFound { place, .. }, Some((cell, text))) = (&mut e, place::nearest(ix, free, label)) {
+        place.push_str(&format!("；最接近的是单元格 {cell} 的“{text}”"));
+    }
+    e
+}
+
+/// Table 三's column headers, those that matched no label placed by position.
+fn place_columns(
+    ix: &Index,
+    form: &Form,
+    anchor: Hit,
+    (header_rows, band): ((u32, u32), (u32, u32)),
+    found: Vec<Option<Hit>>,
+    notes: &mut Vec<ReadNote>,
+) -> Result<Vec<Hit>, ReadError> {
+    let missing = found.iter().filter(|h| h.is_none()).count();
+    if missing == 0 {
+        return Ok(found.into_iter().flatten().collect());
+    }
+    let heading = form::section(form::SectionId::Requests).heading;
+    let s = anchor.sheet;
+    let mut known: Vec<Pattern> = form.requests_columns.iter().map(|c| Pattern::new(c.label)).collect();
+    known.extend([form::REQUESTS_APPLICANT, form::REQUESTS_NOTE, form::REQUESTS_ORG].map(Pattern::new));
+    let area = Area { sheet: s, rows: header_rows, cols: (band.0.max(anchor.col + 1), band.1) };
+    let free = place::free_texts(ix, area, &known);
+    // A line per column: its lowest free text, nearest the numbers.
+    let mut lines: Vec<(u32, Hit)> = Vec::new();
+    for h in &free {
+        match lines.iter_mut().find(|(c, _)| *c == h.col) {
+            Some((_, l)) if l.row < h.row => *l = *h,
+            Some(_) => {}
+            None => lines.push((h.col, *h)),
+        }
+    }
+    lines.sort_by_key(|l| l.0);
+    let pos: Vec<Option<u32>> = found.iter().map(|h| h.map(|h| h.col)).collect();
+    let first = pos.iter().position(Option::is_none).unwrap_or(0);
+    let placed = if place::may_place(missing, found.len()) { place::place_run(&pos, &lines) } else { Err(first) };
+    let placed = placed.map_err(|i| unplaced(ix, heading, form.requests_columns[i].label, "列", s, &free))?;
+    let mut found = found;
+    for (i, hit) in placed {
+        notes.push(placed_note(ix, heading, hit, form.requests_columns[i].label, "列"));
+        found[i] = Some(hit);
+    }
+    Ok(found.into_iter().flatten().collect())
+}
+
+/// Table 三's rows, those whose label matched none placed by position.
+fn place_rows(
+    ix: &Index,
+    form: &Form,
+    window: Area,
+    data_cols: (u32, u32),
+    found: Vec<Option<Hit>>,
+    notes: &mut Vec<ReadNote>,
+) -> Result<Vec<Hit>, ReadError> {
+    let missing = found.iter().filter(|h| h.is_none()).count();
+    if missing == 0 {
+        return Ok(found.into_iter().flatten().collect());
+    }
+    let heading = form::section(form::SectionId::Requests).heading;
+    let rows = form.requests_rows;
+    let mut known: Vec<Pattern> = rows.iter().map(|r| Pattern::new(r.label)).collect();
+    known.extend(rows.iter().flat_map(|r| r.groups.iter()).map(|g| Pattern::new(g)));
+    let free = place::free_texts(ix, window, &known);
+    let sheet = &ix.sheets[window.sheet];
+    // A line per row with numbers: its rightmost free text, nearest the numbers.
+    let mut lines: Vec<(u32, Hit)> = Vec::new();
+    for h in &free {
+        if !(data_cols.0..=data_cols.1).any(|c| !matches!(sheet.get(h.row, c), Raw::Empty)) {
+            continue;
+        }
+        match lines.iter_mut().find(|(r, _)| *r == h.row) {
+            Some((_, l)) if l.col < h.col => *l = *h,
+            Some(_) => {}
+            None => lines.push((h.row, *h)),
+        }
+    }
+    lines.sort_by_key(|l| l.0);
+    let pos: Vec<Option<u32>> = found.iter().map(|h| h.map(|h| h.row)).collect();
+    let first = pos.iter().position(Option::is_none).unwrap_or(0);
+    let placed = if place::may_place(missing, found.len()) { place::place_run(&pos, &lines) } else { Err(first) };
+    let placed = placed.map_err(|i| unplaced(ix, heading, rows[i].label, "行", window.sheet, &free))?;
+    let mut found = found;
+    for (i, hit) in placed {
+        notes.push(placed_note(ix, heading, hit, rows[i].label, "行"));
+        found[i] = Some(hit);
+    }
+    Ok(found.into_iter().flatten().collect())
+}
+
+/// The columns to read table 三's headers in: all right of its row labels, or, where the
+/// headers stand twice side by side under two years, the copy of the report year.
+fn year_band(
+    ix: &Index,
+    form: &Form,
+    anchor: Hit,
+    header_rows: (u32, u32),
+    report_year: Option<i32>,
+    notes: &mut Vec<ReadNote>,
+) -> Result<(u32, u32), ReadError> {
+    let open = (anchor.col + 1, u32::MAX);
+    let area = Area { sheet: anchor.sheet, rows: header_rows, cols: open };
+    let hits = ix.find(form.requests_columns[0].label, Some(area));
+    let Some(best) = hits.first().map(|h| h.score) else { return Ok(open) };
+    let mut copies: Vec<Hit> = hits.into_iter().filter(|h| h.score == best).collect();
+    copies.sort_by_key(|h| h.col);
+    copies.dedup_by_key(|h| h.col);
+    if copies.len() < 2 {
+        return Ok(open);
+    }
+    let heading = form::section(form::SectionId::Requests).heading;
+    let marks: Vec<Option<(i32, Pos)>> =
+        copies.iter().map(|h| years::heading_year(ix, (h.sheet, h.row, h.col))).collect();
+    let places: Vec<String> = copies
+        .iter()
+        .zip(&marks)
+        .map(|(h, m)| match m {
+            Some((y, _)) => format!("“{}”（{y}年）", years::cell_name(ix, (h.sheet, h.row, h.col))),
+            None => format!("“{}”", years::cell_name(ix, (h.sheet, h.row, h.col))),
+        })
+        .collect();
+    let pick: Vec<usize> =
+        (0..copies.len()).filter(|&i| marks[i].is_some_and(|(y, _)| Some(y) == report_year)).collect();
+    let [i] = pick.as_slice() else {
+        return Err(ReadError::Ambiguous {
+            table: heading.to_string(),
+            places: places.join("、"),
+            hint: String::new(),
+        });
+    };
+    let h = copies[*i];
+    let hi = copies.get(i + 1).map_or(u32::MAX, |n| n.col.saturating_sub(1));
+    notes.push(ReadNote {
+        kind: NoteKind::Choice,
+        cell: Some(CellRef::new(ix.sheets[h.sheet].name.clone(), h.row, h.col)),
+        message: format!(
+            "“{heading}”表的列有{}套：{}；读取了{}年的一套（标题或表头写明的年度是报告年度），其余未读取",
+            copies.len(),
+            places.join("、"),
+            report_year.unwrap_or_default()
+        ),
+    });
+    Ok((h.col, hi))
+}
+
+/// A column per year under each header of a table (`2022年` | `2023年`, `上年` | `本年`
+/// in a row between the headers and the numbers): the report year's column is read, and
+/// said; with no telling, refused. `heads` are the headers' cells (row, column) on sheet
+/// `s`, marks are looked for in the rows below each down to `rows_end` (exclusive), and
+/// `cols` (one per head) is moved to the chosen columns. Returns the lowest row of marks.
+fn year_columns(
+    ix: &Index,
+    s: usize,
+    heads: &[(u32, u32)],
+    rows_end: u32,
+    (heading, report_year): (&str, Option<i32>),
+    cols: &mut [u32],
+    notes: &mut Vec<ReadNote>,
+) -> Result<Option<u32>, ReadError> {
+    let mut said: Option<(Vec<String>, String, CellRef)> = None;
+    let mut mark_row = None;
+    for (j, &(row, col)) in heads.iter().enumerate() {
+        let next = heads.iter().map(|o| o.1).filter(|&c| c > col).min().unwrap_or(col + 4);
+        // (column, mark, text, row of the mark)
+        let mut marked: Vec<(u32, years::Mark, String, u32)> = Vec::new();
+        for r in row + 1..rows_end {
+            for c in col..next {
+                let Raw::Str(t) = ix.raw(s, r, c) else { continue };
+                if let Some(m) = years::column_mark(t) {
+                    if !marked.iter().any(|x| x.0 == c) {
+                        marked.push((c, m, t.trim().to_string(), r));
+                    }
+                }
+            }
+        }
+        if marked.len() < 2 {
+            continue;
+        }
+        mark_row = mark_row.max(marked.iter().map(|m| m.3).max());
+        let places: Vec<String> =
+            marked.iter().map(|(c, _, t, r)| format!("“{}”（{t}）", years::cell_name(ix, (s, *r, *c)))).collect();
+        let pick: Vec<&(u32, years::Mark, String, u32)> = marked.iter().filter(|m| m.1.is(report_year)).collect();
+        let [p] = pick.as_slice() else {
+            return Err(ReadError::Ambiguous {
+                table: heading.to_string(),
+                places: places.join("、"),
+                hint: String::new(),
+            });
+        };
+        cols[j] = p.0;
+        if said.is_none() {
+            said = Some((places, p.2.clone(), CellRef::new(ix.sheets[s].name.clone(), p.3, p.0)));
+        }
+    }
+    if let Some((places, text, cell)) = said {
+        notes.push(ReadNote {
+            kind: NoteKind::Choice,
+            cell: Some(cell),
+            message: format!(
+                "“{heading}”表的每一列下分年度填了不止一列（如{}），读取了“{text}”一列（报告年度{}），其余未读取",
+                places.join("、"),
+                report_year.map_or(String::new(), |y| format!(" {y} 年"))
+            ),
+        });
+    }
+    Ok(mark_row)
 }
 
 /// The first row below `top` on a sheet where table 四 or a later section begins.
@@ -390,7 +666,7 @@ pub fn review_not_found(ix: &Index) -> ReadError {
 }
 
 /// Table 四 read from the cell of its first group's header.
-pub fn review_at(ix: &Index, form: &Form, anchor: Hit) -> Result<Table, ReadError> {
+pub fn review_at(ix: &Index, form: &Form, anchor: Hit, report_year: Option<i32>) -> Result<Table, ReadError> {
     let heading = form::section(form::SectionId::ReviewLitigation).heading;
     let s = anchor.sheet;
     let area =
@@ -400,7 +676,7 @@ pub fn review_at(ix: &Index, form: &Form, anchor: Hit) -> Result<Table, ReadErro
     for (ci, c) in form.review_columns.iter().enumerate() {
         let p = Pattern::new(c.label);
         for h in ix.find_pattern(&p, Some(area)) {
-            if h.score >= min_score(&p).max(90) {
+            if h.score >= min_score(&p).max(super::label::SYNONYM) {
                 subs.push((h.col, h.row, ci));
             }
         }
@@ -416,8 +692,23 @@ pub fn review_at(ix: &Index, form: &Form, anchor: Hit) -> Result<Table, ReadErro
             .map_or(form.review_columns[0].label, |i| form.review_columns[i % per].label);
         return Err(label_missing(ix, heading, missing, "列", s));
     }
+    // A column per year under each sub-header (`2022年` | `2023年`): every sub-header
+    // stands once, over the first of its columns.
+    let mut notes = Vec::new();
+    let per_year = {
+        let heads: Vec<(u32, u32)> = subs[..need].iter().map(|x| (x.1, x.0)).collect();
+        let rows_end = heads.iter().map(|h| h.0).max().unwrap_or(anchor.row) + 3;
+        let mut cols: Vec<u32> = heads.iter().map(|h| h.1).collect();
+        let marks = year_columns(ix, s, &heads, rows_end, (heading, report_year), &mut cols, &mut notes)?;
+        if marks.is_some() {
+            for (x, c) in subs.iter_mut().zip(cols) {
+                x.0 = c;
+            }
+        }
+        marks
+    };
     let subs = &subs[..need];
-    let max_sub_row = subs.iter().map(|x| x.1).max().unwrap_or(anchor.row);
+    let max_sub_row = subs.iter().map(|x| x.1).max().unwrap_or(anchor.row).max(per_year.unwrap_or(0));
     let cols: Vec<u32> = subs.iter().map(|x| x.0).collect();
     let sheet = &ix.sheets[s];
     let data_row = (max_sub_row + 1..=max_sub_row + 3)
@@ -447,5 +738,5 @@ pub fn review_at(ix: &Index, form: &Form, anchor: Hit) -> Result<Table, ReadErro
         labels.push(row_labels);
     }
     let span = Span { sheet: s, first_row: anchor.row, last_row: data_row };
-    Ok(Table { values, span, unknown: Vec::new(), labels, score: anchor.score })
+    Ok(Table { values, span, unknown: Vec::new(), labels, score: anchor.score, anchor, notes, subtotals: Vec::new() })
 }

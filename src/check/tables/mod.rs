@@ -18,6 +18,32 @@ use rust_decimal::Decimal;
 pub fn check(r: &Report, out: &mut Vec<Finding>) {
     check_requests(r, out);
     check_review(r, out);
+    check_subtotals(r, out);
+}
+
+/// T3-SUBTOTAL: a subtotal the agency added equals the cells it sums. A cell that is no
+/// number is said by the VAL rules of the form's cells, or left to the reader here.
+fn check_subtotals(r: &Report, out: &mut Vec<Finding>) {
+    for s in &r.subtotals {
+        let Some(value) = s.value.num else { continue };
+        let Some(sum) = s.parts.iter().map(|p| p.num).sum::<Option<Decimal>>() else { continue };
+        if value != sum {
+            out.push(
+                rules::T3_SUBTOTAL
+                    .finding(
+                        s.value.cell.clone(),
+                        format!(
+                            "自行添加的“{}”列（官方表格没有此列）填写为 {}，应等于“{}”各列之和 {}",
+                            s.label,
+                            fmt(value),
+                            s.of,
+                            fmt(sum)
+                        ),
+                    )
+                    .related(s.parts.iter().filter_map(|p| p.cell.clone()).collect()),
+            );
+        }
+    }
 }
 
 /// T3-ROW-TOTAL, T3-RESULT-TOTAL, T3-BALANCE with the reasoning that reports one mistake

@@ -167,6 +167,38 @@ pub struct Pattern {
     /// Which characters `bare` has, hashed to 128 bits: a cheap lower bound of the edit
     /// distance between two labels, before the distance itself.
     pub chars_seen: u128,
+    /// `bare` with every synonym written as its official word ([`SYNONYMS`]), where it
+    /// holds one.
+    pub canon: Option<String>,
+}
+
+/// Words departments write for the form's own, each with the form's word: the one table of
+/// synonyms (docs/reading.md). A label matches under them with [`SYNONYM`].
+pub const SYNONYMS: &[(&str, &str)] =
+    &[("合计", "总计"), ("共计", "总计"), ("小计", "总计"), ("单位", "机构"), ("组织", "机构"), ("其它", "其他")];
+
+/// The score of a label that equals an official one once synonyms are replaced: below
+/// every exact rule (so `总计（件）` beats `合计`), above the bar of short labels.
+pub const SYNONYM: u8 = 86;
+
+/// `bare` with each synonym replaced by its official word, if it holds any.
+fn canon(bare: &str) -> Option<String> {
+    if !SYNONYMS.iter().any(|(w, _)| bare.contains(w)) {
+        return None;
+    }
+    let mut s = bare.to_string();
+    for (w, official) in SYNONYMS {
+        s = s.replace(w, official);
+    }
+    Some(s)
+}
+
+/// Whether two labels differ only by synonyms.
+#[inline]
+fn synonyms_equal(cell: &Pattern, p: &Pattern) -> bool {
+    (cell.canon.is_some() || p.canon.is_some())
+        && cell.bare != p.bare
+        && cell.canon.as_deref().unwrap_or(&cell.bare) == p.canon.as_deref().unwrap_or(&p.bare)
 }
 
 /// A character's bit in [`Pattern::chars_seen`].
@@ -188,7 +220,8 @@ impl Pattern {
             bare_chars += 1;
             chars_seen |= char_bit(c);
         }
-        Pattern { full, core, bare, bare_chars, chars_seen }
+        let canon = canon(&bare);
+        Pattern { full, core, bare, bare_chars, chars_seen, canon }
     }
 }
 
@@ -211,7 +244,13 @@ pub fn score(cell_full: &str, p: &Pattern) -> u8 {
 /// The same as [`score`] for a cell whose forms are already computed: the index keeps
 /// them, since every cell is compared with every label.
 pub fn score_cell(cell: &Pattern, p: &Pattern) -> u8 {
-    if cell.full.is_empty() || !chars_may_match(cell, p) {
+    if cell.full.is_empty() {
+        return 0;
+    }
+    if synonyms_equal(cell, p) {
+        return SYNONYM;
+    }
+    if !chars_may_match(cell, p) {
         return 0;
     }
     if cell.full == p.full {

@@ -51,6 +51,9 @@ fn reference_score(cell: &Pattern, p: &Pattern) -> u8 {
     if cell.bare == p.bare {
         return if strip_trailing_notes(&cell.core) == strip_trailing_notes(&p.core) { 90 } else { 80 };
     }
+    if synonyms_equal(cell, p) {
+        return SYNONYM;
+    }
     let (a, b) = (cell.bare.chars().count(), p.bare.chars().count());
     let (short, long, ls) = if a <= b { (&cell.bare, &p.bare, a) } else { (&p.bare, &cell.bare, b) };
     if ls >= 4 && long.starts_with(short.as_str()) && ls * 4 >= a.max(b) * 3 {
@@ -254,6 +257,33 @@ fn stripping_notes_never_joins_two_official_labels() {
                     // `（七）总计` are told apart by where they stand, not by their text).
                     assert!(s(&with_note, b) <= s(a, b).max(80), "{with_note} would read as {b}");
                 }
+            }
+        }
+    }
+}
+
+#[test]
+fn synonyms_match_below_the_exact_label() {
+    assert_eq!(s("合计", "总计"), SYNONYM);
+    assert_eq!(s("（七）合计", "（七）总计"), SYNONYM);
+    assert_eq!(s("科研单位", "科研机构"), SYNONYM);
+    assert_eq!(s("社会公益机构", "社会公益组织"), SYNONYM);
+    assert_eq!(s("法律服务单位（件）", "法律服务机构"), SYNONYM);
+    assert_eq!(s("3.其它", "3.其他"), SYNONYM);
+    // The form's own word with a unit still wins over a synonym.
+    assert!(s("总计（件）", "总计") > s("合计", "总计"));
+    assert_eq!(s("小计", "商业企业"), 0);
+}
+
+/// Synonyms never make two official labels of one table one label.
+#[test]
+fn synonyms_never_join_two_official_labels() {
+    let labels = form_labels();
+    for a in &labels {
+        for b in labels.iter().filter(|b| *b != a) {
+            let (pa, pb) = (Pattern::new(a), Pattern::new(b));
+            if pa.bare != pb.bare {
+                assert!(!synonyms_equal(&pa, &pb), "{a} and {b} are one label under the synonyms");
             }
         }
     }

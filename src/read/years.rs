@@ -1,0 +1,93 @@
+//! Years written over the numbers: a heading `2023年` over a copy of a table, a column
+//! `2022年` | `2023年` under a header, `上年` | `本年`. Where two places could hold the
+//! same number they are told apart by the report year (docs/reading.md, "never a silent
+//! pick").
+
+use super::choose::year_in_name;
+use super::index::Index;
+use super::tables::Pos;
+use super::value::Raw;
+
+/// What a heading or column says about the year of the numbers under it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    Year(i32),
+    /// `上年`, `去年`: the year before the report's.
+    Previous,
+    /// `本年`, `今年`: the report's year.
+    Current,
+}
+
+impl Mark {
+    /// Whether the numbers under this mark are the report year's.
+    pub fn is(self, report_year: Option<i32>) -> bool {
+        match self {
+            Mark::Year(y) => report_year == Some(y),
+            Mark::Current => true,
+            Mark::Previous => false,
+        }
+    }
+}
+
+/// Longest text taken as a heading: a title with a year is one, a paragraph is not.
+const MAX_HEADING_CHARS: usize = 48;
+
+/// The year a short text names: `2023年`, `２０２２年度数据`, a title with its year.
+pub fn year_of(text: &str) -> Option<i32> {
+    if text.chars().count() > MAX_HEADING_CHARS {
+        return None;
+    }
+    year_in_name(text)
+}
+
+/// The mark of a column's own cell (`2022年`, `上年数`, `本年`). Only used between a
+/// header and its numbers, where row labels (`二、上年结转…`) never stand.
+pub fn column_mark(text: &str) -> Option<Mark> {
+    if let Some(y) = year_of(text) {
+        return Some(Mark::Year(y));
+    }
+    let t: String = text.split_whitespace().collect();
+    if t.chars().count() > 8 {
+        return None;
+    }
+    if t.contains("上年") || t.contains("去年") || t.contains("上一年") {
+        Some(Mark::Previous)
+    } else if t.contains("本年") || t.contains("今年") {
+        Some(Mark::Current)
+    } else {
+        None
+    }
+}
+
+/// The heading year of a place: the nearest text naming a year above it, at or left of
+/// its column (a heading over a block stands at the block's top left; of two side by
+/// side, the one nearer on the left). Returns the year and its cell.
+pub fn heading_year(ix: &Index, at: Pos) -> Option<(i32, Pos)> {
+    let (sheet, row, col) = at;
+    ix.texts
+        .iter()
+        .filter(|t| t.sheet == sheet && t.row < row && t.col <= col)
+        .filter_map(|t| match ix.raw(t.sheet, t.row, t.col) {
+            Raw::Str(s) => year_of(s).map(|y| (y, (t.sheet, t.row, t.col))),
+            _ => None,
+        })
+        .max_by_key(|&(_, (_, r, c))| (r, c))
+}
+
+/// The report year where neither `--year` nor 基本信息 names it: the year of the titles on
+/// visible sheets, if they all name the same one. A hidden sheet's title (last year's
+/// copy) is no witness.
+pub fn titles_year(ix: &Index) -> Option<i32> {
+    let mut years = ix
+        .texts
+        .iter()
+        .filter(|t| !ix.sheets[t.sheet].hidden)
+        .filter_map(|t| ix.raw(t.sheet, t.row, t.col).as_str().and_then(super::parse_title));
+    let first = years.next()?.1;
+    years.all(|(_, y)| y == first).then_some(first)
+}
+
+/// `Sheet1!B7` for a place, for messages.
+pub fn cell_name(ix: &Index, (sheet, row, col): Pos) -> String {
+    crate::cell::CellRef::new(ix.sheets[sheet].name.clone(), row, col).to_string()
+}

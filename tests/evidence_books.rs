@@ -1,0 +1,297 @@
+//! Workbooks of issue 25's categories, written cell by cell from the numbers of
+//! tests/layouts.rs: table 三 with a column per year or its headers once per year, two
+//! copies of the tables on one sheet under year headings, a `小计` column the form lacks,
+//! labels retyped. Used by tests/read_evidence.rs and tests/regression.rs.
+#![allow(dead_code)]
+
+use crate::layouts::{edit_parts, write, Data, Layout, Rng};
+use nianbao::form::{self, Edition, Form};
+use nianbao::read::{self, Options};
+use rust_xlsxwriter::{Workbook, Worksheet};
+
+pub const AGENCY: &str = "某某县教育局";
+pub const TITLE: &str = "某某县教育局2023年度政府信息公开工作年度报告（统计表）";
+
+pub fn cur() -> Data {
+    Data::consistent(Edition::E2021, 2023, AGENCY, &mut Rng::new(1))
+}
+
+/// Last year's numbers, each one more than this year's: any mix-up shows.
+pub fn old() -> Data {
+    cur().older()
+}
+
+/// A sheet as a list of cells.
+#[derive(Default)]
+pub struct Grid {
+    cells: Vec<(u32, u16, Result<i64, String>)>,
+}
+
+impl Grid {
+    pub fn t(&mut self, r: u32, c: u16, s: &str) {
+        self.cells.push((r, c, Err(s.to_string())));
+    }
+    pub fn n(&mut self, r: u32, c: u16, n: i64) {
+        self.cells.push((r, c, Ok(n)));
+    }
+}
+
+/// Section 二 from row `top`, labels in column `left`; returns the next free row.
+pub fn active(g: &mut Grid, top: u32, left: u16, f: &Form, d: &Data) -> u32 {
+    let mut r = top;
+    g.t(r, left, form::section(form::SectionId::Active).heading);
+    r += 1;
+    let mut i = 0;
+    for b in f.active {
+        g.t(r, left, b.heading);
+        r += 1;
+        g.t(r, left, form::ACTIVE_HEADER);
+        for (k, c) in b.columns.iter().enumerate() {
+            g.t(r, left + 1 + k as u16, c.label);
+        }
+        r += 1;
+        for row in b.rows {
+            g.t(r, left, row.label);
+            for (k, n) in d.active[i].iter().enumerate() {
+                g.n(r, left + 1 + k as u16, *n);
+            }
+            i += 1;
+            r += 1;
+        }
+    }
+    r
+}
+
+/// How table 三's columns hold more than one set of numbers.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Years {
+    /// A column per set under each header, the set's label in a row below the headers.
+    Under,
+    /// The headers once per set, side by side, the set's label in a row above them.
+    Over,
+}
+
+/// Table 三 from row `top` with one column set per `(label, data)`; a `小计` column after
+/// 其他 when `subtotal` gives its values. Returns the next free row.
+pub fn requests(
+    g: &mut Grid,
+    top: u32,
+    f: &Form,
+    sets: &[(&str, &Data)],
+    years: Years,
+    subtotal: Option<&[i64]>,
+) -> u32 {
+    let k = sets.len();
+    let shift = |c: usize| u16::from(subtotal.is_some() && c == 6);
+    let col = |set: usize, c: usize| -> u16 {
+        match years {
+            Years::Under => 1 + (c * k + set) as u16 + shift(c),
+            Years::Over => 1 + (set * 8 + c) as u16 + shift(c),
+        }
+    };
+    let mut r = top;
+    g.t(r, 0, form::section(form::SectionId::Requests).heading);
+    r += 1;
+    if years == Years::Over && k > 1 {
+        for (i, (y, _)) in sets.iter().enumerate() {
+            g.t(r, col(i, 0), y);
+        }
+        r += 1;
+    }
+    for i in 0..k {
+        if years == Years::Over || i == 0 {
+            for (c, column) in f.requests_columns.iter().enumerate() {
+                g.t(r, col(i, c), column.label);
+            }
+            if subtotal.is_some() {
+                g.t(r, col(i, 5) + 1, "小计");
+            }
+        }
+    }
+    r += 1;
+    if years == Years::Under && k > 1 {
+        for c in 0..7 {
+            for (i, (y, _)) in sets.iter().enumerate() {
+                g.t(r, col(i, c), y);
+            }
+        }
+        r += 1;
+    }
+    for (ri, row) in f.requests_rows.iter().enumerate() {
+        g.t(r, 0, row.label);
+        for (i, (_, d)) in sets.iter().enumerate() {
+            for c in 0..7 {
+                g.n(r, col(i, c), d.requests[ri][c]);
+            }
+        }
+        if let Some(s) = subtotal {
+            g.n(r, col(0, 5) + 1, s[ri]);
+        }
+        r += 1;
+    }
+    r
+}
+
+/// Table 四 from row `top`, at column `left`; returns the next free row.
+pub fn review(g: &mut Grid, top: u32, left: u16, f: &Form, d: &Data) -> u32 {
+    let r = top;
+    g.t(r, left, form::section(form::SectionId::ReviewLitigation).heading);
+    g.t(r + 1, left, f.review_groups[0].label);
+    g.t(r + 1, left + 5, form::REVIEW_LITIGATION);
+    for (gi, group) in f.review_groups.iter().enumerate() {
+        if gi > 0 {
+            g.t(r + 2, left + 5 * gi as u16, group.label);
+        }
+        for (k, c) in f.review_columns.iter().enumerate() {
+            g.t(r + 3, left + (gi * 5 + k) as u16, c.label);
+            g.n(r + 4, left + (gi * 5 + k) as u16, d.review[gi][k]);
+        }
+    }
+    r + 5
+}
+
+/// The three tables of `d` from row `top`; returns the next free row.
+pub fn all_tables(g: &mut Grid, top: u32, d: &Data) -> u32 {
+    let f = d.edition.form();
+    let r = active(g, top, 0, f, d);
+    let r = requests(g, r + 1, f, &[("", d)], Years::Under, None);
+    review(g, r + 1, 0, f, d)
+}
+
+/// The workbook of one sheet named `统计表`.
+pub fn workbook(g: &Grid) -> Vec<u8> {
+    let mut ws = Worksheet::new();
+    ws.set_name("统计表").expect("name");
+    for (r, c, v) in &g.cells {
+        match v {
+            Ok(n) => ws.write_number(*r, *c, *n as f64).map(|_| ()),
+            Err(s) => ws.write_string(*r, *c, s).map(|_| ()),
+        }
+        .expect("write");
+    }
+    let mut wb = Workbook::new();
+    wb.push_worksheet(ws);
+    wb.save_to_buffer().expect("save")
+}
+
+/// A sheet with table 三's columns once per year, sections 二 and 四 of this year.
+pub fn year_columns(title: bool, years: Years, labels: [&str; 2]) -> Vec<u8> {
+    let (c, o) = (cur(), old());
+    let f = c.edition.form();
+    let mut g = Grid::default();
+    if title {
+        g.t(0, 0, TITLE);
+    }
+    let r = active(&mut g, 2, 0, f, &c);
+    let r = requests(&mut g, r + 1, f, &[(labels[0], &o), (labels[1], &c)], years, None);
+    review(&mut g, r + 1, 0, f, &c);
+    workbook(&g)
+}
+
+/// Two copies of every table on one sheet, last year's above this year's, each under a
+/// heading naming its year. Returns the bytes and the row (0-based) of the second heading.
+pub fn two_copies(title: bool) -> (Vec<u8>, u32) {
+    let mut g = Grid::default();
+    if title {
+        g.t(0, 0, TITLE);
+    }
+    g.t(2, 0, "2022年");
+    let r = all_tables(&mut g, 3, &old());
+    let second = r + 2;
+    g.t(second, 0, "2023年");
+    all_tables(&mut g, second + 1, &cur());
+    (workbook(&g), second)
+}
+
+/// The workbook of the plain layout with labels retyped (`>from<` → `>to<` in the shared
+/// strings).
+pub fn relabelled(edits: &[(&str, &str)]) -> Vec<u8> {
+    let bytes = write(&cur(), &Layout::plain(), 1);
+    let edits: Vec<(String, String)> = edits.iter().map(|(a, b)| (format!(">{a}<"), format!(">{b}<"))).collect();
+    edit_parts(&bytes, |name, xml| {
+        if name == "xl/sharedStrings.xml" {
+            edits.iter().fold(xml, |x, (a, b)| x.replace(a.as_str(), b))
+        } else {
+            xml
+        }
+    })
+}
+
+pub fn read_opts(bytes: &[u8], opts: &Options) -> Result<nianbao::Report, nianbao::ReadError> {
+    read::read(bytes, "变体.xlsx", opts)
+}
+
+/// This year's tables with a `小计` column after 其他 in table 三, wrong in one row.
+pub fn with_subtotal() -> Vec<u8> {
+    let c = cur();
+    let f = c.edition.form();
+    let mut sub: Vec<i64> = c.requests.iter().map(|r| r[1..6].iter().sum()).collect();
+    sub[0] += 1;
+    let mut g = Grid::default();
+    g.t(0, 0, TITLE);
+    let r = active(&mut g, 2, 0, f, &c);
+    let r = requests(&mut g, r + 1, f, &[("", &c)], Years::Under, Some(&sub));
+    review(&mut g, r + 1, 0, f, &c);
+    workbook(&g)
+}
+
+/// Table 四's shapes other than the template's.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Shape {
+    /// The groups as rows under the five result columns.
+    Transposed,
+    /// A 行政复议 block, and below it a 行政诉讼 block with its two groups.
+    Split,
+}
+
+/// Table 四 in another shape from row `top`; returns the next free row.
+pub fn review_shaped(g: &mut Grid, top: u32, f: &Form, d: &Data, shape: Shape) -> u32 {
+    g.t(top, 0, form::section(form::SectionId::ReviewLitigation).heading);
+    match shape {
+        Shape::Transposed => {
+            for (k, c) in f.review_columns.iter().enumerate() {
+                g.t(top + 1, 2 + k as u16, c.label);
+            }
+            for (gi, group) in f.review_groups.iter().enumerate() {
+                let r = top + 2 + gi as u32;
+                if gi == 1 {
+                    g.t(r, 0, form::REVIEW_LITIGATION);
+                }
+                g.t(r, 1, group.label);
+                for k in 0..5 {
+                    g.n(r, 2 + k as u16, d.review[gi][k]);
+                }
+            }
+            top + 5
+        }
+        Shape::Split => {
+            g.t(top + 1, 0, f.review_groups[0].label);
+            for k in 0..5 {
+                g.t(top + 2, k as u16, f.review_columns[k].label);
+                g.n(top + 3, k as u16, d.review[0][k]);
+            }
+            g.t(top + 5, 0, form::REVIEW_LITIGATION);
+            for gi in 1..3 {
+                let left = ((gi - 1) * 5) as u16;
+                g.t(top + 6, left, f.review_groups[gi].label);
+                for k in 0..5 {
+                    g.t(top + 7, left + k as u16, f.review_columns[k].label);
+                    g.n(top + 8, left + k as u16, d.review[gi][k]);
+                }
+            }
+            top + 9
+        }
+    }
+}
+
+/// This year's tables with table 四 in another shape.
+pub fn shaped(shape: Shape) -> Vec<u8> {
+    let c = cur();
+    let f = c.edition.form();
+    let mut g = Grid::default();
+    g.t(0, 0, TITLE);
+    let r = active(&mut g, 2, 0, f, &c);
+    let r = requests(&mut g, r + 1, f, &[("", &c)], Years::Under, None);
+    review_shaped(&mut g, r + 1, f, &c, shape);
+    workbook(&g)
+}

@@ -1,0 +1,212 @@
+//! Issue 25: a reader that decides by evidence. One test per category: labels worded
+//! otherwise (synonyms, a label placed by position), two places for one number (a column
+//! per year, two copies of the headers, two copies of the tables on one sheet, `上年`
+//! columns), structure the form lacks (a `小计` column). The workbooks are those of
+//! tests/evidence_books.rs.
+
+use crate::evidence_books::*;
+use crate::layouts::Data;
+use nianbao::model::NoteKind;
+use nianbao::read::Options;
+
+/// The reader's notes of one kind: (cell, message).
+pub fn notes(r: &nianbao::Report, kind: NoteKind) -> Vec<(String, String)> {
+    r.read_notes
+        .iter()
+        .filter(|n| n.kind == kind)
+        .map(|n| (n.cell.as_ref().map(|c| c.to_string()).unwrap_or_default(), n.message.clone()))
+        .collect()
+}
+
+// ---------------------------------------------------------------- labels
+
+#[test]
+fn synonyms_read_every_number_and_say_nothing() {
+    let bytes =
+        relabelled(&[("总计", "合计"), ("科研机构", "科研单位"), ("社会公益组织", "社会公益机构"), ("其他", "其它")]);
+    let r = read_opts(&bytes, &Options::default()).expect("read");
+    assert_eq!(Data::of(&r), cur().expected());
+    assert!(r.read_notes.is_empty(), "{:?}", r.read_notes);
+    assert!(r.unknown_labels.is_empty(), "{:?}", r.unknown_labels);
+}
+
+#[test]
+fn a_label_worded_otherwise_is_placed_by_position_and_said() {
+    let bytes = relabelled(&[("社会公益组织", "公益团体"), ("（七）总计", "（七）办结合计数")]);
+    let r = read_opts(&bytes, &Options::default()).expect("read");
+    assert_eq!(Data::of(&r), cur().expected());
+    assert_eq!(
+        notes(&r, NoteKind::Label),
+        [
+            (
+                "统计表!G22".to_string(),
+                "“三、收到和处理政府信息公开申请情况”表中的列标签“公益团体”不是官方表格的文字，已按它在表中的位置读作“社会公益组织”列，请核对并改为官方文字".to_string()
+            ),
+            (
+                "统计表!C46".to_string(),
+                "“三、收到和处理政府信息公开申请情况”表中的行标签“（七）办结合计数”不是官方表格的文字，已按它在表中的位置读作“（七）总计”行，请核对并改为官方文字".to_string()
+            ),
+        ]
+    );
+    let findings = nianbao::check::check(&r, Default::default());
+    let labels: Vec<String> = findings
+        .iter()
+        .filter(|f| f.rule == "READ-LABEL")
+        .filter_map(|f| f.cell.as_ref().map(|c| c.to_string()))
+        .collect();
+    assert_eq!(labels, ["统计表!G22", "统计表!C46"]);
+}
+
+#[test]
+fn a_table_whose_structure_is_lost_is_refused_naming_the_nearest_label() {
+    let bytes = relabelled(&[("科研机构", "科学"), ("社会公益组织", "公益")]);
+    let err = read_opts(&bytes, &Options::default()).expect_err("refused");
+    assert_eq!(
+        err.to_string(),
+        "“三、收到和处理政府信息公开申请情况”表中找不到“科研机构”列（工作表“统计表”；最接近的是单元格 统计表!F22 的“科学”）"
+    );
+}
+
+// ---------------------------------------------------------------- two places, one number
+
+fn with_year(year: i32) -> Options {
+    Options { year: Some(year), ..Options::default() }
+}
+
+#[test]
+fn a_column_per_year_reads_the_report_year_and_says_so() {
+    let bytes = year_columns(true, Years::Under, ["2022年", "2023年"]);
+    let r = read_opts(&bytes, &Options::default()).expect("read");
+    assert_eq!(Data::of(&r), cur().expected());
+    assert_eq!(
+        r.request("new_received", "natural_person").and_then(|v| v.cell.clone()).map(|c| c.to_string()).as_deref(),
+        Some("统计表!C22")
+    );
+    assert_eq!(
+        notes(&r, NoteKind::Choice),
+        [(
+            "统计表!C21".to_string(),
+            "“三、收到和处理政府信息公开申请情况”表的每一列下分年度填了不止一列（如“统计表!B21”（2022年）、“统计表!C21”（2023年）），读取了“2023年”一列（报告年度 2023 年），其余未读取".to_string()
+        )]
+    );
+    // --year names the other.
+    let r = read_opts(&bytes, &with_year(2022)).expect("read");
+    assert_eq!(Data::of(&r)[1], old().expected()[1]);
+}
+
+#[test]
+fn a_column_per_year_with_no_report_year_is_refused_naming_both() {
+    let bytes = year_columns(false, Years::Under, ["2022年", "2023年"]);
+    let err = read_opts(&bytes, &Options::default()).expect_err("refused");
+    assert_eq!(
+        err.to_string(),
+        "“三、收到和处理政府信息公开申请情况”表的数字有不止一处可读：“统计表!B21”（2022年）、“统计表!C21”（2023年），无法判断哪一处是报告年度的；请用 --year 指明报告年度"
+    );
+}
+
+#[test]
+fn last_year_and_this_year_columns_read_this_year() {
+    let bytes = year_columns(false, Years::Under, ["上年", "本年"]);
+    let r = read_opts(&bytes, &Options::default()).expect("read");
+    assert_eq!(Data::of(&r)[1], cur().expected()[1]);
+    assert_eq!(notes(&r, NoteKind::Choice).len(), 1);
+}
+
+#[test]
+fn headers_copied_side_by_side_under_years_read_the_report_year() {
+    let bytes = year_columns(true, Years::Over, ["2022年", "2023年"]);
+    let r = read_opts(&bytes, &Options::default()).expect("read");
+    assert_eq!(Data::of(&r), cur().expected());
+    assert_eq!(
+        notes(&r, NoteKind::Choice),
+        [(
+            "统计表!J21".to_string(),
+            "“三、收到和处理政府信息公开申请情况”表的列有2套：“统计表!B21”（2022年）、“统计表!J21”（2023年）；读取了2023年的一套（标题或表头写明的年度是报告年度），其余未读取".to_string()
+        )]
+    );
+    let err =
+        read_opts(&year_columns(false, Years::Over, ["2022年", "2023年"]), &Options::default()).expect_err("refused");
+    assert!(err.to_string().contains("“统计表!B21”（2022年）、“统计表!J21”（2023年）"), "{err}");
+}
+
+#[test]
+fn two_copies_on_one_sheet_read_the_report_years_and_say_so() {
+    let (bytes, _) = two_copies(true);
+    let r = read_opts(&bytes, &Options::default()).expect("read");
+    assert_eq!(Data::of(&r), cur().expected());
+    let choices = notes(&r, NoteKind::Choice);
+    assert_eq!(choices.len(), 3, "{choices:?}");
+    assert_eq!(
+        choices[1].1,
+        "“三、收到和处理政府信息公开申请情况”表在工作簿中有2处：“统计表!A22”（2022年）、“统计表!A74”（2023年）；读取了2023年的一处（其上方的标题写明报告年度），其余未读取；如需读取另一处，请用 --sheet '工作表!单元格' 指定"
+    );
+}
+
+#[test]
+fn two_copies_on_one_sheet_with_no_report_year_are_refused_and_a_cell_chooses() {
+    let (bytes, second) = two_copies(false);
+    let err = read_opts(&bytes, &Options::default()).expect_err("refused");
+    assert_eq!(
+        err.to_string(),
+        "“二、主动公开政府信息情况”表的数字有不止一处可读：“统计表!A7”（2022年）、“统计表!A59”（2023年），无法判断哪一处是报告年度的；请用 --year 指明报告年度，或用 --sheet '统计表!A59' 指定从哪个单元格起读取"
+    );
+    let at = |row: u32| Options { sheet: Some(format!("统计表!A{}", row + 1)), ..Options::default() };
+    let r = read_opts(&bytes, &at(second)).expect("read");
+    assert_eq!(Data::of(&r), cur().expected());
+    let r = read_opts(&bytes, &at(0)).expect("read");
+    assert_eq!(Data::of(&r), old().expected());
+    let r = read_opts(&bytes, &with_year(2023)).expect("read");
+    assert_eq!(Data::of(&r), cur().expected());
+}
+
+// ---------------------------------------------------------------- what the form lacks
+
+#[test]
+fn an_added_subtotal_column_is_not_read_as_the_form_and_is_checked() {
+    let r = read_opts(&with_subtotal(), &Options::default()).expect("read");
+    assert_eq!(Data::of(&r), cur().expected());
+    assert_eq!(r.subtotals.len(), cur().requests.len());
+    let findings = nianbao::check::check(&r, Default::default());
+    let sub: Vec<(String, String)> = findings
+        .iter()
+        .filter(|f| f.rule == "T3-SUBTOTAL")
+        .map(|f| (f.cell.as_ref().map(|c| c.to_string()).unwrap_or_default(), f.message.clone()))
+        .collect();
+    let want = cur().requests[0][1..6].iter().sum::<i64>();
+    assert_eq!(
+        sub,
+        [(
+            "统计表!H21".to_string(),
+            format!("自行添加的“小计”列（官方表格没有此列）填写为 {}，应等于“法人或其他组织”各列之和 {want}", want + 1)
+        )]
+    );
+}
+
+// ---------------------------------------------------------------- shapes
+
+#[test]
+fn table_four_transposed_reads_every_number() {
+    let r = read_opts(&shaped(Shape::Transposed), &Options::default()).expect("read");
+    assert_eq!(Data::of(&r), cur().expected());
+    // 复议后起诉 / 总计: the last row, the last column.
+    assert_eq!(
+        r.review_value("litigation_after_review", "total")
+            .and_then(|v| v.cell.clone())
+            .map(|c| c.to_string())
+            .as_deref(),
+        Some("统计表!G51")
+    );
+}
+
+#[test]
+fn table_four_split_in_two_blocks_reads_every_number() {
+    let r = read_opts(&shaped(Shape::Split), &Options::default()).expect("read");
+    assert_eq!(Data::of(&r), cur().expected());
+    assert_eq!(
+        r.review_value("litigation_after_review", "upheld")
+            .and_then(|v| v.cell.clone())
+            .map(|c| c.to_string())
+            .as_deref(),
+        Some("统计表!F55")
+    );
+}

@@ -19,6 +19,7 @@ mod read;
 mod read_layouts;
 mod regression;
 mod render;
+mod report_native;
 mod safety;
 mod serve;
 mod sheets_equal;

@@ -92,6 +92,7 @@ impl Xml {
     /// Begins a start tag, `<name`, for attributes added one by one with [`Xml::attr`]
     /// (when which ones depends on the data); [`Xml::end_start`] or [`Xml::end_empty`]
     /// ends it.
+    #[inline]
     pub fn start(&mut self, name: &str) -> &mut Self {
         self.out.push('<');
         self.out.push_str(name);
@@ -99,6 +100,7 @@ impl Xml {
     }
 
     /// An attribute of the start tag begun: ` key="value"`.
+    #[inline]
     pub fn attr<'v>(&mut self, key: &str, value: impl Into<Value<'v>>) -> &mut Self {
         self.out.push(' ');
         self.out.push_str(key);
@@ -109,18 +111,21 @@ impl Xml {
     }
 
     /// Ends the start tag begun: content follows.
+    #[inline]
     pub fn end_start(&mut self) -> &mut Self {
         self.out.push('>');
         self
     }
 
     /// Ends the tag begun as an element without content.
+    #[inline]
     pub fn end_empty(&mut self) -> &mut Self {
         self.out.push_str(if self.spaced { " />" } else { "/>" });
         self
     }
 
     /// Opens an element: `<name a="v">`.
+    #[inline]
     pub fn open(&mut self, name: &str, attrs: &[(&str, Value<'_>)]) -> &mut Self {
         self.tag(name, attrs);
         self.out.push('>');
@@ -128,12 +133,14 @@ impl Xml {
     }
 
     /// An element without content: `<name a="v"/>`.
+    #[inline]
     pub fn empty(&mut self, name: &str, attrs: &[(&str, Value<'_>)]) -> &mut Self {
         self.tag(name, attrs);
         self.end_empty()
     }
 
     /// Closes an element.
+    #[inline]
     pub fn close(&mut self, name: &str) -> &mut Self {
         self.out.push_str("</");
         self.out.push_str(name);
@@ -147,6 +154,7 @@ impl Xml {
     }
 
     /// An element holding one value and no attributes: `<v>12</v>`.
+    #[inline]
     pub fn value_element<'v>(&mut self, name: &str, value: impl Into<Value<'v>>) -> &mut Self {
         self.open(name, &[]);
         self.push_value(value.into(), true);
@@ -154,6 +162,7 @@ impl Xml {
     }
 
     /// Element text, escaped.
+    #[inline]
     pub fn text(&mut self, text: &str) -> &mut Self {
         self.push_value(Value::Text(text), true);
         self
@@ -192,6 +201,7 @@ impl Xml {
         self.out.clear();
     }
 
+    #[inline]
     fn tag(&mut self, name: &str, attrs: &[(&str, Value<'_>)]) {
         self.start(name);
         for (key, value) in attrs {
@@ -199,6 +209,7 @@ impl Xml {
         }
     }
 
+    #[inline]
     fn push_value(&mut self, value: Value<'_>, text: bool) {
         let out = &mut self.out;
         match value {
@@ -217,6 +228,7 @@ impl Xml {
     }
 }
 
+#[inline]
 fn push_cell(out: &mut String, row: u32, col: u32) {
     // Writing to a String cannot fail.
     let _ = push_column_letters(out, col);

@@ -23,10 +23,17 @@ pub fn whole(n: Decimal) -> Option<i64> {
 /// The shortest text that reads back as the same float (`5949.088667`, not
 /// `5949.0886670000003`); a whole float without a decimal point.
 pub fn float_text(f: f64) -> String {
+    let mut s = String::new();
+    push_float(&mut s, f);
+    s
+}
+
+/// Appends [`float_text`]: whole floats (most numbers in a sheet) through [`push_int`].
+pub fn push_float(out: &mut String, f: f64) {
     if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
-        format!("{}", f as i64)
+        push_int(out, f as i64);
     } else {
-        format!("{f}")
+        let _ = std::fmt::Write::write_fmt(out, format_args!("{f}"));
     }
 }
 

@@ -23,6 +23,7 @@ mod read_evidence;
 mod read_layouts;
 mod regression;
 mod render;
+mod report_native;
 mod safety;
 mod serve;
 mod sheets_equal;

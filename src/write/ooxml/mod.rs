@@ -17,3 +17,13 @@ pub const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalo
 /// Namespaces of the package and the office document.
 pub const NS_PACKAGE_RELS: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
 pub const NS_OFFICE_RELS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+pub const NS_SPREADSHEET: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+
+/// Namespaces of the document properties (`docProps/*.xml`).
+pub const NS_CORE_PROPERTIES: &str = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties";
+pub const NS_CUSTOM_PROPERTIES: &str = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties";
+pub const NS_VT: &str = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes";
+pub const NS_DC: &str = "http://purl.org/dc/elements/1.1/";
+pub const NS_DCTERMS: &str = "http://purl.org/dc/terms/";
+pub const NS_DCMITYPE: &str = "http://purl.org/dc/dcmitype/";
+pub const NS_XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";

@@ -8,7 +8,7 @@
 mod parts;
 mod text;
 
-use super::ooxml::Package;
+use super::ooxml::{Package, Xml};
 use super::sheet::{Page, Sheet, Style};
 use parts::{
     content_types, core, custom, root_rels, shared_strings, sheet_xml, styles_xml, workbook, workbook_rels, APP,
@@ -279,16 +279,16 @@ impl Book {
         part("xl/workbook.xml", &workbook(&self.sheets))?;
         part("xl/_rels/workbook.xml.rels", &workbook_rels(self.sheets.len()))?;
         part("xl/styles.xml", &styles_xml(&styles))?;
-        part("xl/theme/theme1.xml", &super::theme::theme())?;
-        let mut buf = String::with_capacity(64 * 1024);
+        part("xl/theme/theme1.xml", super::theme::THEME)?;
+        let mut x = Xml::sheet(64 * 1024);
         for (i, ((sh, map), strings)) in self.sheets.iter().zip(&maps).zip(&string_maps).enumerate() {
-            buf.clear();
-            sheet_xml(sh, map, strings, i == 0, &mut buf);
-            part(&format!("xl/worksheets/sheet{}.xml", i + 1), &buf)?;
+            x.clear();
+            sheet_xml(sh, map, strings, i == 0, &mut x);
+            part(&format!("xl/worksheets/sheet{}.xml", i + 1), x.as_str())?;
         }
-        buf.clear();
-        shared_strings(&sst, uses, &mut buf);
-        part("xl/sharedStrings.xml", &buf)?;
+        x.clear();
+        shared_strings(&sst, uses, &mut x);
+        part("xl/sharedStrings.xml", x.as_str())?;
         z.finish().map_err(zip_error)
     }
 }
@@ -325,8 +325,9 @@ fn zip_error(e: zip::result::ZipError) -> XlsxError {
 #[cfg(test)]
 mod tests {
     use super::parts::{shared_strings, sheet_xml};
-    use super::text::{col_name, number_text, stored_width};
+    use super::text::{col_name, stored_width};
     use super::*;
+    use crate::number::push_float;
 
     #[test]
     fn names_columns_and_widths_as_excel_does() {
@@ -338,7 +339,7 @@ mod tests {
         assert_eq!(s, "A Z AA ZZ AAA XFD ");
         let mut n = String::new();
         for v in [0.0, 4_294_967_295.0, 12.5, 3.0, -5.0, 5_000_000_000.0, 0.15] {
-            number_text(&mut n, v);
+            push_float(&mut n, v);
             n.push(' ');
         }
         assert_eq!(n, "0 4294967295 12.5 3 -5 5000000000 0.15 ");
@@ -357,12 +358,14 @@ mod tests {
         sh.text(2, 0, "a<b", &Style::DEFAULT).expect("text");
         sh.text(2, 1, "甲&\u{1}\u{FFFF}乙\"", &Style::DEFAULT).expect("text");
         sh.settle();
-        let mut xml = String::new();
+        let mut xml = Xml::sheet(0);
         let map: Vec<u16> = (1..=sh.styles.len() as u16).collect();
         assert_eq!(sh.string_list(), ["a<b", "甲&\u{1}\u{FFFF}乙\""]);
         sheet_xml(sh, &map, &[0, 1], true, &mut xml);
-        let mut strings = String::new();
+        let xml = xml.into_string();
+        let mut strings = Xml::sheet(0);
         shared_strings(&["a<b", "甲&\u{1}\u{FFFF}乙\"", " 前后空格 ", "_x0041_ 与 _x00_"], 4, &mut strings);
+        let strings = strings.into_string();
         assert!(xml.contains("<row r=\"1\"><c r=\"A1\" s=\"1\"><v>12</v></c><c r=\"B1\" s=\"1\"/></row>"), "{xml}");
         assert!(
             xml.contains("<c r=\"A3\" s=\"2\" t=\"s\"><v>0</v></c><c r=\"B3\" s=\"2\" t=\"s\"><v>1</v></c>"),

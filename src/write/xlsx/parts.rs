@@ -1,67 +1,68 @@
 //! The XML parts of the package: worksheets, shared strings, workbook, relationships,
 //! content types, document properties and styles.
 
-use super::text::{abs_range, cell_ref, escape, escape_into, number_text, quoted, range_ref, stored_width};
+use super::text::{abs_range, quoted, stored_width};
 use super::{Content, Properties, XSheet};
-use crate::number::push_int;
-use crate::write::ooxml::{self, relationships, Relationship};
+use crate::write::ooxml::{
+    self, relationships, Relationship, Value, Xml, DECLARATION, NS_CORE_PROPERTIES, NS_CUSTOM_PROPERTIES, NS_DC,
+    NS_DCMITYPE, NS_DCTERMS, NS_OFFICE_RELS, NS_PACKAGE_RELS, NS_SPREADSHEET, NS_VT, NS_XSI,
+};
 use crate::write::sheet::{Align, Style, VAlign};
-use std::fmt::Write as _;
 
-const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
-const MAIN_NS: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-const REL_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-const PKG_REL_NS: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
-
-/// A settled sheet's XML.
-pub(super) fn sheet_xml(sh: &XSheet, map: &[u16], strings: &[u32], selected: bool, out: &mut String) {
+/// A settled sheet's XML, written into `x` (a [`Xml::sheet`] writer).
+pub(super) fn sheet_xml(sh: &XSheet, map: &[u16], strings: &[u32], selected: bool, x: &mut Xml) {
     let cells = &sh.cells;
     let mut heights = sh.heights.clone();
     heights.sort_by_key(|h| h.0);
     let mut widths = sh.widths.clone();
     widths.sort_by_key(|w| w.0);
 
-    out.push_str(HEAD);
-    let _ = write!(out, "<worksheet xmlns=\"{MAIN_NS}\" xmlns:r=\"{REL_NS}\">");
+    x.raw(DECLARATION).open("worksheet", &[("xmlns", NS_SPREADSHEET.into()), ("xmlns:r", NS_OFFICE_RELS.into())]);
     if sh.page.is_some() {
-        out.push_str("<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr>");
+        x.open("sheetPr", &[]).empty("pageSetUpPr", &[("fitToPage", 1.into())]).close("sheetPr");
     }
     let (max_r, max_c) = cells.iter().fold((0, 0), |(r, c), x| (r.max(x.row), c.max(x.col)));
-    out.push_str("<dimension ref=\"");
-    if cells.is_empty() {
-        out.push_str("A1");
-    } else {
-        let min_c = cells.iter().map(|c| c.col).min().unwrap_or(0);
-        range_ref(out, cells[0].row, min_c, max_r, max_c);
-    }
-    out.push_str("\"/><sheetViews><sheetView ");
+    let dimension = match cells.first() {
+        None => Value::Text("A1"),
+        Some(first) => {
+            let min_c = cells.iter().map(|c| c.col).min().unwrap_or(0);
+            Value::Range(first.row, min_c.into(), max_r, max_c.into())
+        }
+    };
+    x.empty("dimension", &[("ref", dimension)]).open("sheetViews", &[]).start("sheetView");
     if selected {
-        out.push_str("tabSelected=\"1\" ");
+        x.attr("tabSelected", 1);
     }
-    out.push_str("workbookViewId=\"0\"");
+    x.attr("workbookViewId", 0);
     if sh.freeze_rows > 0 {
-        out.push_str("><pane ySplit=\"");
-        let _ = write!(out, "{}", sh.freeze_rows);
-        out.push_str("\" topLeftCell=\"");
-        cell_ref(out, sh.freeze_rows, 0);
-        out.push_str("\" activePane=\"bottomLeft\" state=\"frozen\"/><selection pane=\"bottomLeft\"/></sheetView>");
+        x.end_start()
+            .empty(
+                "pane",
+                &[
+                    ("ySplit", sh.freeze_rows.into()),
+                    ("topLeftCell", Value::Cell(sh.freeze_rows, 0)),
+                    ("activePane", "bottomLeft".into()),
+                    ("state", "frozen".into()),
+                ],
+            )
+            .empty("selection", &[("pane", "bottomLeft".into())])
+            .close("sheetView");
     } else {
-        out.push_str("/>");
+        x.end_empty();
     }
-    out.push_str("</sheetViews><sheetFormatPr defaultRowHeight=\"15\"/>");
+    x.close("sheetViews").empty("sheetFormatPr", &[("defaultRowHeight", 15.into())]);
     if !widths.is_empty() {
-        out.push_str("<cols>");
-        for (c, w) in &widths {
-            let _ = write!(
-                out,
-                "<col min=\"{n}\" max=\"{n}\" width=\"{}\" customWidth=\"1\"/>",
-                stored_width(*w),
-                n = c + 1
+        x.open("cols", &[]);
+        for &(c, w) in &widths {
+            let n = u32::from(c) + 1;
+            x.empty(
+                "col",
+                &[("min", n.into()), ("max", n.into()), ("width", stored_width(w).into()), ("customWidth", 1.into())],
             );
         }
-        out.push_str("</cols>");
+        x.close("cols");
     }
-    out.push_str("<sheetData>");
+    x.open("sheetData", &[]);
     let mut h = heights.iter().peekable();
     let mut i = 0;
     while i < cells.len() || h.peek().is_some() {
@@ -74,143 +75,134 @@ pub(super) fn sheet_xml(sh: &XSheet, map: &[u16], strings: &[u32], selected: boo
             (None, Some(b)) => b,
             (None, None) => break,
         };
-        out.push_str("<row r=\"");
-        push_int(out, i64::from(row) + 1);
-        out.push('"');
+        x.start("row").attr("r", i64::from(row) + 1);
         if next_height == Some(row) {
-            if let Some((_, ht)) = h.next() {
-                let _ = write!(out, " ht=\"{ht}\" customHeight=\"1\"");
+            if let Some(&(_, ht)) = h.next() {
+                x.attr("ht", ht).attr("customHeight", 1);
             }
         }
-        out.push('>');
+        x.end_start();
         while let Some(c) = cells.get(i).filter(|c| c.row == row) {
-            out.push_str("<c r=\"");
-            cell_ref(out, c.row, c.col);
-            out.push('"');
+            x.start("c").attr("r", Value::Cell(c.row, c.col.into()));
             let s = map.get(usize::from(c.style)).copied().unwrap_or(0);
             if s != 0 {
-                out.push_str(" s=\"");
-                push_int(out, i64::from(s));
-                out.push('"');
+                x.attr("s", s);
             }
             match &c.content {
                 Content::Text(t) => {
-                    out.push_str(" t=\"s\"><v>");
-                    push_int(out, i64::from(strings.get(*t as usize).copied().unwrap_or(0)));
-                    out.push_str("</v></c>");
+                    let id = strings.get(*t as usize).copied().unwrap_or(0);
+                    x.attr("t", "s").end_start().value_element("v", id).close("c");
                 }
                 Content::Number(n) => {
-                    out.push_str("><v>");
-                    number_text(out, *n);
-                    out.push_str("</v></c>");
+                    x.end_start().value_element("v", *n).close("c");
                 }
-                Content::Blank => out.push_str("/>"),
+                Content::Blank => {
+                    x.end_empty();
+                }
                 Content::Formula(f, n) => {
-                    out.push_str("><f>");
-                    escape_into(out, f);
-                    out.push_str("</f><v>");
-                    number_text(out, *n);
-                    out.push_str("</v></c>");
+                    x.end_start().text_element("f", &[], f).value_element("v", *n).close("c");
                 }
             }
             i += 1;
         }
-        out.push_str("</row>");
+        x.close("row");
     }
-    out.push_str("</sheetData>");
+    x.close("sheetData");
     if let Some((r0, c0, r1, c1)) = sh.filter {
-        out.push_str("<autoFilter ref=\"");
-        range_ref(out, r0, c0, r1, c1);
-        out.push_str("\"/>");
+        x.empty("autoFilter", &[("ref", Value::Range(r0, c0.into(), r1, c1.into()))]);
     }
     if !sh.merges.is_empty() {
-        let _ = write!(out, "<mergeCells count=\"{}\">", sh.merges.len());
+        x.open("mergeCells", &[("count", sh.merges.len().into())]);
         for &(r0, c0, r1, c1) in &sh.merges {
-            out.push_str("<mergeCell ref=\"");
-            range_ref(out, r0, c0, r1, c1);
-            out.push_str("\"/>");
+            x.empty("mergeCell", &[("ref", Value::Range(r0, c0.into(), r1, c1.into()))]);
         }
-        out.push_str("</mergeCells>");
+        x.close("mergeCells");
     }
     let page = sh.page.unwrap_or_default();
     if page.center {
-        out.push_str("<printOptions horizontalCentered=\"1\"/>");
+        x.empty("printOptions", &[("horizontalCentered", 1.into())]);
     }
     let [l, r, t, b, hd, ft] = page.margins.unwrap_or([0.7, 0.7, 0.75, 0.75, 0.3, 0.3]);
-    let _ = write!(
-        out,
-        "<pageMargins left=\"{l}\" right=\"{r}\" top=\"{t}\" bottom=\"{b}\" header=\"{hd}\" footer=\"{ft}\"/>"
+    x.empty(
+        "pageMargins",
+        &[
+            ("left", l.into()),
+            ("right", r.into()),
+            ("top", t.into()),
+            ("bottom", b.into()),
+            ("header", hd.into()),
+            ("footer", ft.into()),
+        ],
     );
     if sh.page.is_some() {
-        let _ = write!(
-            out,
-            "<pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"{}\"/>",
-            if page.landscape { "landscape" } else { "portrait" }
+        let orientation = if page.landscape { "landscape" } else { "portrait" };
+        x.empty(
+            "pageSetup",
+            &[("paperSize", 9.into()), ("fitToHeight", 0.into()), ("orientation", orientation.into())],
         );
     }
-    out.push_str("</worksheet>");
+    x.close("worksheet");
 }
 
-pub(super) fn shared_strings(sst: &[&str], uses: usize, out: &mut String) {
-    let _ = write!(out, "{HEAD}<sst xmlns=\"{MAIN_NS}\" count=\"{uses}\" uniqueCount=\"{}\">", sst.len());
+/// The shared-string table, written into `x` (a [`Xml::sheet`] writer).
+pub(super) fn shared_strings(sst: &[&str], uses: usize, x: &mut Xml) {
+    x.raw(DECLARATION)
+        .open("sst", &[("xmlns", NS_SPREADSHEET.into()), ("count", uses.into()), ("uniqueCount", sst.len().into())]);
     for t in sst {
         let edge = |c: Option<char>| c.is_some_and(char::is_whitespace);
-        if edge(t.chars().next()) || edge(t.chars().next_back()) {
-            out.push_str("<si><t xml:space=\"preserve\">");
-        } else {
-            out.push_str("<si><t>");
-        }
-        escape_into(out, t);
-        out.push_str("</t></si>");
+        let preserve: &[(&str, Value<'_>)] = &[("xml:space", "preserve".into())];
+        let attrs = if edge(t.chars().next()) || edge(t.chars().next_back()) { preserve } else { &[] };
+        x.open("si", &[]).text_element("t", attrs, t).close("si");
     }
-    out.push_str("</sst>");
+    x.close("sst");
 }
 
 pub(super) fn workbook(sheets: &[XSheet]) -> String {
-    let mut s = format!(
-        "{HEAD}<workbook xmlns=\"{MAIN_NS}\" xmlns:r=\"{REL_NS}\"><workbookPr/><bookViews><workbookView/></bookViews><sheets>"
-    );
+    let mut x = Xml::sheet(1024);
+    x.raw(DECLARATION)
+        .open("workbook", &[("xmlns", NS_SPREADSHEET.into()), ("xmlns:r", NS_OFFICE_RELS.into())])
+        .empty("workbookPr", &[])
+        .open("bookViews", &[])
+        .empty("workbookView", &[])
+        .close("bookViews")
+        .open("sheets", &[]);
     for (i, sh) in sheets.iter().enumerate() {
-        let _ = write!(s, "<sheet name=\"{}\" sheetId=\"{n}\" r:id=\"rId{n}\"/>", escape(&sh.name), n = i + 1);
+        let id = format!("rId{}", i + 1);
+        x.empty(
+            "sheet",
+            &[("name", sh.name.as_str().into()), ("sheetId", (i + 1).into()), ("r:id", id.as_str().into())],
+        );
     }
-    s.push_str("</sheets>");
-    let mut names = String::new();
-    for (i, sh) in sheets.iter().enumerate() {
-        if let Some((r0, c0, r1, c1)) = sh.filter {
-            let _ = write!(
-                names,
-                "<definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"{i}\" hidden=\"1\">{}!{}</definedName>",
-                escape(&quoted(&sh.name)),
-                abs_range(r0, c0, r1, c1)
-            );
+    x.close("sheets");
+    let has_names = sheets
+        .iter()
+        .any(|sh| sh.filter.is_some() || sh.page.is_some_and(|p| p.print_area.is_some() || p.repeat_rows.is_some()));
+    if has_names {
+        x.open("definedNames", &[]);
+        for (i, sh) in sheets.iter().enumerate() {
+            let name = |n: &'static str| ("name", Value::Text(n));
+            let sheet = ("localSheetId", Value::from(i));
+            if let Some((r0, c0, r1, c1)) = sh.filter {
+                let target = format!("{}!{}", quoted(&sh.name), abs_range(r0, c0, r1, c1));
+                x.text_element("definedName", &[name("_xlnm._FilterDatabase"), sheet, ("hidden", 1.into())], &target);
+            }
+            if let Some((r0, c0, r1, c1)) = sh.page.and_then(|p| p.print_area) {
+                let target = format!("{}!{}", quoted(&sh.name), abs_range(r0, c0, r1, c1));
+                x.text_element("definedName", &[name("_xlnm.Print_Area"), sheet], &target);
+            }
+            if let Some((a, b)) = sh.page.and_then(|p| p.repeat_rows) {
+                let target = format!("{}!${}:${}", quoted(&sh.name), a + 1, b + 1);
+                x.text_element("definedName", &[name("_xlnm.Print_Titles"), sheet], &target);
+            }
         }
-        if let Some((r0, c0, r1, c1)) = sh.page.and_then(|p| p.print_area) {
-            let _ = write!(
-                names,
-                "<definedName name=\"_xlnm.Print_Area\" localSheetId=\"{i}\">{}!{}</definedName>",
-                escape(&quoted(&sh.name)),
-                abs_range(r0, c0, r1, c1)
-            );
-        }
-        if let Some((a, b)) = sh.page.and_then(|p| p.repeat_rows) {
-            let _ = write!(
-                names,
-                "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"{i}\">{}!${}:${}</definedName>",
-                escape(&quoted(&sh.name)),
-                a + 1,
-                b + 1
-            );
-        }
+        x.close("definedNames");
     }
-    if !names.is_empty() {
-        let _ = write!(s, "<definedNames>{names}</definedNames>");
-    }
-    s.push_str("<calcPr calcId=\"191029\"/></workbook>");
-    s
+    x.empty("calcPr", &[("calcId", 191029.into())]).close("workbook");
+    x.into_string()
 }
 
 pub(super) fn workbook_rels(n: usize) -> String {
-    let rel = |kind: &str| format!("{REL_NS}/{kind}");
+    let rel = |kind: &str| format!("{NS_OFFICE_RELS}/{kind}");
     let ids: Vec<String> = (1..=n + 3).map(|i| format!("rId{i}")).collect();
     let targets: Vec<String> = (1..=n).map(|i| format!("worksheets/sheet{i}.xml")).collect();
     let (worksheet, styles, theme, strings) = (rel("worksheet"), rel("styles"), rel("theme"), rel("sharedStrings"));
@@ -246,9 +238,9 @@ pub(super) fn content_types(sheets: usize, custom: bool) -> String {
 }
 
 pub(super) fn root_rels(custom: bool) -> String {
-    let rel = |kind: &str| format!("{REL_NS}/{kind}");
+    let rel = |kind: &str| format!("{NS_OFFICE_RELS}/{kind}");
     let (document, app, custom_type) = (rel("officeDocument"), rel("extended-properties"), rel("custom-properties"));
-    let core = format!("{PKG_REL_NS}/metadata/core-properties");
+    let core = format!("{NS_PACKAGE_RELS}/metadata/core-properties");
     let mut rels: Vec<Relationship<'_>> = vec![
         ("rId1", &document, "xl/workbook.xml"),
         ("rId2", &core, "docProps/core.xml"),
@@ -269,36 +261,59 @@ pub(super) const APP: &str = concat!(
 );
 
 pub(super) fn core(p: &Properties) -> String {
-    format!(
-        "{HEAD}<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" xmlns:dcmitype=\"http://purl.org/dc/dcmitype/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><dc:title>{}</dc:title><dc:creator>{}</dc:creator><dcterms:created xsi:type=\"dcterms:W3CDTF\">{c}</dcterms:created><dcterms:modified xsi:type=\"dcterms:W3CDTF\">{c}</dcterms:modified></cp:coreProperties>",
-        escape(&p.title),
-        escape(&p.author),
-        c = escape(&p.created)
-    )
+    let mut x = Xml::sheet(1024);
+    let w3cdtf: &[(&str, Value<'_>)] = &[("xsi:type", "dcterms:W3CDTF".into())];
+    x.raw(DECLARATION)
+        .open(
+            "cp:coreProperties",
+            &[
+                ("xmlns:cp", NS_CORE_PROPERTIES.into()),
+                ("xmlns:dc", NS_DC.into()),
+                ("xmlns:dcterms", NS_DCTERMS.into()),
+                ("xmlns:dcmitype", NS_DCMITYPE.into()),
+                ("xmlns:xsi", NS_XSI.into()),
+            ],
+        )
+        .text_element("dc:title", &[], &p.title)
+        .text_element("dc:creator", &[], &p.author)
+        .text_element("dcterms:created", w3cdtf, &p.created)
+        .text_element("dcterms:modified", w3cdtf, &p.created)
+        .close("cp:coreProperties");
+    x.into_string()
 }
 
 pub(super) fn custom(props: &[(String, String)]) -> String {
-    let mut s = format!(
-        "{HEAD}<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties\" xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\">"
-    );
+    let mut x = Xml::sheet(512 + 256 * props.len());
+    x.raw(DECLARATION).open("Properties", &[("xmlns", NS_CUSTOM_PROPERTIES.into()), ("xmlns:vt", NS_VT.into())]);
     for (i, (name, value)) in props.iter().enumerate() {
-        let _ = write!(
-            s,
-            "<property fmtid=\"{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}\" pid=\"{}\" name=\"{}\"><vt:lpwstr>{}</vt:lpwstr></property>",
-            i + 2,
-            escape(name),
-            escape(value)
-        );
+        x.open(
+            "property",
+            &[
+                ("fmtid", "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}".into()),
+                ("pid", (i + 2).into()),
+                ("name", name.as_str().into()),
+            ],
+        )
+        .text_element("vt:lpwstr", &[], value)
+        .close("property");
     }
-    s.push_str("</Properties>");
-    s
+    x.close("Properties");
+    x.into_string()
+}
+
+/// A cell style's place in the tables of `styles.xml`.
+struct Xf {
+    num: usize,
+    font: usize,
+    fill: usize,
+    border: usize,
 }
 
 pub(super) fn styles_xml(styles: &[Style]) -> String {
     let mut fonts: Vec<(&str, f64, bool)> = Vec::new();
     let mut fills: Vec<u32> = Vec::new();
     let mut formats: Vec<&str> = Vec::new();
-    let mut xfs = String::new();
+    let mut xfs: Vec<Xf> = Vec::with_capacity(styles.len());
     for st in styles {
         let font_key = (st.font, st.size, st.bold);
         let font = fonts.iter().position(|f| *f == font_key).unwrap_or_else(|| {
@@ -322,86 +337,123 @@ pub(super) fn styles_xml(styles: &[Style]) -> String {
                 })
             }
         };
-        let border = usize::from(st.border);
-        let _ = write!(
-            xfs,
-            "<xf numFmtId=\"{num}\" fontId=\"{font}\" fillId=\"{fill}\" borderId=\"{border}\" xfId=\"0\"{}{}{}{}",
-            if num != 0 { " applyNumberFormat=\"1\"" } else { "" },
-            if font != 0 { " applyFont=\"1\"" } else { "" },
-            if fill != 0 { " applyFill=\"1\"" } else { "" },
-            if border != 0 { " applyBorder=\"1\"" } else { "" },
-        );
-        let mut align = String::new();
-        match st.align {
-            Align::General => {}
-            Align::Left => align.push_str(" horizontal=\"left\""),
-            Align::Center => align.push_str(" horizontal=\"center\""),
+        xfs.push(Xf { num, font, fill, border: usize::from(st.border) });
+    }
+    let mut x = Xml::sheet(4096);
+    x.raw(DECLARATION).open("styleSheet", &[("xmlns", NS_SPREADSHEET.into())]);
+    if !formats.is_empty() {
+        x.open("numFmts", &[("count", formats.len().into())]);
+        for (i, f) in formats.iter().enumerate() {
+            x.empty("numFmt", &[("numFmtId", (164 + i).into()), ("formatCode", (*f).into())]);
         }
-        match st.valign {
-            VAlign::Bottom => {}
-            VAlign::Center => align.push_str(" vertical=\"center\""),
-            VAlign::Top => align.push_str(" vertical=\"top\""),
+        x.close("numFmts");
+    }
+    x.open("fonts", &[("count", fonts.len().into())]);
+    for &(name, size, bold) in &fonts {
+        x.open("font", &[]);
+        if bold {
+            x.empty("b", &[]);
+        }
+        let name = if name.is_empty() { "Calibri" } else { name };
+        x.empty("sz", &[("val", size.into())])
+            .empty("name", &[("val", name.into())])
+            .empty("family", &[("val", 2.into())]);
+        if !name.is_ascii() {
+            x.empty("charset", &[("val", 134.into())]);
+        }
+        x.close("font");
+    }
+    x.close("fonts").open("fills", &[("count", (fills.len() + 2).into())]);
+    for pattern in ["none", "gray125"] {
+        x.open("fill", &[]).empty("patternFill", &[("patternType", pattern.into())]).close("fill");
+    }
+    for rgb in &fills {
+        let argb = format!("FF{rgb:06X}");
+        x.open("fill", &[])
+            .open("patternFill", &[("patternType", "solid".into())])
+            .empty("fgColor", &[("rgb", argb.as_str().into())])
+            .empty("bgColor", &[("indexed", 64.into())])
+            .close("patternFill")
+            .close("fill");
+    }
+    x.close("fills").open("borders", &[("count", 2.into())]).open("border", &[]);
+    for side in ["left", "right", "top", "bottom", "diagonal"] {
+        x.empty(side, &[]);
+    }
+    x.close("border").open("border", &[]);
+    for side in ["left", "right", "top", "bottom"] {
+        x.open(side, &[("style", "thin".into())]).empty("color", &[("auto", 1.into())]).close(side);
+    }
+    x.empty("diagonal", &[]).close("border").close("borders");
+    x.open("cellStyleXfs", &[("count", 1.into())])
+        .empty("xf", &[("numFmtId", 0.into()), ("fontId", 0.into()), ("fillId", 0.into()), ("borderId", 0.into())])
+        .close("cellStyleXfs");
+    x.open("cellXfs", &[("count", styles.len().into())]);
+    for (st, xf) in styles.iter().zip(&xfs) {
+        cell_xf(&mut x, st, xf);
+    }
+    x.close("cellXfs")
+        .open("cellStyles", &[("count", 1.into())])
+        .empty("cellStyle", &[("name", "Normal".into()), ("xfId", 0.into()), ("builtinId", 0.into())])
+        .close("cellStyles")
+        .empty("dxfs", &[("count", 0.into())])
+        .empty("tableStyles", &[("count", 0.into())])
+        .close("styleSheet");
+    x.into_string()
+}
+
+/// One `<xf>` of `cellXfs`: the style's tables, its alignment and protection.
+fn cell_xf(x: &mut Xml, st: &Style, xf: &Xf) {
+    x.start("xf")
+        .attr("numFmtId", xf.num)
+        .attr("fontId", xf.font)
+        .attr("fillId", xf.fill)
+        .attr("borderId", xf.border)
+        .attr("xfId", 0);
+    for (id, apply) in
+        [(xf.num, "applyNumberFormat"), (xf.font, "applyFont"), (xf.fill, "applyFill"), (xf.border, "applyBorder")]
+    {
+        if id != 0 {
+            x.attr(apply, 1);
+        }
+    }
+    let horizontal = match st.align {
+        Align::General => None,
+        Align::Left => Some("left"),
+        Align::Center => Some("center"),
+    };
+    let vertical = match st.valign {
+        VAlign::Bottom => None,
+        VAlign::Center => Some("center"),
+        VAlign::Top => Some("top"),
+    };
+    let aligned = horizontal.is_some() || vertical.is_some() || st.wrap;
+    if !aligned && !st.unlocked {
+        x.end_empty();
+        return;
+    }
+    if aligned {
+        x.attr("applyAlignment", 1);
+    }
+    if st.unlocked {
+        x.attr("applyProtection", 1);
+    }
+    x.end_start();
+    if aligned {
+        x.start("alignment");
+        if let Some(h) = horizontal {
+            x.attr("horizontal", h);
+        }
+        if let Some(v) = vertical {
+            x.attr("vertical", v);
         }
         if st.wrap {
-            align.push_str(" wrapText=\"1\"");
+            x.attr("wrapText", 1);
         }
-        if align.is_empty() && !st.unlocked {
-            xfs.push_str("/>");
-            continue;
-        }
-        if !align.is_empty() {
-            xfs.push_str(" applyAlignment=\"1\"");
-        }
-        if st.unlocked {
-            xfs.push_str(" applyProtection=\"1\"");
-        }
-        xfs.push('>');
-        if !align.is_empty() {
-            let _ = write!(xfs, "<alignment{align}/>");
-        }
-        if st.unlocked {
-            xfs.push_str("<protection locked=\"0\"/>");
-        }
-        xfs.push_str("</xf>");
+        x.end_empty();
     }
-    let mut s = format!("{HEAD}<styleSheet xmlns=\"{MAIN_NS}\">");
-    if !formats.is_empty() {
-        let _ = write!(s, "<numFmts count=\"{}\">", formats.len());
-        for (i, f) in formats.iter().enumerate() {
-            let _ = write!(s, "<numFmt numFmtId=\"{}\" formatCode=\"{}\"/>", 164 + i, escape(f));
-        }
-        s.push_str("</numFmts>");
+    if st.unlocked {
+        x.empty("protection", &[("locked", 0.into())]);
     }
-    let _ = write!(s, "<fonts count=\"{}\">", fonts.len());
-    for (name, size, bold) in &fonts {
-        s.push_str("<font>");
-        if *bold {
-            s.push_str("<b/>");
-        }
-        let _ = write!(s, "<sz val=\"{size}\"/>");
-        let name = if name.is_empty() { "Calibri" } else { name };
-        let _ = write!(s, "<name val=\"{}\"/><family val=\"2\"/>", escape(name));
-        if !name.is_ascii() {
-            s.push_str("<charset val=\"134\"/>");
-        }
-        s.push_str("</font>");
-    }
-    let _ = write!(
-        s,
-        "</fonts><fills count=\"{}\"><fill><patternFill patternType=\"none\"/></fill><fill><patternFill patternType=\"gray125\"/></fill>",
-        fills.len() + 2
-    );
-    for rgb in &fills {
-        let _ = write!(
-            s,
-            "<fill><patternFill patternType=\"solid\"><fgColor rgb=\"FF{rgb:06X}\"/><bgColor indexed=\"64\"/></patternFill></fill>"
-        );
-    }
-    s.push_str("</fills><borders count=\"2\"><border><left/><right/><top/><bottom/><diagonal/></border><border><left style=\"thin\"><color auto=\"1\"/></left><right style=\"thin\"><color auto=\"1\"/></right><top style=\"thin\"><color auto=\"1\"/></top><bottom style=\"thin\"><color auto=\"1\"/></bottom><diagonal/></border></borders>");
-    s.push_str(
-        "<cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs>",
-    );
-    let _ = write!(s, "<cellXfs count=\"{}\">{xfs}</cellXfs>", styles.len());
-    s.push_str("<cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" builtinId=\"0\"/></cellStyles><dxfs count=\"0\"/><tableStyles count=\"0\"/></styleSheet>");
-    s
+    x.close("xf");
 }

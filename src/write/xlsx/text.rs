@@ -1,32 +1,10 @@
-//! Text of the XML parts: cell references, numbers, widths; escaping is
-//! [`crate::write::ooxml::escape_sheet_text_into`].
-
-use crate::number::push_int;
-use std::fmt::Write as _;
-
-pub(super) use crate::write::ooxml::escape_sheet_text_into as escape_into;
-
-pub(super) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    escape_into(&mut out, s);
-    out
-}
+//! Text of the XML parts: column letters, references for defined names, widths; escaping
+//! and cell references are [`crate::write::ooxml::Xml`]'s.
 
 /// `A`, `B`, …, `AA` for a 0-based column.
 pub(super) fn col_name(out: &mut String, col: u16) {
     // Writing to a String cannot fail.
     let _ = crate::cell::push_column_letters(out, u32::from(col));
-}
-
-pub(super) fn cell_ref(out: &mut String, row: u32, col: u16) {
-    col_name(out, col);
-    push_int(out, i64::from(row) + 1);
-}
-
-pub(super) fn range_ref(out: &mut String, r0: u32, c0: u16, r1: u32, c1: u16) {
-    cell_ref(out, r0, c0);
-    out.push(':');
-    cell_ref(out, r1, c1);
 }
 
 /// `$A$1:$K$200`, for defined names.
@@ -40,14 +18,6 @@ pub(super) fn abs_range(r0: u32, c0: u16, r1: u32, c1: u16) -> String {
 
 pub(super) fn quoted(name: &str) -> String {
     format!("'{}'", name.replace('\'', "''"))
-}
-
-pub(super) fn number_text(out: &mut String, n: f64) {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        push_int(out, n as i64);
-    } else {
-        let _ = write!(out, "{n}");
-    }
 }
 
 /// Column width as stored: characters plus padding, in 1/256ths (what Excel itself writes).

@@ -17,6 +17,8 @@ pub struct Server {
     child: Child,
     pub base: String,
     log: Arc<Mutex<Vec<String>>>,
+    /// The thread draining the log; it ends when the server's stderr closes.
+    drain: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Server {
@@ -36,7 +38,7 @@ impl Server {
         let (tx, rx) = std::sync::mpsc::channel();
         let sink = log.clone();
         // Drain the log all along, or a full pipe would block the server.
-        std::thread::spawn(move || {
+        let drain = std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 if let Some(addr) = line.split("http://").nth(1).and_then(|s| s.split('/').next()) {
                     let _ = tx.send(addr.to_string());
@@ -45,7 +47,7 @@ impl Server {
             }
         });
         let addr = rx.recv_timeout(Duration::from_secs(20)).expect("server prints its address");
-        Server { child, base: format!("http://{addr}"), log }
+        Server { child, base: format!("http://{addr}"), log, drain: Some(drain) }
     }
 
     /// The server's peak resident memory so far (Linux), in KB.
@@ -76,6 +78,14 @@ impl Server {
         let end = Instant::now() + Duration::from_secs(secs);
         while Instant::now() < end {
             if let Ok(Some(s)) = self.child.try_wait() {
+                // The log's last lines may still be in the pipe when the process has
+                // exited: read to its end before the caller looks at the log.
+                // (A few seconds at most: a child of the server could hold the pipe open.)
+                let waited = Instant::now();
+                while self.drain.as_ref().is_some_and(|d| !d.is_finished()) && waited.elapsed() < Duration::from_secs(5)
+                {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
                 return Some(s);
             }
             std::thread::sleep(Duration::from_millis(20));

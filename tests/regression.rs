@@ -914,3 +914,104 @@ mod batch {
 // ---------------------------------------------------------------------------------------
 
 // (reader tests)
+
+// published inputs (issue 26 class, issue 28):
+
+/// Raw deflate of `mib` MB of zeros: one deflated megabyte repeated, never held expanded.
+fn deflated_zeros(mib: u64) -> Vec<u8> {
+    deflated_bytes(0, mib)
+}
+
+/// Raw deflate of `mib` MB of `byte`.
+fn deflated_bytes(byte: u8, mib: u64) -> Vec<u8> {
+    let block = crate::hostile::deflate_block(&vec![byte; 1 << 20]);
+    let mut data = Vec::with_capacity(block.len() * mib as usize + 2);
+    for _ in 0..mib {
+        data.extend_from_slice(&block);
+    }
+    data.extend_from_slice(&[0x03, 0x00]); // the final, empty block
+    data
+}
+
+/// The zlib stream PDF's FlateDecode holds, of `mib` MB of zeros, with its true checksum.
+fn zlib_zeros(mib: u64) -> Vec<u8> {
+    let mut z = vec![0x78, 0xda];
+    z.extend(deflated_zeros(mib));
+    let b = ((mib << 20) % 65521) as u32;
+    z.extend_from_slice(&(b << 16 | 1).to_be_bytes());
+    z
+}
+
+/// A stream object with this dictionary (and its true length) and data.
+fn pdf_stream(dict: &str, data: &[u8]) -> Vec<u8> {
+    let mut o = format!("<<{dict}/Length {}>>stream\n", data.len()).into_bytes();
+    o.extend_from_slice(data);
+    o.extend_from_slice(b"\nendstream");
+    o
+}
+
+/// A PDF of one page whose contents are these streams (objects 4…), then `more` objects.
+fn pdf_with_contents(contents: &[Vec<u8>], more: &[Vec<u8>]) -> Vec<u8> {
+    let refs: String = (0..contents.len()).map(|i| format!("{} 0 R ", i + 4)).collect();
+    let mut objects = vec![
+        b"<</Type/Catalog/Pages 2 0 R>>".to_vec(),
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>".to_vec(),
+        format!("<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents[{refs}]>>").into_bytes(),
+    ];
+    objects.extend(contents.iter().cloned());
+    objects.extend(more.iter().cloned());
+    crate::published::pdf_of_bytes(&objects)
+}
+
+const PDF_STREAM_BOMB: &str =
+    "PDF 文件过大：第 1 个数据流解压后超过 32 MB（单个数据流的上限），不像年度报告，可能是“压缩炸弹”";
+
+#[test]
+fn a_pdf_content_stream_inflating_to_2_gb_is_refused_in_bounded_memory() {
+    let dir = tempfile::tempdir().expect("dir");
+    let bomb = pdf_with_contents(&[pdf_stream("/Filter/FlateDecode", &zlib_zeros(2048))], &[]);
+    assert!(bomb.len() < 4 << 20, "{} bytes", bomb.len());
+    let p = crate::hostile::write(dir.path(), "炸弹.pdf", &bomb);
+    crate::hostile::refused(&p, PDF_STREAM_BOMB);
+}
+
+#[test]
+fn a_pdf_of_many_streams_inflating_to_2_gb_together_is_refused_in_bounded_memory() {
+    let dir = tempfile::tempdir().expect("dir");
+    // A megabyte of 0xFF each: what the guard's other decoders refuse at once, so the
+    // test's time is the inflating it bounds.
+    let mut one = vec![0x78, 0xda];
+    one.extend(deflated_bytes(0xff, 1));
+    let one = pdf_stream("/Filter/FlateDecode", &one);
+    let bomb = pdf_with_contents(&vec![one; 2048], &[]);
+    let p = crate::hostile::write(dir.path(), "多个数据流.pdf", &bomb);
+    crate::hostile::refused(
+        &p,
+        "PDF 文件过大：其中的数据流解压后合计超过 160 MB（整个 PDF 的上限），不像年度报告，可能是“压缩炸弹”",
+    );
+}
+
+/// lopdf inflates object streams while it loads, before a page is read; the filter's
+/// name is written with an escape (`#44` is `D`) that a guard reading dictionaries would miss.
+#[test]
+fn a_pdf_object_stream_inflating_to_2_gb_is_refused_in_bounded_memory() {
+    let dir = tempfile::tempdir().expect("dir");
+    let objstm = pdf_stream("/Type/ObjStm/N 1/First 4/Filter/Flate#44ecode", &zlib_zeros(2048));
+    let bomb = pdf_with_contents(&[pdf_stream("", b"BT ET")], &[objstm]);
+    let p = crate::hostile::write(dir.path(), "对象流.pdf", &bomb);
+    crate::hostile::refused(
+        &p,
+        "PDF 文件过大：第 2 个数据流解压后超过 32 MB（单个数据流的上限），不像年度报告，可能是“压缩炸弹”",
+    );
+}
+
+#[test]
+fn a_word_document_zip_bomb_is_refused_as_a_word_document_not_a_workbook() {
+    use crate::hostile::{raw_zip, refused, stored, write, Entry};
+    let dir = tempfile::tempdir().expect("dir");
+    let types = r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>"#;
+    let document = Entry { name: "word/document.xml", method: 8, crc: 0, size: 100 << 20, data: deflated_zeros(100) };
+    let bomb = raw_zip(&[stored("[Content_Types].xml", types), document]);
+    let p = write(dir.path(), "年报.docx", &bomb);
+    refused(&p, "Word 文档过大：word/document.xml 解压后超过 48 MB（单个部件的上限），不像年度报告，可能是“压缩炸弹”");
+}

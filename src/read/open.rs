@@ -3,7 +3,7 @@
 
 use super::guard::{guard_ods_grid, tame_xls};
 use super::value::{float_text, Raw};
-use super::zipped::{exhausted, guard_zip, Metered};
+use super::zipped::{exhausted, guard_zip, Metered, Package};
 use crate::error::ReadError;
 use calamine::{Data, DataRef, Reader};
 use std::cell::Cell;
@@ -149,9 +149,9 @@ pub fn sniff(bytes: &[u8]) -> Result<Format, ReadError> {
 pub fn open(bytes: &[u8]) -> Result<(Format, Vec<Sheet>), ReadError> {
     let format = sniff(bytes)?;
     let guarded = match format {
-        Format::Xlsx => Some(guard_zip(bytes, true)?),
+        Format::Xlsx => Some(guard_zip(bytes, true, Package::Workbook)?),
         Format::Ods => {
-            let g = guard_zip(bytes, false)?;
+            let g = guard_zip(bytes, false, Package::Workbook)?;
             guard_ods_grid(bytes)?;
             Some(g)
         }

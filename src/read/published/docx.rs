@@ -4,7 +4,7 @@
 
 use super::layout::{expand, Block, Grid};
 use crate::error::ReadError;
-use crate::read::zipped::guard_zip;
+use crate::read::zipped::{guard_zip, Package};
 use quick_xml::events::{BytesStart, Event};
 use std::io::{Cursor, Read};
 
@@ -17,7 +17,10 @@ fn attr(e: &BytesStart<'_>, name: &[u8]) -> Option<String> {
 
 /// The text of `word/document.xml`.
 fn document(bytes: &[u8]) -> Result<Vec<u8>, ReadError> {
-    guard_zip(bytes, false)?;
+    guard_zip(bytes, false, Package::Word).map_err(|e| match e {
+        ReadError::Corrupt(why) => ReadError::NotAReport(format!("Word 文档已损坏，无法打开：{why}")),
+        e => e,
+    })?;
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| ReadError::NotAReport(format!("Word 文档已损坏，无法打开：压缩包结构损坏（{e}）")))?;
     let part = zip

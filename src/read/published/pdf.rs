@@ -66,6 +66,8 @@ impl OutputDev for Collect {
 pub(super) const NO_TEXT: &str = "这个 PDF 没有可用的文字层（可能是扫描件、图片版，或字体没有文字映射），无法读取其中的数字：请提交原始的 Word 文档、网页或统计表";
 
 fn glyphs(bytes: &[u8]) -> Result<Vec<Glyph>, ReadError> {
+    // Before any PDF crate inflates a stream: they inflate without a limit.
+    super::streams::guard(bytes)?;
     let run = || -> Result<Vec<Glyph>, ReadError> {
         let mut doc = pdf_extract::Document::load_mem(bytes)
             .map_err(|e| ReadError::NotAReport(format!("PDF 文件已损坏，无法打开：{e}")))?;

@@ -1015,3 +1015,19 @@ fn a_word_document_zip_bomb_is_refused_as_a_word_document_not_a_workbook() {
     let p = write(dir.path(), "年报.docx", &bomb);
     refused(&p, "Word 文档过大：word/document.xml 解压后超过 48 MB（单个部件的上限），不像年度报告，可能是“压缩炸弹”");
 }
+
+/// `rowspan=65534 colspan=1000` on every row: two hundred such tables of a sheet's limits
+/// (5,000 × 200) took 3.6 GB and were killed after 28 s; one table past the cell limit is
+/// refused, named.
+#[test]
+fn a_web_page_table_whose_spans_expand_past_the_cell_limit_is_refused() {
+    let dir = tempfile::tempdir().expect("dir");
+    let rows = "<tr><td rowspan=65534 colspan=1000>x</td></tr>".repeat(200);
+    let page =
+        format!("<!DOCTYPE html><html><body><table><tr><td>1</td></tr></table><table>{rows}</table></body></html>");
+    let p = crate::hostile::write(dir.path(), "合并单元格.html", page.as_bytes());
+    crate::hostile::refused(
+        &p,
+        "这是网页（HTML）文件，其中第 2 个表格展开合并单元格后超过 20000 个单元格，不像年度报告的统计表",
+    );
+}

@@ -2,7 +2,7 @@
 //! by `w:tbl`/`w:tr`/`w:tc`; `w:gridSpan` spans columns, `w:vMerge` continues the cell
 //! above (read empty, as a merged cell's covered part), `w:gridBefore` skips columns.
 
-use super::layout::{expand, Block, Grid};
+use super::layout::{expand, too_many_cells, Block, Grid};
 use crate::error::ReadError;
 use crate::read::zipped::{guard_zip, Package};
 use quick_xml::events::{BytesStart, Event};
@@ -138,7 +138,9 @@ pub fn blocks(bytes: &[u8]) -> Result<Vec<Block>, ReadError> {
                     depth = depth.saturating_sub(1);
                     if depth == 0 {
                         if let Some(t) = table.take() {
-                            out.push(Block::Table(Grid { rows: expand(t.rows), origin: String::new() }));
+                            let n = out.iter().filter(|b| matches!(b, Block::Table(_))).count() + 1;
+                            let rows = expand(t.rows).ok_or_else(|| too_many_cells(" Word 文档", n))?;
+                            out.push(Block::Table(Grid { rows, origin: String::new() }));
                         }
                     }
                 }

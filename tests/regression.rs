@@ -1031,3 +1031,15 @@ fn a_web_page_table_whose_spans_expand_past_the_cell_limit_is_refused() {
         "这是网页（HTML）文件，其中第 2 个表格展开合并单元格后超过 20000 个单元格，不像年度报告的统计表",
     );
 }
+
+/// pdf-extract reads every page, whatever the count: a PDF of 600 pages is refused before.
+#[test]
+fn a_pdf_of_more_pages_than_the_page_limit_is_refused_naming_the_limit() {
+    let dir = tempfile::tempdir().expect("dir");
+    let kids: String = (0..600).map(|i| format!("{} 0 R ", i + 3)).collect();
+    let mut objects =
+        vec![b"<</Type/Catalog/Pages 2 0 R>>".to_vec(), format!("<</Type/Pages/Kids[{kids}]/Count 600>>").into_bytes()];
+    objects.extend((0..600).map(|_| b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>".to_vec()));
+    let p = crate::hostile::write(dir.path(), "六百页.pdf", &crate::published::pdf_of_bytes(&objects));
+    crate::hostile::refused(&p, "PDF 文件有 600 页，超过 500 页的上限，不像一份政府信息公开工作年度报告");
+}

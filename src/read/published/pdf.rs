@@ -74,6 +74,13 @@ fn glyphs(bytes: &[u8]) -> Result<Vec<Glyph>, ReadError> {
         if doc.is_encrypted() && doc.decrypt("").is_err() {
             return Err(ReadError::NotAReport("PDF 文件已加密（设有打开密码），请去掉密码后再提交".into()));
         }
+        // pdf-extract reads every page: a report has dozens.
+        let pages = doc.get_pages().len();
+        if pages > MAX_PAGES {
+            return Err(ReadError::NotAReport(format!(
+                "PDF 文件有 {pages} 页，超过 {MAX_PAGES} 页的上限，不像一份政府信息公开工作年度报告"
+            )));
+        }
         if nested_forms(&doc) {
             return Err(ReadError::NotAReport(
                 "PDF 文件已损坏，无法打开：其中的图形对象相互嵌套引用（或嵌套过深）".into(),
@@ -88,6 +95,9 @@ fn glyphs(bytes: &[u8]) -> Result<Vec<Glyph>, ReadError> {
     std::panic::catch_unwind(run)
         .map_err(|_| ReadError::NotAReport("PDF 文件内部结构异常，读取时出错；请提交 Word 文档或网页".into()))?
 }
+
+/// More pages than any annual report has.
+const MAX_PAGES: usize = 500;
 
 /// How deep Form XObjects may nest: real reports nest two or three.
 const MAX_FORM_DEPTH: usize = 32;

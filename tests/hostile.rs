@@ -201,20 +201,20 @@ fn random_bytes(n: usize) -> Vec<u8> {
 
 /// One zip entry for [`raw_zip`]: name, method (0 stored, 8 deflated), crc, sizes, data.
 pub(crate) struct Entry {
-    name: &'static str,
-    method: u16,
-    crc: u32,
-    size: u32,
-    data: Vec<u8>,
+    pub name: &'static str,
+    pub method: u16,
+    pub crc: u32,
+    pub size: u32,
+    pub data: Vec<u8>,
 }
 
-fn stored(name: &'static str, text: &str) -> Entry {
+pub(crate) fn stored(name: &'static str, text: &str) -> Entry {
     let data = text.as_bytes().to_vec();
     Entry { name, method: 0, crc: crc32fast::hash(&data), size: data.len() as u32, data }
 }
 
 /// A zip package written by hand, so a part can claim gigabytes it never stores.
-fn raw_zip(entries: &[Entry]) -> Vec<u8> {
+pub(crate) fn raw_zip(entries: &[Entry]) -> Vec<u8> {
     let (mut out, mut central) = (Vec::new(), Vec::new());
     let u16le = |v: &mut Vec<u8>, x: u16| v.extend_from_slice(&x.to_le_bytes());
     let u32le = |v: &mut Vec<u8>, x: u32| v.extend_from_slice(&x.to_le_bytes());
@@ -260,7 +260,7 @@ fn raw_zip(entries: &[Entry]) -> Vec<u8> {
 
 /// Raw deflate of `data` ending in a full flush: a block that refers to nothing before
 /// it, so it can be repeated.
-fn deflate_block(data: &[u8]) -> Vec<u8> {
+pub(crate) fn deflate_block(data: &[u8]) -> Vec<u8> {
     let mut c = flate2::Compress::new(flate2::Compression::best(), false);
     let mut out = Vec::with_capacity(data.len() + 1024);
     c.compress_vec(data, &mut out, flate2::FlushCompress::Full).expect("deflate");

@@ -22,11 +22,18 @@ fn published(name: &str) -> PathBuf {
 
 /// A PDF of these objects (1 the catalog), with its xref.
 fn pdf_of(objects: &[&str]) -> Vec<u8> {
+    pdf_of_bytes(&objects.iter().map(|o| o.as_bytes().to_vec()).collect::<Vec<_>>())
+}
+
+/// A PDF of these objects, which may hold binary stream data.
+pub(crate) fn pdf_of_bytes(objects: &[Vec<u8>]) -> Vec<u8> {
     let mut pdf = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
     for (i, o) in objects.iter().enumerate() {
         offsets.push(pdf.len());
-        pdf.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).bytes());
+        pdf.extend(format!("{} 0 obj\n", i + 1).bytes());
+        pdf.extend_from_slice(o);
+        pdf.extend_from_slice(b"\nendobj\n");
     }
     let xref = pdf.len();
     pdf.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());

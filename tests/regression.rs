@@ -1096,3 +1096,163 @@ fn a_workbook_that_is_no_report_was_asked_for_its_edition() {
         .map_err(|e| e.to_string());
     assert!(e.as_ref().is_err_and(|m| m.starts_with("不是政府信息公开年报统计表")), "{e:?}");
 }
+
+// published inputs (issue 26 class, issue 28):
+
+/// Raw deflate of `mib` MB of zeros: one deflated megabyte repeated, never held expanded.
+fn deflated_zeros(mib: u64) -> Vec<u8> {
+    deflated_bytes(0, mib)
+}
+
+/// Raw deflate of `mib` MB of `byte`.
+fn deflated_bytes(byte: u8, mib: u64) -> Vec<u8> {
+    let block = crate::hostile::deflate_block(&vec![byte; 1 << 20]);
+    let mut data = Vec::with_capacity(block.len() * mib as usize + 2);
+    for _ in 0..mib {
+        data.extend_from_slice(&block);
+    }
+    data.extend_from_slice(&[0x03, 0x00]); // the final, empty block
+    data
+}
+
+/// The zlib stream PDF's FlateDecode holds, of `mib` MB of zeros, with its true checksum.
+fn zlib_zeros(mib: u64) -> Vec<u8> {
+    let mut z = vec![0x78, 0xda];
+    z.extend(deflated_zeros(mib));
+    let b = ((mib << 20) % 65521) as u32;
+    z.extend_from_slice(&(b << 16 | 1).to_be_bytes());
+    z
+}
+
+/// A stream object with this dictionary (and its true length) and data.
+fn pdf_stream(dict: &str, data: &[u8]) -> Vec<u8> {
+    let mut o = format!("<<{dict}/Length {}>>stream\n", data.len()).into_bytes();
+    o.extend_from_slice(data);
+    o.extend_from_slice(b"\nendstream");
+    o
+}
+
+/// A PDF of one page whose contents are these streams (objects 4…), then `more` objects.
+fn pdf_with_contents(contents: &[Vec<u8>], more: &[Vec<u8>]) -> Vec<u8> {
+    let refs: String = (0..contents.len()).map(|i| format!("{} 0 R ", i + 4)).collect();
+    let mut objects = vec![
+        b"<</Type/Catalog/Pages 2 0 R>>".to_vec(),
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>".to_vec(),
+        format!("<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents[{refs}]>>").into_bytes(),
+    ];
+    objects.extend(contents.iter().cloned());
+    objects.extend(more.iter().cloned());
+    crate::published::pdf_of_bytes(&objects)
+}
+
+const PDF_STREAM_BOMB: &str =
+    "PDF 文件过大：第 1 个数据流解压后超过 32 MB（单个数据流的上限），不像年度报告，可能是“压缩炸弹”";
+
+#[test]
+fn a_pdf_content_stream_inflating_to_2_gb_is_refused_in_bounded_memory() {
+    let dir = tempfile::tempdir().expect("dir");
+    let bomb = pdf_with_contents(&[pdf_stream("/Filter/FlateDecode", &zlib_zeros(2048))], &[]);
+    assert!(bomb.len() < 4 << 20, "{} bytes", bomb.len());
+    let p = crate::hostile::write(dir.path(), "炸弹.pdf", &bomb);
+    crate::hostile::refused(&p, PDF_STREAM_BOMB);
+}
+
+#[test]
+fn a_pdf_of_many_streams_inflating_to_2_gb_together_is_refused_in_bounded_memory() {
+    let dir = tempfile::tempdir().expect("dir");
+    // A megabyte of 0xFF each: what the guard's other decoders refuse at once, so the
+    // test's time is the inflating it bounds.
+    let mut one = vec![0x78, 0xda];
+    one.extend(deflated_bytes(0xff, 1));
+    let one = pdf_stream("/Filter/FlateDecode", &one);
+    let bomb = pdf_with_contents(&vec![one; 2048], &[]);
+    let p = crate::hostile::write(dir.path(), "多个数据流.pdf", &bomb);
+    crate::hostile::refused(
+        &p,
+        "PDF 文件过大：其中的数据流解压后合计超过 160 MB（整个 PDF 的上限），不像年度报告，可能是“压缩炸弹”",
+    );
+}
+
+/// lopdf inflates object streams while it loads, before a page is read; the filter's
+/// name is written with an escape (`#44` is `D`) that a guard reading dictionaries would miss.
+#[test]
+fn a_pdf_object_stream_inflating_to_2_gb_is_refused_in_bounded_memory() {
+    let dir = tempfile::tempdir().expect("dir");
+    let objstm = pdf_stream("/Type/ObjStm/N 1/First 4/Filter/Flate#44ecode", &zlib_zeros(2048));
+    let bomb = pdf_with_contents(&[pdf_stream("", b"BT ET")], &[objstm]);
+    let p = crate::hostile::write(dir.path(), "对象流.pdf", &bomb);
+    crate::hostile::refused(
+        &p,
+        "PDF 文件过大：第 2 个数据流解压后超过 32 MB（单个数据流的上限），不像年度报告，可能是“压缩炸弹”",
+    );
+}
+
+#[test]
+fn a_word_document_zip_bomb_is_refused_as_a_word_document_not_a_workbook() {
+    use crate::hostile::{raw_zip, refused, stored, write, Entry};
+    let dir = tempfile::tempdir().expect("dir");
+    let types = r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>"#;
+    let document = Entry { name: "word/document.xml", method: 8, crc: 0, size: 100 << 20, data: deflated_zeros(100) };
+    let bomb = raw_zip(&[stored("[Content_Types].xml", types), document]);
+    let p = write(dir.path(), "年报.docx", &bomb);
+    refused(&p, "Word 文档过大：word/document.xml 解压后超过 48 MB（单个部件的上限），不像年度报告，可能是“压缩炸弹”");
+}
+
+/// `rowspan=65534 colspan=1000` on every row: two hundred such tables of a sheet's limits
+/// (5,000 × 200) took 3.6 GB and were killed after 28 s; one table past the cell limit is
+/// refused, named.
+#[test]
+fn a_web_page_table_whose_spans_expand_past_the_cell_limit_is_refused() {
+    let dir = tempfile::tempdir().expect("dir");
+    let rows = "<tr><td rowspan=65534 colspan=1000>x</td></tr>".repeat(200);
+    let page =
+        format!("<!DOCTYPE html><html><body><table><tr><td>1</td></tr></table><table>{rows}</table></body></html>");
+    let p = crate::hostile::write(dir.path(), "合并单元格.html", page.as_bytes());
+    crate::hostile::refused(
+        &p,
+        "这是网页（HTML）文件，其中第 2 个表格展开合并单元格后超过 20000 个单元格，不像年度报告的统计表",
+    );
+}
+
+/// pdf-extract reads every page, whatever the count: a PDF of 600 pages is refused before.
+#[test]
+fn a_pdf_of_more_pages_than_the_page_limit_is_refused_naming_the_limit() {
+    let dir = tempfile::tempdir().expect("dir");
+    let kids: String = (0..600).map(|i| format!("{} 0 R ", i + 3)).collect();
+    let mut objects =
+        vec![b"<</Type/Catalog/Pages 2 0 R>>".to_vec(), format!("<</Type/Pages/Kids[{kids}]/Count 600>>").into_bytes()];
+    objects.extend((0..600).map(|_| b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>".to_vec()));
+    let p = crate::hostile::write(dir.path(), "六百页.pdf", &crate::published::pdf_of_bytes(&objects));
+    crate::hostile::refused(&p, "PDF 文件有 600 页，超过 500 页的上限，不像一份政府信息公开工作年度报告");
+}
+
+/// An encrypted PDF that opens without a password (copying restricted) was decrypted and
+/// its streams inflated by the PDF crates without the stream guard's limit (the guard cannot
+/// measure encrypted streams): it is refused, saying what to submit instead.
+#[test]
+fn an_encrypted_pdf_is_refused_before_its_streams_are_inflated_unmeasured() {
+    let objects: Vec<Vec<u8>> = [
+        "<</Type/Catalog/Pages 2 0 R>>",
+        "<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        "<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R>>",
+        "<</Length 0>>stream\n\nendstream",
+        "<</Filter/Standard/V 1/R 2/Length 40/P -44\
+/O<0000000000000000000000000000000000000000000000000000000000000000>\
+/U<0000000000000000000000000000000000000000000000000000000000000000>>>",
+    ]
+    .iter()
+    .map(|o| o.as_bytes().to_vec())
+    .collect();
+    let pdf = crate::published::pdf_of_bytes(&objects);
+    let text = String::from_utf8_lossy(&pdf).replace(
+        "/Root 1 0 R>>",
+        "/Root 1 0 R/Encrypt 5 0 R/ID[<0123456789ABCDEF0123456789ABCDEF><0123456789ABCDEF0123456789ABCDEF>]>>",
+    );
+    let e =
+        nianbao::read::read(text.as_bytes(), "加密.pdf", &Default::default()).map(|_| ()).map_err(|e| e.to_string());
+    assert_eq!(
+        e,
+        Err("PDF 文件已加密（设有打开密码或权限密码），无法安全读取：请提交未加密的 PDF，或报告的网页、Word 文档"
+            .into())
+    );
+}

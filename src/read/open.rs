@@ -3,7 +3,7 @@
 
 use super::guard::{guard_ods_grid, tame_xls};
 use super::value::{float_text, Raw};
-use super::zipped::{exhausted, guard_zip, Metered};
+use super::zipped::{exhausted, guard_zip, Metered, Package};
 use crate::error::ReadError;
 use calamine::{Data, DataRef, Reader};
 use std::cell::Cell;
@@ -155,9 +155,9 @@ pub fn sniff(bytes: &[u8]) -> Result<Format, ReadError> {
 pub fn open(bytes: &[u8]) -> Result<(Format, Vec<Sheet>), ReadError> {
     let format = sniff(bytes)?;
     let guarded = match format {
-        Format::Xlsx => Some(guard_zip(bytes, true)?),
+        Format::Xlsx => Some(guard_zip(bytes, true, Package::Workbook)?),
         Format::Ods => {
-            let g = guard_zip(bytes, false)?;
+            let g = guard_zip(bytes, false, Package::Workbook)?;
             guard_ods_grid(bytes)?;
             Some(g)
         }
@@ -249,7 +249,7 @@ fn open_xlsx_metered(bytes: &[u8], sizes: &HashMap<u64, u64>, charged: &Cell<u64
             let Some(retyped) = super::macrosheet::retype_macrosheets(bytes) else {
                 return Err(xlsx_error(e));
             };
-            let g = guard_zip(&retyped, false)?;
+            let g = guard_zip(&retyped, false, Package::Workbook)?;
             open_xlsx(Metered::new(&retyped, &g.sizes, charged))
         }
         wb => xlsx_sheets(wb.map_err(xlsx_error)?),

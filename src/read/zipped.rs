@@ -22,8 +22,27 @@ pub(super) struct Guarded {
     pub sizes: HashMap<u64, u64>,
 }
 
-fn too_large(what: String) -> ReadError {
-    ReadError::TooLarge(format!("{what}，不像统计表，可能是“压缩炸弹”"))
+/// What kind of package is guarded: its limits are the same, the refusal names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Package {
+    Workbook,
+    Word,
+}
+
+impl Package {
+    fn noun(self) -> &'static str {
+        match self {
+            Package::Workbook => "工作簿",
+            Package::Word => "Word 文档",
+        }
+    }
+}
+
+fn too_large(package: Package, what: String) -> ReadError {
+    match package {
+        Package::Workbook => ReadError::TooLarge(format!("{what}，不像统计表，可能是“压缩炸弹”")),
+        Package::Word => ReadError::Published(format!("Word 文档过大：{what}，不像年度报告，可能是“压缩炸弹”")),
+    }
 }
 
 /// Expands every part of a zip package, counting, before any parser sees it: a package
@@ -34,7 +53,7 @@ fn too_large(what: String) -> ReadError {
 /// the two a reader opens is up to the reader. With `keep`, a small package also comes back
 /// as a plain stored zip of the same parts, so the parser reads what was expanded here
 /// instead of inflating it all again.
-pub(super) fn guard_zip(bytes: &[u8], keep: bool) -> Result<Guarded, ReadError> {
+pub(crate) fn guard_zip(bytes: &[u8], keep: bool, package: Package) -> Result<Guarded, ReadError> {
     let mut zip = zip9::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| ReadError::Corrupt(format!("压缩包结构损坏（{e}），文件可能不完整")))?;
     // The libraries keep one entry per name: the guard would count one of two same-named
@@ -77,14 +96,14 @@ pub(super) fn guard_zip(bytes: &[u8], keep: bool) -> Result<Guarded, ReadError> 
                 .map_err(unzip_error)?;
         }
         if n > MAX_PART_BYTES {
-            return Err(too_large(format!("{name} 解压后超过 {} MB（单个部件的上限）", MAX_PART_BYTES >> 20)));
+            return Err(too_large(package, format!("{name} 解压后超过 {} MB（单个部件的上限）", MAX_PART_BYTES >> 20)));
         }
         total += n;
         if total > MAX_PACKAGE_BYTES {
-            return Err(too_large(format!(
-                "解压后合计超过 {} MB（整个工作簿的上限，超出于 {name}）",
-                MAX_PACKAGE_BYTES >> 20
-            )));
+            return Err(too_large(
+                package,
+                format!("解压后合计超过 {} MB（整个{}的上限，超出于 {name}）", MAX_PACKAGE_BYTES >> 20, package.noun()),
+            ));
         }
         if let Some(start) = part.data_start() {
             sizes.insert(start, n);
@@ -189,7 +208,10 @@ impl<'a> Metered<'a> {
 /// Why the parser was stopped, when it opened more than the package limit.
 pub(super) fn exhausted(charged: &Cell<u64>) -> Option<ReadError> {
     (charged.get() > MAX_PACKAGE_BYTES).then(|| {
-        too_large(format!("读取时解压合计超过 {} MB（整个工作簿的上限；同一部件被反复读取）", MAX_PACKAGE_BYTES >> 20))
+        too_large(
+            Package::Workbook,
+            format!("读取时解压合计超过 {} MB（整个工作簿的上限；同一部件被反复读取）", MAX_PACKAGE_BYTES >> 20),
+        )
     })
 }
 
@@ -229,7 +251,10 @@ mod tests {
     fn the_stored_copy_reads_as_the_original() {
         for name in ["merged-headers.xlsx", "labels-edited.xlsx", "macro-enabled.xlsm", "full-width-digits.xlsx"] {
             let bytes = fixture(name);
-            let plain = guard_zip(&bytes, true).expect("guard").plain.expect("a small plain package is kept");
+            let plain = guard_zip(&bytes, true, Package::Workbook)
+                .expect("guard")
+                .plain
+                .expect("a small plain package is kept");
             assert!(plain.len() > bytes.len(), "{name}: parts are stored expanded");
             let (a, b) = (parse(Format::Xlsx, &plain).expect("copy"), parse(Format::Xlsx, &bytes).expect("original"));
             assert_eq!(cells(&a), cells(&b), "{name}");
@@ -246,10 +271,10 @@ mod tests {
         let end = odd.len() - 22;
         assert_eq!(&odd[end..end + 4], b"PK\x05\x06");
         odd[end + 10] += 32;
-        assert!(matches!(guard_zip(&odd, true), Err(ReadError::Corrupt(_))));
+        assert!(matches!(guard_zip(&odd, true, Package::Workbook), Err(ReadError::Corrupt(_))));
         assert!(open(&odd).is_err());
         // Not asked to keep (ods): nothing kept, every part still measured.
-        let g = guard_zip(&bytes, false).expect("guard");
+        let g = guard_zip(&bytes, false, Package::Workbook).expect("guard");
         assert!(g.plain.is_none());
         assert_eq!(g.sizes.len(), zip9::ZipArchive::new(Cursor::new(bytes.as_slice())).expect("zip").len());
     }
@@ -259,7 +284,7 @@ mod tests {
     fn the_meter_charges_every_part_the_parser_opens() {
         let bytes = fixture("merged-headers.xlsx");
         for keep in [true, false] {
-            let g = guard_zip(&bytes, keep).expect("guard");
+            let g = guard_zip(&bytes, keep, Package::Workbook).expect("guard");
             let input = g.plain.as_deref().unwrap_or(&bytes);
             let charged = Cell::new(0);
             let sheets = open_xlsx(Metered::new(input, &g.sizes, &charged)).expect("read");

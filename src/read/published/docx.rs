@@ -2,9 +2,9 @@
 //! by `w:tbl`/`w:tr`/`w:tc`; `w:gridSpan` spans columns, `w:vMerge` continues the cell
 //! above (read empty, as a merged cell's covered part), `w:gridBefore` skips columns.
 
-use super::layout::{expand, Block, Grid};
+use super::layout::{expand, too_many_cells, Block, Grid};
 use crate::error::ReadError;
-use crate::read::zipped::guard_zip;
+use crate::read::zipped::{guard_zip, Package};
 use quick_xml::events::{BytesStart, Event};
 use std::io::{Cursor, Read};
 
@@ -17,7 +17,10 @@ fn attr(e: &BytesStart<'_>, name: &[u8]) -> Option<String> {
 
 /// The text of `word/document.xml`.
 fn document(bytes: &[u8]) -> Result<Vec<u8>, ReadError> {
-    guard_zip(bytes, false)?;
+    guard_zip(bytes, false, Package::Word).map_err(|e| match e {
+        ReadError::Corrupt(why) => ReadError::Published(format!("Word 文档已损坏，无法打开：{why}")),
+        e => e,
+    })?;
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| ReadError::Published(format!("Word 文档已损坏，无法打开：压缩包结构损坏（{e}）")))?;
     let part = zip
@@ -135,7 +138,9 @@ pub fn blocks(bytes: &[u8]) -> Result<Vec<Block>, ReadError> {
                     depth = depth.saturating_sub(1);
                     if depth == 0 {
                         if let Some(t) = table.take() {
-                            out.push(Block::Table(Grid { rows: expand(t.rows), origin: String::new() }));
+                            let n = out.iter().filter(|b| matches!(b, Block::Table(_))).count() + 1;
+                            let rows = expand(t.rows).ok_or_else(|| too_many_cells(" Word 文档", n))?;
+                            out.push(Block::Table(Grid { rows, origin: String::new() }));
                         }
                     }
                 }

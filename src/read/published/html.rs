@@ -2,7 +2,7 @@
 //! it (html5ever, through scraper: CMS markup is broken in every way a browser forgives),
 //! walked once into paragraphs and tables. A saved `.mht` gives its HTML part.
 
-use super::layout::{expand, Block, Grid};
+use super::layout::{expand, too_many_cells, Block, Grid};
 use crate::error::ReadError;
 use ego_tree::iter::Edge;
 use ego_tree::NodeRef;
@@ -117,7 +117,8 @@ pub fn blocks(page: &str) -> Result<Vec<Block>, ReadError> {
                         } else if e.name() == "table" && !outer.contains(&n.id()) {
                             flush(&mut para, &mut out);
                             tables += 1;
-                            out.push(Block::Table(Grid { rows: table(n), origin: String::new() }));
+                            let rows = table(n).ok_or_else(|| too_many_cells("网页（HTML）文件", tables))?;
+                            out.push(Block::Table(Grid { rows, origin: String::new() }));
                             skip_until = Some(n.id());
                         } else if BLOCK.contains(&e.name()) {
                             flush(&mut para, &mut out);
@@ -143,7 +144,7 @@ pub fn blocks(page: &str) -> Result<Vec<Block>, ReadError> {
 }
 
 /// A table's rows with spans expanded.
-fn table(t: NodeRef<'_, Node>) -> Vec<Vec<String>> {
+fn table(t: NodeRef<'_, Node>) -> Option<Vec<Vec<String>>> {
     let span = |e: &scraper::node::Element, name: &str| {
         e.attr(name).and_then(|v| v.trim().parse::<u32>().ok()).filter(|&n| n >= 1).unwrap_or(1)
     };

@@ -209,9 +209,11 @@ pub fn lay_out(kind: Kind, blocks: Vec<Block>) -> Published {
 
 /// Expands a table's spans: `cells` are rows of (text, rowspan, colspan); the text goes to
 /// the top-left cell of its span, the rest of the span stays empty. Spans are bounded by
-/// the sheet's limits, so a `rowspan="65534"` costs nothing.
-pub fn expand(cells: Vec<Vec<(String, u32, u32)>>) -> Vec<Vec<String>> {
+/// the sheet's limits, so a `rowspan="65534"` costs nothing; a grid past
+/// [`MAX_TABLE_CELLS`] is `None` (two hundred tables of a sheet's limits would take gigabytes).
+pub fn expand(cells: Vec<Vec<(String, u32, u32)>>) -> Option<Vec<Vec<String>>> {
     let mut grid: Vec<Vec<Option<String>>> = Vec::new();
+    let mut filled = 0usize;
     let limit_rows = (cells.len()).min(MAX_ROWS as usize);
     for (r, row) in cells.into_iter().enumerate().take(limit_rows) {
         let mut c = 0usize;
@@ -233,6 +235,10 @@ pub fn expand(cells: Vec<Vec<(String, u32, u32)>>) -> Vec<Vec<String>> {
                     grid.resize_with(rr + 1, Vec::new);
                 }
                 if grid[rr].len() < c + cs {
+                    filled += c + cs - grid[rr].len();
+                    if filled > MAX_TABLE_CELLS {
+                        return None;
+                    }
                     grid[rr].resize(c + cs, None);
                 }
                 grid[rr][c..c + cs].fill(Some(String::new()));
@@ -241,7 +247,17 @@ pub fn expand(cells: Vec<Vec<(String, u32, u32)>>) -> Vec<Vec<String>> {
             c += cs;
         }
     }
-    grid.into_iter().map(|row| row.into_iter().map(Option::unwrap_or_default).collect()).collect()
+    Some(grid.into_iter().map(|row| row.into_iter().map(Option::unwrap_or_default).collect()).collect())
+}
+
+/// More cells than a report's table has (its largest has a few hundred), spans expanded.
+pub const MAX_TABLE_CELLS: usize = 20_000;
+
+/// The refusal of a table whose spans expand past [`MAX_TABLE_CELLS`].
+pub fn too_many_cells(kind: &str, table: usize) -> crate::error::ReadError {
+    crate::error::ReadError::Published(format!(
+        "这是{kind}，其中第 {table} 个表格展开合并单元格后超过 {MAX_TABLE_CELLS} 个单元格，不像年度报告的统计表"
+    ))
 }
 
 #[cfg(test)]
@@ -251,7 +267,8 @@ mod tests {
     #[test]
     fn spans_expand_with_the_text_top_left() {
         let s = |t: &str, r, c| (t.to_string(), r, c);
-        let g = expand(vec![vec![s("a", 2, 1), s("b", 1, 2)], vec![s("c", 1, 1), s("d", 1, 1)], vec![s("e", 1, 1)]]);
+        let g = expand(vec![vec![s("a", 2, 1), s("b", 1, 2)], vec![s("c", 1, 1), s("d", 1, 1)], vec![s("e", 1, 1)]])
+            .expect("small");
         assert_eq!(g, vec![vec!["a", "b", ""], vec!["", "c", "d"], vec!["e"]]);
     }
 

@@ -10,6 +10,7 @@ mod docx;
 mod html;
 mod layout;
 mod pdf;
+mod streams;
 
 use super::open::Sheet;
 use crate::error::ReadError;

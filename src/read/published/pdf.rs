@@ -66,11 +66,26 @@ impl OutputDev for Collect {
 pub(super) const NO_TEXT: &str = "这个 PDF 没有可用的文字层（可能是扫描件、图片版，或字体没有文字映射），无法读取其中的数字：请提交原始的 Word 文档、网页或统计表";
 
 fn glyphs(bytes: &[u8]) -> Result<Vec<Glyph>, ReadError> {
+    // Before any PDF crate inflates a stream: they inflate without a limit.
+    super::streams::guard(bytes)?;
     let run = || -> Result<Vec<Glyph>, ReadError> {
-        let mut doc = pdf_extract::Document::load_mem(bytes)
+        let doc = pdf_extract::Document::load_mem(bytes)
             .map_err(|e| ReadError::Published(format!("PDF 文件已损坏，无法打开：{e}")))?;
-        if doc.is_encrypted() && doc.decrypt("").is_err() {
-            return Err(ReadError::Published("PDF 文件已加密（设有打开密码），请去掉密码后再提交".into()));
+        // Encrypted streams cannot be measured before they are decrypted, and the PDF crates
+        // inflate what they decrypt without a limit: an encrypted PDF (even one that opens
+        // without a password, restricting copying only) is refused.
+        if doc.is_encrypted() {
+            return Err(ReadError::Published(
+                "PDF 文件已加密（设有打开密码或权限密码），无法安全读取：请提交未加密的 PDF，或报告的网页、Word 文档"
+                    .into(),
+            ));
+        }
+        // pdf-extract reads every page: a report has dozens.
+        let pages = doc.get_pages().len();
+        if pages > MAX_PAGES {
+            return Err(ReadError::Published(format!(
+                "PDF 文件有 {pages} 页，超过 {MAX_PAGES} 页的上限，不像一份政府信息公开工作年度报告"
+            )));
         }
         if nested_forms(&doc) {
             return Err(ReadError::Published(
@@ -86,6 +101,9 @@ fn glyphs(bytes: &[u8]) -> Result<Vec<Glyph>, ReadError> {
     std::panic::catch_unwind(run)
         .map_err(|_| ReadError::Published("PDF 文件内部结构异常，读取时出错；请提交 Word 文档或网页".into()))?
 }
+
+/// More pages than any annual report has.
+const MAX_PAGES: usize = 500;
 
 /// How deep Form XObjects may nest: real reports nest two or three.
 const MAX_FORM_DEPTH: usize = 32;

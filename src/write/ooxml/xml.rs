@@ -12,7 +12,7 @@ use crate::number::{push_float, push_int};
 pub enum Value<'a> {
     Text(&'a str),
     Int(i64),
-    /// As [`push_float`] writes it: `12`, `10.5`.
+    /// As `number::push_float` writes it: `12`, `10.5`.
     Float(f64),
     /// `B7`: 0-based row and column.
     Cell(u32, u32),

@@ -587,6 +587,7 @@ mod batch {
     }
 
     /// The rows of 汇总.xlsx's sheet 汇总 as text.
+    #[cfg(target_os = "linux")]
     fn summary_sheet(out: &Path) -> Vec<Vec<String>> {
         let mut wb: calamine::Xlsx<_> = calamine::open_workbook(out.join("汇总.xlsx")).expect("汇总.xlsx");
         let sheet = calamine::Reader::worksheet_range(&mut wb, "汇总").expect("sheet 汇总");

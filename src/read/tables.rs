@@ -388,7 +388,6 @@ fn place_columns(
     if missing == 0 {
         return Ok(found.into_iter().flatten().collect());
     }
-    let heading = form::section(form::SectionId::Requests).heading;
     let s = anchor.sheet;
     let mut known: Vec<Pattern> = form.requests_columns.iter().map(|c| Pattern::new(c.label)).collect();
     known.extend([form::REQUESTS_APPLICANT, form::REQUESTS_NOTE, form::REQUESTS_ORG].map(Pattern::new));
@@ -403,17 +402,9 @@ fn place_columns(
             None => lines.push((h.col, *h)),
         }
     }
-    lines.sort_by_key(|l| l.0);
-    let pos: Vec<Option<u32>> = found.iter().map(|h| h.map(|h| h.col)).collect();
-    let first = pos.iter().position(Option::is_none).unwrap_or(0);
-    let placed = if place::may_place(missing, found.len()) { place::place_run(&pos, &lines) } else { Err(first) };
-    let placed = placed.map_err(|i| unplaced(ix, heading, form.requests_columns[i].label, "列", s, &free))?;
-    let mut found = found;
-    for (i, hit) in placed {
-        notes.push(placed_note(ix, heading, hit, form.requests_columns[i].label, "列"));
-        found[i] = Some(hit);
-    }
-    Ok(found.into_iter().flatten().collect())
+    let labels: Vec<&str> = form.requests_columns.iter().map(|c| c.label).collect();
+    let lines = Lines { at: lines, free: &free, sheet: s, what: "列", along: |h: &Hit| h.col };
+    place_missing(ix, found, &labels, lines, notes)
 }
 
 /// Table 三's rows, those whose label matched none placed by position.
@@ -429,7 +420,6 @@ fn place_rows(
     if missing == 0 {
         return Ok(found.into_iter().flatten().collect());
     }
-    let heading = form::section(form::SectionId::Requests).heading;
     let rows = form.requests_rows;
     let mut known: Vec<Pattern> = rows.iter().map(|r| Pattern::new(r.label)).collect();
     known.extend(rows.iter().flat_map(|r| r.groups.iter()).map(|g| Pattern::new(g)));
@@ -447,14 +437,40 @@ fn place_rows(
             None => lines.push((h.row, *h)),
         }
     }
-    lines.sort_by_key(|l| l.0);
-    let pos: Vec<Option<u32>> = found.iter().map(|h| h.map(|h| h.row)).collect();
+    let labels: Vec<&str> = rows.iter().map(|r| r.label).collect();
+    let lines = Lines { at: lines, free: &free, sheet: window.sheet, what: "行", along: |h: &Hit| h.row };
+    place_missing(ix, found, &labels, lines, notes)
+}
+
+/// The candidate lines of one axis of table 三 (its columns or its rows): where each line
+/// stands along the axis with its free text, and how a hit's place on the axis is read.
+struct Lines<'a, F: Fn(&Hit) -> u32> {
+    at: Vec<(u32, Hit)>,
+    free: &'a [Hit],
+    sheet: usize,
+    /// `列` or `行`, for messages.
+    what: &'static str,
+    along: F,
+}
+
+/// Places the labels of one axis that matched nothing by their position between matched
+/// neighbours (READ-LABEL for each), or refuses naming the first that cannot be placed.
+fn place_missing<F: Fn(&Hit) -> u32>(
+    ix: &Index,
+    mut found: Vec<Option<Hit>>,
+    labels: &[&str],
+    mut lines: Lines<'_, F>,
+    notes: &mut Vec<ReadNote>,
+) -> Result<Vec<Hit>, ReadError> {
+    let heading = form::section(form::SectionId::Requests).heading;
+    let missing = found.iter().filter(|h| h.is_none()).count();
+    lines.at.sort_by_key(|l| l.0);
+    let pos: Vec<Option<u32>> = found.iter().map(|h| h.as_ref().map(&lines.along)).collect();
     let first = pos.iter().position(Option::is_none).unwrap_or(0);
-    let placed = if place::may_place(missing, found.len()) { place::place_run(&pos, &lines) } else { Err(first) };
-    let placed = placed.map_err(|i| unplaced(ix, heading, rows[i].label, "行", window.sheet, &free))?;
-    let mut found = found;
+    let placed = if place::may_place(missing, found.len()) { place::place_run(&pos, &lines.at) } else { Err(first) };
+    let placed = placed.map_err(|i| unplaced(ix, heading, labels[i], lines.what, lines.sheet, lines.free))?;
     for (i, hit) in placed {
-        notes.push(placed_note(ix, heading, hit, rows[i].label, "行"));
+        notes.push(placed_note(ix, heading, hit, labels[i], lines.what));
         found[i] = Some(hit);
     }
     Ok(found.into_iter().flatten().collect())

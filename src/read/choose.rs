@@ -5,7 +5,7 @@
 
 use super::index::{Hit, Index};
 use super::tables::{self, Table};
-use super::years;
+use super::years::{self, year_in_name};
 use crate::error::ReadError;
 use crate::form::{Form, SectionId};
 use crate::model::{NoteKind, ReadChoice, ReadNote};
@@ -29,31 +29,6 @@ struct Tag {
     hidden: bool,
     year: Option<i32>,
     agency: Option<String>,
-}
-
-/// A year 2000–2100 written in a sheet's name (`2022年`, `2023年度报表`).
-pub fn year_in_name(name: &str) -> Option<i32> {
-    let digits: Vec<(usize, u32)> = name
-        .chars()
-        .enumerate()
-        .filter_map(|(i, c)| crate::number::ascii_digit(c).to_digit(10).map(|d| (i, d)))
-        .collect();
-    // A run of exactly four digits.
-    let mut i = 0;
-    while i < digits.len() {
-        let mut j = i;
-        while j + 1 < digits.len() && digits[j + 1].0 == digits[j].0 + 1 {
-            j += 1;
-        }
-        if j - i == 3 {
-            let y = digits[i..=j].iter().fold(0i32, |a, &(_, d)| a * 10 + d as i32);
-            if (2000..=2100).contains(&y) {
-                return Some(y);
-            }
-        }
-        i = j + 1;
-    }
-    None
 }
 
 fn tag(ix: &Index, sheet: usize) -> Tag {
@@ -423,19 +398,4 @@ fn by_heading(
         ),
     });
     Ok(j)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::year_in_name;
-
-    #[test]
-    fn years_in_sheet_names() {
-        assert_eq!(year_in_name("2022年"), Some(2022));
-        assert_eq!(year_in_name("2023年度报表"), Some(2023));
-        assert_eq!(year_in_name("２０２１"), Some(2021));
-        assert_eq!(year_in_name("Sheet1"), None);
-        assert_eq!(year_in_name("表12345"), None);
-        assert_eq!(year_in_name("1999"), None);
-    }
 }

@@ -371,10 +371,52 @@ fn rectangle(sheet: usize, a: (u32, u32), b: (u32, u32)) -> Option<Val> {
     (n <= MAX_RANGE_CELLS).then_some(Val::Area { sheet, rows, cols })
 }
 
+/// The value of a formula saved without its result, naming cells of its own sheet only
+/// (the reader evaluates the whole workbook's formulas before, through [`resolve`]).
+pub fn compute_sum<'a>(formula: &str, get: &dyn Fn(u32, u32) -> &'a Raw) -> Option<Decimal> {
+    evaluate(&OneSheet(get), 0, formula)
+}
+
+/// One sheet's cells as a closure gives them; it names no other sheet.
+struct OneSheet<'a, 'g>(&'g dyn Fn(u32, u32) -> &'a Raw);
+
+impl Cells for OneSheet<'_, '_> {
+    fn sheet(&self, _: &str) -> Option<usize> {
+        None
+    }
+    fn cell(&self, _: usize, row: u32, col: u32) -> &Raw {
+        (self.0)(row, col)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::BTreeMap;
+
+    #[test]
+    fn same_sheet_formulas_are_computed_and_nothing_else() {
+        let cells = [((7u32, 3u32), Raw::Int(2)), ((7, 4), Raw::Float(3.0)), ((7, 5), Raw::Str("4".into()))];
+        let blank = Raw::Empty;
+        let text = Raw::Str("约3".into());
+        let get = |r: u32, c: u32| -> &Raw {
+            if (r, c) == (8, 3) {
+                return &text;
+            }
+            cells.iter().find(|(p, _)| *p == (r, c)).map_or(&blank, |(_, v)| v)
+        };
+        let n = |f: &str| compute_sum(f, &get).map(|d| d.to_string());
+        assert_eq!(n("SUM(D8:I8)").as_deref(), Some("9"));
+        assert_eq!(n("=D8+E8+F8").as_deref(), Some("9"));
+        assert_eq!(n("=sum($D$8, E8)").as_deref(), Some("5"));
+        assert_eq!(n("=SUM(D8:D9)"), None, "a text cell");
+        assert_eq!(n("=其他!D8+E8"), None, "another sheet");
+        assert_eq!(n("=AVERAGE(D8:E8)"), None);
+        assert_eq!(n("=D8*2").as_deref(), Some("4"));
+        assert_eq!(n("=D8+1").as_deref(), Some("3"));
+        assert_eq!(n("=D8/2"), None);
+        assert_eq!(n("=SUM(A1:Z1000)"), None, "too many cells");
+    }
 
     fn sheet(name: &str, cells: &[(&str, Raw)]) -> Sheet {
         let cells: BTreeMap<(u32, u32), Raw> =

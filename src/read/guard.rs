@@ -2,9 +2,13 @@
 //! records far out (or a forged DIMENSIONS record) is tamed, an ods whose repeated rows and
 //! columns would make a huge grid is refused.
 
-use super::open::{MAX_COLS, MAX_ROWS};
 use crate::error::ReadError;
 use std::io::{Cursor, Read, Write};
+
+/// Cells beyond these are ignored: the form's tables never reach them, and a stray
+/// cell at XFD1048576 must not cost gigabytes.
+pub const MAX_ROWS: u32 = 5_000;
+pub const MAX_COLS: u32 = 200;
 
 /// xls: calamine builds each sheet as one dense grid spanning every cell record, and
 /// reserves what the DIMENSIONS record claims. A stray cell at IV65536 would cost a

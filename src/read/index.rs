@@ -1,9 +1,12 @@
 //! An index of the text cells of a workbook, normalised once, with label search.
 
+use super::formula::compute_sum;
 use super::label::{lengths_may_match, norm, score_cell, Pattern};
 use super::open::Sheet;
-use super::value::Raw;
-use crate::form::info;
+use super::value::{parse, Raw};
+use crate::cell::CellRef;
+use crate::form::{info, Column};
+use crate::model::{State, Value};
 use std::cell::RefCell;
 use std::collections::HashMap;
 
@@ -209,4 +212,20 @@ fn within(hits: &[Hit], area: Option<Area>) -> Vec<Hit> {
         })
         .copied()
         .collect()
+}
+/// A cell of the workbook: sheet, row, column.
+pub type Pos = (usize, u32, u32);
+
+pub(super) fn value_at(ix: &Index, sheet: usize, row: u32, col: u32, column: &Column) -> Value {
+    let mut v = parse(ix.raw(sheet, row, col), column.kind);
+    // A sum saved without its result (a file written by a script) is computed; a formula
+    // typed as text is text, not a formula.
+    if let Raw::Formula(f) = ix.raw(sheet, row, col) {
+        if let Some(n) = compute_sum(f, &|r, c| ix.raw(sheet, r, c)) {
+            v.num = Some(n);
+            v.state = State::Number;
+        }
+    }
+    v.cell = Some(CellRef::new(ix.sheets[sheet].name.clone(), row, col));
+    v
 }

@@ -152,9 +152,9 @@ fn read_sheets(sheets: &[open::Sheet], bytes: &[u8], file: &str, opts: &Options)
 
 /// Every number read with its cell and the label texts it was read under.
 fn read_map(ix: &Index, form: &Form, c: &choose::Chosen) -> Vec<crate::model::ReadEntry> {
-    let text = |(s, r, col): tables::Pos| ix.raw(s, r, col).text().split_whitespace().collect::<String>();
+    let text = |(s, r, col): index::Pos| ix.raw(s, r, col).text().split_whitespace().collect::<String>();
     let mut out = Vec::new();
-    let mut push = |field: String, v: &crate::model::Value, labels: Option<&(tables::Pos, tables::Pos)>| {
+    let mut push = |field: String, v: &crate::model::Value, labels: Option<&(index::Pos, index::Pos)>| {
         if let (Some(cell), Some(&(row, col))) = (&v.cell, labels) {
             out.push(crate::model::ReadEntry {
                 field,

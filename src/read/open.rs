@@ -2,6 +2,7 @@
 //! name. Every sheet becomes a sparse grid of `Raw` cells, bounded in size.
 
 use super::guard::{guard_ods_grid, tame_xls};
+pub use super::guard::{MAX_COLS, MAX_ROWS};
 use super::value::{float_text, Raw};
 use super::zipped::{exhausted, guard_zip, Metered, Package};
 use crate::error::ReadError;
@@ -11,11 +12,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::{Cursor, Read, Seek};
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
-
-/// Cells beyond these are ignored: the form's tables never reach them, and a stray
-/// cell at XFD1048576 must not cost gigabytes.
-pub const MAX_ROWS: u32 = 5_000;
-pub const MAX_COLS: u32 = 200;
 
 /// One sheet as a sparse grid.
 #[derive(Debug, Clone)]

@@ -3,9 +3,9 @@
 //! it stands (a 行政复议 block and a 行政诉讼 block, one under the other). Tried where the
 //! template's shape is not there.
 
-use super::index::{Area, Hit, Index};
+use super::index::{value_at, Area, Hit, Index};
 use super::label::{Pattern, SYNONYM};
-use super::tables::{value_at, Span, Table};
+use super::tables::{Span, Table};
 use super::value::Raw;
 use crate::error::ReadError;
 use crate::form::Form;
@@ -110,7 +110,7 @@ pub fn review_transposed(ix: &Index, form: &Form, anchor: Hit) -> Option<Table> 
 
 fn shape_table(
     values: Vec<Vec<crate::model::Value>>,
-    labels: Vec<Vec<(super::tables::Pos, super::tables::Pos)>>,
+    labels: Vec<Vec<(super::index::Pos, super::index::Pos)>>,
     anchor: Hit,
     last_row: u32,
 ) -> Table {

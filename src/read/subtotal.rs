@@ -2,8 +2,7 @@
 //! under 法人或其他组织. Never read as one of the form's cells; kept with the cells they
 //! should add up, and checked like the form's totals (T3-SUBTOTAL).
 
-use super::index::{Area, Hit, Index};
-use super::tables::value_at;
+use super::index::{value_at, Area, Hit, Index};
 use crate::form::{self, Form};
 use crate::model::Subtotal;
 

@@ -1,7 +1,7 @@
 //! Finds the tables of sections 二, 三 and 四 by their labels, wherever a department put
 //! them, and reads their numbers with the cells they came from.
 
-use super::index::{min_score, Area, Hit, Index};
+use super::index::{min_score, value_at, Area, Hit, Index, Pos};
 use super::label::{score, score_cell, similarity, strip_enum, strip_notes, Pattern};
 use super::value::{parse, Raw};
 use super::{place, years};
@@ -17,9 +17,6 @@ pub struct Span {
     pub first_row: u32,
     pub last_row: u32,
 }
-
-/// A cell of the workbook: sheet, row, column.
-pub type Pos = (usize, u32, u32);
 
 /// One table found where its labels stand: the values, where it is, and for each value
 /// the cells of the row label and the column header it was read under.
@@ -75,20 +72,6 @@ fn label_missing(ix: &Index, table: &str, label: &str, what: &'static str, sheet
         what,
         place: format!("工作表“{}”", ix.sheets[sheet].name),
     }
-}
-
-pub(super) fn value_at(ix: &Index, sheet: usize, row: u32, col: u32, column: &Column) -> Value {
-    let mut v = parse(ix.raw(sheet, row, col), column.kind);
-    // A sum saved without its result (a file written by a script) is computed; a formula
-    // typed as text is text, not a formula.
-    if let Raw::Formula(f) = ix.raw(sheet, row, col) {
-        if let Some(n) = super::value::compute_sum(f, &|r, c| ix.raw(sheet, r, c)) {
-            v.num = Some(n);
-            v.state = State::Number;
-        }
-    }
-    v.cell = Some(CellRef::new(ix.sheets[sheet].name.clone(), row, col));
-    v
 }
 
 /// Finds the header cells of `columns` in rows `rows` of a sheet, right of `min_col`,

@@ -203,51 +203,9 @@ fn parse_text(s: &str, kind: Kind, v: &mut Value) {
     }
 }
 
-/// The value of a formula saved without its result, naming cells of its own sheet only
-/// (the reader evaluates the whole workbook's formulas before; see `read::formula`).
-pub fn compute_sum<'a>(formula: &str, get: &dyn Fn(u32, u32) -> &'a Raw) -> Option<Decimal> {
-    super::formula::evaluate(&OneSheet(get), 0, formula)
-}
-
-/// One sheet's cells as a closure gives them; it names no other sheet.
-struct OneSheet<'a, 'g>(&'g dyn Fn(u32, u32) -> &'a Raw);
-
-impl super::formula::Cells for OneSheet<'_, '_> {
-    fn sheet(&self, _: &str) -> Option<usize> {
-        None
-    }
-    fn cell(&self, _: usize, row: u32, col: u32) -> &Raw {
-        (self.0)(row, col)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn same_sheet_formulas_are_computed_and_nothing_else() {
-        let cells = [((7u32, 3u32), Raw::Int(2)), ((7, 4), Raw::Float(3.0)), ((7, 5), Raw::Str("4".into()))];
-        let blank = Raw::Empty;
-        let text = Raw::Str("约3".into());
-        let get = |r: u32, c: u32| -> &Raw {
-            if (r, c) == (8, 3) {
-                return &text;
-            }
-            cells.iter().find(|(p, _)| *p == (r, c)).map_or(&blank, |(_, v)| v)
-        };
-        let n = |f: &str| compute_sum(f, &get).map(|d| d.to_string());
-        assert_eq!(n("SUM(D8:I8)").as_deref(), Some("9"));
-        assert_eq!(n("=D8+E8+F8").as_deref(), Some("9"));
-        assert_eq!(n("=sum($D$8, E8)").as_deref(), Some("5"));
-        assert_eq!(n("=SUM(D8:D9)"), None, "a text cell");
-        assert_eq!(n("=其他!D8+E8"), None, "another sheet");
-        assert_eq!(n("=AVERAGE(D8:E8)"), None);
-        assert_eq!(n("=D8*2").as_deref(), Some("4"));
-        assert_eq!(n("=D8+1").as_deref(), Some("3"));
-        assert_eq!(n("=D8/2"), None);
-        assert_eq!(n("=SUM(A1:Z1000)"), None, "too many cells");
-    }
 
     fn n(s: &str, kind: Kind) -> Option<String> {
         parse(&Raw::Str(s.into()), kind).num.map(|d| d.to_string())

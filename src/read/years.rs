@@ -3,9 +3,8 @@
 //! same number they are told apart by the report year (docs/reading.md, "never a silent
 //! pick").
 
-use super::choose::year_in_name;
 use super::index::Index;
-use super::tables::Pos;
+use super::index::Pos;
 use super::value::Raw;
 
 /// What a heading or column says about the year of the numbers under it.
@@ -27,6 +26,31 @@ impl Mark {
             Mark::Previous => false,
         }
     }
+}
+
+/// A year 2000–2100 written in a sheet's name (`2022年`, `2023年度报表`).
+pub fn year_in_name(name: &str) -> Option<i32> {
+    let digits: Vec<(usize, u32)> = name
+        .chars()
+        .enumerate()
+        .filter_map(|(i, c)| crate::number::ascii_digit(c).to_digit(10).map(|d| (i, d)))
+        .collect();
+    // A run of exactly four digits.
+    let mut i = 0;
+    while i < digits.len() {
+        let mut j = i;
+        while j + 1 < digits.len() && digits[j + 1].0 == digits[j].0 + 1 {
+            j += 1;
+        }
+        if j - i == 3 {
+            let y = digits[i..=j].iter().fold(0i32, |a, &(_, d)| a * 10 + d as i32);
+            if (2000..=2100).contains(&y) {
+                return Some(y);
+            }
+        }
+        i = j + 1;
+    }
+    None
 }
 
 /// Longest text taken as a heading: a title with a year is one, a paragraph is not.
@@ -90,4 +114,19 @@ pub fn titles_year(ix: &Index) -> Option<i32> {
 /// `Sheet1!B7` for a place, for messages.
 pub fn cell_name(ix: &Index, (sheet, row, col): Pos) -> String {
     crate::cell::CellRef::new(ix.sheets[sheet].name.clone(), row, col).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::year_in_name;
+
+    #[test]
+    fn years_in_sheet_names() {
+        assert_eq!(year_in_name("2022年"), Some(2022));
+        assert_eq!(year_in_name("2023年度报表"), Some(2023));
+        assert_eq!(year_in_name("２０２１"), Some(2021));
+        assert_eq!(year_in_name("Sheet1"), None);
+        assert_eq!(year_in_name("表12345"), None);
+        assert_eq!(year_in_name("1999"), None);
+    }
 }

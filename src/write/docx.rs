@@ -6,6 +6,7 @@
 //! around the document and the package (`parts`).
 
 pub mod fit;
+mod namespaces;
 mod paragraph;
 mod parts;
 mod table;

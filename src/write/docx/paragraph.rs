@@ -194,7 +194,7 @@ pub(super) fn lead(x: &mut Xml, lead: &str, rest: Option<&str>) {
 pub(super) fn footer(odd: bool) -> String {
     let mut x = Xml::spaced(2048);
     x.raw(DECLARATION.trim_end());
-    x.open("w:ftr", &super::parts::footer_namespaces());
+    x.open("w:ftr", &super::namespaces::footer_namespaces());
     x.open("w:p", &[]);
     let (sides, align) = if odd { ((0, PAGE_NUM_EM), "right") } else { ((PAGE_NUM_EM, 0), "left") };
     Props {

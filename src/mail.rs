@@ -4,6 +4,9 @@
 //! attachments through the same bounds as workbooks, and keeps the sender's particulars for
 //! the summary, the archive and the reply draft. No file system here.
 
+/// Defined with the crate's other errors: a mail file that gives no message is an input
+/// that cannot be read ([`crate::error::ReadError::Mail`]).
+pub use crate::error::MailError;
 pub use crate::model::Origin;
 use crate::read::open::sniff;
 use mail_parser::{MessageParser, MimeHeaders, PartType};
@@ -145,19 +148,6 @@ impl Mail {
             self.problems.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("；")
         })
     }
-}
-
-/// Why a mail file gives no message at all.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum MailError {
-    #[error("这是 Outlook 的 .msg 文件，无法直接读取：请把邮件另存为 .eml（Outlook 网页版、新版 Outlook、Foxmail、Thunderbird 都能“另存为 .eml”），或把附件另存后直接转换")]
-    OutlookMsg,
-    #[error("这是 Outlook 的 winmail.dat（TNEF 格式），其中的附件无法直接读取：请让发件人以“纯文本”或“HTML”格式重新发送邮件，或在 Outlook 中把附件另存后再转换")]
-    Tnef,
-    #[error("不是可以读取的邮件（缺少邮件头）")]
-    NotMail,
-    #[error("邮箱文件中没有邮件")]
-    EmptyMbox,
 }
 
 /// Every message in a mail file (one for `.eml`, each of an `mbox`). A piece of a mailbox

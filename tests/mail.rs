@@ -240,7 +240,8 @@ fn reply_template_can_be_replaced() {
     assert_eq!(parsed.body_text(0).unwrap().trim(), "自定义：邮件中没有工作簿附件");
     let e =
         reply::reply(&m.origin, &[], &[], &Compose { from: None, template: Some("{{ nosuch }}"), now: 0 }).unwrap_err();
-    assert!(e.contains("reply.j2"), "{e}");
+    assert!(e.to_string().starts_with("模板 reply.j2 第 1 行："), "{e}");
+    assert!(matches!(&e, nianbao::error::ReplyError::Template(t) if t.kind() == minijinja::ErrorKind::UndefinedError));
 }
 
 #[test]

@@ -352,6 +352,34 @@ fn raw_gbk_mail_headers_are_read_as_gbk_not_refused_or_mojibake() {
 
 // (serve tests)
 
+/// A narrative template that fails at rendering (a variable no report has) is the
+/// server's fault, not the department's: serve answered 422, "cannot read this workbook",
+/// as for an unreadable upload.
+#[test]
+fn serve_blames_the_upload_for_a_template_that_fails() {
+    use crate::serve::{client, header, json, multipart, Server, WRONG_TOTAL};
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(dir.path().join("overview.j2"), "{{ no_such_figure }}\n").expect("template");
+    let server = Server::start(&["--templates", dir.path().to_str().expect("utf-8")]);
+    let c = client();
+    let bytes = std::fs::read(sample(WRONG_TOTAL)).expect("sample");
+    let said = format!("无法生成 {WRONG_TOTAL} 的 Word 报告：模板 overview.j2 第 1 行：使用了未定义的变量");
+    let r = c.post(server.url(&format!("/api/check?name={WRONG_TOTAL}"))).body(bytes.clone()).send().expect("api");
+    assert_eq!(r.status(), 500);
+    assert_eq!(header(&r, "content-type"), "application/json; charset=utf-8");
+    assert_eq!(json(&r.text().expect("body"))["error"], said.as_str());
+    let r = c.post(server.url(&format!("/api/convert?name={WRONG_TOTAL}"))).body(bytes.clone()).send().expect("api");
+    assert_eq!(r.status(), 500);
+    let (ctype, body) = multipart("file", WRONG_TOTAL, &bytes);
+    let r = c.post(server.url("/")).header("content-type", ctype).body(body).send().expect("upload");
+    assert_eq!(r.status(), 500);
+    let page = r.text().expect("page");
+    assert!(page.contains("服务器出错，未能生成结果") && page.contains("模板 overview.j2 第 1 行"), "{page}");
+    // The upload that is at fault is still told so.
+    let r = c.post(server.url("/api/check")).body(b"not a workbook".to_vec()).send().expect("api");
+    assert_eq!(r.status(), 422);
+}
+
 /// A result computed with `?previous=` was cached by the workbook's bytes and name and
 /// served to a later upload of the same workbook without `previous`; `--store` kept one
 /// folder for both.

@@ -23,9 +23,15 @@ pub struct Server {
 
 impl Server {
     pub fn start(args: &[&str]) -> Server {
+        Server::start_env(args, &[])
+    }
+
+    /// As [`Server::start`], with these environment variables set.
+    pub fn start_env(args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
             .args(["serve", "--listen", "127.0.0.1:0"])
             .args(args)
+            .envs(env.iter().copied())
             .env("NIANBAO_FIXED_TIME", "1700000000")
             // The archive's time zone as the library's default (Beijing), which `converted` uses.
             .env("TZ", "CST-8")
@@ -891,4 +897,34 @@ fn browser_uploads_sees_the_red_cell_and_downloads_the_report() {
     assert_eq!(document_xml(&got), document_xml(&expected.docx));
     assert_eq!(got, expected.docx);
     let _ = d.http.delete(format!("{base}/session/{}", d.session)).send();
+}
+
+/// The server's own failures, which no upload can cause (a panic in a job, a writer that
+/// fails), answer 500 and name no fault of the workbook; the server stays up. Debug
+/// builds only: `NIANBAO_SERVE_FAULT` injects them.
+#[cfg(debug_assertions)]
+#[test]
+fn the_servers_own_failures_answer_500() {
+    let c = client();
+    let bytes = std::fs::read(sample(WRONG_TOTAL)).expect("sample");
+    for (fault, said) in [
+        ("panic", "转换失败：内部错误".to_string()),
+        ("write", format!("无法生成 {WRONG_TOTAL} 的 Word 报告：打包 docx 失败（i/o error）")),
+    ] {
+        let server = Server::start_env(&[], &[("NIANBAO_SERVE_FAULT", fault)]);
+        let r = c.post(server.url(&format!("/api/check?name={WRONG_TOTAL}"))).body(bytes.clone()).send().expect("api");
+        assert_eq!(r.status(), 500, "{fault}");
+        assert_eq!(header(&r, "content-type"), "application/json; charset=utf-8");
+        assert_eq!(json(&r.text().expect("body"))["error"], said.as_str(), "{fault}");
+        let (ctype, body) = multipart("file", WRONG_TOTAL, &bytes);
+        let r = c.post(server.url("/")).header("content-type", ctype).body(body).send().expect("upload");
+        assert_eq!(r.status(), 500, "{fault}");
+        let page = r.text().expect("page");
+        assert!(page.contains("服务器出错，未能生成结果"), "{fault}: {page}");
+        assert!(!page.contains("无法读取这个工作簿"), "{fault}: {page}");
+        // An unreadable upload is still the upload's fault.
+        let r = c.post(server.url("/api/check")).body(b"not a workbook".to_vec()).send().expect("api");
+        assert_eq!(r.status(), 422, "{fault}");
+        assert_eq!(c.get(server.url("/healthz")).send().expect("up").status(), 200, "{fault}");
+    }
 }

@@ -100,7 +100,7 @@ pub fn unique(name: String, used: &mut HashSet<String>) -> String {
 
 /// The messages of a mail file, or the message naming the file and why it gives none.
 pub fn messages(path: &Path, bytes: &[u8]) -> Result<Vec<Mail>, String> {
-    mail::messages(bytes).map_err(|e| format!("无法读取 {}：{e}", display_name(path)))
+    mail::messages(bytes).map_err(|e| nianbao::Error::mail(display_name(path), e).to_string())
 }
 
 /// The output stem of a workbook taken from a message, `<来信人> - <附件>`, before
@@ -213,8 +213,8 @@ pub fn write_reply(
         Some(why) => vec![why],
         None => m.problems.iter().map(|p| p.message.clone()).collect(),
     };
-    let eml =
-        reply::reply(&m.origin, &items, &problems, &Compose { from, template: s.reply_template.as_deref(), now })?;
+    let eml = reply::reply(&m.origin, &items, &problems, &Compose { from, template: s.reply_template.as_deref(), now })
+        .map_err(|e| e.to_string())?;
     let dir = out.join("回复");
     let base = reply_stem(m);
     loop {

@@ -51,7 +51,7 @@ const LATIN: &str = "Times New Roman";
 
 /// Builds the .docx bytes of a report.
 pub fn docx(report: &Report, templates: &Templates) -> Result<Vec<u8>, crate::Error> {
-    let text = narrative::render(report, templates).map_err(|cause| crate::Error::Template { file: None, cause })?;
+    let text = narrative::render(report, templates).map_err(crate::Error::template)?;
     let form = report.edition.form();
     let mut x = Xml::spaced(128 * 1024);
     parts::document_start(&mut x);
@@ -88,7 +88,7 @@ pub fn docx(report: &Report, templates: &Templates) -> Result<Vec<u8>, crate::Er
     }
     parts::document_end(&mut x);
     parts::package(x.as_str(), [&paragraph::footer(true), &paragraph::footer(false)], &ooxml::xml_safe(&text.title))
-        .map_err(|e| crate::Error::write("Word 报告", format!("打包 docx 失败（{e}）")))
+        .map_err(|e| crate::Error::write("Word 报告", crate::error::WriteError::Docx(e)))
 }
 
 /// Narrative paragraphs; a line opening with a sub-head gets it in 楷体.

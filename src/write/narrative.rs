@@ -2,11 +2,12 @@
 //! rendered from a context built from the report. Defaults are embedded; a folder overrides
 //! them file by file. Strict undefined, so a misspelt variable fails with template and line.
 
+use crate::error::TemplateError;
 use crate::form::{ActiveCol, ActiveRow, Edition, Kind, ReqCol, ReqRow, ReviewCol, ReviewGroup, RowKey};
 use crate::json;
 use crate::model::{Report, Value};
 use crate::number;
-use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use rust_decimal::Decimal;
 use serde_json::{json, Value as Json};
 use std::sync::{Arc, OnceLock};
@@ -27,7 +28,7 @@ pub struct Templates {
     /// (file name, source): each replaces the default of that name; other names are
     /// available to `{% include %}` and `{% import %}`.
     overrides: Vec<(String, String)>,
-    compiled: Arc<OnceLock<Result<Environment<'static>, String>>>,
+    compiled: Arc<OnceLock<Result<Environment<'static>, TemplateError>>>,
 }
 
 impl Templates {
@@ -39,16 +40,16 @@ impl Templates {
 
     /// Compiles the templates now: a syntax error is reported once, before any file is
     /// converted, naming the template and line.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), TemplateError> {
         self.environment().map(|_| ())
     }
 
-    fn environment(&self) -> Result<&Environment<'static>, String> {
+    fn environment(&self) -> Result<&Environment<'static>, TemplateError> {
         self.compiled.get_or_init(|| compile(&self.overrides)).as_ref().map_err(Clone::clone)
     }
 }
 
-fn compile(overrides: &[(String, String)]) -> Result<Environment<'static>, String> {
+fn compile(overrides: &[(String, String)]) -> Result<Environment<'static>, TemplateError> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     // The output is plain text for Word runs, never HTML.
@@ -60,11 +61,11 @@ fn compile(overrides: &[(String, String)]) -> Result<Environment<'static>, Strin
     env.set_fuel(Some(FUEL));
     for (name, src) in DEFAULTS {
         if !overrides.iter().any(|(n, _)| n == name) {
-            env.add_template(name, src).map_err(|e| message(&e))?;
+            env.add_template(name, src)?;
         }
     }
     for (name, src) in overrides {
-        env.add_template_owned(name.clone(), src.clone()).map_err(|e| message(&e))?;
+        env.add_template_owned(name.clone(), src.clone())?;
     }
     Ok(env)
 }
@@ -105,19 +106,16 @@ pub struct Rendered {
 }
 
 /// Renders every part of the narrative for a report.
-pub fn render(report: &Report, templates: &Templates) -> Result<Rendered, String> {
+pub fn render(report: &Report, templates: &Templates) -> Result<Rendered, TemplateError> {
     let env = templates.environment()?;
     let ctx = minijinja::Value::from_serialize(context(report));
-    let part = |name: &str| -> Result<String, String> {
-        let t = env.get_template(name).map_err(|e| message(&e))?;
+    let part = |name: &str| -> Result<String, TemplateError> {
+        let t = env.get_template(name)?;
         let mut out = Capped { text: Vec::new(), over: false };
         match t.render_captured_to(&ctx, &mut out) {
-            Ok(_) => String::from_utf8(out.text).map_err(|_| format!("模板 {name}：输出不是有效的文本")),
-            Err(_) if out.over => Err(format!(
-                "模板 {name}：输出超过 {} KB，超出一份报告的合理长度，已停止（请检查模板中的循环）",
-                MAX_RENDERED_BYTES / 1024
-            )),
-            Err(e) => Err(message(&e)),
+            Ok(_) => String::from_utf8(out.text).map_err(|_| TemplateError::NotText(name.into())),
+            Err(_) if out.over => Err(TemplateError::TooLong { name: name.into(), kb: MAX_RENDERED_BYTES / 1024 }),
+            Err(e) => Err(e.into()),
         }
     };
     Ok(Rendered {
@@ -127,23 +125,6 @@ pub fn render(report: &Report, templates: &Templates) -> Result<Rendered, String
         problems: part("problems.j2")?,
         other_matters: part("other_matters.j2")?,
     })
-}
-
-/// A template error in Chinese, naming the template and line.
-fn message(e: &minijinja::Error) -> String {
-    let what = match e.kind() {
-        ErrorKind::UndefinedError => "使用了未定义的变量".to_string(),
-        ErrorKind::SyntaxError => "语法错误".to_string(),
-        ErrorKind::TemplateNotFound => "找不到模板".to_string(),
-        ErrorKind::OutOfFuel => "运算步骤过多（超过上限，可能是过大的循环），已停止".to_string(),
-        k => k.to_string(),
-    };
-    let detail = e.detail().map(|d| format!("（{d}）")).unwrap_or_default();
-    match (e.name(), e.line()) {
-        (Some(name), Some(line)) => format!("模板 {name} 第 {line} 行：{what}{detail}"),
-        (Some(name), None) => format!("模板 {name}：{what}{detail}"),
-        _ => format!("模板出错：{what}{detail}"),
-    }
 }
 
 /// A number for the templates: an integer where whole, the amount as typed with its unit,

@@ -4,6 +4,7 @@
 //! clean and the annotated workbook where it is not. Composed with mail-builder; the
 //! office opens the `.eml` in its mail client and sends it. No file system here.
 
+use crate::error::ReplyError;
 use crate::finding::{count, Finding, Severity};
 use crate::mail::Origin;
 use crate::model::Report;
@@ -61,7 +62,7 @@ pub fn attachment_names(item: &Item<'_>) -> (String, String) {
 }
 
 /// The reply draft, as the bytes of an `.eml` file.
-pub fn reply(origin: &Origin, items: &[Item<'_>], problems: &[String], c: &Compose<'_>) -> Result<Vec<u8>, String> {
+pub fn reply(origin: &Origin, items: &[Item<'_>], problems: &[String], c: &Compose<'_>) -> Result<Vec<u8>, ReplyError> {
     let text = body(origin, items, problems, c.template)?;
     let html = html(&text);
     let subject = if origin.subject.trim_start().starts_with("回复") || origin.subject.to_lowercase().starts_with("re:")
@@ -73,7 +74,7 @@ pub fn reply(origin: &Origin, items: &[Item<'_>], problems: &[String], c: &Compo
     let to = match (&origin.name, &origin.address) {
         (Some(n), Some(a)) => Address::new_address(Some(n.clone()), a.clone()),
         (None, Some(a)) => Address::new_address(None::<String>, a.clone()),
-        _ => return Err("来信没有发件人地址，无法生成回复".to_string()),
+        _ => return Err(ReplyError::NoSender),
     };
     let mut m = MessageBuilder::new().to(to).subject(subject).date(c.now).text_body(text).html_body(html);
     if let Some(from) = c.from {
@@ -105,7 +106,7 @@ pub fn reply(origin: &Origin, items: &[Item<'_>], problems: &[String], c: &Compo
             }
         }
     }
-    m.write_to_vec().map_err(|e| format!("生成回复邮件失败：{e}"))
+    m.write_to_vec().map_err(ReplyError::Mail)
 }
 
 /// `名称 <地址>` or a bare address.
@@ -130,14 +131,19 @@ fn short_hash(o: &Origin) -> String {
 }
 
 /// The plain-text body from the template.
-fn body(origin: &Origin, items: &[Item<'_>], problems: &[String], template: Option<&str>) -> Result<String, String> {
+fn body(
+    origin: &Origin,
+    items: &[Item<'_>],
+    problems: &[String],
+    template: Option<&str>,
+) -> Result<String, ReplyError> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_auto_escape_callback(|_| AutoEscape::None);
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
     env.set_fuel(Some(2_000_000));
-    env.add_template("reply.j2", template.unwrap_or(DEFAULT_TEMPLATE)).map_err(|e| template_error(&e))?;
+    env.add_template("reply.j2", template.unwrap_or(DEFAULT_TEMPLATE))?;
     let items: Vec<_> = items.iter().map(item_context).collect();
     let greeting = origin.name.clone().map(|n| format!("{n}同志")).unwrap_or_else(|| "您好".to_string());
     let ctx = json!({
@@ -149,19 +155,12 @@ fn body(origin: &Origin, items: &[Item<'_>], problems: &[String], template: Opti
         "items": items,
         "problems": problems,
     });
-    let t = env.get_template("reply.j2").map_err(|e| template_error(&e))?;
-    let out = t.render(ctx).map_err(|e| template_error(&e))?;
+    let t = env.get_template("reply.j2")?;
+    let out = t.render(ctx)?;
     if out.len() > 1_000_000 {
-        return Err("模板 reply.j2 生成的文字超过 1 MB".to_string());
+        return Err(ReplyError::TooLong);
     }
     Ok(out.replace('\r', ""))
-}
-
-fn template_error(e: &minijinja::Error) -> String {
-    match e.line() {
-        Some(line) => format!("模板 reply.j2 第 {line} 行：{e}"),
-        None => format!("模板 reply.j2：{e}"),
-    }
 }
 
 fn item_context(item: &Item<'_>) -> serde_json::Value {

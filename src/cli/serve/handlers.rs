@@ -19,8 +19,12 @@ use std::sync::Arc;
 pub enum Fail {
     /// The body is larger than `--max-upload` (its size in bytes).
     TooLarge(usize),
-    /// The workbook cannot be read: the same message as `nianbao check` prints.
+    /// The workbook cannot be read: the same message as `nianbao check` prints. The
+    /// department's upload is at fault (422).
     Unreadable(String),
+    /// The server's own failure, not the upload's: a template that fails, an output that
+    /// cannot be made, a panic caught (500).
+    Internal(String),
     /// No job free in time, or the request took too long.
     Busy(String),
     NotFound(String),
@@ -32,6 +36,7 @@ impl Fail {
         match self {
             Fail::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Fail::Unreadable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Fail::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             Fail::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             Fail::NotFound(_) => StatusCode::NOT_FOUND,
             Fail::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -41,11 +46,22 @@ impl Fail {
     fn message(&self) -> String {
         match self {
             Fail::TooLarge(max) => format!("文件过大：上传上限为 {}，统计表不应超过这个大小", size_text(*max)),
-            Fail::Unreadable(m) | Fail::Busy(m) | Fail::NotFound(m) | Fail::BadRequest(m) => m.clone(),
+            Fail::Unreadable(m) | Fail::Internal(m) | Fail::Busy(m) | Fail::NotFound(m) | Fail::BadRequest(m) => {
+                m.clone()
+            }
         }
     }
 
     /// `{"error": "…"}` for the API, the page with the message otherwise.
+    /// A conversion's failure: the upload's when it could not be read, the server's otherwise.
+    fn of(e: &nianbao::Error) -> Fail {
+        if e.is_read() {
+            Fail::Unreadable(e.to_string())
+        } else {
+            Fail::Internal(e.to_string())
+        }
+    }
+
     pub fn respond(&self, api: bool, app: &App) -> Response {
         if api {
             let body = serde_json::json!({ "error": self.message() }).to_string();
@@ -166,11 +182,13 @@ async fn process(app: &Arc<App>, up: Upload, previous: Option<Arc<Entry>>) -> Re
         stop()?;
         let previous = previous.map(|p| p.report.clone());
         let lookup = |_: &Report| previous.clone();
-        let c = convert(&up.bytes, &up.name, &lookup, &app2.settings).map_err(|e| Fail::Unreadable(e.to_string()))?;
+        let c = convert(&up.bytes, &up.name, &lookup, &app2.settings).map_err(|e| Fail::of(&e))?;
+        #[cfg(debug_assertions)]
+        injected_fault(&up.name)?;
         stop()?;
         // One line, exactly as `check --format json` prints it for one file.
         let mut json = serde_json::to_string(&json::report(&c.report, &c.findings))
-            .map_err(|e| Fail::Unreadable(nianbao::Error::write("JSON", e).in_file(&up.name).to_string()))?;
+            .map_err(|e| Fail::of(&nianbao::Error::write("JSON", e).in_file(&up.name)))?;
         json.push('\n');
         let annotated = if c.findings.is_empty() {
             None
@@ -195,12 +213,27 @@ async fn process(app: &Arc<App>, up: Upload, previous: Option<Arc<Entry>>) -> Re
         }
         Ok(Arc::new(entry))
     });
-    let entry = task.await.map_err(|_| Fail::Unreadable("转换失败：内部错误".into()))??;
+    let entry = task.await.map_err(|_| Fail::Internal("转换失败：内部错误".into()))??;
     drop(ended);
     if let Ok(mut r) = app.results.lock() {
         r.insert(entry.clone());
     }
     Ok(entry)
+}
+
+/// Debug builds only, for the tests over a socket: `NIANBAO_SERVE_FAULT=panic` panics in
+/// the job and `=write` fails as a writer does, after the upload was read: faults of the
+/// server's own that no upload can cause.
+#[cfg(debug_assertions)]
+fn injected_fault(name: &str) -> Result<(), Fail> {
+    match std::env::var("NIANBAO_SERVE_FAULT").as_deref() {
+        Ok("panic") => panic!("NIANBAO_SERVE_FAULT=panic"),
+        Ok("write") => {
+            let full = zip::result::ZipError::Io(std::io::Error::other("NIANBAO_SERVE_FAULT=write"));
+            Err(Fail::of(&nianbao::Error::write("Word 报告", nianbao::error::WriteError::Docx(full)).in_file(name)))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Holds one of the bounded upload slots while a body is received and converted.
@@ -241,7 +274,7 @@ pub async fn result(State(app): State<Arc<App>>, Path(id): Path<String>) -> Resp
     match lookup(&app, &id) {
         Ok(e) => match app.pages.result(&e, app.max_upload) {
             Ok(html) => typed(StatusCode::OK, "text/html; charset=utf-8", html),
-            Err(m) => Fail::Unreadable(m).respond(false, &app),
+            Err(m) => Fail::Internal(m).respond(false, &app),
         },
         Err(f) => f.respond(false, &app),
     }
@@ -314,7 +347,7 @@ pub async fn template(State(app): State<Arc<App>>, Query(q): Query<TemplateQuery
     };
     let bytes = match nianbao::write::template::template(edition, agency.as_deref(), year) {
         Ok(b) => b,
-        Err(e) => return Fail::Unreadable(format!("生成统计表失败：{e}")).respond(false, &app),
+        Err(e) => return Fail::Internal(format!("生成统计表失败：{e}")).respond(false, &app),
     };
     let name = format!(
         "{}{}政府信息公开工作年度报告统计表（{}年版）.xlsx",
@@ -411,7 +444,7 @@ pub async fn api_convert(State(app): State<Arc<App>>, Query(q): Query<ApiQuery>,
             Body::from(bytes),
         )
             .into_response(),
-        Err(m) => Fail::Unreadable(m).respond(true, &app),
+        Err(m) => Fail::Internal(m).respond(true, &app),
     }
 }
 

@@ -57,6 +57,7 @@ impl Pages {
             StatusCode::PAYLOAD_TOO_LARGE => "文件过大",
             StatusCode::SERVICE_UNAVAILABLE => "服务器繁忙",
             StatusCode::NOT_FOUND => "找不到",
+            StatusCode::INTERNAL_SERVER_ERROR => "服务器出错，未能生成结果",
             _ => "请求有误",
         };
         // After a refused upload the form is offered again at once.

@@ -4,6 +4,7 @@
 
 use super::Mark;
 use crate::cell::{column_letters, parse_a1};
+use crate::error::PatchError;
 use crate::finding::Severity;
 use crate::write::ooxml::patch::{self, Spanned};
 use crate::write::ooxml::Xml;
@@ -34,7 +35,7 @@ fn style(e: &BytesStart<'_>) -> usize {
 }
 
 /// The rows and cells of a worksheet's `sheetData`, with implied positions made explicit.
-pub(super) fn scan(xml: &str) -> Result<Grid, String> {
+pub(super) fn scan(xml: &str) -> Result<Grid, PatchError> {
     let mut grid = Grid::new();
     let mut depth = 0usize;
     let mut sheet_data: Option<usize> = None;
@@ -87,7 +88,7 @@ pub(super) fn scan(xml: &str) -> Result<Grid, String> {
     }
     match sheet_data {
         Some(_) => Ok(grid),
-        None => Err("工作表中没有 sheetData".into()),
+        None => Err(PatchError::NoElement { part: "工作表", element: "sheetData" }),
     }
 }
 
@@ -102,7 +103,7 @@ pub(super) fn patch_cells(
     grid: &Grid,
     cells: &BTreeMap<(u32, u32), Mark>,
     new_style: &dyn Fn(usize, Severity) -> usize,
-) -> Result<String, String> {
+) -> Result<String, PatchError> {
     let mut by_row: ByRow<'_> = BTreeMap::new();
     for (&(r, c), m) in cells {
         by_row.entry(r).or_default().insert(c, m);
@@ -311,7 +312,7 @@ mod tests {
             "<x:worksheet><x:sheetData><x:row r=\"1\"><x:c r=\"A1\"><x:v>1</x:v></x:c><x:c s=\"32\" r=\"B1\"/><x:c r=\"D1\" s=\"30\"/></x:row>\
              <x:row r=\"2\"/><x:row r=\"8\"><x:c r=\"A8\" s=\"30\"/></x:row></x:sheetData></x:worksheet>"
         );
-        assert_eq!(scan("<worksheet/>").err().as_deref(), Some("工作表中没有 sheetData"));
+        assert_eq!(scan("<worksheet/>").err().map(|e| e.to_string()).as_deref(), Some("工作表中没有 sheetData"));
         let empty = "<worksheet><sheetData/></worksheet>";
         assert_eq!(
             patch_cells(empty, &scan(empty).expect("scan"), &cells, &|_, _| 5).expect("patch"),

@@ -3,6 +3,7 @@
 
 use super::parts::{self, Parts};
 use super::{Mark, AUTHOR};
+use crate::error::PatchError;
 use crate::write::ooxml::patch::{self, Spanned};
 use crate::write::ooxml::{Xml, DECLARATION, NS_OFFICE_RELS};
 use quick_xml::events::Event;
@@ -26,7 +27,7 @@ pub(super) fn comments_for_sheet(
     sheet_xml: String,
     cells: &BTreeMap<(u32, u32), Mark>,
     n: u32,
-) -> Result<String, String> {
+) -> Result<String, PatchError> {
     let rels_name = parts::rels_path(sheet_path);
     let rels = pkg.text(&rels_name);
     let base = parts::dir_of(sheet_path).to_string();
@@ -82,7 +83,7 @@ pub(super) fn comments_for_sheet(
     if has_legacy {
         // A drawing without comments (form controls): comments need a legacyDrawing of
         // their own, which a sheet can have only once.
-        return Err("工作表已有旧式绘图对象，无法添加批注".into());
+        return Err(PatchError::LegacyDrawing);
     }
     add_legacy_drawing(&sheet_xml, &vid)
 }
@@ -90,7 +91,7 @@ pub(super) fn comments_for_sheet(
 /// The sheet's own comments with ours merged in: a new author, our messages appended to
 /// a comment the cell has, a new comment where it has none. Returns the part and the
 /// cells given a new comment (they need a shape).
-fn merge_comments(cx: &str, cells: &BTreeMap<(u32, u32), Mark>) -> Result<(String, Vec<(u32, u32)>), String> {
+fn merge_comments(cx: &str, cells: &BTreeMap<(u32, u32), Mark>) -> Result<(String, Vec<(u32, u32)>), PatchError> {
     let author = patch::children(cx, "authors", "author")?.len();
     let pre = match patch::first(cx, "comments")? {
         Some((e, _, _)) => patch::prefix_of(&e),
@@ -128,7 +129,7 @@ fn merge_comments(cx: &str, cells: &BTreeMap<(u32, u32), Mark>) -> Result<(Strin
 }
 
 /// Appends a run with `text` (on a new line) to the text of the first comment of each ref.
-fn append_runs(cx: &str, texts: &BTreeMap<String, String>) -> Result<String, String> {
+fn append_runs(cx: &str, texts: &BTreeMap<String, String>) -> Result<String, PatchError> {
     let mut x = Xml::new(cx.len() + 256 * texts.len());
     let mut copied = 0;
     let mut done: Vec<&str> = Vec::new();
@@ -188,7 +189,7 @@ fn comment(x: &mut Xml, pre: &str, cell: &str, author: usize, text: &str) {
 }
 
 /// The sheet's own drawing with a shape for each new comment, numbered after its own.
-fn merge_shapes(vx: &str, new_cells: &[(u32, u32)], n: u32) -> Result<String, String> {
+fn merge_shapes(vx: &str, new_cells: &[(u32, u32)], n: u32) -> Result<String, PatchError> {
     let mut max_id: Option<u32> = None;
     let mut has_type = false;
     let mut end: Option<usize> = None;
@@ -210,7 +211,7 @@ fn merge_shapes(vx: &str, new_cells: &[(u32, u32)], n: u32) -> Result<String, St
             _ => {}
         }
     }
-    let Some(end) = end else { return Err("批注绘图部件无法识别".into()) };
+    let Some(end) = end else { return Err(PatchError::UnknownDrawing) };
     let max_id = max_id.unwrap_or(n * 1024);
     let mut x = Xml::new(vx.len() + 1024 * (new_cells.len() + 1));
     x.raw(&vx[..end]);
@@ -304,7 +305,7 @@ const AFTER_LEGACY: [&[u8]; 9] = [
 
 /// Adds `<legacyDrawing r:id="…"/>` in its place among the worksheet's children,
 /// declaring the relationships namespace on the worksheet if it does not.
-fn add_legacy_drawing(xml: &str, rid: &str) -> Result<String, String> {
+fn add_legacy_drawing(xml: &str, rid: &str) -> Result<String, PatchError> {
     let mut x = Xml::new(xml.len() + 128);
     let mut copied = 0;
     let mut depth = 0usize;
@@ -397,6 +398,9 @@ mod tests {
         let merged = merge_shapes(vx, &new_cells, 1).expect("vml");
         assert!(merged.starts_with("<xml><v:shape id=\"_x0000_s1025\"/><v:shapetype id=\"_x0000_t202\""), "{merged}");
         assert!(merged.contains("<v:shape id=\"_x0000_s1026\""), "{merged}");
-        assert_eq!(merge_shapes("<v/>", &new_cells, 1).err().as_deref(), Some("批注绘图部件无法识别"));
+        assert_eq!(
+            merge_shapes("<v/>", &new_cells, 1).err().map(|e| e.to_string()).as_deref(),
+            Some("批注绘图部件无法识别")
+        );
     }
 }

@@ -2,21 +2,22 @@
 //! same marks, as notes and fills.
 
 use super::{Marks, AUTHOR, GREEN, RED, YELLOW};
+use crate::error::WriteError;
 use crate::finding::Severity;
 use crate::read::open;
 use crate::read::value::Raw;
 use rust_xlsxwriter::{Format as XFormat, Formula, Note, Workbook, Worksheet, XlsxError};
 use std::collections::BTreeSet;
 
-pub(super) fn copy_to_xlsx(bytes: &[u8], m: &Marks) -> Result<Vec<u8>, String> {
-    let (_, sheets) = open::open(bytes).map_err(|e| e.to_string())?;
+pub(super) fn copy_to_xlsx(bytes: &[u8], m: &Marks) -> Result<Vec<u8>, WriteError> {
+    let (_, sheets) = open::open(bytes)?;
     let mut wb = Workbook::new();
     let red = XFormat::new().set_background_color(&RED[2..]);
     let yellow = XFormat::new().set_background_color(&YELLOW[2..]);
     let green = XFormat::new().set_background_color(&GREEN[2..]);
     for sheet in &sheets {
         let ws = wb.add_worksheet();
-        ws.set_name(sheet.name.as_ref()).map_err(|e| e.to_string())?;
+        ws.set_name(sheet.name.as_ref())?;
         let marked = m.get(sheet.name.as_ref());
         let mut cells: BTreeSet<(u32, u32)> = sheet.cells.keys().copied().collect();
         if let Some(mk) = marked {
@@ -46,14 +47,14 @@ pub(super) fn copy_to_xlsx(bytes: &[u8], m: &Marks) -> Result<Vec<u8>, String> {
                 (other, Some(f)) => ws.write_string_with_format(r, col, other.text(), f).map(|_| ()),
                 (other, None) => ws.write_string(r, col, other.text()).map(|_| ()),
             };
-            res.map_err(|e| e.to_string())?;
+            res?;
             if let Some(mark) = mark.filter(|x| !x.messages.is_empty()) {
                 let note = Note::new(mark.messages.join("\n")).set_author(AUTHOR).set_width(360).set_height(120);
-                ws.insert_note(r, col, &note).map_err(|e| e.to_string())?;
+                ws.insert_note(r, col, &note)?;
             }
         }
     }
-    wb.save_to_buffer().map_err(|e| e.to_string())
+    Ok(wb.save_to_buffer()?)
 }
 
 fn write_num(ws: &mut Worksheet, r: u32, c: u16, x: f64, f: Option<&XFormat>) -> Result<(), XlsxError> {

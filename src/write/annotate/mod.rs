@@ -94,8 +94,7 @@ pub fn read_cells(report: &Report) -> Vec<CellRef> {
 pub fn annotate_read(bytes: &[u8], format: Format, findings: &[Finding], read: &[CellRef]) -> Result<Vec<u8>, Error> {
     let m = marks(findings, read);
     match format {
-        Format::Xlsx => xlsx::patch_xlsx(bytes, &m),
-        Format::Xls | Format::Ods => copy::copy_to_xlsx(bytes, &m),
+        Format::Xlsx => xlsx::patch_xlsx(bytes, &m).map_err(|e| Error::write(WHAT, e)),
+        Format::Xls | Format::Ods => copy::copy_to_xlsx(bytes, &m).map_err(|e| Error::write(WHAT, e)),
     }
-    .map_err(|e| Error::write(WHAT, e))
 }

@@ -2,6 +2,7 @@
 //! again in the same order through [`ooxml::Package`]; the paths and relationships that
 //! lead from one part to another.
 
+use crate::error::PatchError;
 use crate::write::ooxml::patch::{self, Spanned};
 use crate::write::ooxml::{self, Xml};
 use quick_xml::events::Event;
@@ -13,13 +14,13 @@ pub(super) struct Parts {
 }
 
 impl Parts {
-    pub(super) fn open(bytes: &[u8]) -> Result<Parts, String> {
-        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("不是有效的 xlsx 压缩包（{e}）"))?;
+    pub(super) fn open(bytes: &[u8]) -> Result<Parts, PatchError> {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(PatchError::NotZip)?;
         let mut parts = Vec::new();
         for i in 0..zip.len() {
-            let mut f = zip.by_index(i).map_err(|e| e.to_string())?;
+            let mut f = zip.by_index(i)?;
             let mut buf = Vec::new();
-            f.read_to_end(&mut buf).map_err(|e| e.to_string())?;
+            f.read_to_end(&mut buf)?;
             parts.push((f.name().to_string(), buf));
         }
         Ok(Parts { parts })
@@ -44,13 +45,13 @@ impl Parts {
         self.get(name).is_some()
     }
 
-    pub(super) fn finish(self) -> Result<Vec<u8>, String> {
+    pub(super) fn finish(self) -> Result<Vec<u8>, PatchError> {
         let size = self.parts.iter().map(|(_, b)| b.len()).sum::<usize>() / 2;
         let mut package = ooxml::Package::new(size);
         for (name, bytes) in &self.parts {
-            package.part_compressed(name, bytes).map_err(|e| e.to_string())?;
+            package.part_compressed(name, bytes)?;
         }
-        package.finish().map_err(|e| e.to_string())
+        Ok(package.finish()?)
     }
 }
 
@@ -93,7 +94,7 @@ pub(super) struct Rel {
 }
 
 /// The relationships of a relationships part.
-pub(super) fn relationships(xml: &str) -> Result<Vec<Rel>, String> {
+pub(super) fn relationships(xml: &str) -> Result<Vec<Rel>, PatchError> {
     let mut out = Vec::new();
     for ev in patch::events(xml) {
         let Spanned { event, .. } = ev?;
@@ -108,7 +109,7 @@ pub(super) fn relationships(xml: &str) -> Result<Vec<Rel>, String> {
 }
 
 /// Adds a relationship, creating the part if there is none; returns the part and the id.
-pub(super) fn add_rel(xml: Option<String>, kind: &str, target: &str) -> Result<(String, String), String> {
+pub(super) fn add_rel(xml: Option<String>, kind: &str, target: &str) -> Result<(String, String), PatchError> {
     let xml = xml.unwrap_or_else(|| ooxml::relationships(&[]));
     let ids: Vec<String> = relationships(&xml)?.into_iter().map(|r| r.id).collect();
     let id = (1..).map(|n| format!("rId{n}")).find(|id| !ids.contains(id)).unwrap_or_else(|| "rId9999".into());
@@ -118,7 +119,7 @@ pub(super) fn add_rel(xml: Option<String>, kind: &str, target: &str) -> Result<(
 }
 
 /// `[Content_Types].xml` with an `Override` for `/part`, unless it has one.
-pub(super) fn add_override(ct: &str, part: &str, kind: &str) -> Result<String, String> {
+pub(super) fn add_override(ct: &str, part: &str, kind: &str) -> Result<String, PatchError> {
     let name = format!("/{part}");
     if declared(ct, "Override", |e| patch::attr(e, "PartName").as_deref() == Some(name.as_str()))? {
         return Ok(ct.to_string());
@@ -129,7 +130,7 @@ pub(super) fn add_override(ct: &str, part: &str, kind: &str) -> Result<String, S
 }
 
 /// `[Content_Types].xml` with a `Default` for the extension, unless it has one.
-pub(super) fn add_default(ct: &str, ext: &str, kind: &str) -> Result<String, String> {
+pub(super) fn add_default(ct: &str, ext: &str, kind: &str) -> Result<String, PatchError> {
     if declared(ct, "Default", |e| patch::attr(e, "Extension").is_some_and(|x| x.eq_ignore_ascii_case(ext)))? {
         return Ok(ct.to_string());
     }
@@ -142,7 +143,7 @@ fn declared(
     ct: &str,
     local: &str,
     matches: impl Fn(&quick_xml::events::BytesStart<'_>) -> bool,
-) -> Result<bool, String> {
+) -> Result<bool, PatchError> {
     for ev in patch::events(ct) {
         if let Event::Start(e) | Event::Empty(e) = ev?.event {
             if patch::local_name(&e) == local.as_bytes() && matches(&e) {

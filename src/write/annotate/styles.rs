@@ -2,6 +2,7 @@
 //! marked cell a copy of that style with the fill.
 
 use super::{GREEN, RED, YELLOW};
+use crate::error::PatchError;
 use crate::finding::Severity;
 use crate::write::ooxml::patch;
 use crate::write::ooxml::Xml;
@@ -15,9 +16,9 @@ pub(super) type StyleMap = BTreeMap<(usize, Severity), usize>;
 
 /// Adds the three fills and, per (existing style, severity) in `used`, a copy of the style
 /// with the fill. Returns the new styles XML and the map to the new style indexes.
-pub(super) fn patch_styles(xml: &str, used: &BTreeSet<(usize, Severity)>) -> Result<(String, StyleMap), String> {
+pub(super) fn patch_styles(xml: &str, used: &BTreeSet<(usize, Severity)>) -> Result<(String, StyleMap), PatchError> {
     let Some((fills, _, _)) = patch::first(xml, "fills")? else {
-        return Err("styles.xml 中没有 fills".into());
+        return Err(PatchError::NoElement { part: "styles.xml ", element: "fills" });
     };
     let pre = patch::prefix_of(&fills);
     let nfills = patch::children(xml, "fills", "fill")?.len();
@@ -37,7 +38,7 @@ pub(super) fn patch_styles(xml: &str, used: &BTreeSet<(usize, Severity)>) -> Res
 
     let xfs = patch::children(&xml, "cellXfs", "xf")?;
     let Some(first) = xfs.first() else {
-        return Err("styles.xml 中没有 cellXfs".into());
+        return Err(PatchError::NoElement { part: "styles.xml ", element: "cellXfs" });
     };
     let mut map = BTreeMap::new();
     let mut added = Xml::new(256 * used.len());
@@ -83,6 +84,9 @@ mod tests {
             ),
             "{out}"
         );
-        assert_eq!(patch_styles("<styleSheet/>", &used).err().as_deref(), Some("styles.xml 中没有 fills"));
+        assert_eq!(
+            patch_styles("<styleSheet/>", &used).err().map(|e| e.to_string()).as_deref(),
+            Some("styles.xml 中没有 fills")
+        );
     }
 }

@@ -3,6 +3,7 @@
 
 use super::parts::{self, Parts};
 use super::{cells, comments, styles, Mark, Marks};
+use crate::error::PatchError;
 use crate::finding::Severity;
 use crate::write::ooxml::patch;
 use quick_xml::events::Event;
@@ -11,8 +12,11 @@ use std::collections::{BTreeMap, BTreeSet};
 const REL_STYLES: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles";
 const CT_STYLES: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml";
 
-/// sheet name → part path, from the workbook and its relationships.
-fn sheet_parts(wb: &str, rels: &[parts::Rel], wb_dir: &str) -> Result<BTreeMap<String, String>, String> {
+/// sheet name → part path.
+type SheetParts = BTreeMap<String, String>;
+
+/// The sheets' parts, from the workbook and its relationships.
+fn sheet_parts(wb: &str, rels: &[parts::Rel], wb_dir: &str) -> Result<SheetParts, PatchError> {
     let mut sheets = BTreeMap::new();
     for ev in patch::events(wb) {
         let (Event::Start(e) | Event::Empty(e)) = ev?.event else { continue };
@@ -28,7 +32,7 @@ fn sheet_parts(wb: &str, rels: &[parts::Rel], wb_dir: &str) -> Result<BTreeMap<S
     Ok(sheets)
 }
 
-pub(super) fn patch_xlsx(bytes: &[u8], m: &Marks) -> Result<Vec<u8>, String> {
+pub(super) fn patch_xlsx(bytes: &[u8], m: &Marks) -> Result<Vec<u8>, PatchError> {
     let mut pkg = Parts::open(bytes)?;
     if m.is_empty() {
         return Ok(bytes.to_vec());
@@ -39,13 +43,13 @@ pub(super) fn patch_xlsx(bytes: &[u8], m: &Marks) -> Result<Vec<u8>, String> {
         .find(|r| r.kind.ends_with("/officeDocument"))
         .map(|r| parts::resolve("", &r.target))
         .unwrap_or_else(|| "xl/workbook.xml".into());
-    let wb = pkg.text(&wb_path).ok_or("找不到 workbook.xml")?;
+    let wb = pkg.text(&wb_path).ok_or(PatchError::NoPart("workbook.xml"))?;
     let wb_rels_path = parts::rels_path(&wb_path);
     let wb_rels = pkg.text(&wb_rels_path).unwrap_or_default();
     let rels = parts::relationships(&wb_rels)?;
     let wb_dir = parts::dir_of(&wb_path).to_string();
     let sheets = sheet_parts(&wb, &rels, &wb_dir)?;
-    let mut ct = pkg.text("[Content_Types].xml").ok_or("找不到 [Content_Types].xml")?;
+    let mut ct = pkg.text("[Content_Types].xml").ok_or(PatchError::NoPart("[Content_Types].xml"))?;
 
     // Styles: one filled copy per (style, severity) used by a marked cell.
     let styles_path = match rels.iter().find(|r| r.kind == REL_STYLES) {

@@ -3,6 +3,7 @@
 //! whatever is added or changed goes through [`Xml`].
 
 use super::{Value, Xml};
+use crate::error::PatchError;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::ops::Range;
@@ -30,7 +31,7 @@ pub fn events(xml: &str) -> Events<'_> {
 }
 
 impl<'a> Iterator for Events<'a> {
-    type Item = Result<Spanned<'a>, String>;
+    type Item = Result<Spanned<'a>, PatchError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.done {
@@ -45,7 +46,7 @@ impl<'a> Iterator for Events<'a> {
             Ok(event) => Some(Ok(Spanned { event, span: start..position(&self.reader) })),
             Err(e) => {
                 self.done = true;
-                Some(Err(format!("XML 无法解析（第 {} 字节）：{e}", self.reader.error_position())))
+                Some(Err(PatchError::Xml { at: self.reader.error_position(), source: e }))
             }
         }
     }
@@ -130,7 +131,7 @@ pub struct Child {
 }
 
 /// The direct children named `child` (local name) of the first element named `parent`.
-pub fn children(xml: &str, parent: &str, child: &str) -> Result<Vec<Child>, String> {
+pub fn children(xml: &str, parent: &str, child: &str) -> Result<Vec<Child>, PatchError> {
     let mut out = Vec::new();
     // Depth of the parent once found, and the child being read with its depth.
     let mut parent_depth: Option<usize> = None;
@@ -175,7 +176,7 @@ pub fn children(xml: &str, parent: &str, child: &str) -> Result<Vec<Child>, Stri
 /// Appends `content` as the last children of the first element named `local`, expanding
 /// `<x/>`, with the attributes in `set` given to its start tag. Without such an element
 /// the part is returned as it was.
-pub fn append_to(xml: &str, local: &str, set: &[(&str, &str)], content: &str) -> Result<String, String> {
+pub fn append_to(xml: &str, local: &str, set: &[(&str, &str)], content: &str) -> Result<String, PatchError> {
     let mut x = Xml::new(xml.len() + content.len() + 64);
     let mut depth = 0usize;
     let mut target: Option<usize> = None;
@@ -220,7 +221,7 @@ pub fn append_to(xml: &str, local: &str, set: &[(&str, &str)], content: &str) ->
 }
 
 /// The first start tag named `local` (local name), read again from the part.
-pub fn first<'a>(xml: &'a str, local: &str) -> Result<Option<(BytesStart<'a>, Range<usize>, bool)>, String> {
+pub fn first<'a>(xml: &'a str, local: &str) -> Result<Option<(BytesStart<'a>, Range<usize>, bool)>, PatchError> {
     for ev in events(xml) {
         let Spanned { event, span } = ev?;
         match event {

@@ -9,6 +9,7 @@ pub mod fit;
 mod namespaces;
 mod paragraph;
 mod parts;
+mod styles;
 mod table;
 mod tables;
 

@@ -1,16 +1,14 @@
 //! The namespaces WordprocessingML parts declare: the document's and a footer's, as Word
 //! writes them.
 
-use crate::write::ooxml::{self, NS_OFFICE_RELS};
-
-pub(super) const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+use crate::write::ooxml::{self, NS_OFFICE_RELS, NS_WORDPROCESSING};
 
 /// Namespaces of `w:document` (as Word declares them; most are for elements Word may add).
 pub(super) const DOCUMENT_NAMESPACES: &[(&str, ooxml::Value<'static>)] = &[
     ("xmlns:o", ooxml::Value::Text("urn:schemas-microsoft-com:office:office")),
     ("xmlns:r", ooxml::Value::Text(NS_OFFICE_RELS)),
     ("xmlns:v", ooxml::Value::Text("urn:schemas-microsoft-com:vml")),
-    ("xmlns:w", ooxml::Value::Text(W_NS)),
+    ("xmlns:w", ooxml::Value::Text(NS_WORDPROCESSING)),
     ("xmlns:w10", ooxml::Value::Text("urn:schemas-microsoft-com:office:word")),
     ("xmlns:wp", ooxml::Value::Text("http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing")),
     ("xmlns:wps", ooxml::Value::Text("http://schemas.microsoft.com/office/word/2010/wordprocessingShape")),
@@ -43,7 +41,7 @@ mod tests {
             x.as_str(),
             format!(
                 "<w:ftr xmlns:r=\"{NS_OFFICE_RELS}\" xmlns:o=\"urn:schemas-microsoft-com:office:office\" \
-                 xmlns:v=\"urn:schemas-microsoft-com:vml\" xmlns:w=\"{W_NS}\" xmlns:w10=\"urn:schemas-microsoft-com:office:word\" \
+                 xmlns:v=\"urn:schemas-microsoft-com:vml\" xmlns:w=\"{NS_WORDPROCESSING}\" xmlns:w10=\"urn:schemas-microsoft-com:office:word\" \
                  xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" \
                  xmlns:wps=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\" \
                  xmlns:wpg=\"http://schemas.microsoft.com/office/word/2010/wordprocessingGroup\" \

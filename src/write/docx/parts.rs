@@ -1,9 +1,12 @@
 //! The parts of the package around `document.xml`: its root element and section
 //! properties, the styles, settings, font table, relationships and properties, and the zip.
 
-use super::namespaces::{DOCUMENT_NAMESPACES, W_NS};
-use super::table::{TextSize, SIZES};
-use crate::write::ooxml::{content_types, relationships, Package, Xml, DECLARATION, NS_OFFICE_RELS};
+use super::namespaces::DOCUMENT_NAMESPACES;
+use super::styles::styles;
+use crate::write::ooxml::{
+    content_types, relationships, Package, Xml, APP_PROPERTIES, CT_CORE_PROPERTIES, DECLARATION, NS_CORE_PROPERTIES,
+    NS_DC, NS_DCTERMS, NS_OFFICE_RELS, NS_WORDPROCESSING, NS_XSI, REL_CORE_PROPERTIES,
+};
 use crate::write::theme;
 
 /// The relationship ids of the odd (default) and even pages' footers in the section
@@ -49,10 +52,10 @@ fn core(title: &str) -> String {
     x.open(
         "cp:coreProperties",
         &[
-            ("xmlns:cp", "http://schemas.openxmlformats.org/package/2006/metadata/core-properties".into()),
-            ("xmlns:dc", "http://purl.org/dc/elements/1.1/".into()),
-            ("xmlns:dcterms", "http://purl.org/dc/terms/".into()),
-            ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance".into()),
+            ("xmlns:cp", NS_CORE_PROPERTIES.into()),
+            ("xmlns:dc", NS_DC.into()),
+            ("xmlns:dcterms", NS_DCTERMS.into()),
+            ("xmlns:xsi", NS_XSI.into()),
         ],
     );
     x.open("dc:title", &[]).plain_text(title).close("dc:title");
@@ -61,48 +64,25 @@ fn core(title: &str) -> String {
     x.into_string()
 }
 
-fn app() -> String {
-    let mut x = Xml::new(512);
-    x.raw(DECLARATION);
-    x.open(
-        "Properties",
-        &[("xmlns", "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties".into())],
-    );
-    x.text_element("Application", &[], concat!("nianbao ", env!("CARGO_PKG_VERSION")));
-    x.close("Properties");
-    x.into_string()
-}
-
-/// Defaults: 仿宋_GB2312 三号, Chinese language, no spacing between paragraphs.
-fn styles() -> String {
-    format!(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:styles xmlns:w="{W_NS}"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="仿宋_GB2312" w:cs="Times New Roman"/><w:kern w:val="2"/><w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:before="0" w:after="0"/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr><w:widowControl w:val="0"/></w:pPr></w:style><w:style w:type="paragraph" w:customStyle="1" w:styleId="{table}"><w:name w:val="{table_name}"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="{table_line}" w:lineRule="exact"/><w:jc w:val="center"/></w:pPr><w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体" w:cs="宋体"/><w:sz w:val="{table_size}"/><w:szCs w:val="{table_size}"/></w:rPr></w:style>{sizes}<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style><w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style></w:styles>"#,
-        table = SIZES[0].style,
-        table_name = SIZES[0].name,
-        table_line = SIZES[0].line,
-        table_size = SIZES[0].font,
-        sizes = SIZES[1..].iter().map(size_style).collect::<String>(),
-    )
-}
-
-/// A smaller size of table text: the table style with its own font size and lines.
-fn size_style(t: &TextSize) -> String {
-    format!(
-        r#"<w:style w:type="paragraph" w:customStyle="1" w:styleId="{id}"><w:name w:val="{name}"/><w:basedOn w:val="{base}"/><w:qFormat/><w:pPr><w:spacing w:before="0" w:after="0" w:line="{line}" w:lineRule="exact"/></w:pPr><w:rPr><w:sz w:val="{font}"/><w:szCs w:val="{font}"/></w:rPr></w:style>"#,
-        id = t.style,
-        name = t.name,
-        base = SIZES[0].style,
-        line = t.line,
-        font = t.font,
-    )
-}
-
 fn settings() -> String {
-    format!(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:settings xmlns:w="{W_NS}"><w:zoom w:percent="100"/><w:defaultTabStop w:val="420"/><w:evenAndOddHeaders/><w:characterSpacingControl w:val="compressPunctuation"/><w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>"#
-    )
+    let mut x = Xml::new(512);
+    x.raw(DECLARATION).open("w:settings", &[("xmlns:w", NS_WORDPROCESSING.into())]);
+    x.empty("w:zoom", &[("w:percent", 100.into())]);
+    x.empty("w:defaultTabStop", &[("w:val", 420.into())]);
+    // Odd and even pages' footers differ (the page number outside).
+    x.empty("w:evenAndOddHeaders", &[]);
+    x.empty("w:characterSpacingControl", &[("w:val", "compressPunctuation".into())]);
+    x.open("w:compat", &[]);
+    x.empty(
+        "w:compatSetting",
+        &[
+            ("w:name", "compatibilityMode".into()),
+            ("w:uri", "http://schemas.microsoft.com/office/word".into()),
+            ("w:val", 15.into()),
+        ],
+    );
+    x.close("w:compat").close("w:settings");
+    x.into_string()
 }
 
 /// The fonts with their usual substitutes (`altName`), PANOSE class and the GB2312 charset,
@@ -119,7 +99,7 @@ fn font_table() -> String {
         ("Times New Roman", None, "02020603050405020304", "00", "roman", "variable"),
     ];
     let mut x = Xml::new(2048);
-    x.raw(DECLARATION).open("w:fonts", &[("xmlns:w", W_NS.into())]);
+    x.raw(DECLARATION).open("w:fonts", &[("xmlns:w", NS_WORDPROCESSING.into())]);
     for (name, alt, panose, charset, family, pitch) in fonts {
         x.open("w:font", &[("w:name", name.into())]);
         if let Some(a) = alt {
@@ -148,17 +128,13 @@ pub(super) fn package(document: &str, footers: [&str; 2], title: &str) -> zip::r
         ("/word/footer1.xml", &word("footer")),
         ("/word/footer2.xml", &word("footer")),
         ("/word/theme/theme1.xml", &format!("{ct}.theme+xml")),
-        ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
+        ("/docProps/core.xml", CT_CORE_PROPERTIES),
         ("/docProps/app.xml", &format!("{ct}.extended-properties+xml")),
     ]);
     let rel = |kind: &str| format!("{NS_OFFICE_RELS}/{kind}");
     let root_rels = relationships(&[
         ("rId1", &rel("officeDocument"), "word/document.xml"),
-        (
-            "rId2",
-            "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
-            "docProps/core.xml",
-        ),
+        ("rId2", REL_CORE_PROPERTIES, "docProps/core.xml"),
         ("rId3", &rel("extended-properties"), "docProps/app.xml"),
     ]);
     let document_rels = relationships(&[
@@ -173,7 +149,7 @@ pub(super) fn package(document: &str, footers: [&str; 2], title: &str) -> zip::r
     p.part("[Content_Types].xml", types.as_bytes())?;
     p.part("_rels/.rels", root_rels.as_bytes())?;
     p.part("docProps/core.xml", core(title).as_bytes())?;
-    p.part("docProps/app.xml", app().as_bytes())?;
+    p.part("docProps/app.xml", APP_PROPERTIES.as_bytes())?;
     p.part("word/_rels/document.xml.rels", document_rels.as_bytes())?;
     p.part("word/document.xml", document.as_bytes())?;
     p.part("word/styles.xml", styles().as_bytes())?;
@@ -183,29 +159,4 @@ pub(super) fn package(document: &str, footers: [&str; 2], title: &str) -> zip::r
     p.part("word/footer1.xml", footers[0].as_bytes())?;
     p.part("word/footer2.xml", footers[1].as_bytes())?;
     p.finish()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn each_table_text_size_is_a_style_on_the_table_style() {
-        let s = styles();
-        assert!(
-            s.contains("w:styleId=\"TableText\"><w:name w:val=\"Table Text\"/><w:basedOn w:val=\"Normal\"/>"),
-            "{s}"
-        );
-        assert!(s.contains(
-            "w:line=\"300\" w:lineRule=\"exact\"/><w:jc w:val=\"center\"/></w:pPr><w:rPr><w:rFonts w:ascii=\"宋体\""
-        ));
-        for (id, name, font, line) in
-            [("TableText5", "五号", 21, 280), ("TableTextSmall5", "小五", 18, 230), ("TableText6", "六号", 15, 200)]
-        {
-            let style = format!(
-                "w:styleId=\"{id}\"><w:name w:val=\"Table Text {name}\"/><w:basedOn w:val=\"TableText\"/><w:qFormat/><w:pPr><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"{line}\" w:lineRule=\"exact\"/></w:pPr><w:rPr><w:sz w:val=\"{font}\"/><w:szCs w:val=\"{font}\"/></w:rPr></w:style>"
-            );
-            assert!(s.contains(&style), "{id}: {s}");
-        }
-    }
 }

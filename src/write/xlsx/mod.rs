@@ -8,11 +8,9 @@
 mod parts;
 mod text;
 
-use super::ooxml::{Package, Xml};
+use super::ooxml::{Package, Xml, APP_PROPERTIES};
 use super::sheet::{Page, Sheet, Style};
-use parts::{
-    content_types, core, custom, root_rels, shared_strings, sheet_xml, styles_xml, workbook, workbook_rels, APP,
-};
+use parts::{content_types, core, custom, root_rels, shared_strings, sheet_xml, styles_xml, workbook, workbook_rels};
 use rust_xlsxwriter::{DataValidation, XlsxError};
 use std::collections::HashMap;
 
@@ -271,7 +269,7 @@ impl Book {
         let custom_props = !self.properties.custom.is_empty();
         part("[Content_Types].xml", &content_types(self.sheets.len(), custom_props))?;
         part("_rels/.rels", &root_rels(custom_props))?;
-        part("docProps/app.xml", APP)?;
+        part("docProps/app.xml", APP_PROPERTIES)?;
         part("docProps/core.xml", &core(&self.properties))?;
         if custom_props {
             part("docProps/custom.xml", &custom(&self.properties.custom))?;

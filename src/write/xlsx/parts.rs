@@ -4,8 +4,9 @@
 use super::text::{abs_range, quoted, stored_width};
 use super::{Content, Properties, XSheet};
 use crate::write::ooxml::{
-    self, relationships, Relationship, Value, Xml, DECLARATION, NS_CORE_PROPERTIES, NS_CUSTOM_PROPERTIES, NS_DC,
-    NS_DCMITYPE, NS_DCTERMS, NS_OFFICE_RELS, NS_PACKAGE_RELS, NS_SPREADSHEET, NS_VT, NS_XSI,
+    self, relationships, Relationship, Value, Xml, CT_CORE_PROPERTIES, DECLARATION, NS_CORE_PROPERTIES,
+    NS_CUSTOM_PROPERTIES, NS_DC, NS_DCMITYPE, NS_DCTERMS, NS_OFFICE_RELS, NS_SPREADSHEET, NS_VT, NS_XSI,
+    REL_CORE_PROPERTIES,
 };
 use crate::write::sheet::{Align, Style, VAlign};
 
@@ -226,7 +227,7 @@ pub(super) fn content_types(sheets: usize, custom: bool) -> String {
         ("/xl/styles.xml", &styles),
         ("/xl/theme/theme1.xml", &theme),
         ("/xl/sharedStrings.xml", &strings),
-        ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
+        ("/docProps/core.xml", CT_CORE_PROPERTIES),
         ("/docProps/app.xml", &app),
     ];
     if custom {
@@ -240,10 +241,9 @@ pub(super) fn content_types(sheets: usize, custom: bool) -> String {
 pub(super) fn root_rels(custom: bool) -> String {
     let rel = |kind: &str| format!("{NS_OFFICE_RELS}/{kind}");
     let (document, app, custom_type) = (rel("officeDocument"), rel("extended-properties"), rel("custom-properties"));
-    let core = format!("{NS_PACKAGE_RELS}/metadata/core-properties");
     let mut rels: Vec<Relationship<'_>> = vec![
         ("rId1", &document, "xl/workbook.xml"),
-        ("rId2", &core, "docProps/core.xml"),
+        ("rId2", REL_CORE_PROPERTIES, "docProps/core.xml"),
         ("rId3", &app, "docProps/app.xml"),
     ];
     if custom {
@@ -251,14 +251,6 @@ pub(super) fn root_rels(custom: bool) -> String {
     }
     relationships(&rels)
 }
-
-pub(super) const APP: &str = concat!(
-    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n",
-    "<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\">",
-    "<Application>nianbao ",
-    env!("CARGO_PKG_VERSION"),
-    "</Application></Properties>"
-);
 
 pub(super) fn core(p: &Properties) -> String {
     let mut x = Xml::sheet(1024);

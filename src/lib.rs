@@ -16,6 +16,7 @@ pub mod error;
 pub mod finding;
 pub mod form;
 pub mod json;
+pub mod locate;
 pub mod mail;
 pub mod model;
 pub(crate) mod number;

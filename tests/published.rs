@@ -243,7 +243,10 @@ fn check_and_convert_take_published_reports() {
     let html = published("shanghai-szfbgt-2019.html");
     let (code, out, _) = cli(&["check", html.to_str().expect("path")]);
     assert_eq!(code, Some(1), "{out}");
-    assert!(out.contains("错误[T3-ROW-TOTAL] 表格2!J6："), "{out}");
+    assert!(
+        out.contains("错误[T3-ROW-TOTAL] 第2个表格（三、收到和处理政府信息公开申请情况）“（一）予以公开”行“总计”列："),
+        "{out}"
+    );
     let o = dir.path().to_str().expect("dir");
     let (code, out, err) = cli(&["convert", pdf.to_str().expect("path"), "-o", o]);
     assert_eq!(code, Some(0), "{out}{err}");
@@ -459,9 +462,12 @@ fn last_years_published_page_serves_as_previous() {
         cli(&["check", this.to_str().expect("path"), "--previous", prev_path.to_str().expect("path")]);
     // Both cross-year rules run between two published years (warnings: exit 0).
     assert_eq!(code, Some(0), "{out}{err}");
-    let line = "警告[X-CARRY] 表格2!J5：“总计”列：本年“二、上年结转”（0）应等于2022年度报告“四、结转下年度继续办理”（表格2!J28）（3）";
+    let line = "警告[X-CARRY] 第2个表格（三、收到和处理政府信息公开申请情况）“二、上年结转政府信息公开申请数量”行“总计”列：“总计”列：本年“二、上年结转”（0）应等于2022年度报告“四、结转下年度继续办理”（表格2!J28）（3）";
     assert!(out.lines().any(|l| l.trim() == line), "{out}");
-    assert!(out.contains("警告[X-IN-FORCE] 表格1!D4："), "{out}");
+    assert!(
+        out.contains("警告[X-IN-FORCE] 第1个表格（二、主动公开政府信息情况）“行政规范性文件”行“现行有效件数”列："),
+        "{out}"
+    );
 }
 
 #[test]
@@ -477,4 +483,125 @@ fn section_two_as_one_table_per_item_reads_across_sheets() {
     let cell = |row: &str, col: &str| r.active_value(row, col).and_then(|v| v.cell.as_ref()).map(|c| c.to_string());
     assert_eq!(cell("licensing", "decisions").as_deref(), Some("表格2!B3"));
     assert_eq!(cell("fees", "amount_wan").as_deref(), Some("表格4!B3"));
+}
+
+#[test]
+fn a_finding_in_a_web_page_names_its_table_row_and_column() {
+    let html = published("shanghai-szfbgt-2019.html");
+    let (code, out, _) = cli(&["check", html.to_str().expect("path")]);
+    assert_eq!(code, Some(1), "{out}");
+    let want = "  错误[T3-ROW-TOTAL] 第2个表格（三、收到和处理政府信息公开申请情况）“（三）不予公开 / 1.属于国家秘密”行“总计”列：“1.属于国家秘密”行：自然人与法人或其他组织各列之和（14）应等于总计（0）；各申请人列的勾稽关系均相符，应改正本行“总计”";
+    assert!(out.lines().any(|l| l == want), "{out}");
+    let (_, out, _) = cli(&["check", "--format", "json", html.to_str().expect("path")]);
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let f = &doc["findings"][0];
+    // `cell` stays; the new `location` says the place as a reader finds it.
+    assert_eq!(f["cell"], "表格2!J6");
+    assert_eq!(
+        f["location"],
+        serde_json::json!({
+            "table": "三、收到和处理政府信息公开申请情况",
+            "table_number": 2,
+            "row": "（一）予以公开",
+            "column": "总计",
+            "text": "第2个表格（三、收到和处理政府信息公开申请情况）“（一）予以公开”行“总计”列"
+        })
+    );
+    // The narrative's finding names its part.
+    let page = published("pingtan-2023.html");
+    let (_, out, _) = cli(&["check", "--format", "json", page.to_str().expect("path")]);
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let text = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule"] == "TEXT-NUMBERS")
+        .expect("TEXT-NUMBERS");
+    assert_eq!(text["cell"], "正文!B2");
+    assert_eq!(
+        text["location"],
+        serde_json::json!({"table": "正文", "row": "一、总体情况（总述）", "text": "正文“一、总体情况（总述）”"})
+    );
+}
+
+#[test]
+fn a_finding_in_a_pdf_names_its_page() {
+    let pdf = published("huaian-szf-2024.pdf");
+    let prev = published("pingtan-2023.html");
+    let (code, out, err) =
+        cli(&["check", "--format", "json", pdf.to_str().expect("path"), "--previous", prev.to_str().expect("path")]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let fs = doc["findings"].as_array().expect("findings");
+    let carry: Vec<&serde_json::Value> = fs.iter().filter(|f| f["rule"] == "X-CARRY").collect();
+    assert_eq!(carry.len(), 2, "{fs:?}");
+    assert_eq!(
+        carry[1]["location"],
+        serde_json::json!({
+            "table": "三、收到和处理政府信息公开申请情况",
+            "page": 4,
+            "row": "二、上年结转政府信息公开申请数量",
+            "column": "总计",
+            "text": "第4页（三、收到和处理政府信息公开申请情况）“二、上年结转政府信息公开申请数量”行“总计”列"
+        })
+    );
+    let in_force = fs.iter().find(|f| f["rule"] == "X-IN-FORCE").expect("X-IN-FORCE");
+    assert_eq!(in_force["location"]["page"], 3);
+    assert_eq!(in_force["location"]["row"], "规章");
+}
+
+#[test]
+fn a_workbooks_findings_have_no_location() {
+    let (_, out, _) =
+        cli(&["check", "--format", "json", sample("2023-某某县市场监督管理局-总计有误.xlsx").to_str().expect("path")]);
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let fs = doc["findings"].as_array().expect("findings");
+    assert!(!fs.is_empty());
+    assert!(fs.iter().all(|f| f.get("location").is_none() && f["cell"].is_string()), "{fs:?}");
+}
+
+#[test]
+fn annotating_a_published_report_writes_its_tables_as_html() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let html = published("shanghai-szfbgt-2019.html");
+    let page = published("pingtan-2023.html");
+    let d = dir.path().to_str().expect("dir");
+    let (code, out, err) = cli(&["check", "--annotate", d, html.to_str().expect("path"), page.to_str().expect("path")]);
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert!(!dir.path().join("shanghai-szfbgt-2019.xlsx").exists());
+    let marked = std::fs::read_to_string(dir.path().join("shanghai-szfbgt-2019.html")).expect("annotated page");
+    assert!(marked.starts_with("<!DOCTYPE html>"));
+    assert!(marked.contains("<h1>上海市人民政府办公厅2019年度政府信息公开工作年度报告 问题标注</h1>"), "{marked}");
+    // The eleven blank totals, each cell red with its message on hover, listed below table 三.
+    assert_eq!(marked.matches("class=\"n error\"").count(), 11, "{marked}");
+    assert!(
+        marked.contains("class=\"n error\" id=\"t2-r7-c10\" title=\"错误[T3-ROW-TOTAL] “（一）予以公开”行："),
+        "{marked}"
+    );
+    assert!(marked.contains("<li class=\"error\"><a href=\"#t2-r7-c10\">错误[T3-ROW-TOTAL] 第2个表格（三、收到和处理政府信息公开申请情况）“（一）予以公开”行“总计”列：</a>"), "{marked}");
+    let after_requests = marked.split("<h2>三、收到和处理政府信息公开申请情况</h2>").nth(1).expect("table 三");
+    let list = after_requests.split("<h2>").next().expect("its part");
+    assert_eq!(list.matches("<li class=\"error\">").count(), 11);
+    // Warnings yellow; a finding outside the tables listed after them.
+    let marked = std::fs::read_to_string(dir.path().join("pingtan-2023.html")).expect("annotated page");
+    assert_eq!(marked.matches("class=\"n error\"").count(), 0);
+    let rest = marked.split("<h2>表格以外的问题（标题、正文等）</h2>").nth(1).expect("the rest");
+    assert!(rest.contains("<li class=\"warning\">警告[TEXT-NUMBERS] 正文“一、总体情况（总述）”："), "{rest}");
+}
+
+#[test]
+fn serve_gives_a_published_reports_annotated_copy_as_html() {
+    let server = crate::serve::Server::start(&[]);
+    let page = std::fs::read(published("shanghai-szfbgt-2019.html")).expect("page");
+    let r =
+        crate::serve::client().post(server.url("/api/convert?name=shanghai.html")).body(page).send().expect("convert");
+    assert_eq!(r.status(), 200);
+    let bytes = r.bytes().expect("zip");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.as_ref())).expect("zip");
+    let names: Vec<String> = zip.file_names().map(String::from).collect();
+    assert_eq!(names, ["report.docx", "archive.xlsx", "report.json", "annotated.html"]);
+    let mut marked = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("annotated.html").expect("annotated"), &mut marked).expect("read");
+    assert_eq!(marked.matches("class=\"n error\"").count(), 11, "{marked}");
+    assert!(marked.contains("<li class=\"error\"><a href=\"#t2-r7-c10\">错误[T3-ROW-TOTAL] 第2个表格（三、收到和处理政府信息公开申请情况）“（一）予以公开”行“总计”列：</a>"));
 }

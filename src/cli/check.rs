@@ -212,7 +212,8 @@ fn print_read_map(report: &Report) {
 }
 
 /// Writes `DIR/<stem>.xlsx`, the department's file with the finding cells marked and the
-/// cells read filled green.
+/// cells read filled green; for a published report (web page, Word document, PDF),
+/// `DIR/<stem>.html`, its tables with the finding cells marked.
 fn annotate(
     name: &str,
     path: Option<&Path>,
@@ -222,9 +223,16 @@ fn annotate(
     report: &Report,
     findings: &[Finding],
 ) -> Result<(), String> {
-    let out = nianbao::write::annotate::annotated_workbook(bytes, report, findings)
-        .map_err(|e| e.in_file(name).to_string())?;
-    let target = dir.join(format!("{stem}.xlsx"));
+    let (out, ext) = if report.printed.is_empty() {
+        let out = nianbao::write::annotate::annotated_workbook(bytes, report, findings)
+            .map_err(|e| e.in_file(name).to_string())?;
+        (out, "xlsx")
+    } else {
+        let out = nianbao::write::marked::marked_tables(report, findings)
+            .map_err(|e| nianbao::Error::write("HTML", e).in_file(name).to_string())?;
+        (out.into_bytes(), "html")
+    };
+    let target = dir.join(format!("{stem}.{ext}"));
     if let (Some(Ok(a)), Ok(b)) = (path.map(Path::canonicalize), target.canonicalize()) {
         if a == b {
             return Err(format!("{name}：标注后的文件会覆盖输入文件，请换一个文件夹"));

@@ -52,7 +52,9 @@ pub fn read(bytes: &[u8], file: &str, opts: &Options) -> Result<Report, ReadErro
     match published::detect(bytes) {
         Some(kind) => {
             let p = published::open(bytes, kind)?;
-            read_sheets(&p.sheets, bytes, file, opts).map_err(|e| p.refusal(e))
+            let mut report = read_sheets(&p.sheets, bytes, file, opts).map_err(|e| p.refusal(e))?;
+            report.printed = p.tables;
+            Ok(report)
         }
         None => {
             let (_, mut sheets) = open::open(bytes)?;

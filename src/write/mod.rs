@@ -6,6 +6,7 @@ pub mod docx;
 pub mod html;
 pub mod info;
 pub mod layout;
+pub mod marked;
 pub mod narrative;
 pub mod ooxml;
 pub mod reply;

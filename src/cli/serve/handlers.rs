@@ -174,8 +174,10 @@ async fn process(app: &Arc<App>, up: Upload, previous: Option<Arc<Entry>>) -> Re
         json.push('\n');
         let annotated = if c.findings.is_empty() {
             None
-        } else {
+        } else if c.report.printed.is_empty() {
             nianbao::write::annotate::annotated_workbook(&up.bytes, &c.report, &c.findings).ok()
+        } else {
+            nianbao::write::marked::marked_tables(&c.report, &c.findings).ok().map(String::into_bytes)
         };
         stop()?;
         let entry = Entry {
@@ -275,7 +277,11 @@ pub async fn download(State(app): State<Arc<App>>, Path((id, file)): Path<(Strin
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             format!("{b}（归档）.xlsx"),
         ),
-        "annotated.xlsx" => match &e.annotated {
+        "annotated.html" if e.annotated_file() == file => match &e.annotated {
+            Some(a) => (a.clone(), "text/html; charset=utf-8", format!("{b}（问题标注）.html")),
+            None => return Fail::NotFound("这份报告没有需要标注的问题".into()).respond(false, &app),
+        },
+        "annotated.xlsx" if e.annotated_file() == file => match &e.annotated {
             Some(a) => (
                 a.clone(),
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -415,7 +421,8 @@ pub async fn api_convert(State(app): State<Arc<App>>, Query(q): Query<ApiQuery>,
     }
 }
 
-/// `report.docx`, `archive.xlsx`, `report.json` and, with findings, `annotated.xlsx`.
+/// `report.docx`, `archive.xlsx`, `report.json` and, with findings, `annotated.xlsx`
+/// (`annotated.html` for a published report).
 fn zip(e: &Entry) -> Result<Vec<u8>, String> {
     use zip::write::SimpleFileOptions;
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -428,7 +435,7 @@ fn zip(e: &Entry) -> Result<Vec<u8>, String> {
         ("report.json", e.json.as_bytes(), deflated),
     ];
     if let Some(a) = &e.annotated {
-        files.push(("annotated.xlsx", a, stored));
+        files.push((e.annotated_file(), a, if e.report.printed.is_empty() { stored } else { deflated }));
     }
     for (name, bytes, opts) in files {
         w.start_file(name, opts).map_err(|err| format!("打包失败：{err}"))?;

@@ -15,7 +15,7 @@ mod streams;
 use super::open::Sheet;
 use crate::error::ReadError;
 
-pub use layout::{Block, Grid, Note};
+pub use layout::{Block, Grid, Note, TEXT_PARTS, TEXT_SHEET};
 
 /// More tables than any report has (a report has three to a dozen).
 const MAX_TABLES: usize = 200;
@@ -55,6 +55,8 @@ pub struct Published {
     /// Notes printed beside numbers (`55（含自然失效 29 件）`): the number is read, the
     /// note kept here with its cell.
     pub notes: Vec<Note>,
+    /// Each table's sheet, number and pages, for naming where a finding points.
+    pub tables: Vec<crate::model::PrintedTable>,
 }
 
 impl Published {

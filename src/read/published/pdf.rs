@@ -374,7 +374,7 @@ pub fn blocks(bytes: &[u8]) -> Result<Vec<Block>, ReadError> {
     Ok(out)
 }
 
-fn pages(lines: &[Line]) -> String {
+fn pages_of(lines: &[Line]) -> String {
     let (a, b) = (lines.first().map_or(0, |l| l.page), lines.last().map_or(0, |l| l.page));
     if a == b {
         format!("第{a}页")
@@ -394,9 +394,10 @@ fn active_end(lines: &[Line], from: usize) -> usize {
 fn active(lines: &[Line], from: usize) -> Result<(Grid, usize), ReadError> {
     let end = active_end(lines, from);
     let part = &lines[from..end];
-    let rows = part
+    let kept: Vec<&Line> = part.iter().filter(|l| !super::layout::is_heading(&l.text())).collect();
+    let pages = kept.iter().map(|l| l.page).collect();
+    let rows = kept
         .iter()
-        .filter(|l| !super::layout::is_heading(&l.text()))
         .map(|l| {
             // `第二十条 第（一）项` is one label printed in two pieces.
             if l.numbers().is_empty() && contains(l, &["第二十条"]) {
@@ -406,7 +407,7 @@ fn active(lines: &[Line], from: usize) -> Result<(Grid, usize), ReadError> {
             }
         })
         .collect();
-    Ok((Grid { rows, origin: pages(part) }, end))
+    Ok((Grid { rows, origin: pages_of(part), pages }, end))
 }
 
 /// The x of each column: the centres of the number runs, clustered.
@@ -467,8 +468,11 @@ fn requests(lines: &[Line], from: usize, form: &Form) -> Result<(Grid, usize), R
     let mut names = vec![String::new()];
     names.extend(form.requests_columns.iter().map(|c| c.label.to_string()));
     rows.push(names);
+    let first = lines.get(from).map_or(0, |l| l.page);
+    let mut row_pages = vec![first, first];
     for (k, (&d, row)) in data.iter().zip(form.requests_rows).enumerate() {
         let l = &lines[d];
+        row_pages.push(l.page);
         // The label's band: every line between the data lines before and after (a label
         // printed over several lines stands above, beside and below its numbers, as the
         // cell's vertical alignment puts them). The rows' order keeps neighbours apart.
@@ -499,7 +503,7 @@ fn requests(lines: &[Line], from: usize, form: &Form) -> Result<(Grid, usize), R
         ));
     }
     let last = data.last().copied().unwrap_or(start);
-    Ok((Grid { rows, origin: pages(&lines[from..=last]) }, last + 1))
+    Ok((Grid { rows, origin: pages_of(&lines[from..=last]), pages: row_pages }, last + 1))
 }
 
 /// The header's lines must hold the official column labels, read left to right.
@@ -530,8 +534,11 @@ fn review(lines: &[Line], from: usize, form: &Form) -> Result<(Grid, usize), Rea
         return Err(unplaced(l, &format!("应有 {ncols} 个数字")));
     }
     let cells: Vec<String> = l.runs.iter().map(|r| r.text.clone()).collect();
-    let rows = review_header(form).into_iter().chain([cells]).collect();
-    Ok((Grid { rows, origin: pages(&lines[from..=d]) }, d + 1))
+    let header = review_header(form);
+    let mut pages = vec![lines[from].page; header.len()];
+    pages.push(l.page);
+    let rows = header.into_iter().chain([cells]).collect();
+    Ok((Grid { rows, origin: pages_of(&lines[from..=d]), pages }, d + 1))
 }
 
 /// The official header of table 四 as the workbook prints it: 行政复议 over its five

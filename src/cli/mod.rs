@@ -143,6 +143,9 @@ pub enum Command {
         /// 上一年度的统计表或归档工作簿所在文件夹，按机关匹配后做跨年度核查
         #[arg(long, value_name = "文件夹")]
         previous_dir: Option<PathBuf>,
+        /// 应报送的机关名单（文本、CSV 或 Excel，每行一个机关）：汇总中列出没有本年度报告的机关
+        #[arg(long, value_name = "名单")]
+        expect: Option<PathBuf>,
         /// 有错误或警告的统计表不生成报告
         #[arg(long)]
         strict: bool,
@@ -288,12 +291,13 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
                 from: from.as_deref(),
             })
         }
-        Command::Batch { input, output, jobs, previous_dir, strict, templates, from, pdf, read } => {
+        Command::Batch { input, output, jobs, previous_dir, expect, strict, templates, from, pdf, read } => {
             batch::run(batch::Args {
                 input: &input,
                 out: &output,
                 jobs,
                 previous_dir: previous_dir.as_deref(),
+                expect: expect.as_deref(),
                 strict,
                 templates: templates.as_deref(),
                 pdf,

@@ -82,6 +82,9 @@ fn draw(s: &Summary) -> Result<Vec<u8>, XlsxError> {
         let title = format!("{}年度合计（{}年版，{} 份报告）", total.year, total.edition, total.reports);
         super::layout::stacked(wb.sheet(&name), &total.sum, &title)?;
     }
+    if let Some(m) = &s.missing {
+        missing_sheet(wb.sheet("未报送"), m)?;
+    }
     {
         let ws = wb.sheet("核查结果");
         headers(ws, &["文件", "规则", "级别", "单元格", "说明"])?;
@@ -99,6 +102,22 @@ fn draw(s: &Summary) -> Result<Vec<u8>, XlsxError> {
         ws.autofilter(0, 0, s.findings.len() as u32, 4);
     }
     wb.save()
+}
+
+/// `batch --expect`: the agencies of the list with no report of the year.
+fn missing_sheet(ws: &mut XSheet, m: &crate::summary::Missing) -> Result<(), XlsxError> {
+    headers(ws, &["序号", "未报送的机关", "年度"])?;
+    ws.column_width(1, 40.0)?;
+    for (i, a) in m.agencies.iter().enumerate() {
+        let r = i as u32 + 1;
+        ws.number(r, 0, r as f64, &CELL)?;
+        ws.text(r, 1, a, &CELL)?;
+        match m.year {
+            Some(y) => ws.number(r, 2, f64::from(y), &CELL)?,
+            None => ws.blank(r, 2, &CELL)?,
+        };
+    }
+    Ok(())
 }
 
 /// The same content as JSON.
@@ -166,7 +185,7 @@ pub fn json(s: &Summary) -> Json {
             j
         })
         .collect();
-    json!({
+    let mut doc = json!({
         "complete": s.complete,
         "files": files,
         "totals": totals,
@@ -180,5 +199,10 @@ pub fn json(s: &Summary) -> Json {
             "unwritable": s.count(crate::summary::Status::Unwritable),
             "skipped": s.count(crate::summary::Status::Skipped),
         }
-    })
+    });
+    // Only with `batch --expect`: without it the summary is as before.
+    if let (Some(m), Json::Object(o)) = (&s.missing, &mut doc) {
+        o.insert("missing".into(), json!({ "year": m.year, "agencies": m.agencies }));
+    }
+    doc
 }

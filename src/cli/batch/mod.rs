@@ -1,6 +1,7 @@
 //! `nianbao batch`: every workbook under a folder, converted in parallel, with a summary
 //! across agencies. Files that cannot be read are listed, never skipped silently.
 
+mod expect;
 mod pace;
 mod previous;
 
@@ -32,6 +33,8 @@ pub struct Args<'a> {
     pub out: &'a Path,
     pub jobs: Option<usize>,
     pub previous_dir: Option<&'a Path>,
+    /// `--expect`: the list of agencies that should report.
+    pub expect: Option<&'a Path>,
     pub strict: bool,
     pub templates: Option<&'a Path>,
     pub pdf: bool,
@@ -263,6 +266,8 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
     signal::ignore_sigpipe();
     let s = settings(a.read, a.templates)?;
     let mut pdf = super::pdf::Pdf::when(a.pdf, Durability::Later)?;
+    // Before anything is written: a list that cannot be read stops the batch.
+    let expected = a.expect.map(expect::read_list).transpose()?;
     if !a.input.is_dir() {
         anyhow::bail!("输入文件夹 {} 不存在或不是文件夹", a.input.display());
     }
@@ -435,6 +440,9 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
     if let Err(e) = sync_folder(a.out) {
         eprintln!("警告：无法确认输出已全部写入磁盘（{}），请检查磁盘后再归档", super::oserr::describe(a.out, &e));
     }
+    if let Some(list) = &expected {
+        summary.missing = Some(expect::missing(list, &summary, a.read.year));
+    }
     let summary_written = write_summary(&summary, a.out);
 
     use nianbao::summary::Status;
@@ -461,6 +469,13 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
     if skipped > 0 {
         line.push_str(&format!("，{skipped} 个已跳过"));
     }
+    if let Some(m) = &summary.missing {
+        line.push_str(&format!(
+            "；名单中 {} 个机关没有{}报告（见汇总的“未报送”表）",
+            m.agencies.len(),
+            year_text(m.year)
+        ));
+    }
     if !summary.complete {
         line.push_str(&format!("；已中断，只处理了 {done} 个文件"));
     }
@@ -479,6 +494,11 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
         EXIT_OK
     };
     Ok(pdf.map_or(code, |p| p.exit_code(code)))
+}
+
+/// `2023年度的`, or nothing where no report names a year.
+fn year_text(year: Option<i32>) -> String {
+    year.map(|y| format!("{y}年度的")).unwrap_or_default()
 }
 
 /// Writes `汇总.xlsx` and `summary.json`.

@@ -13,7 +13,7 @@ use std::process::Command;
 
 /// A file of the shared examples: CI has a copy of shared/ beside the clone; a work tree
 /// elsewhere names it with `NIANBAO_SHARED_DIR`.
-fn published(name: &str) -> PathBuf {
+pub(crate) fn published(name: &str) -> PathBuf {
     match std::env::var_os("NIANBAO_SHARED_DIR") {
         Some(dir) => PathBuf::from(dir).join("published").join(name),
         None => Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/published/")).join(name),

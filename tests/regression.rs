@@ -1257,3 +1257,64 @@ fn an_encrypted_pdf_is_refused_before_its_streams_are_inflated_unmeasured() {
             .into())
     );
 }
+
+// (published tests)
+
+/// A PDF whose page tree names an ancestor among its `/Kids`: lopdf's walk skipped the node
+/// it had seen and the file was read as some of its pages (said as a PDF without text).
+#[test]
+fn a_pdf_whose_page_tree_is_cyclic_is_refused_as_damaged() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let cyclic = crate::published::pdf_of_bytes(&[
+        b"<</Type/Catalog/Pages 2 0 R>>".to_vec(),
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>".to_vec(),
+        b"<</Type/Pages/Parent 2 0 R/Kids[2 0 R 4 0 R]/Count 1>>".to_vec(),
+        b"<</Type/Page/Parent 3 0 R/MediaBox[0 0 595 842]/Contents 5 0 R>>".to_vec(),
+        pdf_stream("", b"BT /F1 12 Tf 72 720 Td (x) Tj ET"),
+    ]);
+    let p = crate::hostile::write(dir.path(), "页面树循环.pdf", &cyclic);
+    crate::hostile::refused(&p, "PDF 文件已损坏，无法打开：其页面树相互嵌套引用");
+}
+
+/// A content stream of eight million glyphs (8 MB, under the stream guard's limit): every
+/// glyph was drawn (76 s for thirty million in a debug build) and then said as no table;
+/// drawing now stops at the glyph limit.
+#[test]
+fn a_pdf_of_millions_of_glyphs_is_refused_at_the_glyph_limit() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let line = format!("BT /F1 10 Tf 50 700 Td ({}) Tj ET\n", "A".repeat(1000));
+    let content = line.repeat(8_000);
+    let pdf = crate::published::pdf_of_bytes(&[
+        b"<</Type/Catalog/Pages 2 0 R>>".to_vec(),
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>".to_vec(),
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>".to_vec(),
+        pdf_stream("", content.as_bytes()),
+        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>".to_vec(),
+    ]);
+    let p = crate::hostile::write(dir.path(), "八百万字.pdf", &pdf);
+    crate::hostile::refused(
+        &p,
+        "PDF 文件中的文字超过 1000000 个字符，不像一份政府信息公开工作年度报告（年报只有几万字）",
+    );
+}
+
+/// A 50 MB web page (平潭's report padded with paragraphs): parsed whole, 434 MB peak and
+/// 48 s in a debug build (1.1 GB for one of small elements); now refused before it is
+/// decoded or parsed.
+#[test]
+fn a_web_page_of_50_mb_is_refused_before_it_is_parsed() {
+    let page = std::fs::read_to_string(crate::published::published("pingtan-2023.html")).expect("page");
+    let at = page.find("</body>").expect("body");
+    let pad = format!("<p>{}</p>\n", "政府信息公开工作稳步推进。".repeat(40));
+    let big = format!("{}{}{}", &page[..at], pad.repeat((50 << 20) / pad.len()), &page[at..]);
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = crate::hostile::write(dir.path(), "大网页.html", big.as_bytes());
+    let r = crate::hostile::refused(
+        &p,
+        "这是网页（HTML）文件，大小 50.0 MB，超过 8 MB 的上限，不像一份政府信息公开工作年度报告的网页（年报网页通常不足 1 MB）：请提交报告的 PDF 或 Word 文档",
+    );
+    if let Some(kb) = r.peak_kb {
+        // The file read (50 MB) and little more.
+        assert!(kb < 100 * 1024, "peak {kb} KB");
+    }
+}

@@ -114,11 +114,30 @@ pub fn detect(bytes: &[u8]) -> Option<Kind> {
     None
 }
 
+/// More page than a report's web page has (they are tens of KB; one saved by Word with all
+/// its styles, a few hundred): the parsed tree costs some twenty times the page, so a page
+/// past this is refused before it is parsed.
+const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
+
+/// The page, or its refusal when it is past [`MAX_PAGE_BYTES`].
+fn page_within_limit<T: AsRef<[u8]>>(page: T) -> Result<T, ReadError> {
+    let len = page.as_ref().len();
+    if len > MAX_PAGE_BYTES {
+        return Err(ReadError::Published(format!(
+            "这是网页（HTML）文件，大小 {:.1} MB，超过 {} MB 的上限，不像一份政府信息公开工作年度报告的网页（年报网页通常不足 1 MB）：请提交报告的 PDF 或 Word 文档",
+            len as f64 / 1_048_576.0,
+            MAX_PAGE_BYTES >> 20
+        )));
+    }
+    Ok(page)
+}
+
 /// Reads a published report into sheets, or says why it cannot be read.
 pub fn open(bytes: &[u8], kind: Kind) -> Result<Published, ReadError> {
     let blocks = match kind {
-        Kind::Html => html::blocks(&html::decode(bytes))?,
-        Kind::Mht => html::blocks(&html::from_mht(bytes)?)?,
+        // The bytes first, so a huge page is not decoded either (a GBK page grows as UTF-8).
+        Kind::Html => html::blocks(&page_within_limit(html::decode(page_within_limit(bytes)?))?)?,
+        Kind::Mht => html::blocks(&page_within_limit(html::from_mht(bytes)?)?)?,
         Kind::Docx => docx::blocks(bytes)?,
         Kind::Pdf => pdf::blocks(bytes)?,
         Kind::Doc => {

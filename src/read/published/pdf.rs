@@ -25,10 +25,14 @@ struct Collect {
     page: u32,
     height: f64,
     glyphs: Vec<Glyph>,
+    /// Glyphs drawn so far, kept or not.
+    drawn: usize,
 }
 
-/// More glyphs than any report has: a PDF past this is not read further.
-const MAX_GLYPHS: usize = 2_000_000;
+/// More glyphs than any report has (a report of thirty pages draws some fifty thousand):
+/// drawing stops there and the PDF is refused, so a content stream of millions of glyphs
+/// costs no more than this many.
+const MAX_GLYPHS: usize = 1_000_000;
 
 impl OutputDev for Collect {
     fn begin_page(&mut self, page: u32, media: &MediaBox, _: Option<(f64, f64, f64, f64)>) -> Result<(), OutputError> {
@@ -40,8 +44,10 @@ impl OutputDev for Collect {
         Ok(())
     }
     fn output_character(&mut self, trm: &Transform, _w: f64, _sp: f64, size: f64, ch: &str) -> Result<(), OutputError> {
-        if self.glyphs.len() >= MAX_GLYPHS {
-            return Ok(());
+        self.drawn += 1;
+        if self.drawn > MAX_GLYPHS {
+            // Any error ends pdf-extract's walk; `drawn` says which it was.
+            return Err(OutputError::FormatError(std::fmt::Error));
         }
         // The font size as placed on the page: the text matrix scales it.
         let (vx, vy) = (size * (trm.m11 + trm.m21), size * (trm.m12 + trm.m22));
@@ -80,6 +86,9 @@ fn glyphs(bytes: &[u8]) -> Result<Vec<Glyph>, ReadError> {
                     .into(),
             ));
         }
+        if cyclic_pages(&doc) {
+            return Err(ReadError::Published("PDF 文件已损坏，无法打开：其页面树相互嵌套引用".into()));
+        }
         // pdf-extract reads every page: a report has dozens.
         let pages = doc.get_pages().len();
         if pages > MAX_PAGES {
@@ -93,8 +102,13 @@ fn glyphs(bytes: &[u8]) -> Result<Vec<Glyph>, ReadError> {
             ));
         }
         let mut c = Collect::default();
-        pdf_extract::output_doc(&doc, &mut c)
-            .map_err(|e| ReadError::Published(format!("PDF 文件已损坏，无法读取其中的文字：{e}")))?;
+        let read = pdf_extract::output_doc(&doc, &mut c);
+        if c.drawn > MAX_GLYPHS {
+            return Err(ReadError::Published(format!(
+                "PDF 文件中的文字超过 {MAX_GLYPHS} 个字符，不像一份政府信息公开工作年度报告（年报只有几万字）"
+            )));
+        }
+        read.map_err(|e| ReadError::Published(format!("PDF 文件已损坏，无法读取其中的文字：{e}")))?;
         Ok(c.glyphs)
     };
     // The PDF crates are fed hostile bytes and panic on some: that is this file's error.
@@ -104,6 +118,33 @@ fn glyphs(bytes: &[u8]) -> Result<Vec<Glyph>, ReadError> {
 
 /// More pages than any annual report has.
 const MAX_PAGES: usize = 500;
+
+/// Whether the page tree, walked from the catalog, reaches a node twice: a cycle (a
+/// `/Kids` naming an ancestor) or a node shared by two parents. lopdf's page walk skips
+/// what it has seen, so such a tree would be read as some pages and not others: a
+/// damaged file is refused, not guessed at. The walk visits each node once.
+fn cyclic_pages(doc: &pdf_extract::Document) -> bool {
+    use pdf_extract::Object;
+    use std::collections::HashSet;
+    let Some(root) = doc.catalog().ok().and_then(|c| c.get(b"Pages").ok()).and_then(|p| p.as_reference().ok()) else {
+        return false;
+    };
+    let mut seen = HashSet::new();
+    let mut stack = vec![root];
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id) {
+            return true;
+        }
+        let Ok(node) = doc.get_dictionary(id) else { continue };
+        let kids = match node.get(b"Kids") {
+            Ok(Object::Reference(r)) => doc.get_object(*r).ok().and_then(|o| o.as_array().ok()),
+            Ok(o) => o.as_array().ok(),
+            Err(_) => None,
+        };
+        stack.extend(kids.into_iter().flatten().filter_map(|k| k.as_reference().ok()));
+    }
+    false
+}
 
 /// How deep Form XObjects may nest: real reports nest two or three.
 const MAX_FORM_DEPTH: usize = 32;

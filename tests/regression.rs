@@ -1318,3 +1318,26 @@ fn a_web_page_of_50_mb_is_refused_before_it_is_parsed() {
         assert!(kb < 100 * 1024, "peak {kb} KB");
     }
 }
+
+/// Text set in a composite font with no `/ToUnicode` (Identity-H): pdf-extract gives the
+/// glyph numbers as letters (`āȂ…`), and the file was said to be "not a report"; it is a
+/// PDF without a usable text layer, which needs the original file.
+#[test]
+fn a_pdf_set_in_a_font_without_a_unicode_map_asks_for_the_original_file() {
+    let content = "BT /F1 12 Tf 72 720 Td <0101020203030404050506060707> Tj ET\n".repeat(40);
+    let pdf = crate::published::pdf_of_bytes(&[
+        b"<</Type/Catalog/Pages 2 0 R>>".to_vec(),
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>".to_vec(),
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>".to_vec(),
+        pdf_stream("", content.as_bytes()),
+        b"<</Type/Font/Subtype/Type0/BaseFont/SimSun/Encoding/Identity-H/DescendantFonts[6 0 R]>>".to_vec(),
+        b"<</Type/Font/Subtype/CIDFontType2/BaseFont/SimSun/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>/DW 1000/FontDescriptor 7 0 R>>".to_vec(),
+        b"<</Type/FontDescriptor/FontName/SimSun/Flags 4/FontBBox[0 0 1000 1000]/ItalicAngle 0/Ascent 880/Descent -120/CapHeight 700/StemV 80>>".to_vec(),
+    ]);
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = crate::hostile::write(dir.path(), "无映射字体.pdf", &pdf);
+    crate::hostile::refused(
+        &p,
+        "这个 PDF 没有可用的文字层（可能是扫描件、图片版，或字体没有文字映射），无法读取其中的数字：请提交原始的 Word 文档、网页或统计表",
+    );
+}

@@ -211,7 +211,7 @@ pub fn lay_out(kind: Kind, blocks: Vec<Block>) -> Published {
             text.insert((row, 1), Raw::Str(paras.join("\n")));
         }
     }
-    Published { kind, sheets, title, notes, tables }
+    Published { kind, sheets, title, notes, tables, unmapped: false }
 }
 
 /// Expands a table's spans: `cells` are rows of (text, rowspan, colspan); the text goes to

@@ -57,6 +57,9 @@ pub struct Published {
     pub notes: Vec<Note>,
     /// Each table's sheet, number and pages, for naming where a finding points.
     pub tables: Vec<crate::model::PrintedTable>,
+    /// A PDF whose text is partly set in a font without a Unicode map: when it does not
+    /// read as a report, that is why.
+    pub unmapped: bool,
 }
 
 impl Published {
@@ -66,9 +69,10 @@ impl Published {
     pub fn refusal(&self, e: ReadError) -> ReadError {
         let tables = self.sheets.len() > 1;
         match e {
-            // A PDF report whose tables are pictures has its title in text and no table.
+            // A PDF report whose tables are pictures has its title in text and no table; one
+            // set in fonts without a Unicode map has letters that are glyph numbers.
             ReadError::TableNotFound { .. } | ReadError::EditionUnknown | ReadError::NotAReport { .. }
-                if self.kind == Kind::Pdf && self.title.is_some() && !tables =>
+                if self.kind == Kind::Pdf && ((self.title.is_some() && !tables) || self.unmapped) =>
             {
                 ReadError::Published(pdf::NO_TEXT.into())
             }
@@ -134,12 +138,17 @@ fn page_within_limit<T: AsRef<[u8]>>(page: T) -> Result<T, ReadError> {
 
 /// Reads a published report into sheets, or says why it cannot be read.
 pub fn open(bytes: &[u8], kind: Kind) -> Result<Published, ReadError> {
+    let mut unmapped = false;
     let blocks = match kind {
         // The bytes first, so a huge page is not decoded either (a GBK page grows as UTF-8).
         Kind::Html => html::blocks(&page_within_limit(html::decode(page_within_limit(bytes)?))?)?,
         Kind::Mht => html::blocks(&page_within_limit(html::from_mht(bytes)?)?)?,
         Kind::Docx => docx::blocks(bytes)?,
-        Kind::Pdf => pdf::blocks(bytes)?,
+        Kind::Pdf => {
+            let (blocks, u) = pdf::blocks(bytes)?;
+            unmapped = u;
+            blocks
+        }
         Kind::Doc => {
             return Err(ReadError::Published("这是 Word 97-2003 文档（.doc），请另存为 .docx 后再提交".into()))
         }
@@ -153,5 +162,5 @@ pub fn open(bytes: &[u8], kind: Kind) -> Result<Published, ReadError> {
             kind.name()
         )));
     }
-    Ok(layout::lay_out(kind, blocks))
+    Ok(Published { unmapped, ..layout::lay_out(kind, blocks) })
 }

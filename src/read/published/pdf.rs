@@ -71,10 +71,11 @@ impl OutputDev for Collect {
 
 pub(super) const NO_TEXT: &str = "这个 PDF 没有可用的文字层（可能是扫描件、图片版，或字体没有文字映射），无法读取其中的数字：请提交原始的 Word 文档、网页或统计表";
 
-fn glyphs(bytes: &[u8]) -> Result<Vec<Glyph>, ReadError> {
+/// The glyphs drawn, and whether a font draws glyphs without a Unicode map.
+fn glyphs(bytes: &[u8]) -> Result<(Vec<Glyph>, bool), ReadError> {
     // Before any PDF crate inflates a stream: they inflate without a limit.
     super::streams::guard(bytes)?;
-    let run = || -> Result<Vec<Glyph>, ReadError> {
+    let run = || -> Result<(Vec<Glyph>, bool), ReadError> {
         let doc = pdf_extract::Document::load_mem(bytes)
             .map_err(|e| ReadError::Published(format!("PDF 文件已损坏，无法打开：{e}")))?;
         // Encrypted streams cannot be measured before they are decrypted, and the PDF crates
@@ -109,7 +110,7 @@ fn glyphs(bytes: &[u8]) -> Result<Vec<Glyph>, ReadError> {
             )));
         }
         read.map_err(|e| ReadError::Published(format!("PDF 文件已损坏，无法读取其中的文字：{e}")))?;
-        Ok(c.glyphs)
+        Ok((c.glyphs, unmapped_fonts(&doc)))
     };
     // The PDF crates are fed hostile bytes and panic on some: that is this file's error.
     std::panic::catch_unwind(run)
@@ -144,6 +145,29 @@ fn cyclic_pages(doc: &pdf_extract::Document) -> bool {
         stack.extend(kids.into_iter().flatten().filter_map(|k| k.as_reference().ok()));
     }
     false
+}
+
+/// Whether a page uses a composite font (Type0: Chinese text is set in them) with neither a
+/// `/ToUnicode` map nor a named CMap whose codes are Unicode: pdf-extract then gives each
+/// glyph's number as its letter, text that reads as a report to no one.
+fn unmapped_fonts(doc: &pdf_extract::Document) -> bool {
+    use pdf_extract::{Dictionary, Object};
+    fn dict<'a>(doc: &'a pdf_extract::Document, o: &'a Object) -> Option<&'a Dictionary> {
+        match o {
+            Object::Reference(id) => doc.get_dictionary(*id).ok(),
+            o => o.as_dict().ok(),
+        }
+    }
+    let dict = |o| dict(doc, o);
+    doc.get_pages().values().filter_map(|&p| doc.get_dictionary(p).ok()).any(|page| {
+        let fonts = page.get(b"Resources").ok().and_then(dict).and_then(|r| r.get(b"Font").ok()).and_then(dict);
+        fonts.into_iter().flat_map(|f| f.iter()).filter_map(|(_, f)| dict(f)).any(|font| {
+            let type0 = font.get(b"Subtype").ok().and_then(|s| s.as_name().ok()) == Some(b"Type0".as_slice());
+            let encoding = font.get(b"Encoding").ok().and_then(|e| e.as_name().ok()).unwrap_or_default();
+            // `UniGB-UCS2-H` and the like give Unicode; `Identity-H` gives glyph numbers.
+            type0 && font.get(b"ToUnicode").is_err() && !encoding.starts_with(b"Uni")
+        })
+    })
 }
 
 /// How deep Form XObjects may nest: real reports nest two or three.
@@ -340,8 +364,10 @@ fn contains(line: &Line, words: &[&str]) -> bool {
     words.iter().any(|w| t.contains(&fold(w).into_iter().collect::<String>()))
 }
 
-pub fn blocks(bytes: &[u8]) -> Result<Vec<Block>, ReadError> {
-    let gs = glyphs(bytes)?;
+/// The PDF's paragraphs and tables, and whether some of its text is drawn in a font
+/// without a Unicode map (its letters are glyph numbers, not text).
+pub fn blocks(bytes: &[u8]) -> Result<(Vec<Block>, bool), ReadError> {
+    let (gs, unmapped) = glyphs(bytes)?;
     let readable = gs
         .iter()
         .filter(|g| {
@@ -412,7 +438,7 @@ pub fn blocks(bytes: &[u8]) -> Result<Vec<Block>, ReadError> {
         i += 1;
     }
     flush(&mut para, &mut out);
-    Ok(out)
+    Ok((out, unmapped))
 }
 
 fn pages_of(lines: &[Line]) -> String {

@@ -1341,3 +1341,19 @@ fn a_pdf_set_in_a_font_without_a_unicode_map_asks_for_the_original_file() {
         "这个 PDF 没有可用的文字层（可能是扫描件、图片版，或字体没有文字映射），无法读取其中的数字：请提交原始的 Word 文档、网页或统计表",
     );
 }
+
+/// A web page's row of table 三 with one cell too many: the reader read the table's ten
+/// columns and the 5 printed past them was lost without a word.
+#[test]
+fn a_number_printed_past_its_tables_columns_is_refused_naming_table_and_row() {
+    let page = std::fs::read_to_string(crate::published::published("pingtan-2023.html")).expect("page");
+    let at = page.find("2.重复申请").expect("row");
+    let end = at + page[at..].find("</tr>").expect("row end");
+    let edited = format!("{}<td><p>5</p></td>{}", &page[..end], &page[end..]);
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = crate::hostile::write(dir.path(), "多一格.html", edited.as_bytes());
+    crate::hostile::refused(
+        &p,
+        "这是网页（HTML）文件，其中第 2 个表格“2.重复申请”一行的数字 5 印在表格各列之外（第 11 列，表格只有 10 列），无法对应到表格的列：请核对原文件",
+    );
+}

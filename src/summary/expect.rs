@@ -14,17 +14,10 @@ const HEADERS: [&str; 8] = ["机关", "单位", "名称", "机关名称", "单�
 /// Marks after a name that are no part of it.
 const MARKS: [&str; 6] = ["(盖章)", "(公章)", "(签章)", "(印章)", "(章)", "盖章"];
 
-/// The name as compared: half-width, without spaces or a seal's mark, lower case.
+/// The name as compared: normalised as labels are (half-width, no spaces, one kind of
+/// bracket), without a seal's mark, lower case.
 pub fn agency_key(name: &str) -> String {
-    let mut s: String = name
-        .chars()
-        .map(|c| match c {
-            '\u{3000}' => ' ',
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            c => c,
-        })
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect();
+    let mut s = crate::read::label::norm(name);
     for m in MARKS {
         s = s.replace(m, "");
     }

@@ -123,7 +123,7 @@ fn find_title(blocks: &[Block]) -> Option<String> {
 
 /// The cell as the reader takes it: a whole number as a number, a number with a note after
 /// it as the number (the note returned), anything else as text.
-fn cell(text: &str) -> (Raw, Option<String>) {
+pub(super) fn cell(text: &str) -> (Raw, Option<String>) {
     let t = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{3000}');
     if t.is_empty() {
         return (Raw::Empty, None);
@@ -297,6 +297,10 @@ mod tests {
         assert_eq!(
             clean_title("某局2024年度政府信息公开工作年度报告（图片版）"),
             "某局2024年度政府信息公开工作年度报告"
+        );
+        assert_eq!(
+            clean_title("某某市 人民政府2022年度政府信息公开工作年度报告（超链版）"),
+            "某某市人民政府2022年度政府信息公开工作年度报告"
         );
     }
 }

@@ -10,6 +10,7 @@ mod docx;
 mod html;
 mod layout;
 mod pdf;
+mod stray;
 mod streams;
 
 use super::open::Sheet;
@@ -161,6 +162,10 @@ pub fn open(bytes: &[u8], kind: Kind) -> Result<Published, ReadError> {
             "这是{}，其中有 {tables} 个表格，不像一份政府信息公开工作年度报告（年报只有几个表格）",
             kind.name()
         )));
+    }
+    // A PDF's tables are placed by position, each number checked against its column there.
+    if kind != Kind::Pdf {
+        stray::check(kind, &blocks)?;
     }
     Ok(Published { unmapped, ..layout::lay_out(kind, blocks) })
 }

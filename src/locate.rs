@@ -54,12 +54,21 @@ impl fmt::Display for Locator {
     }
 }
 
+impl Locator {
+    /// The table's number or page alone (`第2个表格`, `第4页`), or the table: for a message
+    /// that names the row and column itself.
+    pub fn short(&self) -> String {
+        match (self.page, self.number) {
+            (Some(p), _) => format!("第{p}页"),
+            (None, Some(n)) => format!("第{n}个表格"),
+            (None, None) => self.table.clone(),
+        }
+    }
+}
+
 /// Names each finding's place, for a published report; a workbook's findings keep only
 /// their cell.
 pub fn fill(report: &Report, findings: &mut [Finding]) {
-    if report.printed.is_empty() {
-        return;
-    }
     for f in findings {
         f.location = f.cell.as_ref().and_then(|c| locate(report, c));
     }
@@ -67,6 +76,10 @@ pub fn fill(report: &Report, findings: &mut [Finding]) {
 
 /// The place of a cell of a published report's sheets, `None` for a workbook.
 pub fn locate(report: &Report, cell: &CellRef) -> Option<Locator> {
+    // A workbook may have a sheet named 正文 too.
+    if report.printed.is_empty() {
+        return None;
+    }
     if &*cell.sheet == TEXT_SHEET {
         let row = match cell.row {
             0 => "标题",

@@ -1,5 +1,6 @@
-//! One conversion, shared by `convert`, `batch` and `watch`: bytes in, the report, its
-//! findings, the Word document and the archive workbook out. No file system here.
+//! One conversion, shared by `convert`, `batch`, `watch` and `serve`: bytes in, each report,
+//! its findings, the Word document and the archive workbook out, and the annotated copy of
+//! the input. No file system here.
 
 use crate::check::{self, Context};
 use crate::error::Error;
@@ -57,7 +58,31 @@ pub fn convert_from(
     previous: Previous<'_>,
     s: &Settings,
 ) -> Result<Converted, ConvertError> {
-    let mut report = read::read(bytes, name, &s.read).map_err(|e| Error::read(name, e))?;
+    let report = read::read(bytes, name, &s.read).map_err(|e| Error::read(name, e))?;
+    render(report, name, origin, previous, s)
+}
+
+/// Reads, checks and renders every report a file holds (several for a workbook that
+/// collects several agencies'), each as [`convert_from`] does one.
+pub fn convert_all(
+    bytes: &[u8],
+    name: &str,
+    origin: Option<&Origin>,
+    previous: Previous<'_>,
+    s: &Settings,
+) -> Result<Vec<Converted>, ConvertError> {
+    let reports = read::read_all(bytes, name, &s.read).map_err(|e| Error::read(name, e))?;
+    reports.into_iter().map(|r| render(r, name, origin, previous, s)).collect()
+}
+
+/// Checks one report read and renders its Word document and archive.
+fn render(
+    mut report: Report,
+    name: &str,
+    origin: Option<&Origin>,
+    previous: Previous<'_>,
+    s: &Settings,
+) -> Result<Converted, ConvertError> {
     report.origin = origin.cloned();
     let prev = previous(&report);
     let findings = check::check(&report, Context { previous: prev.as_ref() });
@@ -66,4 +91,68 @@ pub fn convert_from(
         write::archive::archive(&report, &findings, &write::archive::Provenance::now_in(s.fixed_time, &s.zone))
             .map_err(|e| e.in_file(name))?;
     Ok(Converted { report, findings, docx, archive })
+}
+
+/// The output stem of each report of one input: `base` for the one report of a file,
+/// `<base> - <agency>` for each of several (an agency named twice, or not at all, numbered
+/// by its place: `<base> - 3`).
+pub fn report_stems(base: &str, reports: &[Report]) -> Vec<String> {
+    if reports.len() <= 1 {
+        return vec![base.to_string(); reports.len()];
+    }
+    let named = |r: &Report| r.agency.value.as_deref().map(str::trim).filter(|a| !a.is_empty()).map(str::to_string);
+    reports
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let agency = named(r).filter(|a| reports.iter().filter(|o| named(o).as_deref() == Some(a)).count() == 1);
+            format!("{base} - {}", agency.unwrap_or_else(|| (i + 1).to_string()))
+        })
+        .collect()
+}
+
+/// Whether findings ask for the annotated copy: an error or a warning marks a cell; info
+/// findings mark none, so a copy would only repeat the input.
+pub fn wants_annotated(findings: &[Finding]) -> bool {
+    findings.iter().any(|f| f.severity != crate::finding::Severity::Info)
+}
+
+/// The annotated copy of an input every caller hands out (`convert`'s mail replies,
+/// `batch`, `watch`, `serve`): the department's workbook with the cells of every report's
+/// errors and warnings marked and every cell read filled green, every sheet in one copy.
+/// None when nothing is marked, or when the input is a published report (no workbook to
+/// mark). An error is the caller's to say: a copy promised and missing is never silent.
+pub fn annotated(bytes: &[u8], converted: &[Converted]) -> Result<Option<Vec<u8>>, Error> {
+    if !converted.iter().any(|c| wants_annotated(&c.findings)) || read::published::detect(bytes).is_some() {
+        return Ok(None);
+    }
+    let findings: Vec<Finding> = converted.iter().flat_map(|c| c.findings.iter().cloned()).collect();
+    let cells: Vec<_> = converted.iter().flat_map(|c| write::annotate::read_cells(&c.report)).collect();
+    let format = read::open::sniff(bytes).map_err(|e| Error::write("标注工作簿", e))?;
+    write::annotate::annotate_read(bytes, format, &findings, &cells).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::form::Edition;
+
+    fn of(agency: Option<&str>) -> Report {
+        let mut r = Report::blank(Edition::E2021);
+        r.agency.value = agency.map(str::to_string);
+        r
+    }
+
+    /// One report keeps the input's stem; each of several is named after its agency, and
+    /// one whose agency is missing or shared by its place.
+    #[test]
+    fn several_reports_of_one_workbook_are_named_after_their_agencies() {
+        assert_eq!(report_stems("统计表", &[of(Some("甲镇"))]), ["统计表"]);
+        let several = [of(Some("甲镇")), of(Some(" 乙乡 ")), of(None), of(Some("丙村")), of(Some("丙村"))];
+        assert_eq!(
+            report_stems("统计表", &several),
+            ["统计表 - 甲镇", "统计表 - 乙乡", "统计表 - 3", "统计表 - 4", "统计表 - 5"]
+        );
+        assert!(report_stems("统计表", &[]).is_empty());
+    }
 }

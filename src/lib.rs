@@ -15,7 +15,6 @@ pub mod date;
 pub mod error;
 pub mod finding;
 pub mod form;
-pub mod mail;
 pub mod model;
 pub(crate) mod number;
 pub mod read;

@@ -1,10 +1,10 @@
-//! Mail intake (`nianbao::mail`) and reply drafts (`write::reply`), on messages saved the way
+//! Mail intake (`nianbao::read::mail`) and reply drafts (`write::reply`), on messages saved the way
 //! Outlook, Foxmail and Thunderbird save them (tests/fixtures/mail/, made by
 //! scripts/make_mail_fixtures.py).
 
 use crate::common::{fixture, sample};
 use nianbao::convert::{convert, no_previous, Settings};
-use nianbao::mail::{self, Kind, MailError};
+use nianbao::read::mail::{self, Kind, MailError};
 use nianbao::write::reply::{self, Compose, Item, Outcome};
 use std::time::Instant;
 

@@ -2,12 +2,14 @@
 //! (errors first, in colour on a terminal), optionally write annotated copies. A saved
 //! message or mailbox is checked attachment by attachment.
 
-use super::fsio::{display_name, distinct_stems, sanitize, write_atomic};
+use super::fsio::{display_name, distinct_stems, sanitize, write_atomic, Own};
+use super::input::{arrival, Arrival};
 use super::load::{read_options, read_previous};
 use super::mailin;
 use super::print::{print_json_array, print_json_line, print_text};
 use super::{OutputFormat, ReadArgs, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
 use nianbao::finding::{count, Finding, Severity};
+use nianbao::read::mail::{Mail, MailError};
 use nianbao::write::json;
 use nianbao::{check, read, Report};
 use serde_json::Value as Json;
@@ -115,14 +117,17 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
                 continue;
             }
         };
-        if super::fsio::written_by_nianbao(&bytes) == Some(super::fsio::Own::Summary) {
-            let msg = super::fsio::unreadable(&name, super::fsio::SUMMARY_NOT_A_REPORT.into());
-            out.unreadable(&name, msg.to_string(), None);
-            continue;
-        }
-        if mailin::is_mail(&bytes) {
-            check_mail(&mut out, &name, &bytes, &opts, previous.as_ref(), &mut used);
-            continue;
+        match arrival(&bytes) {
+            Arrival::Own(Own::Summary) => {
+                let msg = super::fsio::unreadable(&name, super::fsio::SUMMARY_NOT_A_REPORT.into());
+                out.unreadable(&name, msg.to_string(), None);
+                continue;
+            }
+            Arrival::Mail(msgs) => {
+                check_mail(&mut out, &name, msgs, &opts, previous.as_ref(), &mut used);
+                continue;
+            }
+            Arrival::Own(Own::Archive | Own::Report) | Arrival::Report => {}
         }
         match read::read(&bytes, &name, &opts) {
             Ok(report) => {
@@ -144,12 +149,12 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
 fn check_mail(
     out: &mut Out<'_>,
     name: &str,
-    bytes: &[u8],
+    msgs: Result<Vec<Mail>, MailError>,
     opts: &read::Options,
     previous: Option<&Report>,
     used: &mut HashSet<String>,
 ) {
-    let msgs = match nianbao::mail::messages(bytes) {
+    let msgs = match msgs {
         Ok(m) => m,
         Err(e) => return out.unreadable(name, format!("无法读取 {name}：{e}"), None),
     };
@@ -191,7 +196,7 @@ fn check_mail(
 
 /// The `"mail"` object of an attachment's (or a message's) JSON: which mail file, which
 /// message in it (from 1), which attachment, and the message's particulars.
-fn mail_json(file: &str, index: usize, attachment: Option<&str>, m: &nianbao::mail::Mail) -> Json {
+fn mail_json(file: &str, index: usize, attachment: Option<&str>, m: &Mail) -> Json {
     let o = &m.origin;
     serde_json::json!({
         "file": file,

@@ -7,6 +7,7 @@ mod clock;
 mod convert;
 mod fsio;
 mod help;
+mod input;
 mod load;
 mod mailin;
 mod manpage;

@@ -7,6 +7,7 @@ mod guard;
 pub mod index;
 pub mod label;
 mod macrosheet;
+pub mod mail;
 mod meta;
 pub mod open;
 mod place;
@@ -60,6 +61,13 @@ pub fn read(bytes: &[u8], file: &str, opts: &Options) -> Result<Report, ReadErro
             read_sheets(&sheets, bytes, file, opts)
         }
     }
+}
+
+/// Every report a file holds: one for a workbook of one agency, several for a workbook
+/// that collects several agencies' (issue 25 §5).
+// stub: h-blocks replaces
+pub fn read_all(bytes: &[u8], file: &str, opts: &Options) -> Result<Vec<Report>, ReadError> {
+    Ok(vec![read(bytes, file, opts)?])
 }
 
 /// Reads the report from its sheets; `bytes` are the file's, for its digest.

@@ -155,8 +155,9 @@ fn drafted(name: &str, from: Option<&str>) -> (mail::Mail, Vec<u8>) {
         .iter()
         .zip(&converted)
         .map(|(a, c)| {
-            let format = nianbao::read::open::sniff(&a.bytes).unwrap();
-            nianbao::write::annotate::annotate(&a.bytes, format, &c.findings).unwrap()
+            let parsed = nianbao::read::parse(&a.bytes).unwrap();
+            nianbao::write::annotate::annotate(nianbao::convert::workbook(&parsed, &a.bytes).unwrap(), &c.findings)
+                .unwrap()
         })
         .collect();
     let items: Vec<_> = m

@@ -47,7 +47,7 @@ struct Checked<'b> {
 }
 
 impl Out<'_> {
-    fn checked(&mut self, report: &Report, findings: &[Finding], bytes: &[u8], c: Checked<'_>) {
+    fn checked(&mut self, report: &Report, findings: &[Finding], file: (&read::Parsed, &[u8]), c: Checked<'_>) {
         let failing = count(findings, Severity::Error) > 0 || (self.a.strict && count(findings, Severity::Warning) > 0);
         if failing {
             self.code = self.code.max(EXIT_FINDINGS);
@@ -71,7 +71,7 @@ impl Out<'_> {
             }
         }
         if let Some(dir) = self.a.annotate {
-            if let Err(msg) = annotate(c.name, c.path, dir, c.stem, bytes, report, findings) {
+            if let Err(msg) = annotate(c.name, c.path, dir, c.stem, file, report, findings) {
                 eprintln!("{msg}");
                 self.code = EXIT_UNREADABLE;
             }
@@ -129,10 +129,11 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
             }
             Arrival::Own(Own::Archive | Own::Report) | Arrival::Report => {}
         }
-        match read::read(&bytes, &name, &opts) {
-            Ok(report) => {
+        match read::parse(&bytes).and_then(|p| Ok((read::read_parsed(&p, &bytes, &name, &opts)?, p))) {
+            Ok((report, parsed)) => {
                 let findings = check::check(&report, check::Context { previous: previous.as_ref() });
-                out.checked(&report, &findings, &bytes, Checked { name: &name, path: Some(path), stem, mail: None });
+                let c = Checked { name: &name, path: Some(path), stem, mail: None };
+                out.checked(&report, &findings, (&parsed, &bytes), c);
             }
             Err(e) => out.unreadable(&name, nianbao::Error::read(name.clone(), e).to_string(), None),
         }
@@ -173,8 +174,8 @@ fn check_mail(
         }
         for att in &m.attachments {
             let file = mailin::attachment_id(&message, &att.name);
-            match read::read(&att.bytes, &file, opts) {
-                Ok(mut report) => {
+            match read::parse(&att.bytes).and_then(|p| Ok((read::read_parsed(&p, &att.bytes, &file, opts)?, p))) {
+                Ok((mut report, parsed)) => {
                     report.origin = Some(m.origin.clone());
                     let findings = check::check(&report, check::Context { previous });
                     // Named after the attachment (a workbook in a zip: after the workbook).
@@ -182,7 +183,7 @@ fn check_mail(
                     let base = base.rsplit_once('.').map_or(base, |(s, _)| s);
                     let stem = mailin::unique(sanitize(base), used);
                     let c = Checked { name: &file, path: None, stem: &stem, mail: Some(info(Some(&att.name))) };
-                    out.checked(&report, &findings, &att.bytes, c);
+                    out.checked(&report, &findings, (&parsed, &att.bytes), c);
                 }
                 Err(e) => out.unreadable(
                     &file,
@@ -224,11 +225,11 @@ fn annotate(
     path: Option<&Path>,
     dir: &Path,
     stem: &str,
-    bytes: &[u8],
+    (parsed, bytes): (&read::Parsed, &[u8]),
     report: &Report,
     findings: &[Finding],
 ) -> Result<(), String> {
-    let out = nianbao::write::annotate::annotated_workbook(bytes, report, findings)
+    let out = nianbao::convert::annotated_workbook(parsed, bytes, report, findings)
         .map_err(|e| e.in_file(name).to_string())?;
     let target = dir.join(format!("{stem}.xlsx"));
     if let (Some(Ok(a)), Ok(b)) = (path.map(Path::canonicalize), target.canonicalize()) {

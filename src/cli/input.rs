@@ -8,7 +8,7 @@
 
 use super::fsio::{write_message, write_outputs, written_by_nianbao, Durability, Own};
 use super::pdf::Pdf;
-use nianbao::convert::{annotated, convert_all, report_stems, Converted, Previous, Settings};
+use nianbao::convert::{convert_all, report_stems, Converted, Previous, Settings};
 use nianbao::finding::{count, Severity};
 use nianbao::read::mail::{self, Mail, MailError};
 use std::collections::HashSet;
@@ -127,13 +127,9 @@ pub fn take(
     base: &str,
     mut free: impl FnMut(&str) -> String,
 ) -> Result<Taken, nianbao::Error> {
-    let converted = convert_all(input.bytes, &input.name, input.origin(), job.previous, job.settings)?;
     let want_annotated = job.annotate || matches!(input.source, Source::Mail(_));
-    let annotated = if want_annotated {
-        annotated(input.bytes, &converted).map_err(|e| e.in_file(&input.name).to_string())
-    } else {
-        Ok(None)
-    };
+    let all = convert_all(input.bytes, &input.name, input.origin(), job.previous, job.settings, want_annotated)?;
+    let (converted, annotated) = (all.converted, all.annotated.map_err(|e| e.in_file(&input.name).to_string()));
     let reports: Vec<nianbao::Report> = converted.iter().map(|c| c.report.clone()).collect();
     let stems = report_stems(base, &reports);
     drop(reports);

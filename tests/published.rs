@@ -443,20 +443,22 @@ fn a_pdf_row_that_does_not_fit_names_its_page() {
     assert!(e.contains("应为“7.属于行政执法案卷”行"), "{e}");
 }
 
-#[test]
-fn last_years_published_page_serves_as_previous() {
-    // 平潭's 2022 page as it might read: 结转下年度 3, where the 2023 page carries over 0.
+/// 平潭's 2022 page as it might read: 结转下年度 3, where the 2023 page carries over 0.
+fn pingtan_2022() -> String {
     let page = std::fs::read_to_string(published("pingtan-2023.html")).expect("page");
     let carried = "<p>四、结转下年度继续办理</p></td><td valign=\"center\" width=\"48\"><p>0</p>";
     let total = "<td valign=\"center\" width=\"45\"><p>0</p></td></tr></tbody></table><p><strong>四、";
     assert!(page.contains(carried) && page.contains(total));
-    let prev = page
-        .replace("平潭综合实验区2023年度", "平潭综合实验区2022年度")
+    page.replace("平潭综合实验区2023年度", "平潭综合实验区2022年度")
         .replace(carried, &carried.replace("<p>0</p>", "<p>3</p>"))
-        .replace(total, &total.replace("<p>0</p>", "<p>3</p>"));
+        .replace(total, &total.replace("<p>0</p>", "<p>3</p>"))
+}
+
+#[test]
+fn last_years_published_page_serves_as_previous() {
     let dir = tempfile::tempdir().expect("tmp");
     let prev_path = dir.path().join("平潭2022.html");
-    std::fs::write(&prev_path, prev).expect("write");
+    std::fs::write(&prev_path, pingtan_2022()).expect("write");
     let this = published("pingtan-2023.html");
     let (code, out, err) =
         cli(&["check", this.to_str().expect("path"), "--previous", prev_path.to_str().expect("path")]);
@@ -605,4 +607,84 @@ fn serve_gives_a_published_reports_annotated_copy_as_html() {
     std::io::Read::read_to_string(&mut zip.by_name("annotated.html").expect("annotated"), &mut marked).expect("read");
     assert_eq!(marked.matches("class=\"n error\"").count(), 11, "{marked}");
     assert!(marked.contains("<li class=\"error\"><a href=\"#t2-r7-c10\">错误[T3-ROW-TOTAL] 第2个表格（三、收到和处理政府信息公开申请情况）“（一）予以公开”行“总计”列：</a>"));
+}
+
+/// Whether the shared examples are here; a test that needs them says so and passes when not.
+fn shared_present() -> bool {
+    let here = published("pingtan-2023.html").is_file();
+    if !here {
+        eprintln!("跳过：没有 shared/published/（用 NIANBAO_SHARED_DIR 指明 shared 文件夹）");
+    }
+    here
+}
+
+/// `batch`'s folder scan takes published reports beside workbooks (a real page and a real
+/// PDF), a `.doc` is a row saying to save it as `.docx`, nianbao's own Word report is skipped
+/// as its output, and `--previous-dir` finds last year's published page by agency.
+#[test]
+fn batch_takes_published_reports_and_previous_dir_matches_them_by_agency() {
+    if !shared_present() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    let (inbox, prev, out) = (dir.path().join("in"), dir.path().join("prev"), dir.path().join("out"));
+    for d in [&inbox, &prev] {
+        std::fs::create_dir_all(d).expect("mkdir");
+    }
+    std::fs::copy(published("pingtan-2023.html"), inbox.join("平潭2023.html")).expect("copy");
+    std::fs::copy(published("huaian-szf-2024.pdf"), inbox.join("淮安2024.pdf")).expect("copy");
+    let mut doc = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    doc.extend("WordDocument".encode_utf16().flat_map(|u| u.to_le_bytes()));
+    std::fs::write(inbox.join("旧格式.doc"), doc).expect("doc");
+    std::fs::write(inbox.join("上次的报告.docx"), sample_docx().1).expect("docx");
+    std::fs::write(prev.join("平潭2022.html"), pingtan_2022()).expect("prev");
+    let (i, o, p) = (inbox.to_str().expect("path"), out.to_str().expect("path"), prev.to_str().expect("path"));
+    let (code, _, err) = cli(&["batch", i, "-o", o, "--previous-dir", p]);
+    assert_eq!(code, Some(2), "the .doc is unreadable: {err}");
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).expect("summary")).expect("json");
+    let row = |file: &str| {
+        summary["files"].as_array().expect("files").iter().find(|r| r["file"] == file).cloned().expect(file)
+    };
+    assert_eq!(row("平潭2023.html")["agency"], "平潭综合实验区");
+    assert_eq!(row("平潭2023.html")["status"], "ok");
+    assert_eq!(row("淮安2024.pdf")["agency"], "淮安市人民政府");
+    assert_eq!(row("淮安2024.pdf")["year"], 2024);
+    assert_eq!(row("旧格式.doc")["status"], "unreadable");
+    assert_eq!(
+        row("旧格式.doc")["first_error"],
+        "无法读取 旧格式.doc：这是 Word 97-2003 文档（.doc），请另存为 .docx 后再提交"
+    );
+    assert_eq!(row("上次的报告.docx")["status"], "skipped");
+    assert_eq!(summary["counts"]["files"], 4);
+    // The cross-year rule ran against last year's page, found by agency.
+    let carry: Vec<&serde_json::Value> = summary["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["file"] == "平潭2023.html" && f["rule"] == "X-CARRY")
+        .collect();
+    let cells: Vec<&str> = carry.iter().filter_map(|f| f["cell"].as_str()).collect();
+    assert_eq!(cells, ["表格2!D5", "表格2!J5"], "{carry:?}");
+    for f in ["平潭2023.docx", "平潭2023.xlsx", "淮安2024.docx", "淮安2024.xlsx"] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+    assert!(!out.join("上次的报告.docx").exists());
+}
+
+/// `watch` takes a published page dropped in its inbox as it takes a workbook.
+#[test]
+fn watch_takes_a_published_page() {
+    if !shared_present() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    let (inbox, out) = (dir.path().join("in"), dir.path().join("out"));
+    std::fs::create_dir_all(&inbox).expect("mkdir");
+    std::fs::copy(published("pingtan-2023.html"), inbox.join("平潭2023.html")).expect("copy");
+    let (i, o) = (inbox.to_str().expect("path"), out.to_str().expect("path"));
+    let (code, _, err) = cli(&["watch", i, "-o", o, "--once", "--settle", "0"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(inbox.join("done").join("平潭2023.html").is_file(), "{err}");
+    assert!(out.join("平潭2023.docx").is_file() && out.join("平潭2023.xlsx").is_file(), "{err}");
 }

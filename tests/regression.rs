@@ -13,7 +13,7 @@ use crate::common::*;
 
 /// The reply draft of one message with no workbook, as `convert` writes it.
 fn mail_draft(eml: &[u8]) -> Vec<u8> {
-    let m = nianbao::mail::message(eml).expect("a message");
+    let m = nianbao::read::mail::message(eml).expect("a message");
     let problems = vec!["邮件中没有工作簿附件".to_string()];
     let c = nianbao::write::reply::Compose {
         from: Some("政务公开办 <gkb@example.gov.cn>"),
@@ -145,7 +145,7 @@ fn stored_zip_of_workbooks_is_opened_not_refused_as_a_broken_workbook() {
     assert!(zip.windows(15).any(|w| w == b"xl/workbook.xml"));
     assert!(nianbao::read::open::sniff(&zip).is_err(), "a zip of workbooks is no workbook");
     let eml = eml_bytes(b"zhang@example.cn", b"tables", "Mon, 15 Jan 2024 09:30:00 +0800", &[(b"tables.zip", &zip)]);
-    let m = nianbao::mail::message(&eml).expect("a message");
+    let m = nianbao::read::mail::message(&eml).expect("a message");
     let names: Vec<_> = m.attachments.iter().map(|a| a.name.as_str()).collect();
     assert_eq!(names, ["tables.zip/江源区.xlsx", "tables.zip/市场监督管理局.xlsx"]);
     assert_eq!(m.attachments[0].bytes, a);
@@ -184,7 +184,7 @@ fn mbox_with_an_unescaped_from_line_keeps_every_other_message() {
         a quoted line after an unescaped separator-like line\n\n\
         From MAILER-DAEMON Mon Jan 15 09:31:12 2024\n\
         From: li@example.cn\nSubject: second\nDate: Mon, 15 Jan 2024 09:31:00 +0800\nMessage-ID: <m2@example.cn>\n\nbody\n";
-    let msgs = nianbao::mail::messages(mbox.as_bytes()).expect("the mailbox is read");
+    let msgs = nianbao::read::mail::messages(mbox.as_bytes()).expect("the mailbox is read");
     let subjects: Vec<_> = msgs.iter().map(|m| m.origin.subject.as_str()).collect();
     assert_eq!(subjects, ["first", "second"]);
     assert!(msgs.iter().all(|m| m.problems.is_empty()), "{:?}", msgs[0].problems);
@@ -193,7 +193,7 @@ fn mbox_with_an_unescaped_from_line_keeps_every_other_message() {
     let mbox = "From MAILER-DAEMON Mon Jan 15 09:30:12 2024\nno headers here\n\n\
         From MAILER-DAEMON Mon Jan 15 09:31:12 2024\n\
         From: li@example.cn\nSubject: second\nDate: Mon, 15 Jan 2024 09:31:00 +0800\n\nbody\n";
-    let msgs = nianbao::mail::messages(mbox.as_bytes()).expect("the mailbox is read");
+    let msgs = nianbao::read::mail::messages(mbox.as_bytes()).expect("the mailbox is read");
     assert_eq!(msgs.len(), 2);
     assert_eq!(
         msgs[0].problems.iter().map(|p| p.message.as_str()).collect::<Vec<_>>(),
@@ -203,8 +203,8 @@ fn mbox_with_an_unescaped_from_line_keeps_every_other_message() {
     assert!(msgs[1].problems.is_empty());
     // Text that only begins with `From ` is no mailbox at all.
     assert_eq!(
-        nianbao::mail::messages(b"From here on, the figures are final.\nno headers\n").err(),
-        Some(nianbao::mail::MailError::NotMail)
+        nianbao::read::mail::messages(b"From here on, the figures are final.\nno headers\n").err(),
+        Some(nianbao::read::mail::MailError::NotMail)
     );
 
     // `convert` says so, naming the piece, and still writes the other message's draft.
@@ -322,8 +322,8 @@ fn reply_drafts_of_one_sender_in_one_minute_never_overwrite_each_other() {
 fn raw_gbk_mail_headers_are_read_as_gbk_not_refused_or_mojibake() {
     let eml = std::fs::read(fixture("mail/foxmail-raw-gbk-headers.eml")).expect("fixture");
     assert!(std::str::from_utf8(&eml).is_err(), "the fixture's headers are raw GBK bytes");
-    assert_eq!(nianbao::mail::kind(&eml), Some(nianbao::mail::Kind::Message));
-    let m = nianbao::mail::message(&eml).expect("a message");
+    assert_eq!(nianbao::read::mail::kind(&eml), Some(nianbao::read::mail::Kind::Message));
+    let m = nianbao::read::mail::message(&eml).expect("a message");
     assert_eq!(m.origin.name.as_deref(), Some("王五"));
     assert_eq!(m.origin.sender, "王五 <wangwu@example.gov.cn>");
     assert_eq!(m.origin.subject, "报送2023年政府信息公开年报统计表");
@@ -1356,4 +1356,75 @@ fn a_number_printed_past_its_tables_columns_is_refused_naming_table_and_row() {
         &p,
         "这是网页（HTML）文件，其中第 2 个表格“2.重复申请”一行的数字 5 印在表格各列之外（第 11 列，表格只有 10 列），无法对应到表格的列：请核对原文件",
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// Issue 27: one way in. A file, a mail's attachment and an upload go through one function
+// (`cli/input.rs`): the differences each command's own copy had.
+// ---------------------------------------------------------------------------------------
+
+// (input tests)
+
+/// A message attaching the sample with a wrong total, saved as `来信.eml` in `dir`.
+fn saved_mail_with_errors(dir: &std::path::Path) -> std::path::PathBuf {
+    let wrong = std::fs::read(sample("2023-某某县市场监督管理局-总计有误.xlsx")).expect("sample");
+    let eml = eml_bytes(
+        "张三 <zhang@example.cn>".as_bytes(),
+        b"report",
+        "Mon, 15 Jan 2024 09:30:00 +0800",
+        &[("统计表.xlsx".as_bytes(), &wrong[..])],
+    );
+    let path = dir.join("来信.eml");
+    std::fs::write(&path, eml).expect("write");
+    path
+}
+
+/// `convert x.eml --pdf` made no PDF of the attachments' Word reports: the mail loop never
+/// queued them, where a workbook named directly got its PDF.
+#[test]
+#[cfg(unix)]
+fn convert_of_a_saved_mail_with_pdf_made_no_pdf() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (soffice, log) = crate::pdf::fake_soffice(dir.path(), true);
+    let eml = saved_mail_with_errors(dir.path());
+    let out = dir.path().join("out");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .env("NIANBAO_SOFFICE", &soffice)
+        .args(["convert".as_ref(), eml.as_os_str(), "-o".as_ref(), out.as_os_str(), "--pdf".as_ref()])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(out.join("张三 - 统计表.docx").is_file(), "{err}");
+    assert!(out.join("张三 - 统计表.pdf").is_file(), "{err}");
+    assert_eq!(std::fs::read_to_string(log).unwrap_or_default().lines().count(), 1);
+}
+
+/// `convert --strict x.eml` wrote nothing for an attachment with errors and said nothing
+/// of why, where a workbook named directly says `--strict 下不生成报告`.
+#[test]
+fn convert_strict_of_a_saved_mail_did_not_say_why_nothing_was_written() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let eml = saved_mail_with_errors(dir.path());
+    let out = dir.path().join("out");
+    let (code, _, err) =
+        mail_cli(&["convert".as_ref(), eml.as_os_str(), "-o".as_ref(), out.as_os_str(), "--strict".as_ref()]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.lines().any(|l| l == "张三 - 统计表.xlsx：有错误，--strict 下不生成报告"), "{err}");
+    assert!(!out.join("张三 - 统计表.docx").exists());
+}
+
+/// `serve` made the annotated copy for any finding, a mail reply only for an error or a
+/// warning: a workbook with info findings alone (blanks read as 0) got a copy marking
+/// nothing from the API and none in the reply. Both now follow one rule.
+#[test]
+fn serve_annotated_a_workbook_whose_findings_are_all_info_where_mail_did_not() {
+    use crate::serve::{client, Server};
+    let bytes = std::fs::read(fixture("blanks-and-dashes.xlsx")).expect("fixture");
+    let server = Server::start(&[]);
+    let r = client().post(server.url("/api/convert")).body(bytes).send().expect("convert");
+    assert_eq!(r.status(), 200);
+    let zip_bytes = r.bytes().expect("zip");
+    let zip = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes.as_ref())).expect("zip");
+    assert_eq!(zip.file_names().collect::<Vec<_>>(), ["report.docx", "archive.xlsx", "report.json"]);
 }

@@ -106,6 +106,20 @@ impl Entry {
     pub fn findings(&self) -> &[Finding] {
         &self.findings
     }
+
+    /// The row's file, as the summary names it.
+    pub fn file(&self) -> &str {
+        &self.row.file
+    }
+
+    /// The entry of the `index`-th of `of` reports read from one workbook: the same bytes,
+    /// yet no duplicate of its siblings.
+    pub fn part(mut self, index: usize, of: usize) -> Entry {
+        if of > 1 && !self.sha256.is_empty() {
+            self.sha256 = format!("{}#{}", self.sha256, index + 1);
+        }
+        self
+    }
 }
 
 /// The running summary of a batch.

@@ -5,6 +5,7 @@ pub mod archive;
 pub mod docx;
 pub mod html;
 pub mod info;
+pub mod json;
 pub mod layout;
 pub mod marked;
 pub mod narrative;

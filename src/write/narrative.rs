@@ -3,9 +3,9 @@
 //! them file by file. Strict undefined, so a misspelt variable fails with template and line.
 
 use crate::form::{ActiveCol, ActiveRow, Edition, Kind, ReqCol, ReqRow, ReviewCol, ReviewGroup, RowKey};
-use crate::json;
 use crate::model::{Report, Value};
 use crate::number;
+use crate::write::json;
 use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
 use rust_decimal::Decimal;
 use serde_json::{json, Value as Json};

@@ -5,8 +5,8 @@
 //! office opens the `.eml` in its mail client and sends it. No file system here.
 
 use crate::finding::{count, Finding, Severity};
-use crate::mail::Origin;
 use crate::model::Report;
+use crate::read::mail::Origin;
 use mail_builder::headers::address::Address;
 use mail_builder::headers::message_id::MessageId;
 use mail_builder::MessageBuilder;

@@ -129,7 +129,7 @@ pub fn json(s: &Summary) -> Json {
             let figures: serde_json::Map<String, Json> = KEY_FIGURES
                 .iter()
                 .zip(&r.figures)
-                .map(|((id, _), v)| (id.to_string(), crate::json::decimal(*v)))
+                .map(|((id, _), v)| (id.to_string(), crate::write::json::decimal(*v)))
                 .collect();
             json!({
                 "file": r.file,
@@ -161,7 +161,7 @@ pub fn json(s: &Summary) -> Json {
         .totals
         .values()
         .map(|t| {
-            let mut j = crate::json::report(&t.sum, &[]);
+            let mut j = crate::write::json::report(&t.sum, &[]);
             let mut m = serde_json::Map::new();
             m.insert("year".into(), json!(t.year));
             m.insert("edition".into(), json!(t.edition.id()));
@@ -178,7 +178,7 @@ pub fn json(s: &Summary) -> Json {
         .findings
         .iter()
         .map(|ff| {
-            let mut j = crate::json::finding(&ff.finding);
+            let mut j = crate::write::json::finding(&ff.finding);
             if let Json::Object(m) = &mut j {
                 m.insert("file".into(), json!(ff.file));
             }

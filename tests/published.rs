@@ -688,3 +688,33 @@ fn watch_takes_a_published_page() {
     assert!(inbox.join("done").join("平潭2023.html").is_file(), "{err}");
     assert!(out.join("平潭2023.docx").is_file() && out.join("平潭2023.xlsx").is_file(), "{err}");
 }
+
+#[test]
+fn batch_summary_and_archive_name_a_published_findings_place() {
+    if !shared_present() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    let inbox = dir.path().join("in");
+    std::fs::create_dir_all(&inbox).expect("mkdir");
+    std::fs::copy(published("shanghai-szfbgt-2019.html"), inbox.join("上海.html")).expect("copy");
+    let out = dir.path().join("out");
+    let (code, _, err) = cli(&["batch", inbox.to_str().expect("path"), "-o", out.to_str().expect("path")]);
+    assert_eq!(code, Some(1), "{err}");
+    let place = "第2个表格（三、收到和处理政府信息公开申请情况）“（一）予以公开”行“总计”列";
+    for (file, sheet) in [("汇总.xlsx", "核查结果"), ("上海.xlsx", "核查结果")] {
+        let bytes = std::fs::read(out.join(file)).expect(file);
+        let (_, sheets) = nianbao::read::open::open(&bytes).expect("open");
+        let s = sheets.iter().find(|s| &*s.name == sheet).expect(sheet);
+        let places: Vec<String> = s
+            .cells
+            .iter()
+            .filter(|((_, c), _)| *c == 3)
+            .filter_map(|(_, v)| match v {
+                nianbao::read::value::Raw::Str(t) => Some(t.clone()),
+                _ => None,
+            })
+            .collect();
+        assert!(places.iter().any(|p| p == place), "{file}: {places:?}");
+    }
+}

@@ -96,7 +96,9 @@ fn draw(s: &Summary) -> Result<Vec<u8>, XlsxError> {
             ws.text(r, 0, &ff.file, &CELL)?;
             ws.text(r, 1, f.rule, &CELL)?;
             ws.text(r, 2, f.severity.zh(), &CELL)?;
-            ws.text(r, 3, &f.cell.as_ref().map(|c| c.to_string()).unwrap_or_default(), &CELL)?;
+            // A published report's place as a reader finds it; a workbook's cell.
+            let place = f.location.as_ref().map(|l| l.to_string()).or_else(|| f.cell.as_ref().map(|c| c.to_string()));
+            ws.text(r, 3, &place.unwrap_or_default(), &CELL)?;
             ws.text(r, 4, &f.message, &CELL)?;
         }
         ws.autofilter(0, 0, s.findings.len() as u32, 4);

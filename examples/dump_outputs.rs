@@ -5,7 +5,6 @@
 //! `summary.xlsx` over all of them.
 
 use nianbao::convert::{convert, no_previous, Settings};
-use nianbao::read::open::sniff;
 use nianbao::summary::Summary;
 use nianbao::write::{annotate::annotate, summary::workbook};
 use std::path::{Path, PathBuf};
@@ -40,8 +39,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             Ok(c) => {
                 std::fs::write(out.join(format!("{name}.docx")), &c.docx)?;
                 std::fs::write(out.join(format!("{name}.archive.xlsx")), &c.archive)?;
-                if let Ok(format) = sniff(&bytes) {
-                    match annotate(&bytes, format, &c.findings) {
+                let parsed = nianbao::read::parse(&bytes);
+                if let Some(wb) = parsed.as_ref().ok().and_then(|p| nianbao::convert::workbook(p, &bytes)) {
+                    match annotate(wb, &c.findings) {
                         Ok(a) => std::fs::write(out.join(format!("{name}.annotated.xlsx")), a)?,
                         Err(e) => std::fs::write(out.join(format!("{name}.annotated.err")), e.to_string())?,
                     }

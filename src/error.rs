@@ -77,6 +77,10 @@ pub enum WriteError {
     Reread(Box<ReadError>),
     #[error("{0}")]
     Json(#[from] serde_json::Error),
+    /// A published report (web page, docx, PDF) has no workbook to mark: its annotated copy
+    /// is HTML.
+    #[error("已发布的年报不是工作簿，无法标注")]
+    NotAWorkbook,
 }
 
 impl From<ReadError> for WriteError {
@@ -185,7 +189,9 @@ pub enum Error {
     /// The input could not be read as a report.
     #[error("无法读取 {file}：{cause}")]
     Read {
-        file: String,
+        /// Boxed so that the error stays small on every `Result` path (clippy's
+        /// `result_large_err`): the cause is already the largest part.
+        file: Box<str>,
         #[source]
         cause: ReadError,
     },
@@ -224,7 +230,7 @@ fn made(file: &Option<String>, what: &str) -> String {
 
 impl Error {
     pub fn read(file: impl Into<String>, cause: ReadError) -> Self {
-        Error::Read { file: file.into(), cause }
+        Error::Read { file: file.into().into_boxed_str(), cause }
     }
 
     /// A writer's failure, its input not yet known (see [`Error::in_file`]).

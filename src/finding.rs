@@ -2,6 +2,7 @@
 //! cells, the two numbers compared and a message in plain Chinese.
 
 use crate::cell::CellRef;
+use crate::locate::Locator;
 use rust_decimal::Decimal;
 use std::fmt;
 
@@ -41,11 +42,14 @@ pub struct Finding {
     pub expected: Option<Decimal>,
     pub found: Option<Decimal>,
     pub message: String,
+    /// Where the cell is as a reader of a published report finds it (table, row and
+    /// column labels, page or table number); `None` for a workbook.
+    pub location: Option<Locator>,
 }
 
 impl Finding {
     pub fn new(rule: &'static str, severity: Severity, cell: Option<CellRef>, message: String) -> Self {
-        Finding { rule, severity, cell, related: Vec::new(), expected: None, found: None, message }
+        Finding { rule, severity, cell, related: Vec::new(), expected: None, found: None, message, location: None }
     }
 
     pub fn related(mut self, cells: Vec<CellRef>) -> Self {
@@ -64,8 +68,10 @@ impl fmt::Display for Finding {
     /// `错误[T3-BALANCE] 依申请公开!I30：…`
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}[{}] ", self.severity.zh(), self.rule)?;
-        if let Some(cell) = &self.cell {
-            write!(f, "{cell}：")?;
+        match (&self.location, &self.cell) {
+            (Some(at), _) => write!(f, "{at}：")?,
+            (None, Some(cell)) => write!(f, "{cell}：")?,
+            (None, None) => {}
         }
         f.write_str(&self.message)
     }

@@ -94,7 +94,7 @@ fn rich(edition: Edition, year: i32) -> Report {
 
 /// The JSON of `check --format json` without what names the file or its cells.
 fn comparable(r: &Report, findings: &[Finding]) -> Json {
-    let mut j = nianbao::json::report(r, findings);
+    let mut j = nianbao::write::json::report(r, findings);
     let obj = j.as_object_mut().expect("object");
     obj.remove("file");
     obj.remove("sha256");
@@ -197,7 +197,7 @@ fn rich_reports_of_both_editions_round_trip() {
 fn amounts_units_and_signed_changes_survive() {
     let source = read_bytes(&template::filled(&rich(Edition::E2019, 2020)).expect("filled"), "源.xlsx");
     let (bytes, back) = round_trip(&source, "2019");
-    let j = nianbao::json::report(&back, &[]);
+    let j = nianbao::write::json::report(&back, &[]);
     assert_eq!(j["active"]["procurement"]["amount"], "251000");
     assert_eq!(j["active"]["procurement"]["amount_unit"], "元");
     assert_eq!(j["active"]["licensing"]["change"], 2);
@@ -218,7 +218,7 @@ fn amounts_units_and_signed_changes_survive() {
 
     let source = read_bytes(&template::filled(&rich(Edition::E2021, 2023)).expect("filled"), "源.xlsx");
     let (bytes, back) = round_trip(&source, "2021");
-    let j = nianbao::json::report(&back, &[]);
+    let j = nianbao::write::json::report(&back, &[]);
     assert_eq!(j["active"]["fees"]["amount_wan"], "5949.088667");
     assert_eq!(j["active"]["licensing"]["decisions"], 36756);
     let fee = back.fee.amount.as_ref().expect("fee amount");

@@ -590,11 +590,14 @@ fn fill_of(styles: &str, s: usize) -> String {
 
 #[test]
 fn annotate_xlsx_keeps_every_value_and_marks_the_cells() {
-    use nianbao::read::open::{open, Format};
+    use nianbao::read::open::open;
     let bytes = bad_workbook();
     let report = read_bytes(&bytes, "坏表.xlsx");
     let findings = check::check(&report, Context::default());
-    let out = nianbao::write::annotate::annotate(&bytes, Format::Xlsx, &findings).expect("annotate");
+    let parsed = nianbao::read::parse(&bytes).expect("parse");
+    let wb = nianbao::convert::workbook(&parsed, &bytes).expect("a workbook");
+    assert!(matches!(wb, nianbao::write::annotate::Workbook::Xlsx(_)));
+    let out = nianbao::write::annotate::annotate(wb, &findings).expect("annotate");
     // Every value of every sheet as it was.
     let (_, before) = open(&bytes).expect("open original");
     let (_, after) = open(&out).expect("open annotated");
@@ -639,7 +642,10 @@ fn annotate_xls_writes_an_xlsx_copy() {
         real(&findings).iter().map(|f| (f.rule, cell(f))).collect::<Vec<_>>()[0],
         ("T3-ROW-TOTAL", "依申请公开!J7".to_string())
     );
-    let out = nianbao::write::annotate::annotate(&bytes, Format::Xls, &findings).expect("annotate");
+    let parsed = nianbao::read::parse(&bytes).expect("parse");
+    let wb = nianbao::convert::workbook(&parsed, &bytes).expect("a workbook");
+    assert!(matches!(wb, nianbao::write::annotate::Workbook::Sheets(_)));
+    let out = nianbao::write::annotate::annotate(wb, &findings).expect("annotate");
     let (format, after) = open(&out).expect("open");
     assert_eq!(format, Format::Xlsx);
     let (_, before) = open(&bytes).expect("open original");
@@ -1008,7 +1014,6 @@ fn fills_by_cell(xlsx: &[u8]) -> (BTreeSet<String>, BTreeMap<String, String>) {
 
 #[test]
 fn annotate_fills_exactly_the_cells_read_green() {
-    use nianbao::read::open::Format;
     use nianbao::write::annotate::{annotate_read, read_cells};
     let bytes = bad_workbook();
     let report = read_bytes(&bytes, "坏表.xlsx");
@@ -1016,7 +1021,9 @@ fn annotate_fills_exactly_the_cells_read_green() {
     let read = read_cells(&report);
     // 二 (2021: 6 rows, 10 numbers), 三 (25 rows × 7), 四 (3 × 5).
     assert_eq!(read.len(), 10 + 25 * 7 + 15);
-    let out = annotate_read(&bytes, Format::Xlsx, &findings, &read).expect("annotate");
+    let parsed = nianbao::read::parse(&bytes).expect("parse");
+    let wb = nianbao::convert::workbook(&parsed, &bytes).expect("a workbook");
+    let out = annotate_read(wb, &findings, &read).expect("annotate");
     let (green, colours) = fills_by_cell(&out);
     let marked: BTreeSet<String> = findings
         .iter()
@@ -1123,13 +1130,14 @@ fn check_json_array_of_one_file_is_still_an_array() {
 
 #[test]
 fn annotate_an_xls_copy_fills_the_cells_read_green_too() {
-    use nianbao::read::open::Format;
     use nianbao::write::annotate::{annotate_read, read_cells};
     let bytes = std::fs::read(fixture("check/予以公开总计多1.xls")).expect("fixture");
     let report = read_bytes(&bytes, "予以公开总计多1.xls");
     let findings = check::check(&report, Context::default());
     let read = read_cells(&report);
-    let out = annotate_read(&bytes, Format::Xls, &findings, &read).expect("annotate");
+    let parsed = nianbao::read::parse(&bytes).expect("parse");
+    let wb = nianbao::convert::workbook(&parsed, &bytes).expect("a workbook");
+    let out = annotate_read(wb, &findings, &read).expect("annotate");
     let (green, colours) = fills_by_cell(&out);
     let want: BTreeSet<String> = read.iter().map(|c| c.to_string()).filter(|c| c != "依申请公开!J7").collect();
     assert_eq!(green, want);

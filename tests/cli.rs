@@ -330,3 +330,83 @@ fn a_closed_pipe_ends_quietly() {
     let _ = child.wait();
     assert!(!err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn batch_expect_lists_the_agencies_without_a_report_of_the_year() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let inbox = dir.path().join("in");
+    let out = dir.path().join("out");
+    write_workbook(&inbox.join("教育局.xlsx"), &good_report("某县教育局", 2023));
+    write_workbook(&inbox.join("财政局.xlsx"), &good_report("某县财政局", 2023));
+    // Last year's report does not count for this year.
+    write_workbook(&inbox.join("卫健委2022.xlsx"), &good_report("某县卫生健康委员会", 2022));
+    // The list as a records office keeps it: a header, a 序号 column, a seal's mark,
+    // full-width letters and spaces, a name twice.
+    let list = dir.path().join("名单.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, (n, name)) in [
+        ("序号", "单位名称"),
+        ("1", "某县　教育局"),
+        ("2", "某县财政局（盖章）"),
+        ("3", "某县卫生健康委员会"),
+        ("4", "某县民政局"),
+        ("5", "某县教育局"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        match n.parse::<f64>() {
+            Ok(v) => ws.write_number(r as u32, 0, v).expect("write"),
+            Err(_) => ws.write_string(r as u32, 0, *n).expect("write"),
+        };
+        ws.write_string(r as u32, 1, *name).expect("write");
+    }
+    wb.save(&list).expect("save list");
+
+    let o = run(&["batch", s(&inbox), "-o", s(&out), "--expect", s(&list)]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("；名单中 2 个机关没有2023年度的报告（见汇总的“未报送”表）"), "{err}");
+    let summary: Json =
+        serde_json::from_slice(&fs::read(out.join("summary.json")).expect("summary.json")).expect("json");
+    assert_eq!(summary["missing"], serde_json::json!({"year": 2023, "agencies": ["某县卫生健康委员会", "某县民政局"]}));
+    let xlsx = fs::read(out.join("汇总.xlsx")).expect("汇总");
+    let (_, sheets) = nianbao::read::open::open(&xlsx).expect("open 汇总");
+    let names: Vec<&str> = sheets.iter().map(|s| s.name.as_ref()).collect();
+    // Two years: 2023's 合计 and 2022's.
+    assert_eq!(names, ["汇总", "合计", "合计2023（2021版）", "未报送", "核查结果"]);
+    let missing = &sheets[3].cells;
+    let text = |r: u32, c: u32| match missing.get(&(r, c)) {
+        Some(nianbao::read::value::Raw::Str(s)) => s.clone(),
+        Some(nianbao::read::value::Raw::Int(i)) => i.to_string(),
+        Some(nianbao::read::value::Raw::Float(f)) => f.to_string(),
+        other => format!("{other:?}"),
+    };
+    assert_eq!(
+        (text(0, 1), text(1, 1), text(2, 1), text(2, 2)),
+        ("未报送的机关".into(), "某县卫生健康委员会".into(), "某县民政局".into(), "2023".into())
+    );
+    assert_eq!(missing.keys().map(|(r, _)| *r).max(), Some(2));
+
+    // A text list, `--year` naming the year; without `--expect` the summary is as before.
+    let txt = dir.path().join("名单.txt");
+    fs::write(&txt, "某县卫生健康委员会\n某县教育局\n").expect("write");
+    let out2 = dir.path().join("out2");
+    let o = run(&["batch", s(&inbox), "-o", s(&out2), "--expect", s(&txt), "--year", "2022"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let summary: Json = serde_json::from_slice(&fs::read(out2.join("summary.json")).expect("summary")).expect("json");
+    assert_eq!(summary["missing"], serde_json::json!({"year": 2022, "agencies": ["某县教育局"]}));
+    let out3 = dir.path().join("out3");
+    let o = run(&["batch", s(&inbox), "-o", s(&out3)]);
+    assert_eq!(o.status.code(), Some(0));
+    let summary: Json = serde_json::from_slice(&fs::read(out3.join("summary.json")).expect("summary")).expect("json");
+    assert_eq!(summary.get("missing"), None);
+    // A list without a name stops the batch before anything is written.
+    fs::write(&txt, "序号\n1\n").expect("write");
+    let out4 = dir.path().join("out4");
+    let o = run(&["batch", s(&inbox), "-o", s(&out4), "--expect", s(&txt)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("名单中没有机关名称（每行一个机关）"));
+    assert!(!out4.exists());
+}

@@ -762,7 +762,7 @@ fn render_inputs() {
         let bytes = docx(&r, &defaults()).expect("docx");
         let name = format!("generated-{edition}");
         std::fs::write(format!("{dir}/{name}.docx"), bytes).expect("write docx");
-        let json = nianbao::json::report(&r, &[]);
+        let json = nianbao::write::json::report(&r, &[]);
         std::fs::write(format!("{dir}/{name}.json"), json.to_string()).expect("write json");
     }
 }

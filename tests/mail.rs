@@ -1,10 +1,10 @@
-//! Mail intake (`nianbao::mail`) and reply drafts (`write::reply`), on messages saved the way
+//! Mail intake (`nianbao::read::mail`) and reply drafts (`write::reply`), on messages saved the way
 //! Outlook, Foxmail and Thunderbird save them (tests/fixtures/mail/, made by
 //! scripts/make_mail_fixtures.py).
 
 use crate::common::{fixture, sample};
 use nianbao::convert::{convert, no_previous, Settings};
-use nianbao::mail::{self, Kind, MailError};
+use nianbao::read::mail::{self, Kind, MailError};
 use nianbao::write::reply::{self, Compose, Item, Outcome};
 use std::time::Instant;
 
@@ -155,8 +155,9 @@ fn drafted(name: &str, from: Option<&str>) -> (mail::Mail, Vec<u8>) {
         .iter()
         .zip(&converted)
         .map(|(a, c)| {
-            let format = nianbao::read::open::sniff(&a.bytes).unwrap();
-            nianbao::write::annotate::annotate(&a.bytes, format, &c.findings).unwrap()
+            let parsed = nianbao::read::parse(&a.bytes).unwrap();
+            nianbao::write::annotate::annotate(nianbao::convert::workbook(&parsed, &a.bytes).unwrap(), &c.findings)
+                .unwrap()
         })
         .collect();
     let items: Vec<_> = m

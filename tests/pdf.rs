@@ -16,7 +16,7 @@ fn s(p: &Path) -> &str {
 /// A stand-in `soffice`: each start appends its arguments as one line to `log`; with
 /// `make`, each `.docx` argument gets `<outdir>/<stem>.pdf`.
 #[cfg(unix)]
-fn fake_soffice(dir: &Path, make: bool) -> (PathBuf, PathBuf) {
+pub(crate) fn fake_soffice(dir: &Path, make: bool) -> (PathBuf, PathBuf) {
     use std::os::unix::fs::PermissionsExt;
     let log = dir.join("soffice.log");
     let script = dir.join("soffice");

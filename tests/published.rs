@@ -13,7 +13,7 @@ use std::process::Command;
 
 /// A file of the shared examples: CI has a copy of shared/ beside the clone; a work tree
 /// elsewhere names it with `NIANBAO_SHARED_DIR`.
-fn published(name: &str) -> PathBuf {
+pub(crate) fn published(name: &str) -> PathBuf {
     match std::env::var_os("NIANBAO_SHARED_DIR") {
         Some(dir) => PathBuf::from(dir).join("published").join(name),
         None => Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/published/")).join(name),
@@ -243,7 +243,10 @@ fn check_and_convert_take_published_reports() {
     let html = published("shanghai-szfbgt-2019.html");
     let (code, out, _) = cli(&["check", html.to_str().expect("path")]);
     assert_eq!(code, Some(1), "{out}");
-    assert!(out.contains("错误[T3-ROW-TOTAL] 表格2!J6："), "{out}");
+    assert!(
+        out.contains("错误[T3-ROW-TOTAL] 第2个表格（三、收到和处理政府信息公开申请情况）“（一）予以公开”行“总计”列："),
+        "{out}"
+    );
     let o = dir.path().to_str().expect("dir");
     let (code, out, err) = cli(&["convert", pdf.to_str().expect("path"), "-o", o]);
     assert_eq!(code, Some(0), "{out}{err}");
@@ -440,28 +443,34 @@ fn a_pdf_row_that_does_not_fit_names_its_page() {
     assert!(e.contains("应为“7.属于行政执法案卷”行"), "{e}");
 }
 
-#[test]
-fn last_years_published_page_serves_as_previous() {
-    // 平潭's 2022 page as it might read: 结转下年度 3, where the 2023 page carries over 0.
+/// 平潭's 2022 page as it might read: 结转下年度 3, where the 2023 page carries over 0.
+fn pingtan_2022() -> String {
     let page = std::fs::read_to_string(published("pingtan-2023.html")).expect("page");
     let carried = "<p>四、结转下年度继续办理</p></td><td valign=\"center\" width=\"48\"><p>0</p>";
     let total = "<td valign=\"center\" width=\"45\"><p>0</p></td></tr></tbody></table><p><strong>四、";
     assert!(page.contains(carried) && page.contains(total));
-    let prev = page
-        .replace("平潭综合实验区2023年度", "平潭综合实验区2022年度")
+    page.replace("平潭综合实验区2023年度", "平潭综合实验区2022年度")
         .replace(carried, &carried.replace("<p>0</p>", "<p>3</p>"))
-        .replace(total, &total.replace("<p>0</p>", "<p>3</p>"));
+        .replace(total, &total.replace("<p>0</p>", "<p>3</p>"))
+}
+
+#[test]
+fn last_years_published_page_serves_as_previous() {
     let dir = tempfile::tempdir().expect("tmp");
     let prev_path = dir.path().join("平潭2022.html");
-    std::fs::write(&prev_path, prev).expect("write");
+    std::fs::write(&prev_path, pingtan_2022()).expect("write");
     let this = published("pingtan-2023.html");
     let (code, out, err) =
         cli(&["check", this.to_str().expect("path"), "--previous", prev_path.to_str().expect("path")]);
     // Both cross-year rules run between two published years (warnings: exit 0).
     assert_eq!(code, Some(0), "{out}{err}");
-    let line = "警告[X-CARRY] 表格2!J5：“总计”列：本年“二、上年结转”（0）应等于2022年度报告“四、结转下年度继续办理”（表格2!J28）（3）";
+    // Last year's number is named by its place in last year's page too.
+    let line = "警告[X-CARRY] 第2个表格（三、收到和处理政府信息公开申请情况）“二、上年结转政府信息公开申请数量”行“总计”列：“总计”列：本年“二、上年结转”（0）应等于2022年度报告“四、结转下年度继续办理”（第2个表格）（3）";
     assert!(out.lines().any(|l| l.trim() == line), "{out}");
-    assert!(out.contains("警告[X-IN-FORCE] 表格1!D4："), "{out}");
+    assert!(
+        out.contains("警告[X-IN-FORCE] 第1个表格（二、主动公开政府信息情况）“行政规范性文件”行“现行有效件数”列："),
+        "{out}"
+    );
 }
 
 #[test]
@@ -477,4 +486,235 @@ fn section_two_as_one_table_per_item_reads_across_sheets() {
     let cell = |row: &str, col: &str| r.active_value(row, col).and_then(|v| v.cell.as_ref()).map(|c| c.to_string());
     assert_eq!(cell("licensing", "decisions").as_deref(), Some("表格2!B3"));
     assert_eq!(cell("fees", "amount_wan").as_deref(), Some("表格4!B3"));
+}
+
+#[test]
+fn a_finding_in_a_web_page_names_its_table_row_and_column() {
+    let html = published("shanghai-szfbgt-2019.html");
+    let (code, out, _) = cli(&["check", html.to_str().expect("path")]);
+    assert_eq!(code, Some(1), "{out}");
+    let want = "  错误[T3-ROW-TOTAL] 第2个表格（三、收到和处理政府信息公开申请情况）“（三）不予公开 / 1.属于国家秘密”行“总计”列：“1.属于国家秘密”行：自然人与法人或其他组织各列之和（14）应等于总计（0）；各申请人列的勾稽关系均相符，应改正本行“总计”";
+    assert!(out.lines().any(|l| l == want), "{out}");
+    let (_, out, _) = cli(&["check", "--format", "json", html.to_str().expect("path")]);
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let f = &doc["findings"][0];
+    // `cell` stays; the new `location` says the place as a reader finds it.
+    assert_eq!(f["cell"], "表格2!J6");
+    assert_eq!(
+        f["location"],
+        serde_json::json!({
+            "table": "三、收到和处理政府信息公开申请情况",
+            "table_number": 2,
+            "row": "（一）予以公开",
+            "column": "总计",
+            "text": "第2个表格（三、收到和处理政府信息公开申请情况）“（一）予以公开”行“总计”列"
+        })
+    );
+    // The narrative's finding names its part.
+    let page = published("pingtan-2023.html");
+    let (_, out, _) = cli(&["check", "--format", "json", page.to_str().expect("path")]);
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let text = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule"] == "TEXT-NUMBERS")
+        .expect("TEXT-NUMBERS");
+    assert_eq!(text["cell"], "正文!B2");
+    assert_eq!(
+        text["location"],
+        serde_json::json!({"table": "正文", "row": "一、总体情况（总述）", "text": "正文“一、总体情况（总述）”"})
+    );
+}
+
+#[test]
+fn a_finding_in_a_pdf_names_its_page() {
+    let pdf = published("huaian-szf-2024.pdf");
+    let prev = published("pingtan-2023.html");
+    let (code, out, err) =
+        cli(&["check", "--format", "json", pdf.to_str().expect("path"), "--previous", prev.to_str().expect("path")]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let fs = doc["findings"].as_array().expect("findings");
+    let carry: Vec<&serde_json::Value> = fs.iter().filter(|f| f["rule"] == "X-CARRY").collect();
+    assert_eq!(carry.len(), 2, "{fs:?}");
+    assert_eq!(
+        carry[1]["location"],
+        serde_json::json!({
+            "table": "三、收到和处理政府信息公开申请情况",
+            "page": 4,
+            "row": "二、上年结转政府信息公开申请数量",
+            "column": "总计",
+            "text": "第4页（三、收到和处理政府信息公开申请情况）“二、上年结转政府信息公开申请数量”行“总计”列"
+        })
+    );
+    let in_force = fs.iter().find(|f| f["rule"] == "X-IN-FORCE").expect("X-IN-FORCE");
+    assert_eq!(in_force["location"]["page"], 3);
+    assert_eq!(in_force["location"]["row"], "规章");
+}
+
+#[test]
+fn a_workbooks_findings_have_no_location() {
+    let (_, out, _) =
+        cli(&["check", "--format", "json", sample("2023-某某县市场监督管理局-总计有误.xlsx").to_str().expect("path")]);
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let fs = doc["findings"].as_array().expect("findings");
+    assert!(!fs.is_empty());
+    assert!(fs.iter().all(|f| f.get("location").is_none() && f["cell"].is_string()), "{fs:?}");
+}
+
+#[test]
+fn annotating_a_published_report_writes_its_tables_as_html() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let html = published("shanghai-szfbgt-2019.html");
+    let page = published("pingtan-2023.html");
+    let d = dir.path().to_str().expect("dir");
+    let (code, out, err) = cli(&["check", "--annotate", d, html.to_str().expect("path"), page.to_str().expect("path")]);
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert!(!dir.path().join("shanghai-szfbgt-2019.xlsx").exists());
+    let marked = std::fs::read_to_string(dir.path().join("shanghai-szfbgt-2019.html")).expect("annotated page");
+    assert!(marked.starts_with("<!DOCTYPE html>"));
+    assert!(marked.contains("<h1>上海市人民政府办公厅2019年度政府信息公开工作年度报告 问题标注</h1>"), "{marked}");
+    // The eleven blank totals, each cell red with its message on hover, listed below table 三.
+    assert_eq!(marked.matches("class=\"n error\"").count(), 11, "{marked}");
+    assert!(
+        marked.contains("class=\"n error\" id=\"t2-r7-c10\" title=\"错误[T3-ROW-TOTAL] “（一）予以公开”行："),
+        "{marked}"
+    );
+    assert!(marked.contains("<li class=\"error\"><a href=\"#t2-r7-c10\">错误[T3-ROW-TOTAL] 第2个表格（三、收到和处理政府信息公开申请情况）“（一）予以公开”行“总计”列：</a>"), "{marked}");
+    let after_requests = marked.split("<h2>三、收到和处理政府信息公开申请情况</h2>").nth(1).expect("table 三");
+    let list = after_requests.split("<h2>").next().expect("its part");
+    assert_eq!(list.matches("<li class=\"error\">").count(), 11);
+    // Warnings yellow; a finding outside the tables listed after them.
+    let marked = std::fs::read_to_string(dir.path().join("pingtan-2023.html")).expect("annotated page");
+    assert_eq!(marked.matches("class=\"n error\"").count(), 0);
+    let rest = marked.split("<h2>表格以外的问题（标题、正文等）</h2>").nth(1).expect("the rest");
+    assert!(rest.contains("<li class=\"warning\">警告[TEXT-NUMBERS] 正文“一、总体情况（总述）”："), "{rest}");
+}
+
+#[test]
+fn serve_gives_a_published_reports_annotated_copy_as_html() {
+    let server = crate::serve::Server::start(&[]);
+    let page = std::fs::read(published("shanghai-szfbgt-2019.html")).expect("page");
+    let r =
+        crate::serve::client().post(server.url("/api/convert?name=shanghai.html")).body(page).send().expect("convert");
+    assert_eq!(r.status(), 200);
+    let bytes = r.bytes().expect("zip");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.as_ref())).expect("zip");
+    let names: Vec<String> = zip.file_names().map(String::from).collect();
+    assert_eq!(names, ["report.docx", "archive.xlsx", "report.json", "annotated.html"]);
+    let mut marked = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("annotated.html").expect("annotated"), &mut marked).expect("read");
+    assert_eq!(marked.matches("class=\"n error\"").count(), 11, "{marked}");
+    assert!(marked.contains("<li class=\"error\"><a href=\"#t2-r7-c10\">错误[T3-ROW-TOTAL] 第2个表格（三、收到和处理政府信息公开申请情况）“（一）予以公开”行“总计”列：</a>"));
+}
+
+/// Whether the shared examples are here; a test that needs them says so and passes when not.
+fn shared_present() -> bool {
+    let here = published("pingtan-2023.html").is_file();
+    if !here {
+        eprintln!("跳过：没有 shared/published/（用 NIANBAO_SHARED_DIR 指明 shared 文件夹）");
+    }
+    here
+}
+
+/// `batch`'s folder scan takes published reports beside workbooks (a real page and a real
+/// PDF), a `.doc` is a row saying to save it as `.docx`, nianbao's own Word report is skipped
+/// as its output, and `--previous-dir` finds last year's published page by agency.
+#[test]
+fn batch_takes_published_reports_and_previous_dir_matches_them_by_agency() {
+    if !shared_present() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    let (inbox, prev, out) = (dir.path().join("in"), dir.path().join("prev"), dir.path().join("out"));
+    for d in [&inbox, &prev] {
+        std::fs::create_dir_all(d).expect("mkdir");
+    }
+    std::fs::copy(published("pingtan-2023.html"), inbox.join("平潭2023.html")).expect("copy");
+    std::fs::copy(published("huaian-szf-2024.pdf"), inbox.join("淮安2024.pdf")).expect("copy");
+    let mut doc = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    doc.extend("WordDocument".encode_utf16().flat_map(|u| u.to_le_bytes()));
+    std::fs::write(inbox.join("旧格式.doc"), doc).expect("doc");
+    std::fs::write(inbox.join("上次的报告.docx"), sample_docx().1).expect("docx");
+    std::fs::write(prev.join("平潭2022.html"), pingtan_2022()).expect("prev");
+    let (i, o, p) = (inbox.to_str().expect("path"), out.to_str().expect("path"), prev.to_str().expect("path"));
+    let (code, _, err) = cli(&["batch", i, "-o", o, "--previous-dir", p]);
+    assert_eq!(code, Some(2), "the .doc is unreadable: {err}");
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).expect("summary")).expect("json");
+    let row = |file: &str| {
+        summary["files"].as_array().expect("files").iter().find(|r| r["file"] == file).cloned().expect(file)
+    };
+    assert_eq!(row("平潭2023.html")["agency"], "平潭综合实验区");
+    assert_eq!(row("平潭2023.html")["status"], "ok");
+    assert_eq!(row("淮安2024.pdf")["agency"], "淮安市人民政府");
+    assert_eq!(row("淮安2024.pdf")["year"], 2024);
+    assert_eq!(row("旧格式.doc")["status"], "unreadable");
+    assert_eq!(
+        row("旧格式.doc")["first_error"],
+        "无法读取 旧格式.doc：这是 Word 97-2003 文档（.doc），请另存为 .docx 后再提交"
+    );
+    assert_eq!(row("上次的报告.docx")["status"], "skipped");
+    assert_eq!(summary["counts"]["files"], 4);
+    // The cross-year rule ran against last year's page, found by agency.
+    let carry: Vec<&serde_json::Value> = summary["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["file"] == "平潭2023.html" && f["rule"] == "X-CARRY")
+        .collect();
+    let cells: Vec<&str> = carry.iter().filter_map(|f| f["cell"].as_str()).collect();
+    assert_eq!(cells, ["表格2!D5", "表格2!J5"], "{carry:?}");
+    for f in ["平潭2023.docx", "平潭2023.xlsx", "淮安2024.docx", "淮安2024.xlsx"] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+    assert!(!out.join("上次的报告.docx").exists());
+}
+
+/// `watch` takes a published page dropped in its inbox as it takes a workbook.
+#[test]
+fn watch_takes_a_published_page() {
+    if !shared_present() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    let (inbox, out) = (dir.path().join("in"), dir.path().join("out"));
+    std::fs::create_dir_all(&inbox).expect("mkdir");
+    std::fs::copy(published("pingtan-2023.html"), inbox.join("平潭2023.html")).expect("copy");
+    let (i, o) = (inbox.to_str().expect("path"), out.to_str().expect("path"));
+    let (code, _, err) = cli(&["watch", i, "-o", o, "--once", "--settle", "0"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(inbox.join("done").join("平潭2023.html").is_file(), "{err}");
+    assert!(out.join("平潭2023.docx").is_file() && out.join("平潭2023.xlsx").is_file(), "{err}");
+}
+
+#[test]
+fn batch_summary_and_archive_name_a_published_findings_place() {
+    if !shared_present() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    let inbox = dir.path().join("in");
+    std::fs::create_dir_all(&inbox).expect("mkdir");
+    std::fs::copy(published("shanghai-szfbgt-2019.html"), inbox.join("上海.html")).expect("copy");
+    let out = dir.path().join("out");
+    let (code, _, err) = cli(&["batch", inbox.to_str().expect("path"), "-o", out.to_str().expect("path")]);
+    assert_eq!(code, Some(1), "{err}");
+    let place = "第2个表格（三、收到和处理政府信息公开申请情况）“（一）予以公开”行“总计”列";
+    for (file, sheet) in [("汇总.xlsx", "核查结果"), ("上海.xlsx", "核查结果")] {
+        let bytes = std::fs::read(out.join(file)).expect(file);
+        let (_, sheets) = nianbao::read::open::open(&bytes).expect("open");
+        let s = sheets.iter().find(|s| &*s.name == sheet).expect(sheet);
+        let places: Vec<String> = s
+            .cells
+            .iter()
+            .filter(|((_, c), _)| *c == 3)
+            .filter_map(|(_, v)| match v {
+                nianbao::read::value::Raw::Str(t) => Some(t.clone()),
+                _ => None,
+            })
+            .collect();
+        assert!(places.iter().any(|p| p == place), "{file}: {places:?}");
+    }
 }

@@ -13,7 +13,7 @@ use crate::common::*;
 
 /// The reply draft of one message with no workbook, as `convert` writes it.
 fn mail_draft(eml: &[u8]) -> Vec<u8> {
-    let m = nianbao::mail::message(eml).expect("a message");
+    let m = nianbao::read::mail::message(eml).expect("a message");
     let problems = vec!["邮件中没有工作簿附件".to_string()];
     let c = nianbao::write::reply::Compose {
         from: Some("政务公开办 <gkb@example.gov.cn>"),
@@ -145,7 +145,7 @@ fn stored_zip_of_workbooks_is_opened_not_refused_as_a_broken_workbook() {
     assert!(zip.windows(15).any(|w| w == b"xl/workbook.xml"));
     assert!(nianbao::read::open::sniff(&zip).is_err(), "a zip of workbooks is no workbook");
     let eml = eml_bytes(b"zhang@example.cn", b"tables", "Mon, 15 Jan 2024 09:30:00 +0800", &[(b"tables.zip", &zip)]);
-    let m = nianbao::mail::message(&eml).expect("a message");
+    let m = nianbao::read::mail::message(&eml).expect("a message");
     let names: Vec<_> = m.attachments.iter().map(|a| a.name.as_str()).collect();
     assert_eq!(names, ["tables.zip/江源区.xlsx", "tables.zip/市场监督管理局.xlsx"]);
     assert_eq!(m.attachments[0].bytes, a);
@@ -184,7 +184,7 @@ fn mbox_with_an_unescaped_from_line_keeps_every_other_message() {
         a quoted line after an unescaped separator-like line\n\n\
         From MAILER-DAEMON Mon Jan 15 09:31:12 2024\n\
         From: li@example.cn\nSubject: second\nDate: Mon, 15 Jan 2024 09:31:00 +0800\nMessage-ID: <m2@example.cn>\n\nbody\n";
-    let msgs = nianbao::mail::messages(mbox.as_bytes()).expect("the mailbox is read");
+    let msgs = nianbao::read::mail::messages(mbox.as_bytes()).expect("the mailbox is read");
     let subjects: Vec<_> = msgs.iter().map(|m| m.origin.subject.as_str()).collect();
     assert_eq!(subjects, ["first", "second"]);
     assert!(msgs.iter().all(|m| m.problems.is_empty()), "{:?}", msgs[0].problems);
@@ -193,7 +193,7 @@ fn mbox_with_an_unescaped_from_line_keeps_every_other_message() {
     let mbox = "From MAILER-DAEMON Mon Jan 15 09:30:12 2024\nno headers here\n\n\
         From MAILER-DAEMON Mon Jan 15 09:31:12 2024\n\
         From: li@example.cn\nSubject: second\nDate: Mon, 15 Jan 2024 09:31:00 +0800\n\nbody\n";
-    let msgs = nianbao::mail::messages(mbox.as_bytes()).expect("the mailbox is read");
+    let msgs = nianbao::read::mail::messages(mbox.as_bytes()).expect("the mailbox is read");
     assert_eq!(msgs.len(), 2);
     assert_eq!(
         msgs[0].problems.iter().map(|p| p.message.as_str()).collect::<Vec<_>>(),
@@ -203,8 +203,8 @@ fn mbox_with_an_unescaped_from_line_keeps_every_other_message() {
     assert!(msgs[1].problems.is_empty());
     // Text that only begins with `From ` is no mailbox at all.
     assert_eq!(
-        nianbao::mail::messages(b"From here on, the figures are final.\nno headers\n").err(),
-        Some(nianbao::mail::MailError::NotMail)
+        nianbao::read::mail::messages(b"From here on, the figures are final.\nno headers\n").err(),
+        Some(nianbao::read::mail::MailError::NotMail)
     );
 
     // `convert` says so, naming the piece, and still writes the other message's draft.
@@ -322,8 +322,8 @@ fn reply_drafts_of_one_sender_in_one_minute_never_overwrite_each_other() {
 fn raw_gbk_mail_headers_are_read_as_gbk_not_refused_or_mojibake() {
     let eml = std::fs::read(fixture("mail/foxmail-raw-gbk-headers.eml")).expect("fixture");
     assert!(std::str::from_utf8(&eml).is_err(), "the fixture's headers are raw GBK bytes");
-    assert_eq!(nianbao::mail::kind(&eml), Some(nianbao::mail::Kind::Message));
-    let m = nianbao::mail::message(&eml).expect("a message");
+    assert_eq!(nianbao::read::mail::kind(&eml), Some(nianbao::read::mail::Kind::Message));
+    let m = nianbao::read::mail::message(&eml).expect("a message");
     assert_eq!(m.origin.name.as_deref(), Some("王五"));
     assert_eq!(m.origin.sender, "王五 <wangwu@example.gov.cn>");
     assert_eq!(m.origin.subject, "报送2023年政府信息公开年报统计表");
@@ -1284,4 +1284,175 @@ fn an_encrypted_pdf_is_refused_before_its_streams_are_inflated_unmeasured() {
         Err("PDF 文件已加密（设有打开密码或权限密码），无法安全读取：请提交未加密的 PDF，或报告的网页、Word 文档"
             .into())
     );
+}
+
+// (published tests)
+
+/// A PDF whose page tree names an ancestor among its `/Kids`: lopdf's walk skipped the node
+/// it had seen and the file was read as some of its pages (said as a PDF without text).
+#[test]
+fn a_pdf_whose_page_tree_is_cyclic_is_refused_as_damaged() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let cyclic = crate::published::pdf_of_bytes(&[
+        b"<</Type/Catalog/Pages 2 0 R>>".to_vec(),
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>".to_vec(),
+        b"<</Type/Pages/Parent 2 0 R/Kids[2 0 R 4 0 R]/Count 1>>".to_vec(),
+        b"<</Type/Page/Parent 3 0 R/MediaBox[0 0 595 842]/Contents 5 0 R>>".to_vec(),
+        pdf_stream("", b"BT /F1 12 Tf 72 720 Td (x) Tj ET"),
+    ]);
+    let p = crate::hostile::write(dir.path(), "页面树循环.pdf", &cyclic);
+    crate::hostile::refused(&p, "PDF 文件已损坏，无法打开：其页面树相互嵌套引用");
+}
+
+/// A content stream of eight million glyphs (8 MB, under the stream guard's limit): every
+/// glyph was drawn (76 s for thirty million in a debug build) and then said as no table;
+/// drawing now stops at the glyph limit.
+#[test]
+fn a_pdf_of_millions_of_glyphs_is_refused_at_the_glyph_limit() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let line = format!("BT /F1 10 Tf 50 700 Td ({}) Tj ET\n", "A".repeat(1000));
+    let content = line.repeat(8_000);
+    let pdf = crate::published::pdf_of_bytes(&[
+        b"<</Type/Catalog/Pages 2 0 R>>".to_vec(),
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>".to_vec(),
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>".to_vec(),
+        pdf_stream("", content.as_bytes()),
+        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>".to_vec(),
+    ]);
+    let p = crate::hostile::write(dir.path(), "八百万字.pdf", &pdf);
+    crate::hostile::refused(
+        &p,
+        "PDF 文件中的文字超过 1000000 个字符，不像一份政府信息公开工作年度报告（年报只有几万字）",
+    );
+}
+
+/// A 50 MB web page (平潭's report padded with paragraphs): parsed whole, 434 MB peak and
+/// 48 s in a debug build (1.1 GB for one of small elements); now refused before it is
+/// decoded or parsed.
+#[test]
+fn a_web_page_of_50_mb_is_refused_before_it_is_parsed() {
+    let page = std::fs::read_to_string(crate::published::published("pingtan-2023.html")).expect("page");
+    let at = page.find("</body>").expect("body");
+    let pad = format!("<p>{}</p>\n", "政府信息公开工作稳步推进。".repeat(40));
+    let big = format!("{}{}{}", &page[..at], pad.repeat((50 << 20) / pad.len()), &page[at..]);
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = crate::hostile::write(dir.path(), "大网页.html", big.as_bytes());
+    let r = crate::hostile::refused(
+        &p,
+        "这是网页（HTML）文件，大小 50.0 MB，超过 8 MB 的上限，不像一份政府信息公开工作年度报告的网页（年报网页通常不足 1 MB）：请提交报告的 PDF 或 Word 文档",
+    );
+    if let Some(kb) = r.peak_kb {
+        // The file read (50 MB) and little more.
+        assert!(kb < 100 * 1024, "peak {kb} KB");
+    }
+}
+
+/// Text set in a composite font with no `/ToUnicode` (Identity-H): pdf-extract gives the
+/// glyph numbers as letters (`āȂ…`), and the file was said to be "not a report"; it is a
+/// PDF without a usable text layer, which needs the original file.
+#[test]
+fn a_pdf_set_in_a_font_without_a_unicode_map_asks_for_the_original_file() {
+    let content = "BT /F1 12 Tf 72 720 Td <0101020203030404050506060707> Tj ET\n".repeat(40);
+    let pdf = crate::published::pdf_of_bytes(&[
+        b"<</Type/Catalog/Pages 2 0 R>>".to_vec(),
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>".to_vec(),
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>".to_vec(),
+        pdf_stream("", content.as_bytes()),
+        b"<</Type/Font/Subtype/Type0/BaseFont/SimSun/Encoding/Identity-H/DescendantFonts[6 0 R]>>".to_vec(),
+        b"<</Type/Font/Subtype/CIDFontType2/BaseFont/SimSun/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>/DW 1000/FontDescriptor 7 0 R>>".to_vec(),
+        b"<</Type/FontDescriptor/FontName/SimSun/Flags 4/FontBBox[0 0 1000 1000]/ItalicAngle 0/Ascent 880/Descent -120/CapHeight 700/StemV 80>>".to_vec(),
+    ]);
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = crate::hostile::write(dir.path(), "无映射字体.pdf", &pdf);
+    crate::hostile::refused(
+        &p,
+        "这个 PDF 没有可用的文字层（可能是扫描件、图片版，或字体没有文字映射），无法读取其中的数字：请提交原始的 Word 文档、网页或统计表",
+    );
+}
+
+/// A web page's row of table 三 with one cell too many: the reader read the table's ten
+/// columns and the 5 printed past them was lost without a word.
+#[test]
+fn a_number_printed_past_its_tables_columns_is_refused_naming_table_and_row() {
+    let page = std::fs::read_to_string(crate::published::published("pingtan-2023.html")).expect("page");
+    let at = page.find("2.重复申请").expect("row");
+    let end = at + page[at..].find("</tr>").expect("row end");
+    let edited = format!("{}<td><p>5</p></td>{}", &page[..end], &page[end..]);
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = crate::hostile::write(dir.path(), "多一格.html", edited.as_bytes());
+    crate::hostile::refused(
+        &p,
+        "这是网页（HTML）文件，其中第 2 个表格“2.重复申请”一行的数字 5 印在表格各列之外（第 11 列，表格只有 10 列），无法对应到表格的列：请核对原文件",
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Issue 27: one way in. A file, a mail's attachment and an upload go through one function
+// (`cli/input.rs`): the differences each command's own copy had.
+// ---------------------------------------------------------------------------------------
+
+// (input tests)
+
+/// A message attaching the sample with a wrong total, saved as `来信.eml` in `dir`.
+fn saved_mail_with_errors(dir: &std::path::Path) -> std::path::PathBuf {
+    let wrong = std::fs::read(sample("2023-某某县市场监督管理局-总计有误.xlsx")).expect("sample");
+    let eml = eml_bytes(
+        "张三 <zhang@example.cn>".as_bytes(),
+        b"report",
+        "Mon, 15 Jan 2024 09:30:00 +0800",
+        &[("统计表.xlsx".as_bytes(), &wrong[..])],
+    );
+    let path = dir.join("来信.eml");
+    std::fs::write(&path, eml).expect("write");
+    path
+}
+
+/// `convert x.eml --pdf` made no PDF of the attachments' Word reports: the mail loop never
+/// queued them, where a workbook named directly got its PDF.
+#[test]
+#[cfg(unix)]
+fn convert_of_a_saved_mail_with_pdf_made_no_pdf() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (soffice, log) = crate::pdf::fake_soffice(dir.path(), true);
+    let eml = saved_mail_with_errors(dir.path());
+    let out = dir.path().join("out");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .env("NIANBAO_SOFFICE", &soffice)
+        .args(["convert".as_ref(), eml.as_os_str(), "-o".as_ref(), out.as_os_str(), "--pdf".as_ref()])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(out.join("张三 - 统计表.docx").is_file(), "{err}");
+    assert!(out.join("张三 - 统计表.pdf").is_file(), "{err}");
+    assert_eq!(std::fs::read_to_string(log).unwrap_or_default().lines().count(), 1);
+}
+
+/// `convert --strict x.eml` wrote nothing for an attachment with errors and said nothing
+/// of why, where a workbook named directly says `--strict 下不生成报告`.
+#[test]
+fn convert_strict_of_a_saved_mail_did_not_say_why_nothing_was_written() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let eml = saved_mail_with_errors(dir.path());
+    let out = dir.path().join("out");
+    let (code, _, err) =
+        mail_cli(&["convert".as_ref(), eml.as_os_str(), "-o".as_ref(), out.as_os_str(), "--strict".as_ref()]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.lines().any(|l| l == "张三 - 统计表.xlsx：有错误，--strict 下不生成报告"), "{err}");
+    assert!(!out.join("张三 - 统计表.docx").exists());
+}
+
+/// `serve` made the annotated copy for any finding, a mail reply only for an error or a
+/// warning: a workbook with info findings alone (blanks read as 0) got a copy marking
+/// nothing from the API and none in the reply. Both now follow one rule.
+#[test]
+fn serve_annotated_a_workbook_whose_findings_are_all_info_where_mail_did_not() {
+    use crate::serve::{client, Server};
+    let bytes = std::fs::read(fixture("blanks-and-dashes.xlsx")).expect("fixture");
+    let server = Server::start(&[]);
+    let r = client().post(server.url("/api/convert")).body(bytes).send().expect("convert");
+    assert_eq!(r.status(), 200);
+    let zip_bytes = r.bytes().expect("zip");
+    let zip = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes.as_ref())).expect("zip");
+    assert_eq!(zip.file_names().collect::<Vec<_>>(), ["report.docx", "archive.xlsx", "report.json"]);
 }

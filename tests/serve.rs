@@ -302,9 +302,10 @@ fn upload_redirects_to_the_result_page_with_marked_cells_and_downloads() {
     let r = c.get(server.url(&format!("/r/{id}/annotated.xlsx"))).send().expect("annotated");
     assert_eq!(r.status(), 200);
     let annotated = r.bytes().expect("annotated");
-    let format = nianbao::read::open::sniff(&bytes).expect("sniff");
+    let parsed = nianbao::read::parse(&bytes).expect("parse");
+    let wb = nianbao::convert::workbook(&parsed, &bytes).expect("a workbook");
     let read = nianbao::write::annotate::read_cells(&expected.report);
-    let want = nianbao::write::annotate::annotate_read(&bytes, format, &expected.findings, &read).expect("annotate");
+    let want = nianbao::write::annotate::annotate_read(wb, &expected.findings, &read).expect("annotate");
     assert_eq!(annotated.as_ref(), want.as_slice());
     let r = c.get(server.url(&format!("/r/{id}/report.json"))).send().expect("json");
     assert_eq!(header(&r, "content-type"), "application/json; charset=utf-8");

@@ -28,9 +28,14 @@ fn prev_name(prev: &Report) -> String {
     }
 }
 
-/// Where a value of last year's report sits, for the message.
-fn at(v: &Value) -> String {
-    v.cell.as_ref().map(|c| format!("（{c}）")).unwrap_or_default()
+/// Where a value of last year's report sits, for the message: its cell, or in a published
+/// report the table's number or page (the message names its row and column already).
+fn at(prev: &Report, v: &Value) -> String {
+    let Some(c) = v.cell.as_ref() else { return String::new() };
+    match crate::locate::locate(prev, c) {
+        Some(l) => format!("（{}）", l.short()),
+        None => format!("（{c}）"),
+    }
 }
 
 /// X-CARRY: this year's 二、上年结转 = last year's 四、结转下年度继续办理, per column.
@@ -52,7 +57,7 @@ fn x_carry(r: &Report, prev: &Report, out: &mut Vec<Finding>) {
                             col.label,
                             fmt(n),
                             prev_name(prev),
-                            at(before),
+                            at(prev, before),
                             fmt(b)
                         ),
                     )
@@ -89,7 +94,7 @@ fn x_in_force(r: &Report, prev: &Report, out: &mut Vec<Finding>) {
                             "“{}”：{}现行有效件数{}（{}）加本年制发（{}）减本年废止（{}）应为 {}，本年填写的现行有效件数是 {}",
                             row.label,
                             prev_name(prev),
-                            at(&before),
+                            at(prev, &before),
                             fmt(b),
                             fmt(i),
                             fmt(d),

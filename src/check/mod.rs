@@ -30,5 +30,6 @@ pub fn check(report: &Report, ctx: Context<'_>) -> Vec<Finding> {
         cross::check(report, prev, &mut out);
     }
     crate::finding::sort(&mut out);
+    crate::locate::fill(report, &mut out);
     out
 }

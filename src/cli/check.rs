@@ -2,13 +2,16 @@
 //! (errors first, in colour on a terminal), optionally write annotated copies. A saved
 //! message or mailbox is checked attachment by attachment.
 
-use super::fsio::{display_name, distinct_stems, sanitize, write_atomic};
+use super::fsio::{display_name, distinct_stems, sanitize, write_atomic, Own};
+use super::input::{arrival, Arrival};
 use super::load::{read_options, read_previous};
 use super::mailin;
 use super::print::{print_json_array, print_json_line, print_text};
 use super::{OutputFormat, ReadArgs, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
 use nianbao::finding::{count, Finding, Severity};
-use nianbao::{check, json, read, Report};
+use nianbao::read::mail::{Mail, MailError};
+use nianbao::write::json;
+use nianbao::{check, read, Report};
 use serde_json::Value as Json;
 use std::collections::HashSet;
 use std::io::IsTerminal;
@@ -44,7 +47,7 @@ struct Checked<'b> {
 }
 
 impl Out<'_> {
-    fn checked(&mut self, report: &Report, findings: &[Finding], bytes: &[u8], c: Checked<'_>) {
+    fn checked(&mut self, report: &Report, findings: &[Finding], file: (&read::Parsed, &[u8]), c: Checked<'_>) {
         let failing = count(findings, Severity::Error) > 0 || (self.a.strict && count(findings, Severity::Warning) > 0);
         if failing {
             self.code = self.code.max(EXIT_FINDINGS);
@@ -68,7 +71,7 @@ impl Out<'_> {
             }
         }
         if let Some(dir) = self.a.annotate {
-            if let Err(msg) = annotate(c.name, c.path, dir, c.stem, bytes, report, findings) {
+            if let Err(msg) = annotate(c.name, c.path, dir, c.stem, file, report, findings) {
                 eprintln!("{msg}");
                 self.code = EXIT_UNREADABLE;
             }
@@ -114,19 +117,23 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
                 continue;
             }
         };
-        if super::fsio::written_by_nianbao(&bytes) == Some(super::fsio::Own::Summary) {
-            let msg = super::fsio::unreadable(&name, super::fsio::SUMMARY_NOT_A_REPORT.into());
-            out.unreadable(&name, msg.to_string(), None);
-            continue;
+        match arrival(&bytes) {
+            Arrival::Own(Own::Summary) => {
+                let msg = super::fsio::unreadable(&name, super::fsio::SUMMARY_NOT_A_REPORT.into());
+                out.unreadable(&name, msg.to_string(), None);
+                continue;
+            }
+            Arrival::Mail(msgs) => {
+                check_mail(&mut out, &name, msgs, &opts, previous.as_ref(), &mut used);
+                continue;
+            }
+            Arrival::Own(Own::Archive | Own::Report) | Arrival::Report => {}
         }
-        if mailin::is_mail(&bytes) {
-            check_mail(&mut out, &name, &bytes, &opts, previous.as_ref(), &mut used);
-            continue;
-        }
-        match read::read(&bytes, &name, &opts) {
-            Ok(report) => {
+        match read::parse(&bytes).and_then(|p| Ok((read::read_parsed(&p, &bytes, &name, &opts)?, p))) {
+            Ok((report, parsed)) => {
                 let findings = check::check(&report, check::Context { previous: previous.as_ref() });
-                out.checked(&report, &findings, &bytes, Checked { name: &name, path: Some(path), stem, mail: None });
+                let c = Checked { name: &name, path: Some(path), stem, mail: None };
+                out.checked(&report, &findings, (&parsed, &bytes), c);
             }
             Err(e) => out.unreadable(&name, nianbao::Error::read(name.clone(), e).to_string(), None),
         }
@@ -143,12 +150,12 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
 fn check_mail(
     out: &mut Out<'_>,
     name: &str,
-    bytes: &[u8],
+    msgs: Result<Vec<Mail>, MailError>,
     opts: &read::Options,
     previous: Option<&Report>,
     used: &mut HashSet<String>,
 ) {
-    let msgs = match nianbao::mail::messages(bytes) {
+    let msgs = match msgs {
         Ok(m) => m,
         Err(e) => return out.unreadable(name, format!("无法读取 {name}：{e}"), None),
     };
@@ -167,8 +174,8 @@ fn check_mail(
         }
         for att in &m.attachments {
             let file = mailin::attachment_id(&message, &att.name);
-            match read::read(&att.bytes, &file, opts) {
-                Ok(mut report) => {
+            match read::parse(&att.bytes).and_then(|p| Ok((read::read_parsed(&p, &att.bytes, &file, opts)?, p))) {
+                Ok((mut report, parsed)) => {
                     report.origin = Some(m.origin.clone());
                     let findings = check::check(&report, check::Context { previous });
                     // Named after the attachment (a workbook in a zip: after the workbook).
@@ -176,7 +183,7 @@ fn check_mail(
                     let base = base.rsplit_once('.').map_or(base, |(s, _)| s);
                     let stem = mailin::unique(sanitize(base), used);
                     let c = Checked { name: &file, path: None, stem: &stem, mail: Some(info(Some(&att.name))) };
-                    out.checked(&report, &findings, &att.bytes, c);
+                    out.checked(&report, &findings, (&parsed, &att.bytes), c);
                 }
                 Err(e) => out.unreadable(
                     &file,
@@ -190,7 +197,7 @@ fn check_mail(
 
 /// The `"mail"` object of an attachment's (or a message's) JSON: which mail file, which
 /// message in it (from 1), which attachment, and the message's particulars.
-fn mail_json(file: &str, index: usize, attachment: Option<&str>, m: &nianbao::mail::Mail) -> Json {
+fn mail_json(file: &str, index: usize, attachment: Option<&str>, m: &Mail) -> Json {
     let o = &m.origin;
     serde_json::json!({
         "file": file,
@@ -212,19 +219,27 @@ fn print_read_map(report: &Report) {
 }
 
 /// Writes `DIR/<stem>.xlsx`, the department's file with the finding cells marked and the
-/// cells read filled green.
+/// cells read filled green; for a published report (web page, Word document, PDF),
+/// `DIR/<stem>.html`, its tables with the finding cells marked.
 fn annotate(
     name: &str,
     path: Option<&Path>,
     dir: &Path,
     stem: &str,
-    bytes: &[u8],
+    (parsed, bytes): (&read::Parsed, &[u8]),
     report: &Report,
     findings: &[Finding],
 ) -> Result<(), String> {
-    let out = nianbao::write::annotate::annotated_workbook(bytes, report, findings)
-        .map_err(|e| e.in_file(name).to_string())?;
-    let target = dir.join(format!("{stem}.xlsx"));
+    let (out, ext) = if report.printed.is_empty() {
+        let out = nianbao::convert::annotated_workbook(parsed, bytes, report, findings)
+            .map_err(|e| e.in_file(name).to_string())?;
+        (out, "xlsx")
+    } else {
+        let out = nianbao::write::marked::marked_tables(report, findings)
+            .map_err(|e| nianbao::Error::write("HTML", e).in_file(name).to_string())?;
+        (out.into_bytes(), "html")
+    };
+    let target = dir.join(format!("{stem}.{ext}"));
     if let (Some(Ok(a)), Ok(b)) = (path.map(Path::canonicalize), target.canonicalize()) {
         if a == b {
             return Err(format!("{name}：标注后的文件会覆盖输入文件，请换一个文件夹"));

@@ -1,15 +1,16 @@
-//! `nianbao convert`: each workbook → `<stem>.docx` and the archive `<stem>.xlsx`.
+//! `nianbao convert`: each input (a workbook, a published report, every workbook a saved mail
+//! carries) → `<stem>.docx` and the archive `<stem>.xlsx`, through [`super::input::take`].
 
-use super::fsio::{
-    display_name, distinct_stems, write_message, write_outputs, written_by_nianbao, Durability, Own,
-    SUMMARY_NOT_A_REPORT,
-};
+use super::fsio::{display_name, distinct_stems, free_name, Durability, Own, SUMMARY_NOT_A_REPORT};
+use super::input::{arrival, canonical, failing, take, Arrival, Input, Job, Source, Taken};
 use super::load::{read_options, read_previous};
+use super::mailin;
 use super::print::print_text;
 use super::{ReadArgs, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
-use nianbao::convert::{convert, Settings};
-use nianbao::finding::{count, Severity};
+use nianbao::convert::Settings;
+use nianbao::read::mail::{Mail, MailError};
 use nianbao::Report;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 pub struct Args<'a> {
@@ -49,78 +50,51 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
     // Two inputs with one name (`A/统计表.xlsx B/统计表.xlsx`, `x.xls x.xlsx`) get distinct
     // outputs; the folder is created with the first output, never left empty.
     let stems = distinct_stems(a.files);
-    // Outputs of workbooks taken from mail are made distinct from these and each other.
     let lookup = |_: &Report| previous.clone();
-    let mut mail = super::mailin::Batch {
-        out: a.out,
-        s: &s,
+    let inputs = canonical(a.files.iter().cloned());
+    let job = Job {
+        settings: &s,
         previous: &lookup,
         strict: a.strict,
-        from: a.from,
-        stems: stems.iter().map(|s| s.to_lowercase()).collect(),
-        replies: Default::default(),
-        seen: Default::default(),
+        out: Some(a.out),
+        durability: Durability::Now,
+        inputs: &inputs,
+        annotate: false,
     };
-    let mut pdf = super::pdf::Pdf::when(a.pdf, Durability::Now)?;
-    let mut code = EXIT_OK;
+    let mut run = Run {
+        job: &job,
+        // Outputs of workbooks taken from mail, and of several reports of one workbook, are
+        // made distinct from these and each other.
+        stems: stems.iter().map(|s| s.to_lowercase()).collect(),
+        replies: HashSet::new(),
+        pdf: super::pdf::Pdf::when(a.pdf, Durability::Now)?,
+        code: EXIT_OK,
+    };
     for (path, stem) in a.files.iter().zip(stems) {
         let name = display_name(path);
         let bytes = match super::mailin::read_input(path) {
             Ok(b) => b,
             Err(msg) => {
                 eprintln!("{}", super::fsio::unreadable(&name, msg));
-                code = EXIT_UNREADABLE;
+                run.code = EXIT_UNREADABLE;
                 continue;
             }
         };
-        // An archive named here is read back (a new report from it); a summary is no report.
-        if written_by_nianbao(&bytes) == Some(Own::Summary) {
-            eprintln!("{}", super::fsio::unreadable(&name, SUMMARY_NOT_A_REPORT.into()));
-            code = EXIT_UNREADABLE;
-            continue;
-        }
-        if super::mailin::is_mail(&bytes) {
-            code = code.max(super::mailin::convert(path, &bytes, &mut mail));
-            continue;
-        }
-        let c = match convert(&bytes, &name, &lookup, &s) {
-            Ok(c) => c,
-            Err(e) => {
-                eprintln!("{e}");
-                code = EXIT_UNREADABLE;
-                continue;
+        match arrival(&bytes) {
+            // A summary is no report; an archive named here is read back (a new report from it).
+            Arrival::Own(Own::Summary) => {
+                eprintln!("{}", super::fsio::unreadable(&name, SUMMARY_NOT_A_REPORT.into()));
+                run.code = EXIT_UNREADABLE;
             }
-        };
-        print_text(&c.report, &c.findings);
-        let errors = count(&c.findings, Severity::Error) > 0 || (a.strict && count(&c.findings, Severity::Warning) > 0);
-        if errors {
-            code = code.max(EXIT_FINDINGS);
-            if a.strict {
-                eprintln!("{name}：有错误，--strict 下不生成报告");
-                continue;
-            }
-        }
-        if a.files.iter().any(|f| {
-            same_file(f, &a.out.join(format!("{stem}.xlsx"))) || same_file(f, &a.out.join(format!("{stem}.docx")))
-        }) {
-            eprintln!("{name}：输出的归档工作簿会覆盖输入文件，请换一个输出文件夹");
-            code = EXIT_UNREADABLE;
-            continue;
-        }
-        match write_outputs(a.out, &stem, &c, Durability::Now) {
-            Ok((docx, xlsx)) => {
-                println!("  → {}，{}", docx.display(), xlsx.display());
-                if let Some(p) = &mut pdf {
-                    p.add(docx);
-                }
-            }
-            Err(e) => {
-                eprintln!("无法写入 {name} 的输出（{}）：{}", a.out.join(&stem).display(), write_message(&e));
-                code = EXIT_UNREADABLE;
+            Arrival::Mail(msgs) => run.mail(path, msgs, a.from),
+            Arrival::Own(Own::Archive | Own::Report) | Arrival::Report => {
+                let input = Input { name, bytes: &bytes, source: Source::File };
+                let _ = run.one(&input, &stem);
             }
         }
     }
-    if let Some(p) = &mut pdf {
+    let mut code = run.code;
+    if let Some(p) = &mut run.pdf {
         for made in p.flush() {
             println!("  → {}", made.display());
         }
@@ -129,9 +103,104 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
     Ok(code)
 }
 
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => false,
+/// What every input of one `convert` shares: the job, the names taken so far, the PDFs to
+/// make, the exit code so far.
+struct Run<'a> {
+    job: &'a Job<'a>,
+    /// Output stems taken, lower case.
+    stems: HashSet<String>,
+    /// Reply drafts written, lower case.
+    replies: HashSet<String>,
+    pdf: Option<super::pdf::Pdf>,
+    code: u8,
+}
+
+impl Run<'_> {
+    /// Converts one input and prints what came of it: its findings, each output written,
+    /// why not. A file and a mail's attachment alike.
+    /// Err: the reason the input could not be read, for a reply.
+    fn one(&mut self, input: &Input<'_>, base: &str) -> Result<Taken, String> {
+        let stems = &mut self.stems;
+        let taken = match take(input, self.job, base, |wanted| free_name(wanted, |c| !stems.insert(c.to_lowercase()))) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("{e}");
+                self.code = EXIT_UNREADABLE;
+                return Err(e.reason());
+            }
+        };
+        for m in &taken.made {
+            print_text(&m.c.report, &m.c.findings);
+            if failing(&m.c.findings, self.job.strict) {
+                self.code = self.code.max(EXIT_FINDINGS);
+            }
+            if m.refused {
+                eprintln!("{}：有错误，--strict 下不生成报告", input.name);
+            }
+            match &m.written {
+                Some(Ok((docx, xlsx))) => println!("  → {}，{}", docx.display(), xlsx.display()),
+                Some(Err(msg)) => {
+                    eprintln!("{msg}");
+                    self.code = EXIT_UNREADABLE;
+                }
+                None => {}
+            }
+        }
+        if let Err(msg) = &taken.annotated {
+            eprintln!("{msg}");
+            self.code = EXIT_UNREADABLE;
+        }
+        taken.queue_pdf(&mut self.pdf);
+        Ok(taken)
+    }
+
+    /// Every workbook attached to the messages of a mail file, each converted as a file is
+    /// (named `<来信人> - <附件>`), and a reply draft per message.
+    fn mail(&mut self, path: &Path, msgs: Result<Vec<Mail>, MailError>, from: Option<&str>) {
+        let msgs = match msgs {
+            Ok(m) => m,
+            Err(e) => {
+                eprintln!("无法读取 {}：{e}", display_name(path));
+                self.code = EXIT_UNREADABLE;
+                return;
+            }
+        };
+        for m in &msgs {
+            if let (true, Some(why)) = (m.problems.is_empty(), m.why_empty()) {
+                eprintln!("{}（{}）：{why}", display_name(path), mailin::described(m));
+                self.code = self.code.max(EXIT_UNREADABLE);
+            }
+            for p in &m.problems {
+                let file = p
+                    .attachment
+                    .as_deref()
+                    .map_or(display_name(path), |a| mailin::attachment_id(&display_name(path), a));
+                eprintln!("{file}（{}）：{}", mailin::described(m), p.message);
+                self.code = self.code.max(EXIT_UNREADABLE);
+            }
+            let mut done = Vec::with_capacity(m.attachments.len());
+            for a in &m.attachments {
+                let stems = &mut self.stems;
+                let base = mailin::output_stem(m, &a.name, |c| !stems.insert(c.to_lowercase()));
+                let input = Input { name: m.origin.input_name(&a.name), bytes: &a.bytes, source: Source::Mail(m) };
+                let taken = self.one(&input, &base);
+                done.extend(mailin::outcomes(&a.name, taken));
+            }
+            match mailin::write_reply(
+                self.job.out.unwrap_or(Path::new(".")),
+                m,
+                &done,
+                from,
+                self.job.settings,
+                &mut self.replies,
+            ) {
+                Ok(Some(p)) => println!("  回复草稿 → {}", p.display()),
+                Ok(None) => {}
+                Err(msg) => {
+                    eprintln!("{msg}");
+                    self.code = self.code.max(EXIT_UNREADABLE);
+                }
+            }
+        }
     }
 }

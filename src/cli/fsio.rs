@@ -507,6 +507,9 @@ pub enum Own {
     Archive,
     /// A batch's 汇总.xlsx (`nianbao汇总`): the sums of many agencies, never one report.
     Summary,
+    /// A Word report nianbao wrote (`<Application>nianbao` in its properties, gone once
+    /// Word saves it): a published report when named, a batch's own output in a folder.
+    Report,
 }
 
 /// Why `convert` and `check` refuse a 汇总.xlsx named on the command line.
@@ -521,6 +524,9 @@ impl Own {
                 "这是 nianbao 生成的归档工作簿，不作为输入（要从它重新生成报告，请用 nianbao convert 单独转换它）"
             }
             Own::Summary => "这是 nianbao 生成的汇总表，不作为输入",
+            Own::Report => {
+                "这是 nianbao 生成的 Word 报告，不作为输入（要读取它，请用 nianbao check 或 convert 单独指明它）"
+            }
         }
     }
 }
@@ -531,6 +537,12 @@ pub fn written_by_nianbao(bytes: &[u8]) -> Option<Own> {
         return None;
     }
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+    if zip.index_for_name("word/document.xml").is_some() {
+        let part = zip.by_name("docProps/app.xml").ok()?;
+        let mut text = String::new();
+        part.take(64 * 1024).read_to_string(&mut text).ok()?;
+        return text.contains("<Application>nianbao").then_some(Own::Report);
+    }
     let part = zip.by_name("docProps/custom.xml").ok()?;
     let mut text = String::new();
     // The part is a few hundred bytes; a larger one is not nianbao's.

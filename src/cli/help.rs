@@ -43,7 +43,8 @@ pub const AFTER_CONVERT: &str = after!(
 );
 pub const AFTER_BATCH: &str = after!(
     "  nianbao batch 收到的统计表 -o 输出
-  nianbao batch 2023 -o 输出2023 --previous-dir 2022 --jobs 2"
+  nianbao batch 2023 -o 输出2023 --previous-dir 2022 --jobs 2
+  nianbao batch 收到的年报 -o 结果 --expect 应报送名单.xlsx"
 );
 pub const AFTER_WATCH: &str = after!(
     "  nianbao watch 收件箱 -o 输出

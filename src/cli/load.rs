@@ -10,7 +10,7 @@ pub fn read_options(args: &ReadArgs) -> read::Options {
     read::Options {
         agency: args.agency.clone(),
         year: args.year,
-        edition: args.edition.as_deref().and_then(nianbao::Edition::parse),
+        edition: args.edition.map(nianbao::Edition::from),
         sheet: args.sheet.clone(),
         explain: false,
     }

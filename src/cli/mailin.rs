@@ -4,20 +4,16 @@
 //! `OUTDIR/回复/<来信时间> <来信人>.eml`. One loop over a message's workbooks
 //! ([`each_attachment`]) and one naming rule serve `convert`, `batch` and `watch`.
 
-use super::fsio::{display_name, free_name, io_message, sanitize, write_new, Durability, MAX_INPUT_BYTES};
-use nianbao::convert::{convert_from, Converted, Previous, Settings};
+use super::fsio::{free_name, io_message, sanitize, write_new, MAX_INPUT_BYTES};
+use super::input::{part_name, take, Input, Job, Source, Taken};
+use nianbao::convert::{Converted, Settings};
 use nianbao::finding::{count, Severity};
-use nianbao::mail::{self, Attachment, Kind, Mail, MAX_MAIL_BYTES};
+use nianbao::read::mail::{self, Kind, Mail, MAX_MAIL_BYTES};
 use nianbao::write::reply::{self, Compose, Item, Outcome};
 use std::collections::HashSet;
 use std::io::Read as _;
-use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
-
-/// Whether bytes read as an input are a mail file rather than a workbook.
-pub fn is_mail(bytes: &[u8]) -> bool {
-    mail::kind(bytes).is_some()
-}
+use std::sync::Mutex;
 
 /// Whether a file name is a saved message or mailbox to look for in a folder (`batch`,
 /// `watch`): `.eml`, `.mbox`, and Outlook's `.msg`, which is named to say how to save it.
@@ -98,11 +94,6 @@ pub fn unique(name: String, used: &mut HashSet<String>) -> String {
     free_name(&name, |c| !used.insert(c.to_lowercase()))
 }
 
-/// The messages of a mail file, or the message naming the file and why it gives none.
-pub fn messages(path: &Path, bytes: &[u8]) -> Result<Vec<Mail>, String> {
-    mail::messages(bytes).map_err(|e| nianbao::Error::mail(display_name(path), e).to_string())
-}
-
 /// The output stem of a workbook taken from a message, `<来信人> - <附件>`, before
 /// [`output_stem`] makes it distinct.
 pub fn stem(m: &Mail, attachment: &str) -> String {
@@ -125,54 +116,25 @@ fn reply_stem(m: &Mail) -> String {
     sanitize(format!("{when} {who}").trim())
 }
 
-/// The annotated copy of an attachment, for the reply.
-pub fn annotated(bytes: &[u8], c: &Converted) -> Option<Vec<u8>> {
-    if c.findings.iter().all(|f| f.severity == Severity::Info) {
-        return None;
-    }
-    // The same copy `check --annotate` writes: findings red or yellow, cells read green.
-    nianbao::write::annotate::annotated_workbook(bytes, &c.report, &c.findings).ok()
-}
-
 /// What became of each attachment of one message, for the reply.
 pub enum Done {
     Converted(Box<Converted>, Option<Vec<u8>>),
     Unreadable(String),
 }
 
-/// The one loop over a message's workbooks, for `convert`, `batch` and `watch`: each is
-/// converted under the name `name` gives it (with whatever else the command needs of that
-/// step, `T`), handed to `handle`, which writes and reports as its command does, and its
-/// outcome kept for the reply draft. `handle` breaks to stop (an output `watch` must retry
-/// later); then None.
-pub fn each_attachment<T>(
-    m: &Mail,
-    previous: Previous<'_>,
-    s: &Settings,
-    mut name: impl FnMut(&Attachment) -> (String, T),
-    mut handle: impl FnMut(&Attachment, T, Result<&Converted, nianbao::Error>) -> ControlFlow<()>,
-) -> Option<Vec<(String, Done)>> {
-    let mut done = Vec::with_capacity(m.attachments.len());
-    for a in &m.attachments {
-        let (label, t) = name(a);
-        match convert_from(&a.bytes, &label, Some(&m.origin), previous, s) {
-            Ok(c) => {
-                if handle(a, t, Ok(&c)).is_break() {
-                    return None;
-                }
-                let ann = annotated(&a.bytes, &c);
-                done.push((a.name.clone(), Done::Converted(Box::new(c), ann)));
-            }
-            Err(e) => {
-                let reason = e.reason();
-                if handle(a, t, Err(e)).is_break() {
-                    return None;
-                }
-                done.push((a.name.clone(), Done::Unreadable(reason)));
-            }
+/// What became of one attachment, for the reply: each report it held (the annotated copy
+/// with the first), or why it could not be read.
+pub fn outcomes(attachment: &str, taken: Result<Taken, String>) -> Vec<(String, Done)> {
+    match taken {
+        Err(reason) => vec![(attachment.to_string(), Done::Unreadable(reason))],
+        Ok(t) => {
+            let mut annotated = t.annotated.ok().flatten();
+            t.made
+                .into_iter()
+                .map(|m| (attachment.to_string(), Done::Converted(Box::new(m.c), annotated.take())))
+                .collect()
         }
     }
-    Some(done)
 }
 
 /// Writes the reply draft of one message to `out/回复/<来信时间> <来信人>.eml`, the name
@@ -230,87 +192,12 @@ pub fn write_reply(
     }
 }
 
-/// Converts every workbook of a mail file into `out`, prints findings as `convert` does,
-/// writes the reply drafts; returns the exit code. `b` holds what every mail file of one
-/// `convert` shares: the names taken so far.
-pub fn convert(path: &Path, bytes: &[u8], b: &mut Batch<'_>) -> u8 {
-    let (out, previous, s, strict, from) = (b.out, b.previous, b.s, b.strict, b.from);
-    let msgs = match messages(path, bytes) {
-        Ok(m) => m,
-        Err(msg) => {
-            eprintln!("{msg}");
-            return super::EXIT_UNREADABLE;
-        }
-    };
-    let mut code = super::EXIT_OK;
-    for m in &msgs {
-        if let (true, Some(why)) = (m.problems.is_empty(), m.why_empty()) {
-            eprintln!("{}（{}）：{why}", display_name(path), described(m));
-            code = code.max(super::EXIT_UNREADABLE);
-        }
-        for p in &m.problems {
-            let file = p.attachment.as_deref().map_or(display_name(path), |a| attachment_id(&display_name(path), a));
-            eprintln!("{file}（{}）：{}", described(m), p.message);
-            code = code.max(super::EXIT_UNREADABLE);
-        }
-        let stems = &mut b.stems;
-        let done = each_attachment(
-            m,
-            previous,
-            s,
-            |a| (m.origin.input_name(&a.name), ()),
-            |a, (), result| {
-                let c = match result {
-                    Ok(c) => c,
-                    Err(e) => {
-                        eprintln!("{e}");
-                        code = code.max(super::EXIT_UNREADABLE);
-                        return ControlFlow::Continue(());
-                    }
-                };
-                super::print::print_text(&c.report, &c.findings);
-                let failing =
-                    count(&c.findings, Severity::Error) > 0 || (strict && count(&c.findings, Severity::Warning) > 0);
-                if failing {
-                    code = code.max(super::EXIT_FINDINGS);
-                }
-                if !(failing && strict) {
-                    let st = output_stem(m, &a.name, |c| !stems.insert(c.to_lowercase()));
-                    if let Err(e) = std::fs::create_dir_all(out)
-                        .and_then(|_| super::fsio::write_outputs(out, &st, c, Durability::Now))
-                    {
-                        eprintln!("无法写入 {st} 的输出：{e}");
-                        code = code.max(super::EXIT_UNREADABLE);
-                    } else {
-                        println!("  → {}", out.join(format!("{st}.docx")).display());
-                    }
-                }
-                ControlFlow::Continue(())
-            },
-        )
-        .unwrap_or_default();
-        match write_reply(out, m, &done, from, s, &mut b.replies) {
-            Ok(Some(p)) => println!("  回复草稿 → {}", p.display()),
-            Ok(None) => {}
-            Err(msg) => {
-                eprintln!("{msg}");
-                code = code.max(super::EXIT_UNREADABLE);
-            }
-        }
-    }
-    code
-}
-
-/// What `batch` (and `convert`) gives the mail files it finds: where outputs go, how to
-/// convert, and the names already taken (output stems relative to OUTDIR, lower case; reply
-/// drafts).
+/// What `batch` gives the mail files it finds: how to take an input, and the names taken
+/// so far (output stems relative to OUTDIR, lower case, shared with the files; reply drafts).
 pub struct Batch<'a> {
-    pub out: &'a Path,
-    pub s: &'a Settings,
-    pub previous: Previous<'a>,
-    pub strict: bool,
+    pub job: &'a Job<'a>,
     pub from: Option<&'a str>,
-    pub stems: HashSet<String>,
+    pub stems: &'a Mutex<HashSet<String>>,
     pub replies: HashSet<String>,
     /// Message-ID → the message first seen with it: one message saved twice (an `.eml` and
     /// in an exported mailbox) is taken once.
@@ -337,7 +224,7 @@ pub fn batch(
     summary: &mut nianbao::summary::Summary,
     pdf: &mut Option<super::pdf::Pdf>,
 ) -> BatchDone {
-    use super::fsio::{name_text, path_text, write_message};
+    use super::fsio::{name_text, path_text};
     use nianbao::summary::MailInfo;
     let shown = path_text(rel);
     let mut done = BatchDone { lines: Vec::new(), unwritable: false };
@@ -404,63 +291,58 @@ pub fn batch(
             summary.set_mail(info(p.attachment.as_deref()));
             done.lines.push(msg);
         }
-        let (stems, out, strict) = (&mut b.stems, b.out, b.strict);
-        let lines = &mut done.lines;
-        let results = each_attachment(
-            m,
-            b.previous,
-            b.s,
-            |a| {
-                // The output stem, never one taken by another input or attachment.
-                let st =
-                    output_stem(m, &a.name, |c| !stems.insert(parent_out.join(c).to_string_lossy().to_lowercase()));
-                let ext = a.name.rsplit_once('.').map(|(_, e)| format!(".{e}")).unwrap_or_default();
-                let row = in_folder(&format!("{st}{ext}"));
-                (row.clone(), (st, row))
-            },
-            |a, (st, row), result| {
-                let c = match result {
-                    Ok(c) => c,
-                    Err(e) => {
-                        let msg = failure(e, &in_folder(&attachment_id(&message, &a.name)), m);
-                        summary.add_unreadable(row, nianbao::read::sha256_hex(&a.bytes), msg.clone());
-                        summary.set_mail(info(Some(&a.name)));
-                        lines.push(msg);
-                        return ControlFlow::Continue(());
-                    }
-                };
+        let mut results = Vec::with_capacity(m.attachments.len());
+        for a in &m.attachments {
+            // The output stem, never one taken by another input or attachment.
+            let free = |wanted: &str| {
+                let mut stems = b.stems.lock().unwrap_or_else(|p| p.into_inner());
+                free_name(wanted, |c| !stems.insert(c.to_lowercase()))
+            };
+            let base = free(&parent_out.join(stem(m, &a.name)).to_string_lossy());
+            let st = Path::new(&base).file_name().map(name_text).unwrap_or_default();
+            let ext = a.name.rsplit_once('.').map(|(_, e)| format!(".{e}")).unwrap_or_default();
+            let row = in_folder(&format!("{st}{ext}"));
+            let input = Input { name: row.clone(), bytes: &a.bytes, source: Source::Mail(m) };
+            let taken = match take(&input, b.job, &base, &free) {
+                Ok(t) => t,
+                Err(e) => {
+                    let reason = e.reason();
+                    let msg = failure(e, &in_folder(&attachment_id(&message, &a.name)), m);
+                    summary.add_unreadable(row, nianbao::read::sha256_hex(&a.bytes), msg.clone());
+                    summary.set_mail(info(Some(&a.name)));
+                    done.lines.push(msg);
+                    results.push((a.name.clone(), Done::Unreadable(reason)));
+                    continue;
+                }
+            };
+            taken.queue_pdf(pdf);
+            if let Err(msg) = &taken.annotated {
+                done.lines.push(msg.clone());
+            }
+            let of = taken.made.len();
+            for (i, made) in taken.made.iter().enumerate() {
+                let c = &made.c;
                 let (e, w) = (count(&c.findings, Severity::Error), count(&c.findings, Severity::Warning));
-                let refused = strict && e + w > 0;
-                summary.add_report(row.clone(), &c.report, &c.findings, refused, when);
-                summary.set_mail(info(Some(&a.name)));
-                let dir = out.join(&parent_out);
-                let line = if refused {
-                    format!("{row}：有问题，未生成（{e} 个错误，{w} 个警告）")
-                } else {
-                    match super::fsio::write_outputs(&dir, &st, c, Durability::Later) {
-                        Ok((docx, _)) => {
-                            if let Some(p) = pdf.as_mut() {
-                                p.add(docx);
-                            }
-                            format!("{row}：已转换（{e} 个错误，{w} 个警告）")
-                        }
-                        Err(err) => {
-                            let msg = format!(
-                                "无法写入 {row} 的输出（{}）：{}",
-                                dir.join(&st).display(),
-                                write_message(&err)
-                            );
-                            summary.mark_unwritable(msg.clone());
-                            msg
-                        }
-                    }
+                let row = match made.stem.strip_prefix(&base).filter(|_| of > 1) {
+                    Some(agency) => part_name(&row, agency),
+                    None => row.clone(),
                 };
-                lines.push(line);
-                ControlFlow::Continue(())
-            },
-        )
-        .unwrap_or_default();
-        match write_reply(b.out, m, &results, b.from, b.s, &mut b.replies) {
+                let entry = nianbao::summary::Entry::of(row.clone(), &c.report, c.findings.clone(), made.refused);
+                summary.add(entry.part(i, of), when);
+                summary.set_mail(info(Some(&a.name)));
+                let line = match &made.written {
+                    _ if made.refused => format!("{row}：有问题，未生成（{e} 个错误，{w} 个警告）"),
+                    Some(Err(msg)) => {
+                        summary.mark_unwritable(msg.clone());
+                        msg.clone()
+                    }
+                    _ => format!("{row}：已转换（{e} 个错误，{w} 个警告）"),
+                };
+                done.lines.push(line);
+            }
+            results.extend(outcomes(&a.name, Ok(taken)));
+        }
+        match write_reply(b.job.out.unwrap_or(Path::new(".")), m, &results, b.from, b.job.settings, &mut b.replies) {
             Ok(Some(p)) => done.lines.push(format!("{}：回复草稿 → {}", in_folder(&message), p.display())),
             Ok(None) => {}
             Err(msg) => {

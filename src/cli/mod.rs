@@ -7,6 +7,7 @@ mod clock;
 mod convert;
 mod fsio;
 mod help;
+mod input;
 mod load;
 mod mailin;
 mod manpage;
@@ -63,8 +64,42 @@ pub struct ReadArgs {
     #[arg(long, value_name = "工作表")]
     pub sheet: Option<String>,
     /// 报告格式版本：2019 或 2021（不写时按表格标签判断）
-    #[arg(long, value_name = "版本", value_parser = ["2019", "2021"], hide_possible_values = true)]
-    pub edition: Option<String>,
+    #[arg(long, value_name = "版本", value_enum, hide_possible_values = true)]
+    pub edition: Option<EditionArg>,
+}
+
+/// `--edition`: the form's edition as the command line names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EditionArg {
+    #[value(name = "2019")]
+    E2019,
+    #[value(name = "2021")]
+    E2021,
+}
+
+impl From<EditionArg> for nianbao::Edition {
+    fn from(e: EditionArg) -> Self {
+        match e {
+            EditionArg::E2019 => nianbao::Edition::E2019,
+            EditionArg::E2021 => nianbao::Edition::E2021,
+        }
+    }
+}
+
+/// What `convert`, `batch` and `watch` share besides the reader's options: the narrative
+/// templates, the reply drafts' sender, the PDF copies. Declared once, as typst's
+/// `CompileArgs`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct OutputArgs {
+    /// 覆盖内置叙述模板的文件夹（其中的 *.j2 文件逐个替换内置模板）
+    #[arg(long, value_name = "文件夹")]
+    pub templates: Option<PathBuf>,
+    /// 邮件回复草稿的发件人，如 "政务公开办 <gkb@example.gov.cn>"（不填则由邮件客户端填写）
+    #[arg(long, value_name = "发件人")]
+    pub from: Option<String>,
+    /// 同时为每份 Word 报告生成 PDF/A-2b 归档副本（需要 LibreOffice）
+    #[arg(long)]
+    pub pdf: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -85,12 +120,12 @@ pub enum Command {
         #[arg(
             long,
             value_name = "版本",
+            value_enum,
             default_value = "2021",
-            value_parser = ["2019", "2021"],
             hide_possible_values = true,
             hide_default_value = true
         )]
-        edition: String,
+        edition: EditionArg,
         /// 预先填入“基本信息”表的机关名称
         #[arg(long, value_name = "名称")]
         agency: Option<String>,
@@ -110,28 +145,21 @@ pub enum Command {
         /// 输出文件夹，生成 <文件名>.docx（报告）和 <文件名>.xlsx（归档工作簿）；不存在时自动创建
         #[arg(short = 'o', long = "output", value_name = "文件夹")]
         output: PathBuf,
-        /// 覆盖内置叙述模板的文件夹（其中的 *.j2 文件逐个替换内置模板）
-        #[arg(long, value_name = "文件夹")]
-        templates: Option<PathBuf>,
         /// 上一年度的统计表或归档工作簿，用于跨年度核查
         #[arg(long, value_name = "文件")]
         previous: Option<PathBuf>,
         /// 有错误或警告时不生成任何文件
         #[arg(long)]
         strict: bool,
-        /// 邮件回复草稿的发件人，如 "政务公开办 <gkb@example.gov.cn>"（不填则由邮件客户端填写）
-        #[arg(long, value_name = "发件人")]
-        from: Option<String>,
-        /// 同时为每份 Word 报告生成 PDF/A-2b 归档副本（需要 LibreOffice）
-        #[arg(long)]
-        pdf: bool,
+        #[command(flatten)]
+        output_args: OutputArgs,
         #[command(flatten)]
         read: ReadArgs,
     },
     /// 批量转换一个文件夹中的全部统计表，并生成汇总
     #[command(override_usage = "nianbao batch <输入文件夹> -o <文件夹> [选项]", after_help = help::AFTER_BATCH)]
     Batch {
-        /// 存放统计表（及保存的邮件 .eml、.mbox）的文件夹（含子文件夹）
+        /// 存放统计表、已发布的年报（网页 .html/.mht、.docx、PDF）及保存的邮件（.eml、.mbox）的文件夹（含子文件夹）
         #[arg(value_name = "输入文件夹")]
         input: PathBuf,
         /// 输出文件夹，按输入的子文件夹结构存放报告和归档工作簿，另有 汇总.xlsx 和 summary.json
@@ -140,28 +168,24 @@ pub enum Command {
         /// 并行任务数（默认为 CPU 核数）
         #[arg(long, value_name = "个数", value_parser = parse_jobs)]
         jobs: Option<usize>,
-        /// 上一年度的统计表或归档工作簿所在文件夹，按机关匹配后做跨年度核查
+        /// 上一年度的统计表、归档工作簿或已发布的年报所在文件夹，按机关匹配后做跨年度核查
         #[arg(long, value_name = "文件夹")]
         previous_dir: Option<PathBuf>,
+        /// 应报送的机关名单（文本、CSV 或 Excel，每行一个机关）：汇总中列出没有本年度报告的机关
+        #[arg(long, value_name = "名单")]
+        expect: Option<PathBuf>,
         /// 有错误或警告的统计表不生成报告
         #[arg(long)]
         strict: bool,
-        /// 覆盖内置叙述模板的文件夹（其中的 *.j2 文件逐个替换内置模板）
-        #[arg(long, value_name = "文件夹")]
-        templates: Option<PathBuf>,
-        /// 邮件回复草稿的发件人，如 "政务公开办 <gkb@example.gov.cn>"（不填则由邮件客户端填写）
-        #[arg(long, value_name = "发件人")]
-        from: Option<String>,
-        /// 同时为每份 Word 报告生成 PDF/A-2b 归档副本（需要 LibreOffice）
-        #[arg(long)]
-        pdf: bool,
+        #[command(flatten)]
+        output_args: OutputArgs,
         #[command(flatten)]
         read: ReadArgs,
     },
     /// 监视收件文件夹，自动转换放入的统计表
     #[command(override_usage = "nianbao watch <收件文件夹> -o <文件夹> [选项]", after_help = help::AFTER_WATCH)]
     Watch {
-        /// 收件文件夹：放入其中的统计表或邮件（.eml、.mbox）转换后移到 done/，无法转换的移到 failed/
+        /// 收件文件夹：放入其中的统计表、已发布的年报（网页、.docx、PDF）或邮件（.eml、.mbox）转换后移到 done/，无法转换的移到 failed/
         #[arg(value_name = "收件文件夹")]
         inbox: PathBuf,
         /// 输出文件夹，存放生成的报告和归档工作簿
@@ -176,15 +200,8 @@ pub enum Command {
         /// 文件大小和修改时间保持不变多少秒后才处理（默认 1）
         #[arg(long, value_name = "秒", default_value_t = 1.0, value_parser = parse_seconds, hide_default_value = true)]
         settle: f64,
-        /// 覆盖内置叙述模板的文件夹（其中的 *.j2 文件逐个替换内置模板）
-        #[arg(long, value_name = "文件夹")]
-        templates: Option<PathBuf>,
-        /// 邮件回复草稿的发件人，如 "政务公开办 <gkb@example.gov.cn>"（不填则由邮件客户端填写）
-        #[arg(long, value_name = "发件人")]
-        from: Option<String>,
-        /// 同时为每份 Word 报告生成 PDF/A-2b 归档副本（需要 LibreOffice）
-        #[arg(long)]
-        pdf: bool,
+        #[command(flatten)]
+        output_args: OutputArgs,
         #[command(flatten)]
         read: ReadArgs,
     },
@@ -275,42 +292,41 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         return Ok(usage_error(&msg, help::name_of(&cli.command)));
     }
     match cli.command {
-        Command::Template { edition, agency, year, output } => template::run(&edition, agency, year, &output),
-        Command::Convert { files, output, templates, previous, strict, pdf, from, read } => {
-            convert::run(convert::Args {
-                files: &files,
-                out: &output,
-                templates: templates.as_deref(),
-                previous: previous.as_deref(),
-                strict,
-                pdf,
-                read: &read,
-                from: from.as_deref(),
-            })
-        }
-        Command::Batch { input, output, jobs, previous_dir, strict, templates, from, pdf, read } => {
+        Command::Template { edition, agency, year, output } => template::run(edition.into(), agency, year, &output),
+        Command::Convert { files, output, previous, strict, output_args: o, read } => convert::run(convert::Args {
+            files: &files,
+            out: &output,
+            templates: o.templates.as_deref(),
+            previous: previous.as_deref(),
+            strict,
+            pdf: o.pdf,
+            read: &read,
+            from: o.from.as_deref(),
+        }),
+        Command::Batch { input, output, jobs, previous_dir, expect, strict, output_args: o, read } => {
             batch::run(batch::Args {
                 input: &input,
                 out: &output,
                 jobs,
                 previous_dir: previous_dir.as_deref(),
+                expect: expect.as_deref(),
                 strict,
-                templates: templates.as_deref(),
-                pdf,
+                templates: o.templates.as_deref(),
+                pdf: o.pdf,
                 read: &read,
-                from: from.as_deref(),
+                from: o.from.as_deref(),
             })
         }
-        Command::Watch { inbox, output, poll, once, settle, templates, from, pdf, read } => watch::run(watch::Args {
+        Command::Watch { inbox, output, poll, once, settle, output_args: o, read } => watch::run(watch::Args {
             inbox: &inbox,
             out: &output,
             poll,
             once,
             settle,
-            templates: templates.as_deref(),
-            pdf,
+            templates: o.templates.as_deref(),
+            pdf: o.pdf,
             read: &read,
-            from: from.as_deref(),
+            from: o.from.as_deref(),
         }),
         Command::Check { files, format, strict, previous, annotate, explain, read } => check::run(check::Args {
             files: &files,

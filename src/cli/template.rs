@@ -6,12 +6,11 @@ use anyhow::Context;
 use nianbao::Edition;
 use std::path::{Path, PathBuf};
 
-pub fn run(edition: &str, agency: Option<String>, year: Option<i32>, output: &Path) -> anyhow::Result<u8> {
+pub fn run(edition: Edition, agency: Option<String>, year: Option<i32>, output: &Path) -> anyhow::Result<u8> {
     let output = match xlsx_name(output) {
         Ok(p) => p,
         Err(msg) => return Ok(usage_error(&msg, "template")),
     };
-    let edition = Edition::parse(edition).unwrap_or(Edition::E2021);
     let bytes = nianbao::write::template::template(edition, agency.as_deref(), year).context("生成统计表失败")?;
     write_atomic(&output, &bytes).map_err(|e| anyhow::anyhow!("无法写入 {}", oserr::describe(&output, &e)))?;
     println!("已生成 {}（{}年版）", output.display(), edition);

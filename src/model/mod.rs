@@ -213,6 +213,20 @@ pub struct Report {
     pub subtotals: Vec<Subtotal>,
     /// Every field read, with its cell and the label text it was read under.
     pub read_map: Vec<ReadEntry>,
+    /// A published report's tables as printed (empty for a workbook): where a finding's
+    /// cell is, said as a reader finds it (`crate::locate`).
+    pub printed: Vec<PrintedTable>,
+}
+
+/// One table of a published report: the sheet the reader read it as, its number in the
+/// document, and the page each of its rows was printed on (PDF only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintedTable {
+    pub sheet: String,
+    /// 1 for the document's first table.
+    pub number: usize,
+    /// The page of each row of the sheet, 1-based; empty for a web page or Word document.
+    pub pages: Vec<u32>,
 }
 
 /// Which rule a reader's note is said under.
@@ -288,6 +302,7 @@ impl Report {
             read_notes: Vec::new(),
             subtotals: Vec::new(),
             read_map: Vec::new(),
+            printed: Vec::new(),
         }
     }
 

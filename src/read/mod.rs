@@ -7,6 +7,7 @@ mod guard;
 pub mod index;
 pub mod label;
 mod macrosheet;
+pub mod mail;
 mod meta;
 pub mod open;
 mod place;
@@ -49,17 +50,55 @@ pub struct Options {
 /// Reads a workbook, or a published report (web page, Word document, PDF) laid out as
 /// one, from its bytes. `file` is the name the report carries.
 pub fn read(bytes: &[u8], file: &str, opts: &Options) -> Result<Report, ReadError> {
-    match published::detect(bytes) {
-        Some(kind) => {
-            let p = published::open(bytes, kind)?;
-            read_sheets(&p.sheets, bytes, file, opts).map_err(|e| p.refusal(e))
-        }
+    read_parsed(&parse(bytes)?, bytes, file, opts)
+}
+
+/// A file parsed once, for the reader and for whatever else needs its cells (the
+/// annotator's copy of an xls or ods), so nothing opens it twice.
+pub enum Parsed {
+    /// A workbook: its format (an xlsx is annotated by patching its parts) and its sheets,
+    /// uncalculated formulas evaluated where they can be.
+    Workbook { format: Format, sheets: Vec<open::Sheet> },
+    /// A published report laid out as sheets.
+    Published(published::Published),
+}
+
+/// Parses a file's bytes: a workbook's sheets, or a published report's tables as sheets.
+pub fn parse(bytes: &[u8]) -> Result<Parsed, ReadError> {
+    Ok(match published::detect(bytes) {
+        Some(kind) => Parsed::Published(published::open(bytes, kind)?),
         None => {
-            let (_, mut sheets) = open::open(bytes)?;
+            let (format, mut sheets) = open::open(bytes)?;
             formula::resolve(&mut sheets);
-            read_sheets(&sheets, bytes, file, opts)
+            Parsed::Workbook { format, sheets }
         }
+    })
+}
+
+/// Reads the report of a parsed file; `bytes` are the file's, for its digest.
+pub fn read_parsed(parsed: &Parsed, bytes: &[u8], file: &str, opts: &Options) -> Result<Report, ReadError> {
+    match parsed {
+        Parsed::Published(p) => {
+            let mut report = read_sheets(&p.sheets, bytes, file, opts).map_err(|e| p.refusal(e))?;
+            report.printed = p.tables.clone();
+            Ok(report)
+        }
+        Parsed::Workbook { sheets, .. } => read_sheets(sheets, bytes, file, opts),
     }
+}
+
+/// Every report a file holds: one for a workbook of one agency, several for a workbook
+/// that collects several agencies' (issue 25 §5).
+// stub: h-blocks replaces
+pub fn read_all(bytes: &[u8], file: &str, opts: &Options) -> Result<Vec<Report>, ReadError> {
+    read_all_parsed(&parse(bytes)?, bytes, file, opts)
+}
+
+/// [`read_all`] of a file parsed already (the per-input conversion keeps the parse for
+/// the annotated copy).
+// stub: h-blocks replaces (the body of read_all, on the parsed file)
+pub fn read_all_parsed(parsed: &Parsed, bytes: &[u8], file: &str, opts: &Options) -> Result<Vec<Report>, ReadError> {
+    Ok(vec![read_parsed(parsed, bytes, file, opts)?])
 }
 
 /// Reads the report from its sheets; `bytes` are the file's, for its digest.

@@ -8,6 +8,7 @@ use crate::model::{Report, Value};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
+pub mod expect;
 mod row;
 
 pub(crate) use row::KEY_FIGURES;
@@ -105,6 +106,20 @@ impl Entry {
     pub fn findings(&self) -> &[Finding] {
         &self.findings
     }
+
+    /// The row's file, as the summary names it.
+    pub fn file(&self) -> &str {
+        &self.row.file
+    }
+
+    /// The entry of the `index`-th of `of` reports read from one workbook: the same bytes,
+    /// yet no duplicate of its siblings.
+    pub fn part(mut self, index: usize, of: usize) -> Entry {
+        if of > 1 && !self.sha256.is_empty() {
+            self.sha256 = format!("{}#{}", self.sha256, index + 1);
+        }
+        self
+    }
 }
 
 /// The running summary of a batch.
@@ -119,6 +134,24 @@ pub struct Summary {
     by_hash: BTreeMap<String, usize>,
     /// (agency, year) → the one report of that agency and year in the totals.
     by_agency: BTreeMap<(String, i32), Summed>,
+    /// With `batch --expect`: the agencies on the list with no report of the year.
+    pub missing: Option<Missing>,
+}
+
+/// The agencies of `batch --expect`'s list that have not reported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Missing {
+    /// The year looked for (`None`: no report of the batch names a year).
+    pub year: Option<i32>,
+    pub agencies: Vec<String>,
+}
+
+impl Missing {
+    /// The agencies of `list` without a report of the batch's year (`year` when given).
+    pub fn of(list: &[String], summary: &Summary, year: Option<i32>) -> Missing {
+        let year = expect::batch_year(summary, year);
+        Missing { year, agencies: expect::missing(list, summary, year) }
+    }
 }
 
 impl Default for Summary {
@@ -130,6 +163,7 @@ impl Default for Summary {
             complete: true,
             by_hash: BTreeMap::new(),
             by_agency: BTreeMap::new(),
+            missing: None,
         }
     }
 }

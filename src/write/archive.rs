@@ -157,7 +157,9 @@ fn findings_sheet(ws: &mut XSheet, findings: &[Finding]) -> Result<(), XlsxError
         ws.number(r, 0, r as f64, &st.number)?;
         put_text(ws, r, 1, f.rule, &st.text)?;
         put_text(ws, r, 2, f.severity.zh(), &st.text)?;
-        put_text(ws, r, 3, f.cell.as_ref().map(CellRef::text).unwrap_or_default(), &st.text)?;
+        // A published report's place as a reader finds it; a workbook's cell.
+        let place = f.location.as_ref().map(|l| l.to_string()).or_else(|| f.cell.as_ref().map(CellRef::text));
+        put_text(ws, r, 3, place.unwrap_or_default(), &st.text)?;
         put_text(ws, r, 4, &f.message, &st.text)?;
         for (c, n) in [(5u16, f.expected), (6, f.found)] {
             match n.and_then(|d| d.to_f64()) {

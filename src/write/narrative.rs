@@ -4,9 +4,9 @@
 
 use crate::error::TemplateError;
 use crate::form::{ActiveCol, ActiveRow, Edition, Kind, ReqCol, ReqRow, ReviewCol, ReviewGroup, RowKey};
-use crate::json;
 use crate::model::{Report, Value};
 use crate::number;
+use crate::write::json;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use rust_decimal::Decimal;
 use serde_json::{json, Value as Json};

@@ -6,8 +6,8 @@
 
 use crate::error::ReplyError;
 use crate::finding::{count, Finding, Severity};
-use crate::mail::Origin;
 use crate::model::Report;
+use crate::read::mail::Origin;
 use mail_builder::headers::address::Address;
 use mail_builder::headers::message_id::MessageId;
 use mail_builder::MessageBuilder;

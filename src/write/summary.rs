@@ -82,6 +82,9 @@ fn draw(s: &Summary) -> Result<Vec<u8>, XlsxError> {
         let title = format!("{}年度合计（{}年版，{} 份报告）", total.year, total.edition, total.reports);
         super::layout::stacked(wb.sheet(&name), &total.sum, &title)?;
     }
+    if let Some(m) = &s.missing {
+        missing_sheet(wb.sheet("未报送"), m)?;
+    }
     {
         let ws = wb.sheet("核查结果");
         headers(ws, &["文件", "规则", "级别", "单元格", "说明"])?;
@@ -93,12 +96,30 @@ fn draw(s: &Summary) -> Result<Vec<u8>, XlsxError> {
             ws.text(r, 0, &ff.file, &CELL)?;
             ws.text(r, 1, f.rule, &CELL)?;
             ws.text(r, 2, f.severity.zh(), &CELL)?;
-            ws.text(r, 3, &f.cell.as_ref().map(|c| c.to_string()).unwrap_or_default(), &CELL)?;
+            // A published report's place as a reader finds it; a workbook's cell.
+            let place = f.location.as_ref().map(|l| l.to_string()).or_else(|| f.cell.as_ref().map(|c| c.to_string()));
+            ws.text(r, 3, &place.unwrap_or_default(), &CELL)?;
             ws.text(r, 4, &f.message, &CELL)?;
         }
         ws.autofilter(0, 0, s.findings.len() as u32, 4);
     }
     wb.save()
+}
+
+/// `batch --expect`: the agencies of the list with no report of the year.
+fn missing_sheet(ws: &mut XSheet, m: &crate::summary::Missing) -> Result<(), XlsxError> {
+    headers(ws, &["序号", "未报送的机关", "年度"])?;
+    ws.column_width(1, 40.0)?;
+    for (i, a) in m.agencies.iter().enumerate() {
+        let r = i as u32 + 1;
+        ws.number(r, 0, r as f64, &CELL)?;
+        ws.text(r, 1, a, &CELL)?;
+        match m.year {
+            Some(y) => ws.number(r, 2, f64::from(y), &CELL)?,
+            None => ws.blank(r, 2, &CELL)?,
+        };
+    }
+    Ok(())
 }
 
 /// The same content as JSON.
@@ -110,7 +131,7 @@ pub fn json(s: &Summary) -> Json {
             let figures: serde_json::Map<String, Json> = KEY_FIGURES
                 .iter()
                 .zip(&r.figures)
-                .map(|((id, _), v)| (id.to_string(), crate::json::decimal(*v)))
+                .map(|((id, _), v)| (id.to_string(), crate::write::json::decimal(*v)))
                 .collect();
             json!({
                 "file": r.file,
@@ -142,7 +163,7 @@ pub fn json(s: &Summary) -> Json {
         .totals
         .values()
         .map(|t| {
-            let mut j = crate::json::report(&t.sum, &[]);
+            let mut j = crate::write::json::report(&t.sum, &[]);
             let mut m = serde_json::Map::new();
             m.insert("year".into(), json!(t.year));
             m.insert("edition".into(), json!(t.edition.id()));
@@ -159,14 +180,14 @@ pub fn json(s: &Summary) -> Json {
         .findings
         .iter()
         .map(|ff| {
-            let mut j = crate::json::finding(&ff.finding);
+            let mut j = crate::write::json::finding(&ff.finding);
             if let Json::Object(m) = &mut j {
                 m.insert("file".into(), json!(ff.file));
             }
             j
         })
         .collect();
-    json!({
+    let mut doc = json!({
         "complete": s.complete,
         "files": files,
         "totals": totals,
@@ -180,5 +201,10 @@ pub fn json(s: &Summary) -> Json {
             "unwritable": s.count(crate::summary::Status::Unwritable),
             "skipped": s.count(crate::summary::Status::Skipped),
         }
-    })
+    });
+    // Only with `batch --expect`: without it the summary is as before.
+    if let (Some(m), Json::Object(o)) = (&s.missing, &mut doc) {
+        o.insert("missing".into(), json!({ "year": m.year, "agencies": m.agencies }));
+    }
+    doc
 }

@@ -1,6 +1,7 @@
-//! `--previous-dir`: last year's reports of the agencies in a batch, for the cross-year checks.
+//! `--previous-dir`: last year's reports of the agencies in a batch, for the cross-year checks:
+//! workbooks, archives and published reports (web page, docx, PDF) alike, matched by agency.
 
-use super::{discover, is_workbook_name};
+use super::{discover, is_input_name};
 use crate::cli::fsio::{display_name, name_text, read_input};
 use nianbao::read;
 use nianbao::Report;
@@ -21,7 +22,7 @@ impl PreviousIndex {
             eprintln!("警告：--previous-dir 中的 {}：{why}", crate::cli::fsio::path_text(rel));
         }
         for rel in found.files {
-            if !rel.file_name().is_some_and(|n| is_workbook_name(&name_text(n))) {
+            if !rel.file_name().is_some_and(|n| is_input_name(&name_text(n))) {
                 continue;
             }
             let path = dir.join(&rel);

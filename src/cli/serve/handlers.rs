@@ -2,13 +2,15 @@
 
 use super::store::{self, Entry};
 use super::{disposition, size_text, typed, App};
+use crate::cli::fsio::Durability;
+use crate::cli::input::{take, Input, Job, Source};
 use axum::body::Body;
 use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
-use nianbao::convert::convert;
-use nianbao::{json, Edition, Report};
+use nianbao::write::json;
+use nianbao::{Edition, Report};
 use serde::Deserialize;
 use std::io::Write as _;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -182,18 +184,46 @@ async fn process(app: &Arc<App>, up: Upload, previous: Option<Arc<Entry>>) -> Re
         stop()?;
         let previous = previous.map(|p| p.report.clone());
         let lookup = |_: &Report| previous.clone();
-        let c = convert(&up.bytes, &up.name, &lookup, &app2.settings).map_err(|e| Fail::of(&e))?;
+        let inputs = Default::default();
+        let job = Job {
+            settings: &app2.settings,
+            previous: &lookup,
+            strict: false,
+            out: None,
+            durability: Durability::Now,
+            inputs: &inputs,
+            annotate: true,
+        };
+        let input = Input { name: up.name.clone(), bytes: &up.bytes, source: Source::Upload };
+        let taken = take(&input, &job, "", str::to_string).map_err(|e| Fail::of(&e))?;
         #[cfg(debug_assertions)]
         injected_fault(&up.name)?;
+        if taken.made.len() > 1 {
+            return Err(Fail::Unreadable(format!(
+                "无法读取 {}：工作簿中有 {} 个机关的统计表，网页一次只核查一份：请每个机关单独上传，或用 nianbao batch 转换",
+                up.name,
+                taken.made.len()
+            )));
+        }
+        let annotated = taken.annotated.unwrap_or_else(|msg| {
+            // Said in the log; the page offers the other outputs.
+            eprintln!("nianbao serve：{msg}");
+            None
+        });
+        let Some(c) = taken.made.into_iter().next().map(|m| m.c) else {
+            return Err(Fail::Unreadable(format!("无法读取 {}：没有读到报告", up.name)));
+        };
         stop()?;
         // One line, exactly as `check --format json` prints it for one file.
         let mut json = serde_json::to_string(&json::report(&c.report, &c.findings))
             .map_err(|e| Fail::of(&nianbao::Error::write("JSON", e).in_file(&up.name)))?;
         json.push('\n');
-        let annotated = if c.findings.is_empty() {
-            None
-        } else {
-            nianbao::write::annotate::annotated_workbook(&up.bytes, &c.report, &c.findings).ok()
+        // A published report has no workbook to mark: its copy is an HTML page of its tables.
+        let annotated = match annotated {
+            None if !c.report.printed.is_empty() && nianbao::convert::wants_annotated(&c.findings) => {
+                nianbao::write::marked::marked_tables(&c.report, &c.findings).ok().map(String::into_bytes)
+            }
+            a => a,
         };
         stop()?;
         let entry = Entry {
@@ -308,7 +338,11 @@ pub async fn download(State(app): State<Arc<App>>, Path((id, file)): Path<(Strin
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             format!("{b}（归档）.xlsx"),
         ),
-        "annotated.xlsx" => match &e.annotated {
+        "annotated.html" if e.annotated_file() == file => match &e.annotated {
+            Some(a) => (a.clone(), "text/html; charset=utf-8", format!("{b}（问题标注）.html")),
+            None => return Fail::NotFound("这份报告没有需要标注的问题".into()).respond(false, &app),
+        },
+        "annotated.xlsx" if e.annotated_file() == file => match &e.annotated {
             Some(a) => (
                 a.clone(),
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -448,7 +482,8 @@ pub async fn api_convert(State(app): State<Arc<App>>, Query(q): Query<ApiQuery>,
     }
 }
 
-/// `report.docx`, `archive.xlsx`, `report.json` and, with findings, `annotated.xlsx`.
+/// `report.docx`, `archive.xlsx`, `report.json` and, with findings, `annotated.xlsx`
+/// (`annotated.html` for a published report).
 fn zip(e: &Entry) -> Result<Vec<u8>, String> {
     use zip::write::SimpleFileOptions;
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -461,7 +496,7 @@ fn zip(e: &Entry) -> Result<Vec<u8>, String> {
         ("report.json", e.json.as_bytes(), deflated),
     ];
     if let Some(a) = &e.annotated {
-        files.push(("annotated.xlsx", a, stored));
+        files.push((e.annotated_file(), a, if e.report.printed.is_empty() { stored } else { deflated }));
     }
     for (name, bytes, opts) in files {
         w.start_file(name, opts).map_err(|err| format!("打包失败：{err}"))?;

@@ -93,7 +93,8 @@ impl Pages {
                     severity => f.severity.id(),
                     severity_zh => f.severity.zh(),
                     rule => f.rule,
-                    cell => f.cell.as_ref().map(|c| c.to_string()),
+                    // A published report's place as a reader finds it; a workbook's cell.
+                    cell => f.location.as_ref().map(|l| l.to_string()).or_else(|| f.cell.as_ref().map(|c| c.to_string())),
                     anchor,
                     message => &f.message,
                 }
@@ -128,7 +129,7 @@ impl Pages {
                 warnings,
                 infos => count(&e.findings, Severity::Info),
                 verdict,
-                annotated => e.annotated.is_some(),
+                annotated => e.annotated.as_ref().map(|_| e.annotated_file()),
                 tables,
                 findings,
                 max_upload => size_text(max_upload),

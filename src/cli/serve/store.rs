@@ -32,6 +32,16 @@ pub struct Entry {
 impl Entry {
     /// What the entry holds, roughly: the outputs plus the report, which is about as
     /// large as its JSON.
+    /// The annotated copy's file name: a workbook's marked copy, or for a published
+    /// report (web page, Word document, PDF) an HTML page of its tables.
+    pub fn annotated_file(&self) -> &'static str {
+        if self.report.printed.is_empty() {
+            "annotated.xlsx"
+        } else {
+            "annotated.html"
+        }
+    }
+
     pub fn bytes(&self) -> usize {
         self.docx.len() + self.archive.len() + self.annotated.as_ref().map_or(0, Vec::len) + 2 * self.json.len()
     }
@@ -103,7 +113,7 @@ pub fn keep(dir: &Path, input: &[u8], e: &Entry) -> std::io::Result<()> {
     write_renamed(&folder.join("archive.xlsx"), &e.archive, Durability::Now)?;
     write_renamed(&folder.join("report.json"), e.json.as_bytes(), Durability::Now)?;
     if let Some(a) = &e.annotated {
-        write_renamed(&folder.join("annotated.xlsx"), a, Durability::Now)?;
+        write_renamed(&folder.join(e.annotated_file()), a, Durability::Now)?;
     }
     Ok(())
 }

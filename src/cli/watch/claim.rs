@@ -2,9 +2,25 @@
 
 use super::*;
 use crate::cli::fsio::free_name;
+use crate::cli::input::{arrival, take, Arrival, Input, Job, Source, Taken};
 use crate::cli::mailin;
 use nianbao::convert::Converted;
-use std::ops::ControlFlow;
+use nianbao::read::mail::{Mail, MailError};
+
+/// How `watch` takes an input: no previous year, no `--strict`; outputs are written by
+/// [`Watch::place`], which settles resubmissions.
+fn job(settings: &Settings) -> Job<'_> {
+    static NO_INPUTS: std::sync::OnceLock<HashSet<PathBuf>> = std::sync::OnceLock::new();
+    Job {
+        settings,
+        previous: &no_previous,
+        strict: false,
+        out: None,
+        durability: Durability::Now,
+        inputs: NO_INPUTS.get_or_init(HashSet::new),
+        annotate: false,
+    }
+}
 
 /// What converting a claimed file came to.
 struct Outcome {
@@ -98,11 +114,11 @@ impl Watch<'_> {
                 let e = super::super::fsio::unreadable(name, msg);
                 Outcome::failed(e.brief(), format!("{e}\n"))
             }
-            Ok(bytes) => match written_by_nianbao(&bytes) {
+            Ok(bytes) => match arrival(&bytes) {
                 // Its own output dropped in the inbox: not converted again, said in the log.
-                Some(own) => Outcome::done(format!("跳过：{}，已放入 done/", own.skip_reason())),
-                None if mailin::is_mail(&bytes) => self.convert_mail(&bytes, name),
-                None => self.convert_bytes(&bytes, name, claimed),
+                Arrival::Own(own) => Outcome::done(format!("跳过：{}，已放入 done/", own.skip_reason())),
+                Arrival::Mail(msgs) => self.convert_mail(msgs, name),
+                Arrival::Report => self.convert_bytes(&bytes, name, claimed),
             },
         }
     }
@@ -122,11 +138,32 @@ impl Watch<'_> {
         if let Some(stem) = self.converted_as(&hash) {
             return Outcome::done(format!("内容与已转换的“{stem}”相同，未重复转换"));
         }
-        let c = match convert(bytes, name, &no_previous, &self.settings) {
-            Ok(c) => c,
+        let input = Input { name: name.to_string(), bytes, source: Source::File };
+        let settings = self.settings.clone();
+        let taken = match take(&input, &job(&settings), &safe_stem(claimed), str::to_string) {
+            Ok(t) => t,
             Err(e) => return Outcome::failed(e.brief(), format!("{e}\n")),
         };
-        self.place(&c, &hash, name, &safe_stem(claimed), None)
+        self.place_all(&taken, &hash, name, None)
+    }
+
+    /// Places each report of an input ([`Watch::place`]): one outcome for the file, which
+    /// fails when any report does and stops at the first output to retry.
+    fn place_all(&mut self, taken: &Taken, hash: &str, name: &str, date: Option<i64>) -> Outcome {
+        let mut all = Outcome { log: String::new(), ok: true, note: String::new(), retry: false, record: Vec::new() };
+        let mut logs = Vec::new();
+        for m in &taken.made {
+            let o = self.place(&m.c, hash, name, &m.stem, date);
+            if o.retry {
+                return o;
+            }
+            all.ok &= o.ok;
+            all.note.push_str(&o.note);
+            all.record.extend(o.record);
+            logs.push(o.log);
+        }
+        all.log = logs.join("；");
+        all
     }
 
     /// Writes a converted report's outputs under `base` (or the name of the report it
@@ -230,8 +267,8 @@ impl Watch<'_> {
     /// A saved message or mailbox: every attached workbook converted as a file would be
     /// (named `<来信人> - <附件>`), a reply draft per message in OUTDIR/回复/. The mail file
     /// goes to done/ when every workbook is without error, else to failed/ with a note.
-    fn convert_mail(&mut self, bytes: &[u8], name: &str) -> Outcome {
-        let msgs = match nianbao::mail::messages(bytes) {
+    fn convert_mail(&mut self, msgs: Result<Vec<Mail>, MailError>, name: &str) -> Outcome {
+        let msgs = match msgs {
             Ok(m) => m,
             Err(e) => return Outcome::failed(format!("无法读取：{e}"), format!("无法读取 {name}：{e}\n")),
         };
@@ -240,6 +277,7 @@ impl Watch<'_> {
         let mut replies = HashSet::new();
         // The settings are lent to the conversion while `place` needs `self`.
         let settings = self.settings.clone();
+        let job = job(&settings);
         for m in &msgs {
             let problems: Vec<String> = match m.why_empty() {
                 Some(why) => vec![why],
@@ -250,48 +288,40 @@ impl Watch<'_> {
                 all.note.push_str(&format!("{name}（{}）：{p}\n", mailin::described(m)));
                 logs.push(p);
             }
-            let mut retry = None;
-            let results = mailin::each_attachment(
-                m,
-                &no_previous,
-                &settings,
-                |a| {
-                    let label = m.origin.input_name(&a.name);
-                    (label.clone(), label)
-                },
-                |a, label, result| {
-                    let c = match result {
-                        Ok(c) => c,
-                        Err(e) => {
-                            all.ok = false;
-                            let brief = e.brief();
-                            all.note.push_str(&format!("{}\n", mailin::failure(e, &label, m)));
-                            logs.push(format!("{label} {brief}"));
-                            return ControlFlow::Continue(());
-                        }
-                    };
-                    let hash = sha256_hex(&a.bytes);
-                    if let Some(stem) = self.converted_as(&hash) {
-                        logs.push(format!("{label}：内容与已转换的“{stem}”相同，未重复转换"));
-                        return ControlFlow::Continue(());
+            let mut results = Vec::with_capacity(m.attachments.len());
+            for a in &m.attachments {
+                let label = m.origin.input_name(&a.name);
+                let input = Input { name: label.clone(), bytes: &a.bytes, source: Source::Mail(m) };
+                let taken = match take(&input, &job, &mailin::stem(m, &a.name), str::to_string) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        all.ok = false;
+                        let (brief, reason) = (e.brief(), e.reason());
+                        all.note.push_str(&format!("{}\n", mailin::failure(e, &label, m)));
+                        logs.push(format!("{label} {brief}"));
+                        results.push((a.name.clone(), mailin::Done::Unreadable(reason)));
+                        continue;
                     }
-                    let o = self.place(c, &hash, &label, &mailin::stem(m, &a.name), m.origin.timestamp);
+                };
+                if let Err(msg) = &taken.annotated {
+                    logs.push(msg.clone());
+                }
+                let hash = sha256_hex(&a.bytes);
+                if let Some(stem) = self.converted_as(&hash) {
+                    logs.push(format!("{label}：内容与已转换的“{stem}”相同，未重复转换"));
+                } else {
+                    let o = self.place_all(&taken, &hash, &label, m.origin.timestamp);
+                    // Only an output to retry stops the loop.
                     if o.retry {
-                        retry = Some(o);
-                        return ControlFlow::Break(());
+                        return o;
                     }
                     all.ok &= o.ok;
                     all.note.push_str(&o.note);
                     all.record.extend(o.record);
                     logs.push(format!("{label}：{}", o.log));
-                    ControlFlow::Continue(())
-                },
-            );
-            // Only an output to retry stops the loop.
-            if let Some(o) = retry {
-                return o;
+                }
+                results.extend(mailin::outcomes(&a.name, Ok(taken)));
             }
-            let results = results.unwrap_or_default();
             match mailin::write_reply(&self.out, m, &results, self.from.as_deref(), &self.settings, &mut replies) {
                 Ok(Some(p)) => {
                     logs.push(format!("回复草稿 → 回复/{}", p.file_name().map(name_text).unwrap_or_default()))

@@ -2,16 +2,16 @@
 //! stopped changing, claimed by renaming it into `.processing/`, and moved to `done/` or
 //! `failed/` only after its outputs are in place, so a kill at any moment loses nothing.
 
-use super::batch::is_workbook_name;
+use super::batch::is_input_name;
 use super::convert::settings;
 use super::fsio::{
     is_special, name_text, printable, remove_stale_temporaries, safe_stem, write_atomic, write_message, write_outputs,
-    written_by_nianbao, Durability, Lock, NOT_REGULAR,
+    Durability, Lock, NOT_REGULAR,
 };
 use super::signal;
 use super::{ReadArgs, EXIT_OK, EXIT_UNREADABLE};
 use anyhow::Context as _;
-use nianbao::convert::{convert, no_previous, Settings};
+use nianbao::convert::{no_previous, Settings};
 use nianbao::finding::{Finding, Severity};
 use nianbao::read::sha256_hex;
 use notify::{RecursiveMode, Watcher};

@@ -87,7 +87,7 @@ impl Watch<'_> {
         let mut v = Vec::new();
         for e in entries.flatten() {
             let name = name_text(&e.file_name());
-            if !(is_workbook_name(&name) || crate::cli::mailin::is_mail_name(&name)) || name.starts_with(".~lock") {
+            if !(is_input_name(&name) || crate::cli::mailin::is_mail_name(&name)) || name.starts_with(".~lock") {
                 continue;
             }
             let Ok(t) = e.file_type() else { continue };

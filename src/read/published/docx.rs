@@ -140,7 +140,7 @@ pub fn blocks(bytes: &[u8]) -> Result<Vec<Block>, ReadError> {
                         if let Some(t) = table.take() {
                             let n = out.iter().filter(|b| matches!(b, Block::Table(_))).count() + 1;
                             let rows = expand(t.rows).ok_or_else(|| too_many_cells(" Word 文档", n))?;
-                            out.push(Block::Table(Grid { rows, origin: String::new() }));
+                            out.push(Block::Table(Grid { rows, origin: String::new(), pages: Vec::new() }));
                         }
                     }
                 }

@@ -118,7 +118,7 @@ pub fn blocks(page: &str) -> Result<Vec<Block>, ReadError> {
                             flush(&mut para, &mut out);
                             tables += 1;
                             let rows = table(n).ok_or_else(|| too_many_cells("网页（HTML）文件", tables))?;
-                            out.push(Block::Table(Grid { rows, origin: String::new() }));
+                            out.push(Block::Table(Grid { rows, origin: String::new(), pages: Vec::new() }));
                             skip_until = Some(n.id());
                         } else if BLOCK.contains(&e.name()) {
                             flush(&mut para, &mut out);

@@ -5,6 +5,7 @@
 
 use super::{Kind, Published};
 use crate::form::info;
+use crate::model::PrintedTable;
 use crate::read::open::{Sheet, MAX_COLS, MAX_ROWS};
 use crate::read::value::Raw;
 use std::collections::BTreeMap;
@@ -17,6 +18,8 @@ pub struct Grid {
     /// Where the table was found, as a reader would say it (`第3—4页`); empty where the
     /// table's number says it all.
     pub origin: String,
+    /// The page each row was printed on (PDF); empty where there are no pages.
+    pub pages: Vec<u32>,
 }
 
 /// What a front end yields, in document order.
@@ -39,6 +42,10 @@ pub struct Note {
 
 /// The name of the sheet holding the narrative and the title.
 pub const TEXT_SHEET: &str = "正文";
+
+/// The parts of the narrative on [`TEXT_SHEET`]: its label in column A of rows 2–4, the
+/// text beside it (the title is A1).
+pub const TEXT_PARTS: [&str; 3] = [info::OVERVIEW, info::PROBLEMS, info::OTHER_MATTERS];
 
 /// The parts of the narrative a report's headings start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,7 +123,7 @@ fn find_title(blocks: &[Block]) -> Option<String> {
 
 /// The cell as the reader takes it: a whole number as a number, a number with a note after
 /// it as the number (the note returned), anything else as text.
-fn cell(text: &str) -> (Raw, Option<String>) {
+pub(super) fn cell(text: &str) -> (Raw, Option<String>) {
     let t = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{3000}');
     if t.is_empty() {
         return (Raw::Empty, None);
@@ -151,6 +158,7 @@ pub fn lay_out(kind: Kind, blocks: Vec<Block>) -> Published {
     let mut part = Part::Preamble;
     let mut sheets = vec![Sheet { name: TEXT_SHEET.into(), cells: BTreeMap::new(), hidden: false }];
     let mut notes = Vec::new();
+    let mut tables = Vec::new();
     for block in blocks {
         match block {
             Block::Text(t) => {
@@ -188,6 +196,7 @@ pub fn lay_out(kind: Kind, blocks: Vec<Block>) -> Published {
                         }
                     }
                 }
+                tables.push(PrintedTable { sheet: name.clone(), number: n, pages: grid.pages });
                 sheets.push(Sheet { name: name.into(), cells, hidden: false });
             }
         }
@@ -196,15 +205,13 @@ pub fn lay_out(kind: Kind, blocks: Vec<Block>) -> Published {
     if let Some(t) = &title {
         text.insert((0, 0), Raw::Str(t.clone()));
     }
-    for (row, label, paras) in
-        [(1, info::OVERVIEW, overview), (2, info::PROBLEMS, problems), (3, info::OTHER_MATTERS, other)]
-    {
+    for ((row, label), paras) in (1..).zip(TEXT_PARTS).zip([overview, problems, other]) {
         if !paras.is_empty() {
             text.insert((row, 0), Raw::Str(label.to_string()));
             text.insert((row, 1), Raw::Str(paras.join("\n")));
         }
     }
-    Published { kind, sheets, title, notes }
+    Published { kind, sheets, title, notes, tables, unmapped: false }
 }
 
 /// Expands a table's spans: `cells` are rows of (text, rowspan, colspan); the text goes to
@@ -290,6 +297,10 @@ mod tests {
         assert_eq!(
             clean_title("某局2024年度政府信息公开工作年度报告（图片版）"),
             "某局2024年度政府信息公开工作年度报告"
+        );
+        assert_eq!(
+            clean_title("某某市 人民政府2022年度政府信息公开工作年度报告（超链版）"),
+            "某某市人民政府2022年度政府信息公开工作年度报告"
         );
     }
 }

@@ -10,12 +10,13 @@ mod docx;
 mod html;
 mod layout;
 mod pdf;
+mod stray;
 mod streams;
 
 use super::open::Sheet;
 use crate::error::ReadError;
 
-pub use layout::{Block, Grid, Note};
+pub use layout::{Block, Grid, Note, TEXT_PARTS, TEXT_SHEET};
 
 /// More tables than any report has (a report has three to a dozen).
 const MAX_TABLES: usize = 200;
@@ -55,6 +56,11 @@ pub struct Published {
     /// Notes printed beside numbers (`55（含自然失效 29 件）`): the number is read, the
     /// note kept here with its cell.
     pub notes: Vec<Note>,
+    /// Each table's sheet, number and pages, for naming where a finding points.
+    pub tables: Vec<crate::model::PrintedTable>,
+    /// A PDF whose text is partly set in a font without a Unicode map: when it does not
+    /// read as a report, that is why.
+    pub unmapped: bool,
 }
 
 impl Published {
@@ -64,9 +70,10 @@ impl Published {
     pub fn refusal(&self, e: ReadError) -> ReadError {
         let tables = self.sheets.len() > 1;
         match e {
-            // A PDF report whose tables are pictures has its title in text and no table.
+            // A PDF report whose tables are pictures has its title in text and no table; one
+            // set in fonts without a Unicode map has letters that are glyph numbers.
             ReadError::TableNotFound { .. } | ReadError::EditionUnknown | ReadError::NotAReport { .. }
-                if self.kind == Kind::Pdf && self.title.is_some() && !tables =>
+                if self.kind == Kind::Pdf && ((self.title.is_some() && !tables) || self.unmapped) =>
             {
                 ReadError::Published(pdf::NO_TEXT.into())
             }
@@ -112,13 +119,37 @@ pub fn detect(bytes: &[u8]) -> Option<Kind> {
     None
 }
 
+/// More page than a report's web page has (they are tens of KB; one saved by Word with all
+/// its styles, a few hundred): the parsed tree costs some twenty times the page, so a page
+/// past this is refused before it is parsed.
+const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
+
+/// The page, or its refusal when it is past [`MAX_PAGE_BYTES`].
+fn page_within_limit<T: AsRef<[u8]>>(page: T) -> Result<T, ReadError> {
+    let len = page.as_ref().len();
+    if len > MAX_PAGE_BYTES {
+        return Err(ReadError::Published(format!(
+            "这是网页（HTML）文件，大小 {:.1} MB，超过 {} MB 的上限，不像一份政府信息公开工作年度报告的网页（年报网页通常不足 1 MB）：请提交报告的 PDF 或 Word 文档",
+            len as f64 / 1_048_576.0,
+            MAX_PAGE_BYTES >> 20
+        )));
+    }
+    Ok(page)
+}
+
 /// Reads a published report into sheets, or says why it cannot be read.
 pub fn open(bytes: &[u8], kind: Kind) -> Result<Published, ReadError> {
+    let mut unmapped = false;
     let blocks = match kind {
-        Kind::Html => html::blocks(&html::decode(bytes))?,
-        Kind::Mht => html::blocks(&html::from_mht(bytes)?)?,
+        // The bytes first, so a huge page is not decoded either (a GBK page grows as UTF-8).
+        Kind::Html => html::blocks(&page_within_limit(html::decode(page_within_limit(bytes)?))?)?,
+        Kind::Mht => html::blocks(&page_within_limit(html::from_mht(bytes)?)?)?,
         Kind::Docx => docx::blocks(bytes)?,
-        Kind::Pdf => pdf::blocks(bytes)?,
+        Kind::Pdf => {
+            let (blocks, u) = pdf::blocks(bytes)?;
+            unmapped = u;
+            blocks
+        }
         Kind::Doc => {
             return Err(ReadError::Published("这是 Word 97-2003 文档（.doc），请另存为 .docx 后再提交".into()))
         }
@@ -132,5 +163,9 @@ pub fn open(bytes: &[u8], kind: Kind) -> Result<Published, ReadError> {
             kind.name()
         )));
     }
-    Ok(layout::lay_out(kind, blocks))
+    // A PDF's tables are placed by position, each number checked against its column there.
+    if kind != Kind::Pdf {
+        stray::check(kind, &blocks)?;
+    }
+    Ok(Published { unmapped, ..layout::lay_out(kind, blocks) })
 }

@@ -25,10 +25,14 @@ struct Collect {
     page: u32,
     height: f64,
     glyphs: Vec<Glyph>,
+    /// Glyphs drawn so far, kept or not.
+    drawn: usize,
 }
 
-/// More glyphs than any report has: a PDF past this is not read further.
-const MAX_GLYPHS: usize = 2_000_000;
+/// More glyphs than any report has (a report of thirty pages draws some fifty thousand):
+/// drawing stops there and the PDF is refused, so a content stream of millions of glyphs
+/// costs no more than this many.
+const MAX_GLYPHS: usize = 1_000_000;
 
 impl OutputDev for Collect {
     fn begin_page(&mut self, page: u32, media: &MediaBox, _: Option<(f64, f64, f64, f64)>) -> Result<(), OutputError> {
@@ -40,8 +44,10 @@ impl OutputDev for Collect {
         Ok(())
     }
     fn output_character(&mut self, trm: &Transform, _w: f64, _sp: f64, size: f64, ch: &str) -> Result<(), OutputError> {
-        if self.glyphs.len() >= MAX_GLYPHS {
-            return Ok(());
+        self.drawn += 1;
+        if self.drawn > MAX_GLYPHS {
+            // Any error ends pdf-extract's walk; `drawn` says which it was.
+            return Err(OutputError::FormatError(std::fmt::Error));
         }
         // The font size as placed on the page: the text matrix scales it.
         let (vx, vy) = (size * (trm.m11 + trm.m21), size * (trm.m12 + trm.m22));
@@ -65,10 +71,11 @@ impl OutputDev for Collect {
 
 pub(super) const NO_TEXT: &str = "这个 PDF 没有可用的文字层（可能是扫描件、图片版，或字体没有文字映射），无法读取其中的数字：请提交原始的 Word 文档、网页或统计表";
 
-fn glyphs(bytes: &[u8]) -> Result<Vec<Glyph>, ReadError> {
+/// The glyphs drawn, and whether a font draws glyphs without a Unicode map.
+fn glyphs(bytes: &[u8]) -> Result<(Vec<Glyph>, bool), ReadError> {
     // Before any PDF crate inflates a stream: they inflate without a limit.
     super::streams::guard(bytes)?;
-    let run = || -> Result<Vec<Glyph>, ReadError> {
+    let run = || -> Result<(Vec<Glyph>, bool), ReadError> {
         let doc = pdf_extract::Document::load_mem(bytes)
             .map_err(|e| ReadError::Published(format!("PDF 文件已损坏，无法打开：{e}")))?;
         // Encrypted streams cannot be measured before they are decrypted, and the PDF crates
@@ -79,6 +86,9 @@ fn glyphs(bytes: &[u8]) -> Result<Vec<Glyph>, ReadError> {
                 "PDF 文件已加密（设有打开密码或权限密码），无法安全读取：请提交未加密的 PDF，或报告的网页、Word 文档"
                     .into(),
             ));
+        }
+        if cyclic_pages(&doc) {
+            return Err(ReadError::Published("PDF 文件已损坏，无法打开：其页面树相互嵌套引用".into()));
         }
         // pdf-extract reads every page: a report has dozens.
         let pages = doc.get_pages().len();
@@ -93,9 +103,14 @@ fn glyphs(bytes: &[u8]) -> Result<Vec<Glyph>, ReadError> {
             ));
         }
         let mut c = Collect::default();
-        pdf_extract::output_doc(&doc, &mut c)
-            .map_err(|e| ReadError::Published(format!("PDF 文件已损坏，无法读取其中的文字：{e}")))?;
-        Ok(c.glyphs)
+        let read = pdf_extract::output_doc(&doc, &mut c);
+        if c.drawn > MAX_GLYPHS {
+            return Err(ReadError::Published(format!(
+                "PDF 文件中的文字超过 {MAX_GLYPHS} 个字符，不像一份政府信息公开工作年度报告（年报只有几万字）"
+            )));
+        }
+        read.map_err(|e| ReadError::Published(format!("PDF 文件已损坏，无法读取其中的文字：{e}")))?;
+        Ok((c.glyphs, unmapped_fonts(&doc)))
     };
     // The PDF crates are fed hostile bytes and panic on some: that is this file's error.
     std::panic::catch_unwind(run)
@@ -104,6 +119,56 @@ fn glyphs(bytes: &[u8]) -> Result<Vec<Glyph>, ReadError> {
 
 /// More pages than any annual report has.
 const MAX_PAGES: usize = 500;
+
+/// Whether the page tree, walked from the catalog, reaches a node twice: a cycle (a
+/// `/Kids` naming an ancestor) or a node shared by two parents. lopdf's page walk skips
+/// what it has seen, so such a tree would be read as some pages and not others: a
+/// damaged file is refused, not guessed at. The walk visits each node once.
+fn cyclic_pages(doc: &pdf_extract::Document) -> bool {
+    use pdf_extract::Object;
+    use std::collections::HashSet;
+    let Some(root) = doc.catalog().ok().and_then(|c| c.get(b"Pages").ok()).and_then(|p| p.as_reference().ok()) else {
+        return false;
+    };
+    let mut seen = HashSet::new();
+    let mut stack = vec![root];
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id) {
+            return true;
+        }
+        let Ok(node) = doc.get_dictionary(id) else { continue };
+        let kids = match node.get(b"Kids") {
+            Ok(Object::Reference(r)) => doc.get_object(*r).ok().and_then(|o| o.as_array().ok()),
+            Ok(o) => o.as_array().ok(),
+            Err(_) => None,
+        };
+        stack.extend(kids.into_iter().flatten().filter_map(|k| k.as_reference().ok()));
+    }
+    false
+}
+
+/// Whether a page uses a composite font (Type0: Chinese text is set in them) with neither a
+/// `/ToUnicode` map nor a named CMap whose codes are Unicode: pdf-extract then gives each
+/// glyph's number as its letter, text that reads as a report to no one.
+fn unmapped_fonts(doc: &pdf_extract::Document) -> bool {
+    use pdf_extract::{Dictionary, Object};
+    fn dict<'a>(doc: &'a pdf_extract::Document, o: &'a Object) -> Option<&'a Dictionary> {
+        match o {
+            Object::Reference(id) => doc.get_dictionary(*id).ok(),
+            o => o.as_dict().ok(),
+        }
+    }
+    let dict = |o| dict(doc, o);
+    doc.get_pages().values().filter_map(|&p| doc.get_dictionary(p).ok()).any(|page| {
+        let fonts = page.get(b"Resources").ok().and_then(dict).and_then(|r| r.get(b"Font").ok()).and_then(dict);
+        fonts.into_iter().flat_map(|f| f.iter()).filter_map(|(_, f)| dict(f)).any(|font| {
+            let type0 = font.get(b"Subtype").ok().and_then(|s| s.as_name().ok()) == Some(b"Type0".as_slice());
+            let encoding = font.get(b"Encoding").ok().and_then(|e| e.as_name().ok()).unwrap_or_default();
+            // `UniGB-UCS2-H` and the like give Unicode; `Identity-H` gives glyph numbers.
+            type0 && font.get(b"ToUnicode").is_err() && !encoding.starts_with(b"Uni")
+        })
+    })
+}
 
 /// How deep Form XObjects may nest: real reports nest two or three.
 const MAX_FORM_DEPTH: usize = 32;
@@ -299,8 +364,10 @@ fn contains(line: &Line, words: &[&str]) -> bool {
     words.iter().any(|w| t.contains(&fold(w).into_iter().collect::<String>()))
 }
 
-pub fn blocks(bytes: &[u8]) -> Result<Vec<Block>, ReadError> {
-    let gs = glyphs(bytes)?;
+/// The PDF's paragraphs and tables, and whether some of its text is drawn in a font
+/// without a Unicode map (its letters are glyph numbers, not text).
+pub fn blocks(bytes: &[u8]) -> Result<(Vec<Block>, bool), ReadError> {
+    let (gs, unmapped) = glyphs(bytes)?;
     let readable = gs
         .iter()
         .filter(|g| {
@@ -371,10 +438,10 @@ pub fn blocks(bytes: &[u8]) -> Result<Vec<Block>, ReadError> {
         i += 1;
     }
     flush(&mut para, &mut out);
-    Ok(out)
+    Ok((out, unmapped))
 }
 
-fn pages(lines: &[Line]) -> String {
+fn pages_of(lines: &[Line]) -> String {
     let (a, b) = (lines.first().map_or(0, |l| l.page), lines.last().map_or(0, |l| l.page));
     if a == b {
         format!("第{a}页")
@@ -394,9 +461,10 @@ fn active_end(lines: &[Line], from: usize) -> usize {
 fn active(lines: &[Line], from: usize) -> Result<(Grid, usize), ReadError> {
     let end = active_end(lines, from);
     let part = &lines[from..end];
-    let rows = part
+    let kept: Vec<&Line> = part.iter().filter(|l| !super::layout::is_heading(&l.text())).collect();
+    let pages = kept.iter().map(|l| l.page).collect();
+    let rows = kept
         .iter()
-        .filter(|l| !super::layout::is_heading(&l.text()))
         .map(|l| {
             // `第二十条 第（一）项` is one label printed in two pieces.
             if l.numbers().is_empty() && contains(l, &["第二十条"]) {
@@ -406,7 +474,7 @@ fn active(lines: &[Line], from: usize) -> Result<(Grid, usize), ReadError> {
             }
         })
         .collect();
-    Ok((Grid { rows, origin: pages(part) }, end))
+    Ok((Grid { rows, origin: pages_of(part), pages }, end))
 }
 
 /// The x of each column: the centres of the number runs, clustered.
@@ -467,8 +535,11 @@ fn requests(lines: &[Line], from: usize, form: &Form) -> Result<(Grid, usize), R
     let mut names = vec![String::new()];
     names.extend(form.requests_columns.iter().map(|c| c.label.to_string()));
     rows.push(names);
+    let first = lines.get(from).map_or(0, |l| l.page);
+    let mut row_pages = vec![first, first];
     for (k, (&d, row)) in data.iter().zip(form.requests_rows).enumerate() {
         let l = &lines[d];
+        row_pages.push(l.page);
         // The label's band: every line between the data lines before and after (a label
         // printed over several lines stands above, beside and below its numbers, as the
         // cell's vertical alignment puts them). The rows' order keeps neighbours apart.
@@ -499,7 +570,7 @@ fn requests(lines: &[Line], from: usize, form: &Form) -> Result<(Grid, usize), R
         ));
     }
     let last = data.last().copied().unwrap_or(start);
-    Ok((Grid { rows, origin: pages(&lines[from..=last]) }, last + 1))
+    Ok((Grid { rows, origin: pages_of(&lines[from..=last]), pages: row_pages }, last + 1))
 }
 
 /// The header's lines must hold the official column labels, read left to right.
@@ -530,8 +601,11 @@ fn review(lines: &[Line], from: usize, form: &Form) -> Result<(Grid, usize), Rea
         return Err(unplaced(l, &format!("应有 {ncols} 个数字")));
     }
     let cells: Vec<String> = l.runs.iter().map(|r| r.text.clone()).collect();
-    let rows = review_header(form).into_iter().chain([cells]).collect();
-    Ok((Grid { rows, origin: pages(&lines[from..=d]) }, d + 1))
+    let header = review_header(form);
+    let mut pages = vec![lines[from].page; header.len()];
+    pages.push(l.page);
+    let rows = header.into_iter().chain([cells]).collect();
+    Ok((Grid { rows, origin: pages_of(&lines[from..=d]), pages }, d + 1))
 }
 
 /// The official header of table 四 as the workbook prints it: 行政复议 over its five

@@ -4,18 +4,17 @@
 use super::{Marks, AUTHOR, GREEN, RED, YELLOW};
 use crate::error::WriteError;
 use crate::finding::Severity;
-use crate::read::open;
+use crate::read::open::Sheet;
 use crate::read::value::Raw;
 use rust_xlsxwriter::{Format as XFormat, Formula, Note, Workbook, Worksheet, XlsxError};
 use std::collections::BTreeSet;
 
-pub(super) fn copy_to_xlsx(bytes: &[u8], m: &Marks) -> Result<Vec<u8>, WriteError> {
-    let (_, sheets) = open::open(bytes)?;
+pub(super) fn copy_to_xlsx(sheets: &[Sheet], m: &Marks) -> Result<Vec<u8>, WriteError> {
     let mut wb = Workbook::new();
     let red = XFormat::new().set_background_color(&RED[2..]);
     let yellow = XFormat::new().set_background_color(&YELLOW[2..]);
     let green = XFormat::new().set_background_color(&GREEN[2..]);
-    for sheet in &sheets {
+    for sheet in sheets {
         let ws = wb.add_worksheet();
         ws.set_name(sheet.name.as_ref())?;
         let marked = m.get(sheet.name.as_ref());
@@ -40,10 +39,13 @@ pub(super) fn copy_to_xlsx(bytes: &[u8], m: &Marks) -> Result<Vec<u8>, WriteErro
                 (Raw::Float(x), f) => write_num(ws, r, col, *x, f),
                 (Raw::Bool(b), Some(f)) => ws.write_boolean_with_format(r, col, *b, f).map(|_| ()),
                 (Raw::Bool(b), None) => ws.write_boolean(r, col, *b).map(|_| ()),
-                (Raw::Formula(text), Some(f)) => {
+                // A formula the reader evaluated is copied as the formula it is.
+                (Raw::Formula(text) | Raw::Computed { formula: text, .. }, Some(f)) => {
                     ws.write_formula_with_format(r, col, Formula::new(text.as_str()), f).map(|_| ())
                 }
-                (Raw::Formula(text), None) => ws.write_formula(r, col, Formula::new(text.as_str())).map(|_| ()),
+                (Raw::Formula(text) | Raw::Computed { formula: text, .. }, None) => {
+                    ws.write_formula(r, col, Formula::new(text.as_str())).map(|_| ())
+                }
                 (other, Some(f)) => ws.write_string_with_format(r, col, other.text(), f).map(|_| ()),
                 (other, None) => ws.write_string(r, col, other.text()).map(|_| ()),
             };

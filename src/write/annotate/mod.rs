@@ -1,4 +1,4 @@
-//! `check --annotate`: the department's own workbook with every error and warning cell
+//! The annotated copy (`check --annotate`, the web page, the mail reply): the department's own workbook with every error and warning cell
 //! filled (red, yellow) and given a comment with the message, and every cell a number was
 //! read from filled light green. An xlsx is patched part by part through quick-xml events
 //! ([`crate::write::ooxml::patch`]), so everything else in it stays as it was; an xls or
@@ -15,7 +15,7 @@ use crate::cell::CellRef;
 use crate::error::Error;
 use crate::finding::{Finding, Severity};
 use crate::model::Report;
-use crate::read::open::{self, Format};
+use crate::read::open::Sheet;
 use std::collections::BTreeMap;
 
 /// Fill colours: Excel's own "bad" red and "neutral" yellow; a light green for cells read.
@@ -65,17 +65,18 @@ fn marks(findings: &[Finding], read: &[CellRef]) -> Marks {
     m
 }
 
-/// The annotated copy every caller hands out (`check --annotate`, the web page, the mail
-/// reply): the department's workbook `bytes` with the findings' cells red or yellow and
-/// commented, and the cells the report was read from green.
-pub fn annotated_workbook(bytes: &[u8], report: &Report, findings: &[Finding]) -> Result<Vec<u8>, Error> {
-    let format = open::sniff(bytes).map_err(|e| Error::write(WHAT, e))?;
-    annotate_read(bytes, format, findings, &read_cells(report))
+/// The workbook to mark, as the reader parsed it: no module of `write/` opens the input.
+#[derive(Clone, Copy)]
+pub enum Workbook<'a> {
+    /// An xlsx's bytes, already opened by the reader: its parts are patched in place.
+    Xlsx(&'a [u8]),
+    /// An xls's or ods's sheets as the reader holds them: copied into a new xlsx.
+    Sheets(&'a [Sheet]),
 }
 
 /// The workbook with the cells of error and warning findings marked.
-pub fn annotate(bytes: &[u8], format: Format, findings: &[Finding]) -> Result<Vec<u8>, Error> {
-    annotate_read(bytes, format, findings, &[])
+pub fn annotate(wb: Workbook<'_>, findings: &[Finding]) -> Result<Vec<u8>, Error> {
+    annotate_read(wb, findings, &[])
 }
 
 /// Every cell a number of the report was read from.
@@ -91,10 +92,10 @@ pub fn read_cells(report: &Report) -> Vec<CellRef> {
 
 /// The workbook with the cells of error and warning findings marked, and the cells in
 /// `read` (see [`read_cells`]) filled light green where no finding marks them.
-pub fn annotate_read(bytes: &[u8], format: Format, findings: &[Finding], read: &[CellRef]) -> Result<Vec<u8>, Error> {
+pub fn annotate_read(wb: Workbook<'_>, findings: &[Finding], read: &[CellRef]) -> Result<Vec<u8>, Error> {
     let m = marks(findings, read);
-    match format {
-        Format::Xlsx => xlsx::patch_xlsx(bytes, &m).map_err(|e| Error::write(WHAT, e)),
-        Format::Xls | Format::Ods => copy::copy_to_xlsx(bytes, &m).map_err(|e| Error::write(WHAT, e)),
+    match wb {
+        Workbook::Xlsx(bytes) => xlsx::patch_xlsx(bytes, &m).map_err(|e| Error::write(WHAT, e)),
+        Workbook::Sheets(sheets) => copy::copy_to_xlsx(sheets, &m).map_err(|e| Error::write(WHAT, e)),
     }
 }

@@ -109,12 +109,38 @@ pub fn finding(f: &Finding) -> Json {
     m.insert("rule".into(), Json::String(f.rule.into()));
     m.insert("severity".into(), Json::String(f.severity.id().into()));
     m.insert("cell".into(), f.cell.as_ref().map_or(Json::Null, |c| Json::String(c.to_string())));
+    if let Some(at) = &f.location {
+        m.insert("location".into(), location(at));
+    }
     m.insert("related".into(), f.related.iter().map(|c| Json::String(c.to_string())).collect());
     if let (Some(e), Some(x)) = (f.expected, f.found) {
         m.insert("expected".into(), decimal(e));
         m.insert("found".into(), decimal(x));
     }
     m.insert("message".into(), Json::String(f.message.clone()));
+    Json::Object(m)
+}
+
+/// A published report's place (docs/formats.md §7): only the keys that apply.
+fn location(at: &crate::locate::Locator) -> Json {
+    let mut m = Map::new();
+    m.insert("table".into(), Json::String(at.table.clone()));
+    if let Some(n) = at.number {
+        m.insert("table_number".into(), Json::from(n));
+    }
+    if let Some(p) = at.page {
+        m.insert("page".into(), Json::from(p));
+    }
+    if let Some(r) = &at.row {
+        m.insert("row".into(), Json::String(r.clone()));
+    }
+    if let Some(c) = &at.column {
+        m.insert("column".into(), Json::String(c.clone()));
+    }
+    if let Some((r, c)) = at.position {
+        m.insert("position".into(), json!({"row": r, "column": c}));
+    }
+    m.insert("text".into(), Json::String(at.to_string()));
     Json::Object(m)
 }
 

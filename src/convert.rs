@@ -125,16 +125,17 @@ fn render_checked(report: Report, findings: Vec<Finding>, name: &str, s: &Settin
 /// The output stem of each report of one input: `base` for the one report of a file,
 /// `<base> - <agency>` for each of several (an agency named twice, or not at all, numbered
 /// by its place: `<base> - 3`).
-pub fn report_stems(base: &str, reports: &[Report]) -> Vec<String> {
+pub fn report_stems(base: &str, reports: &[&Report]) -> Vec<String> {
     if reports.len() <= 1 {
         return vec![base.to_string(); reports.len()];
     }
-    let named = |r: &Report| r.agency.value.as_deref().map(str::trim).filter(|a| !a.is_empty()).map(str::to_string);
+    let named = |r: &&Report| r.agency.value.as_deref().map(str::trim).filter(|a| !a.is_empty()).map(str::to_string);
     reports
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let agency = named(r).filter(|a| reports.iter().filter(|o| named(o).as_deref() == Some(a)).count() == 1);
+            let agency =
+                named(r).filter(|a| reports.iter().filter(|o| named(o).as_deref() == Some(a.as_str())).count() == 1);
             format!("{base} - {}", agency.unwrap_or_else(|| (i + 1).to_string()))
         })
         .collect()
@@ -201,10 +202,10 @@ mod tests {
     /// one whose agency is missing or shared by its place.
     #[test]
     fn several_reports_of_one_workbook_are_named_after_their_agencies() {
-        assert_eq!(report_stems("统计表", &[of(Some("甲镇"))]), ["统计表"]);
+        assert_eq!(report_stems("统计表", &[&of(Some("甲镇"))]), ["统计表"]);
         let several = [of(Some("甲镇")), of(Some(" 乙乡 ")), of(None), of(Some("丙村")), of(Some("丙村"))];
         assert_eq!(
-            report_stems("统计表", &several),
+            report_stems("统计表", &several.iter().collect::<Vec<_>>()),
             ["统计表 - 甲镇", "统计表 - 乙乡", "统计表 - 3", "统计表 - 4", "统计表 - 5"]
         );
         assert!(report_stems("统计表", &[]).is_empty());

@@ -130,9 +130,7 @@ pub fn take(
     let want_annotated = job.annotate || matches!(input.source, Source::Mail(_));
     let all = convert_all(input.bytes, &input.name, input.origin(), job.previous, job.settings, want_annotated)?;
     let (converted, annotated) = (all.converted, all.annotated.map_err(|e| e.in_file(&input.name).to_string()));
-    let reports: Vec<nianbao::Report> = converted.iter().map(|c| c.report.clone()).collect();
-    let stems = report_stems(base, &reports);
-    drop(reports);
+    let stems = report_stems(base, &converted.iter().map(|c| &c.report).collect::<Vec<_>>());
     let made = converted
         .into_iter()
         .zip(stems)

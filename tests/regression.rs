@@ -1257,3 +1257,31 @@ fn an_encrypted_pdf_is_refused_before_its_streams_are_inflated_unmeasured() {
             .into())
     );
 }
+
+// (blocks tests)
+
+/// The READ-CHOICE notes of a read: (cell, message).
+fn blocks_choices(r: &nianbao::Report) -> Vec<(String, String)> {
+    crate::read_evidence::notes(r, nianbao::model::NoteKind::Choice)
+}
+
+/// Two copies of the tables on one sheet under year headings, this year's below: a label
+/// retyped in this year's copy lowered its match, the better-matched copy (last year's) was
+/// taken, and the duplicate detection, which compared only copies matched as well, never saw
+/// this year's. The report was last year's figures with nothing said.
+#[test]
+fn blocks_a_label_retyped_in_one_copy_read_the_other_years_copy_silently() {
+    use crate::evidence_books::{cur, read_opts, two_copies_retyped};
+    for to in ["一、本年新收的政府信息公开申请数量", "一、本年新收政府信息公开申请数量（单位：件）"] {
+        let bytes = two_copies_retyped(&[("一、本年新收政府信息公开申请数量", to)]);
+        let r = read_opts(&bytes, &Default::default()).expect("read");
+        assert_eq!(crate::layouts::Data::of(&r), cur().expected(), "{to}");
+        let choices = blocks_choices(&r);
+        assert!(
+            choices.iter().any(|(_, m)| m.starts_with(
+                "“三、收到和处理政府信息公开申请情况”表在工作簿中有2处：“统计表!A22”（2022年）、“统计表!A74”（2023年）；读取了2023年的一处"
+            )),
+            "{to}: {choices:?}"
+        );
+    }
+}

@@ -379,8 +379,17 @@ fn by_heading(
     let numbers = |t: &Table| t.values.iter().flatten().map(|v| (v.num, v.state)).collect::<Vec<_>>();
     let mine = numbers(&ts[taken]);
     let mut all: Vec<usize> = vec![taken];
+    // Another copy is one matched as well, or one standing apart (its own rows or sheet):
+    // a label worded otherwise in one copy lowers its score, not its claim to be read.
+    let apart = |j: usize| {
+        let (a, b) = (ts[j].span, ts[taken].span);
+        a.sheet != b.sheet || a.last_row < b.first_row || b.last_row < a.first_row
+    };
     all.extend((0..ts.len()).filter(|&j| {
-        j != taken && groups[j] == groups[taken] && ts[j].score == ts[taken].score && numbers(&ts[j]) != mine
+        j != taken
+            && groups[j] == groups[taken]
+            && (ts[j].score == ts[taken].score || apart(j))
+            && numbers(&ts[j]) != mine
     }));
     if all.len() < 2 {
         return Ok(taken);

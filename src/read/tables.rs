@@ -489,8 +489,10 @@ fn year_band(
     let open = (anchor.col + 1, u32::MAX);
     let area = Area { sheet: anchor.sheet, rows: header_rows, cols: open };
     let hits = ix.find(form.requests_columns[0].label, Some(area));
-    let Some(best) = hits.first().map(|h| h.score) else { return Ok(open) };
-    let mut copies: Vec<Hit> = hits.into_iter().filter(|h| h.score == best).collect();
+    // Every copy that matches at all: a label retyped in one copy lowers its score but
+    // leaves it a copy, and must not hide it from the choice.
+    let least = min_score(&Pattern::new(form.requests_columns[0].label));
+    let mut copies: Vec<Hit> = hits.into_iter().filter(|h| h.score >= least).collect();
     copies.sort_by_key(|h| h.col);
     copies.dedup_by_key(|h| h.col);
     if copies.len() < 2 {

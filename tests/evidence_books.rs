@@ -370,3 +370,19 @@ pub fn two_copies_retyped(edits: &[(&str, &str)]) -> Vec<u8> {
     }
     workbook(&g)
 }
+
+/// Two copies of every table side by side on one sheet, last year's left (from column A)
+/// and this year's right (from column U), each under a heading naming its year in row 3.
+pub fn side_by_side(title: bool) -> Vec<u8> {
+    let mut g = Grid::default();
+    if title {
+        g.t(0, 0, TITLE);
+    }
+    g.t(2, 0, "2022年");
+    all_tables(&mut g, 3, &old());
+    g.t(2, 20, "2023年");
+    let mut right = Grid::default();
+    all_tables(&mut right, 3, &cur());
+    g.cells.extend(right.cells.into_iter().map(|(r, c, v)| (r, c + 20, v)));
+    workbook(&g)
+}

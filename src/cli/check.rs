@@ -123,10 +123,19 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
             check_mail(&mut out, &name, &bytes, &opts, previous.as_ref(), &mut used);
             continue;
         }
-        match read::read(&bytes, &name, &opts) {
-            Ok(report) => {
-                let findings = check::check(&report, check::Context { previous: previous.as_ref() });
-                out.checked(&report, &findings, &bytes, Checked { name: &name, path: Some(path), stem, mail: None });
+        // A workbook holding several agencies' reports is checked report by report.
+        match read::read_all(&bytes, &name, &opts) {
+            Ok(reports) => {
+                for (i, report) in reports.iter().enumerate() {
+                    let findings = check::check(report, check::Context { previous: previous.as_ref() });
+                    let stem = part_stem(stem, &reports, i, &mut used);
+                    out.checked(
+                        report,
+                        &findings,
+                        &bytes,
+                        Checked { name: &name, path: Some(path), stem: &stem, mail: None },
+                    );
+                }
             }
             Err(e) => out.unreadable(&name, nianbao::Error::read(name.clone(), e).to_string(), None),
         }
@@ -167,16 +176,21 @@ fn check_mail(
         }
         for att in &m.attachments {
             let file = mailin::attachment_id(&message, &att.name);
-            match read::read(&att.bytes, &file, opts) {
-                Ok(mut report) => {
-                    report.origin = Some(m.origin.clone());
-                    let findings = check::check(&report, check::Context { previous });
+            match read::read_all(&att.bytes, &file, opts) {
+                Ok(mut reports) => {
                     // Named after the attachment (a workbook in a zip: after the workbook).
                     let base = att.name.rsplit('/').next().unwrap_or(&att.name);
                     let base = base.rsplit_once('.').map_or(base, |(s, _)| s);
                     let stem = mailin::unique(sanitize(base), used);
-                    let c = Checked { name: &file, path: None, stem: &stem, mail: Some(info(Some(&att.name))) };
-                    out.checked(&report, &findings, &att.bytes, c);
+                    for report in &mut reports {
+                        report.origin = Some(m.origin.clone());
+                    }
+                    for (i, report) in reports.iter().enumerate() {
+                        let findings = check::check(report, check::Context { previous });
+                        let stem = part_stem(&stem, &reports, i, used);
+                        let c = Checked { name: &file, path: None, stem: &stem, mail: Some(info(Some(&att.name))) };
+                        out.checked(report, &findings, &att.bytes, c);
+                    }
                 }
                 Err(e) => out.unreadable(
                     &file,
@@ -186,6 +200,16 @@ fn check_mail(
             }
         }
     }
+}
+
+/// The annotated copy's stem of the `i`th report of a workbook: the workbook's own where it
+/// holds one, `<stem> - <agency>` where it holds several.
+fn part_stem(stem: &str, reports: &[Report], i: usize, used: &mut HashSet<String>) -> String {
+    if reports.len() < 2 {
+        return stem.to_string();
+    }
+    let agency = reports[i].agency.value.clone().unwrap_or_else(|| (i + 1).to_string());
+    mailin::unique(sanitize(&format!("{stem} - {agency}")), used)
 }
 
 /// The `"mail"` object of an attachment's (or a message's) JSON: which mail file, which

@@ -11,6 +11,7 @@ mod meta;
 pub mod open;
 mod place;
 pub mod published;
+mod reports;
 mod shapes;
 mod subtotal;
 pub mod tables;
@@ -62,22 +63,89 @@ pub fn read(bytes: &[u8], file: &str, opts: &Options) -> Result<Report, ReadErro
     }
 }
 
-/// Reads the report from its sheets; `bytes` are the file's, for its digest.
-fn read_sheets(sheets: &[open::Sheet], bytes: &[u8], file: &str, opts: &Options) -> Result<Report, ReadError> {
-    let mut ix = Index::new(sheets);
+/// Reads every report a workbook holds: one per agency where it holds several agencies'
+/// tables (a sheet or a block each, told apart by the agency their titles name), in
+/// workbook order, each from its own part of the workbook; else the one report `read`
+/// gives. With `--sheet`, the one report that names.
+pub fn read_all(bytes: &[u8], file: &str, opts: &Options) -> Result<Vec<Report>, ReadError> {
+    if opts.sheet.is_some() || published::detect(bytes).is_some() {
+        return read(bytes, file, opts).map(|r| vec![r]);
+    }
+    let (_, mut sheets) = open::open(bytes)?;
+    formula::resolve(&mut sheets);
+    match read_one(&sheets, bytes, file, opts) {
+        Err(ReadError::SeveralReports { .. }) => split(&sheets, opts)?
+            .iter()
+            .map(|p| {
+                read_one(&p.sheets(&sheets), bytes, file, opts).map_err(|e| ReadError::InPart {
+                    place: p.place.clone(),
+                    agency: p.agency.clone(),
+                    error: Box::new(e),
+                })
+            })
+            .collect(),
+        r => r.map(|r| vec![r]),
+    }
+}
+
+/// The agencies' parts of a workbook that holds several reports.
+fn split(sheets: &[open::Sheet], opts: &Options) -> Result<Vec<reports::Part>, ReadError> {
+    let ix = Index::new(sheets);
+    let (edition, report_year) = setting(&ix, opts)?;
+    let kinds = choose::all_candidates(&ix, edition.form(), report_year)?;
+    Ok(choose::parts(&ix, &kinds))
+}
+
+/// The edition, and the report year that decides between two places for one number.
+fn setting(ix: &Index, opts: &Options) -> Result<(Edition, Option<i32>), ReadError> {
     let edition = match opts.edition {
         Some(e) => e,
-        None => detect_edition(&ix)?,
+        None => detect_edition(ix)?,
     };
+    // The year the workbook's 基本信息 names decides between sets of tables, as --year does.
+    let info_year = || labelled(ix, &[info::YEAR], true).and_then(|(_, r)| parse_year(&r));
+    // Else the titles, where they all name one year.
+    Ok((edition, opts.year.or_else(info_year).or_else(|| years::titles_year(ix))))
+}
+
+/// Reads the report from its sheets; `bytes` are the file's, for its digest. Where the
+/// workbook holds several agencies' reports, `--sheet` reads the one its sheet or cell is in.
+fn read_sheets(sheets: &[open::Sheet], bytes: &[u8], file: &str, opts: &Options) -> Result<Report, ReadError> {
+    let e = match read_one(sheets, bytes, file, opts) {
+        Err(e @ ReadError::SeveralReports { .. }) => e,
+        r => return r,
+    };
+    let Some(name) = opts.sheet.as_deref() else { return Err(e) };
+    let ix = Index::new(sheets);
+    let (sheet, cell) = choose::named_place(&ix, name)?;
+    let parts = split(sheets, opts)?;
+    let holding: Vec<&reports::Part> = parts.iter().filter(|p| p.holds(sheet, cell.map(|c| c.0))).collect();
+    let [part] = holding.as_slice() else { return Err(e) };
+    let mut report = read_one(&part.sheets(sheets), bytes, file, opts)?;
+    // The other agencies' parts were left: said as any choice of sheets is.
+    let others = parts.iter().filter(|p| p.place != part.place).map(|p| format!("{}（{}）", p.place, p.agency));
+    match &mut report.read_choice {
+        Some(c) => c.left.extend(others),
+        None => {
+            report.read_choice = Some(crate::model::ReadChoice {
+                taken: vec![part.place.clone()],
+                left: others.collect(),
+                reason: "按 --sheet 指定".into(),
+            })
+        }
+    }
+    Ok(report)
+}
+
+/// Reads the one report of these sheets.
+fn read_one(sheets: &[open::Sheet], bytes: &[u8], file: &str, opts: &Options) -> Result<Report, ReadError> {
+    let mut ix = Index::new(sheets);
+    let (edition, report_year) = setting(&ix, opts)?;
     let form = edition.form();
     let mut report = Report::blank(edition);
     report.file = file.to_string();
     report.sha256 = sha256_hex(bytes);
 
-    // The year the workbook's 基本信息 names decides between sets of tables, as --year does.
-    let info_year = || labelled(&ix, &[info::YEAR], true).and_then(|(_, r)| parse_year(&r));
-    // Else the titles, where they all name one year.
-    let report_year = opts.year.or_else(info_year).or_else(|| years::titles_year(&ix));
     let chosen = choose::choose(&ix, form, opts.sheet.as_deref(), report_year)?;
     // Only `check --explain` shows it: a tenth of the read's time.
     let mut map = if opts.explain { read_map(&ix, form, &chosen) } else { Vec::new() };

@@ -291,3 +291,23 @@ fn the_block_selector_reads_copies_side_by_side_and_the_report_year_decides() {
     let choices = notes(&r, NoteKind::Choice);
     assert_eq!(choices.len(), 3, "{choices:?}");
 }
+
+#[test]
+fn townships_named_by_a_labelled_cell_are_a_report_each() {
+    let (a, b) = (agency_data("甲镇人民政府", 41), agency_data("乙镇人民政府", 42));
+    let sheet = |d: &Data| {
+        let mut g = Grid::default();
+        g.t(0, 0, "填报单位（盖章）：");
+        g.t(0, 1, &d.agency);
+        all_tables(&mut g, 2, d);
+        g
+    };
+    let (ga, gb) = (sheet(&a), sheet(&b));
+    let bytes = workbook_sheets(&[("甲镇", &ga), ("乙镇", &gb)]);
+    let all = nianbao::read::read_all(&bytes, "汇总.xlsx", &Options::default()).expect("read_all");
+    assert_eq!(
+        each(&all),
+        [(Some(a.agency.clone()), None, a.expected()), (Some(b.agency.clone()), None, b.expected())]
+    );
+    assert_eq!(all[1].agency.cell.as_ref().map(|c| c.to_string()), Some("乙镇!B1".into()));
+}

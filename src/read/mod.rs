@@ -363,6 +363,13 @@ fn found_instead(ix: &Index) -> String {
 /// The value of a labelled cell: right of the label, or after a colon in the same cell.
 /// `info_sheet` limits the search to the 基本信息 sheet.
 pub(super) fn labelled(ix: &Index, labels: &[&str], info_sheet: bool) -> Option<(CellRef, Raw)> {
+    labelled_scan(ix, labels, info_sheet, false).pop()
+}
+
+/// Every labelled cell's value, in the order of `labels` and then of the workbook; only
+/// the first where `all` is false.
+pub(super) fn labelled_scan(ix: &Index, labels: &[&str], info_sheet: bool, all: bool) -> Vec<(CellRef, Raw)> {
+    let mut out = Vec::new();
     for l in labels {
         let p = Pattern::new(l);
         for t in &ix.texts {
@@ -381,7 +388,11 @@ pub(super) fn labelled(ix: &Index, labels: &[&str], info_sheet: bool) -> Option<
                     if let Raw::Str(s) = sheet.get(t.row, t.col) {
                         let v = s.split_once(['：', ':']).map_or("", |x| x.1).trim().to_string();
                         if !v.is_empty() {
-                            return Some((CellRef::new(sheet.name.clone(), t.row, t.col), Raw::Str(v)));
+                            out.push((CellRef::new(sheet.name.clone(), t.row, t.col), Raw::Str(v)));
+                            if !all {
+                                return out;
+                            }
+                            continue;
                         }
                     }
                 }
@@ -394,12 +405,15 @@ pub(super) fn labelled(ix: &Index, labels: &[&str], info_sheet: bool) -> Option<
             if s >= 90 {
                 let hit = Hit { sheet: t.sheet, row: t.row, col: t.col, score: 100 };
                 if let Some((c, raw)) = ix.value_right_of(hit, 4) {
-                    return Some((CellRef::new(sheet.name.clone(), t.row, c), raw.clone()));
+                    out.push((CellRef::new(sheet.name.clone(), t.row, c), raw.clone()));
+                    if !all {
+                        return out;
+                    }
                 }
             }
         }
     }
-    None
+    out
 }
 
 pub(super) fn parse_year(raw: &Raw) -> Option<i32> {

@@ -8,6 +8,7 @@
 use super::index::Index;
 use super::open::Sheet;
 use super::tables::Pos;
+use crate::form::info;
 
 /// One agency's part of the workbook.
 #[derive(Debug, Clone)]
@@ -46,16 +47,29 @@ impl Part {
     }
 }
 
-/// Where each visible title naming an agency starts (its topmost cell), in workbook order.
+/// Where each visible title naming an agency starts (its topmost cell), and each labelled
+/// agency cell (`填报单位：甲镇人民政府`, a 基本信息 sheet's 机关名称), in workbook order.
 fn marks(ix: &Index) -> Vec<(usize, u32, String)> {
+    let sheet_of = |name: &str| ix.sheets.iter().position(|s| &*s.name == name);
     let mut out: Vec<(usize, u32, String)> = super::meta::titles(ix)
-        .filter(|((s, _, _), _)| !ix.sheets[*s].hidden)
         .filter_map(|((s, row, _), t)| {
             let (cell, agency) = t.agency?;
             Some((s, row.min(cell.row), agency.trim().to_string()))
         })
         .collect();
+    let mut labels = vec![info::AGENCY];
+    labels.extend(info::AGENCY_ALIASES);
+    for (cell, raw) in super::labelled_scan(ix, &labels, false, true) {
+        let agency = raw.text().trim().to_string();
+        if let (Some(s), false) = (sheet_of(&cell.sheet), agency.is_empty()) {
+            out.push((s, cell.row, agency));
+        }
+    }
+    out.retain(|m| !ix.sheets[m.0].hidden);
     out.sort_by_key(|m| (m.0, m.1));
+    // A title and a labelled cell of one part name one agency (perhaps spelled otherwise):
+    // a labelled cell right below a title (a few rows) or above it is the same part's.
+    out.dedup_by(|b, a| a.0 == b.0 && b.1 <= a.1 + 3);
     out
 }
 
@@ -70,7 +84,7 @@ pub fn parts(ix: &Index, tables: &[Pos]) -> Vec<Part> {
     let mut owning: Vec<&str> = Vec::new();
     for t in tables.iter().filter(|t| !ix.sheets[t.0].hidden) {
         if let Some(m) = owner(t) {
-            if !owning.contains(&marks[m].2.as_str()) {
+            if !owning.iter().any(|o| same_agency(o, &marks[m].2)) {
                 owning.push(&marks[m].2);
             }
         }
@@ -81,8 +95,8 @@ pub fn parts(ix: &Index, tables: &[Pos]) -> Vec<Part> {
     // Boundaries: the marks where the agency changes (a title naming no agency that owns a
     // table, a notes sheet's say, is no boundary).
     let mut bounds: Vec<&(usize, u32, String)> = Vec::new();
-    for m in marks.iter().filter(|m| owning.contains(&m.2.as_str())) {
-        if bounds.last().is_none_or(|b| b.2 != m.2) {
+    for m in marks.iter().filter(|m| owning.iter().any(|o| same_agency(o, &m.2))) {
+        if bounds.last().is_none_or(|b| !same_agency(&b.2, &m.2)) {
             bounds.push(m);
         }
     }
@@ -108,12 +122,32 @@ pub fn parts(ix: &Index, tables: &[Pos]) -> Vec<Part> {
         let shared = bounds.iter().filter(|o| o.0 == b.0).count() > 1;
         let name = &ix.sheets[b.0].name;
         let place = if shared { format!("{name}!A{}", b.1 + 1) } else { name.to_string() };
-        match parts.iter_mut().find(|p| p.agency == b.2) {
+        match parts.iter_mut().find(|p| same_agency(&p.agency, &b.2)) {
             Some(p) => p.ranges.extend(ranges),
             None => parts.push(Part { agency: b.2.clone(), place, ranges }),
         }
     }
     parts
+}
+
+/// Whether two names are one agency's: the same once spaces and bracketed notes
+/// (`（盖章）`) go, or one containing the other (`某某县教育局`, `中共某某县教育局`).
+fn same_agency(a: &str, b: &str) -> bool {
+    let bare = |s: &str| {
+        let mut out = String::new();
+        let mut depth = 0usize;
+        for c in s.chars() {
+            match c {
+                '（' | '(' => depth += 1,
+                '）' | ')' => depth = depth.saturating_sub(1),
+                c if depth == 0 && !c.is_whitespace() => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    };
+    let (a, b) = (bare(a), bare(b));
+    !a.is_empty() && !b.is_empty() && (a.contains(&b) || b.contains(&a))
 }
 
 /// The places of the parts for the refusal of `read`: `“甲镇”（甲镇人民政府）、…`, and how
@@ -125,4 +159,17 @@ pub fn described(parts: &[Part]) -> (String, String) {
         .find(|p| p.place.contains('!'))
         .map_or(String::new(), |p| format!("（同一工作表上的一份用 --sheet '{}' 指定）", p.place));
     (places.join("、"), hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_agency;
+
+    #[test]
+    fn one_agency_spelled_with_a_seal_note_or_a_prefix_is_one() {
+        assert!(same_agency("某某县教育局", "某某县教育局（盖章）"));
+        assert!(same_agency("某某县 教育局", "中共某某县教育局"));
+        assert!(!same_agency("甲镇人民政府", "乙镇人民政府"));
+        assert!(!same_agency("（盖章）", "甲镇人民政府"));
+    }
 }

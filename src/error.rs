@@ -29,8 +29,11 @@ pub enum ReadError {
     Ambiguous { table: String, places: String, hint: String },
     #[error("找不到工作表“{name}”（工作簿中的工作表：{names}）")]
     SheetNotFound { name: String, names: String },
-    #[error("工作簿中有多个机关的统计表（工作表{sheets}），不能作为一份报告读取：请每个机关单独保存为一个文件，或用 --sheet 指定要读取的工作表")]
-    SeveralReports { sheets: String },
+    #[error("工作簿中有多个机关的统计表（工作表{sheets}），不能作为一份报告读取：请每个机关单独保存为一个文件，或用 --sheet 指定要读取的工作表{hint}")]
+    SeveralReports { sheets: String, hint: String },
+    /// One agency's part of a workbook holding several reports could not be read.
+    #[error("工作表“{place}”起的一份（{agency}）：{error}")]
+    InPart { place: String, agency: String, error: Box<ReadError> },
     /// A published report (web page, Word document, PDF) that cannot be read as one:
     /// the message says what the file is and what to submit instead.
     #[error("{0}")]

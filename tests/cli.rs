@@ -410,3 +410,47 @@ fn batch_expect_lists_the_agencies_without_a_report_of_the_year() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("名单中没有机关名称（每行一个机关）"));
     assert!(!out4.exists());
 }
+
+/// A county's collection workbook (a sheet per township) is three reports: `check` prints a
+/// JSON line each, a text block each, and an annotated copy each named after its agency.
+#[test]
+fn check_prints_one_json_line_per_report_of_a_collection_workbook() {
+    use crate::evidence_books::{agency_data, collection};
+    let names = ["甲镇人民政府", "乙镇人民政府", "丙乡人民政府"];
+    let data: Vec<_> = names.iter().zip(21..).map(|(n, s)| agency_data(n, s)).collect();
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("汇总.xlsx");
+    fs::write(&file, collection(&[("甲镇", &data[0]), ("乙镇", &data[1]), ("丙乡", &data[2])])).expect("write");
+    let o = run(&["check", "--format", "json", s(&file)]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let lines: Vec<Json> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON object per line"))
+        .collect();
+    let got: Vec<(String, String, i64, i64)> = lines
+        .iter()
+        .map(|j| {
+            (
+                j["file"].as_str().unwrap_or_default().to_string(),
+                j["agency"].as_str().unwrap_or_default().to_string(),
+                j["year"].as_i64().unwrap_or_default(),
+                j["requests"]["new_received"]["total"].as_i64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let want: Vec<(String, String, i64, i64)> =
+        data.iter().map(|d| ("汇总.xlsx".to_string(), d.agency.clone(), 2023, d.requests[0][6])).collect();
+    assert_eq!(got, want);
+
+    let annotated = dir.path().join("标注");
+    fs::create_dir(&annotated).expect("mkdir");
+    let o = run(&["check", "--annotate", s(&annotated), s(&file)]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    let at: Vec<usize> = names.iter().map(|n| text.find(n).unwrap_or(usize::MAX)).collect();
+    assert!(at[0] < at[1] && at[1] < at[2] && at[2] < usize::MAX, "{text}");
+    let mut files: Vec<String> =
+        fs::read_dir(&annotated).expect("ls").flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    files.sort();
+    assert_eq!(files, ["汇总 - 丙乡人民政府.xlsx", "汇总 - 乙镇人民政府.xlsx", "汇总 - 甲镇人民政府.xlsx"]);
+}

@@ -295,3 +295,94 @@ pub fn shaped(shape: Shape) -> Vec<u8> {
     review_shaped(&mut g, r + 1, f, &c, shape);
     workbook(&g)
 }
+
+/// A workbook of several sheets, in order.
+pub fn workbook_sheets(sheets: &[(&str, &Grid)]) -> Vec<u8> {
+    let mut wb = Workbook::new();
+    for (name, g) in sheets {
+        let mut ws = Worksheet::new();
+        ws.set_name(*name).expect("name");
+        for (r, c, v) in &g.cells {
+            match v {
+                Ok(n) => ws.write_number(*r, *c, *n as f64).map(|_| ()),
+                Err(s) => ws.write_string(*r, *c, s).map(|_| ()),
+            }
+            .expect("write");
+        }
+        wb.push_worksheet(ws);
+    }
+    wb.save_to_buffer().expect("save")
+}
+
+/// The 2023 numbers of an agency of a collection workbook (a seed each: any mix-up shows).
+pub fn agency_data(agency: &str, seed: u64) -> Data {
+    Data::consistent(Edition::E2021, 2023, agency, &mut Rng::new(seed))
+}
+
+/// An agency's title and tables from row `top`; returns the next free row.
+pub fn titled_tables(g: &mut Grid, top: u32, d: &Data) -> u32 {
+    g.t(top, 0, &format!("{}{}年度政府信息公开工作年度报告（统计表）", d.agency, d.year));
+    all_tables(g, top + 2, d)
+}
+
+/// A county's collection workbook: a sheet per township, each titled with its agency.
+pub fn collection(townships: &[(&str, &Data)]) -> Vec<u8> {
+    let grids: Vec<(&str, Grid)> = townships
+        .iter()
+        .map(|(sheet, d)| {
+            let mut g = Grid::default();
+            titled_tables(&mut g, 0, d);
+            (*sheet, g)
+        })
+        .collect();
+    let refs: Vec<(&str, &Grid)> = grids.iter().map(|(n, g)| (*n, g)).collect();
+    workbook_sheets(&refs)
+}
+
+/// Several agencies' titles and tables one below the other on one sheet `统计表`. Returns
+/// the bytes and the row (0-based) of each title.
+pub fn agency_blocks(agencies: &[&Data]) -> (Vec<u8>, Vec<u32>) {
+    let mut g = Grid::default();
+    let mut tops = Vec::new();
+    let mut r = 0;
+    for d in agencies {
+        tops.push(r);
+        r = titled_tables(&mut g, r, d) + 3;
+    }
+    (workbook(&g), tops)
+}
+
+/// Two copies of the tables on one sheet under year headings, last year's above, with
+/// labels of this year's copy retyped (`from` → `to`): the copy whose labels match less
+/// well is still a copy.
+pub fn two_copies_retyped(edits: &[(&str, &str)]) -> Vec<u8> {
+    let mut g = Grid::default();
+    g.t(0, 0, TITLE);
+    g.t(2, 0, "2022年");
+    let r = all_tables(&mut g, 3, &old());
+    let second = r + 2;
+    g.t(second, 0, "2023年");
+    let mut this = Grid::default();
+    all_tables(&mut this, second + 1, &cur());
+    for (r, c, v) in this.cells {
+        let v = v.map_err(|s| edits.iter().fold(s, |s, (a, b)| if s == *a { b.to_string() } else { s }));
+        g.cells.push((r, c, v));
+    }
+    workbook(&g)
+}
+
+/// Two copies of every table side by side on one sheet, last year's left (from column A)
+/// and this year's right (from column U), each under a heading naming its year in row 3.
+pub fn side_by_side(title: bool) -> Vec<u8> {
+    let mut g = Grid::default();
+    if title {
+        g.t(0, 0, TITLE);
+    }
+    g.t(2, 0, "2022年");
+    all_tables(&mut g, 3, &old());
+    g.t(2, 20, "2023年");
+    let mut right = Grid::default();
+    all_tables(&mut right, 3, &cur());
+    g.cells.extend(right.cells.into_iter().map(|(r, c, v)| (r, c + 20, v)));
+    workbook(&g)
+}

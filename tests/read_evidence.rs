@@ -138,7 +138,7 @@ fn two_copies_on_one_sheet_read_the_report_years_and_say_so() {
     assert_eq!(choices.len(), 3, "{choices:?}");
     assert_eq!(
         choices[1].1,
-        "“三、收到和处理政府信息公开申请情况”表在工作簿中有2处：“统计表!A22”（2022年）、“统计表!A74”（2023年）；读取了2023年的一处（其上方的标题写明报告年度），其余未读取；如需读取另一处，请用 --sheet '工作表!单元格' 指定"
+        "“三、收到和处理政府信息公开申请情况”表在工作簿中有2处：“统计表!A22”（2022年）、“统计表!A74”（2023年）；读取了2023年的一处（其上方的标题写明报告年度），其余未读取；如需读取另一处，请用 --sheet '统计表!A22' 指定"
     );
 }
 
@@ -209,4 +209,105 @@ fn table_four_split_in_two_blocks_reads_every_number() {
             .as_deref(),
         Some("统计表!F55")
     );
+}
+
+// ---------------------------------------------------------------- several reports in one workbook
+
+/// Each report's agency, year and numbers.
+fn each(reports: &[nianbao::Report]) -> Vec<(Option<String>, Option<i32>, Vec<Vec<Vec<Option<String>>>>)> {
+    reports.iter().map(|r| (r.agency.value.clone(), r.year.value, Data::of(r))).collect()
+}
+
+#[test]
+fn a_collection_workbook_of_three_townships_is_three_reports() {
+    let names = ["甲镇人民政府", "乙镇人民政府", "丙乡人民政府"];
+    let data: Vec<Data> = names.iter().zip(21..).map(|(n, s)| agency_data(n, s)).collect();
+    let bytes = collection(&[("甲镇", &data[0]), ("乙镇", &data[1]), ("丙乡", &data[2])]);
+    let all = nianbao::read::read_all(&bytes, "汇总.xlsx", &Options::default()).expect("read_all");
+    let want: Vec<_> = data.iter().map(|d| (Some(d.agency.clone()), Some(2023), d.expected())).collect();
+    assert_eq!(each(&all), want);
+    // Every cell names its own township's sheet.
+    for (r, sheet) in all.iter().zip(["甲镇", "乙镇", "丙乡"]) {
+        assert_eq!(r.requests[0][0].cell.as_ref().map(|c| c.to_string()), Some(format!("{sheet}!B21")));
+        assert_eq!(r.agency.cell.as_ref().map(|c| c.to_string()), Some(format!("{sheet}!A1")));
+        assert!(r.read_choice.is_none(), "{sheet}: {:?}", r.read_choice);
+    }
+    // `read` is one report: refused, naming the agencies and --sheet, which reads one.
+    let err = read_opts(&bytes, &Options::default()).expect_err("refused");
+    assert_eq!(
+        err.to_string(),
+        "工作簿中有多个机关的统计表（工作表“甲镇”（甲镇人民政府）、“乙镇”（乙镇人民政府）、“丙乡”（丙乡人民政府）），不能作为一份报告读取：请每个机关单独保存为一个文件，或用 --sheet 指定要读取的工作表"
+    );
+    let one = read_opts(&bytes, &Options { sheet: Some("乙镇".into()), ..Options::default() }).expect("read");
+    assert_eq!(each(&[one]), [want[1].clone()]);
+}
+
+#[test]
+fn agencies_in_blocks_on_one_sheet_are_a_report_each() {
+    let (a, b) = (agency_data("甲镇人民政府", 31), agency_data("乙镇人民政府", 32));
+    let (bytes, tops) = agency_blocks(&[&a, &b]);
+    let all = nianbao::read::read_all(&bytes, "汇总.xlsx", &Options::default()).expect("read_all");
+    assert_eq!(
+        each(&all),
+        [(Some(a.agency.clone()), Some(2023), a.expected()), (Some(b.agency.clone()), Some(2023), b.expected())]
+    );
+    let second = format!("统计表!A{}", tops[1] + 1);
+    assert_eq!(all[1].agency.cell.as_ref().map(|c| c.to_string()), Some(second.clone()));
+    assert_eq!(all[1].requests[0][0].cell.as_ref().map(|c| c.to_string()), Some(format!("统计表!B{}", tops[1] + 21)));
+    let err = read_opts(&bytes, &Options::default()).expect_err("refused");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "工作簿中有多个机关的统计表（工作表“统计表!A1”（甲镇人民政府）、“{second}”（乙镇人民政府）），不能作为一份报告读取：请每个机关单独保存为一个文件，或用 --sheet 指定要读取的工作表（同一工作表上的一份用 --sheet '统计表!A1' 指定）"
+        )
+    );
+    // The block selector reads one, with its own title's agency.
+    let r = read_opts(&bytes, &Options { sheet: Some(second), ..Options::default() }).expect("read");
+    assert_eq!(each(&[r]), [(Some(b.agency.clone()), Some(2023), b.expected())]);
+    let r = read_opts(&bytes, &Options { sheet: Some("统计表!A1".into()), ..Options::default() }).expect("read");
+    assert_eq!(each(&[r]), [(Some(a.agency.clone()), Some(2023), a.expected())]);
+}
+
+#[test]
+fn one_agency_is_one_report_from_read_all() {
+    let (bytes, _) = two_copies(true);
+    let all = nianbao::read::read_all(&bytes, "变体.xlsx", &Options::default()).expect("read_all");
+    assert_eq!(each(&all), [(Some(AGENCY.to_string()), Some(2023), cur().expected())]);
+}
+
+#[test]
+fn the_block_selector_reads_copies_side_by_side_and_the_report_year_decides() {
+    let at = |cell: &str| Options { sheet: Some(format!("统计表!{cell}")), ..Options::default() };
+    let bytes = side_by_side(false);
+    let err = read_opts(&bytes, &Options::default()).expect_err("refused");
+    assert_eq!(
+        err.to_string(),
+        "“二、主动公开政府信息情况”表的数字有不止一处可读：“统计表!A7”（2022年）、“统计表!U7”（2023年），无法判断哪一处是报告年度的；请用 --year 指明报告年度，或用 --sheet '统计表!U7' 指定从哪个单元格起读取"
+    );
+    assert_eq!(Data::of(&read_opts(&bytes, &at("U3")).expect("read")), cur().expected());
+    assert_eq!(Data::of(&read_opts(&bytes, &at("A3")).expect("read")), old().expected());
+    let r = read_opts(&side_by_side(true), &Options::default()).expect("read");
+    assert_eq!(Data::of(&r), cur().expected());
+    let choices = notes(&r, NoteKind::Choice);
+    assert_eq!(choices.len(), 3, "{choices:?}");
+}
+
+#[test]
+fn townships_named_by_a_labelled_cell_are_a_report_each() {
+    let (a, b) = (agency_data("甲镇人民政府", 41), agency_data("乙镇人民政府", 42));
+    let sheet = |d: &Data| {
+        let mut g = Grid::default();
+        g.t(0, 0, "填报单位（盖章）：");
+        g.t(0, 1, &d.agency);
+        all_tables(&mut g, 2, d);
+        g
+    };
+    let (ga, gb) = (sheet(&a), sheet(&b));
+    let bytes = workbook_sheets(&[("甲镇", &ga), ("乙镇", &gb)]);
+    let all = nianbao::read::read_all(&bytes, "汇总.xlsx", &Options::default()).expect("read_all");
+    assert_eq!(
+        each(&all),
+        [(Some(a.agency.clone()), None, a.expected()), (Some(b.agency.clone()), None, b.expected())]
+    );
+    assert_eq!(all[1].agency.cell.as_ref().map(|c| c.to_string()), Some("乙镇!B1".into()));
 }

@@ -207,14 +207,22 @@ fn two_visible_years_take_the_report_year() {
 }
 
 #[test]
-fn several_agencies_in_one_workbook_are_refused_naming_the_sheets() {
+fn several_agencies_in_one_workbook_are_a_report_each_and_refused_as_one() {
     let name = "several-townships.xlsx";
-    let out = run(&["check", fixture(name).to_str().expect("utf-8")]);
-    assert_eq!(out.status.code(), Some(2));
+    let bytes = std::fs::read(fixture(name)).expect("fixture");
+    let err = nianbao::read::read(&bytes, name, &Default::default()).expect_err("refused as one report");
     assert_eq!(
-        String::from_utf8_lossy(&out.stderr).trim(),
+        nianbao::Error::read(name, err).to_string(),
         "无法读取 several-townships.xlsx：工作簿中有多个机关的统计表（工作表“甲镇”（甲镇人民政府）、“乙镇”（乙镇人民政府）），不能作为一份报告读取：请每个机关单独保存为一个文件，或用 --sheet 指定要读取的工作表"
     );
+    // `check` reads each agency's report.
+    let out = run(&["check", "--format", "json", fixture(name).to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let agencies: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json")["agency"].to_string())
+        .collect();
+    assert_eq!(agencies, ["\"甲镇人民政府\"", "\"乙镇人民政府\""]);
     let r = read_with(name, &nianbao::read::Options { sheet: Some("乙镇".into()), ..Default::default() });
     assert_eq!(Data::of(&r), township("乙镇人民政府", 5).expected());
     assert_eq!(r.agency.value.as_deref(), Some("乙镇人民政府"));

@@ -1456,3 +1456,82 @@ fn serve_annotated_a_workbook_whose_findings_are_all_info_where_mail_did_not() {
     let zip = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes.as_ref())).expect("zip");
     assert_eq!(zip.file_names().collect::<Vec<_>>(), ["report.docx", "archive.xlsx", "report.json"]);
 }
+
+// (blocks tests)
+
+/// The READ-CHOICE notes of a read: (cell, message).
+fn blocks_choices(r: &nianbao::Report) -> Vec<(String, String)> {
+    crate::read_evidence::notes(r, nianbao::model::NoteKind::Choice)
+}
+
+/// Two copies of the tables on one sheet under year headings, this year's below: a label
+/// retyped in this year's copy lowered its match, the better-matched copy (last year's) was
+/// taken, and the duplicate detection, which compared only copies matched as well, never saw
+/// this year's. The report was last year's figures with nothing said.
+#[test]
+fn blocks_a_label_retyped_in_one_copy_read_the_other_years_copy_silently() {
+    use crate::evidence_books::{cur, read_opts, two_copies_retyped};
+    for to in ["一、本年新收的政府信息公开申请数量", "一、本年新收政府信息公开申请数量（单位：件）"]
+    {
+        let bytes = two_copies_retyped(&[("一、本年新收政府信息公开申请数量", to)]);
+        let r = read_opts(&bytes, &Default::default()).expect("read");
+        assert_eq!(crate::layouts::Data::of(&r), cur().expected(), "{to}");
+        let choices = blocks_choices(&r);
+        assert!(
+            choices.iter().any(|(_, m)| m.starts_with(
+                "“三、收到和处理政府信息公开申请情况”表在工作簿中有2处：“统计表!A22”（2022年）、“统计表!A74”（2023年）；读取了2023年的一处"
+            )),
+            "{to}: {choices:?}"
+        );
+    }
+}
+
+/// A second agency's tables on a sheet of their own, the first agency's tables on a sheet
+/// each (the title on the first): only a set holding all three tables counted as an
+/// agency's report, so the first agency's (spread over three sheets) did not, and the
+/// second agency's tables were read under the first agency's name.
+#[test]
+fn blocks_a_second_agency_beside_tables_on_sheets_of_their_own_was_read_silently() {
+    use crate::evidence_books::*;
+    let (a, b) = (agency_data("甲镇人民政府", 11), agency_data("乙镇人民政府", 12));
+    let f = a.edition.form();
+    let mut s1 = Grid::default();
+    s1.t(0, 0, "甲镇人民政府2023年度政府信息公开工作年度报告（统计表）");
+    active(&mut s1, 2, 0, f, &a);
+    let mut s2 = Grid::default();
+    requests(&mut s2, 0, f, &[("", &a)], Years::Under, None);
+    let mut s3 = Grid::default();
+    review(&mut s3, 0, 0, f, &a);
+    let mut s4 = Grid::default();
+    titled_tables(&mut s4, 0, &b);
+    let bytes = workbook_sheets(&[("主动公开", &s1), ("依申请公开", &s2), ("复议诉讼", &s3), ("乙镇", &s4)]);
+    let err = read_opts(&bytes, &Default::default()).expect_err("refused");
+    assert_eq!(
+        err.to_string(),
+        "工作簿中有多个机关的统计表（工作表“主动公开”（甲镇人民政府）、“乙镇”（乙镇人民政府）），不能作为一份报告读取：请每个机关单独保存为一个文件，或用 --sheet 指定要读取的工作表"
+    );
+    let all = nianbao::read::read_all(&bytes, "汇总.xlsx", &Default::default()).expect("read_all");
+    let got: Vec<_> = all.iter().map(|r| (r.agency.value.clone(), crate::layouts::Data::of(r))).collect();
+    assert_eq!(got, [(Some("甲镇人民政府".into()), a.expected()), (Some("乙镇人民政府".into()), b.expected())]);
+}
+
+/// Two copies of the tables side by side under year headings, the title naming 2023:
+/// section 二's copies were told apart by rows only, so the two copies on the same rows were
+/// one candidate, the left one (last year's) was read, and nothing was said; the block
+/// selector could not reach the right copy either.
+#[test]
+fn blocks_copies_side_by_side_read_last_years_section_two_silently() {
+    use crate::evidence_books::{cur, old, read_opts, side_by_side};
+    let r = read_opts(&side_by_side(true), &Default::default()).expect("read");
+    assert_eq!(crate::layouts::Data::of(&r), cur().expected());
+    let choices = blocks_choices(&r);
+    assert_eq!(
+        choices.first().map(|c| c.1.as_str()),
+        Some(
+            "“二、主动公开政府信息情况”表在工作簿中有2处：“统计表!A7”（2022年）、“统计表!U7”（2023年）；读取了2023年的一处（其上方的标题写明报告年度），其余未读取；如需读取另一处，请用 --sheet '统计表!A7' 指定"
+        )
+    );
+    let at = |cell: &str| nianbao::read::Options { sheet: Some(format!("统计表!{cell}")), ..Default::default() };
+    let r = read_opts(&side_by_side(false), &at("A3")).expect("read");
+    assert_eq!(crate::layouts::Data::of(&r), old().expected());
+}

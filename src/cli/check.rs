@@ -129,11 +129,15 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
             }
             Arrival::Own(Own::Archive | Own::Report) | Arrival::Report => {}
         }
-        match read::parse(&bytes).and_then(|p| Ok((read::read_parsed(&p, &bytes, &name, &opts)?, p))) {
-            Ok((report, parsed)) => {
-                let findings = check::check(&report, check::Context { previous: previous.as_ref() });
-                let c = Checked { name: &name, path: Some(path), stem, mail: None };
-                out.checked(&report, &findings, (&parsed, &bytes), c);
+        // A workbook holding several agencies' reports is checked report by report.
+        match read::parse(&bytes).and_then(|p| Ok((read::read_all_parsed(&p, &bytes, &name, &opts)?, p))) {
+            Ok((reports, parsed)) => {
+                for (i, report) in reports.iter().enumerate() {
+                    let findings = check::check(report, check::Context { previous: previous.as_ref() });
+                    let stem = part_stem(stem, &reports, i, &mut used);
+                    let c = Checked { name: &name, path: Some(path), stem: &stem, mail: None };
+                    out.checked(report, &findings, (&parsed, &bytes), c);
+                }
             }
             Err(e) => out.unreadable(&name, nianbao::Error::read(name.clone(), e).to_string(), None),
         }
@@ -174,16 +178,21 @@ fn check_mail(
         }
         for att in &m.attachments {
             let file = mailin::attachment_id(&message, &att.name);
-            match read::parse(&att.bytes).and_then(|p| Ok((read::read_parsed(&p, &att.bytes, &file, opts)?, p))) {
-                Ok((mut report, parsed)) => {
-                    report.origin = Some(m.origin.clone());
-                    let findings = check::check(&report, check::Context { previous });
+            match read::parse(&att.bytes).and_then(|p| Ok((read::read_all_parsed(&p, &att.bytes, &file, opts)?, p))) {
+                Ok((mut reports, parsed)) => {
                     // Named after the attachment (a workbook in a zip: after the workbook).
                     let base = att.name.rsplit('/').next().unwrap_or(&att.name);
                     let base = base.rsplit_once('.').map_or(base, |(s, _)| s);
                     let stem = mailin::unique(sanitize(base), used);
-                    let c = Checked { name: &file, path: None, stem: &stem, mail: Some(info(Some(&att.name))) };
-                    out.checked(&report, &findings, (&parsed, &att.bytes), c);
+                    for report in &mut reports {
+                        report.origin = Some(m.origin.clone());
+                    }
+                    for (i, report) in reports.iter().enumerate() {
+                        let findings = check::check(report, check::Context { previous });
+                        let stem = part_stem(&stem, &reports, i, used);
+                        let c = Checked { name: &file, path: None, stem: &stem, mail: Some(info(Some(&att.name))) };
+                        out.checked(report, &findings, (&parsed, &att.bytes), c);
+                    }
                 }
                 Err(e) => out.unreadable(
                     &file,
@@ -193,6 +202,16 @@ fn check_mail(
             }
         }
     }
+}
+
+/// The annotated copy's stem of the `i`th report of a workbook: the workbook's own where it
+/// holds one, `<stem> - <agency>` where it holds several.
+fn part_stem(stem: &str, reports: &[Report], i: usize, used: &mut HashSet<String>) -> String {
+    if reports.len() < 2 {
+        return stem.to_string();
+    }
+    let agency = reports[i].agency.value.clone().unwrap_or_else(|| (i + 1).to_string());
+    mailin::unique(sanitize(&format!("{stem} - {agency}")), used)
 }
 
 /// The `"mail"` object of an attachment's (or a message's) JSON: which mail file, which

@@ -3,7 +3,7 @@
 //! labels, one sheet per township. The choice is deliberate and said (READ-CHOICE), never
 //! the first match in sheet order.
 
-use super::index::{Hit, Index};
+use super::index::{Hit, Index, Pos};
 use super::tables::{self, Table};
 use super::years::{self, year_in_name};
 use crate::error::ReadError;
@@ -114,15 +114,8 @@ fn candidates(
     Ok(ok)
 }
 
-/// Every candidate of the three tables, then the set to take.
-pub fn choose(ix: &Index, form: &Form, sheet: Option<&str>, report_year: Option<i32>) -> Result<Chosen, ReadError> {
-    let (named, named_cell) = match sheet {
-        Some(name) => {
-            let (i, cell) = named_place(ix, name)?;
-            (Some(i), cell)
-        }
-        None => (None, None),
-    };
+/// Every candidate of the three tables: section 二, table 三, table 四.
+pub fn all_candidates(ix: &Index, form: &Form, report_year: Option<i32>) -> Result<[Vec<Table>; 3], ReadError> {
     // Section 二 sheet by sheet; failing that, each row wherever it is (blocks spread over
     // several sheets). With no sheet holding any of it, that read names what is missing.
     let active_sheets = tables::active_sheets(ix, form);
@@ -153,7 +146,32 @@ pub fn choose(ix: &Index, form: &Form, sheet: Option<&str>, report_year: Option<
         anchors.iter().map(|&h| (h.sheet, super::shapes::review_any(ix, form, h, report_year))),
         || tables::review_not_found(ix),
     )?;
-    let kinds = [active, requests, review];
+    Ok([active, requests, review])
+}
+
+/// The agencies' parts of the workbook (issue 25 §5), from where its tables stand.
+pub fn parts(ix: &Index, kinds: &[Vec<Table>; 3]) -> Vec<super::reports::Part> {
+    let at: Vec<Pos> = kinds.iter().flatten().map(|t| (t.anchor.sheet, t.anchor.row, t.anchor.col)).collect();
+    super::reports::parts(ix, &at)
+}
+
+/// Every candidate of the three tables, then the set to take.
+pub fn choose(ix: &Index, form: &Form, sheet: Option<&str>, report_year: Option<i32>) -> Result<Chosen, ReadError> {
+    let (named, named_cell) = match sheet {
+        Some(name) => {
+            let (i, cell) = named_place(ix, name)?;
+            (Some(i), cell)
+        }
+        None => (None, None),
+    };
+    let kinds = all_candidates(ix, form, report_year)?;
+    // Several agencies' reports are not one report; `read_all` reads each, and `--sheet`
+    // names one (read through its part, so its title gives agency and year).
+    let several = parts(ix, &kinds);
+    if several.len() > 1 {
+        let (sheets, hint) = super::reports::described(&several);
+        return Err(ReadError::SeveralReports { sheets, hint });
+    }
 
     // The sets: tables on sheets with the same tag. A sheet that names no year and no
     // agency (tables on their own sheets, the title on one of them) belongs to the one set
@@ -214,23 +232,6 @@ pub fn choose(ix: &Index, form: &Form, sheet: Option<&str>, report_year: Option<
         )
     };
     let used: Vec<usize> = (0..n_groups).filter(|g| groups.iter().any(|gs| gs.contains(g))).collect();
-
-    // Several agencies' reports in one workbook are not one report.
-    if named.is_none() {
-        let mut agencies: Vec<(&str, usize)> = used
-            .iter()
-            .filter(|&&g| complete(g) && !tags[g].hidden)
-            .filter_map(|&g| tags[g].agency.as_deref().map(|a| (a, g)))
-            .collect();
-        agencies.sort_unstable();
-        agencies.dedup_by_key(|x| x.0);
-        agencies.sort_by_key(|&(_, g)| first_sheet(g));
-        if agencies.len() > 1 {
-            let names: Vec<String> =
-                agencies.iter().map(|&(a, g)| format!("“{}”（{a}）", ix.sheets[first_sheet(g)].name)).collect();
-            return Err(ReadError::SeveralReports { sheets: names.join("、") });
-        }
-    }
 
     let best = used.iter().copied().max_by_key(|&g| key(g)).unwrap_or(0);
     let mut taken = Vec::new();
@@ -325,7 +326,7 @@ pub fn choose(ix: &Index, form: &Form, sheet: Option<&str>, report_year: Option<
 
 /// The sheet `--sheet` names, and the cell where it names one (`Sheet1!A30`: the set of
 /// tables from that cell on, where two share a sheet).
-fn named_place(ix: &Index, name: &str) -> Result<(usize, Option<(u32, u32)>), ReadError> {
+pub fn named_place(ix: &Index, name: &str) -> Result<(usize, Option<(u32, u32)>), ReadError> {
     let find = |n: &str| ix.sheets.iter().position(|s| s.name.trim() == n.trim());
     if let Some(i) = find(name) {
         return Ok((i, None));
@@ -354,8 +355,18 @@ fn by_heading(
     let numbers = |t: &Table| t.values.iter().flatten().map(|v| (v.num, v.state)).collect::<Vec<_>>();
     let mine = numbers(&ts[taken]);
     let mut all: Vec<usize> = vec![taken];
+    // Another copy is one matched as well, or one standing apart (its own rows or sheet):
+    // a label worded otherwise in one copy lowers its score, not its claim to be read.
+    let apart = |j: usize| {
+        let (a, b) = (ts[j].span, ts[taken].span);
+        let beside = ts[j].anchor.col != ts[taken].anchor.col;
+        a.sheet != b.sheet || a.last_row < b.first_row || b.last_row < a.first_row || beside
+    };
     all.extend((0..ts.len()).filter(|&j| {
-        j != taken && groups[j] == groups[taken] && ts[j].score == ts[taken].score && numbers(&ts[j]) != mine
+        j != taken
+            && groups[j] == groups[taken]
+            && (ts[j].score == ts[taken].score || apart(j))
+            && numbers(&ts[j]) != mine
     }));
     if all.len() < 2 {
         return Ok(taken);
@@ -387,11 +398,13 @@ fn by_heading(
         return Err(ReadError::Ambiguous { table: heading.to_string(), places: places.join("、"), hint });
     };
     let j = all[*p];
+    // The block selector that reads the other place (the first left, where several are).
+    let other = all.iter().find(|&&k| k != j).map_or(String::new(), |&k| years::cell_name(ix, pos(k)));
     notes.push(ReadNote {
         kind: NoteKind::Choice,
         cell: ts[j].values.iter().flatten().find_map(|v| v.cell.clone()),
         message: format!(
-            "“{heading}”表在工作簿中有{}处：{}；读取了{}年的一处（其上方的标题写明报告年度），其余未读取；如需读取另一处，请用 --sheet '工作表!单元格' 指定",
+            "“{heading}”表在工作簿中有{}处：{}；读取了{}年的一处（其上方的标题写明报告年度），其余未读取；如需读取另一处，请用 --sheet '{other}' 指定",
             all.len(),
             places.join("、"),
             report_year.unwrap_or_default()

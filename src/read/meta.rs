@@ -109,7 +109,13 @@ fn plausible_agency(a: &str) -> bool {
 /// `2023年度政府信息公开工作年度报告` in B1; or on two rows); that cell must hold an agency's
 /// name (and perhaps the year), never a heading or `附件2`.
 pub(super) fn title(ix: &Index) -> Option<Title> {
-    ix.texts.iter().filter(|t| !ix.skip[t.sheet]).find_map(|t| {
+    titles(ix).next().map(|(_, t)| t)
+}
+
+/// Every title of the sheets read, in workbook order, with the cell it was found from.
+pub(super) fn titles<'a>(ix: &'a Index) -> impl Iterator<Item = ((usize, u32, u32), Title)> + 'a {
+    ix.texts.iter().filter(|t| !ix.skip[t.sheet]).filter_map(|t| {
+        let at = (t.sheet, t.row, t.col);
         let Raw::Str(s) = ix.raw(t.sheet, t.row, t.col) else { return None };
         if !s.contains('政') || !s.contains('报') {
             return None;
@@ -121,7 +127,7 @@ pub(super) fn title(ix: &Index) -> Option<Title> {
         let here = CellRef::new(ix.sheets[t.sheet].name.clone(), t.row, t.col);
         let own = parse_title(s);
         if let Some((Some(agency), year)) = &own {
-            return Some(Title { agency: Some((here.clone(), agency.clone())), year: (here, *year) });
+            return Some((at, Title { agency: Some((here.clone(), agency.clone())), year: (here, *year) }));
         }
         for (row, col, before) in beside(ix, t.sheet, t.row, t.col) {
             let Some((Some(agency), year)) = parse_title(&format!("{before}{s}")) else { continue };
@@ -134,9 +140,9 @@ pub(super) fn title(ix: &Index) -> Option<Title> {
             let year_cell =
                 if own.is_none() && before.contains(&year.to_string()) { there.clone() } else { here.clone() };
             let agency_cell = if from_before { there } else { here };
-            return Some(Title { agency: Some((agency_cell, agency)), year: (year_cell, year) });
+            return Some((at, Title { agency: Some((agency_cell, agency)), year: (year_cell, year) }));
         }
-        own.map(|(_, year)| Title { agency: None, year: (here, year) })
+        own.map(|(_, year)| (at, Title { agency: None, year: (here, year) }))
     })
 }
 

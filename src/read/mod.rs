@@ -12,6 +12,7 @@ mod meta;
 pub mod open;
 mod place;
 pub mod published;
+mod reports;
 mod shapes;
 mod subtotal;
 pub mod tables;
@@ -87,36 +88,94 @@ pub fn read_parsed(parsed: &Parsed, bytes: &[u8], file: &str, opts: &Options) ->
     }
 }
 
-/// Every report a file holds: one for a workbook of one agency, several for a workbook
-/// that collects several agencies' (issue 25 §5).
-// stub: h-blocks replaces
+/// Reads every report a workbook holds: one per agency where it holds several agencies'
+/// tables (a sheet or a block each, told apart by the agency their titles name), in
+/// workbook order, each from its own part of the workbook; else the one report `read`
+/// gives. With `--sheet`, the one report that names.
 pub fn read_all(bytes: &[u8], file: &str, opts: &Options) -> Result<Vec<Report>, ReadError> {
     read_all_parsed(&parse(bytes)?, bytes, file, opts)
 }
 
 /// [`read_all`] of a file parsed already (the per-input conversion keeps the parse for
 /// the annotated copy).
-// stub: h-blocks replaces (the body of read_all, on the parsed file)
 pub fn read_all_parsed(parsed: &Parsed, bytes: &[u8], file: &str, opts: &Options) -> Result<Vec<Report>, ReadError> {
-    Ok(vec![read_parsed(parsed, bytes, file, opts)?])
+    let sheets = match parsed {
+        Parsed::Workbook { sheets, .. } if opts.sheet.is_none() => sheets,
+        _ => return read_parsed(parsed, bytes, file, opts).map(|r| vec![r]),
+    };
+    match read_one(sheets, bytes, file, opts) {
+        Err(ReadError::SeveralReports { .. }) => split(sheets, opts)?
+            .iter()
+            .map(|p| {
+                read_one(&p.sheets(sheets), bytes, file, opts).map_err(|e| ReadError::InPart {
+                    place: p.place.clone(),
+                    agency: p.agency.clone(),
+                    error: Box::new(e),
+                })
+            })
+            .collect(),
+        r => r.map(|r| vec![r]),
+    }
 }
 
-/// Reads the report from its sheets; `bytes` are the file's, for its digest.
-fn read_sheets(sheets: &[open::Sheet], bytes: &[u8], file: &str, opts: &Options) -> Result<Report, ReadError> {
-    let mut ix = Index::new(sheets);
+/// The agencies' parts of a workbook that holds several reports.
+fn split(sheets: &[open::Sheet], opts: &Options) -> Result<Vec<reports::Part>, ReadError> {
+    let ix = Index::new(sheets);
+    let (edition, report_year) = setting(&ix, opts)?;
+    let kinds = choose::all_candidates(&ix, edition.form(), report_year)?;
+    Ok(choose::parts(&ix, &kinds))
+}
+
+/// The edition, and the report year that decides between two places for one number.
+fn setting(ix: &Index, opts: &Options) -> Result<(Edition, Option<i32>), ReadError> {
     let edition = match opts.edition {
         Some(e) => e,
-        None => detect_edition(&ix)?,
+        None => detect_edition(ix)?,
     };
+    // The year the workbook's 基本信息 names decides between sets of tables, as --year does.
+    let info_year = || labelled(ix, &[info::YEAR], true).and_then(|(_, r)| parse_year(&r));
+    // Else the titles, where they all name one year.
+    Ok((edition, opts.year.or_else(info_year).or_else(|| years::titles_year(ix))))
+}
+
+/// Reads the report from its sheets; `bytes` are the file's, for its digest. Where the
+/// workbook holds several agencies' reports, `--sheet` reads the one its sheet or cell is in.
+fn read_sheets(sheets: &[open::Sheet], bytes: &[u8], file: &str, opts: &Options) -> Result<Report, ReadError> {
+    let e = match read_one(sheets, bytes, file, opts) {
+        Err(e @ ReadError::SeveralReports { .. }) => e,
+        r => return r,
+    };
+    let Some(name) = opts.sheet.as_deref() else { return Err(e) };
+    let ix = Index::new(sheets);
+    let (sheet, cell) = choose::named_place(&ix, name)?;
+    let parts = split(sheets, opts)?;
+    let holding: Vec<&reports::Part> = parts.iter().filter(|p| p.holds(sheet, cell.map(|c| c.0))).collect();
+    let [part] = holding.as_slice() else { return Err(e) };
+    let mut report = read_one(&part.sheets(sheets), bytes, file, opts)?;
+    // The other agencies' parts were left: said as any choice of sheets is.
+    let others = parts.iter().filter(|p| p.place != part.place).map(|p| format!("{}（{}）", p.place, p.agency));
+    match &mut report.read_choice {
+        Some(c) => c.left.extend(others),
+        None => {
+            report.read_choice = Some(crate::model::ReadChoice {
+                taken: vec![part.place.clone()],
+                left: others.collect(),
+                reason: "按 --sheet 指定".into(),
+            })
+        }
+    }
+    Ok(report)
+}
+
+/// Reads the one report of these sheets.
+fn read_one(sheets: &[open::Sheet], bytes: &[u8], file: &str, opts: &Options) -> Result<Report, ReadError> {
+    let mut ix = Index::new(sheets);
+    let (edition, report_year) = setting(&ix, opts)?;
     let form = edition.form();
     let mut report = Report::blank(edition);
     report.file = file.to_string();
     report.sha256 = sha256_hex(bytes);
 
-    // The year the workbook's 基本信息 names decides between sets of tables, as --year does.
-    let info_year = || labelled(&ix, &[info::YEAR], true).and_then(|(_, r)| parse_year(&r));
-    // Else the titles, where they all name one year.
-    let report_year = opts.year.or_else(info_year).or_else(|| years::titles_year(&ix));
     let chosen = choose::choose(&ix, form, opts.sheet.as_deref(), report_year)?;
     // Only `check --explain` shows it: a tenth of the read's time.
     let mut map = if opts.explain { read_map(&ix, form, &chosen) } else { Vec::new() };
@@ -334,6 +393,13 @@ fn found_instead(ix: &Index) -> String {
 /// The value of a labelled cell: right of the label, or after a colon in the same cell.
 /// `info_sheet` limits the search to the 基本信息 sheet.
 pub(super) fn labelled(ix: &Index, labels: &[&str], info_sheet: bool) -> Option<(CellRef, Raw)> {
+    labelled_scan(ix, labels, info_sheet, false).pop()
+}
+
+/// Every labelled cell's value, in the order of `labels` and then of the workbook; only
+/// the first where `all` is false.
+pub(super) fn labelled_scan(ix: &Index, labels: &[&str], info_sheet: bool, all: bool) -> Vec<(CellRef, Raw)> {
+    let mut out = Vec::new();
     for l in labels {
         let p = Pattern::new(l);
         for t in &ix.texts {
@@ -352,7 +418,11 @@ pub(super) fn labelled(ix: &Index, labels: &[&str], info_sheet: bool) -> Option<
                     if let Raw::Str(s) = sheet.get(t.row, t.col) {
                         let v = s.split_once(['：', ':']).map_or("", |x| x.1).trim().to_string();
                         if !v.is_empty() {
-                            return Some((CellRef::new(sheet.name.clone(), t.row, t.col), Raw::Str(v)));
+                            out.push((CellRef::new(sheet.name.clone(), t.row, t.col), Raw::Str(v)));
+                            if !all {
+                                return out;
+                            }
+                            continue;
                         }
                     }
                 }
@@ -365,12 +435,15 @@ pub(super) fn labelled(ix: &Index, labels: &[&str], info_sheet: bool) -> Option<
             if s >= 90 {
                 let hit = Hit { sheet: t.sheet, row: t.row, col: t.col, score: 100 };
                 if let Some((c, raw)) = ix.value_right_of(hit, 4) {
-                    return Some((CellRef::new(sheet.name.clone(), t.row, c), raw.clone()));
+                    out.push((CellRef::new(sheet.name.clone(), t.row, c), raw.clone()));
+                    if !all {
+                        return out;
+                    }
                 }
             }
         }
     }
-    None
+    out
 }
 
 pub(super) fn parse_year(raw: &Raw) -> Option<i32> {

@@ -133,35 +133,45 @@ pub fn active_sheets(ix: &Index, form: &Form) -> Vec<usize> {
     v
 }
 
-/// The rows of a sheet that may each hold one copy of section 二: one band from each
-/// occurrence of its first row's label (two copies under year headings, one above the
-/// other), all rows where it stands once.
-pub fn active_bands(ix: &Index, form: &Form, sheet: usize) -> Vec<(u32, u32)> {
-    let mut starts: Vec<u32> = form
+/// The parts of a sheet that each may hold one copy of section 二: (rows, columns). Copies
+/// one above the other split the rows at each copy's first label; copies side by side split
+/// the columns at each copy's label column.
+pub fn active_bands(ix: &Index, form: &Form, sheet: usize) -> Vec<Band> {
+    let mut starts: Vec<(u32, u32)> = form
         .active_rows()
         .take(1)
         .flat_map(|(_, r)| std::iter::once(&r.label).chain(r.aliases.iter()))
         .flat_map(|l| ix.find(l, None))
         .filter(|h| h.sheet == sheet)
-        .map(|h| h.row)
+        .map(|h| (h.row, h.col))
         .collect();
     starts.sort_unstable();
     starts.dedup();
     if starts.len() < 2 {
-        return vec![(0, u32::MAX)];
+        return vec![((0, u32::MAX), (0, u32::MAX))];
     }
-    let mut bands: Vec<(u32, u32)> = Vec::with_capacity(starts.len());
-    for (i, &r) in starts.iter().enumerate() {
-        let lo = if i == 0 { 0 } else { r };
-        let hi = starts.get(i + 1).map_or(u32::MAX, |n| n.saturating_sub(1));
-        bands.push((lo, hi));
+    let mut cols: Vec<u32> = starts.iter().map(|s| s.1).collect();
+    cols.sort_unstable();
+    cols.dedup();
+    let mut bands: Vec<Band> = Vec::with_capacity(starts.len());
+    for (ci, &c) in cols.iter().enumerate() {
+        let col_band = (if ci == 0 { 0 } else { c }, cols.get(ci + 1).map_or(u32::MAX, |n| n.saturating_sub(1)));
+        let rows: Vec<u32> = starts.iter().filter(|s| s.1 == c).map(|s| s.0).collect();
+        for (i, &r) in rows.iter().enumerate() {
+            let lo = if i == 0 { 0 } else { r };
+            let hi = rows.get(i + 1).map_or(u32::MAX, |n| n.saturating_sub(1));
+            bands.push(((lo, hi), col_band));
+        }
     }
     bands
 }
 
-/// The active-disclosure rows, form order, found in rows `only` of a sheet (anywhere
+/// Rows and columns (first, last) of a part of a sheet.
+pub type Band = ((u32, u32), (u32, u32));
+
+/// The active-disclosure rows, form order, found in the part `only` of a sheet (anywhere
 /// without it).
-pub fn read_active(ix: &Index, form: &Form, only: Option<(usize, (u32, u32))>) -> Result<Table, ReadError> {
+pub fn read_active(ix: &Index, form: &Form, only: Option<(usize, Band)>) -> Result<Table, ReadError> {
     let mut out = Vec::new();
     let mut labels = Vec::new();
     let mut span: Option<Span> = None;
@@ -171,11 +181,11 @@ pub fn read_active(ix: &Index, form: &Form, only: Option<(usize, (u32, u32))>) -
         let mut found = None;
         let mut candidates = Vec::new();
         for label in std::iter::once(&row.label).chain(row.aliases.iter()) {
-            candidates.extend(
-                ix.find(label, None)
-                    .into_iter()
-                    .filter(|h| only.is_none_or(|(s, (lo, hi))| h.sheet == s && (lo..=hi).contains(&h.row))),
-            );
+            candidates.extend(ix.find(label, None).into_iter().filter(|h| {
+                only.is_none_or(|(s, ((lo, hi), (left, right)))| {
+                    h.sheet == s && (lo..=hi).contains(&h.row) && (left..=right).contains(&h.col)
+                })
+            }));
         }
         // Best score first; among equals, the one with numbers beside it.
         candidates.sort_by_key(|h| (std::cmp::Reverse(h.score), std::cmp::Reverse(numbers_right(ix, *h).min(1))));
@@ -469,11 +479,20 @@ fn year_band(
     report_year: Option<i32>,
     notes: &mut Vec<ReadNote>,
 ) -> Result<(u32, u32), ReadError> {
-    let open = (anchor.col + 1, u32::MAX);
+    // Another copy of the row labels to the right (two copies of the table side by side)
+    // ends this copy's columns: its headers are the other copy's, not a second set of ours.
+    let next_copy = requests_anchors(ix, form)
+        .into_iter()
+        .filter(|h| h.sheet == anchor.sheet && h.col > anchor.col && h.row.abs_diff(anchor.row) <= 2)
+        .map(|h| h.col)
+        .min();
+    let open = (anchor.col + 1, next_copy.map_or(u32::MAX, |c| c - 1));
     let area = Area { sheet: anchor.sheet, rows: header_rows, cols: open };
     let hits = ix.find(form.requests_columns[0].label, Some(area));
-    let Some(best) = hits.first().map(|h| h.score) else { return Ok(open) };
-    let mut copies: Vec<Hit> = hits.into_iter().filter(|h| h.score == best).collect();
+    // Every copy that matches at all: a label retyped in one copy lowers its score but
+    // leaves it a copy, and must not hide it from the choice.
+    let least = min_score(&Pattern::new(form.requests_columns[0].label));
+    let mut copies: Vec<Hit> = hits.into_iter().filter(|h| h.score >= least).collect();
     copies.sort_by_key(|h| h.col);
     copies.dedup_by_key(|h| h.col);
     if copies.len() < 2 {

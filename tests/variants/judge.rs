@@ -3,6 +3,7 @@
 
 use super::grid::{Key, Pos, Table};
 use super::variant::Variant;
+use crate::layouts::Data;
 use nianbao::check::{self, Context};
 use nianbao::model::{Report, Value};
 use nianbao::{Finding, ReadError, Severity};
@@ -106,18 +107,41 @@ fn said(f: &Finding, v: &Value, written: Option<&Pos>) -> bool {
     }
 }
 
-/// Judges a read of a variant; `file` is the name it was read under.
-pub fn judge(v: &Variant, read: Result<Report, ReadError>, file: &str, pos: &HashMap<Key, Pos>) -> Judgement {
-    let r = match read {
+/// Judges a read of a variant; `file` is the name it was read under. A workbook with a
+/// second agency's tables is two reports, each judged against its own truth.
+pub fn judge(v: &Variant, read: Result<Vec<Report>, ReadError>, file: &str, pos: &HashMap<Key, Pos>) -> Judgement {
+    let reports = match read {
         Ok(r) => r,
         Err(e) => {
             let message = nianbao::Error::read(file, e).to_string();
             return Judgement { outcome: Outcome::Refused, diffs: Vec::new(), message: Some(message) };
         }
     };
-    let findings = check::check(&r, Context::default());
-    let t = &v.truth;
+    let truths: Vec<(u8, &Data)> = [(0, &v.truth)].into_iter().chain(v.other.as_ref().map(|o| (2, o))).collect();
     let mut diffs = Vec::new();
+    let mut silent = false;
+    if reports.len() != truths.len() {
+        silent = true;
+        let agencies: Vec<Option<&str>> = reports.iter().map(|r| r.agency.value.as_deref()).collect();
+        diffs.push(format!("reports: truth {}, read {} ({agencies:?})", truths.len(), reports.len()));
+    }
+    for (r, (set, t)) in reports.iter().zip(truths) {
+        silent |= judge_one(r, t, set, pos, &mut diffs);
+    }
+    let outcome = if silent {
+        Outcome::Silent
+    } else if diffs.is_empty() {
+        Outcome::Right
+    } else {
+        Outcome::Said
+    };
+    Judgement { outcome, diffs, message: None }
+}
+
+/// Judges one report against its truth (the numbers written with keys of `set`); pushes
+/// the first differences and returns whether any is silent.
+fn judge_one(r: &Report, t: &Data, set: u8, pos: &HashMap<Key, Pos>, diffs: &mut Vec<String>) -> bool {
+    let findings = check::check(r, Context::default());
     let mut silent = false;
     if r.edition != t.edition {
         silent = true;
@@ -128,11 +152,11 @@ pub fn judge(v: &Variant, read: Result<Report, ReadError>, file: &str, pos: &Has
             for (i, row) in rows.iter().enumerate() {
                 for (j, &n) in row.iter().enumerate() {
                     let k = Key { set: 0, table, row: i, col: j };
-                    let got = value(&r, &k);
+                    let got = value(r, &k);
                     if got.and_then(|g| g.num) == Some(Decimal::from(n)) {
                         continue;
                     }
-                    let written = pos.get(&k);
+                    let written = pos.get(&Key { set, ..k });
                     let ok = got.is_some_and(|g| findings.iter().any(|f| said(f, g, written)));
                     silent |= !ok;
                     if diffs.len() < 6 {
@@ -143,7 +167,7 @@ pub fn judge(v: &Variant, read: Result<Report, ReadError>, file: &str, pos: &Has
                         let tag = if ok { "said" } else { "SILENT" };
                         diffs.push(format!(
                             "{} written {w}: truth {n}, read {shown} from {read_at} ({tag})",
-                            field(&r, &k)
+                            field(r, &k)
                         ));
                     }
                 }
@@ -158,12 +182,5 @@ pub fn judge(v: &Variant, read: Result<Report, ReadError>, file: &str, pos: &Has
         silent = true;
         diffs.push(format!("agency: truth {}, read {:?}", t.agency, r.agency.value));
     }
-    let outcome = if silent {
-        Outcome::Silent
-    } else if diffs.is_empty() {
-        Outcome::Right
-    } else {
-        Outcome::Said
-    };
-    Judgement { outcome, diffs, message: None }
+    silent
 }

@@ -37,31 +37,6 @@ const KNOWN_GAPS: &[Gap] = &[
     Gap { perts: &[Pert::CharMore], fail: Fail::Refused, point: "§1 labels: a character more" },
     Gap { perts: &[Pert::CharLess], fail: Fail::Refused, point: "§1 labels: a character less" },
     Gap { perts: &[Pert::ActiveList], fail: Fail::Refused, point: "§4 shapes: table 二 as one long list" },
-    Gap {
-        perts: &[Pert::Notes, Pert::LastYearBelow],
-        fail: Fail::Silent,
-        point: "§2 never a silent pick: two blocks on a sheet",
-    },
-    Gap {
-        perts: &[Pert::CharMore, Pert::LastYearBelow],
-        fail: Fail::Silent,
-        point: "§2 never a silent pick: two blocks on a sheet",
-    },
-    Gap {
-        perts: &[Pert::CharMore, Pert::SecondAgency],
-        fail: Fail::Silent,
-        point: "§5 several reports: another agency's tables read",
-    },
-    Gap {
-        perts: &[Pert::CharLess, Pert::SecondAgency],
-        fail: Fail::Silent,
-        point: "§5 several reports: another agency's tables read",
-    },
-    Gap {
-        perts: &[Pert::SheetPerTable, Pert::SecondAgency],
-        fail: Fail::Silent,
-        point: "§5 several reports: another agency's tables read",
-    },
     // The report year from a title in Chinese numerals waits for §6 (metadata): without it
     // two places for one number have no evidence, and refusing them is right.
     Gap {
@@ -120,7 +95,7 @@ fn format_of(v: &Variant) -> &'static str {
 fn judge_bytes(v: &Variant, bytes: &[u8]) -> Judgement {
     let file = format!("变体-{}.{}", v.seed, format_of(v));
     let pos = grid::positions(&v.sheets);
-    judge::judge(v, read::read(bytes, &file, &Options::default()), &file, &pos)
+    judge::judge(v, read::read_all(bytes, &file, &Options::default()), &file, &pos)
 }
 
 /// The failure of a variant read from its xlsx (the format perturbations aside).

@@ -15,6 +15,8 @@ pub struct Variant {
     pub seed: u64,
     pub perts: Vec<Pert>,
     pub truth: Data,
+    /// The second agency's report, where the workbook holds one (`second-agency`).
+    pub other: Option<Data>,
     pub sheets: Vec<Sheet>,
     pub uncached: bool,
 }
@@ -225,5 +227,6 @@ pub fn build(seed: u64, perts: &[Pert]) -> Variant {
         chart.chart = true;
         sheets.insert(0, chart);
     }
-    Variant { seed, perts: perts.to_vec(), truth, sheets, uncached: has(Pert::Uncached) }
+    let other = has(Pert::SecondAgency).then_some(other);
+    Variant { seed, perts: perts.to_vec(), truth, other, sheets, uncached: has(Pert::Uncached) }
 }

@@ -1,8 +1,8 @@
 //! The package: a zip of parts with fixed timestamps (the same content gives the same
 //! bytes), its content types and relationships.
 
-use super::{Xml, DECLARATION};
 use super::deflate::deflate_into;
+use super::{Xml, DECLARATION};
 use zip::result::{ZipError, ZipResult};
 
 /// Parts larger than this are deflated; setting up a deflater costs more than it saves on

@@ -53,6 +53,11 @@ pub fn fold_digits(s: &str) -> String {
 /// Appends a whole number in decimal without `fmt`, which is several times slower: cell
 /// references, attribute values and sheet cells write one each, thousands per file.
 pub fn push_int(out: &mut String, n: i64) {
+    // One digit (most counts in the tables) needs no buffer.
+    if let Ok(d @ 0..=9) = u8::try_from(n) {
+        out.push(char::from(b'0' + d));
+        return;
+    }
     let mut buf = [0u8; 20];
     let mut i = buf.len();
     let mut m = n.unsigned_abs();
@@ -67,8 +72,11 @@ pub fn push_int(out: &mut String, n: i64) {
     if n < 0 {
         out.push('-');
     }
-    // Only ASCII digits were written.
-    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+    // ASCII digits pushed as chars: no UTF-8 check (a call costing more than the digits).
+    out.reserve(buf.len() - i);
+    for &b in &buf[i..] {
+        out.push(char::from(b));
+    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! [`Xml`], a streaming writer of elements, and [`Package`], the zip around the parts with
 //! its content types, relationships and document properties.
 
+mod deflate;
 mod escape;
 mod package;
 pub mod patch;

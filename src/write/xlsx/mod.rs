@@ -53,17 +53,24 @@ pub struct XSheet {
     styles: Vec<Style>,
     /// Each distinct text once (labels repeat hundreds of times in a long list), by index.
     strings: HashMap<Box<str>, u32, Fnv>,
+    /// The style of the last cell put: runs of cells share one, found without a search.
+    last_style: usize,
 }
 
 impl XSheet {
     fn style(&mut self, s: &Style) -> u16 {
-        match self.styles.iter().position(|x| x == s) {
-            Some(i) => i as u16,
+        if self.styles.get(self.last_style) == Some(s) {
+            return self.last_style as u16;
+        }
+        let i = match self.styles.iter().position(|x| x == s) {
+            Some(i) => i,
             None => {
                 self.styles.push(*s);
-                (self.styles.len() - 1) as u16
+                self.styles.len() - 1
             }
-        }
+        };
+        self.last_style = i;
+        i as u16
     }
 
     fn put(&mut self, row: u32, col: u16, content: Content, style: &Style) -> Result<(), XlsxError> {

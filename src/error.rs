@@ -31,6 +31,10 @@ pub enum ReadError {
     SheetNotFound { name: String, names: String },
     #[error("工作簿中有多个机关的统计表（工作表{sheets}），不能作为一份报告读取：请每个机关单独保存为一个文件，或用 --sheet 指定要读取的工作表{hint}")]
     SeveralReports { sheets: String, hint: String },
+    /// A table found only in another copy (a hidden sheet, a block under another year's
+    /// heading) while the report's other tables stand elsewhere: this year's was not found.
+    #[error("“{table}”表只在{places}找到，那是{why}，不是本年度的表：本年度的这张表找不到（其标签可能被改动），请核对后改为官方文字")]
+    OnlyOtherCopy { table: String, places: String, why: String },
     /// One agency's part of a workbook holding several reports could not be read.
     #[error("工作表“{place}”起的一份（{agency}）：{error}")]
     InPart { place: String, agency: String, error: Box<ReadError> },

@@ -213,8 +213,11 @@ fn table_four_split_in_two_blocks_reads_every_number() {
 
 // ---------------------------------------------------------------- several reports in one workbook
 
+/// A report's agency, year and numbers.
+type Read = (Option<String>, Option<i32>, Vec<Vec<Vec<Option<String>>>>);
+
 /// Each report's agency, year and numbers.
-fn each(reports: &[nianbao::Report]) -> Vec<(Option<String>, Option<i32>, Vec<Vec<Vec<Option<String>>>>)> {
+fn each(reports: &[nianbao::Report]) -> Vec<Read> {
     reports.iter().map(|r| (r.agency.value.clone(), r.year.value, Data::of(r))).collect()
 }
 

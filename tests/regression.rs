@@ -1535,3 +1535,31 @@ fn blocks_copies_side_by_side_read_last_years_section_two_silently() {
     let r = read_opts(&side_by_side(false), &at("A3")).expect("read");
     assert_eq!(crate::layouts::Data::of(&r), old().expected());
 }
+
+/// Two copies under year headings, a row label of section 二 retyped in this year's copy so
+/// that it no longer reads whole: last year's copy was refused in its place, but the rows
+/// were then gathered from anywhere, the retyped row from last year's copy, with nothing
+/// said.
+#[test]
+fn blocks_a_broken_row_of_this_years_section_two_was_taken_from_last_years_copy() {
+    use crate::evidence_books::{read_opts, two_copies_retyped};
+    let bytes = two_copies_retyped(&[("行政处罚", "行政处")]);
+    let err = read_opts(&bytes, &Default::default()).expect_err("refused");
+    assert_eq!(
+        err.to_string(),
+        "找不到“二、主动公开政府信息情况（第二十条第（六）项行政处罚）”表（已查找 1 个工作表：“统计表”）"
+    );
+}
+
+/// Two copies under year headings, table 四's first header (`行政复议`, where the table is
+/// found from) retyped in this year's copy: only last year's copy was found, and read.
+#[test]
+fn blocks_this_years_table_four_unrecognised_read_last_years_copy() {
+    use crate::evidence_books::{read_opts, two_copies_retyped};
+    let bytes = two_copies_retyped(&[("行政复议", "行政复")]);
+    let err = read_opts(&bytes, &Default::default()).expect_err("refused");
+    assert_eq!(
+        err.to_string(),
+        "“四、政府信息公开行政复议、行政诉讼情况”表只在“统计表!A49”找到，那是其上方标明2022年的一块（报告年度是 2023 年），不是本年度的表：本年度的这张表找不到（其标签可能被改动），请核对后改为官方文字"
+    );
+}

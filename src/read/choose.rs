@@ -120,13 +120,20 @@ pub fn all_candidates(ix: &Index, form: &Form, report_year: Option<i32>) -> Resu
     // several sheets). With no sheet holding any of it, that read names what is missing.
     let active_sheets = tables::active_sheets(ix, form);
     let anywhere = || tables::read_active(ix, form, None);
-    let per_sheet = active_sheets
+    let per_sheet: Vec<(usize, Result<Table, ReadError>)> = active_sheets
         .iter()
         .flat_map(|&s| tables::active_bands(ix, form, s).into_iter().map(move |b| (s, b)))
-        .map(|(s, band)| (s, tables::read_active(ix, form, Some((s, band)))));
-    let active = match candidates(ix, report_year, per_sheet, || anywhere().err().unwrap_or(ReadError::EditionUnknown))
-    {
+        .map(|(s, band)| (s, tables::read_active(ix, form, Some((s, band)))))
+        .collect();
+    // Rows gathered from anywhere are for blocks spread over sheets, where no copy is whole;
+    // where one is and was refused (this year's copy broken, last year's whole), gathering
+    // would take the broken row from the other copy.
+    let whole = per_sheet.iter().any(|(_, r)| r.is_ok());
+    let active = match candidates(ix, report_year, per_sheet.into_iter(), || {
+        anywhere().err().unwrap_or(ReadError::EditionUnknown)
+    }) {
         Ok(ts) => ts,
+        Err(e) if whole => return Err(e),
         Err(e) => match anywhere() {
             Ok(t) => vec![t],
             Err(_) => return Err(e),
@@ -165,6 +172,7 @@ pub fn choose(ix: &Index, form: &Form, sheet: Option<&str>, report_year: Option<
         None => (None, None),
     };
     let kinds = all_candidates(ix, form, report_year)?;
+    only_other_copies(ix, &kinds, report_year)?;
     // Several agencies' reports are not one report; `read_all` reads each, and `--sheet`
     // names one (read through its part, so its title gives agency and year).
     let several = parts(ix, &kinds);
@@ -322,6 +330,40 @@ pub fn choose(ix: &Index, form: &Form, sheet: Option<&str>, report_year: Option<
         notes.extend(t.notes.iter().cloned());
     }
     Ok(Chosen { active, requests, review, choice, left_sheets, notes })
+}
+
+/// A table whose every candidate is another copy — on hidden sheets while the report's
+/// other tables stand on visible ones, or under a heading naming another year than the
+/// report's on a sheet where another table stands under the report year's — is this
+/// year's table not recognised (a label changed): the other copy is never read in its place.
+fn only_other_copies(ix: &Index, kinds: &[Vec<Table>; 3], report_year: Option<i32>) -> Result<(), ReadError> {
+    let hidden = |t: &Table| ix.sheets[t.span.sheet].hidden;
+    let year = |t: &Table| years::heading_year(ix, (t.anchor.sheet, t.anchor.row, t.anchor.col)).map(|m| m.0);
+    let headings = [SectionId::Active, SectionId::Requests, SectionId::ReviewLitigation];
+    for (k, ts) in kinds.iter().enumerate() {
+        let others = || kinds.iter().enumerate().filter(move |(j, _)| *j != k).flat_map(|(_, o)| o.iter());
+        let why = if ts.iter().all(hidden) && others().any(|t| !hidden(t)) {
+            "隐藏的工作表".to_string()
+        } else if report_year.is_some()
+            && ts.iter().all(|t| year(t).is_some_and(|y| Some(y) != report_year))
+            && others().any(|o| ts.iter().any(|t| t.span.sheet == o.span.sheet) && year(o) == report_year)
+        {
+            let y = ts.first().and_then(year).unwrap_or_default();
+            format!("其上方标明{y}年的一块（报告年度是 {} 年）", report_year.unwrap_or_default())
+        } else {
+            continue;
+        };
+        let places: Vec<String> = ts
+            .iter()
+            .map(|t| format!("“{}”", years::cell_name(ix, (t.anchor.sheet, t.anchor.row, t.anchor.col))))
+            .collect();
+        return Err(ReadError::OnlyOtherCopy {
+            table: crate::form::section(headings[k]).heading.to_string(),
+            places: places.join("、"),
+            why,
+        });
+    }
+    Ok(())
 }
 
 /// The sheet `--sheet` names, and the cell where it names one (`Sheet1!A30`: the set of

@@ -6,8 +6,8 @@
 //! keeps its sheet's name and its row.
 
 use super::index::Index;
-use super::open::Sheet;
 use super::index::Pos;
+use super::open::Sheet;
 use crate::form::info;
 
 /// One agency's part of the workbook.

@@ -210,3 +210,40 @@ fn table_four_split_in_two_blocks_reads_every_number() {
         Some("统计表!F55")
     );
 }
+
+// ---------------------------------------------------------------- a character more or less
+
+#[test]
+fn a_label_a_character_off_is_read_as_the_one_label_it_is_near_and_said() {
+    let bytes = relabelled(&[
+        ("一、本年新收政府信息公开申请数量", "一、本年新收的政府信息公开申请数量"),
+        ("行政许可", "行政许"),
+        ("结果维持", "结果的维持"),
+    ]);
+    let r = read_opts(&bytes, &Options::default()).expect("read");
+    assert_eq!(Data::of(&r), cur().expected());
+    let said = notes(&r, NoteKind::Label);
+    let cells: Vec<&str> = said.iter().map(|(c, _)| c.as_str()).collect();
+    assert_eq!(cells, ["统计表!A10", "统计表!C23", "统计表!A52", "统计表!F52", "统计表!K52"], "{said:?}");
+    assert_eq!(
+        said[0].1,
+        "“二、主动公开政府信息情况”表中的标签“行政许”不是官方表格的文字，与官方标签“行政许可”只差一两个字，已读作“行政许可”，请核对并改为官方文字"
+    );
+    assert_eq!(
+        said[1].1,
+        "“三、收到和处理政府信息公开申请情况”表中的标签“一、本年新收的政府信息公开申请数量”不是官方表格的文字，与官方标签“一、本年新收政府信息公开申请数量”只差一两个字，已读作“一、本年新收政府信息公开申请数量”，请核对并改为官方文字"
+    );
+    let findings = nianbao::check::check(&r, Default::default());
+    assert_eq!(findings.iter().filter(|f| f.rule == "READ-LABEL").count(), 5);
+}
+
+#[test]
+fn a_label_equally_near_two_labels_is_refused_naming_the_nearest_and_its_cell() {
+    // `本年制止件数` is one character off both `本年制发件数` and `本年废止件数`.
+    let bytes = relabelled(&[("本年制发件数", "本年制止件数")]);
+    let e = read_opts(&bytes, &Options::default()).expect_err("refused").to_string();
+    assert_eq!(
+        e,
+        "“二、主动公开政府信息情况”表中找不到“本年制发件数”列（工作表“统计表”；最接近的是单元格 统计表!B5 的“本年制止件数”）"
+    );
+}

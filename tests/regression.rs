@@ -957,6 +957,26 @@ fn evidence_findings(bytes: &[u8], rule: &str) -> Vec<String> {
 }
 
 #[test]
+fn reader_a_label_a_character_off_refused_the_whole_table() {
+    // Table 四's `结果维持` and section 二's `行政许可` a character off: refused before.
+    let bytes = crate::evidence_books::relabelled(&[("行政许可", "行政许"), ("结果维持", "结果的维持")]);
+    assert_eq!(evidence_read(&bytes), Ok(crate::evidence_books::cur().expected()));
+    assert_eq!(evidence_findings(&bytes, "READ-LABEL"), ["统计表!A10", "统计表!A52", "统计表!F52", "统计表!K52"]);
+}
+
+#[test]
+fn reader_a_label_equally_near_two_labels_was_read_as_one_silently() {
+    // `本年制止件数` is one character off `本年制发件数` and `本年废止件数`: it was read as the
+    // first with nothing said; no telling which it is, so the table is refused naming it.
+    let bytes = crate::evidence_books::relabelled(&[("本年制发件数", "本年制止件数")]);
+    let err = evidence_read(&bytes).expect_err("refused");
+    assert!(
+        err.ends_with("找不到“本年制发件数”列（工作表“统计表”；最接近的是单元格 统计表!B5 的“本年制止件数”）"),
+        "{err}"
+    );
+}
+
+#[test]
 fn reader_heji_for_zongji_refused_the_whole_table() {
     let bytes = crate::evidence_books::relabelled(&[("总计", "合计")]);
     assert_eq!(evidence_read(&bytes), Ok(crate::evidence_books::cur().expected()));

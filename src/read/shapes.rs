@@ -5,6 +5,7 @@
 
 use super::index::{Area, Hit, Index};
 use super::label::{Pattern, SYNONYM};
+use super::near::firm;
 use super::tables::{value_at, Span, Table};
 use super::value::Raw;
 use crate::error::ReadError;
@@ -18,7 +19,7 @@ const GROUP_SPAN: u32 = 14;
 fn first_hit(ix: &Index, label: &str, area: Area) -> Option<Hit> {
     let p = Pattern::new(label);
     let min = super::index::min_score(&p).max(SYNONYM);
-    ix.find_pattern(&p, Some(area)).into_iter().filter(|h| h.score >= min).min_by_key(|h| (h.col, h.row))
+    ix.find_pattern(&p, Some(area)).into_iter().filter(|h| firm(h.score, min)).min_by_key(|h| (h.col, h.row))
 }
 
 /// Whether any cell of a band between a shape's headers and its numbers says whose year
@@ -48,7 +49,10 @@ pub fn review_by_groups(ix: &Index, form: &Form, anchor: Hit) -> Option<Table> {
             anchor
         } else {
             let below = Area { sheet: s, rows: (anchor.row, anchor.row + 40), cols: (0, u32::MAX) };
-            ix.find(group.label, Some(below)).into_iter().filter(|h| h.score >= 80).min_by_key(|h| (h.row, h.col))?
+            ix.find(group.label, Some(below))
+                .into_iter()
+                .filter(|h| firm(h.score, 80))
+                .min_by_key(|h| (h.row, h.col))?
         };
         let area = Area { sheet: s, rows: (head.row + 1, head.row + 3), cols: (head.col, head.col + GROUP_SPAN) };
         let subs: Vec<Hit> = form.review_columns.iter().map(|c| first_hit(ix, c.label, area)).collect::<Option<_>>()?;
@@ -93,7 +97,8 @@ pub fn review_transposed(ix: &Index, form: &Form, anchor: Hit) -> Option<Table> 
         Area { sheet: s, rows: (anchor.row, anchor.row + 6), cols: (anchor.col.saturating_sub(2), anchor.col + 2) };
     let mut rows = vec![anchor];
     for group in &form.review_groups[1..] {
-        let h = ix.find(group.label, Some(rows_area)).into_iter().filter(|h| h.score >= 80).min_by_key(|h| h.row)?;
+        let h =
+            ix.find(group.label, Some(rows_area)).into_iter().filter(|h| firm(h.score, 80)).min_by_key(|h| h.row)?;
         rows.push(h);
     }
     if rows.windows(2).any(|w| w[0].row >= w[1].row) {

@@ -212,14 +212,7 @@ pub fn read_active(ix: &Index, form: &Form, only: Option<(usize, (u32, u32))>) -
         }
         let Some((hit, header_row, cols)) = found else {
             if let Some(hit) = candidates.first() {
-                let missing = block.columns.first().map_or("", |c| c.label);
-                return Err(label_missing(
-                    ix,
-                    form::section(form::SectionId::Active).heading,
-                    missing,
-                    "列",
-                    hit.sheet,
-                ));
+                return Err(active_header_missing(ix, block, *hit));
             }
             return Err(not_found_active(ix, block.heading, row.label));
         };
@@ -249,6 +242,27 @@ pub fn read_active(ix: &Index, form: &Form, only: Option<(usize, (u32, u32))>) -
         notes: Vec::new(),
         subtotals: Vec::new(),
     })
+}
+
+/// The error of a section 二 row whose header row lacks a column: the row above it holding
+/// most of the block's headers names the first it lacks and the text nearest it there.
+fn active_header_missing(ix: &Index, block: &form::Block, hit: Hit) -> ReadError {
+    let heading = form::section(form::SectionId::Active).heading;
+    let best = (hit.row.saturating_sub(8)..hit.row)
+        .map(|hr| (hr, header_columns(ix, hit.sheet, (hr, hr), hit.col + 1, block.columns, hr)))
+        .max_by_key(|(hr, cols)| (cols.iter().flatten().count(), *hr));
+    let Some((hr, cols)) = best else {
+        return label_missing(ix, heading, block.columns.first().map_or("", |c| c.label), "列", hit.sheet);
+    };
+    let missing = cols.iter().position(Option::is_none).and_then(|i| block.columns.get(i)).map_or("", |c| c.label);
+    let area = Area { sheet: hit.sheet, rows: (hr, hr), cols: (hit.col + 1, u32::MAX) };
+    let free: Vec<Hit> = ix
+        .texts
+        .iter()
+        .filter(|t| area.contains(t) && !cols.contains(&Some(t.col)))
+        .map(|t| Hit { sheet: t.sheet, row: t.row, col: t.col, score: 0 })
+        .collect();
+    unplaced(ix, heading, missing, "列", hit.sheet, &free)
 }
 
 fn not_found_active(ix: &Index, heading: &str, row: &str) -> ReadError {
@@ -673,7 +687,7 @@ fn unknown_labels(ix: &Index, rows: &[Row], area: Area, used: &[u32], data_cols:
 /// Where table 四 may begin: the cells of its first group's header.
 pub fn review_anchors(ix: &Index, form: &Form) -> Vec<Hit> {
     // `行政复议（件）` is the header too; the section heading never scores this high.
-    ix.find(form.review_groups[0].label, None).into_iter().filter(|h| h.score >= 80).collect()
+    ix.find(form.review_groups[0].label, None).into_iter().filter(|h| super::near::firm(h.score, 80)).collect()
 }
 
 /// The error when table 四 is nowhere.
@@ -692,7 +706,7 @@ pub fn review_at(ix: &Index, form: &Form, anchor: Hit, report_year: Option<i32>)
     for (ci, c) in form.review_columns.iter().enumerate() {
         let p = Pattern::new(c.label);
         for h in ix.find_pattern(&p, Some(area)) {
-            if h.score >= min_score(&p).max(super::label::SYNONYM) {
+            if super::near::firm(h.score, min_score(&p).max(super::label::SYNONYM)) {
                 subs.push((h.col, h.row, ci));
             }
         }

@@ -34,8 +34,6 @@ struct Gap {
 }
 
 const KNOWN_GAPS: &[Gap] = &[
-    Gap { perts: &[Pert::CharMore], fail: Fail::Refused, point: "§1 labels: a character more" },
-    Gap { perts: &[Pert::CharLess], fail: Fail::Refused, point: "§1 labels: a character less" },
     Gap { perts: &[Pert::ActiveList], fail: Fail::Refused, point: "§4 shapes: table 二 as one long list" },
     Gap {
         perts: &[Pert::Notes, Pert::LastYearBelow],
@@ -48,34 +46,33 @@ const KNOWN_GAPS: &[Gap] = &[
         point: "§2 never a silent pick: two blocks on a sheet",
     },
     Gap {
-        perts: &[Pert::CharMore, Pert::SecondAgency],
-        fail: Fail::Silent,
-        point: "§5 several reports: another agency's tables read",
-    },
-    Gap {
-        perts: &[Pert::CharLess, Pert::SecondAgency],
-        fail: Fail::Silent,
-        point: "§5 several reports: another agency's tables read",
-    },
-    Gap {
         perts: &[Pert::SheetPerTable, Pert::SecondAgency],
         fail: Fail::Silent,
         point: "§5 several reports: another agency's tables read",
     },
-    // The report year from a title in Chinese numerals waits for §6 (metadata): without it
-    // two places for one number have no evidence, and refusing them is right.
+    // This agency's table 四 refused (year columns in another shape), the other agency's
+    // read in its place: the choice between agencies (§5) is not made yet.
     Gap {
-        perts: &[Pert::YearColumns, Pert::TitleChineseYear],
-        fail: Fail::Refused,
-        point: "§6 metadata: the report year from `二〇二三年度` (year columns then have no evidence)",
+        perts: &[Pert::YearColumns, Pert::ReviewTransposed, Pert::SecondAgency],
+        fail: Fail::Silent,
+        point: "§5 several reports: another agency's tables read",
     },
-    // The year row this perturbation writes marks the last doubled columns of a table with
-    // one year twice (`其他` under 2022年 | 2022年, `总计` not doubled): no telling which is
-    // the report year's, and refusing is right until perturb.rs marks each pair once.
     Gap {
-        perts: &[Pert::YearColumns],
+        perts: &[Pert::YearColumns, Pert::ReviewSplit, Pert::SecondAgency],
+        fail: Fail::Silent,
+        point: "§5 several reports: another agency's tables read",
+    },
+    // Table 四's other shapes do not choose between year columns: refused, never read from
+    // whichever column a header stands over.
+    Gap {
+        perts: &[Pert::YearColumns, Pert::ReviewTransposed],
         fail: Fail::Refused,
-        point: "perturb.rs: year-columns marks the last pair with one year twice",
+        point: "§2/§4 year columns in table 四 transposed",
+    },
+    Gap {
+        perts: &[Pert::YearColumns, Pert::ReviewSplit],
+        fail: Fail::Refused,
+        point: "§2/§4 year columns in table 四 split in two blocks",
     },
 ];
 

@@ -977,6 +977,28 @@ fn reader_a_label_equally_near_two_labels_was_read_as_one_silently() {
 }
 
 #[test]
+fn reader_section_two_as_one_long_list_was_refused() {
+    let bytes = crate::evidence_books::listed();
+    assert_eq!(evidence_read(&bytes), Ok(crate::evidence_books::cur().expected()));
+}
+
+#[test]
+fn reader_an_of_which_row_over_its_row_went_unchecked() {
+    let c = crate::evidence_books::cur();
+    let bytes = crate::evidence_books::with_of_which(c.requests[0][0] - c.requests[0][0] / 3 + 1);
+    assert_eq!(evidence_read(&bytes), Ok(c.expected()));
+    assert_eq!(evidence_findings(&bytes, "T3-SUBTOTAL-PART"), ["统计表!B23"]);
+    assert!(evidence_findings(&bytes, "READ-LABEL").is_empty());
+}
+
+#[test]
+fn reader_a_table_four_column_worded_otherwise_refused_the_whole_table() {
+    let bytes = crate::evidence_books::relabelled(&[("结果纠正", "改判撤销")]);
+    assert_eq!(evidence_read(&bytes), Ok(crate::evidence_books::cur().expected()));
+    assert_eq!(evidence_findings(&bytes, "READ-LABEL"), ["统计表!B52", "统计表!G52", "统计表!L52"]);
+}
+
+#[test]
 fn reader_heji_for_zongji_refused_the_whole_table() {
     let bytes = crate::evidence_books::relabelled(&[("总计", "合计")]);
     assert_eq!(evidence_read(&bytes), Ok(crate::evidence_books::cur().expected()));

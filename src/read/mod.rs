@@ -145,11 +145,15 @@ fn read_sheets(sheets: &[open::Sheet], bytes: &[u8], file: &str, opts: &Options)
     if opts.explain {
         for s in &report.subtotals {
             if let Some(cell) = &s.value.cell {
-                map.push(crate::model::ReadEntry {
-                    field: "extra.subtotal".into(),
-                    cell: cell.clone(),
-                    label: format!("{}（官方表格没有此列，只按“{}”各列之和核对）", s.label, s.of),
-                });
+                let (field, label) = match s.kind {
+                    crate::model::SubtotalKind::Sum => {
+                        ("extra.subtotal", format!("{}（官方表格没有此列，只按“{}”各列之和核对）", s.label, s.of))
+                    }
+                    crate::model::SubtotalKind::Part => {
+                        ("extra.of_which", format!("{}（官方表格没有此行，只核对不大于“{}”行）", s.label, s.of))
+                    }
+                };
+                map.push(crate::model::ReadEntry { field: field.into(), cell: cell.clone(), label });
             }
         }
     }

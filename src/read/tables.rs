@@ -154,12 +154,13 @@ pub fn active_sheets(ix: &Index, form: &Form) -> Vec<usize> {
 /// occurrence of its first row's label (two copies under year headings, one above the
 /// other), all rows where it stands once.
 pub fn active_bands(ix: &Index, form: &Form, sheet: usize) -> Vec<(u32, u32)> {
-    let mut starts: Vec<u32> = form
-        .active_rows()
-        .take(1)
-        .flat_map(|(_, r)| std::iter::once(&r.label).chain(r.aliases.iter()))
+    let Some((block, first)) = form.active_rows().next() else { return vec![(0, u32::MAX)] };
+    let mut starts: Vec<u32> = std::iter::once(&first.label)
+        .chain(first.aliases.iter())
         .flat_map(|l| ix.find(l, None))
         .filter(|h| h.sheet == sheet)
+        // In one long list the row label stands on a line per column: the first starts.
+        .filter(|h| super::shapes::list_column(ix, block, (h.sheet, h.row, h.col)).is_none_or(|(k, _)| k == 0))
         .map(|h| h.row)
         .collect();
     starts.sort_unstable();
@@ -177,8 +178,21 @@ pub fn active_bands(ix: &Index, form: &Form, sheet: usize) -> Vec<(u32, u32)> {
 }
 
 /// The active-disclosure rows, form order, found in rows `only` of a sheet (anywhere
-/// without it).
+/// without it): in the template's shape, else as one long list where the workbook holds
+/// the template's shape nowhere (the list of nianbao's own archive, `数据`, is no second
+/// copy), else the template shape's error.
 pub fn read_active(ix: &Index, form: &Form, only: Option<(usize, (u32, u32))>) -> Result<Table, ReadError> {
+    read_active_grid(ix, form, only).or_else(|e| {
+        let grid_somewhere = only.is_some() && read_active_grid(ix, form, None).is_ok();
+        if grid_somewhere {
+            return Err(e);
+        }
+        super::shapes::active_list(ix, form, only).ok_or(e)
+    })
+}
+
+/// Section 二 in the template's shape: each block's header row over its rows.
+fn read_active_grid(ix: &Index, form: &Form, only: Option<(usize, (u32, u32))>) -> Result<Table, ReadError> {
     let mut out = Vec::new();
     let mut labels = Vec::new();
     let mut span: Option<Span> = None;
@@ -357,8 +371,12 @@ pub fn requests_at(ix: &Index, form: &Form, anchor: Hit, report_year: Option<i32
         .map(|(_, &r)| form.requests_columns.iter().zip(&cols).map(|(c, &col)| value_at(ix, s, r, col, c)).collect())
         .collect();
 
-    let unknown = unknown_labels(ix, form.requests_rows, area, &rows, (first_data_col, last_data_col));
-    let subtotals = super::subtotal::requests(ix, form, (header_rows, band), &hits, &cols, &rows);
+    // `其中` rows are parts of the row above, checked as such, never unknown labels.
+    let (parts, part_rows) = super::subtotal::of_which_rows(ix, form, window, &rows, &cols);
+    let used: Vec<u32> = rows.iter().chain(&part_rows).copied().collect();
+    let unknown = unknown_labels(ix, form.requests_rows, area, &used, (first_data_col, last_data_col));
+    let mut subtotals = super::subtotal::requests(ix, form, (header_rows, band), &hits, &cols, &rows);
+    subtotals.extend(parts);
     let labels = row_hits
         .iter()
         .map(|r| hits.iter().zip(&cols).map(|(c, &col)| ((s, r.row, r.col), (s, c.row, col))).collect())
@@ -471,12 +489,23 @@ struct Lines<'a, F: Fn(&Hit) -> u32> {
 /// neighbours (READ-LABEL for each), or refuses naming the first that cannot be placed.
 fn place_missing<F: Fn(&Hit) -> u32>(
     ix: &Index,
+    found: Vec<Option<Hit>>,
+    labels: &[&str],
+    lines: Lines<'_, F>,
+    notes: &mut Vec<ReadNote>,
+) -> Result<Vec<Hit>, ReadError> {
+    place_missing_in(ix, form::section(form::SectionId::Requests).heading, found, labels, lines, notes)
+}
+
+/// [`place_missing`] in the table named `heading`.
+fn place_missing_in<F: Fn(&Hit) -> u32>(
+    ix: &Index,
+    heading: &str,
     mut found: Vec<Option<Hit>>,
     labels: &[&str],
     mut lines: Lines<'_, F>,
     notes: &mut Vec<ReadNote>,
 ) -> Result<Vec<Hit>, ReadError> {
-    let heading = form::section(form::SectionId::Requests).heading;
     let missing = found.iter().filter(|h| h.is_none()).count();
     lines.at.sort_by_key(|l| l.0);
     let pos: Vec<Option<u32>> = found.iter().map(|h| h.as_ref().map(&lines.along)).collect();
@@ -695,6 +724,53 @@ pub fn review_not_found(ix: &Index) -> ReadError {
     not_found(ix, form::section(form::SectionId::ReviewLitigation).heading)
 }
 
+/// Table 四's sub-headers (column, row, index among the five) with those that matched no
+/// label placed by their position between matched neighbours (READ-LABEL each), as table
+/// 三's are; else refused naming the first missing and the text nearest it.
+fn place_review_columns(
+    ix: &Index,
+    form: &Form,
+    area: Area,
+    subs: &[(u32, u32, usize)],
+    notes: &mut Vec<ReadNote>,
+) -> Result<Vec<(u32, u32, usize)>, ReadError> {
+    let per = form.review_columns.len();
+    let need = per * form.review_groups.len();
+    // Each sub-header found takes the next slot of its kind, in column order.
+    let mut found: Vec<Option<(u32, u32, usize)>> = vec![None; need];
+    let mut slot = 0;
+    for &x in subs {
+        while slot < need && slot % per != x.2 {
+            slot += 1;
+        }
+        if slot == need {
+            break;
+        }
+        found[slot] = Some(x);
+        slot += 1;
+    }
+    let labels: Vec<&str> = (0..need).map(|i| form.review_columns[i % per].label).collect();
+    let mut known: Vec<Pattern> = form.review_columns.iter().map(|c| Pattern::new(c.label)).collect();
+    known.extend(form.review_groups.iter().map(|g| Pattern::new(g.label)));
+    known.push(Pattern::new(form::REVIEW_LITIGATION));
+    // Text cells in the rows of the sub-headers found: a line per column.
+    let sub_rows: Vec<u32> = subs.iter().map(|x| x.1).collect();
+    let free: Vec<Hit> =
+        place::free_texts(ix, area, &known).into_iter().filter(|h| sub_rows.contains(&h.row)).collect();
+    let mut lines: Vec<(u32, Hit)> = Vec::new();
+    for h in &free {
+        if !lines.iter().any(|(c, _)| *c == h.col) {
+            lines.push((h.col, *h));
+        }
+    }
+    let hits: Vec<Option<Hit>> =
+        found.iter().map(|f| f.map(|(col, row, _)| Hit { sheet: area.sheet, row, col, score: 0 })).collect();
+    let heading = form::section(form::SectionId::ReviewLitigation).heading;
+    let lines = Lines { at: lines, free: &free, sheet: area.sheet, what: "列", along: |h: &Hit| h.col };
+    let placed = place_missing_in(ix, heading, hits, &labels, lines, notes)?;
+    Ok(placed.iter().enumerate().map(|(i, h)| (h.col, h.row, i % per)).collect())
+}
+
 /// Table 四 read from the cell of its first group's header.
 pub fn review_at(ix: &Index, form: &Form, anchor: Hit, report_year: Option<i32>) -> Result<Table, ReadError> {
     let heading = form::section(form::SectionId::ReviewLitigation).heading;
@@ -715,16 +791,12 @@ pub fn review_at(ix: &Index, form: &Form, anchor: Hit, report_year: Option<i32>)
     subs.dedup_by_key(|x| x.0);
     let per = form.review_columns.len();
     let need = per * form.review_groups.len();
+    let mut notes = Vec::new();
     if subs.len() < need {
-        // Name the first sub-header missing from the groups in order.
-        let missing = (0..need)
-            .find(|&i| subs.get(i).is_none_or(|x| x.2 != i % per))
-            .map_or(form.review_columns[0].label, |i| form.review_columns[i % per].label);
-        return Err(label_missing(ix, heading, missing, "列", s));
+        subs = place_review_columns(ix, form, area, &subs, &mut notes)?;
     }
     // A column per year under each sub-header (`2022年` | `2023年`): every sub-header
     // stands once, over the first of its columns.
-    let mut notes = Vec::new();
     let per_year = {
         let heads: Vec<(u32, u32)> = subs[..need].iter().map(|x| (x.1, x.0)).collect();
         let rows_end = heads.iter().map(|h| h.0).max().unwrap_or(anchor.row) + 3;

@@ -34,7 +34,6 @@ struct Gap {
 }
 
 const KNOWN_GAPS: &[Gap] = &[
-    Gap { perts: &[Pert::ActiveList], fail: Fail::Refused, point: "§4 shapes: table 二 as one long list" },
     Gap {
         perts: &[Pert::Notes, Pert::LastYearBelow],
         fail: Fail::Silent,

@@ -338,3 +338,22 @@ fn a_table_four_column_worded_otherwise_is_placed_by_position_and_said() {
         "“四、政府信息公开行政复议、行政诉讼情况”表中的列标签“改判撤销”不是官方表格的文字，已按它在表中的位置读作“结果纠正”列，请核对并改为官方文字"
     );
 }
+
+#[test]
+fn a_section_two_row_worded_otherwise_is_placed_by_position_and_said() {
+    let bytes = relabelled(&[("行政许可", "许可类事项")]);
+    let r = read_opts(&bytes, &Options::default()).expect("read");
+    assert_eq!(Data::of(&r), cur().expected());
+    assert_eq!(
+        notes(&r, NoteKind::Label),
+        [(
+            "统计表!A10".to_string(),
+            "“二、主动公开政府信息情况”表中的行标签“许可类事项”不是官方表格的文字，已按它在表中的位置读作“行政许可”行，请核对并改为官方文字".to_string()
+        )]
+    );
+    // Two rows lost of six: the structure is lost, refused naming the first.
+    let e = read_opts(&relabelled(&[("行政许可", "许可类事项"), ("行政处罚", "处罚类事项")]), &Options::default())
+        .expect_err("refused")
+        .to_string();
+    assert_eq!(e, "找不到“二、主动公开政府信息情况（第二十条第（五）项行政许可）”表（已查找 1 个工作表：“统计表”）");
+}

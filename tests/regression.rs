@@ -999,6 +999,13 @@ fn reader_a_table_four_column_worded_otherwise_refused_the_whole_table() {
 }
 
 #[test]
+fn reader_a_section_two_row_worded_otherwise_refused_the_whole_table() {
+    let bytes = crate::evidence_books::relabelled(&[("行政许可", "许可类事项")]);
+    assert_eq!(evidence_read(&bytes), Ok(crate::evidence_books::cur().expected()));
+    assert_eq!(evidence_findings(&bytes, "READ-LABEL"), ["统计表!A10"]);
+}
+
+#[test]
 fn reader_heji_for_zongji_refused_the_whole_table() {
     let bytes = crate::evidence_books::relabelled(&[("总计", "合计")]);
     assert_eq!(evidence_read(&bytes), Ok(crate::evidence_books::cur().expected()));

@@ -198,6 +198,7 @@ fn read_active_grid(ix: &Index, form: &Form, only: Option<(usize, (u32, u32))>) 
     let mut span: Option<Span> = None;
     let mut first_hit: Option<Hit> = None;
     let mut score = 100u8;
+    let mut rows: Vec<Option<(Hit, u32, Vec<u32>)>> = Vec::new();
     for (block, row) in form.active_rows() {
         let mut found = None;
         let mut candidates = Vec::new();
@@ -211,25 +212,24 @@ fn read_active_grid(ix: &Index, form: &Form, only: Option<(usize, (u32, u32))>) 
         // Best score first; among equals, the one with numbers beside it.
         candidates.sort_by_key(|h| (std::cmp::Reverse(h.score), std::cmp::Reverse(numbers_right(ix, *h).min(1))));
         for hit in &candidates {
-            // The header row of its block: nearest above, with the block's column labels.
-            let lo = hit.row.saturating_sub(8);
-            for hr in (lo..hit.row).rev() {
-                let cols = header_columns(ix, hit.sheet, (hr, hr), hit.col + 1, block.columns, hr);
-                if cols.iter().all(Option::is_some) {
-                    found = Some((*hit, hr, cols.into_iter().flatten().collect::<Vec<u32>>()));
-                    break;
-                }
-            }
-            if found.is_some() {
+            if let Some((hr, cols)) = block_header(ix, block, *hit) {
+                found = Some((*hit, hr, cols));
                 break;
             }
         }
-        let Some((hit, header_row, cols)) = found else {
+        if found.is_none() {
             if let Some(hit) = candidates.first() {
                 return Err(active_header_missing(ix, block, *hit));
             }
-            return Err(not_found_active(ix, block.heading, row.label));
-        };
+        }
+        rows.push(found);
+    }
+    let mut notes = Vec::new();
+    if rows.iter().any(Option::is_none) {
+        place_active_rows(ix, form, only, &mut rows, &mut notes)?;
+    }
+    for ((block, row), found) in form.active_rows().zip(rows) {
+        let Some((hit, header_row, cols)) = found else { return Err(not_found_active(ix, block.heading, row.label)) };
         first_hit.get_or_insert(hit);
         let values =
             block.columns.iter().zip(&cols).map(|(c, &col)| value_at(ix, hit.sheet, hit.row, col, c)).collect();
@@ -246,16 +246,70 @@ fn read_active_grid(ix: &Index, form: &Form, only: Option<(usize, (u32, u32))>) 
     }
     let span = span.unwrap_or(Span { sheet: 0, first_row: 0, last_row: 0 });
     let anchor = first_hit.unwrap_or(Hit { sheet: span.sheet, row: span.first_row, col: 0, score });
-    Ok(Table {
-        values: out,
-        span,
-        unknown: Vec::new(),
-        labels,
-        score,
-        anchor,
-        notes: Vec::new(),
-        subtotals: Vec::new(),
+    Ok(Table { values: out, span, unknown: Vec::new(), labels, score, anchor, notes, subtotals: Vec::new() })
+}
+
+/// The header row of a section 二 block over a row label: the nearest above (within 8
+/// rows) holding every column of the block, with the columns.
+fn block_header(ix: &Index, block: &form::Block, hit: Hit) -> Option<(u32, Vec<u32>)> {
+    (hit.row.saturating_sub(8)..hit.row).rev().find_map(|hr| {
+        let cols = header_columns(ix, hit.sheet, (hr, hr), hit.col + 1, block.columns, hr);
+        cols.iter().all(Option::is_some).then(|| (hr, cols.into_iter().flatten().collect()))
     })
+}
+
+/// Section 二's rows whose label matched nothing, placed by their position between matched
+/// neighbours (the row between 行政规范性文件 and 行政处罚 is 行政许可): rows with a text in
+/// the labels' column and numbers beside it. Each placement is said (READ-LABEL); a row
+/// that finds no place refuses the table.
+fn place_active_rows(
+    ix: &Index,
+    form: &Form,
+    only: Option<(usize, (u32, u32))>,
+    rows: &mut [Option<(Hit, u32, Vec<u32>)>],
+    notes: &mut Vec<ReadNote>,
+) -> Result<(), ReadError> {
+    let all: Vec<(&form::Block, &Row)> = form.active_rows().collect();
+    let first_missing = rows.iter().position(Option::is_none).unwrap_or(0);
+    let (block, row) = all[first_missing];
+    let lost = || not_found_active(ix, block.heading, row.label);
+    let hits: Vec<Option<Hit>> = rows.iter().map(|r| r.as_ref().map(|x| x.0)).collect();
+    let Some(first) = hits.iter().flatten().next().copied() else { return Err(lost()) };
+    if hits.iter().flatten().any(|h| h.sheet != first.sheet || h.col != first.col) {
+        return Err(lost());
+    }
+    let missing = hits.iter().filter(|h| h.is_none()).count();
+    if !place::may_place(missing, hits.len()) {
+        return Err(lost());
+    }
+    let (lo, hi) = hits.iter().flatten().fold((u32::MAX, 0), |(a, b), h| (a.min(h.row), b.max(h.row)));
+    let mut rows_area = (lo.saturating_sub(10), hi + 10);
+    if let Some((_, (blo, bhi))) = only {
+        rows_area = (rows_area.0.max(blo), rows_area.1.min(bhi));
+    }
+    let area = Area { sheet: first.sheet, rows: rows_area, cols: (first.col, first.col) };
+    let mut known: Vec<Pattern> = form::SECTIONS.iter().map(|s| Pattern::new(s.heading)).collect();
+    known.push(Pattern::new(form::ACTIVE_HEADER));
+    for (b, r) in &all {
+        known.push(Pattern::new(b.heading));
+        known.extend(std::iter::once(&r.label).chain(r.aliases.iter()).map(|l| Pattern::new(l)));
+        known.extend(b.columns.iter().map(|c| Pattern::new(c.label)));
+    }
+    let lines: Vec<(u32, Hit)> = place::free_texts(ix, area, &known)
+        .into_iter()
+        .filter(|h| numbers_right(ix, *h) > 0)
+        .map(|h| (h.row, h))
+        .collect();
+    let pos: Vec<Option<u32>> = hits.iter().map(|h| h.map(|h| h.row)).collect();
+    let placed = place::place_run(&pos, &lines).map_err(|i| not_found_active(ix, all[i].0.heading, all[i].1.label))?;
+    let heading = form::section(form::SectionId::Active).heading;
+    for (i, hit) in placed {
+        let (b, r) = all[i];
+        let Some((hr, cols)) = block_header(ix, b, hit) else { return Err(active_header_missing(ix, b, hit)) };
+        notes.push(placed_note(ix, heading, hit, r.label, "行"));
+        rows[i] = Some((hit, hr, cols));
+    }
+    Ok(())
 }
 
 /// The error of a section 二 row whose header row lacks a column: the row above it holding

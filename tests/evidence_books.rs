@@ -370,3 +370,20 @@ pub fn with_of_which(over: i64) -> Vec<u8> {
     }
     workbook(&g)
 }
+
+/// [`two_copies`] with a title, one label of this year's copy (the lower) retyped.
+pub fn two_copies_retyped(from: &str, to: &str) -> Vec<u8> {
+    let mut g = Grid::default();
+    g.t(0, 0, TITLE);
+    g.t(2, 0, "2022年");
+    let r = all_tables(&mut g, 3, &old());
+    let second = r + 2;
+    g.t(second, 0, "2023年");
+    all_tables(&mut g, second + 1, &cur());
+    for cell in &mut g.cells {
+        if cell.0 > second && cell.2.as_ref().err().map(String::as_str) == Some(from) {
+            cell.2 = Err(to.to_string());
+        }
+    }
+    workbook(&g)
+}

@@ -1006,6 +1006,16 @@ fn reader_a_section_two_row_worded_otherwise_refused_the_whole_table() {
 }
 
 #[test]
+fn reader_two_copies_on_one_sheet_took_last_years_where_this_years_label_matched_less_well() {
+    // This year's copy with `行政强` (a character off): last year's copy, whose labels all
+    // match, was read in its place with nothing said.
+    let bytes = crate::evidence_books::two_copies_retyped("行政强制", "行政强");
+    assert_eq!(evidence_read(&bytes), Ok(crate::evidence_books::cur().expected()));
+    assert_eq!(evidence_findings(&bytes, "READ-CHOICE").len(), 3);
+    assert_eq!(evidence_findings(&bytes, "READ-LABEL"), ["统计表!A67"]);
+}
+
+#[test]
 fn reader_heji_for_zongji_refused_the_whole_table() {
     let bytes = crate::evidence_books::relabelled(&[("总计", "合计")]);
     assert_eq!(evidence_read(&bytes), Ok(crate::evidence_books::cur().expected()));

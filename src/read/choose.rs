@@ -380,7 +380,9 @@ fn by_heading(
     let mine = numbers(&ts[taken]);
     let mut all: Vec<usize> = vec![taken];
     all.extend((0..ts.len()).filter(|&j| {
-        j != taken && groups[j] == groups[taken] && ts[j].score == ts[taken].score && numbers(&ts[j]) != mine
+        // Whatever their labels' scores: a copy whose labels match less well (a synonym, a
+        // label a character off) may be the report year's.
+        j != taken && groups[j] == groups[taken] && numbers(&ts[j]) != mine
     }));
     if all.len() < 2 {
         return Ok(taken);

@@ -48,6 +48,11 @@ pub struct Near {
     pub keys: std::collections::HashSet<String>,
 }
 
+/// A label with every synonym written as the form's word.
+fn canon(p: &Pattern) -> &str {
+    p.canon.as_deref().unwrap_or(&p.bare)
+}
+
 /// The edit distance two bare labels may be apart: one character for labels under 12
 /// characters, a sixth beyond; never a third of the longer (so `其他` is one off `其他的`
 /// but a single character is no label).
@@ -118,7 +123,9 @@ pub fn near_labels(ix: &Index, form: &Form) -> Near {
                 // The fuzzy rules of `score_cell` (a prefix, a typo in a long label), or one
                 // character more, less or changed in a short one.
                 let fuzzy = matches!(score_cell(&t.forms, p), 55 | 65);
-                if !fuzzy {
+                // Synonyms replaced on both sides (`社公益机构` is one off `社会公益组织`).
+                let synonyms = t.forms.canon.is_some() || p.canon.is_some();
+                if !fuzzy && !synonyms {
                     if m < 2 || n.abs_diff(m) > limit(n, m) {
                         continue;
                     }
@@ -129,8 +136,11 @@ pub fn near_labels(ix: &Index, form: &Form) -> Near {
                         continue;
                     }
                 }
-                let d = levenshtein(&t.forms.bare, &p.bare);
-                if d == 0 || (!fuzzy && d > limit(n, m)) {
+                let mut d = levenshtein(&t.forms.bare, &p.bare);
+                if synonyms {
+                    d = d.min(levenshtein(canon(&t.forms), canon(p)));
+                }
+                if d == 0 || (!fuzzy && (m < 2 || d > limit(n, m))) {
                     continue;
                 }
                 match best {

@@ -431,10 +431,8 @@ pub fn requests_at(ix: &Index, form: &Form, anchor: Hit, report_year: Option<i32
     let unknown = unknown_labels(ix, form.requests_rows, area, &used, (first_data_col, last_data_col));
     let mut subtotals = super::subtotal::requests(ix, form, (header_rows, band), &hits, &cols, &rows);
     subtotals.extend(parts);
-    let labels = row_hits
-        .iter()
-        .map(|r| hits.iter().zip(&cols).map(|(c, &col)| ((s, r.row, r.col), (s, c.row, col))).collect())
-        .collect();
+    let labels =
+        row_hits.iter().map(|r| hits.iter().map(|c| ((s, r.row, r.col), (s, c.row, c.col))).collect()).collect();
     let span = Span { sheet: s, first_row: header_top, last_row: end_row };
     Ok(Table { values, span, unknown, labels, score: anchor.score, anchor, notes, subtotals })
 }

@@ -35,16 +35,6 @@ struct Gap {
 
 const KNOWN_GAPS: &[Gap] = &[
     Gap {
-        perts: &[Pert::Notes, Pert::LastYearBelow],
-        fail: Fail::Silent,
-        point: "§2 never a silent pick: two blocks on a sheet",
-    },
-    Gap {
-        perts: &[Pert::CharMore, Pert::LastYearBelow],
-        fail: Fail::Silent,
-        point: "§2 never a silent pick: two blocks on a sheet",
-    },
-    Gap {
         perts: &[Pert::SheetPerTable, Pert::SecondAgency],
         fail: Fail::Silent,
         point: "§5 several reports: another agency's tables read",

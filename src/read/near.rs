@@ -7,7 +7,7 @@
 //! table's own error names the label it lacks.
 
 use super::index::Index;
-use super::label::{levenshtein, score_cell, Pattern};
+use super::label::{lengths_may_match, levenshtein, score_cell, Pattern};
 use super::place::EXTRA_WORDS;
 use super::tables::{Pos, Table};
 use crate::cell::CellRef;
@@ -109,7 +109,8 @@ pub fn near_labels(ix: &Index, form: &Form) -> Near {
             continue;
         }
         // A label of the form itself (with a note, a synonym…) is no near one.
-        let matched = |p: &Pattern| score_cell(&t.forms, p) >= 80;
+        // Labels of other lengths score 0 (`lengths_may_match`): most are skipped unscored.
+        let matched = |p: &Pattern| lengths_may_match(n, p.bare_chars) && score_cell(&t.forms, p) >= 80;
         if patterns.iter().flatten().any(|(_, p)| matched(p)) || headings.iter().any(matched) {
             continue;
         }
@@ -120,6 +121,9 @@ pub fn near_labels(ix: &Index, form: &Form) -> Near {
             let mut tie = false;
             for (label, p) in set {
                 let m = p.bare_chars;
+                if !lengths_may_match(n, m) && n.abs_diff(m) > limit(n, m) {
+                    continue;
+                }
                 // The fuzzy rules of `score_cell` (a prefix, a typo in a long label), or one
                 // character more, less or changed in a short one.
                 let fuzzy = matches!(score_cell(&t.forms, p), 55 | 65);

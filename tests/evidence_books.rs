@@ -62,6 +62,54 @@ pub fn active(g: &mut Grid, top: u32, left: u16, f: &Form, d: &Data) -> u32 {
     r
 }
 
+/// Section 二 as one long list from row `top`: a line per (row, column), the row label in
+/// column A, the column label in B, the number in C. Returns the next free row.
+pub fn active_list(g: &mut Grid, top: u32, f: &Form, d: &Data) -> u32 {
+    let mut r = top;
+    g.t(r, 0, form::section(form::SectionId::Active).heading);
+    r += 1;
+    let mut i = 0;
+    for b in f.active {
+        g.t(r, 0, b.heading);
+        r += 1;
+        for row in b.rows {
+            for (k, c) in b.columns.iter().enumerate() {
+                g.t(r, 0, row.label);
+                g.t(r, 1, c.label);
+                g.n(r, 2, d.active[i][k]);
+                r += 1;
+            }
+            i += 1;
+        }
+    }
+    r
+}
+
+/// This year's tables with section 二 as one long list.
+pub fn listed() -> Vec<u8> {
+    let c = cur();
+    let f = c.edition.form();
+    let mut g = Grid::default();
+    g.t(0, 0, TITLE);
+    let r = active_list(&mut g, 2, f, &c);
+    let r = requests(&mut g, r + 1, f, &[("", &c)], Years::Under, None);
+    review(&mut g, r + 1, 0, f, &c);
+    workbook(&g)
+}
+
+/// A sheet with table 三's columns once per year under a title naming the year in Chinese
+/// numerals (`二〇二三年度`), sections 二 and 四 of this year.
+pub fn year_columns_chinese_title() -> Vec<u8> {
+    let (c, o) = (cur(), old());
+    let f = c.edition.form();
+    let mut g = Grid::default();
+    g.t(0, 0, "某某县教育局二〇二三年度政府信息公开工作年度报告（统计表）");
+    let r = active(&mut g, 2, 0, f, &c);
+    let r = requests(&mut g, r + 1, f, &[("2022年", &o), ("2023年", &c)], Years::Under, None);
+    review(&mut g, r + 1, 0, f, &c);
+    workbook(&g)
+}
+
 /// How table 三's columns hold more than one set of numbers.
 #[derive(Clone, Copy, PartialEq)]
 pub enum Years {
@@ -293,6 +341,33 @@ pub fn shaped(shape: Shape) -> Vec<u8> {
     let r = active(&mut g, 2, 0, f, &c);
     let r = requests(&mut g, r + 1, f, &[("", &c)], Years::Under, None);
     review_shaped(&mut g, r + 1, f, &c, shape);
+    workbook(&g)
+}
+
+/// This year's tables with two `其中` rows under 一、本年新收 in table 三: the first within
+/// its row, the second over it in the 自然人 column by `over`.
+pub fn with_of_which(over: i64) -> Vec<u8> {
+    let c = cur();
+    let f = c.edition.form();
+    let mut g = Grid::default();
+    g.t(0, 0, TITLE);
+    let r = active(&mut g, 2, 0, f, &c);
+    let r = requests(&mut g, r + 1, f, &[("", &c)], Years::Under, None);
+    review(&mut g, r + 1, 0, f, &c);
+    let label = f.requests_rows[0].label;
+    let at = g.cells.iter().find(|(_, _, v)| v.as_ref().err().map(String::as_str) == Some(label)).map_or(0, |x| x.0);
+    for cell in &mut g.cells {
+        if cell.0 > at {
+            cell.0 += 2;
+        }
+    }
+    let new = &c.requests[0];
+    g.t(at + 1, 0, "其中：通过互联网提交");
+    g.t(at + 2, 0, "其中：信函");
+    for k in 0..7u16 {
+        g.n(at + 1, 1 + k, new[usize::from(k)] / 2);
+        g.n(at + 2, 1 + k, new[usize::from(k)] / 3 + if k == 0 { over } else { 0 });
+    }
     workbook(&g)
 }
 

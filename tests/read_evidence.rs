@@ -314,3 +314,150 @@ fn townships_named_by_a_labelled_cell_are_a_report_each() {
     );
     assert_eq!(all[1].agency.cell.as_ref().map(|c| c.to_string()), Some("乙镇!B1".into()));
 }
+
+// ---------------------------------------------------------------- a character more or less
+
+#[test]
+fn a_label_a_character_off_is_read_as_the_one_label_it_is_near_and_said() {
+    let bytes = relabelled(&[
+        ("一、本年新收政府信息公开申请数量", "一、本年新收的政府信息公开申请数量"),
+        ("行政许可", "行政许"),
+        ("结果维持", "结果的维持"),
+    ]);
+    let r = read_opts(&bytes, &Options::default()).expect("read");
+    assert_eq!(Data::of(&r), cur().expected());
+    let said = notes(&r, NoteKind::Label);
+    let cells: Vec<&str> = said.iter().map(|(c, _)| c.as_str()).collect();
+    assert_eq!(cells, ["统计表!A10", "统计表!C23", "统计表!A52", "统计表!F52", "统计表!K52"], "{said:?}");
+    assert_eq!(
+        said[0].1,
+        "“二、主动公开政府信息情况”表中的标签“行政许”不是官方表格的文字，与官方标签“行政许可”只差一两个字，已读作“行政许可”，请核对并改为官方文字"
+    );
+    assert_eq!(
+        said[1].1,
+        "“三、收到和处理政府信息公开申请情况”表中的标签“一、本年新收的政府信息公开申请数量”不是官方表格的文字，与官方标签“一、本年新收政府信息公开申请数量”只差一两个字，已读作“一、本年新收政府信息公开申请数量”，请核对并改为官方文字"
+    );
+    let findings = nianbao::check::check(&r, Default::default());
+    assert_eq!(findings.iter().filter(|f| f.rule == "READ-LABEL").count(), 5);
+}
+
+#[test]
+fn a_label_equally_near_two_labels_is_refused_naming_the_nearest_and_its_cell() {
+    // `本年制止件数` is one character off both `本年制发件数` and `本年废止件数`.
+    let bytes = relabelled(&[("本年制发件数", "本年制止件数")]);
+    let e = read_opts(&bytes, &Options::default()).expect_err("refused").to_string();
+    assert_eq!(
+        e,
+        "“二、主动公开政府信息情况”表中找不到“本年制发件数”列（工作表“统计表”；最接近的是单元格 统计表!B5 的“本年制止件数”）"
+    );
+}
+
+// ---------------------------------------------------------------- shapes of section 二
+
+#[test]
+fn section_two_as_one_long_list_reads_every_number_from_its_line() {
+    let r = read_opts(&listed(), &Options::default()).expect("read");
+    assert_eq!(Data::of(&r), cur().expected());
+    // 规章 on three lines (rows 5–7), one per column; 行政事业性收费 the last line.
+    let cell = |i: usize, k: usize| r.active[i][k].cell.as_ref().map(|c| c.to_string());
+    assert_eq!(
+        (cell(0, 0), cell(0, 2), cell(1, 0), cell(5, 0)),
+        (
+            Some("统计表!C5".to_string()),
+            Some("统计表!C7".to_string()),
+            Some("统计表!C8".to_string()),
+            Some("统计表!C17".to_string())
+        )
+    );
+    assert!(r.read_notes.is_empty(), "{:?}", r.read_notes);
+}
+
+// ---------------------------------------------------------------- metadata
+
+#[test]
+fn a_title_in_chinese_numerals_names_the_report_year_for_year_columns() {
+    let r = read_opts(&year_columns_chinese_title(), &Options::default()).expect("read");
+    assert_eq!(Data::of(&r), cur().expected());
+    assert_eq!(r.year.value, Some(2023));
+    let choice = notes(&r, NoteKind::Choice);
+    assert_eq!(choice.len(), 1, "{choice:?}");
+    assert!(choice[0].1.contains("读取了“2023年”一列（报告年度 2023 年）"), "{choice:?}");
+}
+
+// ---------------------------------------------------------------- rows the form lacks
+
+#[test]
+fn of_which_rows_are_not_read_as_the_form_and_may_not_exceed_their_row() {
+    let c = cur();
+    let over = c.requests[0][0] - c.requests[0][0] / 3 + 1;
+    let bytes = with_of_which(over);
+    let r = read_opts(&bytes, &Options::default()).expect("read");
+    assert_eq!(Data::of(&r), c.expected());
+    assert!(r.unknown_labels.is_empty(), "{:?}", r.unknown_labels);
+    assert_eq!(r.subtotals.len(), 14);
+    let findings = nianbao::check::check(&r, Default::default());
+    let part: Vec<(String, String)> = findings
+        .iter()
+        .filter(|f| f.rule == "T3-SUBTOTAL-PART")
+        .map(|f| (f.cell.as_ref().map(|c| c.to_string()).unwrap_or_default(), f.message.clone()))
+        .collect();
+    let first = r.requests[0][0].cell.as_ref().map(|c| c.to_string()).unwrap_or_default();
+    assert_eq!(first, "统计表!B21");
+    assert_eq!(
+        part,
+        [(
+            "统计表!B23".to_string(),
+            format!(
+                "自行添加的“其中：信函”行（官方表格没有此行）填写为 {}，不应大于其所属的“一、本年新收政府信息公开申请数量”行同列的 {}",
+                c.requests[0][0] + 1,
+                c.requests[0][0]
+            )
+        )]
+    );
+    // Nothing else is wrong: the form's own relations hold.
+    assert!(
+        findings.iter().all(|f| f.severity != nianbao::Severity::Error || f.rule == "T3-SUBTOTAL-PART"),
+        "{findings:?}"
+    );
+    // --explain lists every filled cell of the two rows.
+    let r = read_opts(&bytes, &Options { explain: true, ..Default::default() }).expect("read");
+    let listed: Vec<String> =
+        r.read_map.iter().filter(|e| e.field == "extra.of_which").map(|e| e.cell.to_string()).collect();
+    assert_eq!(listed.len(), 14);
+    assert_eq!(listed[0], "统计表!B22");
+}
+
+// ---------------------------------------------------------------- placed by position in table 四
+
+#[test]
+fn a_table_four_column_worded_otherwise_is_placed_by_position_and_said() {
+    let bytes = relabelled(&[("结果纠正", "改判撤销")]);
+    let r = read_opts(&bytes, &Options::default()).expect("read");
+    assert_eq!(Data::of(&r), cur().expected());
+    let said = notes(&r, NoteKind::Label);
+    let cells: Vec<&str> = said.iter().map(|(c, _)| c.as_str()).collect();
+    assert_eq!(cells, ["统计表!B52", "统计表!G52", "统计表!L52"], "{said:?}");
+    assert_eq!(
+        said[0].1,
+        "“四、政府信息公开行政复议、行政诉讼情况”表中的列标签“改判撤销”不是官方表格的文字，已按它在表中的位置读作“结果纠正”列，请核对并改为官方文字"
+    );
+}
+
+#[test]
+fn a_section_two_row_worded_otherwise_is_placed_by_position_and_said() {
+    let bytes = relabelled(&[("行政许可", "许可类事项")]);
+    let r = read_opts(&bytes, &Options::default()).expect("read");
+    assert_eq!(Data::of(&r), cur().expected());
+    assert_eq!(
+        notes(&r, NoteKind::Label),
+        [(
+            "统计表!A10".to_string(),
+            "“二、主动公开政府信息情况”表中的行标签“许可类事项”不是官方表格的文字，已按它在表中的位置读作“行政许可”行，请核对并改为官方文字".to_string()
+        )]
+    );
+    // Two rows lost of six: the structure is lost, refused naming the first.
+    let e = read_opts(&relabelled(&[("行政许可", "许可类事项"), ("行政处罚", "处罚类事项")]), &Options::default())
+        .expect_err("refused")
+        .to_string();
+    assert_eq!(e, "找不到“二、主动公开政府信息情况（第二十条第（五）项行政许可）”表（已查找 1 个工作表：“统计表”）");
+}

@@ -41,6 +41,11 @@ pub(crate) const T3_SUBTOTAL: Rule = rule(
     Error,
     "表三中填报单位自行加的“小计”列（官方表格没有）：小计 = 其左侧“法人或其他组织”各列之和；该列不作为官方表格的数字读取",
 );
+pub(crate) const T3_SUBTOTAL_PART: Rule = rule(
+    "T3-SUBTOTAL-PART",
+    Error,
+    "表三中填报单位自行加的“其中”行（官方表格没有）：每一格不大于其上方所属行同列的数字；该行不作为官方表格的数字读取",
+);
 pub(crate) const T4_TOTAL: Rule =
     rule("T4-TOTAL", Error, "表四行政复议、两类行政诉讼各自：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结");
 pub(crate) const VAL_NEGATIVE: Rule = rule("VAL-NEGATIVE", Error, "件数或金额为负数");
@@ -110,6 +115,7 @@ pub static RULES: &[Rule] = &[
     T3_RESULT_TOTAL,
     T3_BALANCE,
     T3_SUBTOTAL,
+    T3_SUBTOTAL_PART,
     T4_TOTAL,
     VAL_NEGATIVE,
     VAL_FRACTION,

@@ -208,8 +208,8 @@ pub struct Report {
     /// What the reader decided inside a table and says: a label placed by its position,
     /// one of two columns or blocks chosen by the report year.
     pub read_notes: Vec<ReadNote>,
-    /// Subtotals the agency added to table 三 (a `小计` column under 法人或其他组织),
-    /// checked against their parts (T3-SUBTOTAL).
+    /// Subtotals the agency added to table 三 (a `小计` column under 法人或其他组织, a `其中`
+    /// row), checked against their parts (T3-SUBTOTAL, T3-SUBTOTAL-PART).
     pub subtotals: Vec<Subtotal>,
     /// Every field read, with its cell and the label text it was read under.
     pub read_map: Vec<ReadEntry>,
@@ -247,12 +247,23 @@ pub struct ReadNote {
     pub message: String,
 }
 
-/// A subtotal cell the form does not have, and the cells it should be the sum of.
+/// How a cell the agency added relates to the form's cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubtotalKind {
+    /// A `小计` column: the sum of its parts (T3-SUBTOTAL).
+    Sum,
+    /// A `其中` row: a part of the row above it, never more than it (T3-SUBTOTAL-PART).
+    Part,
+}
+
+/// A subtotal cell the form does not have, and the cells it should be the sum of (or, for
+/// a `其中` row, the one cell it is a part of).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Subtotal {
+    pub kind: SubtotalKind,
     /// The subtotal's value, with its cell.
     pub value: Value,
-    /// The parts, with their cells.
+    /// The parts, with their cells; for a `其中` row, the cell of the row it is part of.
     pub parts: Vec<Value>,
     /// The subtotal's header as typed (`小计`) and what it sums, for the message.
     pub label: String,

@@ -78,6 +78,9 @@ pub struct Index<'a> {
     /// Indexes into `texts` by the character count of their bare label: a label is only
     /// scored against cells whose length could match at all.
     by_len: Vec<Vec<u32>>,
+    /// Cells read as an official label they are a character or so off (`near.rs`), set
+    /// once the edition is known.
+    near: super::near::Near,
     /// Hits per normalised label, over the whole workbook.
     cache: RefCell<HashMap<String, Vec<Hit>>>,
     /// The same per label as the form spells it, so a label asked for again is not
@@ -133,6 +136,7 @@ impl<'a> Index<'a> {
             info_sheet,
             skip: vec![false; sheets.len()],
             by_len,
+            near: Default::default(),
             cache: RefCell::new(HashMap::new()),
             by_label: RefCell::new(HashMap::new()),
         }
@@ -171,10 +175,38 @@ impl<'a> Index<'a> {
                 }
             }
         }
+        if self.near.keys.contains(&p.full) {
+            // A fuzzy hit of a table's label counts only as a near label (below).
+            hits.retain(|h| h.score >= 80);
+        }
+        for n in self.near.labels.iter().filter(|n| n.full == p.full) {
+            let t = &self.texts[n.text];
+            match hits.iter_mut().find(|h| (h.sheet, h.row, h.col) == (t.sheet, t.row, t.col)) {
+                Some(h) => h.score = h.score.max(super::near::NEAR),
+                None => hits.push(Hit { sheet: t.sheet, row: t.row, col: t.col, score: super::near::NEAR }),
+            }
+        }
         hits.sort_by(|a, b| b.score.cmp(&a.score).then((a.sheet, a.row, a.col).cmp(&(b.sheet, b.row, b.col))));
         let found = within(&hits, area);
         cache.insert(p.full.clone(), hits);
         found
+    }
+
+    /// Sets the cells read as labels they are near: from now on [`Index::find`] returns
+    /// them for those labels, with the score [`super::near::NEAR`], and no other fuzzy hit
+    /// of a table's label.
+    pub fn set_near(&mut self, near: super::near::Near) {
+        self.near = near;
+        self.cache.borrow_mut().clear();
+        self.by_label.borrow_mut().clear();
+    }
+
+    /// The near label read at a cell, if it is one.
+    pub fn near_at(&self, (sheet, row, col): (usize, u32, u32)) -> Option<&super::near::NearLabel> {
+        self.near.labels.iter().find(|n| {
+            let t = &self.texts[n.text];
+            (t.sheet, t.row, t.col) == (sheet, row, col)
+        })
     }
 
     /// The best match of any of the labels, or `None`.

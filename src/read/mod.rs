@@ -9,6 +9,7 @@ pub mod label;
 mod macrosheet;
 pub mod mail;
 mod meta;
+mod near;
 pub mod open;
 mod place;
 pub mod published;
@@ -172,6 +173,8 @@ fn read_one(sheets: &[open::Sheet], bytes: &[u8], file: &str, opts: &Options) ->
     let mut ix = Index::new(sheets);
     let (edition, report_year) = setting(&ix, opts)?;
     let form = edition.form();
+    let near = near::near_labels(&ix, form);
+    ix.set_near(near);
     let mut report = Report::blank(edition);
     report.file = file.to_string();
     report.sha256 = sha256_hex(bytes);
@@ -179,6 +182,14 @@ fn read_one(sheets: &[open::Sheet], bytes: &[u8], file: &str, opts: &Options) ->
     let chosen = choose::choose(&ix, form, opts.sheet.as_deref(), report_year)?;
     // Only `check --explain` shows it: a tenth of the read's time.
     let mut map = if opts.explain { read_map(&ix, form, &chosen) } else { Vec::new() };
+    // Every label a character or so off that a table was read under is said.
+    let tables = [
+        (form::SectionId::Active, &chosen.active),
+        (form::SectionId::Requests, &chosen.requests),
+        (form::SectionId::ReviewLitigation, &chosen.review),
+    ];
+    let near_notes: Vec<_> =
+        tables.iter().flat_map(|(id, t)| near::notes(&ix, t, form::section(*id).heading)).collect();
     let (active_span, requests_span, review_span) = (chosen.active.span, chosen.requests.span, chosen.review.span);
     report.active = chosen.active.values;
     report.requests = chosen.requests.values;
@@ -186,6 +197,7 @@ fn read_one(sheets: &[open::Sheet], bytes: &[u8], file: &str, opts: &Options) ->
     report.unknown_labels = chosen.requests.unknown;
     report.read_choice = chosen.choice;
     report.read_notes = chosen.notes;
+    report.read_notes.extend(near_notes);
     report.subtotals = chosen.requests.subtotals;
     // Last year's copy names last year: its title is not this report's.
     for s in chosen.left_sheets {
@@ -231,11 +243,15 @@ fn read_one(sheets: &[open::Sheet], bytes: &[u8], file: &str, opts: &Options) ->
     if opts.explain {
         for s in &report.subtotals {
             if let Some(cell) = &s.value.cell {
-                map.push(crate::model::ReadEntry {
-                    field: "extra.subtotal".into(),
-                    cell: cell.clone(),
-                    label: format!("{}（官方表格没有此列，只按“{}”各列之和核对）", s.label, s.of),
-                });
+                let (field, label) = match s.kind {
+                    crate::model::SubtotalKind::Sum => {
+                        ("extra.subtotal", format!("{}（官方表格没有此列，只按“{}”各列之和核对）", s.label, s.of))
+                    }
+                    crate::model::SubtotalKind::Part => {
+                        ("extra.of_which", format!("{}（官方表格没有此行，只核对不大于“{}”行）", s.label, s.of))
+                    }
+                };
+                map.push(crate::model::ReadEntry { field: field.into(), cell: cell.clone(), label });
             }
         }
     }

@@ -5,10 +5,11 @@
 
 use super::index::{value_at, Area, Hit, Index};
 use super::label::{Pattern, SYNONYM};
+use super::near::firm;
 use super::tables::{Span, Table};
 use super::value::Raw;
 use crate::error::ReadError;
-use crate::form::Form;
+use crate::form::{Block, Form};
 
 /// How far a group's five columns may spread right of its header.
 const GROUP_SPAN: u32 = 14;
@@ -18,7 +19,7 @@ const GROUP_SPAN: u32 = 14;
 fn first_hit(ix: &Index, label: &str, area: Area) -> Option<Hit> {
     let p = Pattern::new(label);
     let min = super::index::min_score(&p).max(SYNONYM);
-    ix.find_pattern(&p, Some(area)).into_iter().filter(|h| h.score >= min).min_by_key(|h| (h.col, h.row))
+    ix.find_pattern(&p, Some(area)).into_iter().filter(|h| firm(h.score, min)).min_by_key(|h| (h.col, h.row))
 }
 
 /// Whether any cell of a band between a shape's headers and its numbers says whose year
@@ -48,7 +49,10 @@ pub fn review_by_groups(ix: &Index, form: &Form, anchor: Hit) -> Option<Table> {
             anchor
         } else {
             let below = Area { sheet: s, rows: (anchor.row, anchor.row + 40), cols: (0, u32::MAX) };
-            ix.find(group.label, Some(below)).into_iter().filter(|h| h.score >= 80).min_by_key(|h| (h.row, h.col))?
+            ix.find(group.label, Some(below))
+                .into_iter()
+                .filter(|h| firm(h.score, 80))
+                .min_by_key(|h| (h.row, h.col))?
         };
         let area = Area { sheet: s, rows: (head.row + 1, head.row + 3), cols: (head.col, head.col + GROUP_SPAN) };
         let subs: Vec<Hit> = form.review_columns.iter().map(|c| first_hit(ix, c.label, area)).collect::<Option<_>>()?;
@@ -93,7 +97,8 @@ pub fn review_transposed(ix: &Index, form: &Form, anchor: Hit) -> Option<Table> 
         Area { sheet: s, rows: (anchor.row, anchor.row + 6), cols: (anchor.col.saturating_sub(2), anchor.col + 2) };
     let mut rows = vec![anchor];
     for group in &form.review_groups[1..] {
-        let h = ix.find(group.label, Some(rows_area)).into_iter().filter(|h| h.score >= 80).min_by_key(|h| h.row)?;
+        let h =
+            ix.find(group.label, Some(rows_area)).into_iter().filter(|h| firm(h.score, 80)).min_by_key(|h| h.row)?;
         rows.push(h);
     }
     if rows.windows(2).any(|w| w[0].row >= w[1].row) {
@@ -124,6 +129,71 @@ fn shape_table(
         notes: Vec::new(),
         subtotals: Vec::new(),
     }
+}
+
+/// The column of `block` whose header a cell in row `row` right of `col` (within four
+/// columns) matches best, with that cell: a line of section 二 as one long list.
+pub fn list_column(ix: &Index, block: &Block, (sheet, row, col): (usize, u32, u32)) -> Option<(usize, Hit)> {
+    let area = Area { sheet, rows: (row, row), cols: (col + 1, col + 4) };
+    block
+        .columns
+        .iter()
+        .enumerate()
+        .flat_map(|(k, c)| {
+            std::iter::once(&c.label)
+                .chain(c.aliases.iter())
+                .flat_map(move |l| ix.find(l, Some(area)))
+                .map(move |h| (k, h))
+        })
+        .filter(|(_, h)| firm(h.score, 80))
+        .max_by_key(|(_, h)| (h.score, std::cmp::Reverse(h.col)))
+}
+
+/// Section 二 as one long list (docs/reading.md, "Shapes"): each line a row label, a column
+/// label right of it and the number right of that, in rows `only` of a sheet (anywhere
+/// without it). Each (row, column) of the form must stand on exactly one line.
+pub fn active_list(ix: &Index, form: &Form, only: Option<(usize, (u32, u32))>) -> Option<Table> {
+    let mut values = Vec::new();
+    let mut labels = Vec::new();
+    let mut span: Option<(usize, u32, u32)> = None;
+    let mut anchor: Option<Hit> = None;
+    for (block, row) in form.active_rows() {
+        let hits: Vec<Hit> = std::iter::once(&row.label)
+            .chain(row.aliases.iter())
+            .flat_map(|l| ix.find(l, None))
+            .filter(|h| only.is_none_or(|(s, (lo, hi))| h.sheet == s && (lo..=hi).contains(&h.row)))
+            .collect();
+        let mut cells: Vec<Option<(Hit, Hit, u32)>> = vec![None; block.columns.len()];
+        for h in hits {
+            let Some((k, head)) = list_column(ix, block, (h.sheet, h.row, h.col)) else { continue };
+            // The number right of the column label; a blank there is a blank cell (0).
+            let col = ix.value_right_of(head, 3).map_or(head.col + 1, |(c, _)| c);
+            // Two lines for one number: no telling which.
+            if cells[k].is_some_and(|(r, _, _)| r != h) {
+                return None;
+            }
+            cells[k] = Some((h, head, col));
+        }
+        let mut row_values = Vec::new();
+        let mut row_labels = Vec::new();
+        for (c, cell) in block.columns.iter().zip(&cells) {
+            let (h, head, col) = (*cell)?;
+            if span.is_some_and(|(s, _, _)| s != h.sheet) {
+                return None;
+            }
+            span = Some(span.map_or((h.sheet, h.row, h.row), |(s, a, b)| (s, a.min(h.row), b.max(h.row))));
+            anchor.get_or_insert(h);
+            row_values.push(value_at(ix, h.sheet, h.row, col, c));
+            row_labels.push(((h.sheet, h.row, h.col), (head.sheet, head.row, head.col)));
+        }
+        values.push(row_values);
+        labels.push(row_labels);
+    }
+    let (sheet, first_row, last_row) = span?;
+    let anchor = anchor?;
+    let mut t = shape_table(values, labels, anchor, last_row);
+    t.span = Span { sheet, first_row, last_row };
+    Some(t)
 }
 
 /// Table 四 in the template's shape, else in another shape, else the template shape's error.

@@ -137,12 +137,13 @@ pub fn active_sheets(ix: &Index, form: &Form) -> Vec<usize> {
 /// one above the other split the rows at each copy's first label; copies side by side split
 /// the columns at each copy's label column.
 pub fn active_bands(ix: &Index, form: &Form, sheet: usize) -> Vec<Band> {
-    let mut starts: Vec<(u32, u32)> = form
-        .active_rows()
-        .take(1)
-        .flat_map(|(_, r)| std::iter::once(&r.label).chain(r.aliases.iter()))
+    let Some((block, first)) = form.active_rows().next() else { return vec![((0, u32::MAX), (0, u32::MAX))] };
+    let mut starts: Vec<(u32, u32)> = std::iter::once(&first.label)
+        .chain(first.aliases.iter())
         .flat_map(|l| ix.find(l, None))
         .filter(|h| h.sheet == sheet)
+        // In one long list the row label stands on a line per column: the first starts.
+        .filter(|h| super::shapes::list_column(ix, block, (h.sheet, h.row, h.col)).is_none_or(|(k, _)| k == 0))
         .map(|h| (h.row, h.col))
         .collect();
     starts.sort_unstable();
@@ -170,13 +171,27 @@ pub fn active_bands(ix: &Index, form: &Form, sheet: usize) -> Vec<Band> {
 pub type Band = ((u32, u32), (u32, u32));
 
 /// The active-disclosure rows, form order, found in the part `only` of a sheet (anywhere
-/// without it).
+/// without it): in the template's shape, else as one long list where the workbook holds
+/// the template's shape nowhere (the list of nianbao's own archive, `数据`, is no second
+/// copy), else the template shape's error.
 pub fn read_active(ix: &Index, form: &Form, only: Option<(usize, Band)>) -> Result<Table, ReadError> {
+    read_active_grid(ix, form, only).or_else(|e| {
+        let grid_somewhere = only.is_some() && read_active_grid(ix, form, None).is_ok();
+        if grid_somewhere {
+            return Err(e);
+        }
+        super::shapes::active_list(ix, form, only.map(|(s, (rows, _))| (s, rows))).ok_or(e)
+    })
+}
+
+/// Section 二 in the template's shape: each block's header row over its rows.
+fn read_active_grid(ix: &Index, form: &Form, only: Option<(usize, Band)>) -> Result<Table, ReadError> {
     let mut out = Vec::new();
     let mut labels = Vec::new();
     let mut span: Option<Span> = None;
     let mut first_hit: Option<Hit> = None;
     let mut score = 100u8;
+    let mut rows: Vec<Option<(Hit, u32, Vec<u32>)>> = Vec::new();
     for (block, row) in form.active_rows() {
         let mut found = None;
         let mut candidates = Vec::new();
@@ -190,32 +205,24 @@ pub fn read_active(ix: &Index, form: &Form, only: Option<(usize, Band)>) -> Resu
         // Best score first; among equals, the one with numbers beside it.
         candidates.sort_by_key(|h| (std::cmp::Reverse(h.score), std::cmp::Reverse(numbers_right(ix, *h).min(1))));
         for hit in &candidates {
-            // The header row of its block: nearest above, with the block's column labels.
-            let lo = hit.row.saturating_sub(8);
-            for hr in (lo..hit.row).rev() {
-                let cols = header_columns(ix, hit.sheet, (hr, hr), hit.col + 1, block.columns, hr);
-                if cols.iter().all(Option::is_some) {
-                    found = Some((*hit, hr, cols.into_iter().flatten().collect::<Vec<u32>>()));
-                    break;
-                }
-            }
-            if found.is_some() {
+            if let Some((hr, cols)) = block_header(ix, block, *hit) {
+                found = Some((*hit, hr, cols));
                 break;
             }
         }
-        let Some((hit, header_row, cols)) = found else {
+        if found.is_none() {
             if let Some(hit) = candidates.first() {
-                let missing = block.columns.first().map_or("", |c| c.label);
-                return Err(label_missing(
-                    ix,
-                    form::section(form::SectionId::Active).heading,
-                    missing,
-                    "列",
-                    hit.sheet,
-                ));
+                return Err(active_header_missing(ix, block, *hit));
             }
-            return Err(not_found_active(ix, block.heading, row.label));
-        };
+        }
+        rows.push(found);
+    }
+    let mut notes = Vec::new();
+    if rows.iter().any(Option::is_none) {
+        place_active_rows(ix, form, only.map(|(s, (band, _))| (s, band)), &mut rows, &mut notes)?;
+    }
+    for ((block, row), found) in form.active_rows().zip(rows) {
+        let Some((hit, header_row, cols)) = found else { return Err(not_found_active(ix, block.heading, row.label)) };
         first_hit.get_or_insert(hit);
         let values =
             block.columns.iter().zip(&cols).map(|(c, &col)| value_at(ix, hit.sheet, hit.row, col, c)).collect();
@@ -232,16 +239,91 @@ pub fn read_active(ix: &Index, form: &Form, only: Option<(usize, Band)>) -> Resu
     }
     let span = span.unwrap_or(Span { sheet: 0, first_row: 0, last_row: 0 });
     let anchor = first_hit.unwrap_or(Hit { sheet: span.sheet, row: span.first_row, col: 0, score });
-    Ok(Table {
-        values: out,
-        span,
-        unknown: Vec::new(),
-        labels,
-        score,
-        anchor,
-        notes: Vec::new(),
-        subtotals: Vec::new(),
+    Ok(Table { values: out, span, unknown: Vec::new(), labels, score, anchor, notes, subtotals: Vec::new() })
+}
+
+/// The header row of a section 二 block over a row label: the nearest above (within 8
+/// rows) holding every column of the block, with the columns.
+fn block_header(ix: &Index, block: &form::Block, hit: Hit) -> Option<(u32, Vec<u32>)> {
+    (hit.row.saturating_sub(8)..hit.row).rev().find_map(|hr| {
+        let cols = header_columns(ix, hit.sheet, (hr, hr), hit.col + 1, block.columns, hr);
+        cols.iter().all(Option::is_some).then(|| (hr, cols.into_iter().flatten().collect()))
     })
+}
+
+/// Section 二's rows whose label matched nothing, placed by their position between matched
+/// neighbours (the row between 行政规范性文件 and 行政处罚 is 行政许可): rows with a text in
+/// the labels' column and numbers beside it. Each placement is said (READ-LABEL); a row
+/// that finds no place refuses the table.
+fn place_active_rows(
+    ix: &Index,
+    form: &Form,
+    only: Option<(usize, (u32, u32))>,
+    rows: &mut [Option<(Hit, u32, Vec<u32>)>],
+    notes: &mut Vec<ReadNote>,
+) -> Result<(), ReadError> {
+    let all: Vec<(&form::Block, &Row)> = form.active_rows().collect();
+    let first_missing = rows.iter().position(Option::is_none).unwrap_or(0);
+    let (block, row) = all[first_missing];
+    let lost = || not_found_active(ix, block.heading, row.label);
+    let hits: Vec<Option<Hit>> = rows.iter().map(|r| r.as_ref().map(|x| x.0)).collect();
+    let Some(first) = hits.iter().flatten().next().copied() else { return Err(lost()) };
+    if hits.iter().flatten().any(|h| h.sheet != first.sheet || h.col != first.col) {
+        return Err(lost());
+    }
+    let missing = hits.iter().filter(|h| h.is_none()).count();
+    if !place::may_place(missing, hits.len()) {
+        return Err(lost());
+    }
+    let (lo, hi) = hits.iter().flatten().fold((u32::MAX, 0), |(a, b), h| (a.min(h.row), b.max(h.row)));
+    let mut rows_area = (lo.saturating_sub(10), hi + 10);
+    if let Some((_, (blo, bhi))) = only {
+        rows_area = (rows_area.0.max(blo), rows_area.1.min(bhi));
+    }
+    let area = Area { sheet: first.sheet, rows: rows_area, cols: (first.col, first.col) };
+    let mut known: Vec<Pattern> = form::SECTIONS.iter().map(|s| Pattern::new(s.heading)).collect();
+    known.push(Pattern::new(form::ACTIVE_HEADER));
+    for (b, r) in &all {
+        known.push(Pattern::new(b.heading));
+        known.extend(std::iter::once(&r.label).chain(r.aliases.iter()).map(|l| Pattern::new(l)));
+        known.extend(b.columns.iter().map(|c| Pattern::new(c.label)));
+    }
+    let lines: Vec<(u32, Hit)> = place::free_texts(ix, area, &known)
+        .into_iter()
+        .filter(|h| numbers_right(ix, *h) > 0)
+        .map(|h| (h.row, h))
+        .collect();
+    let pos: Vec<Option<u32>> = hits.iter().map(|h| h.map(|h| h.row)).collect();
+    let placed = place::place_run(&pos, &lines).map_err(|i| not_found_active(ix, all[i].0.heading, all[i].1.label))?;
+    let heading = form::section(form::SectionId::Active).heading;
+    for (i, hit) in placed {
+        let (b, r) = all[i];
+        let Some((hr, cols)) = block_header(ix, b, hit) else { return Err(active_header_missing(ix, b, hit)) };
+        notes.push(placed_note(ix, heading, hit, r.label, "行"));
+        rows[i] = Some((hit, hr, cols));
+    }
+    Ok(())
+}
+
+/// The error of a section 二 row whose header row lacks a column: the row above it holding
+/// most of the block's headers names the first it lacks and the text nearest it there.
+fn active_header_missing(ix: &Index, block: &form::Block, hit: Hit) -> ReadError {
+    let heading = form::section(form::SectionId::Active).heading;
+    let best = (hit.row.saturating_sub(8)..hit.row)
+        .map(|hr| (hr, header_columns(ix, hit.sheet, (hr, hr), hit.col + 1, block.columns, hr)))
+        .max_by_key(|(hr, cols)| (cols.iter().flatten().count(), *hr));
+    let Some((hr, cols)) = best else {
+        return label_missing(ix, heading, block.columns.first().map_or("", |c| c.label), "列", hit.sheet);
+    };
+    let missing = cols.iter().position(Option::is_none).and_then(|i| block.columns.get(i)).map_or("", |c| c.label);
+    let area = Area { sheet: hit.sheet, rows: (hr, hr), cols: (hit.col + 1, u32::MAX) };
+    let free: Vec<Hit> = ix
+        .texts
+        .iter()
+        .filter(|t| area.contains(t) && !cols.contains(&Some(t.col)))
+        .map(|t| Hit { sheet: t.sheet, row: t.row, col: t.col, score: 0 })
+        .collect();
+    unplaced(ix, heading, missing, "列", hit.sheet, &free)
 }
 
 fn not_found_active(ix: &Index, heading: &str, row: &str) -> ReadError {
@@ -336,12 +418,14 @@ pub fn requests_at(ix: &Index, form: &Form, anchor: Hit, report_year: Option<i32
         .map(|(_, &r)| form.requests_columns.iter().zip(&cols).map(|(c, &col)| value_at(ix, s, r, col, c)).collect())
         .collect();
 
-    let unknown = unknown_labels(ix, form.requests_rows, area, &rows, (first_data_col, last_data_col));
-    let subtotals = super::subtotal::requests(ix, form, (header_rows, band), &hits, &cols, &rows);
-    let labels = row_hits
-        .iter()
-        .map(|r| hits.iter().zip(&cols).map(|(c, &col)| ((s, r.row, r.col), (s, c.row, col))).collect())
-        .collect();
+    // `其中` rows are parts of the row above, checked as such, never unknown labels.
+    let (parts, part_rows) = super::subtotal::of_which_rows(ix, form, window, &rows, &cols);
+    let used: Vec<u32> = rows.iter().chain(&part_rows).copied().collect();
+    let unknown = unknown_labels(ix, form.requests_rows, area, &used, (first_data_col, last_data_col));
+    let mut subtotals = super::subtotal::requests(ix, form, (header_rows, band), &hits, &cols, &rows);
+    subtotals.extend(parts);
+    let labels =
+        row_hits.iter().map(|r| hits.iter().map(|c| ((s, r.row, r.col), (s, c.row, c.col))).collect()).collect();
     let span = Span { sheet: s, first_row: header_top, last_row: end_row };
     Ok(Table { values, span, unknown, labels, score: anchor.score, anchor, notes, subtotals })
 }
@@ -450,12 +534,23 @@ struct Lines<'a, F: Fn(&Hit) -> u32> {
 /// neighbours (READ-LABEL for each), or refuses naming the first that cannot be placed.
 fn place_missing<F: Fn(&Hit) -> u32>(
     ix: &Index,
+    found: Vec<Option<Hit>>,
+    labels: &[&str],
+    lines: Lines<'_, F>,
+    notes: &mut Vec<ReadNote>,
+) -> Result<Vec<Hit>, ReadError> {
+    place_missing_in(ix, form::section(form::SectionId::Requests).heading, found, labels, lines, notes)
+}
+
+/// [`place_missing`] in the table named `heading`.
+fn place_missing_in<F: Fn(&Hit) -> u32>(
+    ix: &Index,
+    heading: &str,
     mut found: Vec<Option<Hit>>,
     labels: &[&str],
     mut lines: Lines<'_, F>,
     notes: &mut Vec<ReadNote>,
 ) -> Result<Vec<Hit>, ReadError> {
-    let heading = form::section(form::SectionId::Requests).heading;
     let missing = found.iter().filter(|h| h.is_none()).count();
     lines.at.sort_by_key(|l| l.0);
     let pos: Vec<Option<u32>> = found.iter().map(|h| h.as_ref().map(&lines.along)).collect();
@@ -675,12 +770,59 @@ fn unknown_labels(ix: &Index, rows: &[Row], area: Area, used: &[u32], data_cols:
 /// Where table 四 may begin: the cells of its first group's header.
 pub fn review_anchors(ix: &Index, form: &Form) -> Vec<Hit> {
     // `行政复议（件）` is the header too; the section heading never scores this high.
-    ix.find(form.review_groups[0].label, None).into_iter().filter(|h| h.score >= 80).collect()
+    ix.find(form.review_groups[0].label, None).into_iter().filter(|h| super::near::firm(h.score, 80)).collect()
 }
 
 /// The error when table 四 is nowhere.
 pub fn review_not_found(ix: &Index) -> ReadError {
     not_found(ix, form::section(form::SectionId::ReviewLitigation).heading)
+}
+
+/// Table 四's sub-headers (column, row, index among the five) with those that matched no
+/// label placed by their position between matched neighbours (READ-LABEL each), as table
+/// 三's are; else refused naming the first missing and the text nearest it.
+fn place_review_columns(
+    ix: &Index,
+    form: &Form,
+    area: Area,
+    subs: &[(u32, u32, usize)],
+    notes: &mut Vec<ReadNote>,
+) -> Result<Vec<(u32, u32, usize)>, ReadError> {
+    let per = form.review_columns.len();
+    let need = per * form.review_groups.len();
+    // Each sub-header found takes the next slot of its kind, in column order.
+    let mut found: Vec<Option<(u32, u32, usize)>> = vec![None; need];
+    let mut slot = 0;
+    for &x in subs {
+        while slot < need && slot % per != x.2 {
+            slot += 1;
+        }
+        if slot == need {
+            break;
+        }
+        found[slot] = Some(x);
+        slot += 1;
+    }
+    let labels: Vec<&str> = (0..need).map(|i| form.review_columns[i % per].label).collect();
+    let mut known: Vec<Pattern> = form.review_columns.iter().map(|c| Pattern::new(c.label)).collect();
+    known.extend(form.review_groups.iter().map(|g| Pattern::new(g.label)));
+    known.push(Pattern::new(form::REVIEW_LITIGATION));
+    // Text cells in the rows of the sub-headers found: a line per column.
+    let sub_rows: Vec<u32> = subs.iter().map(|x| x.1).collect();
+    let free: Vec<Hit> =
+        place::free_texts(ix, area, &known).into_iter().filter(|h| sub_rows.contains(&h.row)).collect();
+    let mut lines: Vec<(u32, Hit)> = Vec::new();
+    for h in &free {
+        if !lines.iter().any(|(c, _)| *c == h.col) {
+            lines.push((h.col, *h));
+        }
+    }
+    let hits: Vec<Option<Hit>> =
+        found.iter().map(|f| f.map(|(col, row, _)| Hit { sheet: area.sheet, row, col, score: 0 })).collect();
+    let heading = form::section(form::SectionId::ReviewLitigation).heading;
+    let lines = Lines { at: lines, free: &free, sheet: area.sheet, what: "列", along: |h: &Hit| h.col };
+    let placed = place_missing_in(ix, heading, hits, &labels, lines, notes)?;
+    Ok(placed.iter().enumerate().map(|(i, h)| (h.col, h.row, i % per)).collect())
 }
 
 /// Table 四 read from the cell of its first group's header.
@@ -694,7 +836,7 @@ pub fn review_at(ix: &Index, form: &Form, anchor: Hit, report_year: Option<i32>)
     for (ci, c) in form.review_columns.iter().enumerate() {
         let p = Pattern::new(c.label);
         for h in ix.find_pattern(&p, Some(area)) {
-            if h.score >= min_score(&p).max(super::label::SYNONYM) {
+            if super::near::firm(h.score, min_score(&p).max(super::label::SYNONYM)) {
                 subs.push((h.col, h.row, ci));
             }
         }
@@ -703,16 +845,12 @@ pub fn review_at(ix: &Index, form: &Form, anchor: Hit, report_year: Option<i32>)
     subs.dedup_by_key(|x| x.0);
     let per = form.review_columns.len();
     let need = per * form.review_groups.len();
+    let mut notes = Vec::new();
     if subs.len() < need {
-        // Name the first sub-header missing from the groups in order.
-        let missing = (0..need)
-            .find(|&i| subs.get(i).is_none_or(|x| x.2 != i % per))
-            .map_or(form.review_columns[0].label, |i| form.review_columns[i % per].label);
-        return Err(label_missing(ix, heading, missing, "列", s));
+        subs = place_review_columns(ix, form, area, &subs, &mut notes)?;
     }
     // A column per year under each sub-header (`2022年` | `2023年`): every sub-header
     // stands once, over the first of its columns.
-    let mut notes = Vec::new();
     let per_year = {
         let heads: Vec<(u32, u32)> = subs[..need].iter().map(|x| (x.1, x.0)).collect();
         let rows_end = heads.iter().map(|h| h.0).max().unwrap_or(anchor.row) + 3;

@@ -88,12 +88,21 @@ pub fn column_mark(text: &str) -> Option<Mark> {
 /// side, the one nearer on the left). Returns the year and its cell.
 pub fn heading_year(ix: &Index, at: Pos) -> Option<(i32, Pos)> {
     let (sheet, row, col) = at;
+    let year_at = |t: &super::index::TextCell| match ix.raw(t.sheet, t.row, t.col) {
+        Raw::Str(s) => year_of(s),
+        _ => None,
+    };
     ix.texts
         .iter()
         .filter(|t| t.sheet == sheet && t.row < row && t.col <= col)
-        .filter_map(|t| match ix.raw(t.sheet, t.row, t.col) {
-            Raw::Str(s) => year_of(s).map(|y| (y, (t.sheet, t.row, t.col))),
-            _ => None,
+        .filter_map(|t| year_at(t).map(|y| (y, (t.sheet, t.row, t.col))))
+        // Another year beside it (`2022年 | 2023年` over a table's columns) marks columns,
+        // not a block: no heading of what stands below that table. Copies side by side
+        // have their headings a table's width apart.
+        .filter(|&(y, (s, r, c))| {
+            !ix.texts
+                .iter()
+                .any(|o| o.sheet == s && o.row == r && o.col.abs_diff(c) <= 2 && year_at(o).is_some_and(|oy| oy != y))
         })
         .max_by_key(|&(_, (_, r, c))| (r, c))
 }

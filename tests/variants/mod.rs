@@ -34,23 +34,17 @@ struct Gap {
 }
 
 const KNOWN_GAPS: &[Gap] = &[
-    Gap { perts: &[Pert::CharMore], fail: Fail::Refused, point: "§1 labels: a character more" },
-    Gap { perts: &[Pert::CharLess], fail: Fail::Refused, point: "§1 labels: a character less" },
-    Gap { perts: &[Pert::ActiveList], fail: Fail::Refused, point: "§4 shapes: table 二 as one long list" },
-    // The report year from a title in Chinese numerals waits for §6 (metadata): without it
-    // two places for one number have no evidence, and refusing them is right.
+    // Table 四's other shapes do not choose between year columns: refused, never read from
+    // whichever column a header stands over.
     Gap {
-        perts: &[Pert::YearColumns, Pert::TitleChineseYear],
+        perts: &[Pert::YearColumns, Pert::ReviewTransposed],
         fail: Fail::Refused,
-        point: "§6 metadata: the report year from `二〇二三年度` (year columns then have no evidence)",
+        point: "§2/§4 year columns in table 四 transposed",
     },
-    // The year row this perturbation writes marks the last doubled columns of a table with
-    // one year twice (`其他` under 2022年 | 2022年, `总计` not doubled): no telling which is
-    // the report year's, and refusing is right until perturb.rs marks each pair once.
     Gap {
-        perts: &[Pert::YearColumns],
+        perts: &[Pert::YearColumns, Pert::ReviewSplit],
         fail: Fail::Refused,
-        point: "perturb.rs: year-columns marks the last pair with one year twice",
+        point: "§2/§4 year columns in table 四 split in two blocks",
     },
 ];
 

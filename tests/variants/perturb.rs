@@ -310,11 +310,13 @@ pub fn year_columns(seed: u64, blocks: &mut [Block], year: i32, old: impl Fn(&Ke
         let first_row = b.find(|k| k.table == table).first().map_or(0, |p| p.0);
         // From the right, so that the columns to do keep their places.
         for &c in cols.iter().rev() {
-            b.insert_col(c + 1);
             for row in b.rows.iter_mut() {
-                if row.len() <= c + 1 {
+                // Every row reaching column c gets the new column, the last one too (a row
+                // ending at the total's column is doubled like the rest).
+                if row.len() <= c {
                     continue;
                 }
+                row.insert(c + 1, Cell::default());
                 if let Some(k) = row[c].key {
                     row[c + 1] = Cell::num(old(&k), None);
                     if old_first {

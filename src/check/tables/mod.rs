@@ -9,7 +9,7 @@ use super::rules;
 use crate::cell::CellRef;
 use crate::finding::Finding;
 use crate::form::ReviewCol;
-use crate::model::Report;
+use crate::model::{Report, SubtotalKind};
 use crate::number::text as fmt;
 use messages::{cover, covers, culprit_finding, plain_finding, sides};
 use relations::{apply, culprits, failing, Culprit, Grid, Layout, Mode, Rel};
@@ -25,6 +25,10 @@ pub fn check(r: &Report, out: &mut Vec<Finding>) {
 /// number is said by the VAL rules of the form's cells, or left to the reader here.
 fn check_subtotals(r: &Report, out: &mut Vec<Finding>) {
     for s in &r.subtotals {
+        if s.kind == SubtotalKind::Part {
+            check_part(s, out);
+            continue;
+        }
         let Some(value) = s.value.num else { continue };
         let Some(sum) = s.parts.iter().map(|p| p.num).sum::<Option<Decimal>>() else { continue };
         if value != sum {
@@ -43,6 +47,27 @@ fn check_subtotals(r: &Report, out: &mut Vec<Finding>) {
                     .related(s.parts.iter().filter_map(|p| p.cell.clone()).collect()),
             );
         }
+    }
+}
+
+/// T3-SUBTOTAL-PART: a `其中` row the agency added is no more than the row it is part of.
+fn check_part(s: &crate::model::Subtotal, out: &mut Vec<Finding>) {
+    let (Some(value), Some(whole)) = (s.value.num, s.parts.first().and_then(|p| p.num)) else { return };
+    if value > whole {
+        out.push(
+            rules::T3_SUBTOTAL_PART
+                .finding(
+                    s.value.cell.clone(),
+                    format!(
+                        "自行添加的“{}”行（官方表格没有此行）填写为 {}，不应大于其所属的“{}”行同列的 {}",
+                        s.label,
+                        fmt(value),
+                        s.of,
+                        fmt(whole)
+                    ),
+                )
+                .related(s.parts.iter().filter_map(|p| p.cell.clone()).collect()),
+        );
     }
 }
 

@@ -461,3 +461,20 @@ pub fn side_by_side(title: bool) -> Vec<u8> {
     g.cells.extend(right.cells.into_iter().map(|(r, c, v)| (r, c + 20, v)));
     workbook(&g)
 }
+
+/// The blank form kept on a first sheet `模板` (its title's agency the placeholder `XX单位`,
+/// every number 0) before the filled sheet `年报`.
+pub fn blank_form_first() -> Vec<u8> {
+    let mut blank = Grid::default();
+    blank.t(0, 0, "XX单位2023年度政府信息公开工作年度报告（统计表）");
+    all_tables(&mut blank, 2, &cur());
+    for cell in &mut blank.cells {
+        if cell.2.is_ok() {
+            cell.2 = Ok(0);
+        }
+    }
+    let mut filled = Grid::default();
+    filled.t(0, 0, TITLE);
+    all_tables(&mut filled, 2, &cur());
+    workbook_sheets(&[("模板", &blank), ("年报", &filled)])
+}

@@ -1622,3 +1622,40 @@ fn blocks_this_years_table_four_unrecognised_read_last_years_copy() {
         "“四、政府信息公开行政复议、行政诉讼情况”表只在“统计表!A49”找到，那是其上方标明2022年的一块（报告年度是 2023 年），不是本年度的表：本年度的这张表找不到（其标签可能被改动），请核对后改为官方文字"
     );
 }
+
+// (lead tests)
+
+/// The first row of a group written with its group's label in one cell, as formats.md and
+/// a table copied from a web page give it (`（三）不予公开 1.属于国家秘密`), was read by
+/// position with a READ-LABEL asking the clerk to correct a label that is right.
+#[test]
+fn a_group_label_before_its_first_row_in_one_cell_was_said_to_be_worded_otherwise() {
+    use crate::evidence_books::{cur, read_opts, relabelled};
+    let bytes = relabelled(&[
+        ("1.属于国家秘密", "（三）不予公开 1.属于国家秘密"),
+        ("1.本机关不掌握相关政府信息", "（四）无法提供1.本机关不掌握相关政府信息"),
+        ("1.信访举报投诉类申请", "（五）不予处理 1.信访举报投诉类申请"),
+    ]);
+    let r = read_opts(&bytes, &Default::default()).expect("read");
+    assert_eq!(crate::layouts::Data::of(&r), cur().expected());
+    assert_eq!(crate::read_evidence::notes(&r, nianbao::model::NoteKind::Label), []);
+}
+
+/// The blank form kept on a sheet before the filled one: its title's placeholder `XX单位`
+/// made it a second agency (refused, or a report of `XX单位` from `read_all`), and as one
+/// agency's two sets the blank one, standing first, would be read.
+#[test]
+fn the_blank_form_beside_the_filled_one_was_a_second_agency() {
+    use crate::evidence_books::{blank_form_first, cur, read_opts};
+    let bytes = blank_form_first();
+    let all = nianbao::read::read_all(&bytes, "年报.xlsx", &Default::default()).expect("read_all");
+    assert_eq!(all.len(), 1);
+    let r = read_opts(&bytes, &Default::default()).expect("read");
+    assert_eq!(r.agency.value.as_deref(), Some("某某县教育局"));
+    assert_eq!(crate::layouts::Data::of(&r), cur().expected());
+    let choice = r.read_choice.as_ref().expect("a READ-CHOICE");
+    assert_eq!(
+        (choice.taken.as_slice(), choice.left.as_slice(), choice.reason.as_str()),
+        (&["年报".to_string()][..], &["模板".to_string()][..], "其余一套的数字全部空白或为 0（空白模板）")
+    );
+}

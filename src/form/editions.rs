@@ -42,6 +42,13 @@ const fn grow(key: ReqRow, label: &'static str, groups: &'static [&'static str])
     Row { key: RowKey::Requests(key), id: key.id(), label, aliases: &[], groups }
 }
 
+/// The first row of a group with the group's label before its own in one cell, as
+/// formats.md writes it and as a table copied from a web page or a Word document gives it
+/// (`（三）不予公开 1.属于国家秘密`): the same row, not a label worded otherwise.
+const fn first(row: Row, aliases: &'static [&'static str]) -> Row {
+    Row { aliases, ..row }
+}
+
 /// A row of table 三 outside any group.
 const fn row(key: ReqRow, label: &'static str) -> Row {
     grow(key, label, &[])
@@ -179,7 +186,7 @@ macro_rules! requests_rows {
             row(RR::CarriedOver, "二、上年结转政府信息公开申请数量"),
             grow(RR::Granted, "（一）予以公开", &[G3]),
             grow(RR::PartlyGranted, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", &[G3]),
-            grow(RR::DeniedStateSecret, "1.属于国家秘密", &[G3, G_DENIED]),
+            first(grow(RR::DeniedStateSecret, "1.属于国家秘密", &[G3, G_DENIED]), &["（三）不予公开1.属于国家秘密"]),
             grow(RR::DeniedLawForbids, "2.其他法律行政法规禁止公开", &[G3, G_DENIED]),
             grow(RR::DeniedSecurityStability, "3.危及“三安全一稳定”", &[G3, G_DENIED]),
             grow(RR::DeniedThirdParty, "4.保护第三方合法权益", &[G3, G_DENIED]),
@@ -187,10 +194,10 @@ macro_rules! requests_rows {
             grow(RR::DeniedProcessInfo, "6.属于四类过程性信息", &[G3, G_DENIED]),
             grow(RR::DeniedEnforcementFile, "7.属于行政执法案卷", &[G3, G_DENIED]),
             grow(RR::DeniedQueryMatter, "8.属于行政查询事项", &[G3, G_DENIED]),
-            grow(RR::UnableNotHeld, "1.本机关不掌握相关政府信息", &[G3, G_UNABLE]),
+            first(grow(RR::UnableNotHeld, "1.本机关不掌握相关政府信息", &[G3, G_UNABLE]), &["（四）无法提供1.本机关不掌握相关政府信息"]),
             grow(RR::UnableNeedsCreation, "2.没有现成信息需要另行制作", &[G3, G_UNABLE]),
             grow(RR::UnableUnclear, "3.补正后申请内容仍不明确", &[G3, G_UNABLE]),
-            grow(RR::RejectedPetition, "1.信访举报投诉类申请", &[G3, G_REJECTED]),
+            first(grow(RR::RejectedPetition, "1.信访举报投诉类申请", &[G3, G_REJECTED]), &["（五）不予处理1.信访举报投诉类申请"]),
             grow(RR::RejectedRepeated, "2.重复申请", &[G3, G_REJECTED]),
             grow(RR::RejectedPublication, "3.要求提供公开出版物", &[G3, G_REJECTED]),
             grow(RR::RejectedMassRepeated, "4.无正当理由大量反复申请", &[G3, G_REJECTED]),
@@ -204,7 +211,10 @@ macro_rules! requests_rows {
 
 const REQUESTS_ROWS_2019: [Row; 23] = requests_rows![grow(RR::Other, G_OTHER, &[G3])];
 const REQUESTS_ROWS_2021: [Row; 25] = requests_rows![
-    grow(RR::OtherNoCorrection, "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", &[G3, G_OTHER]),
+    first(
+        grow(RR::OtherNoCorrection, "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", &[G3, G_OTHER]),
+        &["（六）其他处理1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"],
+    ),
     grow(
         RR::OtherFeeUnpaid,
         "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",

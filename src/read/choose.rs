@@ -228,6 +228,16 @@ pub fn choose(ix: &Index, form: &Form, sheet: Option<&str>, report_year: Option<
     let first_sheet = |g: usize| {
         kinds.iter().flatten().map(|t| t.span.sheet).filter(|&s| sheet_group[s] == Some(g)).min().unwrap_or(usize::MAX)
     };
+    // A set whose every number is blank or 0 is the blank form kept beside the filled one
+    // (a `模板` sheet), not a report: with nothing else to tell them apart, never read it
+    // before a set that holds numbers.
+    let filled = |g: usize| {
+        kinds.iter().zip(&groups).any(|(ts, gs)| {
+            ts.iter()
+                .zip(gs)
+                .any(|(t, &tg)| tg == g && t.values.iter().flatten().any(|v| v.num.is_some_and(|n| !n.is_zero())))
+        })
+    };
     let key = |g: usize| {
         let t = &tags[g];
         (
@@ -235,6 +245,7 @@ pub fn choose(ix: &Index, form: &Form, sheet: Option<&str>, report_year: Option<
             complete(g),
             !t.hidden,
             report_year.is_some() && t.year == report_year,
+            filled(g),
             t.year,
             std::cmp::Reverse(first_sheet(g)),
         )
@@ -298,6 +309,8 @@ pub fn choose(ix: &Index, form: &Form, sheet: Option<&str>, report_year: Option<
                 } else if a.3 != b.3 {
                     format!("工作表名称或标题写明的年度是报告年度 {} 年", report_year.unwrap_or_default())
                 } else if a.4 != b.4 {
+                    "其余一套的数字全部空白或为 0（空白模板）".to_string()
+                } else if a.5 != b.5 {
                     match tags[best].year {
                         Some(y) => format!("年度最新（{y} 年）"),
                         None => "未写年度的一套排在前面".to_string(),

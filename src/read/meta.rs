@@ -75,7 +75,20 @@ pub fn parse_title(s: &str) -> Option<(Option<String>, i32)> {
     };
     let year = year.filter(|y| (2000..=2100).contains(y))?;
     let agency = agency.trim().trim_matches(['《', '》']).to_string();
-    Some(((!agency.is_empty()).then_some(agency), year))
+    Some(((!agency.is_empty() && !is_placeholder(&agency)).then_some(agency), year))
+}
+
+/// Whether an agency's name is the blank form's placeholder, not a name: `（单位名称）`,
+/// `XX单位`, `×××局`, `填报单位`. A workbook that keeps the blank form on a sheet beside the
+/// filled one must not become a report of an agency called `XX单位`.
+pub(super) fn is_placeholder(agency: &str) -> bool {
+    const MARKS: [char; 12] = ['X', 'x', 'Ｘ', 'ｘ', '×', '*', '＊', '○', '〇', '□', '_', '＿'];
+    let a: String = agency.chars().filter(|c| !c.is_whitespace()).collect();
+    let run = a.chars().fold((0, 0), |(best, cur), c| {
+        let cur = if MARKS.contains(&c) { cur + 1 } else { 0 };
+        (best.max(cur), cur)
+    });
+    run.0 >= 2 || ["单位名称", "机关名称", "填报单位", "单位全称"].iter().any(|p| a.contains(p))
 }
 
 /// `2023年度某某局` → (2023, `某某局`).
@@ -221,7 +234,7 @@ pub(super) fn read_meta(ix: &Index, opts: &Options, report: &mut Report) {
     let title = title(ix);
     let (name_agency, name_year) = from_file_name(&report.file);
 
-    let agency_text = |raw: &Raw| Some(raw.text().trim().to_string()).filter(|s| !s.is_empty());
+    let agency_text = |raw: &Raw| Some(raw.text().trim().to_string()).filter(|s| !s.is_empty() && !is_placeholder(s));
     report.agency = if let Some((cell, v)) =
         labelled(ix, &[info::AGENCY], true).and_then(|(c, r)| agency_text(&r).map(|v| (c, v)))
     {
@@ -267,6 +280,17 @@ fn labelled_cell(ix: &Index, labels: &[&str]) -> Option<CellRef> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_blank_forms_placeholder_is_no_agency() {
+        assert_eq!(parse_title("XX单位2023年度政府信息公开工作年度报告统计表"), Some((None, 2023)));
+        assert_eq!(parse_title("（单位名称）2023年度政府信息公开工作年度报告"), Some((None, 2023)));
+        assert_eq!(parse_title("×××县人民政府2023年度政府信息公开工作年度报告"), Some((None, 2023)));
+        for real in ["某某县教育局", "XX县教育局".replace("XX", "新").as_str(), "中共某某县委宣传部"]
+        {
+            assert!(!is_placeholder(real), "{real}");
+        }
+    }
 
     #[test]
     fn titles_name_agency_and_year() {

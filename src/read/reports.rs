@@ -61,7 +61,7 @@ fn marks(ix: &Index) -> Vec<(usize, u32, String)> {
     labels.extend(info::AGENCY_ALIASES);
     for (cell, raw) in super::labelled_scan(ix, &labels, false, true) {
         let agency = raw.text().trim().to_string();
-        if let (Some(s), false) = (sheet_of(&cell.sheet), agency.is_empty()) {
+        if let (Some(s), false) = (sheet_of(&cell.sheet), agency.is_empty() || super::meta::is_placeholder(&agency)) {
             out.push((s, cell.row, agency));
         }
     }

@@ -3,7 +3,6 @@
 //! document, or the page of a PDF), the row label and the column label.
 
 use crate::cell::CellRef;
-use crate::finding::Finding;
 use crate::form::{self, SectionId};
 use crate::model::{PrintedTable, Report};
 use crate::read::published::{TEXT_PARTS, TEXT_SHEET};
@@ -63,14 +62,6 @@ impl Locator {
             (None, Some(n)) => format!("第{n}个表格"),
             (None, None) => self.table.clone(),
         }
-    }
-}
-
-/// Names each finding's place, for a published report; a workbook's findings keep only
-/// their cell.
-pub fn fill(report: &Report, findings: &mut [Finding]) {
-    for f in findings {
-        f.location = f.cell.as_ref().and_then(|c| locate(report, c));
     }
 }
 

@@ -30,6 +30,10 @@ pub fn check(report: &Report, ctx: Context<'_>) -> Vec<Finding> {
         cross::check(report, prev, &mut out);
     }
     crate::finding::sort(&mut out);
-    crate::locate::fill(report, &mut out);
+    // Each finding's place as a reader finds it, for a published report; a workbook's
+    // findings keep only their cell.
+    for f in &mut out {
+        f.location = f.cell.as_ref().and_then(|c| crate::locate::locate(report, c));
+    }
     out
 }

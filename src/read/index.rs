@@ -80,7 +80,7 @@ pub struct Index<'a> {
     by_len: Vec<Vec<u32>>,
     /// Cells read as an official label they are a character or so off (`near.rs`), set
     /// once the edition is known.
-    near: super::near::Near,
+    near: Near,
     /// Hits per normalised label, over the whole workbook.
     cache: RefCell<HashMap<String, Vec<Hit>>>,
     /// The same per label as the form spells it, so a label asked for again is not
@@ -182,8 +182,8 @@ impl<'a> Index<'a> {
         for n in self.near.labels.iter().filter(|n| n.full == p.full) {
             let t = &self.texts[n.text];
             match hits.iter_mut().find(|h| (h.sheet, h.row, h.col) == (t.sheet, t.row, t.col)) {
-                Some(h) => h.score = h.score.max(super::near::NEAR),
-                None => hits.push(Hit { sheet: t.sheet, row: t.row, col: t.col, score: super::near::NEAR }),
+                Some(h) => h.score = h.score.max(NEAR),
+                None => hits.push(Hit { sheet: t.sheet, row: t.row, col: t.col, score: NEAR }),
             }
         }
         hits.sort_by(|a, b| b.score.cmp(&a.score).then((a.sheet, a.row, a.col).cmp(&(b.sheet, b.row, b.col))));
@@ -193,16 +193,16 @@ impl<'a> Index<'a> {
     }
 
     /// Sets the cells read as labels they are near: from now on [`Index::find`] returns
-    /// them for those labels, with the score [`super::near::NEAR`], and no other fuzzy hit
+    /// them for those labels, with the score [`NEAR`], and no other fuzzy hit
     /// of a table's label.
-    pub fn set_near(&mut self, near: super::near::Near) {
+    pub fn set_near(&mut self, near: Near) {
         self.near = near;
         self.cache.borrow_mut().clear();
         self.by_label.borrow_mut().clear();
     }
 
     /// The near label read at a cell, if it is one.
-    pub fn near_at(&self, (sheet, row, col): (usize, u32, u32)) -> Option<&super::near::NearLabel> {
+    pub fn near_at(&self, (sheet, row, col): (usize, u32, u32)) -> Option<&NearLabel> {
         self.near.labels.iter().find(|n| {
             let t = &self.texts[n.text];
             (t.sheet, t.row, t.col) == (sheet, row, col)
@@ -260,4 +260,35 @@ pub(super) fn value_at(ix: &Index, sheet: usize, row: u32, col: u32, column: &Co
     }
     v.cell = Some(CellRef::new(ix.sheets[sheet].name.clone(), row, col));
     v
+}
+
+/// The score of a near label: below every rule that matches the label itself (80 and up),
+/// so a cell that matches a label wins over one a character off; accepted where a table
+/// wants labels of 80 or more.
+pub const NEAR: u8 = 79;
+
+/// Whether a hit is as firm as `min` asks, or a near label (which tables take where they
+/// want the label itself, never a prefix or a fuzzy match).
+pub fn firm(score: u8, min: u8) -> bool {
+    score >= min || score == NEAR
+}
+
+/// A text cell read as an official label it is near.
+#[derive(Debug, Clone)]
+pub struct NearLabel {
+    /// The cell's index in [`Index::texts`].
+    pub text: usize,
+    pub official: &'static str,
+    /// The official label normalised (the key [`Index::find_pattern`] caches by).
+    pub full: String,
+}
+
+/// The near labels of a workbook, and the labels they are for.
+#[derive(Debug, Default)]
+pub struct Near {
+    pub labels: Vec<NearLabel>,
+    /// The normalised labels of the form's tables: their hits are the label itself (80 and
+    /// up) or a near label; a fuzzy hit that is neither (a cell as near another label) is
+    /// no hit.
+    pub keys: std::collections::HashSet<String>,
 }

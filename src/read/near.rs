@@ -6,48 +6,17 @@
 //! and the official label. Two labels of one table equally near: no placement, and the
 //! table's own error names the label it lacks.
 
-use super::index::Index;
-use super::index::Pos;
+pub use super::index::firm;
+use super::index::{Index, Near, NearLabel, Pos, NEAR};
 use super::label::{lengths_may_match, levenshtein, score_cell, Pattern};
 use super::place::EXTRA_WORDS;
-use super::tables::Table;
+use super::table::Table;
 use crate::cell::CellRef;
 use crate::form::{self, Form};
 use crate::model::{NoteKind, ReadNote};
 
-/// The score of a near label: below every rule that matches the label itself (80 and up),
-/// so a cell that matches a label wins over one a character off; accepted where a table
-/// wants labels of 80 or more.
-pub const NEAR: u8 = 79;
-
-/// Whether a hit is as firm as `min` asks, or a near label (which tables take where they
-/// want the label itself, never a prefix or a fuzzy match).
-pub fn firm(score: u8, min: u8) -> bool {
-    score >= min || score == NEAR
-}
-
 /// Longest text looked at: what the edit distance compares.
 const MAX_CHARS: usize = 96;
-
-/// A text cell read as an official label it is near.
-#[derive(Debug, Clone)]
-pub struct NearLabel {
-    /// The cell's index in [`Index::texts`].
-    pub text: usize,
-    pub official: &'static str,
-    /// The official label normalised (the key [`Index::find_pattern`] caches by).
-    pub full: String,
-}
-
-/// The near labels of a workbook, and the labels they are for.
-#[derive(Debug, Default)]
-pub struct Near {
-    pub labels: Vec<NearLabel>,
-    /// The normalised labels of the form's tables: their hits are the label itself (80 and
-    /// up) or a near label; a fuzzy hit that is neither (a cell as near another label) is
-    /// no hit.
-    pub keys: std::collections::HashSet<String>,
-}
 
 /// A label with every synonym written as the form's word.
 fn canon(p: &Pattern) -> &str {

@@ -8,47 +8,9 @@ use super::{place, years};
 use crate::cell::CellRef;
 use crate::error::ReadError;
 use crate::form::{self, Column, Form, Row};
-use crate::model::{Line, NoteKind, ReadNote, State, Subtotal, UnknownLabel, Value};
+use crate::model::{Line, NoteKind, ReadNote, State, UnknownLabel};
 
-/// Where one table was found: the sheet and the rows it spans.
-#[derive(Debug, Clone, Copy)]
-pub struct Span {
-    pub sheet: usize,
-    pub first_row: u32,
-    pub last_row: u32,
-}
-
-/// One table found where its labels stand: the values, where it is, and for each value
-/// the cells of the row label and the column header it was read under.
-#[derive(Debug, Clone)]
-pub struct Table {
-    pub values: Vec<Vec<Value>>,
-    pub span: Span,
-    pub unknown: Vec<UnknownLabel>,
-    /// `[row][col]` as `values`: (row label cell, column header cell).
-    pub labels: Vec<Vec<(Pos, Pos)>>,
-    /// How well the label that anchors the table matched.
-    pub score: u8,
-    /// The cell the table was found from: its first row's label, or its first header.
-    pub anchor: Hit,
-    /// What the reader decided inside the table (READ-LABEL, READ-CHOICE).
-    pub notes: Vec<ReadNote>,
-    /// Subtotals the agency added.
-    pub subtotals: Vec<Subtotal>,
-}
-
-impl Table {
-    /// Values that are numbers (or formulas): a table has them, a glossary has none.
-    pub fn numbers(&self) -> usize {
-        self.values.iter().flatten().filter(|v| matches!(v.state, State::Number | State::Formula)).count()
-    }
-
-    /// A block of labels with text beside them and no number at all: an instructions or
-    /// glossary sheet repeating the labels, not a table.
-    pub fn is_label_block(&self) -> bool {
-        self.numbers() == 0 && self.values.iter().flatten().any(|v| v.state == State::Text)
-    }
-}
+pub use super::table::{Span, Table};
 
 /// How many cells right of a label in its row read as numbers: where a label with numbers
 /// beside it failed, its message is the one to show, not a glossary's.
@@ -143,7 +105,7 @@ pub fn active_bands(ix: &Index, form: &Form, sheet: usize) -> Vec<Band> {
         .flat_map(|l| ix.find(l, None))
         .filter(|h| h.sheet == sheet)
         // In one long list the row label stands on a line per column: the first starts.
-        .filter(|h| super::shapes::list_column(ix, block, (h.sheet, h.row, h.col)).is_none_or(|(k, _)| k == 0))
+        .filter(|h| super::list::list_column(ix, block, (h.sheet, h.row, h.col)).is_none_or(|(k, _)| k == 0))
         .map(|h| (h.row, h.col))
         .collect();
     starts.sort_unstable();
@@ -180,7 +142,7 @@ pub fn read_active(ix: &Index, form: &Form, only: Option<(usize, Band)>) -> Resu
         if grid_somewhere {
             return Err(e);
         }
-        super::shapes::active_list(ix, form, only.map(|(s, (rows, _))| (s, rows))).ok_or(e)
+        super::list::active_list(ix, form, only.map(|(s, (rows, _))| (s, rows))).ok_or(e)
     })
 }
 

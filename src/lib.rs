@@ -8,6 +8,8 @@
 //! [`form`] describes each edition's tables once; every stage walks it. Only the binary's
 //! `cli` module touches the file system.
 
+#![warn(unreachable_pub)]
+
 pub mod cell;
 pub mod check;
 pub mod convert;

@@ -7,12 +7,12 @@ use rust_decimal::Decimal;
 
 /// A number as messages and documents print it: no trailing zeros (`12`, `12.5`, `-3`).
 /// An amount keeps the decimals typed; it is printed with `Decimal`'s own `Display`.
-pub fn text(n: Decimal) -> String {
+pub(crate) fn text(n: Decimal) -> String {
     n.normalize().to_string()
 }
 
 /// The number as an integer, where it is whole and fits.
-pub fn whole(n: Decimal) -> Option<i64> {
+pub(crate) fn whole(n: Decimal) -> Option<i64> {
     if n.fract().is_zero() {
         n.to_i64()
     } else {
@@ -29,7 +29,7 @@ pub fn float_text(f: f64) -> String {
 }
 
 /// Appends [`float_text`]: whole floats (most numbers in a sheet) through [`push_int`].
-pub fn push_float(out: &mut String, f: f64) {
+pub(crate) fn push_float(out: &mut String, f: f64) {
     if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
         push_int(out, f as i64);
     } else {
@@ -38,7 +38,7 @@ pub fn push_float(out: &mut String, f: f64) {
 }
 
 /// A full-width digit (`０`–`９`) as its ASCII digit; any other character as it is.
-pub fn ascii_digit(c: char) -> char {
+pub(crate) fn ascii_digit(c: char) -> char {
     match c {
         '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
         c => c,
@@ -46,13 +46,13 @@ pub fn ascii_digit(c: char) -> char {
 }
 
 /// The text with full-width digits folded to ASCII, so `２０２３年` reads as `2023年`.
-pub fn fold_digits(s: &str) -> String {
+pub(crate) fn fold_digits(s: &str) -> String {
     s.chars().map(ascii_digit).collect()
 }
 
 /// Appends a whole number in decimal without `fmt`, which is several times slower: cell
 /// references, attribute values and sheet cells write one each, thousands per file.
-pub fn push_int(out: &mut String, n: i64) {
+pub(crate) fn push_int(out: &mut String, n: i64) {
     // One digit (most counts in the tables) needs no buffer.
     if let Ok(d @ 0..=9) = u8::try_from(n) {
         out.push(char::from(b'0' + d));

@@ -8,7 +8,7 @@ use crate::model::{Report, Value};
 use crate::number::text as fmt;
 use rust_decimal::Decimal;
 
-pub fn check(r: &Report, prev: &Report, out: &mut Vec<Finding>) {
+pub(crate) fn check(r: &Report, prev: &Report, out: &mut Vec<Finding>) {
     // A previous report of another year than the one before is not last year's.
     if let (Some(y), Some(p)) = (r.year.value, prev.year.value) {
         if p != y - 1 {

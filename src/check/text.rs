@@ -11,7 +11,7 @@ use regex::Regex;
 use rust_decimal::Decimal;
 use std::sync::OnceLock;
 
-pub fn check(r: &Report, out: &mut Vec<Finding>) {
+pub(crate) fn check(r: &Report, out: &mut Vec<Finding>) {
     text_fee(r, out);
     text_year(r, out);
     text_scope(r, out);

@@ -6,7 +6,7 @@ use crate::form::{self, Edition, Kind, SectionId};
 use crate::model::{MetaSource, NoteKind, Report, State, Value};
 use rust_decimal::Decimal;
 
-pub fn check(r: &Report, out: &mut Vec<Finding>) {
+pub(crate) fn check(r: &Report, out: &mut Vec<Finding>) {
     // The numbers of each table; messages name the table by its section's heading.
     let mut tables: [(SectionId, Vec<(&Value, Kind)>); 3] = [
         (SectionId::Active, Vec::with_capacity(r.active.iter().map(Vec::len).sum())),

@@ -197,25 +197,25 @@ pub(crate) const EXTRA_HINT: &str = "（以下可逐行填写本机关需要补�
 
 /// Labels of the 基本信息 sheet, shared by the template and the reader.
 pub(crate) mod info {
-    pub const SHEET: &str = "基本信息";
-    pub const AGENCY: &str = "机关名称";
+    pub(crate) const SHEET: &str = "基本信息";
+    pub(crate) const AGENCY: &str = "机关名称";
     /// Labels of a cell naming the agency, with or without `（盖章）` (a trailing note).
-    pub const AGENCY_ALIASES: [&str; 5] = ["单位名称", "填报单位", "填报机关", "报送单位", "报告单位"];
-    pub const YEAR: &str = "报告年度";
-    pub const YEAR_ALIASES: [&str; 2] = ["年度", "填报年度"];
-    pub const EDITION: &str = "版本";
-    pub const WEBSITE: &str = "电子版发布网站";
-    pub const OFFICE: &str = "联系机关";
-    pub const ADDRESS: &str = "地址";
-    pub const POSTCODE: &str = "邮政编码";
-    pub const PHONE: &str = "咨询电话";
-    pub const OVERVIEW: &str = "一、总体情况（总述）";
+    pub(crate) const AGENCY_ALIASES: [&str; 5] = ["单位名称", "填报单位", "填报机关", "报送单位", "报告单位"];
+    pub(crate) const YEAR: &str = "报告年度";
+    pub(crate) const YEAR_ALIASES: [&str; 2] = ["年度", "填报年度"];
+    pub(crate) const EDITION: &str = "版本";
+    pub(crate) const WEBSITE: &str = "电子版发布网站";
+    pub(crate) const OFFICE: &str = "联系机关";
+    pub(crate) const ADDRESS: &str = "地址";
+    pub(crate) const POSTCODE: &str = "邮政编码";
+    pub(crate) const PHONE: &str = "咨询电话";
+    pub(crate) const OVERVIEW: &str = "一、总体情况（总述）";
     /// A sixth sub-head of the agency's own choosing, typed with its heading.
-    pub const OVERVIEW_MORE: &str = "（六）其他方面（连同小标题填写，可留空）";
-    pub const PROBLEMS: &str = "五、存在的主要问题及改进情况";
-    pub const OTHER_MATTERS: &str = "六、其他需要报告的事项";
-    pub const FEE_COUNT: &str = "信息处理费收费次数";
-    pub const FEE_AMOUNT: &str = "信息处理费收费金额（万元）";
+    pub(crate) const OVERVIEW_MORE: &str = "（六）其他方面（连同小标题填写，可留空）";
+    pub(crate) const PROBLEMS: &str = "五、存在的主要问题及改进情况";
+    pub(crate) const OTHER_MATTERS: &str = "六、其他需要报告的事项";
+    pub(crate) const FEE_COUNT: &str = "信息处理费收费次数";
+    pub(crate) const FEE_AMOUNT: &str = "信息处理费收费金额（万元）";
 }
 
 /// The positions in `requests_rows` of the rows the checks build table 三's relations on.

@@ -8,7 +8,7 @@ use crate::form::{Block, Form};
 
 /// The column of `block` whose header a cell in row `row` right of `col` (within four
 /// columns) matches best, with that cell: a line of section 二 as one long list.
-pub fn list_column(ix: &Index, block: &Block, (sheet, row, col): (usize, u32, u32)) -> Option<(usize, Hit)> {
+pub(super) fn list_column(ix: &Index, block: &Block, (sheet, row, col): (usize, u32, u32)) -> Option<(usize, Hit)> {
     let area = Area { sheet, rows: (row, row), cols: (col + 1, col + 4) };
     block
         .columns
@@ -27,7 +27,7 @@ pub fn list_column(ix: &Index, block: &Block, (sheet, row, col): (usize, u32, u3
 /// Section 二 as one long list (docs/reading.md, "Shapes"): each line a row label, a column
 /// label right of it and the number right of that, in rows `only` of a sheet (anywhere
 /// without it). Each (row, column) of the form must stand on exactly one line.
-pub fn active_list(ix: &Index, form: &Form, only: Option<(usize, (u32, u32))>) -> Option<Table> {
+pub(super) fn active_list(ix: &Index, form: &Form, only: Option<(usize, (u32, u32))>) -> Option<Table> {
     let mut values = Vec::new();
     let mut labels = Vec::new();
     let mut span: Option<(usize, u32, u32)> = None;

@@ -192,7 +192,7 @@ fn looks_like_agency(a: &str) -> bool {
 /// Agency and year from a file name such as `2023年某某局年报统计表.xlsx` or
 /// `某某局2023年度政府信息公开年报.xls`: the one year written `NNNN年` that is no date
 /// (`2024年1月10日`), and the agency before it or right after it.
-pub fn from_file_name(file: &str) -> (Option<String>, Option<i32>) {
+pub(super) fn from_file_name(file: &str) -> (Option<String>, Option<i32>) {
     let s = fold_years(stem(file));
     let chars: Vec<char> = s.chars().collect();
     let mut years: Vec<(usize, i32)> = Vec::new();

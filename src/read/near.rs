@@ -6,7 +6,7 @@
 //! and the official label. Two labels of one table equally near: no placement, and the
 //! table's own error names the label it lacks.
 
-pub use super::index::firm;
+pub(super) use super::index::firm;
 use super::index::{Index, Near, NearLabel, Pos, NEAR};
 use super::label::{lengths_may_match, levenshtein, score_cell, Pattern};
 use super::place::EXTRA_WORDS;
@@ -66,7 +66,7 @@ fn table_labels(form: &Form) -> [Vec<(&'static str, &'static str)>; 3] {
 /// label (a cell may be near one label of two tables: each is kept, as areas tell them
 /// apart). Near: a fuzzy match of `score_cell`, or a character more, less or changed in a
 /// short label; the nearest by edit distance, and no other label of the table as near.
-pub fn near_labels(ix: &Index, form: &Form) -> Near {
+pub(super) fn near_labels(ix: &Index, form: &Form) -> Near {
     let sets = table_labels(form);
     let keys: std::collections::HashSet<String> = sets.iter().flatten().map(|(l, _)| Pattern::new(l).full).collect();
     let patterns: Vec<Vec<(&'static str, Pattern)>> =
@@ -136,7 +136,7 @@ pub fn near_labels(ix: &Index, form: &Form) -> Near {
 }
 
 /// The READ-LABEL notes of the near labels a table was read under, one per cell.
-pub fn notes(ix: &Index, table: &Table, heading: &str) -> Vec<ReadNote> {
+pub(super) fn notes(ix: &Index, table: &Table, heading: &str) -> Vec<ReadNote> {
     let mut seen: Vec<Pos> = Vec::new();
     let mut out = Vec::new();
     for &(row, col) in table.labels.iter().flatten() {

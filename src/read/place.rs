@@ -11,12 +11,12 @@ use crate::cell::CellRef;
 
 /// At most this share of a table's labels may be placed by position (one of 7 columns,
 /// six of 25 rows): beyond it the structure is lost.
-pub fn may_place(missing: usize, total: usize) -> bool {
+pub(super) fn may_place(missing: usize, total: usize) -> bool {
     missing > 0 && missing <= (total / 4).max(1)
 }
 
 /// Words of the columns and rows agencies add: never one of the form's labels.
-pub const EXTRA_WORDS: [&str; 5] = ["备注", "校验", "说明", "小计", "其中"];
+pub(super) const EXTRA_WORDS: [&str; 5] = ["备注", "校验", "说明", "小计", "其中"];
 
 /// Text cells that are no candidate for a missing label: other labels of the form
 /// (`known`), and columns agencies add (`备注`, `校验`, `说明`, `小计`, `其中`).
@@ -29,7 +29,7 @@ fn is_extra(t: &Pattern, known: &[Pattern]) -> bool {
 /// the table's axis with the text cell standing for each, in order. A run of missing
 /// labels takes the lines strictly between its neighbours when there are exactly as many.
 /// Returns the placements, or the index of the first label that found no place.
-pub fn place_run(found: &[Option<u32>], lines: &[(u32, Hit)]) -> Result<Vec<(usize, Hit)>, usize> {
+pub(super) fn place_run(found: &[Option<u32>], lines: &[(u32, Hit)]) -> Result<Vec<(usize, Hit)>, usize> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < found.len() {
@@ -70,7 +70,7 @@ pub fn place_run(found: &[Option<u32>], lines: &[(u32, Hit)]) -> Result<Vec<(usi
 }
 
 /// The text of a placed label's cell, as typed.
-pub fn text_at(ix: &Index, hit: Hit) -> String {
+pub(super) fn text_at(ix: &Index, hit: Hit) -> String {
     match ix.raw(hit.sheet, hit.row, hit.col) {
         Raw::Str(s) => s.trim().to_string(),
         r => r.text(),
@@ -78,7 +78,7 @@ pub fn text_at(ix: &Index, hit: Hit) -> String {
 }
 
 /// Candidate text cells of an area that could stand for a missing label.
-pub fn free_texts(ix: &Index, area: super::index::Area, known: &[Pattern]) -> Vec<Hit> {
+pub(super) fn free_texts(ix: &Index, area: super::index::Area, known: &[Pattern]) -> Vec<Hit> {
     ix.texts
         .iter()
         .filter(|t| area.contains(t) && !is_extra(&t.forms, known))
@@ -87,7 +87,7 @@ pub fn free_texts(ix: &Index, area: super::index::Area, known: &[Pattern]) -> Ve
 }
 
 /// The cell whose text is nearest an official label, for the message of a refused table.
-pub fn nearest(ix: &Index, cells: &[Hit], label: &str) -> Option<(CellRef, String)> {
+pub(super) fn nearest(ix: &Index, cells: &[Hit], label: &str) -> Option<(CellRef, String)> {
     let want = strip_notes(strip_enum(&norm(label)));
     cells
         .iter()

@@ -75,7 +75,7 @@ fn marks(ix: &Index) -> Vec<(usize, u32, String)> {
 
 /// The agencies' parts of a workbook, given where its tables stand (the cell of each
 /// candidate table's first label). One part or none: the workbook is one report.
-pub fn parts(ix: &Index, tables: &[Pos]) -> Vec<Part> {
+pub(super) fn parts(ix: &Index, tables: &[Pos]) -> Vec<Part> {
     let marks = marks(ix);
     // The mark a table belongs to: the last one at or before it; tables before every mark
     // belong to the first.
@@ -152,7 +152,7 @@ fn same_agency(a: &str, b: &str) -> bool {
 
 /// The places of the parts for the refusal of `read`: `“甲镇”（甲镇人民政府）、…`, and how
 /// `--sheet` names a part that shares its sheet.
-pub fn described(parts: &[Part]) -> (String, String) {
+pub(super) fn described(parts: &[Part]) -> (String, String) {
     let places: Vec<String> = parts.iter().map(|p| format!("“{}”（{}）", p.place, p.agency)).collect();
     let hint = parts
         .iter()

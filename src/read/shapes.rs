@@ -39,7 +39,7 @@ fn year_marked(
 
 /// Table 四 with each group's header over its own five columns, the groups anywhere below
 /// or right of the first (`anchor`, the 行政复议 header).
-pub fn review_by_groups(ix: &Index, form: &Form, anchor: Hit) -> Option<Table> {
+pub(super) fn review_by_groups(ix: &Index, form: &Form, anchor: Hit) -> Option<Table> {
     let s = anchor.sheet;
     let mut values = Vec::new();
     let mut labels = Vec::new();
@@ -77,7 +77,7 @@ pub fn review_by_groups(ix: &Index, form: &Form, anchor: Hit) -> Option<Table> {
 
 /// Table 四 transposed: the five result columns as headers, each group a row below them
 /// (`行政复议`, `未经复议直接起诉`, `复议后起诉`), `anchor` the 行政复议 row label.
-pub fn review_transposed(ix: &Index, form: &Form, anchor: Hit) -> Option<Table> {
+pub(super) fn review_transposed(ix: &Index, form: &Form, anchor: Hit) -> Option<Table> {
     let s = anchor.sheet;
     let headers = Area {
         sheet: s,
@@ -132,7 +132,7 @@ fn shape_table(
 }
 
 /// Table 四 in the template's shape, else in another shape, else the template shape's error.
-pub fn review_any(ix: &Index, form: &Form, anchor: Hit, report_year: Option<i32>) -> Result<Table, ReadError> {
+pub(super) fn review_any(ix: &Index, form: &Form, anchor: Hit, report_year: Option<i32>) -> Result<Table, ReadError> {
     match super::tables::review_at(ix, form, anchor, report_year) {
         Ok(t) => Ok(t),
         // The template's shape with two places for its numbers is no other shape.

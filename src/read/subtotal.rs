@@ -11,7 +11,7 @@ const SUBTOTAL: [&str; 2] = ["小计", "合计"];
 
 /// Table 三's subtotal columns, one [`Subtotal`] per row read: a header naming a subtotal
 /// in a column the form's columns do not use sums the 法人或其他组织 columns left of it.
-pub fn requests(
+pub(super) fn requests(
     ix: &Index,
     form: &Form,
     (header_rows, band): ((u32, u32), (u32, u32)),
@@ -58,7 +58,13 @@ pub fn requests(
 /// numbers, below one of the form's rows (`rows`, form order) and not one of them. Each
 /// filled cell is a part of the same column of the form's row nearest above it. Returns
 /// them and the rows they stand on.
-pub fn of_which_rows(ix: &Index, form: &Form, area: Area, rows: &[u32], cols: &[u32]) -> (Vec<Subtotal>, Vec<u32>) {
+pub(super) fn of_which_rows(
+    ix: &Index,
+    form: &Form,
+    area: Area,
+    rows: &[u32],
+    cols: &[u32],
+) -> (Vec<Subtotal>, Vec<u32>) {
     let mut out = Vec::new();
     let mut seen: Vec<u32> = Vec::new();
     for t in ix.texts.iter().filter(|t| area.contains(t)) {

@@ -200,7 +200,7 @@ pub(super) struct Metered<'a> {
 }
 
 impl<'a> Metered<'a> {
-    pub fn new(bytes: &'a [u8], sizes: &'a HashMap<u64, u64>, charged: &'a Cell<u64>) -> Self {
+    pub(super) fn new(bytes: &'a [u8], sizes: &'a HashMap<u64, u64>, charged: &'a Cell<u64>) -> Self {
         Metered { inner: Cursor::new(bytes), sizes, charged }
     }
 }

@@ -58,7 +58,7 @@ impl Grid {
     }
 
     /// The table as HTML; `marks` colours cells and gives them ids, `caption` titles it.
-    pub fn html(&self, marks: &HashMap<(u32, u16), Mark>) -> String {
+    pub(crate) fn html(&self, marks: &HashMap<(u32, u16), Mark>) -> String {
         let (rows, cols) = self.size();
         let mut out = String::with_capacity(16 * 1024);
         out.push_str("<table class=\"form\">\n<colgroup>");

@@ -40,7 +40,7 @@ struct Table {
     cell: Option<(Vec<String>, u32, bool)>,
 }
 
-pub fn blocks(bytes: &[u8]) -> Result<Vec<Block>, ReadError> {
+pub(super) fn blocks(bytes: &[u8]) -> Result<Vec<Block>, ReadError> {
     let xml = document(bytes)?;
     let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
     let mut buf = Vec::new();

@@ -11,7 +11,7 @@ use std::collections::HashSet;
 
 /// The page's text: by its byte order mark, else the charset its `<meta>` names (GBK,
 /// GB2312 and GB18030 pages are common on government sites), else UTF-8.
-pub fn decode(bytes: &[u8]) -> String {
+pub(super) fn decode(bytes: &[u8]) -> String {
     if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         return enc.decode_without_bom_handling(&bytes[bom..]).0.into_owned();
     }
@@ -29,7 +29,7 @@ pub fn decode(bytes: &[u8]) -> String {
 }
 
 /// The HTML part of a page saved as one file (`.mht`, `.mhtml`), decoded by its MIME charset.
-pub fn from_mht(bytes: &[u8]) -> Result<String, ReadError> {
+pub(super) fn from_mht(bytes: &[u8]) -> Result<String, ReadError> {
     let msg = mail_parser::MessageParser::default()
         .parse(bytes)
         .ok_or_else(|| ReadError::Published("网页存档（.mht）已损坏，无法打开：MIME 结构无法解析".into()))?;
@@ -79,7 +79,7 @@ const SKIP: &[&str] = &["script", "style", "noscript", "template", "iframe", "ob
 
 /// The page's paragraphs and tables in order. A table holding another table is layout,
 /// read as paragraphs around its inner tables.
-pub fn blocks(page: &str) -> Result<Vec<Block>, ReadError> {
+pub(super) fn blocks(page: &str) -> Result<Vec<Block>, ReadError> {
     let doc = Html::parse_document(page);
     let root = doc.tree.root();
     // Tables with a table inside: marked by walking up from every table, once each.

@@ -87,7 +87,7 @@ fn heading(text: &str) -> Option<Part> {
 }
 
 /// Whether a line is one of the report's section headings.
-pub fn is_heading(text: &str) -> bool {
+pub(super) fn is_heading(text: &str) -> bool {
     heading(text).is_some()
 }
 
@@ -150,7 +150,7 @@ pub(super) fn cell(text: &str) -> (Raw, Option<String>) {
 }
 
 /// Lays the blocks out as sheets.
-pub fn lay_out(kind: Kind, blocks: Vec<Block>) -> Published {
+pub(super) fn lay_out(kind: Kind, blocks: Vec<Block>) -> Published {
     let title = find_title(&blocks);
     let mut overview: Vec<String> = Vec::new();
     let mut problems: Vec<String> = Vec::new();
@@ -218,7 +218,7 @@ pub fn lay_out(kind: Kind, blocks: Vec<Block>) -> Published {
 /// the top-left cell of its span, the rest of the span stays empty. Spans are bounded by
 /// the sheet's limits, so a `rowspan="65534"` costs nothing; a grid past
 /// [`MAX_TABLE_CELLS`] is `None` (two hundred tables of a sheet's limits would take gigabytes).
-pub fn expand(cells: Vec<Vec<(String, u32, u32)>>) -> Option<Vec<Vec<String>>> {
+pub(super) fn expand(cells: Vec<Vec<(String, u32, u32)>>) -> Option<Vec<Vec<String>>> {
     let mut grid: Vec<Vec<Option<String>>> = Vec::new();
     let mut filled = 0usize;
     let limit_rows = (cells.len()).min(MAX_ROWS as usize);
@@ -258,10 +258,10 @@ pub fn expand(cells: Vec<Vec<(String, u32, u32)>>) -> Option<Vec<Vec<String>>> {
 }
 
 /// More cells than a report's table has (its largest has a few hundred), spans expanded.
-pub const MAX_TABLE_CELLS: usize = 20_000;
+pub(super) const MAX_TABLE_CELLS: usize = 20_000;
 
 /// The refusal of a table whose spans expand past [`MAX_TABLE_CELLS`].
-pub fn too_many_cells(kind: &str, table: usize) -> crate::error::ReadError {
+pub(super) fn too_many_cells(kind: &str, table: usize) -> crate::error::ReadError {
     crate::error::ReadError::Published(format!(
         "这是{kind}，其中第 {table} 个表格展开合并单元格后超过 {MAX_TABLE_CELLS} 个单元格，不像年度报告的统计表"
     ))

@@ -366,7 +366,7 @@ fn contains(line: &Line, words: &[&str]) -> bool {
 
 /// The PDF's paragraphs and tables, and whether some of its text is drawn in a font
 /// without a Unicode map (its letters are glyph numbers, not text).
-pub fn blocks(bytes: &[u8]) -> Result<(Vec<Block>, bool), ReadError> {
+pub(super) fn blocks(bytes: &[u8]) -> Result<(Vec<Block>, bool), ReadError> {
     let (gs, unmapped) = glyphs(bytes)?;
     let readable = gs
         .iter()

@@ -34,7 +34,7 @@ fn is_number(text: &str) -> bool {
 
 /// Refuses the first row of the form that holds a number past its table's width (the
 /// width most of the table's rows have).
-pub fn check(kind: Kind, blocks: &[Block]) -> Result<(), ReadError> {
+pub(super) fn check(kind: Kind, blocks: &[Block]) -> Result<(), ReadError> {
     let tables = blocks.iter().filter_map(|b| match b {
         Block::Table(g) => Some(g),
         Block::Text(_) => None,

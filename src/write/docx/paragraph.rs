@@ -26,7 +26,7 @@ pub(super) struct Props {
 }
 
 impl Props {
-    pub fn write(&self, x: &mut Xml) {
+    pub(super) fn write(&self, x: &mut Xml) {
         x.open("w:pPr", &[]);
         if let Some(style) = self.style {
             x.empty("w:pStyle", &[("w:val", style.into())]);

@@ -67,15 +67,15 @@ fn table_labels(form: &Form) -> [Vec<(&'static str, &'static str)>; 3] {
 /// apart). Near: a fuzzy match of `score_cell`, or a character more, less or changed in a
 /// short label; the nearest by edit distance, and no other label of the table as near.
 pub(super) fn near_labels(ix: &Index, form: &Form) -> Near {
-    let sets = table_labels(form);
-    let keys: std::collections::HashSet<String> = sets.iter().flatten().map(|(l, _)| Pattern::new(l).full).collect();
-    let patterns: Vec<Vec<(&'static str, Pattern)>> =
-        sets.iter().map(|s| s.iter().map(|(l, spelt)| (*l, Pattern::new(spelt))).collect()).collect();
-    let headings: Vec<Pattern> = form::SECTIONS.iter().map(|s| Pattern::new(s.heading)).collect();
+    let Prepared { keys, spelt, patterns, headings } = prepared(form);
     let mut out = Vec::new();
     for (i, t) in ix.texts.iter().enumerate() {
         let n = t.forms.bare_chars;
-        if !(2..=MAX_CHARS).contains(&n) || EXTRA_WORDS.iter().any(|w| t.forms.bare.contains(w)) {
+        // Most cells of a workbook are the form's labels as written: no near label.
+        if spelt.contains(&t.forms.full)
+            || !(2..=MAX_CHARS).contains(&n)
+            || EXTRA_WORDS.iter().any(|w| t.forms.bare.contains(w))
+        {
             continue;
         }
         // A label of the form itself (with a note, a synonym…) is no near one.
@@ -84,7 +84,7 @@ pub(super) fn near_labels(ix: &Index, form: &Form) -> Near {
         if patterns.iter().flatten().any(|(_, p)| matched(p)) || headings.iter().any(matched) {
             continue;
         }
-        for set in &patterns {
+        for set in patterns {
             // (distance, label, spelling); spellings of one label, or labels with one bare
             // text, are no tie.
             let mut best: Option<(usize, &'static str, &Pattern)> = None;
@@ -132,7 +132,38 @@ pub(super) fn near_labels(ix: &Index, form: &Form) -> Near {
             }
         }
     }
-    Near { labels: out, keys }
+    Near { labels: out, keys: keys.clone() }
+}
+
+/// The labels of an edition's tables as patterns, made once a process: every workbook
+/// compares its text cells with the same ones.
+struct Prepared {
+    /// The official labels' normalised texts.
+    keys: std::collections::HashSet<String>,
+    /// Every spelling's normalised text (a cell that is one is no near label).
+    spelt: std::collections::HashSet<String>,
+    patterns: Vec<Vec<(&'static str, Pattern)>>,
+    headings: Vec<Pattern>,
+}
+
+fn prepare(form: &Form) -> Prepared {
+    let sets = table_labels(form);
+    let keys = sets.iter().flatten().map(|(l, _)| Pattern::new(l).full).collect();
+    let patterns: Vec<Vec<(&'static str, Pattern)>> =
+        sets.iter().map(|s| s.iter().map(|(l, spelt)| (*l, Pattern::new(spelt))).collect()).collect();
+    let headings: Vec<Pattern> = form::SECTIONS.iter().map(|s| Pattern::new(s.heading)).collect();
+    let spelt =
+        patterns.iter().flatten().map(|(_, p)| p.full.clone()).chain(headings.iter().map(|p| p.full.clone())).collect();
+    Prepared { keys, spelt, patterns, headings }
+}
+
+fn prepared(form: &Form) -> &'static Prepared {
+    static E2019: std::sync::OnceLock<Prepared> = std::sync::OnceLock::new();
+    static E2021: std::sync::OnceLock<Prepared> = std::sync::OnceLock::new();
+    match form.edition {
+        form::Edition::E2019 => E2019.get_or_init(|| prepare(form)),
+        form::Edition::E2021 => E2021.get_or_init(|| prepare(form)),
+    }
 }
 
 /// The READ-LABEL notes of the near labels a table was read under, one per cell.

@@ -478,3 +478,26 @@ pub fn blank_form_first() -> Vec<u8> {
     all_tables(&mut filled, 2, &cur());
     workbook_sheets(&[("模板", &blank), ("年报", &filled)])
 }
+
+/// This year's tables under the title with table 三's `自然人` column given twice side by
+/// side (the copy's numbers other), as a hidden column left beside its visible one is.
+pub fn natural_person_twice() -> Vec<u8> {
+    let mut g = Grid::default();
+    g.t(0, 0, TITLE);
+    all_tables(&mut g, 2, &cur());
+    let label = "自然人";
+    let Some(&(hr, hc, _)) = g.cells.iter().find(|(_, _, v)| v.as_ref().err().map(String::as_str) == Some(label))
+    else {
+        return workbook(&g);
+    };
+    let mut copy = Vec::new();
+    for cell in &mut g.cells {
+        if cell.1 > hc {
+            cell.1 += 1;
+        } else if cell.1 == hc && cell.0 >= hr {
+            copy.push((cell.0, hc + 1, cell.2.clone().map(|n| n + 5)));
+        }
+    }
+    g.cells.extend(copy);
+    workbook(&g)
+}

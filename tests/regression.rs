@@ -1659,3 +1659,14 @@ fn the_blank_form_beside_the_filled_one_was_a_second_agency() {
         (&["年报".to_string()][..], &["模板".to_string()][..], "其余一套的数字全部空白或为 0（空白模板）")
     );
 }
+
+/// A column given twice under one header, both under the title's report year (a hidden
+/// column beside its visible copy): the refusal told the clerk to name the report year
+/// with `--year`, which cannot tell the two apart.
+#[test]
+fn two_columns_of_the_report_year_were_refused_asking_for_year() {
+    let bytes = crate::evidence_books::natural_person_twice();
+    let e = crate::evidence_books::read_opts(&bytes, &Default::default()).expect_err("refused").to_string();
+    assert!(e.contains("都是报告年度的，无法判断读取哪一处：请删除多余的一处（包括隐藏的行或列）后再提交"), "{e}");
+    assert!(!e.contains("--year"), "{e}");
+}

@@ -68,7 +68,9 @@ fn candidates(
     }
     // A table found with two places for its numbers and nothing to tell them apart: no
     // other copy (last year's block, another sheet) is read in its place.
-    if let Some(i) = errs.iter().position(|(_, e)| matches!(e, ReadError::Ambiguous { .. })) {
+    if let Some(i) =
+        errs.iter().position(|(_, e)| matches!(e, ReadError::Ambiguous { .. } | ReadError::SameYear { .. }))
+    {
         return Err(errs.swap_remove(i).1);
     }
     // This year's table broken on a visible sheet and last year's hidden copy whole: the
@@ -450,7 +452,12 @@ fn by_heading(
     }
     let [p] = pick.as_slice() else {
         let hint = format!("，或用 --sheet '{}' 指定从哪个单元格起读取", years::cell_name(ix, pos(all[all.len() - 1])));
-        return Err(ReadError::Ambiguous { table: heading.to_string(), places: places.join("、"), hint });
+        let (table, places) = (heading.to_string(), places.join("、"));
+        return Err(if pick.len() > 1 {
+            ReadError::SameYear { table, places, hint }
+        } else {
+            ReadError::Ambiguous { table, places, hint }
+        });
     };
     let j = all[*p];
     // The block selector that reads the other place (the first left, where several are).

@@ -136,7 +136,7 @@ pub(super) fn review_any(ix: &Index, form: &Form, anchor: Hit, report_year: Opti
     match super::tables::review_at(ix, form, anchor, report_year) {
         Ok(t) => Ok(t),
         // The template's shape with two places for its numbers is no other shape.
-        Err(e @ ReadError::Ambiguous { .. }) => Err(e),
+        Err(e @ (ReadError::Ambiguous { .. } | ReadError::SameYear { .. })) => Err(e),
         Err(e) => review_by_groups(ix, form, anchor).or_else(|| review_transposed(ix, form, anchor)).ok_or(e),
     }
 }

@@ -569,10 +569,11 @@ fn year_band(
     let pick: Vec<usize> =
         (0..copies.len()).filter(|&i| marks[i].is_some_and(|(y, _)| Some(y) == report_year)).collect();
     let [i] = pick.as_slice() else {
-        return Err(ReadError::Ambiguous {
-            table: heading.to_string(),
-            places: places.join("、"),
-            hint: String::new(),
+        let (table, places, hint) = (heading.to_string(), places.join("、"), String::new());
+        return Err(if pick.len() > 1 {
+            ReadError::SameYear { table, places, hint }
+        } else {
+            ReadError::Ambiguous { table, places, hint }
         });
     };
     let h = copies[*i];
@@ -628,10 +629,11 @@ fn year_columns(
             marked.iter().map(|(c, _, t, r)| format!("“{}”（{t}）", years::cell_name(ix, (s, *r, *c)))).collect();
         let pick: Vec<&(u32, years::Mark, String, u32)> = marked.iter().filter(|m| m.1.is(report_year)).collect();
         let [p] = pick.as_slice() else {
-            return Err(ReadError::Ambiguous {
-                table: heading.to_string(),
-                places: places.join("、"),
-                hint: String::new(),
+            let (table, places, hint) = (heading.to_string(), places.join("、"), String::new());
+            return Err(if pick.len() > 1 {
+                ReadError::SameYear { table, places, hint }
+            } else {
+                ReadError::Ambiguous { table, places, hint }
             });
         };
         cols[j] = p.0;

@@ -233,13 +233,16 @@ pub fn choose(ix: &Index, form: &Form, sheet: Option<&str>, report_year: Option<
     // A set whose every number is blank or 0 is the blank form kept beside the filled one
     // (a `模板` sheet), not a report: with nothing else to tell them apart, never read it
     // before a set that holds numbers.
-    let filled = |g: usize| {
-        kinds.iter().zip(&groups).any(|(ts, gs)| {
-            ts.iter()
-                .zip(gs)
-                .any(|(t, &tg)| tg == g && t.values.iter().flatten().any(|v| v.num.is_some_and(|n| !n.is_zero())))
-        })
-    };
+    let mut filled = vec![false; tags.len()];
+    for (ts, gs) in kinds.iter().zip(&groups) {
+        for (t, &g) in ts.iter().zip(gs) {
+            if let (Some(f), true) =
+                (filled.get_mut(g), t.values.iter().flatten().any(|v| v.num.is_some_and(|n| !n.is_zero())))
+            {
+                *f = true;
+            }
+        }
+    }
     let key = |g: usize| {
         let t = &tags[g];
         (
@@ -247,7 +250,7 @@ pub fn choose(ix: &Index, form: &Form, sheet: Option<&str>, report_year: Option<
             complete(g),
             !t.hidden,
             report_year.is_some() && t.year == report_year,
-            filled(g),
+            filled[g],
             t.year,
             std::cmp::Reverse(first_sheet(g)),
         )

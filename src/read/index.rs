@@ -175,7 +175,7 @@ impl<'a> Index<'a> {
                 }
             }
         }
-        if self.near.keys.contains(&p.full) {
+        if self.near.keys.is_some_and(|k| k.contains(&p.full)) {
             // A fuzzy hit of a table's label counts only as a near label (below).
             hits.retain(|h| h.score >= 80);
         }
@@ -289,6 +289,6 @@ pub struct Near {
     pub labels: Vec<NearLabel>,
     /// The normalised labels of the form's tables: their hits are the label itself (80 and
     /// up) or a near label; a fuzzy hit that is neither (a cell as near another label) is
-    /// no hit.
-    pub keys: std::collections::HashSet<String>,
+    /// no hit. Made once a process per edition (none: no near labels looked for).
+    pub keys: Option<&'static std::collections::HashSet<String>>,
 }

@@ -66,14 +66,5 @@ pub(super) fn active_list(ix: &Index, form: &Form, only: Option<(usize, (u32, u3
     }
     let (sheet, first_row, last_row) = span?;
     let anchor = anchor?;
-    Some(Table {
-        values,
-        span: Span { sheet, first_row, last_row },
-        unknown: Vec::new(),
-        labels,
-        score: anchor.score,
-        anchor,
-        notes: Vec::new(),
-        subtotals: Vec::new(),
-    })
+    Some(Table::of_shape(values, labels, anchor, Span { sheet, first_row, last_row }))
 }

@@ -132,7 +132,7 @@ pub(super) fn near_labels(ix: &Index, form: &Form) -> Near {
             }
         }
     }
-    Near { labels: out, keys: keys.clone() }
+    Near { labels: out, keys: Some(keys) }
 }
 
 /// The labels of an edition's tables as patterns, made once a process: every workbook

@@ -72,7 +72,7 @@ pub(super) fn review_by_groups(ix: &Index, form: &Form, anchor: Hit) -> Option<T
         values.push(form.review_columns.iter().zip(&subs).map(|(c, h)| value_at(ix, s, data_row, h.col, c)).collect());
         labels.push(subs.iter().map(|h| ((s, head.row, head.col), (s, h.row, h.col))).collect());
     }
-    Some(shape_table(values, labels, anchor, last_row))
+    Some(Table::of_shape(values, labels, anchor, Span { sheet: anchor.sheet, first_row: anchor.row, last_row }))
 }
 
 /// Table 四 transposed: the five result columns as headers, each group a row below them
@@ -110,25 +110,7 @@ pub(super) fn review_transposed(ix: &Index, form: &Form, anchor: Hit) -> Option<
         .collect();
     let labels = rows.iter().map(|r| cols.iter().map(|c| ((s, r.row, r.col), (s, c.row, c.col))).collect()).collect();
     let last = rows.last().map_or(anchor.row, |r| r.row);
-    Some(shape_table(values, labels, anchor, last))
-}
-
-fn shape_table(
-    values: Vec<Vec<crate::model::Value>>,
-    labels: Vec<Vec<(super::index::Pos, super::index::Pos)>>,
-    anchor: Hit,
-    last_row: u32,
-) -> Table {
-    Table {
-        values,
-        span: Span { sheet: anchor.sheet, first_row: anchor.row, last_row },
-        unknown: Vec::new(),
-        labels,
-        score: anchor.score,
-        anchor,
-        notes: Vec::new(),
-        subtotals: Vec::new(),
-    }
+    Some(Table::of_shape(values, labels, anchor, Span { sheet: anchor.sheet, first_row: anchor.row, last_row: last }))
 }
 
 /// Table 四 in the template's shape, else in another shape, else the template shape's error.

@@ -33,6 +33,21 @@ pub struct Table {
 }
 
 impl Table {
+    /// A table read in another shape than the template's (table 四 transposed or split,
+    /// section 二 as a list): nothing unknown, noted or added by the agency.
+    pub(crate) fn of_shape(values: Vec<Vec<Value>>, labels: Vec<Vec<(Pos, Pos)>>, anchor: Hit, span: Span) -> Table {
+        Table {
+            values,
+            span,
+            unknown: Vec::new(),
+            labels,
+            score: anchor.score,
+            anchor,
+            notes: Vec::new(),
+            subtotals: Vec::new(),
+        }
+    }
+
     /// Values that are numbers (or formulas): a table has them, a glossary has none.
     pub fn numbers(&self) -> usize {
         self.values.iter().flatten().filter(|v| matches!(v.state, State::Number | State::Formula)).count()

@@ -176,15 +176,17 @@ pub fn workbook<'a>(parsed: &'a read::Parsed, bytes: &'a [u8]) -> Option<write::
 }
 
 /// `check --annotate`'s copy of a file read before: its own workbook with the findings'
-/// cells marked and the cells the report was read from green, whatever the findings.
+/// cells of every report it holds marked and the cells each was read from green, whatever
+/// the findings: one copy for a workbook of several agencies, every part marked.
 pub fn annotated_workbook(
     parsed: &read::Parsed,
     bytes: &[u8],
-    report: &Report,
-    findings: &[Finding],
+    reports: &[(&Report, &[Finding])],
 ) -> Result<Vec<u8>, Error> {
     let wb = workbook(parsed, bytes).ok_or_else(|| Error::write("标注工作簿", WriteError::NotAWorkbook))?;
-    write::annotate::annotate_read(wb, findings, &write::annotate::read_cells(report))
+    let findings: Vec<Finding> = reports.iter().flat_map(|(_, f)| f.iter().cloned()).collect();
+    let cells: Vec<_> = reports.iter().flat_map(|(r, _)| write::annotate::read_cells(r)).collect();
+    write::annotate::annotate_read(wb, &findings, &cells)
 }
 
 #[cfg(test)]

@@ -556,7 +556,7 @@ fn bad_workbook() -> Vec<u8> {
 }
 
 /// Every part of an xlsx by name.
-fn unzip(bytes: &[u8]) -> std::collections::BTreeMap<String, String> {
+pub(crate) fn unzip(bytes: &[u8]) -> std::collections::BTreeMap<String, String> {
     use std::io::Read;
     let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
     let mut out = std::collections::BTreeMap::new();
@@ -987,7 +987,7 @@ fn styled_cells(sheet_xml: &str) -> Vec<(String, usize)> {
 
 /// The light green cells of an annotated workbook, and every styled cell's fill colour,
 /// by `Sheet!A1`.
-fn fills_by_cell(xlsx: &[u8]) -> (BTreeSet<String>, BTreeMap<String, String>) {
+pub(crate) fn fills_by_cell(xlsx: &[u8]) -> (BTreeSet<String>, BTreeMap<String, String>) {
     let parts = unzip(xlsx);
     let styles = &parts["xl/styles.xml"];
     let workbook = &parts["xl/workbook.xml"];

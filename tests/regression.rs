@@ -1670,3 +1670,49 @@ fn two_columns_of_the_report_year_were_refused_asking_for_year() {
     assert!(e.contains("都是报告年度的，无法判断读取哪一处：请删除多余的一处（包括隐藏的行或列）后再提交"), "{e}");
     assert!(!e.contains("--year"), "{e}");
 }
+
+// ---------------------------------------------------------------------------------------
+// Issue 25 §5: a workbook holding several agencies' reports, everywhere (serve, the
+// annotated copy, mail replies, the summary).
+// ---------------------------------------------------------------------------------------
+
+// (several tests)
+
+/// A county's workbook of two townships (sheets `甲镇`, `乙镇`), each with one wrong number:
+/// the 总计 of its new requests one more than its row.
+pub(crate) fn two_townships_wrong() -> Vec<u8> {
+    use crate::evidence_books::{agency_data, collection};
+    let (mut a, mut b) = (agency_data("甲镇人民政府", 51), agency_data("乙镇人民政府", 52));
+    a.requests[0][6] += 1;
+    b.requests[0][6] += 1;
+    collection(&[("甲镇", &a), ("乙镇", &b)])
+}
+
+/// `check --annotate` of a workbook of several agencies wrote a copy per agency, each
+/// marking only its own part: a clerk had to open two copies of one workbook, neither
+/// showing every error. One copy now marks every part.
+#[test]
+fn check_annotate_of_several_agencies_wrote_a_copy_per_agency_each_marking_its_part() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("汇总.xlsx");
+    std::fs::write(&file, two_townships_wrong()).expect("write");
+    let out = dir.path().join("标注");
+    std::fs::create_dir(&out).expect("mkdir");
+    let (code, stdout, err) =
+        mail_cli(&["check".as_ref(), "--annotate".as_ref(), out.as_os_str(), file.as_os_str()]);
+    assert_eq!(code, Some(1), "{stdout}{err}");
+    assert_eq!(listed(&out), ["汇总.xlsx"]);
+    let copy = std::fs::read(out.join("汇总.xlsx")).expect("annotated");
+    let (green, colours) = crate::check::fills_by_cell(&copy);
+    let red: Vec<&str> =
+        colours.iter().filter(|(_, fill)| fill.as_str() == "FFFFC7CE").map(|(c, _)| c.as_str()).collect();
+    assert_eq!(red, ["乙镇!H21", "甲镇!H21"]);
+    // Both parts' other cells read are green.
+    assert!(green.contains("甲镇!B21") && green.contains("乙镇!B21"), "{green:?}");
+    let comments: String = crate::check::unzip(&copy)
+        .into_iter()
+        .filter(|(name, _)| name.starts_with("xl/comments"))
+        .map(|(_, xml)| xml)
+        .collect();
+    assert_eq!(comments.matches("T3-ROW-TOTAL").count(), 2, "{comments}");
+}

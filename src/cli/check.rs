@@ -36,18 +36,18 @@ struct Out<'a> {
     docs: Vec<Json>,
 }
 
-/// One workbook checked: its name in the output, the input file it replaces if any (an
-/// annotated copy must never overwrite it), the stem of its annotated copy.
+/// One file checked, for its annotated copy: its name in the output, the input file the
+/// copy must never overwrite, the copy's stem, the file as parsed.
 struct Checked<'b> {
     name: &'b str,
     path: Option<&'b Path>,
     stem: &'b str,
-    /// For an attachment: the `"mail"` object its JSON gains.
-    mail: Option<Json>,
+    file: (&'b read::Parsed, &'b [u8]),
 }
 
 impl Out<'_> {
-    fn checked(&mut self, report: &Report, findings: &[Finding], file: (&read::Parsed, &[u8]), c: Checked<'_>) {
+    /// Prints one report's findings (`mail`: the `"mail"` object an attachment's JSON gains).
+    fn checked(&mut self, report: &Report, findings: &[Finding], mail: Option<Json>) {
         let failing = count(findings, Severity::Error) > 0 || (self.a.strict && count(findings, Severity::Warning) > 0);
         if failing {
             self.code = self.code.max(EXIT_FINDINGS);
@@ -58,7 +58,7 @@ impl Out<'_> {
                 if self.a.explain {
                     json::add_read_map(&mut doc, report);
                 }
-                if let (Some(m), Json::Object(o)) = (c.mail, &mut doc) {
+                if let (Some(m), Json::Object(o)) = (mail, &mut doc) {
                     o.insert("mail".into(), m);
                 }
                 self.emit(doc);
@@ -70,8 +70,16 @@ impl Out<'_> {
                 }
             }
         }
+    }
+
+    /// Prints every report of one file and, with `--annotate`, writes its one annotated
+    /// copy, which marks every report's cells (a workbook of several agencies included).
+    fn file(&mut self, reports: &[(&Report, Vec<Finding>)], mail: Option<Json>, c: Checked<'_>) {
+        for (report, findings) in reports {
+            self.checked(report, findings, mail.clone());
+        }
         if let Some(dir) = self.a.annotate {
-            if let Err(msg) = annotate(c.name, c.path, dir, c.stem, file, report, findings) {
+            if let Err(msg) = annotate(&c, dir, reports) {
                 eprintln!("{msg}");
                 self.code = EXIT_UNREADABLE;
             }
@@ -132,12 +140,9 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
         // A workbook holding several agencies' reports is checked report by report.
         match read::parse(&bytes).and_then(|p| Ok((read::read_all_parsed(&p, &bytes, &name, &opts)?, p))) {
             Ok((reports, parsed)) => {
-                for (i, report) in reports.iter().enumerate() {
-                    let findings = check::check(report, check::Context { previous: previous.as_ref() });
-                    let stem = part_stem(stem, &reports, i, &mut used);
-                    let c = Checked { name: &name, path: Some(path), stem: &stem, mail: None };
-                    out.checked(report, &findings, (&parsed, &bytes), c);
-                }
+                let checked = checked(&reports, previous.as_ref());
+                let c = Checked { name: &name, path: Some(path), stem, file: (&parsed, &bytes) };
+                out.file(&checked, None, c);
             }
             Err(e) => out.unreadable(&name, nianbao::Error::read(name.clone(), e).to_string(), None),
         }
@@ -187,12 +192,9 @@ fn check_mail(
                     for report in &mut reports {
                         report.origin = Some(m.origin.clone());
                     }
-                    for (i, report) in reports.iter().enumerate() {
-                        let findings = check::check(report, check::Context { previous });
-                        let stem = part_stem(&stem, &reports, i, used);
-                        let c = Checked { name: &file, path: None, stem: &stem, mail: Some(info(Some(&att.name))) };
-                        out.checked(report, &findings, (&parsed, &att.bytes), c);
-                    }
+                    let checked = checked(&reports, previous);
+                    let c = Checked { name: &file, path: None, stem: &stem, file: (&parsed, &att.bytes) };
+                    out.file(&checked, Some(info(Some(&att.name))), c);
                 }
                 Err(e) => out.unreadable(
                     &file,
@@ -204,14 +206,9 @@ fn check_mail(
     }
 }
 
-/// The annotated copy's stem of the `i`th report of a workbook: the workbook's own where it
-/// holds one, `<stem> - <agency>` where it holds several.
-fn part_stem(stem: &str, reports: &[Report], i: usize, used: &mut HashSet<String>) -> String {
-    if reports.len() < 2 {
-        return stem.to_string();
-    }
-    let agency = reports[i].agency.value.clone().unwrap_or_else(|| (i + 1).to_string());
-    mailin::unique(sanitize(&format!("{stem} - {agency}")), used)
+/// Every report of a file with its findings.
+fn checked<'r>(reports: &'r [Report], previous: Option<&Report>) -> Vec<(&'r Report, Vec<Finding>)> {
+    reports.iter().map(|r| (r, check::check(r, check::Context { previous }))).collect()
 }
 
 /// The `"mail"` object of an attachment's (or a message's) JSON: which mail file, which
@@ -237,31 +234,27 @@ fn print_read_map(report: &Report) {
     }
 }
 
-/// Writes `DIR/<stem>.xlsx`, the department's file with the finding cells marked and the
-/// cells read filled green; for a published report (web page, Word document, PDF),
-/// `DIR/<stem>.html`, its tables with the finding cells marked.
-fn annotate(
-    name: &str,
-    path: Option<&Path>,
-    dir: &Path,
-    stem: &str,
-    (parsed, bytes): (&read::Parsed, &[u8]),
-    report: &Report,
-    findings: &[Finding],
-) -> Result<(), String> {
-    let (out, ext) = if report.printed.is_empty() {
-        let out = nianbao::convert::annotated_workbook(parsed, bytes, report, findings)
-            .map_err(|e| e.in_file(name).to_string())?;
-        (out, "xlsx")
-    } else {
-        let out = nianbao::write::marked::marked_tables(report, findings)
-            .map_err(|e| nianbao::Error::write("HTML", e).in_file(name).to_string())?;
-        (out.into_bytes(), "html")
+/// Writes `DIR/<stem>.xlsx`, the department's file with the finding cells of every report
+/// it holds marked and the cells read filled green; for a published report (web page, Word
+/// document, PDF), `DIR/<stem>.html`, its tables with the finding cells marked.
+fn annotate(c: &Checked<'_>, dir: &Path, reports: &[(&Report, Vec<Finding>)]) -> Result<(), String> {
+    let (out, ext) = match reports {
+        [(report, findings)] if !report.printed.is_empty() => {
+            let out = nianbao::write::marked::marked_tables(report, findings)
+                .map_err(|e| nianbao::Error::write("HTML", e).in_file(c.name).to_string())?;
+            (out.into_bytes(), "html")
+        }
+        _ => {
+            let all: Vec<(&Report, &[Finding])> = reports.iter().map(|(r, f)| (*r, f.as_slice())).collect();
+            let out = nianbao::convert::annotated_workbook(c.file.0, c.file.1, &all)
+                .map_err(|e| e.in_file(c.name).to_string())?;
+            (out, "xlsx")
+        }
     };
-    let target = dir.join(format!("{stem}.{ext}"));
-    if let (Some(Ok(a)), Ok(b)) = (path.map(Path::canonicalize), target.canonicalize()) {
+    let target = dir.join(format!("{}.{ext}", c.stem));
+    if let (Some(Ok(a)), Ok(b)) = (c.path.map(Path::canonicalize), target.canonicalize()) {
         if a == b {
-            return Err(format!("{name}：标注后的文件会覆盖输入文件，请换一个文件夹"));
+            return Err(format!("{}：标注后的文件会覆盖输入文件，请换一个文件夹", c.name));
         }
     }
     write_atomic(&target, &out).map_err(|e| format!("无法写入 {}", super::oserr::describe(&target, &e)))?;

@@ -544,3 +544,60 @@ fn outlook_msg_in_batch_and_watch_says_to_save_as_eml() {
         format!("无法读取 来信.msg：{why}\n")
     );
 }
+
+/// A message attaching a county's workbook of two townships, each with a wrong total:
+/// `convert` writes a Word report and archive per agency and one reply draft listing each
+/// agency's findings, with the one annotated copy, which marks both townships' cells.
+#[test]
+fn convert_replies_to_a_workbook_of_two_agencies_with_each_agencys_findings() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let eml = crate::regression::eml_bytes(
+        "张三 <zhang@example.cn>".as_bytes(),
+        "报送年报".as_bytes(),
+        "Mon, 15 Jan 2024 09:30:00 +0800",
+        &[("汇总.xlsx".as_bytes(), &crate::regression::two_townships_wrong()[..])],
+    );
+    let path = dir.path().join("来信.eml");
+    std::fs::write(&path, eml).expect("write");
+    let out = dir.path().join("out");
+    let o = nianbao(&["convert", s(&path), "-o", s(&out)]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        names(&out),
+        [
+            "回复",
+            "张三 - 汇总 - 乙镇人民政府.docx",
+            "张三 - 汇总 - 乙镇人民政府.xlsx",
+            "张三 - 汇总 - 甲镇人民政府.docx",
+            "张三 - 汇总 - 甲镇人民政府.xlsx"
+        ]
+    );
+    assert_eq!(names(&out.join("回复")), ["2024-01-15 0930 张三.eml"]);
+    let draft = std::fs::read(out.join("回复/2024-01-15 0930 张三.eml")).expect("draft");
+    let parsed = mail_parser::MessageParser::default().parse(&draft).expect("draft parses");
+    let body = parsed.body_text(0).expect("body");
+    let lines: Vec<&str> = body.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let heads: Vec<&str> =
+        lines.iter().copied().filter(|l| l.starts_with(char::is_numeric) || l.contains("年度统计表")).collect();
+    assert_eq!(
+        heads,
+        [
+            "1. 汇总.xlsx",
+            "甲镇人民政府2023年度统计表：发现 1 个错误、1 个警告。",
+            "2. 汇总.xlsx",
+            "乙镇人民政府2023年度统计表：发现 1 个错误、1 个警告。"
+        ]
+    );
+    let errors: Vec<&str> = lines.iter().copied().filter(|l| l.starts_with("- 错误")).collect();
+    assert_eq!(errors.len(), 2, "{body}");
+    assert!(errors[0].starts_with("- 错误［T3-ROW-TOTAL］甲镇!H21：“一、本年新收政府信息公开申请数量”行“总计”填写为 266，"));
+    assert!(errors[1].starts_with("- 错误［T3-ROW-TOTAL］乙镇!H21：“一、本年新收政府信息公开申请数量”行“总计”填写为 224，"));
+    // No Word report (errors); one annotated copy, both townships marked.
+    let attached: Vec<_> = parsed.attachments().collect();
+    let names: Vec<_> = attached.iter().filter_map(|a| mail_parser::MimeHeaders::attachment_name(*a)).collect();
+    assert_eq!(names, ["汇总（已标注）.xlsx"]);
+    let (_, colours) = crate::check::fills_by_cell(attached[0].contents());
+    let red: Vec<&str> =
+        colours.iter().filter(|(_, fill)| fill.as_str() == "FFFFC7CE").map(|(c, _)| c.as_str()).collect();
+    assert_eq!(red, ["乙镇!H21", "甲镇!H21"]);
+}

@@ -42,7 +42,7 @@ fn b64_bytes(s: &[u8]) -> String {
 
 /// A message from `from` (raw header bytes: GBK where a test needs it) with `subject` and one
 /// base64 attachment per `(raw filename, bytes)`.
-fn eml_bytes(from: &[u8], subject: &[u8], date: &str, attachments: &[(&[u8], &[u8])]) -> Vec<u8> {
+pub(crate) fn eml_bytes(from: &[u8], subject: &[u8], date: &str, attachments: &[(&[u8], &[u8])]) -> Vec<u8> {
     let mut m = Vec::new();
     for (name, value) in [(&b"From: "[..], from), (b"Subject: ", subject), (b"Date: ", date.as_bytes())] {
         m.extend_from_slice(name);
@@ -1716,3 +1716,4 @@ fn check_annotate_of_several_agencies_wrote_a_copy_per_agency_each_marking_its_p
         .collect();
     assert_eq!(comments.matches("T3-ROW-TOTAL").count(), 2, "{comments}");
 }
+

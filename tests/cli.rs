@@ -454,3 +454,73 @@ fn check_prints_one_json_line_per_report_of_a_collection_workbook() {
     files.sort();
     assert_eq!(files, ["汇总.xlsx"]);
 }
+
+/// A county's collection workbook in a batch: a summary row per agency, each naming the
+/// file and its agency (and the file's SHA-256), no duplicate of the other, both summed into
+/// the year's total, both reported for `--expect`.
+#[test]
+fn batch_counts_each_agency_of_a_collection_workbook() {
+    use crate::evidence_books::{agency_data, collection};
+    let (a, b) = (agency_data("甲镇人民政府", 61), agency_data("乙镇人民政府", 62));
+    let dir = tempfile::tempdir().expect("tmp");
+    let inbox = dir.path().join("收件");
+    fs::create_dir_all(inbox.join("乡镇")).expect("mkdir");
+    let bytes = collection(&[("甲镇", &a), ("乙镇", &b)]);
+    fs::write(inbox.join("乡镇/汇总.xlsx"), &bytes).expect("write");
+    let list = dir.path().join("名单.txt");
+    fs::write(&list, "甲镇人民政府\n乙镇人民政府\n丙乡人民政府\n").expect("write");
+    let out = dir.path().join("结果");
+    let o = run(&["batch", s(&inbox), "-o", s(&out), "--expect", s(&list)]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("；名单中 1 个机关没有2023年度的报告（见汇总的“未报送”表）"), "{err}");
+    let mut written: Vec<String> =
+        fs::read_dir(out.join("乡镇")).expect("ls").flatten().map(|e| e.file_name().to_string_lossy().into()).collect();
+    written.sort();
+    assert_eq!(
+        written,
+        ["汇总 - 乙镇人民政府.docx", "汇总 - 乙镇人民政府.xlsx", "汇总 - 甲镇人民政府.docx", "汇总 - 甲镇人民政府.xlsx"]
+    );
+
+    let summary: Json = serde_json::from_slice(&fs::read(out.join("summary.json")).expect("summary")).expect("json");
+    let sha = nianbao::read::sha256_hex(&bytes);
+    let rows: Vec<(String, String, String, bool, i64)> = summary["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|r| {
+            (
+                r["file"].as_str().unwrap_or_default().to_string(),
+                r["agency"].as_str().unwrap_or_default().to_string(),
+                r["sha256"].as_str().unwrap_or_default().to_string(),
+                r["in_totals"].as_bool().unwrap_or_default(),
+                r["figures"]["new_received"].as_i64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("乡镇/汇总 - 乙镇人民政府.xlsx".into(), b.agency.clone(), sha.clone(), true, b.requests[0][6]),
+            ("乡镇/汇总 - 甲镇人民政府.xlsx".into(), a.agency.clone(), sha.clone(), true, a.requests[0][6]),
+        ]
+    );
+    assert_eq!(summary["counts"]["files"], 2);
+    let total = &summary["totals"][0];
+    assert_eq!((total["year"].as_i64(), total["reports"].as_i64()), (Some(2023), Some(2)));
+    assert_eq!(total["requests"]["new_received"]["total"].as_i64(), Some(a.requests[0][6] + b.requests[0][6]));
+    assert_eq!(summary["missing"], serde_json::json!({"year": 2023, "agencies": ["丙乡人民政府"]}));
+
+    // 汇总.xlsx: the same two rows, file and agency.
+    let xlsx = fs::read(out.join("汇总.xlsx")).expect("汇总");
+    let (_, sheets) = nianbao::read::open::open(&xlsx).expect("open 汇总");
+    let text = |r: u32, c: u32| match sheets[0].cells.get(&(r, c)) {
+        Some(nianbao::read::value::Raw::Str(s)) => s.clone(),
+        other => format!("{other:?}"),
+    };
+    assert_eq!(
+        [text(1, 0), text(1, 1), text(2, 0), text(2, 1)],
+        ["乡镇/汇总 - 乙镇人民政府.xlsx", "乙镇人民政府", "乡镇/汇总 - 甲镇人民政府.xlsx", "甲镇人民政府"]
+    );
+    assert_eq!(sheets[0].cells.keys().map(|(r, _)| *r).max(), Some(2));
+}

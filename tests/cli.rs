@@ -479,7 +479,12 @@ fn batch_counts_each_agency_of_a_collection_workbook() {
     written.sort();
     assert_eq!(
         written,
-        ["汇总 - 乙镇人民政府.docx", "汇总 - 乙镇人民政府.xlsx", "汇总 - 甲镇人民政府.docx", "汇总 - 甲镇人民政府.xlsx"]
+        [
+            "汇总 - 乙镇人民政府.docx",
+            "汇总 - 乙镇人民政府.xlsx",
+            "汇总 - 甲镇人民政府.docx",
+            "汇总 - 甲镇人民政府.xlsx"
+        ]
     );
 
     let summary: Json = serde_json::from_slice(&fs::read(out.join("summary.json")).expect("summary")).expect("json");

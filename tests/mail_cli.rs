@@ -590,8 +590,12 @@ fn convert_replies_to_a_workbook_of_two_agencies_with_each_agencys_findings() {
     );
     let errors: Vec<&str> = lines.iter().copied().filter(|l| l.starts_with("- 错误")).collect();
     assert_eq!(errors.len(), 2, "{body}");
-    assert!(errors[0].starts_with("- 错误［T3-ROW-TOTAL］甲镇!H21：“一、本年新收政府信息公开申请数量”行“总计”填写为 266，"));
-    assert!(errors[1].starts_with("- 错误［T3-ROW-TOTAL］乙镇!H21：“一、本年新收政府信息公开申请数量”行“总计”填写为 224，"));
+    assert!(
+        errors[0].starts_with("- 错误［T3-ROW-TOTAL］甲镇!H21：“一、本年新收政府信息公开申请数量”行“总计”填写为 266，")
+    );
+    assert!(
+        errors[1].starts_with("- 错误［T3-ROW-TOTAL］乙镇!H21：“一、本年新收政府信息公开申请数量”行“总计”填写为 224，")
+    );
     // No Word report (errors); one annotated copy, both townships marked.
     let attached: Vec<_> = parsed.attachments().collect();
     let names: Vec<_> = attached.iter().filter_map(|a| mail_parser::MimeHeaders::attachment_name(*a)).collect();

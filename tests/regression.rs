@@ -1698,8 +1698,7 @@ fn check_annotate_of_several_agencies_wrote_a_copy_per_agency_each_marking_its_p
     std::fs::write(&file, two_townships_wrong()).expect("write");
     let out = dir.path().join("标注");
     std::fs::create_dir(&out).expect("mkdir");
-    let (code, stdout, err) =
-        mail_cli(&["check".as_ref(), "--annotate".as_ref(), out.as_os_str(), file.as_os_str()]);
+    let (code, stdout, err) = mail_cli(&["check".as_ref(), "--annotate".as_ref(), out.as_os_str(), file.as_os_str()]);
     assert_eq!(code, Some(1), "{stdout}{err}");
     assert_eq!(listed(&out), ["汇总.xlsx"]);
     let copy = std::fs::read(out.join("汇总.xlsx")).expect("annotated");
@@ -1716,4 +1715,3 @@ fn check_annotate_of_several_agencies_wrote_a_copy_per_agency_each_marking_its_p
         .collect();
     assert_eq!(comments.matches("T3-ROW-TOTAL").count(), 2, "{comments}");
 }
-

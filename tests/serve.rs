@@ -332,16 +332,20 @@ fn api_check_equals_check_format_json_for_every_sample_and_fixture() {
         files.extend(v);
     }
     assert!(files.len() >= 22, "{}", files.len());
-    let (mut ok, mut refused) = (0, 0);
+    let (mut ok, mut refused, mut several) = (0, 0, 0);
     for path in &files {
         let name = path.file_name().expect("name").to_string_lossy().into_owned();
-        // Several agencies' reports: `check` reads each (issue 25 §5); the API's one report
-        // per agency comes with the per-input function serve is moving to.
-        if name == "several-townships.xlsx" {
-            continue;
-        }
         let bytes = std::fs::read(path).expect("read");
-        let (code, stdout, stderr) = cli_check(&[path.to_str().expect("utf-8")]);
+        let (code, mut stdout, stderr) = cli_check(&[path.to_str().expect("utf-8")]);
+        // Several agencies' reports (issue 25 §5): the API answers them as one array.
+        if stdout.lines().count() > 1 {
+            let o = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+                .args(["check".as_ref(), "--format".as_ref(), "json-array".as_ref(), path.as_os_str()])
+                .output()
+                .expect("check");
+            stdout = String::from_utf8_lossy(&o.stdout).into_owned();
+            several += 1;
+        }
         let r = c.post(server.url("/api/check")).query(&[("name", &name)]).body(bytes).send().expect("api");
         let status = r.status().as_u16();
         let text = r.text().expect("body");
@@ -356,6 +360,7 @@ fn api_check_equals_check_format_json_for_every_sample_and_fixture() {
         }
     }
     assert!(ok >= 18 && refused >= 2, "{ok} read, {refused} refused");
+    assert_eq!(several, 1, "several-townships.xlsx");
     eprintln!("/api/check = check --format json: {ok} read, {refused} refused");
 
     // The same through a multipart body, named by its field.
@@ -933,4 +938,191 @@ fn the_servers_own_failures_answer_500() {
         assert_eq!(r.status(), 422, "{fault}");
         assert_eq!(c.get(server.url("/healthz")).send().expect("up").status(), 200, "{fault}");
     }
+}
+
+/// A county's workbook of two townships, each with a wrong total (issue 25 §5): the page
+/// lists both reports, each with its own page and downloads, and the one annotated copy
+/// marks both; `/api/check` answers the array `check --format json-array` prints, and
+/// `/api/convert` and `--store` hold a folder per report.
+#[test]
+fn a_workbook_of_two_agencies_is_a_report_each_on_the_page_in_the_api_and_the_store() {
+    let store = tempfile::tempdir().expect("tmp");
+    let server = Server::start(&["--store", store.path().to_str().expect("utf-8")]);
+    let c = client();
+    let bytes = crate::regression::two_townships_wrong();
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("汇总.xlsx");
+    std::fs::write(&file, &bytes).expect("write");
+    let s = Settings { fixed_time: Some(1_700_000_000), ..Settings::default() };
+    let want = nianbao::convert::convert_all(&bytes, "汇总.xlsx", None, &no_previous, &s, true).expect("convert");
+    let want_annotated = want.annotated.expect("annotated").expect("a copy");
+    let agencies = ["甲镇人民政府", "乙镇人民政府"];
+
+    let (ctype, body) = multipart("file", "汇总.xlsx", &bytes);
+    let r = c.post(server.url("/")).header("content-type", ctype).body(body).send().expect("upload");
+    assert_eq!(r.status(), 303);
+    let id = header(&r, "location").strip_prefix("/r/").expect("result location").to_string();
+    let html = c.get(server.url(&format!("/r/{id}"))).send().expect("page").text().expect("page");
+    assert!(html.contains("<h1>汇总.xlsx 核查结果</h1>"), "{html}");
+    assert!(html.contains("<strong>共 2 个错误，2 个警告</strong>"), "{html}");
+    for (i, agency) in agencies.iter().enumerate() {
+        let n = i + 1;
+        assert!(html.contains(&format!("<tr class=\"error\" id=\"report-{n}\">")), "{html}");
+        assert!(html.contains(&format!("<a href=\"/r/{id}/{n}\">{agency}</a>")), "{html}");
+        for f in ["report.docx", "archive.xlsx", "report.json"] {
+            assert!(html.contains(&format!("href=\"/r/{id}/{n}/{f}\"")), "{f}");
+        }
+    }
+    assert_eq!(html.matches("<td class=\"count\">1 个错误，1 个警告</td>").count(), 2);
+    assert!(html.contains(&format!("href=\"/r/{id}/annotated.xlsx\"")));
+    // The whole workbook has no one Word report.
+    let r = c.get(server.url(&format!("/r/{id}/report.docx"))).send().expect("docx");
+    assert_eq!(r.status(), 404);
+    assert!(r
+        .text()
+        .expect("page")
+        .contains("这个工作簿有 2 个机关的报告：请在结果页分别下载各机关的 Word 报告和归档工作簿"));
+
+    // Each report: its page, its Word report and archive named after its agency.
+    for (i, (agency, sheet)) in agencies.iter().zip(["甲镇", "乙镇"]).enumerate() {
+        let n = i + 1;
+        let page = c.get(server.url(&format!("/r/{id}/{n}"))).send().expect("part page").text().expect("page");
+        assert!(page.contains(&format!("<h1>{agency} 2023年度 核查结果</h1>")), "{page}");
+        assert!(page.contains(&format!("<a href=\"/r/{id}\">返回全部 2 份报告</a>")), "{page}");
+        assert!(page.contains(&format!("{sheet}!H21</a>")), "{page}");
+        assert!(page.contains("<strong>1 个错误，1 个警告</strong>"), "{page}");
+        assert!(page.contains(&format!("href=\"/r/{id}/{n}/report.docx\"")));
+        let stem = format!("{agency}2023年政府信息公开工作年度报告");
+        let r = c.get(server.url(&format!("/r/{id}/{n}/report.docx"))).send().expect("docx");
+        assert_eq!(r.status(), 200);
+        assert_eq!(
+            header(&r, "content-disposition"),
+            format!("attachment; filename=\"report.docx\"; filename*=UTF-8''{}", pct(&format!("{stem}.docx")))
+        );
+        assert_eq!(r.bytes().expect("docx").as_ref(), want.converted[i].docx.as_slice());
+        let r = c.get(server.url(&format!("/r/{id}/{n}/archive.xlsx"))).send().expect("archive");
+        assert_eq!(r.bytes().expect("archive").as_ref(), want.converted[i].archive.as_slice());
+    }
+    assert_eq!(c.get(server.url(&format!("/r/{id}/3"))).send().expect("page").status(), 404);
+    assert_eq!(c.get(server.url(&format!("/r/{id}/3/report.docx"))).send().expect("docx").status(), 404);
+    let r = c.get(server.url(&format!("/r/{id}/annotated.xlsx"))).send().expect("annotated");
+    assert_eq!(
+        header(&r, "content-disposition"),
+        format!("attachment; filename=\"annotated.xlsx\"; filename*=UTF-8''{}", pct("汇总（问题标注）.xlsx"))
+    );
+    let annotated = r.bytes().expect("annotated");
+    assert_eq!(annotated.as_ref(), want_annotated.as_slice());
+    let (_, colours) = crate::check::fills_by_cell(&annotated);
+    let red: Vec<&str> =
+        colours.iter().filter(|(_, fill)| fill.as_str() == "FFFFC7CE").map(|(c, _)| c.as_str()).collect();
+    assert_eq!(red, ["乙镇!H21", "甲镇!H21"]);
+
+    // The JSON: the array of `check --format json-array`; a report's own, its line.
+    let o = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["check".as_ref(), "--format".as_ref(), "json-array".as_ref(), file.as_os_str()])
+        .output()
+        .expect("check");
+    let array = String::from_utf8_lossy(&o.stdout).into_owned();
+    let r = c.post(server.url("/api/check?name=汇总.xlsx")).body(bytes.clone()).send().expect("api");
+    assert_eq!(r.status(), 200);
+    assert_eq!(header(&r, "content-type"), "application/json; charset=utf-8");
+    let text = r.text().expect("json");
+    assert_eq!(text, array);
+    let got: Vec<String> = json(&text)
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|j| format!("{} {} {}", j["file"], j["agency"], j["findings"].as_array().map_or(0, Vec::len)))
+        .collect();
+    assert_eq!(got, ["\"汇总.xlsx\" \"甲镇人民政府\" 2", "\"汇总.xlsx\" \"乙镇人民政府\" 2"]);
+    assert_eq!(c.get(server.url(&format!("/r/{id}/report.json"))).send().expect("json").text().expect("json"), array);
+    let (_, lines, _) = cli_check(&[file.to_str().expect("utf-8")]);
+    let second = c.get(server.url(&format!("/r/{id}/2/report.json"))).send().expect("json").text().expect("json");
+    assert_eq!(second, format!("{}\n", lines.lines().nth(1).expect("a second line")));
+
+    let r = c.post(server.url("/api/convert?name=汇总.xlsx")).body(bytes.clone()).send().expect("convert");
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        header(&r, "content-disposition"),
+        format!("attachment; filename=\"nianbao.zip\"; filename*=UTF-8''{}", pct("汇总.zip"))
+    );
+    let zip_bytes = r.bytes().expect("zip");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes.as_ref())).expect("zip");
+    let names: Vec<String> = zip.file_names().map(String::from).collect();
+    let layout = [
+        "report.json",
+        "1/report.docx",
+        "1/archive.xlsx",
+        "1/report.json",
+        "2/report.docx",
+        "2/archive.xlsx",
+        "2/report.json",
+        "annotated.xlsx",
+    ];
+    assert_eq!(names, layout);
+    let mut docx = Vec::new();
+    zip.by_name("2/report.docx").expect("docx").read_to_end(&mut docx).expect("read");
+    assert_eq!(docx, want.converted[1].docx);
+
+    // --store: the same layout beside the input (the page's upload and the API's, the same
+    // bytes under the same name, are one result).
+    let kept: Vec<PathBuf> = std::fs::read_dir(store.path()).expect("store").flatten().map(|e| e.path()).collect();
+    let folder = store.path().join(&id);
+    assert_eq!(kept, [folder.clone()]);
+    for f in layout.iter().chain(&["input.xlsx"]) {
+        assert!(folder.join(f).is_file(), "{f}");
+    }
+    assert_eq!(std::fs::read(folder.join("2/archive.xlsx")).expect("archive"), want.converted[1].archive);
+}
+
+/// `?previous=` naming last year's collection workbook: each agency's report is compared
+/// with its own agency's report of last year, not the first agency's.
+#[test]
+fn previous_collection_workbook_gives_each_agency_its_own_last_year() {
+    use crate::evidence_books::collection;
+    use crate::layouts::{Data, Rng};
+    let edition = nianbao::Edition::E2021;
+    let row = |id: &str| edition.form().requests_row(id).expect("row");
+    let last: Vec<Data> = ["甲镇人民政府", "乙镇人民政府"]
+        .iter()
+        .zip([71, 72])
+        .map(|(a, seed)| Data::consistent(edition, 2022, a, &mut Rng::new(seed)))
+        .collect();
+    assert_ne!(last[0].requests[row("carried_forward")], last[1].requests[row("carried_forward")]);
+    // This year's carried over are last year's carried forward, agency by agency.
+    let this: Vec<Data> = last
+        .iter()
+        .zip([73, 74])
+        .map(|(l, seed)| {
+            let mut d = crate::evidence_books::agency_data(&l.agency, seed);
+            d.requests[row("carried_over")] = l.requests[row("carried_forward")].clone();
+            d
+        })
+        .collect();
+    let server = Server::start(&[]);
+    let c = client();
+    let last_bytes = collection(&[("甲镇", &last[0]), ("乙镇", &last[1])]);
+    let r = c.post(server.url("/api/check?name=2022.xlsx")).body(last_bytes.clone()).send().expect("api");
+    assert_eq!(r.status(), 200);
+    let sha = nianbao::read::sha256_hex(&last_bytes);
+    let this_bytes = collection(&[("甲镇", &this[0]), ("乙镇", &this[1])]);
+    let r = c
+        .post(server.url(&format!("/api/check?name=2023.xlsx&previous={sha}")))
+        .body(this_bytes)
+        .send()
+        .expect("api previous");
+    assert_eq!(r.status(), 200);
+    let carry: Vec<(String, usize)> = json(&r.text().expect("json"))
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|j| {
+            let findings = j["findings"].as_array().expect("findings");
+            (
+                j["agency"].as_str().unwrap_or_default().to_string(),
+                findings.iter().filter(|f| f["rule"] == "X-CARRY").count(),
+            )
+        })
+        .collect();
+    assert_eq!(carry, [("甲镇人民政府".to_string(), 0), ("乙镇人民政府".to_string(), 0)]);
 }

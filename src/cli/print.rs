@@ -57,6 +57,12 @@ pub fn print_json_line(doc: &serde_json::Value) {
 /// Every object as one JSON array, even for one file.
 pub fn print_json_array(docs: Vec<serde_json::Value>) {
     let mut out = std::io::stdout().lock();
-    let text = serde_json::to_string_pretty(&serde_json::Value::Array(docs)).unwrap_or_else(|_| "[]".into());
-    let _ = writeln!(out, "{text}");
+    let _ = out.write_all(json_array_text(docs).as_bytes());
+}
+
+/// The text `--format json-array` prints (serve's answer for a workbook of several reports).
+pub fn json_array_text(docs: Vec<serde_json::Value>) -> String {
+    let mut text = serde_json::to_string_pretty(&serde_json::Value::Array(docs)).unwrap_or_else(|_| "[]".into());
+    text.push('\n');
+    text
 }

@@ -1,9 +1,10 @@
 //! The routes: pages, downloads and the API.
 
-use super::store::{self, Entry};
+use super::store::{self, Entry, Made};
 use super::{disposition, size_text, typed, App};
 use crate::cli::fsio::Durability;
 use crate::cli::input::{take, Input, Job, Source};
+use crate::cli::print::json_array_text;
 use axum::body::Body;
 use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::{header, StatusCode};
@@ -146,6 +147,16 @@ fn result_id(app: &App, sha: &str, name: &str, previous: Option<&Entry>) -> Stri
     nianbao::read::sha256_hex(key.as_bytes())
 }
 
+/// Last year's report for a report of this upload, from an earlier upload (`?previous=`):
+/// its one report, or of several the one of the same agency.
+fn last_year(previous: &Entry, r: &Report) -> Option<Report> {
+    let m = match previous.reports.as_slice() {
+        [one] => Some(one),
+        several => several.iter().find(|m| m.report.agency.value.is_some() && m.report.agency.value == r.agency.value),
+    };
+    m.map(|m| m.report.clone())
+}
+
 /// Set when the request that asked for a conversion has ended (answered 503, timed out,
 /// its client gone): the request's future is dropped, and this with it.
 struct Ended(Arc<AtomicBool>);
@@ -182,8 +193,7 @@ async fn process(app: &Arc<App>, up: Upload, previous: Option<Arc<Entry>>) -> Re
         };
         // The request may have ended while the job waited for a thread.
         stop()?;
-        let previous = previous.map(|p| p.report.clone());
-        let lookup = |_: &Report| previous.clone();
+        let lookup = |r: &Report| previous.as_deref().and_then(|p| last_year(p, r));
         let inputs = Default::default();
         let job = Job {
             settings: &app2.settings,
@@ -198,44 +208,41 @@ async fn process(app: &Arc<App>, up: Upload, previous: Option<Arc<Entry>>) -> Re
         let taken = take(&input, &job, "", str::to_string).map_err(|e| Fail::of(&e))?;
         #[cfg(debug_assertions)]
         injected_fault(&up.name)?;
-        if taken.made.len() > 1 {
-            return Err(Fail::Unreadable(format!(
-                "无法读取 {}：工作簿中有 {} 个机关的统计表，网页一次只核查一份：请每个机关单独上传，或用 nianbao batch 转换",
-                up.name,
-                taken.made.len()
-            )));
-        }
         let annotated = taken.annotated.unwrap_or_else(|msg| {
             // Said in the log; the page offers the other outputs.
             eprintln!("nianbao serve：{msg}");
             None
         });
-        let Some(c) = taken.made.into_iter().next().map(|m| m.c) else {
+        if taken.made.is_empty() {
             return Err(Fail::Unreadable(format!("无法读取 {}：没有读到报告", up.name)));
-        };
+        }
         stop()?;
-        // One line, exactly as `check --format json` prints it for one file.
-        let mut json = serde_json::to_string(&json::report(&c.report, &c.findings))
-            .map_err(|e| Fail::of(&nianbao::Error::write("JSON", e).in_file(&up.name)))?;
-        json.push('\n');
+        let mut docs = Vec::with_capacity(taken.made.len());
+        let mut reports = Vec::with_capacity(taken.made.len());
+        for c in taken.made.into_iter().map(|m| m.c) {
+            let doc = json::report(&c.report, &c.findings);
+            // One line, exactly as `check --format json` prints it for the report.
+            let mut line = serde_json::to_string(&doc)
+                .map_err(|e| Fail::of(&nianbao::Error::write("JSON", e).in_file(&up.name)))?;
+            line.push('\n');
+            docs.push(doc);
+            reports.push(Made { report: c.report, findings: c.findings, docx: c.docx, archive: c.archive, json: line });
+        }
+        // One report: its line, as other tools read it; several: the array `check --format
+        // json-array` prints.
+        let json = match reports.as_slice() {
+            [one] => one.json.clone(),
+            _ => json_array_text(docs),
+        };
         // A published report has no workbook to mark: its copy is an HTML page of its tables.
-        let annotated = match annotated {
-            None if !c.report.printed.is_empty() && nianbao::convert::wants_annotated(&c.findings) => {
+        let annotated = match (annotated, reports.as_slice()) {
+            (None, [c]) if !c.report.printed.is_empty() && nianbao::convert::wants_annotated(&c.findings) => {
                 nianbao::write::marked::marked_tables(&c.report, &c.findings).ok().map(String::into_bytes)
             }
-            a => a,
+            (a, _) => a,
         };
         stop()?;
-        let entry = Entry {
-            id,
-            sha,
-            report: c.report,
-            findings: c.findings,
-            docx: c.docx,
-            archive: c.archive,
-            annotated,
-            json,
-        };
+        let entry = Entry { id, sha, reports, annotated, json };
         if let Some(dir) = &app2.disk {
             if let Err(e) = store::keep(dir, &up.bytes, &entry) {
                 eprintln!("nianbao serve：无法写入存档 {}：{e}", dir.join(&entry.id).display());
@@ -302,60 +309,134 @@ fn lookup(app: &App, id: &str) -> Result<Arc<Entry>, Fail> {
 
 pub async fn result(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
     match lookup(&app, &id) {
-        Ok(e) => match app.pages.result(&e, app.max_upload) {
-            Ok(html) => typed(StatusCode::OK, "text/html; charset=utf-8", html),
-            Err(m) => Fail::Internal(m).respond(false, &app),
-        },
+        Ok(e) => page(&app, &e, None),
         Err(f) => f.respond(false, &app),
+    }
+}
+
+/// The result page: the one report's, the list of several, or one of several (`n`, from 1).
+fn page(app: &App, e: &Entry, n: Option<usize>) -> Response {
+    match app.pages.result(e, n, app.max_upload) {
+        Ok(html) => typed(StatusCode::OK, "text/html; charset=utf-8", html),
+        Err(m) => Fail::Internal(m).respond(false, app),
     }
 }
 
 /// `某某局2023年政府信息公开工作年度报告`, or the file's stem when the workbook names no agency.
 fn base(r: &Report) -> String {
-    let stem = r.file.rsplit_once('.').map_or(r.file.as_str(), |(s, _)| s);
     let name = match (r.agency.value.as_deref(), r.year.value) {
         (Some(a), Some(y)) => format!("{a}{y}年政府信息公开工作年度报告"),
         (Some(a), None) => format!("{a}政府信息公开工作年度报告"),
-        _ => stem.to_string(),
+        _ => stem(&r.file),
     };
     super::super::fsio::sanitize(&name)
 }
 
+/// A file name without its extension.
+fn stem(file: &str) -> String {
+    file.rsplit_once('.').map_or(file, |(s, _)| s).to_string()
+}
+
+/// The name downloads of the whole upload carry: its one report's, or for several reports
+/// the workbook's stem.
+fn whole(e: &Entry) -> String {
+    match e.reports.as_slice() {
+        [one] => base(&one.report),
+        several => super::super::fsio::sanitize(&stem(several.first().map_or("", |m| m.report.file.as_str()))),
+    }
+}
+
+/// `GET /r/<id>/<file>`: an output of the upload; `GET /r/<id>/<n>`: the page of its `n`th
+/// report (from 1) where it holds several.
 pub async fn download(State(app): State<Arc<App>>, Path((id, file)): Path<(String, String)>) -> Response {
     let e = match lookup(&app, &id) {
         Ok(e) => e,
         Err(f) => return f.respond(false, &app),
     };
-    let b = base(&e.report);
-    let (bytes, ctype, name): (Vec<u8>, &'static str, String) = match file.as_str() {
-        "report.docx" => (
-            e.docx.clone(),
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            format!("{b}.docx"),
-        ),
-        "archive.xlsx" => (
-            e.archive.clone(),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            format!("{b}（归档）.xlsx"),
-        ),
-        "annotated.html" if e.annotated_file() == file => match &e.annotated {
-            Some(a) => (a.clone(), "text/html; charset=utf-8", format!("{b}（问题标注）.html")),
-            None => return Fail::NotFound("这份报告没有需要标注的问题".into()).respond(false, &app),
-        },
-        "annotated.xlsx" if e.annotated_file() == file => match &e.annotated {
-            Some(a) => (
-                a.clone(),
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                format!("{b}（问题标注）.xlsx"),
-            ),
-            None => return Fail::NotFound("这个工作簿没有需要标注的问题".into()).respond(false, &app),
-        },
-        "report.json" => (e.json.clone().into_bytes(), "application/json; charset=utf-8", format!("{b}.json")),
-        _ => return not_found_page(&app),
+    if let Some(n) = part_number(&file) {
+        return match e.part(n) {
+            Some(_) => page(&app, &e, Some(n)),
+            None => not_found_page(&app),
+        };
+    }
+    let annotated = |a: &[u8]| -> Response {
+        let name = whole(&e);
+        let (ctype, name) = if file.ends_with(".html") {
+            ("text/html; charset=utf-8", format!("{name}（问题标注）.html"))
+        } else {
+            ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", format!("{name}（问题标注）.xlsx"))
+        };
+        attachment(&file, ctype, &name, a.to_vec())
     };
+    match file.as_str() {
+        "annotated.html" | "annotated.xlsx" if e.annotated_file() == file => match &e.annotated {
+            Some(a) => annotated(a),
+            None if file.ends_with(".html") => Fail::NotFound("这份报告没有需要标注的问题".into()).respond(false, &app),
+            None => Fail::NotFound("这个工作簿没有需要标注的问题".into()).respond(false, &app),
+        },
+        "report.json" if e.several() => attachment(
+            &file,
+            "application/json; charset=utf-8",
+            &format!("{}.json", whole(&e)),
+            e.json.clone().into_bytes(),
+        ),
+        "report.docx" | "archive.xlsx" | "report.json" => match e.reports.as_slice() {
+            [one] => output(one, &file),
+            several => Fail::NotFound(format!(
+                "这个工作簿有 {} 个机关的报告：请在结果页分别下载各机关的 Word 报告和归档工作簿",
+                several.len()
+            ))
+            .respond(false, &app),
+        },
+        _ => not_found_page(&app),
+    }
+}
+
+/// `GET /r/<id>/<n>/<file>`: an output of the upload's `n`th report (from 1).
+pub async fn download_part(
+    State(app): State<Arc<App>>,
+    Path((id, n, file)): Path<(String, String, String)>,
+) -> Response {
+    let e = match lookup(&app, &id) {
+        Ok(e) => e,
+        Err(f) => return f.respond(false, &app),
+    };
+    match part_number(&n).and_then(|n| e.part(n)) {
+        Some(m) if ["report.docx", "archive.xlsx", "report.json"].contains(&file.as_str()) => output(m, &file),
+        _ => not_found_page(&app),
+    }
+}
+
+/// A report's number in a path: `1`, `2`… (at most four digits).
+fn part_number(s: &str) -> Option<usize> {
+    (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+}
+
+/// One report's Word report, archive or JSON, named after its agency and year.
+fn output(m: &Made, file: &str) -> Response {
+    let b = base(&m.report);
+    match file {
+        "report.docx" => attachment(
+            file,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            &format!("{b}.docx"),
+            m.docx.clone(),
+        ),
+        "archive.xlsx" => attachment(
+            file,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            &format!("{b}（归档）.xlsx"),
+            m.archive.clone(),
+        ),
+        _ => attachment(file, "application/json; charset=utf-8", &format!("{b}.json"), m.json.clone().into_bytes()),
+    }
+}
+
+/// A download: its type and its name (`Content-Disposition`, `file` as the ASCII fallback).
+fn attachment(file: &str, ctype: &'static str, name: &str, bytes: Vec<u8>) -> Response {
     (
         StatusCode::OK,
-        [(header::CONTENT_TYPE, ctype.to_string()), (header::CONTENT_DISPOSITION, disposition(&file, &name))],
+        [(header::CONTENT_TYPE, ctype.to_string()), (header::CONTENT_DISPOSITION, disposition(file, name))],
         bytes,
     )
         .into_response()
@@ -473,7 +554,7 @@ pub async fn api_convert(State(app): State<Arc<App>>, Query(q): Query<ApiQuery>,
             StatusCode::OK,
             [
                 (header::CONTENT_TYPE, "application/zip".to_string()),
-                (header::CONTENT_DISPOSITION, disposition("nianbao.zip", &format!("{}.zip", base(&e.report)))),
+                (header::CONTENT_DISPOSITION, disposition("nianbao.zip", &format!("{}.zip", whole(&e)))),
             ],
             Body::from(bytes),
         )
@@ -482,23 +563,17 @@ pub async fn api_convert(State(app): State<Arc<App>>, Query(q): Query<ApiQuery>,
     }
 }
 
-/// `report.docx`, `archive.xlsx`, `report.json` and, with findings, `annotated.xlsx`
-/// (`annotated.html` for a published report).
+/// The outputs as `store::files` lists them: `report.docx`, `archive.xlsx`, `report.json`
+/// and, with findings, `annotated.xlsx` (`annotated.html` for a published report); for
+/// several reports a folder `N/` each.
 fn zip(e: &Entry) -> Result<Vec<u8>, String> {
     use zip::write::SimpleFileOptions;
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     // The Office files are compressed already.
     let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     let deflated = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    let mut files: Vec<(&str, &[u8], SimpleFileOptions)> = vec![
-        ("report.docx", &e.docx, stored),
-        ("archive.xlsx", &e.archive, stored),
-        ("report.json", e.json.as_bytes(), deflated),
-    ];
-    if let Some(a) = &e.annotated {
-        files.push((e.annotated_file(), a, if e.report.printed.is_empty() { stored } else { deflated }));
-    }
-    for (name, bytes, opts) in files {
+    for (name, bytes) in store::files(e) {
+        let opts = if name.ends_with(".json") || name.ends_with(".html") { deflated } else { stored };
         w.start_file(name, opts).map_err(|err| format!("打包失败：{err}"))?;
         w.write_all(bytes).map_err(|err| format!("打包失败：{err}"))?;
     }

@@ -182,6 +182,7 @@ fn router(app: Arc<App>) -> Router {
         .route("/", get(handlers::index).post(handlers::upload))
         .route("/r/{id}", get(handlers::result))
         .route("/r/{id}/{file}", get(handlers::download))
+        .route("/r/{id}/{n}/{file}", get(handlers::download_part))
         .route("/template.xlsx", get(handlers::template))
         .route("/rules", get(handlers::rules))
         .route("/static/{file}", get(handlers::asset))

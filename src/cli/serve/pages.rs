@@ -2,7 +2,7 @@
 //! tables drawn by `write::html`.
 
 use super::size_text;
-use super::store::Entry;
+use super::store::{Entry, Made};
 use axum::http::StatusCode;
 use minijinja::{context, AutoEscape, Environment, Value};
 use nianbao::check::rules::RULES;
@@ -17,6 +17,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("upload.html", include_str!("../../../templates/web/upload.html.j2")),
     ("index.html", include_str!("../../../templates/web/index.html.j2")),
     ("result.html", include_str!("../../../templates/web/result.html.j2")),
+    ("several.html", include_str!("../../../templates/web/several.html.j2")),
     ("error.html", include_str!("../../../templates/web/error.html.j2")),
     ("rules.html", include_str!("../../../templates/web/rules.html.j2")),
 ];
@@ -76,15 +77,31 @@ impl Pages {
         self.render("rules.html", context! { rules }).unwrap_or_else(|m| fallback(&m))
     }
 
-    pub fn result(&self, e: &Entry, max_upload: usize) -> Result<String, String> {
-        let r = &e.report;
-        let drawn = nianbao::write::html::tables(r, &e.findings).map_err(|err| format!("绘制表格失败：{err}"))?;
+    /// The result page of an upload: its one report's, or for several the list of them
+    /// (`n` None) or the page of the `n`th (from 1).
+    pub fn result(&self, e: &Entry, n: Option<usize>, max_upload: usize) -> Result<String, String> {
+        match (e.several(), n) {
+            (true, None) => self.several(e, max_upload),
+            (_, n) => {
+                let n = n.unwrap_or(1);
+                let m = e.part(n).ok_or_else(|| format!("页面生成失败：没有第 {n} 份报告"))?;
+                self.report(e, m, n, max_upload)
+            }
+        }
+    }
+
+    /// The page of one report: its tables drawn with the marked cells, its findings, its
+    /// downloads (under `/r/<id>` for the one report of an upload, `/r/<id>/<n>` for one of
+    /// several).
+    fn report(&self, e: &Entry, m: &Made, n: usize, max_upload: usize) -> Result<String, String> {
+        let r = &m.report;
+        let drawn = nianbao::write::html::tables(r, &m.findings).map_err(|err| format!("绘制表格失败：{err}"))?;
         let tables: Vec<Value> = drawn
             .tables
             .iter()
             .map(|t| context! { section => t.section, html => Value::from_safe_string(t.html.clone()) })
             .collect();
-        let findings: Vec<Value> = e
+        let findings: Vec<Value> = m
             .findings
             .iter()
             .zip(&drawn.anchors)
@@ -100,15 +117,7 @@ impl Pages {
                 }
             })
             .collect();
-        let errors = count(&e.findings, Severity::Error);
-        let warnings = count(&e.findings, Severity::Warning);
-        let verdict = if errors > 0 {
-            "error"
-        } else if warnings > 0 {
-            "warning"
-        } else {
-            "ok"
-        };
+        let (errors, warnings) = (count(&m.findings, Severity::Error), count(&m.findings, Severity::Warning));
         let agency = r.agency.value.clone();
         let year = r.year.value;
         let heading = match (&agency, year) {
@@ -121,20 +130,72 @@ impl Pages {
             context! {
                 heading,
                 id => &e.id,
+                n,
+                of => e.reports.len(),
                 agency,
                 year,
                 edition => edition_title(r.edition),
                 file => &r.file,
                 errors,
                 warnings,
-                infos => count(&e.findings, Severity::Info),
-                verdict,
+                infos => count(&m.findings, Severity::Info),
+                verdict => verdict(errors, warnings),
                 annotated => e.annotated.as_ref().map(|_| e.annotated_file()),
                 tables,
                 findings,
                 max_upload => size_text(max_upload),
             },
         )
+    }
+
+    /// The page of an upload holding several agencies' reports: a row each (agency, year,
+    /// findings counted, its page and downloads), the annotated copy marking every one.
+    fn several(&self, e: &Entry, max_upload: usize) -> Result<String, String> {
+        let reports: Vec<Value> = e
+            .reports
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let (errors, warnings) = (count(&m.findings, Severity::Error), count(&m.findings, Severity::Warning));
+                context! {
+                    n => i + 1,
+                    agency => m.report.agency.value.clone(),
+                    year => m.report.year.value,
+                    edition => m.report.edition.id(),
+                    errors,
+                    warnings,
+                    verdict => verdict(errors, warnings),
+                }
+            })
+            .collect();
+        let file = e.reports.first().map_or("", |m| m.report.file.as_str());
+        let errors: usize = e.reports.iter().map(|m| count(&m.findings, Severity::Error)).sum();
+        let warnings: usize = e.reports.iter().map(|m| count(&m.findings, Severity::Warning)).sum();
+        self.render(
+            "several.html",
+            context! {
+                heading => format!("{file} 核查结果"),
+                id => &e.id,
+                file,
+                reports,
+                errors,
+                warnings,
+                verdict => verdict(errors, warnings),
+                annotated => e.annotated.as_ref().map(|_| e.annotated_file()),
+                max_upload => size_text(max_upload),
+            },
+        )
+    }
+}
+
+/// The verdict's class: `error`, `warning` or `ok`.
+fn verdict(errors: usize, warnings: usize) -> &'static str {
+    if errors > 0 {
+        "error"
+    } else if warnings > 0 {
+        "warning"
+    } else {
+        "ok"
     }
 }
 

@@ -12,6 +12,17 @@ use std::sync::Arc;
 pub const MAX_RESULTS: usize = 500;
 pub const MAX_BYTES: usize = 200 * 1024 * 1024;
 
+/// One report's outputs: a workbook holding several agencies' reports has one each.
+#[derive(Debug)]
+pub struct Made {
+    pub report: Report,
+    pub findings: Vec<Finding>,
+    pub docx: Vec<u8>,
+    pub archive: Vec<u8>,
+    /// Exactly the line `check --format json` prints for this report.
+    pub json: String,
+}
+
 /// One upload's outputs.
 #[derive(Debug)]
 pub struct Entry {
@@ -19,31 +30,42 @@ pub struct Entry {
     pub id: String,
     /// The workbook's own SHA-256.
     pub sha: String,
-    pub report: Report,
-    pub findings: Vec<Finding>,
-    pub docx: Vec<u8>,
-    pub archive: Vec<u8>,
-    /// The department's workbook with the finding cells marked, when there are findings.
+    /// Each report the upload holds, in workbook order: one, or one per agency.
+    pub reports: Vec<Made>,
+    /// The department's workbook with the finding cells of every report marked, when there
+    /// are findings.
     pub annotated: Option<Vec<u8>>,
-    /// Exactly what `check --format json` prints for this file.
+    /// What `/api/check` answers: for one report the line `check --format json` prints;
+    /// for several, the array `check --format json-array` prints.
     pub json: String,
 }
 
 impl Entry {
-    /// What the entry holds, roughly: the outputs plus the report, which is about as
-    /// large as its JSON.
     /// The annotated copy's file name: a workbook's marked copy, or for a published
     /// report (web page, Word document, PDF) an HTML page of its tables.
     pub fn annotated_file(&self) -> &'static str {
-        if self.report.printed.is_empty() {
+        if self.reports.iter().all(|m| m.report.printed.is_empty()) {
             "annotated.xlsx"
         } else {
             "annotated.html"
         }
     }
 
+    /// Whether the upload held several agencies' reports.
+    pub fn several(&self) -> bool {
+        self.reports.len() > 1
+    }
+
+    /// The report of `n` (from 1), for a page or a download of one of several.
+    pub fn part(&self, n: usize) -> Option<&Made> {
+        n.checked_sub(1).and_then(|i| self.reports.get(i))
+    }
+
+    /// What the entry holds, roughly: the outputs plus the reports, each about as large as
+    /// its JSON.
     pub fn bytes(&self) -> usize {
-        self.docx.len() + self.archive.len() + self.annotated.as_ref().map_or(0, Vec::len) + 2 * self.json.len()
+        let reports: usize = self.reports.iter().map(|m| m.docx.len() + m.archive.len() + 2 * m.json.len()).sum();
+        reports + self.annotated.as_ref().map_or(0, Vec::len) + self.json.len()
     }
 }
 
@@ -100,7 +122,9 @@ impl Results {
 }
 
 /// Writes `DIR/<result id>/` as `watch` writes: each file under a temporary name, then renamed.
-/// The input keeps the extension of its format; nothing of a request's names is used.
+/// The input keeps the extension of its format; nothing of a request's names is used. One
+/// report's outputs lie beside the input; several reports' each in a folder `N/` (from 1,
+/// in workbook order), `report.json` and the annotated copy beside the input.
 pub fn keep(dir: &Path, input: &[u8], e: &Entry) -> std::io::Result<()> {
     let folder = dir.join(&e.id);
     let ext = nianbao::read::open::sniff(input).map_or("bin", |f| match f {
@@ -109,13 +133,37 @@ pub fn keep(dir: &Path, input: &[u8], e: &Entry) -> std::io::Result<()> {
         nianbao::read::Format::Ods => "ods",
     });
     write_renamed(&folder.join(format!("input.{ext}")), input, Durability::Now)?;
-    write_renamed(&folder.join("report.docx"), &e.docx, Durability::Now)?;
-    write_renamed(&folder.join("archive.xlsx"), &e.archive, Durability::Now)?;
-    write_renamed(&folder.join("report.json"), e.json.as_bytes(), Durability::Now)?;
-    if let Some(a) = &e.annotated {
-        write_renamed(&folder.join(e.annotated_file()), a, Durability::Now)?;
+    for (path, bytes) in files(e) {
+        write_renamed(&folder.join(path), bytes, Durability::Now)?;
     }
     Ok(())
+}
+
+/// The outputs of an entry by their path in `--store`'s folder and in `/api/convert`'s zip:
+/// `report.docx`, `archive.xlsx`, `report.json` for one report; for several, `report.json`
+/// (every report) and `N/report.docx`, `N/archive.xlsx`, `N/report.json` each; then the
+/// annotated copy, when there is one.
+pub fn files(e: &Entry) -> Vec<(String, &[u8])> {
+    let mut out: Vec<(String, &[u8])> = Vec::new();
+    match e.reports.as_slice() {
+        [one] => {
+            out.push(("report.docx".into(), &one.docx));
+            out.push(("archive.xlsx".into(), &one.archive));
+            out.push(("report.json".into(), e.json.as_bytes()));
+        }
+        several => {
+            out.push(("report.json".into(), e.json.as_bytes()));
+            for (i, m) in several.iter().enumerate() {
+                out.push((format!("{}/report.docx", i + 1), &m.docx));
+                out.push((format!("{}/archive.xlsx", i + 1), &m.archive));
+                out.push((format!("{}/report.json", i + 1), m.json.as_bytes()));
+            }
+        }
+    }
+    if let Some(a) = &e.annotated {
+        out.push((e.annotated_file().into(), a));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -124,16 +172,14 @@ mod tests {
     use nianbao::Edition;
 
     fn entry(id: &str, size: usize) -> Arc<Entry> {
-        Arc::new(Entry {
-            id: id.into(),
-            sha: String::new(),
+        let made = Made {
             report: Report::blank(Edition::E2021),
             findings: Vec::new(),
             docx: vec![0; size],
             archive: Vec::new(),
-            annotated: None,
             json: String::new(),
-        })
+        };
+        Arc::new(Entry { id: id.into(), sha: String::new(), reports: vec![made], annotated: None, json: String::new() })
     }
 
     #[test]

@@ -806,13 +806,13 @@ impl Drop for Kill {
     }
 }
 
-#[test]
-fn browser_uploads_sees_the_red_cell_and_downloads_the_report() {
+/// A headless Chromium under chromedriver, downloading into `downloads`; None (and a
+/// notice) where they are not installed. The driver ends with the `Kill`.
+fn browser(downloads: &Path, profile: &Path) -> Option<(Driver, Kill)> {
     let (Some(driver_bin), Some(chromium)) = (which("chromedriver"), which("chromium")) else {
         println!("SKIPPED browser test: chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)");
-        return;
+        return None;
     };
-    let server = Server::start(&[]);
     let port = free_port();
     let driver = Command::new(driver_bin)
         .arg(format!("--port={port}"))
@@ -820,7 +820,7 @@ fn browser_uploads_sees_the_red_cell_and_downloads_the_report() {
         .stderr(Stdio::null())
         .spawn()
         .expect("start chromedriver");
-    let _driver = Kill(driver);
+    let kill = Kill(driver);
     let base = format!("http://127.0.0.1:{port}");
     let http = client();
     let start = Instant::now();
@@ -828,8 +828,6 @@ fn browser_uploads_sees_the_red_cell_and_downloads_the_report() {
         assert!(start.elapsed() < Duration::from_secs(30), "chromedriver did not start");
         std::thread::sleep(Duration::from_millis(100));
     }
-    let profile = tempfile::tempdir().expect("profile");
-    let downloads = tempfile::tempdir().expect("downloads");
     let caps = serde_json::json!({"capabilities": {"alwaysMatch": {
         "browserName": "chrome",
         "goog:chromeOptions": {
@@ -837,8 +835,8 @@ fn browser_uploads_sees_the_red_cell_and_downloads_the_report() {
             "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                      "--disable-background-networking", "--disable-component-update", "--disable-sync",
                      "--disable-dev-shm-usage", "--window-size=1280,900", "--lang=zh-CN",
-                     format!("--user-data-dir={}", profile.path().display())],
-            "prefs": {"download.default_directory": downloads.path().to_str().expect("utf-8"),
+                     format!("--user-data-dir={}", profile.display())],
+            "prefs": {"download.default_directory": downloads.to_str().expect("utf-8"),
                       "download.prompt_for_download": false,
                       "intl.accept_languages": "zh-CN,zh"}
         }
@@ -846,27 +844,57 @@ fn browser_uploads_sees_the_red_cell_and_downloads_the_report() {
     let r = http.post(format!("{base}/session")).json_body(&caps).send().expect("new session");
     let v = json(&r.text().expect("session"));
     let session = v["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {v}")).to_string();
-    let d = Driver { http, base: base.clone(), session };
+    Some((Driver { http, base, session }, kill))
+}
+
+impl Driver {
+    /// Uploads `path` through the page's form and waits for the result page's address.
+    fn upload(&self, server: &Server, path: &Path) -> String {
+        self.post("/url", serde_json::json!({"url": server.url("/")}));
+        let input = self.find("input[type=file]");
+        self.post(&format!("/element/{input}/value"), serde_json::json!({"text": path.to_str().expect("utf-8")}));
+        let button = self.find("#upload button[type=submit]");
+        self.post(&format!("/element/{button}/click"), serde_json::json!({}));
+        // The click returns when the form is submitted; on a loaded machine the navigation
+        // to the result page can come later, so the address is polled for a while.
+        let waited = Instant::now();
+        let mut url = self.get("/url");
+        while !url.as_str().unwrap_or_default().starts_with(&server.url("/r/"))
+            && waited.elapsed() < Duration::from_secs(30)
+        {
+            std::thread::sleep(Duration::from_millis(100));
+            url = self.get("/url");
+        }
+        url.as_str().unwrap_or_default().to_string()
+    }
+
+    /// Clicks an element and waits for `file` in `dir`, the browser's download.
+    fn download(&self, css: &str, dir: &Path, file: &str) -> Vec<u8> {
+        let link = self.find(css);
+        self.post(&format!("/element/{link}/click"), serde_json::json!({}));
+        let path = dir.join(file);
+        let start = Instant::now();
+        while !path.exists() {
+            let seen: Vec<_> = std::fs::read_dir(dir).expect("dir").flatten().map(|e| e.file_name()).collect();
+            assert!(start.elapsed() < Duration::from_secs(30), "no download of {file}: {seen:?}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        std::fs::read(&path).expect("downloaded")
+    }
+}
+
+#[test]
+fn browser_uploads_sees_the_red_cell_and_downloads_the_report() {
+    let profile = tempfile::tempdir().expect("profile");
+    let downloads = tempfile::tempdir().expect("downloads");
+    let Some((d, _driver)) = browser(downloads.path(), profile.path()) else { return };
+    let server = Server::start(&[]);
+    let base = d.base.clone();
 
     d.post("/url", serde_json::json!({"url": server.url("/")}));
     assert_eq!(d.get("/title").as_str(), Some("上传核查 · 政府信息公开工作年度报告统计表核查"));
-    let input = d.find("input[type=file]");
     let path = sample(WRONG_TOTAL);
-    d.post(&format!("/element/{input}/value"), serde_json::json!({"text": path.to_str().expect("utf-8")}));
-    let button = d.find("#upload button[type=submit]");
-    d.post(&format!("/element/{button}/click"), serde_json::json!({}));
-
-    // The click returns when the form is submitted; on a loaded machine the navigation to
-    // the result page can come later, so the address is polled for a while.
-    let waited = Instant::now();
-    let mut url = d.get("/url");
-    while !url.as_str().unwrap_or_default().starts_with(&server.url("/r/"))
-        && waited.elapsed() < Duration::from_secs(30)
-    {
-        std::thread::sleep(Duration::from_millis(100));
-        url = d.get("/url");
-    }
-    let url = url.as_str().unwrap_or_default();
+    let url = d.upload(&server, &path);
     assert!(url.starts_with(&server.url("/r/")) && url.len() == server.url("/r/").len() + 64, "{url}");
     let verdict = d.find("#verdict strong");
     assert_eq!(d.text(&verdict), "3 个错误，2 个警告");
@@ -893,21 +921,58 @@ fn browser_uploads_sees_the_red_cell_and_downloads_the_report() {
     };
     std::fs::write(&shot, &png).expect("save screenshot");
 
-    let link = d.find("#download-docx");
-    d.post(&format!("/element/{link}/click"), serde_json::json!({}));
-    let want = "某某县市场监督管理局2023年政府信息公开工作年度报告.docx";
-    let file = downloads.path().join(want);
-    let start = Instant::now();
-    while !file.exists() {
-        let seen: Vec<_> = std::fs::read_dir(downloads.path()).expect("dir").flatten().map(|e| e.file_name()).collect();
-        assert!(start.elapsed() < Duration::from_secs(30), "no download of {want}: {seen:?}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let got = std::fs::read(&file).expect("downloaded docx");
+    let got = d.download("#download-docx", downloads.path(), "某某县市场监督管理局2023年政府信息公开工作年度报告.docx");
     let expected = converted(&path);
     assert_eq!(document_xml(&got), document_xml(&expected.docx));
     assert_eq!(got, expected.docx);
     let _ = d.http.delete(format!("{base}/session/{}", d.session)).send();
+}
+
+/// A workbook of two agencies through the page in a browser: the list of both reports, the
+/// second agency's page with its red cell, its Word report downloaded under its name.
+#[test]
+fn browser_lists_the_reports_of_a_workbook_of_two_agencies_and_downloads_one() {
+    let profile = tempfile::tempdir().expect("profile");
+    let downloads = tempfile::tempdir().expect("downloads");
+    let Some((d, _driver)) = browser(downloads.path(), profile.path()) else { return };
+    let server = Server::start(&[]);
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("汇总.xlsx");
+    let bytes = crate::regression::two_townships_wrong();
+    std::fs::write(&path, &bytes).expect("write");
+    let url = d.upload(&server, &path);
+    let id = url.strip_prefix(&server.url("/r/")).expect("a result").to_string();
+    assert_eq!(d.text(&d.find("#verdict strong")), "共 2 个错误，2 个警告");
+    let rows: Vec<String> = (1..=2).map(|n| d.text(&d.find(&format!("#report-{n}")))).collect();
+    assert_eq!(
+        rows,
+        [
+            "1 甲镇人民政府 2023 1 个错误，1 个警告 Word 报告 归档工作簿 JSON",
+            "2 乙镇人民政府 2023 1 个错误，1 个警告 Word 报告 归档工作簿 JSON"
+        ]
+    );
+    let count = d.find("#report-2 td.count");
+    let colour = d.get(&format!("/element/{count}/css/background-color"));
+    assert_eq!(colour.as_str(), Some("rgba(251, 213, 210, 1)"), "a report with errors is red");
+
+    let link = d.find("#report-2 a");
+    d.post(&format!("/element/{link}/click"), serde_json::json!({}));
+    assert_eq!(d.get("/url").as_str(), Some(server.url(&format!("/r/{id}/2")).as_str()));
+    assert_eq!(d.text(&d.find("h1")), "乙镇人民政府 2023年度 核查结果");
+    let red: Vec<String> = {
+        let v = d.post("/elements", serde_json::json!({"using": "css selector", "value": "ol.findings li.error a"}));
+        v.as_array()
+            .expect("elements")
+            .iter()
+            .map(|e| d.text(e["element-6066-11e4-a52e-4f735466cecf"].as_str().expect("element")))
+            .collect()
+    };
+    assert_eq!(red, ["乙镇!H21"]);
+    let got = d.download("#download-docx", downloads.path(), "乙镇人民政府2023年政府信息公开工作年度报告.docx");
+    let s = Settings { fixed_time: Some(1_700_000_000), ..Settings::default() };
+    let want = nianbao::convert::convert_all(&bytes, "汇总.xlsx", None, &no_previous, &s, false).expect("convert");
+    assert_eq!(got, want.converted[1].docx);
+    let _ = d.http.delete(format!("{}/session/{}", d.base, d.session)).send();
 }
 
 /// The server's own failures, which no upload can cause (a panic in a job, a writer that

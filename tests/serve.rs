@@ -1133,7 +1133,7 @@ fn a_workbook_of_two_agencies_is_a_report_each_on_the_page_in_the_api_and_the_st
     // bytes under the same name, are one result).
     let kept: Vec<PathBuf> = std::fs::read_dir(store.path()).expect("store").flatten().map(|e| e.path()).collect();
     let folder = store.path().join(&id);
-    assert_eq!(kept, [folder.clone()]);
+    assert_eq!(kept, std::slice::from_ref(&folder));
     for f in layout.iter().chain(&["input.xlsx"]) {
         assert!(folder.join(f).is_file(), "{f}");
     }

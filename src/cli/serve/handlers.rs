@@ -217,23 +217,7 @@ async fn process(app: &Arc<App>, up: Upload, previous: Option<Arc<Entry>>) -> Re
             return Err(Fail::Unreadable(format!("无法读取 {}：没有读到报告", up.name)));
         }
         stop()?;
-        let mut docs = Vec::with_capacity(taken.made.len());
-        let mut reports = Vec::with_capacity(taken.made.len());
-        for c in taken.made.into_iter().map(|m| m.c) {
-            let doc = json::report(&c.report, &c.findings);
-            // One line, exactly as `check --format json` prints it for the report.
-            let mut line = serde_json::to_string(&doc)
-                .map_err(|e| Fail::of(&nianbao::Error::write("JSON", e).in_file(&up.name)))?;
-            line.push('\n');
-            docs.push(doc);
-            reports.push(Made { report: c.report, findings: c.findings, docx: c.docx, archive: c.archive, json: line });
-        }
-        // One report: its line, as other tools read it; several: the array `check --format
-        // json-array` prints.
-        let json = match reports.as_slice() {
-            [one] => one.json.clone(),
-            _ => json_array_text(docs),
-        };
+        let (reports, json) = outputs(taken.made, &up.name)?;
         // A published report has no workbook to mark: its copy is an HTML page of its tables.
         let annotated = match (annotated, reports.as_slice()) {
             (None, [c]) if !c.report.printed.is_empty() && nianbao::convert::wants_annotated(&c.findings) => {
@@ -256,6 +240,27 @@ async fn process(app: &Arc<App>, up: Upload, previous: Option<Arc<Entry>>) -> Re
         r.insert(entry.clone());
     }
     Ok(entry)
+}
+
+/// Each report's outputs as the entry keeps them, and what `/api/check` answers: for one
+/// report its line, exactly as `check --format json` prints it (other tools read it); for
+/// several, the array `check --format json-array` prints.
+fn outputs(made: Vec<crate::cli::input::Made>, name: &str) -> Result<(Vec<Made>, String), Fail> {
+    let mut docs = Vec::with_capacity(made.len());
+    let mut reports = Vec::with_capacity(made.len());
+    for c in made.into_iter().map(|m| m.c) {
+        let doc = json::report(&c.report, &c.findings);
+        let mut line =
+            serde_json::to_string(&doc).map_err(|e| Fail::of(&nianbao::Error::write("JSON", e).in_file(name)))?;
+        line.push('\n');
+        docs.push(doc);
+        reports.push(Made { report: c.report, findings: c.findings, docx: c.docx, archive: c.archive, json: line });
+    }
+    let json = match reports.as_slice() {
+        [one] => one.json.clone(),
+        _ => json_array_text(docs),
+    };
+    Ok((reports, json))
 }
 
 /// Debug builds only, for the tests over a socket: `NIANBAO_SERVE_FAULT=panic` panics in

@@ -3,6 +3,7 @@
 
 use super::text::{abs_range, quoted, stored_width};
 use super::{Content, Properties, XSheet};
+use crate::number::push_int;
 use crate::write::ooxml::{
     self, relationships, Relationship, Value, Xml, CT_CORE_PROPERTIES, DECLARATION, NS_CORE_PROPERTIES,
     NS_CUSTOM_PROPERTIES, NS_DC, NS_DCMITYPE, NS_DCTERMS, NS_OFFICE_RELS, NS_SPREADSHEET, NS_VT, NS_XSI,
@@ -64,6 +65,8 @@ pub(super) fn sheet_xml(sh: &XSheet, map: &[u16], strings: &[u32], selected: boo
         x.close("cols");
     }
     x.open("sheetData", &[]);
+    // A row's number, written once for the row and each of its cells' references.
+    let mut digits = String::with_capacity(8);
     let mut h = heights.iter().peekable();
     let mut i = 0;
     while i < cells.len() || h.peek().is_some() {
@@ -76,26 +79,29 @@ pub(super) fn sheet_xml(sh: &XSheet, map: &[u16], strings: &[u32], selected: boo
             (None, Some(b)) => b,
             (None, None) => break,
         };
-        x.start("row").attr("r", i64::from(row) + 1);
+        digits.clear();
+        push_int(&mut digits, i64::from(row) + 1);
+        x.raw("<row r=\"").raw(&digits).raw("\"");
         if next_height == Some(row) {
             if let Some(&(_, ht)) = h.next() {
                 x.attr("ht", ht).attr("customHeight", 1);
             }
         }
         x.end_start();
+        // Cells from constant fragments and numbers: most of a sheet's markup.
         while let Some(c) = cells.get(i).filter(|c| c.row == row) {
-            x.start("c").attr("r", Value::Cell(c.row, c.col.into()));
+            x.raw("<c r=\"").column(c.col.into()).raw(&digits).raw("\"");
             let s = map.get(usize::from(c.style)).copied().unwrap_or(0);
             if s != 0 {
-                x.attr("s", s);
+                x.raw(" s=\"").value(s).raw("\"");
             }
             match &c.content {
                 Content::Text(t) => {
                     let id = strings.get(*t as usize).copied().unwrap_or(0);
-                    x.attr("t", "s").end_start().value_element("v", id).close("c");
+                    x.raw(" t=\"s\"><v>").value(id).raw("</v></c>");
                 }
                 Content::Number(n) => {
-                    x.end_start().value_element("v", *n).close("c");
+                    x.raw("><v>").value(*n).raw("</v></c>");
                 }
                 Content::Blank => {
                     x.end_empty();

@@ -112,15 +112,18 @@ impl XSheet {
     /// Cells in row order; of two writes to a cell the later one stays (a merge's
     /// blanks, then the value).
     fn settle(&mut self) {
-        self.cells.sort_by_key(|c| (c.row, c.col));
-        let mut kept: Vec<Cell> = Vec::with_capacity(self.cells.len());
-        for c in self.cells.drain(..) {
-            match kept.last_mut() {
-                Some(last) if last.row == c.row && last.col == c.col => *last = c,
-                _ => kept.push(c),
-            }
+        // Most sheets are written row by row: already in order (a stable sort would keep it).
+        if !self.cells.is_sorted_by_key(|c| (c.row, c.col)) {
+            self.cells.sort_by_key(|c| (c.row, c.col));
         }
-        self.cells = kept;
+        // In place: a later write moves into the earlier one's slot, which is kept.
+        self.cells.dedup_by(|later, earlier| {
+            let same = later.row == earlier.row && later.col == earlier.col;
+            if same {
+                std::mem::swap(later, earlier);
+            }
+            same
+        });
     }
 
     /// Header rows that stay in view when scrolling.
@@ -372,6 +375,25 @@ mod tests {
         assert_eq!(n, "0 4294967295 12.5 3 -5 5000000000 0.15 ");
         assert_eq!(stored_width(30.0), 30.7109375);
         assert_eq!(stored_width(8.0), 8.7109375);
+    }
+
+    #[test]
+    fn the_last_of_several_writes_to_a_cell_stays_in_or_out_of_order() {
+        let mut b = Book::new();
+        let sh = b.sheet("表");
+        for (row, col, n) in [(1, 1, 1.0), (1, 1, 2.0), (0, 3, 9.0), (1, 1, 3.0), (1, 0, 4.0), (0, 3, 8.0)] {
+            sh.plain_number(row, col, n).expect("number");
+        }
+        sh.settle();
+        let kept: Vec<(u32, u16, f64)> = sh
+            .cells
+            .iter()
+            .map(|c| match c.content {
+                Content::Number(n) => (c.row, c.col, n),
+                _ => (c.row, c.col, f64::NAN),
+            })
+            .collect();
+        assert_eq!(kept, [(0, 3, 8.0), (1, 0, 4.0), (1, 1, 3.0)]);
     }
 
     #[test]

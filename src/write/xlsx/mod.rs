@@ -10,7 +10,7 @@ mod text;
 
 use super::ooxml::{Package, Xml, APP_PROPERTIES};
 use super::sheet::{Page, Sheet, Style};
-use parts::{content_types, core, custom, root_rels, shared_strings, sheet_xml, styles_xml, workbook, workbook_rels};
+use parts::{core, custom, shape_parts, shared_strings, sheet_xml, styles_part, workbook};
 use rust_xlsxwriter::{DataValidation, XlsxError};
 use std::collections::HashMap;
 
@@ -277,16 +277,17 @@ impl Book {
         let mut z = Package::new(64 * 1024);
         let mut part = |name: &str, body: &str| z.part(name, body.as_bytes()).map_err(zip_error);
         let custom_props = !self.properties.custom.is_empty();
-        part("[Content_Types].xml", &content_types(self.sheets.len(), custom_props))?;
-        part("_rels/.rels", &root_rels(custom_props))?;
+        let [types, root_rels, workbook_rels] = shape_parts(self.sheets.len(), custom_props);
+        part("[Content_Types].xml", &types)?;
+        part("_rels/.rels", &root_rels)?;
         part("docProps/app.xml", APP_PROPERTIES)?;
         part("docProps/core.xml", &core(&self.properties))?;
         if custom_props {
             part("docProps/custom.xml", &custom(&self.properties.custom))?;
         }
         part("xl/workbook.xml", &workbook(&self.sheets))?;
-        part("xl/_rels/workbook.xml.rels", &workbook_rels(self.sheets.len()))?;
-        part("xl/styles.xml", &styles_xml(&styles))?;
+        part("xl/_rels/workbook.xml.rels", &workbook_rels)?;
+        part("xl/styles.xml", &styles_part(&styles))?;
         part("xl/theme/theme1.xml", super::theme::THEME)?;
         let mut x = Xml::sheet(64 * 1024);
         for (i, ((sh, map), strings)) in self.sheets.iter().zip(&maps).zip(&string_maps).enumerate() {

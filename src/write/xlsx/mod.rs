@@ -59,10 +59,10 @@ pub struct XSheet {
 
 impl XSheet {
     fn style(&mut self, s: &Style) -> u16 {
-        if self.styles.get(self.last_style) == Some(s) {
+        if self.styles.get(self.last_style).is_some_and(|x| same_style(x, s)) {
             return self.last_style as u16;
         }
-        let i = match self.styles.iter().position(|x| x == s) {
+        let i = match self.styles.iter().position(|x| same_style(x, s)) {
             Some(i) => i,
             None => {
                 self.styles.push(*s);
@@ -200,6 +200,22 @@ impl Sheet for XSheet {
     fn formula(&mut self, row: u32, col: u16, formula: &str, cached: f64, style: &Style) -> Result<(), XlsxError> {
         self.put(row, col, Content::Formula(formula.into(), cached), style)
     }
+}
+
+/// `a == b`, cheaper: the fonts and number formats (a few constants) compared by address
+/// before by content, after the flags. Asked for every cell put.
+fn same_style(a: &Style, b: &Style) -> bool {
+    let text = |x: &'static str, y: &'static str| std::ptr::eq(x, y) || x == y;
+    a.size == b.size
+        && a.bold == b.bold
+        && a.fill == b.fill
+        && a.border == b.border
+        && a.align == b.align
+        && a.valign == b.valign
+        && a.wrap == b.wrap
+        && a.unlocked == b.unlocked
+        && text(a.font, b.font)
+        && text(a.num_format, b.num_format)
 }
 
 /// Document properties.
@@ -359,6 +375,7 @@ mod tests {
     use super::text::{col_name, stored_width};
     use super::*;
     use crate::number::push_float;
+    use crate::write::sheet::{Align, VAlign};
 
     #[test]
     fn names_columns_and_widths_as_excel_does() {
@@ -376,6 +393,33 @@ mod tests {
         assert_eq!(n, "0 4294967295 12.5 3 -5 5000000000 0.15 ");
         assert_eq!(stored_width(30.0), 30.7109375);
         assert_eq!(stored_width(8.0), 8.7109375);
+    }
+
+    #[test]
+    fn styles_are_the_same_exactly_when_equal() {
+        let base = Style::boxed(10.5);
+        let font = String::from("宋体");
+        let same_font: &'static str = Box::leak(font.into_boxed_str());
+        let styles = [
+            Style::DEFAULT,
+            base,
+            base.bold(),
+            base.fill(0xF2F2F2),
+            base.align(Align::Center),
+            base.valign(VAlign::Center),
+            base.wrap(),
+            base.num_format("0"),
+            base.unlocked(),
+            base.font(same_font, 10.5),
+            base.font("黑体", 10.5),
+            base.font("宋体", 12.0),
+            Style { border: false, ..base },
+        ];
+        for a in &styles {
+            for b in &styles {
+                assert_eq!(same_style(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
     }
 
     #[test]

@@ -198,9 +198,12 @@ pub(super) fn shared_strings(sst: &[&str], uses: usize, x: &mut Xml) {
         .open("sst", &[("xmlns", NS_SPREADSHEET.into()), ("count", uses.into()), ("uniqueCount", sst.len().into())]);
     for t in sst {
         let edge = |c: Option<char>| c.is_some_and(char::is_whitespace);
-        let preserve: &[(&str, Value<'_>)] = &[("xml:space", "preserve".into())];
-        let attrs = if edge(t.chars().next()) || edge(t.chars().next_back()) { preserve } else { &[] };
-        x.open("si", &[]).text_element("t", attrs, t).close("si");
+        let open = if edge(t.chars().next()) || edge(t.chars().next_back()) {
+            "<si><t xml:space=\"preserve\">"
+        } else {
+            "<si><t>"
+        };
+        x.raw(open).text(t).raw("</t></si>");
     }
     x.close("sst");
 }

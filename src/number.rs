@@ -53,10 +53,26 @@ pub(crate) fn fold_digits(s: &str) -> String {
 /// Appends a whole number in decimal without `fmt`, which is several times slower: cell
 /// references, attribute values and sheet cells write one each, thousands per file.
 pub(crate) fn push_int(out: &mut String, n: i64) {
-    // One digit (most counts in the tables) needs no buffer.
-    if let Ok(d @ 0..=9) = u8::try_from(n) {
-        out.push(char::from(b'0' + d));
-        return;
+    // Up to three digits (most counts, string ids, rows and styles of a sheet) need no
+    // buffer and no loop.
+    let digit = |d: u16| char::from(b'0' + (d % 10) as u8);
+    match u16::try_from(n) {
+        Ok(d @ 0..=9) => {
+            out.push(digit(d));
+            return;
+        }
+        Ok(d @ 10..=99) => {
+            out.push(digit(d / 10));
+            out.push(digit(d));
+            return;
+        }
+        Ok(d @ 100..=999) => {
+            out.push(digit(d / 100));
+            out.push(digit(d / 10));
+            out.push(digit(d));
+            return;
+        }
+        _ => {}
     }
     let mut buf = [0u8; 20];
     let mut i = buf.len();
@@ -127,5 +143,10 @@ mod tests {
             s.push(' ');
         }
         assert_eq!(s, "0 7 10 11906 4294967295 -1 -9223372036854775808 ");
+        for n in -1100..1100 {
+            s.clear();
+            push_int(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
     }
 }

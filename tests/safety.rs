@@ -126,6 +126,32 @@ fn batch_into_its_own_input_folder_is_refused_and_replaces_nothing() {
     assert_eq!(visible_files(&input), ["教育局.xlsx"]);
 }
 
+// 1. An output name that leads to an input (the output folder a link to the input's, or a
+// link in it to an input) is never written through: checked by `stat` first, then resolved.
+#[cfg(unix)]
+#[test]
+fn outputs_reached_through_links_never_replace_an_input() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let input = dir.path().join("各单位");
+    write_workbook(&input.join("教育局.xlsx"), &good_report("某县教育局", 2023));
+    let before = fs::read(input.join("教育局.xlsx")).expect("read");
+    let alias = dir.path().join("别名");
+    std::os::unix::fs::symlink(&input, &alias).expect("link");
+    let o = run(&["convert", s(&input.join("教育局.xlsx")), "-o", s(&alias)]);
+    assert!(stderr(&o).contains("教育局.xlsx：输出的归档工作簿会覆盖输入文件，请换一个输出文件夹"), "{}", stderr(&o));
+    assert_eq!(fs::read(input.join("教育局.xlsx")).expect("read"), before);
+    assert_eq!(visible_files(&input), ["教育局.xlsx"]);
+    // A link in a batch's output folder to an input: the output takes another name.
+    let out = dir.path().join("out");
+    fs::create_dir_all(&out).expect("mkdir");
+    std::os::unix::fs::symlink(input.join("教育局.xlsx"), out.join("教育局.xlsx")).expect("link");
+    let o = run(&["batch", s(&input), "-o", s(&out)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(fs::read(input.join("教育局.xlsx")).expect("read"), before);
+    assert_eq!(archive_agency(&out.join("教育局（2）.xlsx")), "某县教育局");
+    assert!(fs::symlink_metadata(out.join("教育局.xlsx")).expect("link").file_type().is_symlink());
+}
+
 // 1. Outputs are never taken as inputs: an archive nianbao wrote, and OUTDIR inside INDIR.
 #[test]
 fn batch_skips_what_nianbao_wrote_and_its_own_output_folder() {

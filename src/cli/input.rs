@@ -151,9 +151,7 @@ pub fn take(
 /// an input (`convert out/x.xlsx -o out`).
 fn write(out: &Path, stem: &str, c: &Converted, name: &str, job: &Job<'_>) -> Result<(PathBuf, PathBuf), String> {
     let docx = super::pdf::docx_path(out, Path::new(stem));
-    let over_input = [docx.clone(), docx.with_extension("xlsx")]
-        .iter()
-        .any(|p| p.canonicalize().is_ok_and(|c| job.inputs.contains(&c)));
+    let over_input = [docx.clone(), docx.with_extension("xlsx")].iter().any(|p| replaces_input(p, job.inputs));
     if over_input {
         return Err(format!("{name}：输出的归档工作簿会覆盖输入文件，请换一个输出文件夹"));
     }
@@ -162,6 +160,13 @@ fn write(out: &Path, stem: &str, c: &Converted, name: &str, job: &Job<'_>) -> Re
     let file = base.file_name().map(super::fsio::name_text).unwrap_or_default();
     write_outputs(dir, &file, c, job.durability)
         .map_err(|e| format!("无法写入 {name} 的输出（{}）：{}", base.display(), write_message(&e)))
+}
+
+/// Whether writing `path` would replace one of `inputs` (canonical paths). A name with
+/// nothing there (a fresh output folder: the usual case) replaces nothing, told by one
+/// `stat` rather than resolving every folder of the path (a `readlink` each).
+pub fn replaces_input(path: &Path, inputs: &HashSet<PathBuf>) -> bool {
+    path.symlink_metadata().is_ok() && path.canonicalize().is_ok_and(|c| inputs.contains(&c))
 }
 
 /// The canonical paths of inputs, for [`Job::inputs`].

@@ -88,7 +88,7 @@ pub fn docx(report: &Report, templates: &Templates) -> Result<Vec<u8>, crate::Er
         }
     }
     parts::document_end(&mut x);
-    parts::package(x.as_str(), [&paragraph::footer(true), &paragraph::footer(false)], &ooxml::xml_safe(&text.title))
+    parts::package(x.as_str(), &ooxml::xml_safe(&text.title))
         .map_err(|e| crate::Error::write("Word 报告", crate::error::WriteError::Docx(e)))
 }
 

@@ -10,7 +10,7 @@ use super::fsio::{
     free_name, is_special_kind, name_text, path_text, printable, read_cost, read_input_weighed,
     remove_stale_temporaries, sanitize, sync_folder, write_atomic, write_message, Durability, NOT_REGULAR,
 };
-use super::input::{arrival, canonical, part_name, take, Arrival, Input, Job, Source, Taken};
+use super::input::{arrival, canonical, part_name, replaces_input, take, Arrival, Input, Job, Source, Taken};
 use super::oserr::kind_text;
 use super::signal;
 use super::{ReadArgs, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
@@ -304,7 +304,7 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
     let is_input = |stem: &Path| {
         ["docx", "xlsx"].iter().any(|ext| {
             let p = a.out.join(stem).with_extension(ext);
-            p.canonicalize().is_ok_and(|c| input_set.contains(&c))
+            replaces_input(&p, &input_set)
         })
     };
     let stems = output_stems(inputs, is_input);

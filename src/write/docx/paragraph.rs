@@ -101,27 +101,28 @@ pub(super) fn run(x: &mut Xml, text: &str, font: Font) {
     if text.is_empty() {
         return;
     }
-    x.open("w:r", &[]);
+    x.raw("<w:r>");
     run_props(x, font);
     run_text(x, text);
 }
 
-/// A run's text and its closing tag.
+/// A run's text and its closing tag, from constant fragments (as [`Xml::spaced`] writes
+/// them): a run in every table cell.
 fn run_text(x: &mut Xml, text: &str) {
     for (k, line) in text.split('\n').enumerate() {
         if k > 0 {
-            x.empty("w:br", &[]);
+            x.raw("<w:br />");
         }
         for (i, part) in line.split('\t').enumerate() {
             if i > 0 {
-                x.empty("w:tab", &[]);
+                x.raw("<w:tab />");
             }
             if !part.is_empty() {
-                x.text_element("w:t", &[("xml:space", "preserve".into())], part);
+                x.raw("<w:t xml:space=\"preserve\">").text(part).raw("</w:t>");
             }
         }
     }
-    x.close("w:r");
+    x.raw("</w:r>");
 }
 
 /// A paragraph of runs.

@@ -2,12 +2,14 @@
 //! properties, the styles, settings, font table, relationships and properties, and the zip.
 
 use super::namespaces::DOCUMENT_NAMESPACES;
+use super::paragraph::footer;
 use super::styles::styles;
 use crate::write::ooxml::{
     content_types, relationships, Package, Xml, APP_PROPERTIES, CT_CORE_PROPERTIES, DECLARATION, NS_CORE_PROPERTIES,
     NS_DC, NS_DCTERMS, NS_OFFICE_RELS, NS_WORDPROCESSING, NS_XSI, REL_CORE_PROPERTIES,
 };
 use crate::write::theme;
+use std::sync::OnceLock;
 
 /// The relationship ids of the odd (default) and even pages' footers in the section
 /// properties and `document.xml.rels`.
@@ -116,47 +118,75 @@ fn font_table() -> String {
     x.into_string()
 }
 
-/// Zips the parts; fixed timestamps, so the same report gives the same bytes.
-pub(super) fn package(document: &str, footers: [&str; 2], title: &str) -> zip::result::ZipResult<Vec<u8>> {
-    let ct = "application/vnd.openxmlformats-officedocument";
-    let word = |kind: &str| format!("{ct}.wordprocessingml.{kind}+xml");
-    let types = content_types(&[
-        ("/word/document.xml", &word("document.main")),
-        ("/word/styles.xml", &word("styles")),
-        ("/word/settings.xml", &word("settings")),
-        ("/word/fontTable.xml", &word("fontTable")),
-        ("/word/footer1.xml", &word("footer")),
-        ("/word/footer2.xml", &word("footer")),
-        ("/word/theme/theme1.xml", &format!("{ct}.theme+xml")),
-        ("/docProps/core.xml", CT_CORE_PROPERTIES),
-        ("/docProps/app.xml", &format!("{ct}.extended-properties+xml")),
-    ]);
-    let rel = |kind: &str| format!("{NS_OFFICE_RELS}/{kind}");
-    let root_rels = relationships(&[
-        ("rId1", &rel("officeDocument"), "word/document.xml"),
-        ("rId2", REL_CORE_PROPERTIES, "docProps/core.xml"),
-        ("rId3", &rel("extended-properties"), "docProps/app.xml"),
-    ]);
-    let document_rels = relationships(&[
-        ("rId1", &rel("styles"), "styles.xml"),
-        ("rId2", &rel("settings"), "settings.xml"),
-        ("rId3", &rel("fontTable"), "fontTable.xml"),
-        ("rId4", &rel("theme"), "theme/theme1.xml"),
-        (FOOTER_ID, &rel("footer"), "footer1.xml"),
-        (FOOTER_EVEN_ID, &rel("footer"), "footer2.xml"),
-    ]);
+/// The parts that are the same in every report, made once a process.
+struct Constant {
+    types: String,
+    root_rels: String,
+    document_rels: String,
+    styles: String,
+    settings: String,
+    font_table: String,
+    footers: [String; 2],
+}
+
+fn constant() -> &'static Constant {
+    static MADE: OnceLock<Constant> = OnceLock::new();
+    MADE.get_or_init(|| {
+        let ct = "application/vnd.openxmlformats-officedocument";
+        let word = |kind: &str| format!("{ct}.wordprocessingml.{kind}+xml");
+        let types = content_types(&[
+            ("/word/document.xml", &word("document.main")),
+            ("/word/styles.xml", &word("styles")),
+            ("/word/settings.xml", &word("settings")),
+            ("/word/fontTable.xml", &word("fontTable")),
+            ("/word/footer1.xml", &word("footer")),
+            ("/word/footer2.xml", &word("footer")),
+            ("/word/theme/theme1.xml", &format!("{ct}.theme+xml")),
+            ("/docProps/core.xml", CT_CORE_PROPERTIES),
+            ("/docProps/app.xml", &format!("{ct}.extended-properties+xml")),
+        ]);
+        let rel = |kind: &str| format!("{NS_OFFICE_RELS}/{kind}");
+        let root_rels = relationships(&[
+            ("rId1", &rel("officeDocument"), "word/document.xml"),
+            ("rId2", REL_CORE_PROPERTIES, "docProps/core.xml"),
+            ("rId3", &rel("extended-properties"), "docProps/app.xml"),
+        ]);
+        let document_rels = relationships(&[
+            ("rId1", &rel("styles"), "styles.xml"),
+            ("rId2", &rel("settings"), "settings.xml"),
+            ("rId3", &rel("fontTable"), "fontTable.xml"),
+            ("rId4", &rel("theme"), "theme/theme1.xml"),
+            (FOOTER_ID, &rel("footer"), "footer1.xml"),
+            (FOOTER_EVEN_ID, &rel("footer"), "footer2.xml"),
+        ]);
+        Constant {
+            types,
+            root_rels,
+            document_rels,
+            styles: styles(),
+            settings: settings(),
+            font_table: font_table(),
+            footers: [footer(true), footer(false)],
+        }
+    })
+}
+
+/// Zips the parts; fixed timestamps, so the same report gives the same bytes. Only
+/// `document.xml` and the title differ from one report to the next.
+pub(super) fn package(document: &str, title: &str) -> zip::result::ZipResult<Vec<u8>> {
+    let c = constant();
     let mut p = Package::new(64 * 1024);
-    p.part("[Content_Types].xml", types.as_bytes())?;
-    p.part("_rels/.rels", root_rels.as_bytes())?;
+    p.part("[Content_Types].xml", c.types.as_bytes())?;
+    p.part("_rels/.rels", c.root_rels.as_bytes())?;
     p.part("docProps/core.xml", core(title).as_bytes())?;
     p.part("docProps/app.xml", APP_PROPERTIES.as_bytes())?;
-    p.part("word/_rels/document.xml.rels", document_rels.as_bytes())?;
+    p.part("word/_rels/document.xml.rels", c.document_rels.as_bytes())?;
     p.part("word/document.xml", document.as_bytes())?;
-    p.part("word/styles.xml", styles().as_bytes())?;
-    p.part("word/settings.xml", settings().as_bytes())?;
-    p.part("word/fontTable.xml", font_table().as_bytes())?;
+    p.part("word/styles.xml", c.styles.as_bytes())?;
+    p.part("word/settings.xml", c.settings.as_bytes())?;
+    p.part("word/fontTable.xml", c.font_table.as_bytes())?;
     p.part("word/theme/theme1.xml", theme::theme().as_bytes())?;
-    p.part("word/footer1.xml", footers[0].as_bytes())?;
-    p.part("word/footer2.xml", footers[1].as_bytes())?;
+    p.part("word/footer1.xml", c.footers[0].as_bytes())?;
+    p.part("word/footer2.xml", c.footers[1].as_bytes())?;
     p.finish()
 }

@@ -6,6 +6,7 @@ use super::paragraph::{self, Props};
 use super::TEXT_WIDTH;
 use crate::write::ooxml::Xml;
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// The paragraph style of table cells, defined in `parts::styles`: written once there
 /// rather than in each of the ~400 cells (the document shrinks by half). Centred; a
@@ -152,60 +153,76 @@ pub(super) fn row(x: &mut Xml, grid: &[usize], cells: &[Cell<'_>], flow: Flow) {
     row_sized(x, grid, cells, flow, Size { text: SIZES[0], row: 397 });
 }
 
-/// [`row`] in a text size of its own.
+/// [`row`] in a text size of its own. Written from constant fragments (the elements as
+/// [`Xml::spaced`] writes them): a row's markup is most of `document.xml`, and building
+/// each element from its name and attributes was most of the table's time.
 pub(super) fn row_sized(x: &mut Xml, grid: &[usize], cells: &[Cell<'_>], flow: Flow, size: Size) {
-    x.open("w:tr", &[]).open("w:trPr", &[]);
+    x.raw("<w:tr><w:trPr>");
     if flow == Flow::Header {
-        x.empty("w:cantSplit", &[]).empty("w:tblHeader", &[]);
+        x.raw("<w:cantSplit /><w:tblHeader />");
     }
-    x.empty("w:trHeight", &[("w:val", size.row.into()), ("w:hRule", "atLeast".into())]);
-    x.close("w:trPr");
-    // The cells' paragraph properties differ only in alignment: written once a row. The
-    // style sets the font, the lines and centring, and turns the grid off.
-    let props = |align: Option<&'static str>| {
-        let mut p = Xml::spaced(96);
-        Props {
-            style: Some(size.text.style),
-            grid: true,
-            keep_next: flow != Flow::Plain,
-            spacing: None,
-            first_line: None,
-            sides: None,
-            align,
-        }
-        .write(&mut p);
-        p.into_string()
-    };
-    let (center, left) = (props(None), props(Some("left")));
+    x.start("w:trHeight").attr("w:val", size.row).raw(" w:hRule=\"atLeast\"").end_empty();
+    x.raw("</w:trPr>");
+    // The cells' paragraph properties differ only in alignment. The style sets the font,
+    // the lines and centring, and turns the grid off.
+    let keep_next = flow != Flow::Plain;
+    let (center, left) = (cell_props(size.text, keep_next, false), cell_props(size.text, keep_next, true));
     let mut at = 0;
     for c in cells {
         let width: usize = grid.iter().skip(at).take(c.span).sum();
         at += c.span;
-        x.open("w:tc", &[]).open("w:tcPr", &[]);
-        x.empty("w:tcW", &[("w:w", width.into()), ("w:type", "dxa".into())]);
+        x.raw("<w:tc><w:tcPr>").start("w:tcW").attr("w:w", width).raw(" w:type=\"dxa\"").end_empty();
         if c.span > 1 {
-            x.empty("w:gridSpan", &[("w:val", c.span.into())]);
+            x.start("w:gridSpan").attr("w:val", c.span).end_empty();
         }
         match c.merge {
-            Merge::Restart => {
-                x.empty("w:vMerge", &[("w:val", "restart".into())]);
-            }
-            Merge::Continue => {
-                x.empty("w:vMerge", &[("w:val", "continue".into())]);
-            }
-            Merge::None => {}
-        }
+            Merge::Restart => x.raw("<w:vMerge w:val=\"restart\" />"),
+            Merge::Continue => x.raw("<w:vMerge w:val=\"continue\" />"),
+            Merge::None => x,
+        };
         // CT_TcPr's order: tcW, gridSpan, vMerge, tcBorders, shd, noWrap, tcMar, …, vAlign.
         if c.no_wrap {
-            x.empty("w:noWrap", &[]);
+            x.raw("<w:noWrap />");
         }
-        x.empty("w:vAlign", &[("w:val", "center".into())]);
-        x.close("w:tcPr");
-        x.open("w:p", &[]).raw(if c.center { &center } else { &left });
+        x.raw("<w:vAlign w:val=\"center\" /></w:tcPr><w:p>").raw(if c.center { &center } else { &left });
         paragraph::run(x, &c.text, None);
-        x.close("w:p").close("w:tc");
+        x.raw("</w:p></w:tc>");
     }
-    x.close("w:tr");
+    x.raw("</w:tr>");
+}
+
+/// A table cell's paragraph properties (`w:pPr`) in a text size, kept with the next row or
+/// not, centred or aligned left: made once a process for each of the sizes of [`SIZES`].
+fn cell_props(text: TextSize, keep_next: bool, left: bool) -> Cow<'static, str> {
+    let write = |text: TextSize, keep_next: bool, left: bool| {
+        let mut p = Xml::spaced(96);
+        Props {
+            style: Some(text.style),
+            grid: true,
+            keep_next,
+            spacing: None,
+            first_line: None,
+            sides: None,
+            align: left.then_some("left"),
+        }
+        .write(&mut p);
+        p.into_string()
+    };
+    static MADE: OnceLock<Vec<String>> = OnceLock::new();
+    let made = MADE.get_or_init(|| {
+        SIZES
+            .iter()
+            .flat_map(|&t| [(false, false), (false, true), (true, false), (true, true)].map(|(k, l)| write(t, k, l)))
+            .collect()
+    });
+    match SIZES
+        .iter()
+        .position(|t| *t == text)
+        .and_then(|i| made.get(4 * i + 2 * usize::from(keep_next) + usize::from(left)))
+    {
+        Some(props) => Cow::Borrowed(props),
+        None => Cow::Owned(write(text, keep_next, left)),
+    }
 }
 
 #[cfg(test)]

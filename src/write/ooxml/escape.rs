@@ -25,15 +25,39 @@ pub fn escape_attr_into(out: &mut String, s: &str) {
     escape(out, s, false)
 }
 
+/// Bytes that may begin something to escape or drop: for XML text ([`XML`]) and for
+/// SpreadsheetML text ([`SHEET`]). A table look-up a byte, not a chain of comparisons:
+/// every byte of every text written passes here.
+const XML: u8 = 1;
+const SHEET: u8 = 2;
+static MAY_ESCAPE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = XML | if b == b'\t' as usize || b == b'\n' as usize || b == b'\r' as usize { 0 } else { SHEET };
+        b += 1;
+    }
+    t[b'&' as usize] = XML | SHEET;
+    t[b'<' as usize] = XML | SHEET;
+    t[b'>' as usize] = XML | SHEET;
+    t[b'"' as usize] = XML | SHEET;
+    t[b'\'' as usize] = XML;
+    t[0x7F] = XML;
+    // C2: U+0080–U+009F; EF: U+FFFE/U+FFFF.
+    t[0xC2] = XML;
+    t[0xEF] = XML | SHEET;
+    t[b'_' as usize] = SHEET;
+    t
+};
+
 fn escape(out: &mut String, s: &str, text: bool) {
     let bytes = s.as_bytes();
     let mut from = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        // Only these bytes can begin a character to escape or drop (C2: U+0080–U+009F,
-        // EF: U+FFFE/U+FFFF); the rest, most of any text, is copied in runs.
-        if !(b < 0x20 || matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0x7F | 0xC2 | 0xEF)) {
+        // Only these bytes can begin a character to escape or drop; the rest, most of any
+        // text, is copied in runs.
+        if MAY_ESCAPE[usize::from(bytes[i])] & XML == 0 {
             i += 1;
             continue;
         }
@@ -69,6 +93,9 @@ pub fn escape_sheet_text_into(out: &mut String, s: &str) {
     let bytes = s.as_bytes();
     let mut from = 0;
     for (i, &b) in bytes.iter().enumerate() {
+        if MAY_ESCAPE[usize::from(b)] & SHEET == 0 {
+            continue;
+        }
         let special = matches!(b, b'&' | b'<' | b'>' | b'"')
             || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
             || (b == b'_' && is_escape_form(&bytes[i..]));
@@ -121,6 +148,41 @@ mod tests {
         escape_attr_into(&mut out, "O'Neil & \"Co\"\n\r");
         assert_eq!(out, "O'Neil &amp; &quot;Co&quot;\n");
         assert_eq!(xml_safe("a\u{0}b\u{FFFF}\tc"), "ab\tc");
+    }
+
+    #[test]
+    fn every_character_escapes_as_one_at_a_time_would() {
+        let chars = (0u32..0x800).chain(0xFFF0..=0xFFFF).chain([0x1F600]).filter_map(char::from_u32);
+        for c in chars {
+            let s = format!("a{c}_x0041_{c}");
+            let one = |text: bool| -> String {
+                s.chars()
+                    .map(|c| match c {
+                        '&' => "&amp;".into(),
+                        '<' => "&lt;".into(),
+                        '>' => "&gt;".into(),
+                        '"' => "&quot;".into(),
+                        '\'' if text => "&apos;".into(),
+                        '\n' if text => "&#xA;".into(),
+                        c if dropped(c) => String::new(),
+                        c => c.to_string(),
+                    })
+                    .collect()
+            };
+            let (mut text, mut attr) = (String::new(), String::new());
+            escape_text_into(&mut text, &s);
+            escape_attr_into(&mut attr, &s);
+            assert_eq!((text, attr), (one(true), one(false)), "U+{:04X}", c as u32);
+            let mut sheet = String::new();
+            escape_sheet_text_into(&mut sheet, &s);
+            let kept = match c {
+                '&' | '<' | '>' | '"' => one(false)[1..].split('_').next().unwrap_or_default().to_string(),
+                c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => format!("_x{:04X}_", c as u32),
+                '\u{FFFE}' | '\u{FFFF}' => String::new(),
+                c => c.to_string(),
+            };
+            assert_eq!(sheet, format!("a{kept}_x005F_x0041_{kept}"), "U+{:04X}", c as u32);
+        }
     }
 
     #[test]

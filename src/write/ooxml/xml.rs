@@ -161,6 +161,28 @@ impl Xml {
         self.close(name)
     }
 
+    /// A value as element text or inside an attribute begun with [`Xml::raw`]: a number,
+    /// a reference, or text escaped as element text.
+    #[inline]
+    pub fn value<'v>(&mut self, value: impl Into<Value<'v>>) -> &mut Self {
+        self.push_value(value.into(), true);
+        self
+    }
+
+    /// A 0-based column's letters (`A`, `AB`): with the row's digits written once for a
+    /// row's cells, a cell's reference.
+    #[inline]
+    pub fn column(&mut self, col: u32) -> &mut Self {
+        match u8::try_from(col) {
+            Ok(c @ 0..=25) => self.out.push(char::from(b'A' + c)),
+            // Writing to a String cannot fail.
+            _ => {
+                let _ = push_column_letters(&mut self.out, col);
+            }
+        }
+        self
+    }
+
     /// Element text, escaped.
     #[inline]
     pub fn text(&mut self, text: &str) -> &mut Self {
@@ -265,6 +287,9 @@ mod tests {
         x.clear();
         x.start("b").end_empty().text("'\n");
         assert_eq!(x.as_str(), "<b/>'\n");
+        x.clear();
+        x.raw("<c r=\"").column(0).column(25).column(26).column(16_383).raw("7\"><v>").value(10.5).value(3u32);
+        assert_eq!(x.as_str(), "<c r=\"AZAAXFD7\"><v>10.53");
         let mut w = Xml::new(0);
         w.start("a").attr("k", "'\n").end_start().text("'\n");
         assert_eq!(w.as_str(), "<a k=\"'\n\">&apos;&#xA;");

@@ -10,7 +10,7 @@ mod text;
 
 use super::ooxml::{Package, Xml, APP_PROPERTIES};
 use super::sheet::{Page, Sheet, Style};
-use parts::{content_types, core, custom, root_rels, shared_strings, sheet_xml, styles_xml, workbook, workbook_rels};
+use parts::{core, custom, shape_parts, shared_strings, sheet_xml, styles_part, workbook};
 use rust_xlsxwriter::{DataValidation, XlsxError};
 use std::collections::HashMap;
 
@@ -52,17 +52,17 @@ pub struct XSheet {
     /// Styles used here, in order of first use; the book numbers them when saving.
     styles: Vec<Style>,
     /// Each distinct text once (labels repeat hundreds of times in a long list), by index.
-    strings: HashMap<Box<str>, u32, Fnv>,
+    strings: HashMap<Box<str>, u32, Fx>,
     /// The style of the last cell put: runs of cells share one, found without a search.
     last_style: usize,
 }
 
 impl XSheet {
     fn style(&mut self, s: &Style) -> u16 {
-        if self.styles.get(self.last_style) == Some(s) {
+        if self.styles.get(self.last_style).is_some_and(|x| same_style(x, s)) {
             return self.last_style as u16;
         }
-        let i = match self.styles.iter().position(|x| x == s) {
+        let i = match self.styles.iter().position(|x| same_style(x, s)) {
             Some(i) => i,
             None => {
                 self.styles.push(*s);
@@ -112,15 +112,18 @@ impl XSheet {
     /// Cells in row order; of two writes to a cell the later one stays (a merge's
     /// blanks, then the value).
     fn settle(&mut self) {
-        self.cells.sort_by_key(|c| (c.row, c.col));
-        let mut kept: Vec<Cell> = Vec::with_capacity(self.cells.len());
-        for c in self.cells.drain(..) {
-            match kept.last_mut() {
-                Some(last) if last.row == c.row && last.col == c.col => *last = c,
-                _ => kept.push(c),
-            }
+        // Most sheets are written row by row: already in order (a stable sort would keep it).
+        if !self.cells.is_sorted_by_key(|c| (c.row, c.col)) {
+            self.cells.sort_by_key(|c| (c.row, c.col));
         }
-        self.cells = kept;
+        // In place: a later write moves into the earlier one's slot, which is kept.
+        self.cells.dedup_by(|later, earlier| {
+            let same = later.row == earlier.row && later.col == earlier.col;
+            if same {
+                std::mem::swap(later, earlier);
+            }
+            same
+        });
     }
 
     /// Header rows that stay in view when scrolling.
@@ -199,6 +202,22 @@ impl Sheet for XSheet {
     }
 }
 
+/// `a == b`, cheaper: the fonts and number formats (a few constants) compared by address
+/// before by content, after the flags. Asked for every cell put.
+fn same_style(a: &Style, b: &Style) -> bool {
+    let text = |x: &'static str, y: &'static str| std::ptr::eq(x, y) || x == y;
+    a.size == b.size
+        && a.bold == b.bold
+        && a.fill == b.fill
+        && a.border == b.border
+        && a.align == b.align
+        && a.valign == b.valign
+        && a.wrap == b.wrap
+        && a.unlocked == b.unlocked
+        && text(a.font, b.font)
+        && text(a.num_format, b.num_format)
+}
+
 /// Document properties.
 #[derive(Debug, Default)]
 pub struct Properties {
@@ -254,7 +273,7 @@ impl Book {
         // One shared-string table: Excel keeps text this way and would otherwise rewrite
         // inline strings on its first save. Each sheet's strings map to their book index.
         let mut sst: Vec<&str> = Vec::new();
-        let mut ids: HashMap<&str, u32, Fnv> = HashMap::default();
+        let mut ids: HashMap<&str, u32, Fx> = HashMap::default();
         let mut uses = 0usize;
         let mut string_maps: Vec<Vec<u32>> = Vec::with_capacity(self.sheets.len());
         for sh in &self.sheets {
@@ -274,16 +293,17 @@ impl Book {
         let mut z = Package::new(64 * 1024);
         let mut part = |name: &str, body: &str| z.part(name, body.as_bytes()).map_err(zip_error);
         let custom_props = !self.properties.custom.is_empty();
-        part("[Content_Types].xml", &content_types(self.sheets.len(), custom_props))?;
-        part("_rels/.rels", &root_rels(custom_props))?;
+        let [types, root_rels, workbook_rels] = shape_parts(self.sheets.len(), custom_props);
+        part("[Content_Types].xml", &types)?;
+        part("_rels/.rels", &root_rels)?;
         part("docProps/app.xml", APP_PROPERTIES)?;
         part("docProps/core.xml", &core(&self.properties))?;
         if custom_props {
             part("docProps/custom.xml", &custom(&self.properties.custom))?;
         }
         part("xl/workbook.xml", &workbook(&self.sheets))?;
-        part("xl/_rels/workbook.xml.rels", &workbook_rels(self.sheets.len()))?;
-        part("xl/styles.xml", &styles_xml(&styles))?;
+        part("xl/_rels/workbook.xml.rels", &workbook_rels)?;
+        part("xl/styles.xml", &styles_part(&styles))?;
         part("xl/theme/theme1.xml", super::theme::THEME)?;
         let mut x = Xml::sheet(64 * 1024);
         for (i, ((sh, map), strings)) in self.sheets.iter().zip(&maps).zip(&string_maps).enumerate() {
@@ -298,28 +318,50 @@ impl Book {
     }
 }
 
-/// FNV-1a: the shared-string table hashes every text cell, and SipHash's protection
-/// against crafted keys buys nothing for a table built and dropped in one call.
+/// A hash of text eight bytes at a step (as rustc's FxHash mixes): the shared-string
+/// table hashes every text cell, FNV's byte at a time was a third of putting one, and
+/// SipHash's protection against crafted keys buys nothing for a table built and dropped in
+/// one call. Only the tables' speed depends on it, not the order of anything written.
 #[derive(Default, Clone, Copy)]
-struct Fnv;
+struct Fx;
 
-struct FnvHasher(u64);
+struct FxHasher(u64);
 
-impl std::hash::BuildHasher for Fnv {
-    type Hasher = FnvHasher;
-    fn build_hasher(&self) -> FnvHasher {
-        FnvHasher(0xcbf2_9ce4_8422_2325)
+impl std::hash::BuildHasher for Fx {
+    type Hasher = FxHasher;
+    fn build_hasher(&self) -> FxHasher {
+        FxHasher(0)
     }
 }
 
-impl std::hash::Hasher for FnvHasher {
+impl FxHasher {
+    #[inline]
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl std::hash::Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(w);
+            self.mix(u64::from_le_bytes(b));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.mix(u64::from_le_bytes(b) ^ ((rest.len() as u64) << 59));
         }
     }
+    fn write_u8(&mut self, b: u8) {
+        self.mix(u64::from(b));
+    }
     fn finish(&self) -> u64 {
-        self.0
+        // The table picks buckets by the low bits: fold the well-mixed high ones in.
+        self.0 ^ (self.0 >> 29)
     }
 }
 
@@ -333,6 +375,7 @@ mod tests {
     use super::text::{col_name, stored_width};
     use super::*;
     use crate::number::push_float;
+    use crate::write::sheet::{Align, VAlign};
 
     #[test]
     fn names_columns_and_widths_as_excel_does() {
@@ -350,6 +393,52 @@ mod tests {
         assert_eq!(n, "0 4294967295 12.5 3 -5 5000000000 0.15 ");
         assert_eq!(stored_width(30.0), 30.7109375);
         assert_eq!(stored_width(8.0), 8.7109375);
+    }
+
+    #[test]
+    fn styles_are_the_same_exactly_when_equal() {
+        let base = Style::boxed(10.5);
+        let font = String::from("宋体");
+        let same_font: &'static str = Box::leak(font.into_boxed_str());
+        let styles = [
+            Style::DEFAULT,
+            base,
+            base.bold(),
+            base.fill(0xF2F2F2),
+            base.align(Align::Center),
+            base.valign(VAlign::Center),
+            base.wrap(),
+            base.num_format("0"),
+            base.unlocked(),
+            base.font(same_font, 10.5),
+            base.font("黑体", 10.5),
+            base.font("宋体", 12.0),
+            Style { border: false, ..base },
+        ];
+        for a in &styles {
+            for b in &styles {
+                assert_eq!(same_style(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_last_of_several_writes_to_a_cell_stays_in_or_out_of_order() {
+        let mut b = Book::new();
+        let sh = b.sheet("表");
+        for (row, col, n) in [(1, 1, 1.0), (1, 1, 2.0), (0, 3, 9.0), (1, 1, 3.0), (1, 0, 4.0), (0, 3, 8.0)] {
+            sh.plain_number(row, col, n).expect("number");
+        }
+        sh.settle();
+        let kept: Vec<(u32, u16, f64)> = sh
+            .cells
+            .iter()
+            .map(|c| match c.content {
+                Content::Number(n) => (c.row, c.col, n),
+                _ => (c.row, c.col, f64::NAN),
+            })
+            .collect();
+        assert_eq!(kept, [(0, 3, 8.0), (1, 0, 4.0), (1, 1, 3.0)]);
     }
 
     #[test]

@@ -3,12 +3,54 @@
 
 use super::text::{abs_range, quoted, stored_width};
 use super::{Content, Properties, XSheet};
+use crate::number::push_int;
 use crate::write::ooxml::{
     self, relationships, Relationship, Value, Xml, CT_CORE_PROPERTIES, DECLARATION, NS_CORE_PROPERTIES,
     NS_CUSTOM_PROPERTIES, NS_DC, NS_DCMITYPE, NS_DCTERMS, NS_OFFICE_RELS, NS_SPREADSHEET, NS_VT, NS_XSI,
     REL_CORE_PROPERTIES,
 };
 use crate::write::sheet::{Align, Style, VAlign};
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// Parts made once a process for each of a few keys: a batch writes the same shape of
+/// archive, with the same styles, thousands of times.
+type Made<K> = OnceLock<Mutex<Vec<(K, Arc<str>)>>>;
+
+/// The part for `key` from `memo`, made by `make` the first time; past [`MADE_KEYS`] keys
+/// (books of many shapes) a part is made each time rather than kept.
+fn made_once<K: PartialEq>(memo: &Made<K>, key: K, make: impl FnOnce(&K) -> String) -> Arc<str> {
+    const MADE_KEYS: usize = 16;
+    let memo = memo.get_or_init(|| Mutex::new(Vec::new()));
+    if let Some(found) = memo.lock().ok().and_then(|m| m.iter().find(|(k, _)| *k == key).map(|(_, p)| p.clone())) {
+        return found;
+    }
+    let part: Arc<str> = make(&key).into();
+    if let Ok(mut m) = memo.lock() {
+        if m.len() < MADE_KEYS {
+            m.push((key, part.clone()));
+        }
+    }
+    part
+}
+
+/// `[Content_Types].xml`, `_rels/.rels` and `xl/_rels/workbook.xml.rels` of a book of
+/// `sheets` sheets, with custom properties or not.
+pub(super) fn shape_parts(sheets: usize, custom: bool) -> [Arc<str>; 3] {
+    static TYPES: Made<(usize, bool)> = OnceLock::new();
+    static ROOT: Made<bool> = OnceLock::new();
+    static BOOK: Made<usize> = OnceLock::new();
+    [
+        made_once(&TYPES, (sheets, custom), |&(n, c)| content_types(n, c)),
+        made_once(&ROOT, custom, |&c| root_rels(c)),
+        made_once(&BOOK, sheets, |&n| workbook_rels(n)),
+    ]
+}
+
+/// `xl/styles.xml` for these styles.
+pub(super) fn styles_part(styles: &[Style]) -> Arc<str> {
+    static MADE: Made<Vec<Style>> = OnceLock::new();
+    made_once(&MADE, styles.to_vec(), |s| styles_xml(s))
+}
 
 /// A settled sheet's XML, written into `x` (a [`Xml::sheet`] writer).
 pub(super) fn sheet_xml(sh: &XSheet, map: &[u16], strings: &[u32], selected: bool, x: &mut Xml) {
@@ -64,6 +106,8 @@ pub(super) fn sheet_xml(sh: &XSheet, map: &[u16], strings: &[u32], selected: boo
         x.close("cols");
     }
     x.open("sheetData", &[]);
+    // A row's number, written once for the row and each of its cells' references.
+    let mut digits = String::with_capacity(8);
     let mut h = heights.iter().peekable();
     let mut i = 0;
     while i < cells.len() || h.peek().is_some() {
@@ -76,26 +120,29 @@ pub(super) fn sheet_xml(sh: &XSheet, map: &[u16], strings: &[u32], selected: boo
             (None, Some(b)) => b,
             (None, None) => break,
         };
-        x.start("row").attr("r", i64::from(row) + 1);
+        digits.clear();
+        push_int(&mut digits, i64::from(row) + 1);
+        x.raw("<row r=\"").raw(&digits).raw("\"");
         if next_height == Some(row) {
             if let Some(&(_, ht)) = h.next() {
                 x.attr("ht", ht).attr("customHeight", 1);
             }
         }
         x.end_start();
+        // Cells from constant fragments and numbers: most of a sheet's markup.
         while let Some(c) = cells.get(i).filter(|c| c.row == row) {
-            x.start("c").attr("r", Value::Cell(c.row, c.col.into()));
+            x.raw("<c r=\"").column(c.col.into()).raw(&digits).raw("\"");
             let s = map.get(usize::from(c.style)).copied().unwrap_or(0);
             if s != 0 {
-                x.attr("s", s);
+                x.raw(" s=\"").value(s).raw("\"");
             }
             match &c.content {
                 Content::Text(t) => {
                     let id = strings.get(*t as usize).copied().unwrap_or(0);
-                    x.attr("t", "s").end_start().value_element("v", id).close("c");
+                    x.raw(" t=\"s\"><v>").value(id).raw("</v></c>");
                 }
                 Content::Number(n) => {
-                    x.end_start().value_element("v", *n).close("c");
+                    x.raw("><v>").value(*n).raw("</v></c>");
                 }
                 Content::Blank => {
                     x.end_empty();
@@ -151,9 +198,12 @@ pub(super) fn shared_strings(sst: &[&str], uses: usize, x: &mut Xml) {
         .open("sst", &[("xmlns", NS_SPREADSHEET.into()), ("count", uses.into()), ("uniqueCount", sst.len().into())]);
     for t in sst {
         let edge = |c: Option<char>| c.is_some_and(char::is_whitespace);
-        let preserve: &[(&str, Value<'_>)] = &[("xml:space", "preserve".into())];
-        let attrs = if edge(t.chars().next()) || edge(t.chars().next_back()) { preserve } else { &[] };
-        x.open("si", &[]).text_element("t", attrs, t).close("si");
+        let open = if edge(t.chars().next()) || edge(t.chars().next_back()) {
+            "<si><t xml:space=\"preserve\">"
+        } else {
+            "<si><t>"
+        };
+        x.raw(open).text(t).raw("</t></si>");
     }
     x.close("sst");
 }
@@ -202,7 +252,7 @@ pub(super) fn workbook(sheets: &[XSheet]) -> String {
     x.into_string()
 }
 
-pub(super) fn workbook_rels(n: usize) -> String {
+fn workbook_rels(n: usize) -> String {
     let rel = |kind: &str| format!("{NS_OFFICE_RELS}/{kind}");
     let ids: Vec<String> = (1..=n + 3).map(|i| format!("rId{i}")).collect();
     let targets: Vec<String> = (1..=n).map(|i| format!("worksheets/sheet{i}.xml")).collect();
@@ -215,7 +265,7 @@ pub(super) fn workbook_rels(n: usize) -> String {
     relationships(&rels)
 }
 
-pub(super) fn content_types(sheets: usize, custom: bool) -> String {
+fn content_types(sheets: usize, custom: bool) -> String {
     let ct = "application/vnd.openxmlformats-officedocument";
     let sml = |kind: &str| format!("{ct}.spreadsheetml.{kind}+xml");
     let (main, styles, theme, strings) =
@@ -238,7 +288,7 @@ pub(super) fn content_types(sheets: usize, custom: bool) -> String {
     ooxml::content_types(&types)
 }
 
-pub(super) fn root_rels(custom: bool) -> String {
+fn root_rels(custom: bool) -> String {
     let rel = |kind: &str| format!("{NS_OFFICE_RELS}/{kind}");
     let (document, app, custom_type) = (rel("officeDocument"), rel("extended-properties"), rel("custom-properties"));
     let mut rels: Vec<Relationship<'_>> = vec![
@@ -301,7 +351,7 @@ struct Xf {
     border: usize,
 }
 
-pub(super) fn styles_xml(styles: &[Style]) -> String {
+fn styles_xml(styles: &[Style]) -> String {
     let mut fonts: Vec<(&str, f64, bool)> = Vec::new();
     let mut fills: Vec<u32> = Vec::new();
     let mut formats: Vec<&str> = Vec::new();
@@ -448,4 +498,30 @@ fn cell_xf(x: &mut Xml, st: &Style, xf: &Xf) {
         x.empty("protection", &[("locked", 0.into())]);
     }
     x.close("xf");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_made_once_are_those_of_their_own_key() {
+        static MEMO: Made<u32> = OnceLock::new();
+        let first = made_once(&MEMO, 1, |k| format!("<a n=\"{k}\"/>"));
+        assert!(Arc::ptr_eq(&first, &made_once(&MEMO, 1, |_| String::from("made again"))));
+        // More keys than are kept: each still gets its own part.
+        for k in 2..40 {
+            assert_eq!(&*made_once(&MEMO, k, |k| format!("<a n=\"{k}\"/>")), format!("<a n=\"{k}\"/>"));
+        }
+        assert_eq!(&*made_once(&MEMO, 39, |_| String::from("<b/>")), "<b/>");
+        let [types, _, rels] = shape_parts(2, false);
+        assert!(types.contains("/xl/worksheets/sheet2.xml") && !types.contains("sheet3") && !types.contains("custom"));
+        assert!(rels.contains("worksheets/sheet2.xml") && !rels.contains("sheet3"));
+        let [types, root, _] = shape_parts(3, true);
+        assert!(types.contains("/xl/worksheets/sheet3.xml") && types.contains("/docProps/custom.xml"));
+        assert!(root.contains("docProps/custom.xml"));
+        let plain = styles_part(&[Style::DEFAULT]);
+        let boxed = styles_part(&[Style::DEFAULT, Style::boxed(10.5)]);
+        assert!(!plain.contains("宋体") && boxed.contains("<name val=\"宋体\"/>"));
+    }
 }

@@ -15,12 +15,43 @@ pub fn half_ems(s: &str) -> usize {
 
 /// Marks that may not begin a line.
 fn no_start(c: char) -> bool {
-    "，。、；：？！）》」』】〕〉”’…—·%,.;:?!)]}".contains(c)
+    // `matches!`, not a search of a string of them: asked of every character of every label.
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '？'
+            | '！'
+            | '）'
+            | '》'
+            | '」'
+            | '』'
+            | '】'
+            | '〕'
+            | '〉'
+            | '”'
+            | '’'
+            | '…'
+            | '—'
+            | '·'
+            | '%'
+            | ','
+            | '.'
+            | ';'
+            | ':'
+            | '?'
+            | '!'
+            | ')'
+            | ']'
+            | '}'
+    )
 }
 
 /// Marks that may not end a line.
 fn no_end(c: char) -> bool {
-    "（《「『【〔〈“‘([{".contains(c)
+    matches!(c, '（' | '《' | '「' | '『' | '【' | '〔' | '〈' | '“' | '‘' | '(' | '[' | '{')
 }
 
 /// The text cut into pieces no line break may fall inside: an ASCII run, a Chinese
@@ -93,6 +124,8 @@ pub fn label_lines(text: &str, cap: usize) -> Vec<String> {
     let units = units(text);
     let n = units.len();
     let widths: Vec<usize> = units.iter().map(|u| half_ems(u)).collect();
+    // Units are never empty: a line of one character is one unit of one character.
+    let one_char: Vec<bool> = units.iter().map(|u| u.chars().nth(1).is_none()).collect();
     // best[i]: (lines, badness, end of the first line) for units[i..].
     let mut best: Vec<Option<(usize, usize, usize)>> = vec![None; n + 1];
     best[n] = Some((0, 0, n));
@@ -103,7 +136,7 @@ pub fn label_lines(text: &str, cap: usize) -> Vec<String> {
             if w > cap {
                 break;
             }
-            let single = units[i..j].iter().map(|u| u.chars().count()).sum::<usize>() == 1;
+            let single = j == i + 1 && one_char[i];
             if single && !(i == 0 && j == n) {
                 continue;
             }
@@ -338,10 +371,7 @@ fn lines_needed(cells: &[Cell<'_>], widths: &[u32], m: Measure, memo: &mut Memo)
                 (break_lines(c.text, cap).len().max(2), true)
             }
         } else {
-            *memo.entry((i, cap)).or_insert_with(|| {
-                let lines = label_lines(c.text, cap);
-                (lines.len(), orphan(&lines))
-            })
+            *memo.entry((i, cap)).or_insert_with(|| label_fit(c.text, cap))
         };
         if bad {
             orphans += 1;
@@ -360,6 +390,31 @@ fn lines_needed(cells: &[Cell<'_>], widths: &[u32], m: Measure, memo: &mut Memo)
         }
     }
     (per_row.iter().sum(), orphans)
+}
+
+/// The lines of [`label_lines`] at `cap` half-ems, and whether one holds a single character:
+/// remembered for the process, as the searches of each text size and edition ask again for
+/// the same labels at the same room.
+fn label_fit(text: &str, cap: usize) -> (usize, bool) {
+    type Known = std::collections::HashMap<Box<str>, Vec<(usize, usize, bool)>>;
+    static KNOWN: std::sync::OnceLock<std::sync::Mutex<Known>> = std::sync::OnceLock::new();
+    let known = KNOWN.get_or_init(Default::default);
+    let found = known
+        .lock()
+        .ok()
+        .and_then(|k| k.get(text).and_then(|caps| caps.iter().find(|(c, _, _)| *c == cap).map(|&(_, n, o)| (n, o))));
+    if let Some(fit) = found {
+        return fit;
+    }
+    let lines = label_lines(text, cap);
+    let fit = (lines.len(), orphan(&lines));
+    if let Ok(mut k) = known.lock() {
+        // Labels are the forms' own: a few hundred, each at a few rooms.
+        if k.len() < 4096 {
+            k.entry(text.into()).or_default().push((cap, fit.0, fit.1));
+        }
+    }
+    fit
 }
 
 /// Where the title `text` breaks into lines of at most `cap` half-ems (GB/T 9704 §7.3.3):

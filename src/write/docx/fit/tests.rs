@@ -205,3 +205,13 @@ fn a_number_column_is_never_narrower_than_its_widest_number_up_to_six_digits() {
         }
     }
 }
+
+#[test]
+fn the_marks_lines_may_not_begin_or_end_with_are_these_and_no_others() {
+    let starts = "，。、；：？！）》」』】〕〉”’…—·%,.;:?!)]}";
+    let ends = "（《「『【〔〈“‘([{";
+    for c in (0u32..0x3100).chain(0xFF00..0xFFFF).filter_map(char::from_u32) {
+        assert_eq!(super::no_start(c), starts.contains(c), "{c}");
+        assert_eq!(super::no_end(c), ends.contains(c), "{c}");
+    }
+}

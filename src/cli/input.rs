@@ -14,6 +14,12 @@ use nianbao::read::mail::{self, Mail, MailError};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+/// The extensions of the workbooks taken, and of the published reports (a `.doc` aside,
+/// taken only to say to save it as `.docx`): one list for the folder scans and the page's
+/// file field. What a file is, is told by its content.
+pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods"];
+pub const PUBLISHED_EXTENSIONS: &[&str] = &["html", "htm", "mht", "mhtml", "docx", "pdf"];
+
 /// What bytes that arrived are, told once by their content.
 pub enum Arrival {
     /// A file nianbao wrote: `convert` and `check` read an archive back (a new report from

@@ -1715,3 +1715,95 @@ fn check_annotate_of_several_agencies_wrote_a_copy_per_agency_each_marking_its_p
         .collect();
     assert_eq!(comments.matches("T3-ROW-TOTAL").count(), 2, "{comments}");
 }
+
+/// The draft of a mail's reply: its plain body's lines (trimmed, blank lines dropped) and
+/// its attachments as (name, content type, bytes).
+pub(crate) fn reply_draft(path: &std::path::Path) -> (Vec<String>, Vec<(String, String, Vec<u8>)>) {
+    use mail_parser::MimeHeaders;
+    let draft = std::fs::read(path).expect("draft");
+    let parsed = mail_parser::MessageParser::default().parse(&draft).expect("draft parses");
+    let body = parsed.body_text(0).expect("body");
+    let lines = body.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect();
+    let attached = parsed
+        .attachments()
+        .map(|a| {
+            let ctype =
+                a.content_type().map(|c| format!("{}/{}", c.ctype(), c.subtype().unwrap_or(""))).unwrap_or_default();
+            (a.attachment_name().unwrap_or_default().to_string(), ctype, a.contents().to_vec())
+        })
+        .collect();
+    (lines, attached)
+}
+
+/// A mailed web page of a report was not taken at all (the message had "no workbook"), and
+/// a published report converted by mail had no annotated copy for its reply. Now the reply
+/// lists its findings by their place in the page and attaches `<附件>（已标注）.html`, the
+/// page `check --annotate` writes.
+#[test]
+fn mail_reply_to_a_published_report_attached_no_annotated_copy() {
+    let page = crate::published::published("shanghai-szfbgt-2019.html");
+    if !page.is_file() {
+        eprintln!("跳过：没有 shared/published/（用 NIANBAO_SHARED_DIR 指明 shared 文件夹）");
+        return;
+    }
+    let bytes = std::fs::read(&page).expect("page");
+    let dir = tempfile::tempdir().expect("tmp");
+    let eml = eml_bytes(
+        "张三 <zhang@example.cn>".as_bytes(),
+        "报送年报".as_bytes(),
+        "Mon, 15 Jan 2024 09:30:00 +0800",
+        &[("上海2019.html".as_bytes(), &bytes[..])],
+    );
+    let path = dir.path().join("来信.eml");
+    std::fs::write(&path, eml).expect("write");
+    let out = dir.path().join("out");
+    let (code, stdout, err) = mail_cli(&["convert".as_ref(), path.as_os_str(), "-o".as_ref(), out.as_os_str()]);
+    assert_eq!(code, Some(1), "{stdout}{err}");
+    assert_eq!(listed(&out), ["回复", "张三 - 上海2019.docx", "张三 - 上海2019.xlsx"]);
+    let (lines, attached) = reply_draft(&out.join("回复/2024-01-15 0930 张三.eml"));
+    assert_eq!(lines[2], "1. 上海2019.html");
+    assert_eq!(lines[3], "上海市人民政府办公厅2019年度报告：发现 11 个错误、0 个警告。");
+    assert!(
+        lines[4].starts_with("- 错误［T3-ROW-TOTAL］第2个表格（三、收到和处理政府信息公开申请情况）“（一）予以公开”行“总计”列：“（一）予以公开”行：自然人与法人或其他组织各列之和（272）应等于总计（0）"),
+        "{lines:?}"
+    );
+    assert_eq!(lines.iter().filter(|l| l.starts_with("- 错误")).count(), 11);
+    assert!(
+        lines[15].starts_with("请按上述提示核对更正后重新发送；随信附上的标注网页（上海2019（已标注）.html）"),
+        "{lines:?}"
+    );
+    // Errors: no Word report; the annotated page, as `check --annotate` makes it.
+    let names: Vec<(&str, &str)> = attached.iter().map(|(n, t, _)| (n.as_str(), t.as_str())).collect();
+    assert_eq!(names, [("上海2019（已标注）.html", "text/html")]);
+    let report = nianbao::read::read(&bytes, "张三 - 上海2019.html", &Default::default()).expect("read");
+    let findings = nianbao::check::check(&report, Default::default());
+    let want = nianbao::write::marked::marked_tables(&report, &findings).expect("marked");
+    assert_eq!(String::from_utf8(attached[0].2.clone()).expect("utf-8"), want);
+    assert_eq!(want.matches("class=\"n error\"").count(), 11);
+}
+
+/// The reply to a workbook of several agencies headed each agency's item with the
+/// attachment's name alone (`1. 汇总.xlsx`, `2. 汇总.xlsx`), the agency only on the next
+/// line: each item is now headed by its agency, `1. 甲镇人民政府（汇总.xlsx）`.
+#[test]
+fn reply_to_several_agencies_headed_every_item_with_the_same_attachment_name() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let eml = eml_bytes(
+        "张三 <zhang@example.cn>".as_bytes(),
+        "报送年报".as_bytes(),
+        "Mon, 15 Jan 2024 09:30:00 +0800",
+        &[
+            ("汇总.xlsx".as_bytes(), &two_townships_wrong()[..]),
+            ("江源区.xlsx".as_bytes(), &std::fs::read(crate::common::sample("2020-江源区.xlsx")).expect("sample")[..]),
+        ],
+    );
+    let path = dir.path().join("来信.eml");
+    std::fs::write(&path, eml).expect("write");
+    let out = dir.path().join("out");
+    let (code, stdout, err) = mail_cli(&["convert".as_ref(), path.as_os_str(), "-o".as_ref(), out.as_os_str()]);
+    assert_eq!(code, Some(1), "{stdout}{err}");
+    let (lines, _) = reply_draft(&out.join("回复/2024-01-15 0930 张三.eml"));
+    let heads: Vec<&str> = lines.iter().map(String::as_str).filter(|l| l.starts_with(char::is_numeric)).collect();
+    // One report of an attachment keeps its name alone, as before.
+    assert_eq!(heads, ["1. 甲镇人民政府（汇总.xlsx）", "2. 乙镇人民政府（汇总.xlsx）", "3. 江源区.xlsx"]);
+}

@@ -101,8 +101,8 @@ pub struct Made {
 /// Everything taken from one input.
 pub struct Taken {
     pub made: Vec<Made>,
-    /// The annotated copy (None: nothing to mark, not asked, or a published report), or
-    /// the message why it could not be made: said by the caller, never dropped.
+    /// The annotated copy (None: nothing to mark, or not asked; a published report's is an
+    /// HTML page), or the message why it could not be made: said by the caller, never dropped.
     pub annotated: Result<Option<Vec<u8>>, String>,
 }
 

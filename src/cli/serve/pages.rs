@@ -138,7 +138,7 @@ impl Pages {
                 edition => edition_title(r.edition),
                 file => &r.file,
                 // A web page, Word document or PDF: corrected where it was published, not re-filled.
-                published => !r.printed.is_empty(),
+                published => r.is_published(),
                 errors,
                 warnings,
                 infos => count(&m.findings, Severity::Info),

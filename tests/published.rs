@@ -283,7 +283,7 @@ fn own_word_report_reads_back_to_the_same_numbers() {
     assert!(findings(&back).iter().all(|(rule, _)| !rule.starts_with("T")), "{:?}", findings(&back));
 }
 
-fn soffice() -> Option<PathBuf> {
+pub(crate) fn soffice() -> Option<PathBuf> {
     let found = std::env::split_paths(&std::env::var_os("PATH")?).map(|d| d.join("soffice")).find(|p| p.is_file());
     if found.is_none() {
         assert!(

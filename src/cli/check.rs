@@ -135,7 +135,7 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
                 check_mail(&mut out, &name, msgs, &opts, previous.as_ref(), &mut used);
                 continue;
             }
-            Arrival::Own(Own::Archive | Own::Report) | Arrival::Report => {}
+            Arrival::Own(Own::Archive | Own::Report | Own::Pdf) | Arrival::Report => {}
         }
         // A workbook holding several agencies' reports is checked report by report.
         match read::parse(&bytes).and_then(|p| Ok((read::read_all_parsed(&p, &bytes, &name, &opts)?, p))) {

@@ -682,3 +682,32 @@ fn a_pdf_beside_a_workbook_is_no_input_and_alone_is_the_report() {
     let want: &[&str] = if docx.is_empty() { &["年报.pdf"] } else { &["年报.pdf", "年报.docx"] };
     assert_eq!(taken, want);
 }
+
+/// A published report attached over the attachment limit is refused by its size, naming it,
+/// when it is what the message sends; beside a workbook it is not read at all.
+#[test]
+fn a_published_attachment_over_the_limit_is_refused_by_size() {
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    pdf.resize(21 * 1024 * 1024, b' ');
+    let alone = crate::regression::eml_bytes(
+        b"a@example.cn",
+        b"x",
+        "Mon, 15 Jan 2024 09:30:00 +0800",
+        &[("年报.pdf".as_bytes(), &pdf[..])],
+    );
+    let m = nianbao::read::mail::message(&alone).expect("message");
+    assert!(m.attachments.is_empty());
+    let problems: Vec<(Option<&str>, &str)> =
+        m.problems.iter().map(|p| (p.attachment.as_deref(), p.message.as_str())).collect();
+    assert_eq!(problems, [(Some("年报.pdf"), "附件 年报.pdf 过大（21 MB），年度报告附件不应超过 20 MB，未读取")]);
+    let workbook = std::fs::read(sample("2020-江源区.xlsx")).expect("sample");
+    let both = crate::regression::eml_bytes(
+        b"a@example.cn",
+        b"x",
+        "Mon, 15 Jan 2024 09:30:00 +0800",
+        &[("年报.pdf".as_bytes(), &pdf[..]), ("江源区.xlsx".as_bytes(), &workbook[..])],
+    );
+    let m = nianbao::read::mail::message(&both).expect("message");
+    assert_eq!(m.attachments.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["江源区.xlsx"]);
+    assert!(m.problems.is_empty(), "{:?}", m.problems);
+}

@@ -415,7 +415,7 @@ type PublishedPart = (String, Result<Vec<u8>, String>);
 /// puts the published reports attached in `published`.
 fn collect(m: &mail_parser::Message<'_>, depth: usize, mail: &mut Mail, published: &mut Vec<PublishedPart>) {
     for (i, part) in m.parts.iter().enumerate() {
-        if mail.attachments.len() > MAX_ATTACHMENTS {
+        if mail.attachments.len() + published.len() > MAX_ATTACHMENTS {
             return;
         }
         match &part.body {

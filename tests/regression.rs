@@ -1716,9 +1716,12 @@ fn check_annotate_of_several_agencies_wrote_a_copy_per_agency_each_marking_its_p
     assert_eq!(comments.matches("T3-ROW-TOTAL").count(), 2, "{comments}");
 }
 
+/// An attachment of a draft: its name, content type and bytes.
+pub(crate) type Attached = (String, String, Vec<u8>);
+
 /// The draft of a mail's reply: its plain body's lines (trimmed, blank lines dropped) and
-/// its attachments as (name, content type, bytes).
-pub(crate) fn reply_draft(path: &std::path::Path) -> (Vec<String>, Vec<(String, String, Vec<u8>)>) {
+/// its attachments.
+pub(crate) fn reply_draft(path: &std::path::Path) -> (Vec<String>, Vec<Attached>) {
     use mail_parser::MimeHeaders;
     let draft = std::fs::read(path).expect("draft");
     let parsed = mail_parser::MessageParser::default().parse(&draft).expect("draft parses");

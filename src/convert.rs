@@ -94,8 +94,9 @@ pub fn convert_all(
 #[derive(Debug)]
 pub struct All {
     pub converted: Vec<Converted>,
-    /// The annotated copy, when asked: None when nothing is marked or the file is a
-    /// published report; the error names the file, for the caller to say.
+    /// The annotated copy, when asked ([`annotated`]): None when nothing is marked; an
+    /// HTML page for a published report (`Report::printed` not empty). The error is for the
+    /// caller to say.
     pub annotated: Result<Option<Vec<u8>>, Error>,
 }
 
@@ -150,17 +151,26 @@ pub fn wants_annotated(findings: &[Finding]) -> bool {
 /// The annotated copy of an input every caller hands out (`check --annotate` aside: it
 /// marks the cells read even without a finding): the department's workbook with the cells
 /// of every report's errors and warnings marked and every cell read filled green, every
-/// sheet in one copy. None when nothing is marked, or for a published report (no workbook
-/// to mark). An error is the caller's to say: a copy promised and missing is never silent.
+/// sheet in one copy; for a published report (web page, Word document, PDF), the HTML page
+/// of its tables `check --annotate` writes ([`write::marked::marked_tables`]). None when
+/// nothing is marked. An error is the caller's to say: a copy promised and missing is never
+/// silent.
 pub fn annotated(
     parsed: &read::Parsed,
     bytes: &[u8],
     checked: &[(Report, Vec<Finding>)],
 ) -> Result<Option<Vec<u8>>, Error> {
-    let Some(wb) = workbook(parsed, bytes) else { return Ok(None) };
     if !checked.iter().any(|(_, f)| wants_annotated(f)) {
         return Ok(None);
     }
+    let Some(wb) = workbook(parsed, bytes) else {
+        return match checked {
+            [(report, findings)] => write::marked::marked_tables(report, findings)
+                .map(|html| Some(html.into_bytes()))
+                .map_err(|e| Error::write("HTML", e)),
+            _ => Ok(None),
+        };
+    };
     let findings: Vec<Finding> = checked.iter().flat_map(|(_, f)| f.iter().cloned()).collect();
     let cells: Vec<_> = checked.iter().flat_map(|(r, _)| write::annotate::read_cells(r)).collect();
     write::annotate::annotate_read(wb, &findings, &cells).map(Some)

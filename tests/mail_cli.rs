@@ -582,9 +582,9 @@ fn convert_replies_to_a_workbook_of_two_agencies_with_each_agencys_findings() {
     assert_eq!(
         heads,
         [
-            "1. 汇总.xlsx",
+            "1. 甲镇人民政府（汇总.xlsx）",
             "甲镇人民政府2023年度统计表：发现 1 个错误、1 个警告。",
-            "2. 汇总.xlsx",
+            "2. 乙镇人民政府（汇总.xlsx）",
             "乙镇人民政府2023年度统计表：发现 1 个错误、1 个警告。"
         ]
     );
@@ -604,4 +604,110 @@ fn convert_replies_to_a_workbook_of_two_agencies_with_each_agencys_findings() {
     let red: Vec<&str> =
         colours.iter().filter(|(_, fill)| fill.as_str() == "FFFFC7CE").map(|(c, _)| c.as_str()).collect();
     assert_eq!(red, ["乙镇!H21", "甲镇!H21"]);
+}
+
+/// `watch` takes a mailed PDF of a published report as it takes a mailed workbook: the
+/// reply carries the Word report (no error) and the annotated page (one warning), named
+/// after the attachment.
+#[test]
+fn watch_replies_to_a_mailed_pdf_report_with_its_annotated_page() {
+    let pdf = crate::published::published("huaian-szf-2024.pdf");
+    if !pdf.is_file() {
+        eprintln!("跳过：没有 shared/published/（用 NIANBAO_SHARED_DIR 指明 shared 文件夹）");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    let (inbox, out) = (dir.path().join("收件"), dir.path().join("输出"));
+    std::fs::create_dir_all(&inbox).expect("mkdir");
+    let bytes = std::fs::read(&pdf).expect("pdf");
+    let eml = crate::regression::eml_bytes(
+        "王五 <wangwu@example.cn>".as_bytes(),
+        "淮安年报".as_bytes(),
+        "Tue, 16 Jan 2024 10:00:00 +0800",
+        &[("淮安2024.pdf".as_bytes(), &bytes[..])],
+    );
+    std::fs::write(inbox.join("王五来信.eml"), eml).expect("write");
+    let o = nianbao(&["watch", s(&inbox), "-o", s(&out), "--once", "--settle", "0"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(names(&inbox.join("done")), ["王五来信.eml"]);
+    assert_eq!(names(&out.join("回复")), ["2024-01-16 1000 王五.eml"]);
+    let (lines, attached) = crate::regression::reply_draft(&out.join("回复/2024-01-16 1000 王五.eml"));
+    assert_eq!(lines[2], "1. 淮安2024.pdf");
+    assert_eq!(lines[3], "淮安市人民政府2024年度报告：发现 0 个错误、1 个警告。");
+    assert!(
+        lines[4].starts_with("- 警告［TEXT-LENGTH］正文“一、总体情况（总述）”：“一、总体情况”共 1290 字"),
+        "{lines:?}"
+    );
+    let names: Vec<(&str, &str)> = attached.iter().map(|(n, t, _)| (n.as_str(), t.as_str())).collect();
+    assert_eq!(
+        names,
+        [
+            (
+                "淮安市人民政府2024年度政府信息公开工作年度报告.docx",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            ),
+            ("淮安2024（已标注）.html", "text/html")
+        ]
+    );
+    let page = String::from_utf8(attached[1].2.clone()).expect("utf-8");
+    assert!(page.contains("<h1>淮安市人民政府2024年度政府信息公开工作年度报告 问题标注</h1>"), "{page}");
+    assert!(page.contains("<li class=\"warning\">警告[TEXT-LENGTH] 正文“一、总体情况（总述）”："), "{page}");
+}
+
+/// A PDF, web page or Word document beside a workbook in one message is its cover letter or
+/// the report's draft, no input (as before); alone, it is the published report sent.
+#[test]
+fn a_pdf_beside_a_workbook_is_no_input_and_alone_is_the_report() {
+    let workbook = std::fs::read(sample("2020-江源区.xlsx")).expect("sample");
+    let pdf = crate::published::pdf_of_bytes(&[b"<</Type/Catalog>>".to_vec()]);
+    let docx = std::fs::read(crate::published::published("blank-template-2021-govnianbao.docx")).unwrap_or_default();
+    let both = crate::regression::eml_bytes(
+        b"a@example.cn",
+        b"x",
+        "Mon, 15 Jan 2024 09:30:00 +0800",
+        &[("报送函.pdf".as_bytes(), &pdf[..]), ("江源区.xlsx".as_bytes(), &workbook[..])],
+    );
+    let m = nianbao::read::mail::message(&both).expect("message");
+    let taken: Vec<&str> = m.attachments.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(taken, ["江源区.xlsx"]);
+    assert!(m.problems.is_empty(), "{:?}", m.problems);
+    let alone = crate::regression::eml_bytes(
+        b"a@example.cn",
+        b"x",
+        "Mon, 15 Jan 2024 09:30:00 +0800",
+        &[("年报.pdf".as_bytes(), &pdf[..]), ("年报.docx".as_bytes(), &docx[..])],
+    );
+    let m = nianbao::read::mail::message(&alone).expect("message");
+    let taken: Vec<&str> = m.attachments.iter().map(|a| a.name.as_str()).collect();
+    let want: &[&str] = if docx.is_empty() { &["年报.pdf"] } else { &["年报.pdf", "年报.docx"] };
+    assert_eq!(taken, want);
+}
+
+/// A published report attached over the attachment limit is refused by its size, naming it,
+/// when it is what the message sends; beside a workbook it is not read at all.
+#[test]
+fn a_published_attachment_over_the_limit_is_refused_by_size() {
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    pdf.resize(21 * 1024 * 1024, b' ');
+    let alone = crate::regression::eml_bytes(
+        b"a@example.cn",
+        b"x",
+        "Mon, 15 Jan 2024 09:30:00 +0800",
+        &[("年报.pdf".as_bytes(), &pdf[..])],
+    );
+    let m = nianbao::read::mail::message(&alone).expect("message");
+    assert!(m.attachments.is_empty());
+    let problems: Vec<(Option<&str>, &str)> =
+        m.problems.iter().map(|p| (p.attachment.as_deref(), p.message.as_str())).collect();
+    assert_eq!(problems, [(Some("年报.pdf"), "附件 年报.pdf 过大（21 MB），年度报告附件不应超过 20 MB，未读取")]);
+    let workbook = std::fs::read(sample("2020-江源区.xlsx")).expect("sample");
+    let both = crate::regression::eml_bytes(
+        b"a@example.cn",
+        b"x",
+        "Mon, 15 Jan 2024 09:30:00 +0800",
+        &[("年报.pdf".as_bytes(), &pdf[..]), ("江源区.xlsx".as_bytes(), &workbook[..])],
+    );
+    let m = nianbao::read::mail::message(&both).expect("message");
+    assert_eq!(m.attachments.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["江源区.xlsx"]);
+    assert!(m.problems.is_empty(), "{:?}", m.problems);
 }

@@ -283,7 +283,7 @@ fn own_word_report_reads_back_to_the_same_numbers() {
     assert!(findings(&back).iter().all(|(rule, _)| !rule.starts_with("T")), "{:?}", findings(&back));
 }
 
-fn soffice() -> Option<PathBuf> {
+pub(crate) fn soffice() -> Option<PathBuf> {
     let found = std::env::split_paths(&std::env::var_os("PATH")?).map(|d| d.join("soffice")).find(|p| p.is_file());
     if found.is_none() {
         assert!(
@@ -607,6 +607,64 @@ fn serve_gives_a_published_reports_annotated_copy_as_html() {
     std::io::Read::read_to_string(&mut zip.by_name("annotated.html").expect("annotated"), &mut marked).expect("read");
     assert_eq!(marked.matches("class=\"n error\"").count(), 11, "{marked}");
     assert!(marked.contains("<li class=\"error\"><a href=\"#t2-r7-c10\">错误[T3-ROW-TOTAL] 第2个表格（三、收到和处理政府信息公开申请情况）“（一）予以公开”行“总计”列：</a>"));
+}
+
+/// A published page uploaded through the page's form: its result page draws its tables
+/// with the wrong cells marked as the annotated copy marks them, lists each finding by its
+/// place in the page, says to correct the published report (not to re-upload a filled
+/// form), and offers the annotated copy: the very page `check --annotate` writes.
+#[test]
+fn serve_shows_a_published_reports_result_page_and_its_annotated_page() {
+    if !shared_present() {
+        return;
+    }
+    let server = crate::serve::Server::start(&[]);
+    let c = crate::serve::client();
+    let path = published("shanghai-szfbgt-2019.html");
+    let (ctype, body) = crate::serve::multipart("file", "上海2019.html", &std::fs::read(&path).expect("page"));
+    let r = c.post(server.url("/")).header("content-type", ctype).body(body).send().expect("upload");
+    assert_eq!(r.status(), 303);
+    let id = crate::serve::header(&r, "location").strip_prefix("/r/").expect("a result").to_string();
+    let page = c.get(server.url(&format!("/r/{id}"))).send().expect("result").text().expect("page");
+    assert!(page.contains("<h1>上海市人民政府办公厅 2019年度 核查结果</h1>"), "{page}");
+    assert!(page.contains("<strong>11 个错误，0 个警告</strong>"), "{page}");
+    assert!(page.contains("下方标红的单元格有误，请核对原报告并更正。"), "{page}");
+    assert!(!page.contains("重新上传。"), "{page}");
+    assert_eq!(page.matches("class=\"n error\"").count(), 11);
+    assert!(
+        page.contains(
+            "<a href=\"#t2-r7-c10\">第2个表格（三、收到和处理政府信息公开申请情况）“（一）予以公开”行“总计”列</a>"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!("<a class=\"button secondary\" href=\"/r/{id}/annotated.html\">下载问题标注网页</a>"))
+    );
+    assert!(!page.contains("annotated.xlsx"));
+
+    let r = c.get(server.url(&format!("/r/{id}/annotated.html"))).send().expect("annotated");
+    assert_eq!(r.status(), 200);
+    assert_eq!(crate::serve::header(&r, "content-type"), "text/html; charset=utf-8");
+    let name = "上海市人民政府办公厅2019年政府信息公开工作年度报告（问题标注）.html";
+    assert_eq!(
+        crate::serve::header(&r, "content-disposition"),
+        format!("attachment; filename=\"annotated.html\"; filename*=UTF-8''{}", crate::serve::pct(name))
+    );
+    let served = r.text().expect("annotated page");
+    let dir = tempfile::tempdir().expect("tmp");
+    let copy = dir.path().join("上海2019.html");
+    std::fs::copy(&path, &copy).expect("copy");
+    let out = dir.path().join("标注");
+    std::fs::create_dir(&out).expect("mkdir");
+    let (code, _, err) = cli(&["check", "--annotate", out.to_str().expect("dir"), copy.to_str().expect("path")]);
+    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(served, std::fs::read_to_string(out.join("上海2019.html")).expect("check --annotate's page"));
+    // The result page marks the cells the annotated page marks.
+    let marked = |html: &str| -> Vec<String> {
+        html.split("class=\"n error\" id=\"").skip(1).filter_map(|s| s.split('"').next()).map(String::from).collect()
+    };
+    assert_eq!(marked(&page).len(), 11);
+    assert_eq!(marked(&page), marked(&served));
 }
 
 /// Whether the shared examples are here; a test that needs them says so and passes when not.

@@ -1715,3 +1715,209 @@ fn check_annotate_of_several_agencies_wrote_a_copy_per_agency_each_marking_its_p
         .collect();
     assert_eq!(comments.matches("T3-ROW-TOTAL").count(), 2, "{comments}");
 }
+
+/// An attachment of a draft: its name, content type and bytes.
+pub(crate) type Attached = (String, String, Vec<u8>);
+
+/// The draft of a mail's reply: its plain body's lines (trimmed, blank lines dropped) and
+/// its attachments.
+pub(crate) fn reply_draft(path: &std::path::Path) -> (Vec<String>, Vec<Attached>) {
+    use mail_parser::MimeHeaders;
+    let draft = std::fs::read(path).expect("draft");
+    let parsed = mail_parser::MessageParser::default().parse(&draft).expect("draft parses");
+    let body = parsed.body_text(0).expect("body");
+    let lines = body.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect();
+    let attached = parsed
+        .attachments()
+        .map(|a| {
+            let ctype =
+                a.content_type().map(|c| format!("{}/{}", c.ctype(), c.subtype().unwrap_or(""))).unwrap_or_default();
+            (a.attachment_name().unwrap_or_default().to_string(), ctype, a.contents().to_vec())
+        })
+        .collect();
+    (lines, attached)
+}
+
+/// A mailed web page of a report was not taken at all (the message had "no workbook"), and
+/// a published report converted by mail had no annotated copy for its reply. Now the reply
+/// lists its findings by their place in the page and attaches `<附件>（已标注）.html`, the
+/// page `check --annotate` writes.
+#[test]
+fn mail_reply_to_a_published_report_attached_no_annotated_copy() {
+    let page = crate::published::published("shanghai-szfbgt-2019.html");
+    if !page.is_file() {
+        eprintln!("跳过：没有 shared/published/（用 NIANBAO_SHARED_DIR 指明 shared 文件夹）");
+        return;
+    }
+    let bytes = std::fs::read(&page).expect("page");
+    let dir = tempfile::tempdir().expect("tmp");
+    let eml = eml_bytes(
+        "张三 <zhang@example.cn>".as_bytes(),
+        "报送年报".as_bytes(),
+        "Mon, 15 Jan 2024 09:30:00 +0800",
+        &[("上海2019.html".as_bytes(), &bytes[..])],
+    );
+    let path = dir.path().join("来信.eml");
+    std::fs::write(&path, eml).expect("write");
+    let out = dir.path().join("out");
+    let (code, stdout, err) = mail_cli(&["convert".as_ref(), path.as_os_str(), "-o".as_ref(), out.as_os_str()]);
+    assert_eq!(code, Some(1), "{stdout}{err}");
+    assert_eq!(listed(&out), ["回复", "张三 - 上海2019.docx", "张三 - 上海2019.xlsx"]);
+    let (lines, attached) = reply_draft(&out.join("回复/2024-01-15 0930 张三.eml"));
+    assert_eq!(lines[2], "1. 上海2019.html");
+    assert_eq!(lines[3], "上海市人民政府办公厅2019年度报告：发现 11 个错误、0 个警告。");
+    assert!(
+        lines[4].starts_with("- 错误［T3-ROW-TOTAL］第2个表格（三、收到和处理政府信息公开申请情况）“（一）予以公开”行“总计”列：“（一）予以公开”行：自然人与法人或其他组织各列之和（272）应等于总计（0）"),
+        "{lines:?}"
+    );
+    assert_eq!(lines.iter().filter(|l| l.starts_with("- 错误")).count(), 11);
+    assert!(
+        lines[15].starts_with("请按上述提示核对更正后重新发送；随信附上的标注网页（上海2019（已标注）.html）"),
+        "{lines:?}"
+    );
+    // Errors: no Word report; the annotated page, as `check --annotate` makes it.
+    let names: Vec<(&str, &str)> = attached.iter().map(|(n, t, _)| (n.as_str(), t.as_str())).collect();
+    assert_eq!(names, [("上海2019（已标注）.html", "text/html")]);
+    let report = nianbao::read::read(&bytes, "张三 - 上海2019.html", &Default::default()).expect("read");
+    let findings = nianbao::check::check(&report, Default::default());
+    let want = nianbao::write::marked::marked_tables(&report, &findings).expect("marked");
+    assert_eq!(String::from_utf8(attached[0].2.clone()).expect("utf-8"), want);
+    assert_eq!(want.matches("class=\"n error\"").count(), 11);
+}
+
+/// The reply to a workbook of several agencies headed each agency's item with the
+/// attachment's name alone (`1. 汇总.xlsx`, `2. 汇总.xlsx`), the agency only on the next
+/// line: each item is now headed by its agency, `1. 甲镇人民政府（汇总.xlsx）`.
+#[test]
+fn reply_to_several_agencies_headed_every_item_with_the_same_attachment_name() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let eml = eml_bytes(
+        "张三 <zhang@example.cn>".as_bytes(),
+        "报送年报".as_bytes(),
+        "Mon, 15 Jan 2024 09:30:00 +0800",
+        &[
+            ("汇总.xlsx".as_bytes(), &two_townships_wrong()[..]),
+            ("江源区.xlsx".as_bytes(), &std::fs::read(crate::common::sample("2020-江源区.xlsx")).expect("sample")[..]),
+        ],
+    );
+    let path = dir.path().join("来信.eml");
+    std::fs::write(&path, eml).expect("write");
+    let out = dir.path().join("out");
+    let (code, stdout, err) = mail_cli(&["convert".as_ref(), path.as_os_str(), "-o".as_ref(), out.as_os_str()]);
+    assert_eq!(code, Some(1), "{stdout}{err}");
+    let (lines, _) = reply_draft(&out.join("回复/2024-01-15 0930 张三.eml"));
+    let heads: Vec<&str> = lines.iter().map(String::as_str).filter(|l| l.starts_with(char::is_numeric)).collect();
+    // One report of an attachment keeps its name alone, as before.
+    assert_eq!(heads, ["1. 甲镇人民政府（汇总.xlsx）", "2. 乙镇人民政府（汇总.xlsx）", "3. 江源区.xlsx"]);
+}
+
+/// The docx with its core properties' author replaced, as a clerk's copy under another name.
+fn docx_by(docx: &[u8], author: &str) -> Vec<u8> {
+    use std::io::{Read as _, Write as _};
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("docx");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).expect("entry");
+        let name = entry.name().to_string();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).expect("read");
+        if name == "docProps/core.xml" {
+            let xml = String::from_utf8(bytes).expect("utf-8");
+            assert!(xml.contains("<dc:creator>nianbao</dc:creator>"), "{xml}");
+            bytes = xml
+                .replace("<dc:creator>nianbao</dc:creator>", &format!("<dc:creator>{author}</dc:creator>"))
+                .into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default()).expect("start");
+        out.write_all(&bytes).expect("write");
+    }
+    out.finish().expect("zip").into_inner()
+}
+
+/// An old output folder left inside INDIR: `batch` skipped its Word report and archive but
+/// read the PDF `--pdf` had made of the report through LibreOffice as a published report,
+/// counting the agency twice. That PDF carries the Word report's author (`nianbao`) and
+/// LibreOffice as its producer: it is skipped, saying so, in `batch` and `watch`; a
+/// LibreOffice PDF of a report under another author is still read. Needs LibreOffice.
+#[test]
+fn own_libreoffice_pdf_inside_indir_was_read_as_a_published_report() {
+    let Some(soffice) = crate::published::soffice() else { return };
+    let dir = tempfile::tempdir().expect("tmp");
+    let (inbox, out) = (dir.path().join("in"), dir.path().join("out"));
+    std::fs::create_dir_all(inbox.join("张三改过")).expect("mkdir");
+    std::fs::copy(crate::common::sample("2020-江源区.xlsx"), inbox.join("江源区.xlsx")).expect("copy");
+    let old = inbox.join("上次结果");
+    let sample = crate::common::sample("2020-江源区.xlsx");
+    let (code, stdout, err) =
+        mail_cli(&["convert".as_ref(), sample.as_os_str(), "-o".as_ref(), old.as_os_str(), "--pdf".as_ref()]);
+    assert_eq!(code, Some(0), "{stdout}{err}");
+    assert_eq!(listed(&old), ["2020-江源区.docx", "2020-江源区.pdf", "2020-江源区.xlsx"]);
+    let own = std::fs::read(old.join("2020-江源区.pdf")).expect("pdf");
+    let info = nianbao::read::published::pdf_info_naming(&own, "nianbao").expect("its Info");
+    assert_eq!(info.author.as_deref(), Some("nianbao"));
+    assert!(info.producer.as_deref().is_some_and(|p| p.starts_with("LibreOffice")), "{info:?}");
+    // The same report under a clerk's name, exported by LibreOffice.
+    let theirs = dir.path().join("报告.docx");
+    std::fs::write(&theirs, docx_by(&std::fs::read(old.join("2020-江源区.docx")).expect("docx"), "张三")).expect("w");
+    let profile = format!("-env:UserInstallation=file://{}", dir.path().join("profile").display());
+    let o = std::process::Command::new(&soffice)
+        .args([profile.as_str(), "--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(inbox.join("张三改过"))
+        .arg(&theirs)
+        .output()
+        .expect("run soffice");
+    assert!(inbox.join("张三改过/报告.pdf").is_file(), "{}", String::from_utf8_lossy(&o.stderr));
+
+    let (code, stdout, err) = mail_cli(&["batch".as_ref(), inbox.as_os_str(), "-o".as_ref(), out.as_os_str()]);
+    assert_eq!(code, Some(0), "{stdout}{err}");
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).expect("summary")).expect("json");
+    let rows: Vec<(String, String, String)> = summary["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|r| {
+            let s = |k: &str| r[k].as_str().unwrap_or_default().to_string();
+            (s("file"), s("status"), s("agency"))
+        })
+        .collect();
+    let row = |f: &str, st: &str, a: &str| (f.to_string(), st.to_string(), a.to_string());
+    assert_eq!(
+        rows,
+        [
+            row("上次结果/2020-江源区.docx", "skipped", ""),
+            row("上次结果/2020-江源区.pdf", "skipped", ""),
+            row("上次结果/2020-江源区.xlsx", "skipped", ""),
+            row("张三改过/报告.pdf", "ok", "江源区"),
+            row("江源区.xlsx", "ok", "江源区"),
+        ]
+    );
+    let pdf_row = summary["files"].as_array().expect("files").iter().find(|r| r["file"] == "上次结果/2020-江源区.pdf");
+    assert_eq!(
+        pdf_row.map(|r| r["first_error"].clone()),
+        Some(serde_json::json!("这是 nianbao 生成的 PDF 报告（由其 Word 报告经 LibreOffice 转换），不作为输入（要读取它，请用 nianbao check 或 convert 单独指明它）"))
+    );
+
+    // `watch` leaves it in done/ unconverted, saying why.
+    let (drop, out2) = (dir.path().join("drop"), dir.path().join("out2"));
+    std::fs::create_dir_all(&drop).expect("mkdir");
+    std::fs::write(drop.join("2020-江源区.pdf"), &own).expect("write");
+    let args: [&std::ffi::OsStr; 7] = [
+        "watch".as_ref(),
+        drop.as_os_str(),
+        "-o".as_ref(),
+        out2.as_os_str(),
+        "--once".as_ref(),
+        "--settle".as_ref(),
+        "0".as_ref(),
+    ];
+    let (code, stdout, err) = mail_cli(&args);
+    assert_eq!(code, Some(0), "{stdout}{err}");
+    assert_eq!(listed(&drop.join("done")), ["2020-江源区.pdf"]);
+    let log = stdout + &err;
+    assert!(
+        log.contains("跳过：这是 nianbao 生成的 PDF 报告（由其 Word 报告经 LibreOffice 转换），不作为输入"),
+        "{log}"
+    );
+    assert!(listed(&out2).iter().all(|n| !n.ends_with(".docx")), "{:?}", listed(&out2));
+}

@@ -163,7 +163,7 @@ fn converted(path: &Path) -> nianbao::convert::Converted {
 }
 
 /// Percent-encoding of RFC 5987, to compare `filename*`.
-fn pct(s: &str) -> String {
+pub(crate) fn pct(s: &str) -> String {
     s.bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
@@ -195,8 +195,11 @@ fn serve_pages_headers_template_rules_and_health() {
     assert!(html.contains(
         "<form class=\"upload\" id=\"upload\" method=\"post\" action=\"/\" enctype=\"multipart/form-data\">"
     ));
-    assert!(html.contains("name=\"file\" accept=\".xlsx,.xlsm,.xls,.ods\""));
-    assert!(html.contains("不超过 20 MB"));
+    // Workbooks and the published reports the API reads, said and offered by the file field.
+    assert!(html.contains("name=\"file\" accept=\".xlsx,.xlsm,.xls,.ods,.html,.htm,.mht,.mhtml,.docx,.pdf\""));
+    assert!(html.contains(
+        "统计表支持 xlsx、xlsm、xls、ods；已发布的年度报告支持网页（html、htm、mht、mhtml）、Word 文档（docx）和 PDF；不超过 20 MB"
+    ));
     assert!(html.contains("action=\"/template.xlsx\""));
     assert!(html.contains("href=\"/rules\""));
     assert!(!html.contains("http://") && !html.contains("https://"), "nothing loaded from elsewhere");
@@ -643,7 +646,7 @@ fn hostile_catalogue_gets_the_command_line_message_and_the_server_stays_up() {
     assert_eq!(r.status(), 422);
     let html = r.text().expect("page");
     let (_, _, stderr) = cli_check(&[path.to_str().expect("utf-8")]);
-    assert!(html.contains("<h1>无法读取这个工作簿</h1>"));
+    assert!(html.contains("<h1>无法读取这个文件</h1>"));
     assert!(html.contains(&format!("<p class=\"verdict error\" id=\"message\">{stderr}</p>")), "{html}");
 }
 
@@ -975,6 +978,41 @@ fn browser_lists_the_reports_of_a_workbook_of_two_agencies_and_downloads_one() {
     let _ = d.http.delete(format!("{}/session/{}", d.base, d.session)).send();
 }
 
+/// A published report's web page through the page in a browser: the file field takes it,
+/// the wrong cell is red and named by its place in the page, and the annotated page
+/// downloads under the agency's name, the same page `check --annotate` writes.
+#[test]
+fn browser_uploads_a_published_page_and_downloads_its_annotated_page() {
+    let path = crate::published::published("shanghai-szfbgt-2019.html");
+    if !path.is_file() {
+        println!("SKIPPED: no shared/published/ (NIANBAO_SHARED_DIR names the shared folder)");
+        return;
+    }
+    let profile = tempfile::tempdir().expect("profile");
+    let downloads = tempfile::tempdir().expect("downloads");
+    let Some((d, _driver)) = browser(downloads.path(), profile.path()) else { return };
+    let server = Server::start(&[]);
+    let url = d.upload(&server, &path);
+    assert!(url.starts_with(&server.url("/r/")), "{url}");
+    assert_eq!(d.text(&d.find("#verdict strong")), "11 个错误，0 个警告");
+    let cell = d.find("td.error#t2-r7-c10");
+    let colour = d.get(&format!("/element/{cell}/css/background-color"));
+    assert_eq!(colour.as_str(), Some("rgba(251, 213, 210, 1)"), "the cell is red");
+    let item = d.find("ol.findings li.error a[href='#t2-r7-c10']");
+    assert_eq!(d.text(&item), "第2个表格（三、收到和处理政府信息公开申请情况）“（一）予以公开”行“总计”列");
+    let got = d.download(
+        "a[href$='/annotated.html']",
+        downloads.path(),
+        "上海市人民政府办公厅2019年政府信息公开工作年度报告（问题标注）.html",
+    );
+    let bytes = std::fs::read(&path).expect("page");
+    let report = read_bytes(&bytes, "shanghai-szfbgt-2019.html");
+    let findings = nianbao::check::check(&report, nianbao::check::Context::default());
+    let want = nianbao::write::marked::marked_tables(&report, &findings).expect("annotated page");
+    assert_eq!(String::from_utf8(got).expect("utf-8"), want);
+    let _ = d.http.delete(format!("{}/session/{}", d.base, d.session)).send();
+}
+
 /// The server's own failures, which no upload can cause (a panic in a job, a writer that
 /// fails), answer 500 and name no fault of the workbook; the server stays up. Debug
 /// builds only: `NIANBAO_SERVE_FAULT` injects them.
@@ -997,7 +1035,7 @@ fn the_servers_own_failures_answer_500() {
         assert_eq!(r.status(), 500, "{fault}");
         let page = r.text().expect("page");
         assert!(page.contains("服务器出错，未能生成结果"), "{fault}: {page}");
-        assert!(!page.contains("无法读取这个工作簿"), "{fault}: {page}");
+        assert!(!page.contains("无法读取这个文件"), "{fault}: {page}");
         // An unreadable upload is still the upload's fault.
         let r = c.post(server.url("/api/check")).body(b"not a workbook".to_vec()).send().expect("api");
         assert_eq!(r.status(), 422, "{fault}");

@@ -135,7 +135,7 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
                 check_mail(&mut out, &name, msgs, &opts, previous.as_ref(), &mut used);
                 continue;
             }
-            Arrival::Own(Own::Archive | Own::Report) | Arrival::Report => {}
+            Arrival::Own(Own::Archive | Own::Report | Own::Pdf) | Arrival::Report => {}
         }
         // A workbook holding several agencies' reports is checked report by report.
         match read::parse(&bytes).and_then(|p| Ok((read::read_all_parsed(&p, &bytes, &name, &opts)?, p))) {
@@ -239,7 +239,7 @@ fn print_read_map(report: &Report) {
 /// document, PDF), `DIR/<stem>.html`, its tables with the finding cells marked.
 fn annotate(c: &Checked<'_>, dir: &Path, reports: &[(&Report, Vec<Finding>)]) -> Result<(), String> {
     let (out, ext) = match reports {
-        [(report, findings)] if !report.printed.is_empty() => {
+        [(report, findings)] if report.is_published() => {
             let out = nianbao::write::marked::marked_tables(report, findings)
                 .map_err(|e| nianbao::Error::write("HTML", e).in_file(c.name).to_string())?;
             (out.into_bytes(), "html")

@@ -87,7 +87,7 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
                 run.code = EXIT_UNREADABLE;
             }
             Arrival::Mail(msgs) => run.mail(path, msgs, a.from),
-            Arrival::Own(Own::Archive | Own::Report) | Arrival::Report => {
+            Arrival::Own(Own::Archive | Own::Report | Own::Pdf) | Arrival::Report => {
                 let input = Input { name, bytes: &bytes, source: Source::File };
                 let _ = run.one(&input, &stem);
             }

@@ -510,6 +510,9 @@ pub enum Own {
     /// A Word report nianbao wrote (`<Application>nianbao` in its properties, gone once
     /// Word saves it): a published report when named, a batch's own output in a folder.
     Report,
+    /// The PDF `--pdf` made of such a report through LibreOffice (`super::pdf::made_by_nianbao`):
+    /// likewise read when named, skipped in a folder.
+    Pdf,
 }
 
 /// Why `convert` and `check` refuse a 汇总.xlsx named on the command line.
@@ -527,12 +530,18 @@ impl Own {
             Own::Report => {
                 "这是 nianbao 生成的 Word 报告，不作为输入（要读取它，请用 nianbao check 或 convert 单独指明它）"
             }
+            Own::Pdf => {
+                "这是 nianbao 生成的 PDF 报告（由其 Word 报告经 LibreOffice 转换），不作为输入（要读取它，请用 nianbao check 或 convert 单独指明它）"
+            }
         }
     }
 }
 
-/// Which workbook nianbao wrote these bytes are, if they are one.
+/// Which file nianbao wrote these bytes are, if they are one.
 pub fn written_by_nianbao(bytes: &[u8]) -> Option<Own> {
+    if let Some(info) = nianbao::read::published::pdf_info_naming(bytes, nianbao::write::docx::AUTHOR) {
+        return super::pdf::made_by_nianbao(&info).then_some(Own::Pdf);
+    }
     if !bytes.starts_with(b"PK") {
         return None;
     }

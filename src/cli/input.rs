@@ -14,6 +14,12 @@ use nianbao::read::mail::{self, Mail, MailError};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+/// The extensions of the workbooks taken, and of the published reports (a `.doc` aside,
+/// taken only to say to save it as `.docx`): one list for the folder scans and the page's
+/// file field. What a file is, is told by its content.
+pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods"];
+pub const PUBLISHED_EXTENSIONS: &[&str] = &["html", "htm", "mht", "mhtml", "docx", "pdf"];
+
 /// What bytes that arrived are, told once by their content.
 pub enum Arrival {
     /// A file nianbao wrote: `convert` and `check` read an archive back (a new report from
@@ -95,8 +101,8 @@ pub struct Made {
 /// Everything taken from one input.
 pub struct Taken {
     pub made: Vec<Made>,
-    /// The annotated copy (None: nothing to mark, not asked, or a published report), or
-    /// the message why it could not be made: said by the caller, never dropped.
+    /// The annotated copy (None: nothing to mark, or not asked; a published report's is an
+    /// HTML page), or the message why it could not be made: said by the caller, never dropped.
     pub annotated: Result<Option<Vec<u8>>, String>,
 }
 

@@ -291,6 +291,12 @@ pub struct ReadEntry {
 }
 
 impl Report {
+    /// Whether it was read from a published report (web page, Word document, PDF), which
+    /// has no workbook: its annotated copy is an HTML page of its tables.
+    pub fn is_published(&self) -> bool {
+        !self.printed.is_empty()
+    }
+
     /// A report of the given edition with every number 0 and nothing else filled.
     pub fn blank(edition: Edition) -> Self {
         let form = edition.form();

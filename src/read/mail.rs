@@ -270,7 +270,18 @@ pub fn message(bytes: &[u8]) -> Result<Mail, MailError> {
     }
     let origin = origin(&parsed);
     let mut mail = Mail { origin, attachments: Vec::new(), problems: Vec::new() };
-    collect(&parsed, 0, &mut mail);
+    let mut published = Vec::new();
+    collect(&parsed, 0, &mut mail, &mut published);
+    // A message with a workbook often carries its cover letter or the report's draft as a
+    // PDF or Word document: only a message without one is taken as sending published reports.
+    if mail.attachments.is_empty() {
+        for (name, taken) in published {
+            match taken {
+                Ok(bytes) => mail.attachments.push(Attachment { name, bytes }),
+                Err(message) => mail.problem(&name, message),
+            }
+        }
+    }
     if mail.attachments.len() > MAX_ATTACHMENTS {
         // Counting stops past the limit: the message says "more than", not how many.
         mail.attachments.clear();
@@ -396,16 +407,21 @@ fn origin(m: &mail_parser::Message<'_>) -> Origin {
     }
 }
 
-/// Walks every part (forwarded messages included, to a bounded depth) for workbooks.
-fn collect(m: &mail_parser::Message<'_>, depth: usize, mail: &mut Mail) {
+/// A published report attached (web page, Word document, PDF), by its name: its bytes, or
+/// why it is not taken (too large).
+type PublishedPart = (String, Result<Vec<u8>, String>);
+
+/// Walks every part (forwarded messages included, to a bounded depth) for workbooks, and
+/// puts the published reports attached in `published`.
+fn collect(m: &mail_parser::Message<'_>, depth: usize, mail: &mut Mail, published: &mut Vec<PublishedPart>) {
     for (i, part) in m.parts.iter().enumerate() {
-        if mail.attachments.len() > MAX_ATTACHMENTS {
+        if mail.attachments.len() + published.len() > MAX_ATTACHMENTS {
             return;
         }
         match &part.body {
             PartType::Message(inner) => {
                 if depth + 1 < MAX_DEPTH {
-                    collect(inner, depth + 1, mail);
+                    collect(inner, depth + 1, mail, published);
                 }
             }
             PartType::Multipart(_) => {}
@@ -419,23 +435,23 @@ fn collect(m: &mail_parser::Message<'_>, depth: usize, mail: &mut Mail) {
                     .or_else(|| part.attachment_name().map(str::to_string))
                     .map(|s| header_value(&s))
                     .filter(|s| !s.is_empty());
-                take(declared, part.contents(), i, mail);
+                take(declared, part.contents(), i, mail, published);
             }
         }
     }
 }
 
-/// Decides by content what one part is: a workbook, a zip of workbooks, TNEF, or neither.
-fn take(declared: Option<String>, bytes: &[u8], index: usize, mail: &mut Mail) {
+/// Decides by content what one part is: a workbook, a zip of workbooks, TNEF, a published
+/// report, or none of these.
+fn take(declared: Option<String>, bytes: &[u8], index: usize, mail: &mut Mail, published: &mut Vec<PublishedPart>) {
     let label = declared.clone().unwrap_or_else(|| format!("附件{}", index));
     if bytes.starts_with(&TNEF_MAGIC) {
         mail.problem(&label, format!("附件 {label} 是 Outlook 的 winmail.dat（TNEF 格式），其中的工作簿无法读取：请发件人在 Outlook 中改用“HTML”或“纯文本”格式重新发送"));
         return;
     }
+    let named_workbook = declared.as_deref().is_some_and(looks_like_workbook_name);
     // A zip of workbooks is opened whatever its size: its workbooks are bounded one by one.
-    if bytes.len() > MAX_ATTACHMENT_BYTES
-        && (declared.as_deref().is_some_and(looks_like_workbook_name) || sniff(bytes).is_ok())
-    {
+    if bytes.len() > MAX_ATTACHMENT_BYTES && (named_workbook || sniff(bytes).is_ok()) {
         mail.problem(&label, too_large(&label, bytes.len()));
         return;
     }
@@ -444,13 +460,38 @@ fn take(declared: Option<String>, bytes: &[u8], index: usize, mail: &mut Mail) {
             let name = declared.unwrap_or_else(|| format!("附件{}.{}", index, format.name()));
             mail.attachments.push(Attachment { name, bytes: bytes.to_vec() });
         }
-        Err(_) if bytes.starts_with(b"PK\x03\x04") => unzip(&label, bytes, mail),
-        Err(_) => {
-            if declared.as_deref().is_some_and(looks_like_workbook_name) {
-                // Named as a workbook but not one: let the reader say why, naming the file.
-                mail.attachments.push(Attachment { name: label, bytes: bytes.to_vec() });
+        Err(_) => match published_kind(bytes).filter(|_| !named_workbook) {
+            Some(ext) => {
+                let name = declared.unwrap_or_else(|| format!("附件{index}.{ext}"));
+                let taken = if bytes.len() > MAX_ATTACHMENT_BYTES {
+                    Err(format!(
+                        "附件 {name} 过大（{} MB），年度报告附件不应超过 {} MB，未读取",
+                        bytes.len() / 1_048_576,
+                        MAX_ATTACHMENT_BYTES / 1_048_576
+                    ))
+                } else {
+                    Ok(bytes.to_vec())
+                };
+                published.push((name, taken));
             }
-        }
+            None if bytes.starts_with(b"PK\x03\x04") => unzip(&label, bytes, mail),
+            // Named as a workbook but not one: let the reader say why, naming the file.
+            None if named_workbook => mail.attachments.push(Attachment { name: label, bytes: bytes.to_vec() }),
+            None => {}
+        },
+    }
+}
+
+/// The extension of a published report these bytes are (web page, saved page, Word
+/// document, PDF); a `.doc` is none: it reads as neither.
+fn published_kind(bytes: &[u8]) -> Option<&'static str> {
+    use crate::read::published::{detect, Kind};
+    match detect(bytes)? {
+        Kind::Html => Some("html"),
+        Kind::Mht => Some("mht"),
+        Kind::Docx => Some("docx"),
+        Kind::Pdf => Some("pdf"),
+        Kind::Doc => None,
     }
 }
 

@@ -18,6 +18,10 @@ use super::ooxml::{self, Xml};
 use crate::form;
 use crate::model::Report;
 
+/// The Word report's author (`dc:creator`). LibreOffice carries it into a PDF's Author
+/// (Info and XMP), where `batch` and `watch` know their own `--pdf` output by it.
+pub const AUTHOR: &str = "nianbao";
+
 /// A4 in twips.
 const PAGE_W: u32 = 11906;
 const PAGE_H: u32 = 16838;

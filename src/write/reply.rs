@@ -47,7 +47,8 @@ pub struct Compose<'a> {
     pub now: i64,
 }
 
-/// The file names the attachments of one item get.
+/// The file names the attachments of one item get: its Word report, and its annotated copy
+/// (`<附件>（已标注）.xlsx`, or `.html` for a published report, whose copy is a web page).
 pub fn attachment_names(item: &Item<'_>) -> (String, String) {
     let stem = item.name.rsplit('/').next().unwrap_or(item.name);
     let stem = stem.rsplit_once('.').map(|(s, _)| s).unwrap_or(stem);
@@ -58,7 +59,13 @@ pub fn attachment_names(item: &Item<'_>) -> (String, String) {
         },
         Outcome::Unreadable(_) => format!("{stem}.docx"),
     };
-    (docx, format!("{stem}（已标注）.xlsx"))
+    let ext = if published(item) { "html" } else { "xlsx" };
+    (docx, format!("{stem}（已标注）.{ext}"))
+}
+
+/// Whether the item is a published report (web page, Word document, PDF).
+fn published(item: &Item<'_>) -> bool {
+    matches!(&item.outcome, Outcome::Converted { report, .. } if report.is_published())
 }
 
 /// The reply draft, as the bytes of an `.eml` file.
@@ -98,11 +105,12 @@ pub fn reply(origin: &Origin, items: &[Item<'_>], problems: &[String], c: &Compo
                 );
             }
             if let Some(a) = annotated {
-                m = m.attachment(
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    annotated_name,
-                    a.to_vec(),
-                );
+                let ctype = if published(item) {
+                    "text/html"
+                } else {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                };
+                m = m.attachment(ctype, annotated_name, a.to_vec());
             }
         }
     }
@@ -144,7 +152,7 @@ fn body(
     env.set_lstrip_blocks(true);
     env.set_fuel(Some(2_000_000));
     env.add_template("reply.j2", template.unwrap_or(DEFAULT_TEMPLATE))?;
-    let items: Vec<_> = items.iter().map(item_context).collect();
+    let contexts: Vec<_> = items.iter().map(|item| item_context(item, items)).collect();
     let greeting = origin.name.clone().map(|n| format!("{n}同志")).unwrap_or_else(|| "您好".to_string());
     let ctx = json!({
         "greeting": greeting,
@@ -152,7 +160,7 @@ fn body(
         "subject": origin.subject,
         "date": origin.date,
         "message_id": origin.message_id,
-        "items": items,
+        "items": contexts,
         "problems": problems,
     });
     let t = env.get_template("reply.j2")?;
@@ -163,11 +171,21 @@ fn body(
     Ok(out.replace('\r', ""))
 }
 
-fn item_context(item: &Item<'_>) -> serde_json::Value {
+/// An item's context: `name` its attachment's; `heading` the line that heads it, the
+/// attachment's name, or for each of several agencies' reports one attachment holds
+/// `<机关>（<附件>）`.
+fn item_context(item: &Item<'_>, all: &[Item<'_>]) -> serde_json::Value {
     let (_, annotated) = attachment_names(item);
     match &item.outcome {
-        Outcome::Unreadable(msg) => json!({ "name": item.name, "error": msg }),
+        Outcome::Unreadable(msg) => {
+            json!({ "name": item.name, "heading": item.name, "published": false, "error": msg })
+        }
         Outcome::Converted { report, findings, .. } => {
+            let shared = all.iter().filter(|o| o.name == item.name).count() > 1;
+            let heading = match report.agency.value.as_deref().filter(|a| shared && !a.trim().is_empty()) {
+                Some(agency) => format!("{agency}（{}）", item.name),
+                None => item.name.to_string(),
+            };
             let shown: Vec<_> = findings
                 .iter()
                 .filter(|f| f.severity != Severity::Info)
@@ -175,13 +193,16 @@ fn item_context(item: &Item<'_>) -> serde_json::Value {
                     json!({
                         "severity": f.severity.zh(),
                         "code": f.rule,
-                        "cell": f.cell.as_ref().map(|c| c.to_string()),
+                        // A published report's place as a reader finds it; a workbook's cell.
+                        "cell": f.location.as_ref().map(|l| l.to_string()).or_else(|| f.cell.as_ref().map(|c| c.to_string())),
                         "message": f.message,
                     })
                 })
                 .collect();
             json!({
                 "name": item.name,
+                "heading": heading,
+                "published": report.is_published(),
                 "error": null,
                 "agency": report.agency.value.clone().unwrap_or_default(),
                 "year": report.year.value,

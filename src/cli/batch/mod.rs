@@ -10,7 +10,10 @@ use super::fsio::{
     free_name, is_special_kind, name_text, path_text, printable, read_cost, read_input_weighed,
     remove_stale_temporaries, sanitize, sync_folder, write_atomic, write_message, Durability, NOT_REGULAR,
 };
-use super::input::{arrival, canonical, part_name, replaces_input, take, Arrival, Input, Job, Source, Taken};
+use super::input::{
+    arrival, canonical, part_name, replaces_input, take, Arrival, Input, Job, Source, Taken, PUBLISHED_EXTENSIONS,
+    WORKBOOK_EXTENSIONS,
+};
 use super::oserr::kind_text;
 use super::signal;
 use super::{ReadArgs, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
@@ -54,9 +57,8 @@ pub fn is_input_name(name: &str) -> bool {
     if name.starts_with('.') || name.starts_with("~$") || lower.ends_with(".tmp") || lower.ends_with(".part") {
         return false;
     }
-    [".xlsx", ".xlsm", ".xls", ".ods", ".html", ".htm", ".mht", ".mhtml", ".docx", ".doc", ".pdf"]
-        .iter()
-        .any(|e| lower.ends_with(e))
+    let Some((_, ext)) = lower.rsplit_once('.') else { return false };
+    WORKBOOK_EXTENSIONS.iter().chain(PUBLISHED_EXTENSIONS).chain(&["doc"]).any(|e| *e == ext)
 }
 
 /// What [`discover`] found under a folder.

@@ -218,13 +218,6 @@ async fn process(app: &Arc<App>, up: Upload, previous: Option<Arc<Entry>>) -> Re
         }
         stop()?;
         let (reports, json) = outputs(taken.made, &up.name)?;
-        // A published report has no workbook to mark: its copy is an HTML page of its tables.
-        let annotated = match (annotated, reports.as_slice()) {
-            (None, [c]) if !c.report.printed.is_empty() && nianbao::convert::wants_annotated(&c.findings) => {
-                nianbao::write::marked::marked_tables(&c.report, &c.findings).ok().map(String::into_bytes)
-            }
-            (a, _) => a,
-        };
         stop()?;
         let entry = Entry { id, sha, reports, annotated, json };
         if let Some(dir) = &app2.disk {

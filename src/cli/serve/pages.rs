@@ -34,6 +34,7 @@ impl Pages {
             env.add_template(name, source).map_err(|e| anyhow::anyhow!("页面模板 {name} 有误：{e}"))?;
         }
         env.add_global("version", env!("CARGO_PKG_VERSION"));
+        env.add_global("accept", accept());
         Ok(Pages { env })
     }
 
@@ -54,7 +55,7 @@ impl Pages {
 
     pub fn error(&self, status: StatusCode, message: &str, max_upload: usize) -> String {
         let title = match status {
-            StatusCode::UNPROCESSABLE_ENTITY => "无法读取这个工作簿",
+            StatusCode::UNPROCESSABLE_ENTITY => "无法读取这个文件",
             StatusCode::PAYLOAD_TOO_LARGE => "文件过大",
             StatusCode::SERVICE_UNAVAILABLE => "服务器繁忙",
             StatusCode::NOT_FOUND => "找不到",
@@ -136,6 +137,8 @@ impl Pages {
                 year,
                 edition => edition_title(r.edition),
                 file => &r.file,
+                // A web page, Word document or PDF: corrected where it was published, not re-filled.
+                published => r.is_published(),
                 errors,
                 warnings,
                 infos => count(&m.findings, Severity::Info),
@@ -186,6 +189,13 @@ impl Pages {
             },
         )
     }
+}
+
+/// The file field's `accept`: every workbook and published report the reader takes.
+fn accept() -> String {
+    use crate::cli::input::{PUBLISHED_EXTENSIONS, WORKBOOK_EXTENSIONS};
+    let all: Vec<String> = WORKBOOK_EXTENSIONS.iter().chain(PUBLISHED_EXTENSIONS).map(|e| format!(".{e}")).collect();
+    all.join(",")
 }
 
 /// The verdict's class: `error`, `warning` or `ok`.

@@ -44,7 +44,7 @@ impl Entry {
     /// The annotated copy's file name: a workbook's marked copy, or for a published
     /// report (web page, Word document, PDF) an HTML page of its tables.
     pub fn annotated_file(&self) -> &'static str {
-        if self.reports.iter().all(|m| m.report.printed.is_empty()) {
+        if self.reports.iter().all(|m| !m.report.is_published()) {
             "annotated.xlsx"
         } else {
             "annotated.html"

@@ -8,6 +8,7 @@
 
 mod docx;
 mod html;
+mod info;
 mod layout;
 mod pdf;
 mod stray;
@@ -16,6 +17,7 @@ mod streams;
 use super::open::Sheet;
 use crate::error::ReadError;
 
+pub use info::{pdf_info_naming, PdfInfo};
 pub use layout::{Block, Grid, Note, TEXT_PARTS, TEXT_SHEET};
 
 /// More tables than any report has (a report has three to a dozen).

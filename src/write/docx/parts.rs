@@ -61,7 +61,7 @@ fn core(title: &str) -> String {
         ],
     );
     x.open("dc:title", &[]).plain_text(title).close("dc:title");
-    x.text_element("dc:creator", &[], "nianbao");
+    x.text_element("dc:creator", &[], super::AUTHOR);
     x.close("cp:coreProperties");
     x.into_string()
 }

@@ -1,0 +1,101 @@
+//! The parts the streaming reader opens, looked up as calamine looks them up (case and
+//! `\` ignored) and charged to the package meter at each opening, as calamine's are: from
+//! the guard's expanded copies where it kept them, else inflated from the original as read.
+
+use crate::error::ReadError;
+use crate::read::zipped::{charge, Guarded, Part};
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Cursor, Read};
+
+type Zip<'a> = zip9::ZipArchive<Cursor<&'a [u8]>>;
+
+pub(super) enum Source<'a> {
+    Kept { parts: &'a [Part], names: HashMap<String, usize> },
+    Zip { zip: Box<Zip<'a>>, names: HashMap<String, String>, sizes: &'a HashMap<u64, u64> },
+}
+
+/// One part, read as it is opened.
+pub(super) enum PartRead<'a> {
+    Kept(&'a [u8]),
+    Zip(Box<dyn BufRead + 'a>),
+}
+
+fn key(name: &str) -> String {
+    name.replace('\\', "/").to_ascii_lowercase()
+}
+
+fn broken(e: impl std::fmt::Display) -> ReadError {
+    ReadError::Corrupt(format!("压缩包损坏（{e}）"))
+}
+
+impl<'a> Source<'a> {
+    pub(super) fn new(bytes: &'a [u8], guarded: &'a Guarded) -> Result<Self, ReadError> {
+        if let Some(parts) = guarded.parts.as_deref() {
+            // Kept names are ASCII (the guard keeps no other package).
+            let names = parts.iter().enumerate().map(|(i, p)| (key(&String::from_utf8_lossy(&p.name)), i)).collect();
+            return Ok(Source::Kept { parts, names });
+        }
+        let zip = zip9::ZipArchive::new(Cursor::new(bytes)).map_err(broken)?;
+        let mut names = HashMap::with_capacity(zip.len());
+        for name in zip.file_names() {
+            let name = name.map_err(broken)?;
+            names.insert(key(&name), name.into_owned());
+        }
+        Ok(Source::Zip { zip: Box::new(zip), names, sizes: &guarded.sizes })
+    }
+
+    /// The part at `path`, charged; `None` where the package has no such part.
+    pub(super) fn open(&mut self, path: &str, charged: &Cell<u64>) -> Result<Option<PartRead<'_>>, ReadError> {
+        match self {
+            Source::Kept { parts, names } => {
+                let found = names
+                    .get(&path.to_ascii_lowercase())
+                    .copied()
+                    .or_else(|| parts.iter().position(|p| p.name == path.as_bytes()));
+                let Some(i) = found else {
+                    return Ok(None);
+                };
+                let data = &parts[i].data;
+                charge(charged, data.len() as u64)?;
+                Ok(Some(PartRead::Kept(data)))
+            }
+            Source::Zip { zip, names, sizes } => {
+                let name = names.get(&path.to_ascii_lowercase()).map_or(path, String::as_str);
+                let part = match zip.by_name(name) {
+                    Ok(p) => p,
+                    Err(zip9::result::ZipError::FileNotFound) => return Ok(None),
+                    Err(e) => return Err(broken(e)),
+                };
+                let size = part.data_start().and_then(|s| sizes.get(&s).copied()).unwrap_or(part.size());
+                charge(charged, size)?;
+                Ok(Some(PartRead::Zip(Box::new(BufReader::new(part)))))
+            }
+        }
+    }
+}
+
+impl Read for PartRead<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            PartRead::Kept(b) => b.read(buf),
+            PartRead::Zip(z) => z.read(buf),
+        }
+    }
+}
+
+impl BufRead for PartRead<'_> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        match self {
+            PartRead::Kept(b) => Ok(b),
+            PartRead::Zip(z) => z.fill_buf(),
+        }
+    }
+
+    fn consume(&mut self, n: usize) {
+        match self {
+            PartRead::Kept(b) => b.consume(n),
+            PartRead::Zip(z) => z.consume(n),
+        }
+    }
+}

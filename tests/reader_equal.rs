@@ -121,7 +121,7 @@ fn xml_part(bytes: &[u8], pick: usize) -> usize {
 }
 
 /// The package with its part at `target` edited by `edit`, re-deflated.
-fn with_part_edited(bytes: &[u8], target: usize, edit: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
+pub(crate) fn with_part_edited(bytes: &[u8], target: usize, edit: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
     use std::io::{Read, Write};
     let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
     let mut zout = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -251,4 +251,85 @@ fn two_thousand_variants_read_the_same_with_both_readers() {
         halves.into_iter().flat_map(|h| h.join().expect("thread")).collect()
     });
     assert_none(differences, n as usize, 2000);
+}
+
+/// A workbook with rows 3–4 and 8 and columns B–C hidden, and a value in each.
+fn hidden_lines_workbook() -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("统计表").expect("name");
+    for r in 0..10u32 {
+        for c in 0..5u16 {
+            ws.write_number(r, c, f64::from(r * 10 + u32::from(c))).expect("write");
+        }
+    }
+    for r in [2, 3, 7] {
+        ws.set_row_hidden(r).expect("row");
+    }
+    for c in [1, 2] {
+        ws.set_column_hidden(c).expect("col");
+    }
+    wb.save_to_buffer().expect("save")
+}
+
+#[test]
+fn hidden_rows_and_columns_are_noted_on_the_sheet() {
+    let bytes = hidden_lines_workbook();
+    let (_, sheets) = open_with(&bytes, XlsxReader::Stream).expect("stream");
+    let lines = &sheets[0].lines;
+    assert_eq!((lines.rows.as_slice(), lines.cols.as_slice()), (&[(2, 3), (7, 7)][..], &[(1, 2)][..]));
+    assert!(lines.row_hidden(3) && lines.row_hidden(7) && !lines.row_hidden(4) && !lines.row_hidden(1));
+    assert!(lines.col_hidden(1) && lines.col_hidden(2) && !lines.col_hidden(0) && !lines.col_hidden(3));
+    // Hidden cells are read like any other; calamine notes no lines.
+    assert_eq!(sheets[0].get(3, 2), &nianbao::read::value::Raw::Float(32.0));
+    let (_, reference) = open_with(&bytes, XlsxReader::Calamine).expect("calamine");
+    assert_eq!(reference[0].lines, nianbao::read::hidden::Hidden::default());
+    assert_eq!(shown(&sheets), shown(&reference));
+}
+
+/// The one difference kept: a damaged font in styles.xml (an attribute value unquoted)
+/// refuses the workbook in calamine; the streaming reader, which reads only number formats
+/// there, reads it, as calamine reads it without the fonts.
+#[test]
+fn a_damaged_font_refuses_the_workbook_in_calamine_only() {
+    let bytes = hidden_lines_workbook();
+    let i = zip::ZipArchive::new(std::io::Cursor::new(bytes.as_slice()))
+        .expect("zip")
+        .index_for_name("xl/styles.xml")
+        .expect("styles");
+    let damaged = with_part_edited(&bytes, i, |d| {
+        // The size's value unquoted: `<sz val=11/>`.
+        let xml = String::from_utf8_lossy(d).into_owned();
+        let at = xml.find("<sz val=\"").expect("a font size") + 8;
+        let end = at + 1 + xml[at + 1..].find('"').expect("quote");
+        let xml = format!("{}{}{}", &xml[..at], &xml[at + 1..end], &xml[end + 1..]);
+        *d = xml.into_bytes();
+    });
+    let e = open_with(&damaged, XlsxReader::Calamine).map(|_| ()).expect_err("calamine refuses");
+    assert!(matches!(e, ReadError::Corrupt(_)), "{e}");
+    let (_, sheets) = open_with(&damaged, XlsxReader::Stream).expect("stream reads");
+    let (_, reference) = open_with(&without_font_styles(&damaged).expect("fonts cut"), XlsxReader::Calamine)
+        .expect("calamine without fonts");
+    assert_eq!(shown(&sheets), shown(&reference));
+    assert_eq!(sheets[0].get(9, 4), &nianbao::read::value::Raw::Float(94.0));
+}
+
+/// `NIANBAO_READER=calamine` reads with calamine: the same report, byte for byte.
+#[test]
+fn the_reader_switch_reads_the_same_report() {
+    let path = sample("2023-某某县市场监督管理局.xlsx");
+    let run = |reader: Option<&str>| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"));
+        cmd.args(["check", "--format", "json"]).arg(&path);
+        match reader {
+            Some(r) => cmd.env("NIANBAO_READER", r),
+            None => cmd.env_remove("NIANBAO_READER"),
+        };
+        cmd.output().expect("run")
+    };
+    let (stream, calamine) = (run(None), run(Some("calamine")));
+    assert_eq!(stream.status.code(), Some(0), "{}", String::from_utf8_lossy(&stream.stderr));
+    assert!(stream.stdout.len() > 1000);
+    assert_eq!(stream.stdout, calamine.stdout);
+    assert_eq!(stream.stderr, calamine.stderr);
 }

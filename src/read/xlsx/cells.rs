@@ -8,7 +8,6 @@ use crate::read::hidden::Hidden;
 use crate::read::open::{date_text, string as text_cell, MAX_COLS, MAX_ROWS};
 use crate::read::value::Raw;
 use std::collections::BTreeMap;
-use std::io::BufRead;
 use xml42::events::{BytesStart, Event};
 use xml42::Reader;
 
@@ -25,14 +24,12 @@ struct Shared {
 }
 
 /// The cells of one sheet part (those within MAX_ROWS × MAX_COLS) and its hidden lines.
-pub(super) fn read<R: BufRead>(xml: &mut Reader<R>, book: &Book<'_>) -> Res<(BTreeMap<(u32, u32), Raw>, Hidden)> {
+pub(super) fn read<'a>(xml: &mut Reader<&'a [u8]>, book: &Book<'_>) -> Res<(BTreeMap<(u32, u32), Raw>, Hidden)> {
     let mut lines = Hidden::default();
-    let mut buf = Vec::new();
     let mut first: Option<String> = None;
     // Before the data: the dimension (checked as calamine checks it) and hidden columns.
     loop {
-        buf.clear();
-        match xml.read_event_into(&mut buf)? {
+        match xml.read_event()? {
             Event::Start(e) => match e.local_name().as_ref() {
                 "dimension" => match attr(e.attributes_raw(), "ref")? {
                     Some(r) => {
@@ -58,10 +55,10 @@ pub(super) fn read<R: BufRead>(xml: &mut Reader<R>, book: &Book<'_>) -> Res<(BTr
     let mut cells = BTreeMap::new();
     let (mut row, mut col) = (0u32, 0u32);
     let mut shared: Vec<Option<Shared>> = Vec::new();
-    let mut inner = Vec::new();
+    let mut scratch = String::new();
     loop {
-        buf.clear();
-        let (at, style, typ) = match xml.read_event_into(&mut buf)? {
+        let event = xml.read_event()?;
+        let (at, style, typ) = match &event {
             Event::Start(e) if e.local_name().as_ref() == "row" => {
                 if let Some(r) = attr(e.attributes_raw(), "r")? {
                     row = row_and_col(r)?.0;
@@ -86,7 +83,7 @@ pub(super) fn read<R: BufRead>(xml: &mut Reader<R>, book: &Book<'_>) -> Res<(BTr
                     }
                     None => (row, col),
                 };
-                (at, s.map(str::to_string), t.map(str::to_string))
+                (at, s, t)
             }
             Event::End(e) if e.local_name().as_ref() == "sheetData" => return Ok((cells, lines)),
             Event::Eof => return eof("sheetData"),
@@ -94,13 +91,12 @@ pub(super) fn read<R: BufRead>(xml: &mut Reader<R>, book: &Book<'_>) -> Res<(BTr
         };
         let (mut value, mut formula) = (Raw::Empty, None);
         loop {
-            inner.clear();
-            match xml.read_event_into(&mut inner)? {
+            match xml.read_event()? {
                 Event::Start(e) if e.local_name().as_ref() == "f" => {
                     formula = read_formula(xml, &e, at, &mut shared)?;
                 }
                 Event::Start(e) => {
-                    value = read_value(xml, &e, style.as_deref(), typ.as_deref(), book)?;
+                    value = read_value(xml, &e, style, typ, book, &mut scratch)?;
                 }
                 Event::End(e) if e.local_name().as_ref() == "c" => break,
                 Event::Eof => return eof("c"),
@@ -119,11 +115,9 @@ pub(super) fn read<R: BufRead>(xml: &mut Reader<R>, book: &Book<'_>) -> Res<(BTr
             (Raw::Empty, Some(f)) if !f.is_empty() => Raw::Formula(f),
             (raw, _) => raw,
         };
+        // An empty cell is skipped: a later empty one does not remove an earlier value.
         if raw != Raw::Empty {
             cells.insert(at, raw);
-        } else {
-            // A later empty cell at the same place does not remove an earlier one (calamine
-            // skips empty values).
         }
     }
 }
@@ -149,38 +143,40 @@ fn hidden_cols(e: &BytesStart<'_>, lines: &mut Hidden) {
 }
 
 /// A value element of a cell: `<v>` read by the cell's type, `<is>` an inline string.
-fn read_value<R: BufRead>(
-    xml: &mut Reader<R>,
+fn read_value<'a>(
+    xml: &mut Reader<&'a [u8]>,
     e: &BytesStart<'_>,
     style: Option<&str>,
     typ: Option<&str>,
     book: &Book<'_>,
+    name: &mut String,
 ) -> Res<Raw> {
-    let name = e.name().as_ref().to_string();
-    let mut buf = Vec::new();
+    name.clear();
+    name.push_str(e.name().as_ref());
+    let name = name.as_str();
     match e.local_name().as_ref() {
-        "is" => Ok(text_cell(&string(xml, &name, &mut buf)?)),
+        "is" => Ok(text_cell(&string(xml, name)?)),
         "v" if matches!(typ, Some("inlineStr" | "is")) => {
-            skip(xml, &name, &mut buf)?;
+            skip(xml, name)?;
             Ok(Raw::Empty)
         }
         "v" if matches!(typ, None | Some("n" | "s" | "b" | "e")) => {
             // Plain ASCII in these types: only the first text is read, as calamine reads it.
-            let v = match xml.read_event_into(&mut buf)? {
+            let v = match xml.read_event()? {
                 Event::Text(t) => Some(value(&t, style, typ, book)?),
                 Event::End(end) if end.name().as_ref() == name => return Ok(Raw::Empty),
                 Event::Eof => return eof("v"),
                 _ => None,
             };
-            skip(xml, &name, &mut buf)?;
+            skip(xml, name)?;
             Ok(v.unwrap_or(Raw::Empty))
         }
         "v" => {
-            let text = element_text(xml, &name, &mut buf, "v")?;
+            let text = element_text(xml, name, "v")?;
             value(&text, style, typ, book)
         }
         "f" => {
-            skip(xml, &name, &mut buf)?;
+            skip(xml, name)?;
             Ok(Raw::Empty)
         }
         other => fault(format!("单元格中有无法识别的 <{other}>")),
@@ -243,14 +239,14 @@ fn value(v: &str, style: Option<&str>, typ: Option<&str>, book: &Book<'_>) -> Re
 
 /// A `<f>`: its text, a shared formula's anchor remembered, a cell sharing it given the
 /// anchor's formula moved to it (or none where the anchor has not come yet).
-fn read_formula<R: BufRead>(
-    xml: &mut Reader<R>,
+fn read_formula<'a>(
+    xml: &mut Reader<&'a [u8]>,
     e: &BytesStart<'_>,
     at: (u32, u32),
     shared: &mut Vec<Option<Shared>>,
 ) -> Res<Option<String>> {
     let name = e.name().as_ref().to_string();
-    let text = element_text(xml, &name, &mut Vec::new(), "f")?;
+    let text = element_text(xml, &name, "f")?;
     let [t, si, range] = attrs_of(e.attributes_raw(), ["t", "si", "ref"])?;
     if t != Some("shared") {
         return Ok(Some(text));
@@ -267,7 +263,7 @@ fn read_formula<R: BufRead>(
             if shared.len() <= si {
                 // Bounded by the part's size: an index costs a slot only when written.
                 if si > 1 << 20 {
-                    return fault("共享公式的 si 过大");
+                    return fault(format!("共享公式的编号 si=\"{si}\" 过大，不像 Excel 保存的文件"));
                 }
                 shared.resize_with(si + 1, || None);
             }

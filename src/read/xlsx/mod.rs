@@ -16,7 +16,6 @@ use super::zipped::Guarded;
 use crate::error::ReadError;
 use parts::Source;
 use std::cell::Cell;
-use std::io::BufRead;
 use workbook::Kind;
 use xml::Res;
 
@@ -58,16 +57,16 @@ pub(super) fn read(bytes: &[u8], guarded: &Guarded, charged: &Cell<u64>) -> Resu
 }
 
 /// Opens a part and reads it with `f`; `None` where the package has no such part.
-fn parse<'s, T>(
-    src: &'s mut Source<'_>,
+fn parse<T>(
+    src: &mut Source<'_>,
     path: &str,
     charged: &Cell<u64>,
-    f: impl FnOnce(&mut xml42::Reader<parts::PartRead<'s>>) -> Res<T>,
+    f: impl FnOnce(&mut xml42::Reader<&[u8]>) -> Res<T>,
 ) -> Result<Option<T>, ReadError> {
     let Some(part) = src.open(path, charged)? else {
         return Ok(None);
     };
-    let mut x = xml::reader(part);
+    let mut x = xml::reader(&part);
     f(&mut x).map(Some).map_err(|e| ReadError::Corrupt(format!("{path} 无法读取：{}", e.0)))
 }
 
@@ -76,13 +75,11 @@ fn missing(path: &str) -> ReadError {
 }
 
 /// sharedStrings.xml: every `<si>` decoded once, in order.
-fn shared_strings<R: BufRead>(x: &mut xml42::Reader<R>) -> Res<Vec<String>> {
+fn shared_strings<'a>(x: &mut xml42::Reader<&'a [u8]>) -> Res<Vec<String>> {
     use xml42::events::Event;
-    let mut buf = Vec::new();
     let mut out = Vec::new();
     loop {
-        buf.clear();
-        match x.read_event_into(&mut buf)? {
+        match x.read_event()? {
             Event::Start(e) if e.local_name().as_ref() == "sst" => {
                 if let Some(n) = xml::attr(e.attributes_raw(), "uniqueCount")? {
                     // A count is only a hint, bounded by what the part could hold.
@@ -96,13 +93,13 @@ fn shared_strings<R: BufRead>(x: &mut xml42::Reader<R>) -> Res<Vec<String>> {
             _ => {}
         }
     }
-    let mut inner = Vec::new();
+    let mut end = String::new();
     loop {
-        buf.clear();
-        match x.read_event_into(&mut buf)? {
+        match x.read_event()? {
             Event::Start(e) if e.local_name().as_ref() == "si" => {
-                let end = e.name().as_ref().to_string();
-                out.push(xml::string(x, &end, &mut inner)?);
+                end.clear();
+                end.push_str(e.name().as_ref());
+                out.push(xml::string(x, &end)?);
             }
             Event::End(e) if e.local_name().as_ref() == "sst" => return Ok(out),
             Event::Eof => return xml::eof("sst"),

@@ -1,24 +1,19 @@
 //! The parts the streaming reader opens, looked up as calamine looks them up (case and
-//! `\` ignored) and charged to the package meter at each opening, as calamine's are: from
-//! the guard's expanded copies where it kept them, else inflated from the original as read.
+//! `\` ignored) and charged to the package meter at each opening, as calamine's are: the
+//! guard's expanded copies where it kept them, else inflated again from the original.
 
 use crate::error::ReadError;
 use crate::read::zipped::{charge, Guarded, Part};
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Cursor, Read};
+use std::io::{Cursor, Read};
 
 type Zip<'a> = zip9::ZipArchive<Cursor<&'a [u8]>>;
 
 pub(super) enum Source<'a> {
     Kept { parts: &'a [Part], names: HashMap<String, usize> },
     Zip { zip: Box<Zip<'a>>, names: HashMap<String, String>, sizes: &'a HashMap<u64, u64> },
-}
-
-/// One part, read as it is opened.
-pub(super) enum PartRead<'a> {
-    Kept(&'a [u8]),
-    Zip(Box<dyn BufRead + 'a>),
 }
 
 fn key(name: &str) -> String {
@@ -45,8 +40,9 @@ impl<'a> Source<'a> {
         Ok(Source::Zip { zip: Box::new(zip), names, sizes: &guarded.sizes })
     }
 
-    /// The part at `path`, charged; `None` where the package has no such part.
-    pub(super) fn open(&mut self, path: &str, charged: &Cell<u64>) -> Result<Option<PartRead<'_>>, ReadError> {
+    /// The part at `path`, charged; `None` where the package has no such part. A part the
+    /// guard did not keep is inflated whole (at most the guard's 48 MB part limit).
+    pub(super) fn open(&mut self, path: &str, charged: &Cell<u64>) -> Result<Option<Cow<'a, [u8]>>, ReadError> {
         match self {
             Source::Kept { parts, names } => {
                 let found = names
@@ -56,9 +52,9 @@ impl<'a> Source<'a> {
                 let Some(i) = found else {
                     return Ok(None);
                 };
-                let data = &parts[i].data;
+                let data: &'a Vec<u8> = &parts[i].data;
                 charge(charged, data.len() as u64)?;
-                Ok(Some(PartRead::Kept(data)))
+                Ok(Some(Cow::Borrowed(data.as_slice())))
             }
             Source::Zip { zip, names, sizes } => {
                 let name = names.get(&path.to_ascii_lowercase()).map_or(path, String::as_str);
@@ -69,33 +65,12 @@ impl<'a> Source<'a> {
                 };
                 let size = part.data_start().and_then(|s| sizes.get(&s).copied()).unwrap_or(part.size());
                 charge(charged, size)?;
-                Ok(Some(PartRead::Zip(Box::new(BufReader::new(part)))))
+                let mut data = Vec::with_capacity(usize::try_from(size).unwrap_or(0).min(48 << 20));
+                part.take(size.saturating_add(1))
+                    .read_to_end(&mut data)
+                    .map_err(|e| ReadError::Corrupt(format!("压缩包中的 {name} 无法解压（{e}）")))?;
+                Ok(Some(Cow::Owned(data)))
             }
-        }
-    }
-}
-
-impl Read for PartRead<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        match self {
-            PartRead::Kept(b) => b.read(buf),
-            PartRead::Zip(z) => z.read(buf),
-        }
-    }
-}
-
-impl BufRead for PartRead<'_> {
-    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
-        match self {
-            PartRead::Kept(b) => Ok(b),
-            PartRead::Zip(z) => z.fill_buf(),
-        }
-    }
-
-    fn consume(&mut self, n: usize) {
-        match self {
-            PartRead::Kept(b) => b.consume(n),
-            PartRead::Zip(z) => z.consume(n),
         }
     }
 }

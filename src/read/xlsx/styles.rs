@@ -3,18 +3,15 @@
 
 use super::xml::{attr, attrs_of, decoded, eof, Res};
 use std::collections::HashMap;
-use std::io::BufRead;
 use xml42::events::Event;
 use xml42::Reader;
 
 /// Whether the cell format at each index shows dates (or times, or durations).
-pub(super) fn date_formats<R: BufRead>(xml: &mut Reader<R>) -> Res<Vec<bool>> {
+pub(super) fn date_formats<'a>(xml: &mut Reader<&'a [u8]>) -> Res<Vec<bool>> {
     let mut custom: HashMap<String, String> = HashMap::new();
     let mut out = Vec::new();
-    let (mut buf, mut inner) = (Vec::new(), Vec::new());
     loop {
-        buf.clear();
-        let section = match xml.read_event_into(&mut buf)? {
+        let section = match xml.read_event()? {
             Event::Start(e) => match e.local_name().as_ref() {
                 s @ ("numFmts" | "fonts" | "fills" | "borders" | "cellXfs") => s.to_string(),
                 _ => continue,
@@ -25,8 +22,7 @@ pub(super) fn date_formats<R: BufRead>(xml: &mut Reader<R>) -> Res<Vec<bool>> {
         };
         // Each section runs to its own end; only number formats and cell formats matter.
         loop {
-            inner.clear();
-            match xml.read_event_into(&mut inner)? {
+            match xml.read_event()? {
                 Event::Start(e) if section == "numFmts" && e.local_name().as_ref() == "numFmt" => {
                     if let [Some(id), Some(code)] = attrs_of(e.attributes_raw(), ["numFmtId", "formatCode"])? {
                         custom.insert(id.to_string(), decoded(code)?);
@@ -39,10 +35,18 @@ pub(super) fn date_formats<R: BufRead>(xml: &mut Reader<R>) -> Res<Vec<bool>> {
                     };
                     attrs_of(e.attributes_raw(), ["numFmtId", "fontId", "fillId", "borderId"])?;
                     out.push(date);
-                    let mut xf = Vec::new();
                     loop {
-                        xf.clear();
-                        match xml.read_event_into(&mut xf)? {
+                        match xml.read_event()? {
+                            // Read only as far as calamine checks them: a malformed attribute
+                            // refuses the workbook there, so here too.
+                            Event::Start(c) if c.local_name().as_ref() == "alignment" => {
+                                let names =
+                                    ["horizontal", "vertical", "wrapText", "textRotation", "indent", "shrinkToFit"];
+                                attrs_of(c.attributes_raw(), names)?;
+                            }
+                            Event::Start(c) if c.local_name().as_ref() == "protection" => {
+                                attrs_of(c.attributes_raw(), ["locked", "hidden"])?;
+                            }
                             Event::End(c) if c.local_name().as_ref() == "xf" => break,
                             Event::Eof => return eof("xf"),
                             _ => {}

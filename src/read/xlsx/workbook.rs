@@ -3,7 +3,6 @@
 
 use super::xml::{attrs, attrs_of, decoded, element_text, eof, fault, local_key, Res};
 use std::collections::HashMap;
-use std::io::BufRead;
 use xml42::events::Event;
 use xml42::Reader;
 
@@ -14,11 +13,9 @@ pub(super) struct Main {
 }
 
 /// The workbook part named by the package relationships (`officeDocument`; the last wins).
-pub(super) fn main_part<R: BufRead>(xml: &mut Reader<R>) -> Res<Main> {
-    let mut buf = Vec::new();
+pub(super) fn main_part<'a>(xml: &mut Reader<&'a [u8]>) -> Res<Main> {
     loop {
-        buf.clear();
-        match xml.read_event_into(&mut buf)? {
+        match xml.read_event()? {
             Event::Start(e) if e.local_name().as_ref() == "Relationships" => break,
             Event::Eof => return eof("Relationships"),
             _ => {}
@@ -26,8 +23,7 @@ pub(super) fn main_part<R: BufRead>(xml: &mut Reader<R>) -> Res<Main> {
     }
     let mut target = None;
     loop {
-        buf.clear();
-        match xml.read_event_into(&mut buf)? {
+        match xml.read_event()? {
             Event::Start(e) if e.local_name().as_ref() == "Relationship" => {
                 let [typ, to] = attrs_of(e.attributes_raw(), ["Type", "Target"])?;
                 if typ.is_some_and(|t| t.ends_with("/relationships/officeDocument")) {
@@ -52,12 +48,10 @@ pub(super) fn main_part<R: BufRead>(xml: &mut Reader<R>) -> Res<Main> {
 }
 
 /// The workbook's relationships: id → (target, type), raw as written.
-pub(super) fn relationships<R: BufRead>(xml: &mut Reader<R>) -> Res<HashMap<String, (String, String)>> {
+pub(super) fn relationships<'a>(xml: &mut Reader<&'a [u8]>) -> Res<HashMap<String, (String, String)>> {
     let mut out = HashMap::new();
-    let mut buf = Vec::new();
     loop {
-        buf.clear();
-        match xml.read_event_into(&mut buf)? {
+        match xml.read_event()? {
             Event::Start(e) if e.local_name().as_ref() == "Relationship" => {
                 if let [Some(id), typ, to] = attrs_of(e.attributes_raw(), ["Id", "Type", "Target"])? {
                     out.insert(
@@ -91,16 +85,14 @@ pub(super) struct Entry {
 
 /// The sheets in order. `dir` is the workbook part's folder, against which relative
 /// targets are read.
-pub(super) fn sheets<R: BufRead>(
-    xml: &mut Reader<R>,
+pub(super) fn sheets<'a>(
+    xml: &mut Reader<&'a [u8]>,
     rels: &HashMap<String, (String, String)>,
     dir: &str,
 ) -> Res<Vec<Entry>> {
     let mut out = Vec::new();
-    let (mut buf, mut inner) = (Vec::new(), Vec::new());
     loop {
-        buf.clear();
-        match xml.read_event_into(&mut buf)? {
+        match xml.read_event()? {
             Event::Start(e) if e.local_name().as_ref() == "sheet" => {
                 let (mut name, mut rel, mut hidden) = (String::new(), "", false);
                 for a in attrs(e.attributes_raw()) {
@@ -138,7 +130,7 @@ pub(super) fn sheets<R: BufRead>(
                 if let Some(v) = super::xml::attr(e.attributes_raw(), "name")? {
                     decoded(v)?;
                     let end = e.name().as_ref().to_string();
-                    element_text(xml, &end, &mut inner, "workbook")?;
+                    element_text(xml, &end, "workbook")?;
                 }
             }
             Event::End(e) if e.local_name().as_ref() == "workbook" => return Ok(out),

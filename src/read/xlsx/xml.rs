@@ -3,7 +3,6 @@
 //! exactly as calamine decodes it (the proof of equality in tests/reader_equal.rs).
 
 use std::borrow::Cow;
-use std::io::BufRead;
 use xml42::events::{BytesRef, Event};
 use xml42::name::QName;
 use xml42::Reader;
@@ -43,7 +42,7 @@ pub(super) fn eof<T>(element: &str) -> Res<T> {
 
 /// A reader over one part, configured as calamine's: empty elements expanded into a start
 /// and an end, end names and comments unchecked, text untrimmed.
-pub(super) fn reader<R: BufRead>(part: R) -> Reader<R> {
+pub(super) fn reader(part: &[u8]) -> Reader<&[u8]> {
     let mut r = Reader::from_reader(part);
     let c = r.config_mut();
     c.check_end_names = false;
@@ -158,11 +157,10 @@ pub(super) fn entity(r: &BytesRef<'_>, out: &mut String) -> Res<()> {
 }
 
 /// The text of an element up to its end: text (line ends normalized) and references.
-pub(super) fn element_text<R: BufRead>(xml: &mut Reader<R>, end: &str, buf: &mut Vec<u8>, what: &str) -> Res<String> {
+pub(super) fn element_text(xml: &mut Reader<&[u8]>, end: &str, what: &str) -> Res<String> {
     let mut out = String::new();
     loop {
-        buf.clear();
-        match xml.read_event_into(buf)? {
+        match xml.read_event()? {
             Event::Text(t) => out.push_str(&t.xml10_content()),
             Event::GeneralRef(r) => entity(&r, &mut out)?,
             Event::End(e) if e.name().as_ref() == end => return Ok(out),
@@ -173,21 +171,21 @@ pub(super) fn element_text<R: BufRead>(xml: &mut Reader<R>, end: &str, buf: &mut
 }
 
 /// Skips to the end of the element just started.
-pub(super) fn skip<R: BufRead>(xml: &mut Reader<R>, end: &str, buf: &mut Vec<u8>) -> Res<()> {
-    buf.clear();
-    xml.read_to_end_into(QName(end), buf)?;
+pub(super) fn skip(xml: &mut Reader<&[u8]>, end: &str) -> Res<()> {
+    xml.read_to_end(QName(end))?;
     Ok(())
 }
 
 /// A shared or inline string (`<si>`, `<is>`) up to `closing`: the runs of rich text
 /// joined, phonetic runs (`<rPh>`) dropped, blanks around unpreserved text trimmed,
 /// Excel's escapes decoded.
-pub(super) fn string<R: BufRead>(xml: &mut Reader<R>, closing: &str, buf: &mut Vec<u8>) -> Res<String> {
+pub(super) fn string<'a>(xml: &mut Reader<&'a [u8]>, closing: &str) -> Res<String> {
     let mut rich: Option<String> = None;
     let mut phonetic = false;
+    let mut value = String::new();
     loop {
-        buf.clear();
-        let (t_end, preserve) = match xml.read_event_into(buf)? {
+        let event = xml.read_event()?;
+        let (t_end, preserve) = match &event {
             Event::Start(e) if e.local_name().as_ref() == "r" && rich.is_none() => {
                 rich = Some(String::new());
                 continue;
@@ -202,21 +200,18 @@ pub(super) fn string<R: BufRead>(xml: &mut Reader<R>, closing: &str, buf: &mut V
                 continue;
             }
             Event::Start(e) if e.local_name().as_ref() == "t" && !phonetic => {
-                let preserve = attr(e.attributes_raw(), "xml:space")? == Some("preserve");
-                (e.name().as_ref().to_string(), preserve)
+                (e.name(), attr(e.attributes_raw(), "xml:space")? == Some("preserve"))
             }
             Event::Eof => return eof("si"),
             _ => continue,
         };
-        let mut value = String::new();
-        let mut inner = Vec::new();
+        value.clear();
         loop {
-            inner.clear();
-            match xml.read_event_into(&mut inner)? {
+            match xml.read_event()? {
                 Event::Text(t) => value.push_str(&t.xml10_content()),
                 Event::CData(t) => value.push_str(&t.xml10_content()),
                 Event::GeneralRef(r) => entity(&r, &mut value)?,
-                Event::End(end) if end.name().as_ref() == t_end.as_str() => break,
+                Event::End(end) if end.name() == t_end => break,
                 Event::Eof => return eof("t"),
                 _ => {}
             }

@@ -17,6 +17,9 @@ pub(super) struct Book<'a> {
     pub dates: &'a [bool],
 }
 
+/// A sheet's cells by (row, column).
+pub(super) type Grid = BTreeMap<(u32, u32), Raw>;
+
 /// A shared formula's text and the cell it is written for.
 struct Shared {
     formula: String,
@@ -24,7 +27,7 @@ struct Shared {
 }
 
 /// The cells of one sheet part (those within MAX_ROWS × MAX_COLS) and its hidden lines.
-pub(super) fn read<'a>(xml: &mut Reader<&'a [u8]>, book: &Book<'_>) -> Res<(BTreeMap<(u32, u32), Raw>, Hidden)> {
+pub(super) fn read(xml: &mut Reader<&[u8]>, book: &Book<'_>) -> Res<(Grid, Hidden)> {
     let mut lines = Hidden::default();
     let mut first: Option<String> = None;
     // Before the data: the dimension (checked as calamine checks it) and hidden columns.
@@ -59,33 +62,39 @@ pub(super) fn read<'a>(xml: &mut Reader<&'a [u8]>, book: &Book<'_>) -> Res<(BTre
     loop {
         let event = xml.read_event()?;
         let (at, style, typ) = match &event {
-            Event::Start(e) if e.local_name().as_ref() == "row" => {
-                if let Some(r) = attr(e.attributes_raw(), "r")? {
-                    row = row_and_col(r)?.0;
-                }
-                if row < MAX_ROWS && flag(&e, "hidden") {
-                    Hidden::push(&mut lines.rows, row, row);
-                }
-                continue;
-            }
-            Event::End(e) if e.local_name().as_ref() == "row" => {
-                row = row.saturating_add(1);
-                col = 0;
-                continue;
-            }
-            Event::Start(e) if e.local_name().as_ref() == "c" => {
-                let [r, s, t] = attrs_of(e.attributes_raw(), ["r", "s", "t"])?;
-                let at = match r {
-                    Some(r) => {
-                        let at = cell(r)?;
-                        col = at.1;
-                        at
+            Event::Start(e) => match e.local_name().as_ref() {
+                "row" => {
+                    if let Some(r) = attr(e.attributes_raw(), "r")? {
+                        row = row_and_col(r)?.0;
                     }
-                    None => (row, col),
-                };
-                (at, s, t)
-            }
-            Event::End(e) if e.local_name().as_ref() == "sheetData" => return Ok((cells, lines)),
+                    if row < MAX_ROWS && flag(e, "hidden") {
+                        Hidden::push(&mut lines.rows, row, row);
+                    }
+                    continue;
+                }
+                "c" => {
+                    let [r, s, t] = attrs_of(e.attributes_raw(), ["r", "s", "t"])?;
+                    let at = match r {
+                        Some(r) => {
+                            let at = cell(r)?;
+                            col = at.1;
+                            at
+                        }
+                        None => (row, col),
+                    };
+                    (at, s, t)
+                }
+                _ => continue,
+            },
+            Event::End(e) => match e.local_name().as_ref() {
+                "row" => {
+                    row = row.saturating_add(1);
+                    col = 0;
+                    continue;
+                }
+                "sheetData" => return Ok((cells, lines)),
+                _ => continue,
+            },
             Event::Eof => return eof("sheetData"),
             _ => continue,
         };
@@ -143,8 +152,8 @@ fn hidden_cols(e: &BytesStart<'_>, lines: &mut Hidden) {
 }
 
 /// A value element of a cell: `<v>` read by the cell's type, `<is>` an inline string.
-fn read_value<'a>(
-    xml: &mut Reader<&'a [u8]>,
+fn read_value(
+    xml: &mut Reader<&[u8]>,
     e: &BytesStart<'_>,
     style: Option<&str>,
     typ: Option<&str>,
@@ -239,8 +248,8 @@ fn value(v: &str, style: Option<&str>, typ: Option<&str>, book: &Book<'_>) -> Re
 
 /// A `<f>`: its text, a shared formula's anchor remembered, a cell sharing it given the
 /// anchor's formula moved to it (or none where the anchor has not come yet).
-fn read_formula<'a>(
-    xml: &mut Reader<&'a [u8]>,
+fn read_formula(
+    xml: &mut Reader<&[u8]>,
     e: &BytesStart<'_>,
     at: (u32, u32),
     shared: &mut Vec<Option<Shared>>,

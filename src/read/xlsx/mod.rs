@@ -75,7 +75,7 @@ fn missing(path: &str) -> ReadError {
 }
 
 /// sharedStrings.xml: every `<si>` decoded once, in order.
-fn shared_strings<'a>(x: &mut xml42::Reader<&'a [u8]>) -> Res<Vec<String>> {
+fn shared_strings(x: &mut xml42::Reader<&[u8]>) -> Res<Vec<String>> {
     use xml42::events::Event;
     let mut out = Vec::new();
     loop {

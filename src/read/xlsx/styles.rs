@@ -7,7 +7,7 @@ use xml42::events::Event;
 use xml42::Reader;
 
 /// Whether the cell format at each index shows dates (or times, or durations).
-pub(super) fn date_formats<'a>(xml: &mut Reader<&'a [u8]>) -> Res<Vec<bool>> {
+pub(super) fn date_formats(xml: &mut Reader<&[u8]>) -> Res<Vec<bool>> {
     let mut custom: HashMap<String, String> = HashMap::new();
     let mut out = Vec::new();
     loop {

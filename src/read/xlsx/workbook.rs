@@ -13,7 +13,7 @@ pub(super) struct Main {
 }
 
 /// The workbook part named by the package relationships (`officeDocument`; the last wins).
-pub(super) fn main_part<'a>(xml: &mut Reader<&'a [u8]>) -> Res<Main> {
+pub(super) fn main_part(xml: &mut Reader<&[u8]>) -> Res<Main> {
     loop {
         match xml.read_event()? {
             Event::Start(e) if e.local_name().as_ref() == "Relationships" => break,
@@ -48,7 +48,7 @@ pub(super) fn main_part<'a>(xml: &mut Reader<&'a [u8]>) -> Res<Main> {
 }
 
 /// The workbook's relationships: id → (target, type), raw as written.
-pub(super) fn relationships<'a>(xml: &mut Reader<&'a [u8]>) -> Res<HashMap<String, (String, String)>> {
+pub(super) fn relationships(xml: &mut Reader<&[u8]>) -> Res<HashMap<String, (String, String)>> {
     let mut out = HashMap::new();
     loop {
         match xml.read_event()? {
@@ -85,11 +85,7 @@ pub(super) struct Entry {
 
 /// The sheets in order. `dir` is the workbook part's folder, against which relative
 /// targets are read.
-pub(super) fn sheets<'a>(
-    xml: &mut Reader<&'a [u8]>,
-    rels: &HashMap<String, (String, String)>,
-    dir: &str,
-) -> Res<Vec<Entry>> {
+pub(super) fn sheets(xml: &mut Reader<&[u8]>, rels: &HashMap<String, (String, String)>, dir: &str) -> Res<Vec<Entry>> {
     let mut out = Vec::new();
     loop {
         match xml.read_event()? {

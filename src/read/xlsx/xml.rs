@@ -179,7 +179,7 @@ pub(super) fn skip(xml: &mut Reader<&[u8]>, end: &str) -> Res<()> {
 /// A shared or inline string (`<si>`, `<is>`) up to `closing`: the runs of rich text
 /// joined, phonetic runs (`<rPh>`) dropped, blanks around unpreserved text trimmed,
 /// Excel's escapes decoded.
-pub(super) fn string<'a>(xml: &mut Reader<&'a [u8]>, closing: &str) -> Res<String> {
+pub(super) fn string(xml: &mut Reader<&[u8]>, closing: &str) -> Res<String> {
     let mut rich: Option<String> = None;
     let mut phonetic = false;
     let mut value = String::new();

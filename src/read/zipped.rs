@@ -12,7 +12,7 @@ use std::io::{Cursor, Read, Seek, SeekFrom};
 
 /// Limits on what a zip package may expand to: real statistical workbooks expand to well
 /// under a megabyte, a zip bomb to gigabytes.
-const MAX_PART_BYTES: u64 = 48 * 1024 * 1024;
+pub(super) const MAX_PART_BYTES: u64 = 48 * 1024 * 1024;
 const MAX_PACKAGE_BYTES: u64 = 96 * 1024 * 1024;
 
 /// What the guard measured: every part expanded (when the package is small and ordinary)

@@ -3,7 +3,7 @@
 //! guard's expanded copies where it kept them, else inflated again from the original.
 
 use crate::error::ReadError;
-use crate::read::zipped::{charge, Guarded, Part};
+use crate::read::zipped::{charge, Guarded, Part, MAX_PART_BYTES};
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -65,7 +65,7 @@ impl<'a> Source<'a> {
                 };
                 let size = part.data_start().and_then(|s| sizes.get(&s).copied()).unwrap_or(part.size());
                 charge(charged, size)?;
-                let mut data = Vec::with_capacity(usize::try_from(size).unwrap_or(0).min(48 << 20));
+                let mut data = Vec::with_capacity(usize::try_from(size.min(MAX_PART_BYTES)).unwrap_or(0));
                 part.take(size.saturating_add(1))
                     .read_to_end(&mut data)
                     .map_err(|e| ReadError::Corrupt(format!("压缩包中的 {name} 无法解压（{e}）")))?;

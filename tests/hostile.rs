@@ -836,8 +836,8 @@ fn batch_output_names_stay_inside_outdir_and_are_valid_on_windows() {
 // The whole catalogue in one batch, and a small in-process mutation run for CI.
 
 /// Every case of the catalogue in one folder.
-fn write_catalogue(dir: &Path) -> Vec<String> {
-    fs::create_dir_all(dir).expect("mkdir");
+/// Every file of the catalogue, by name: the generated cases and the committed fixtures.
+pub(crate) fn catalogue() -> Vec<(String, Vec<u8>)> {
     let mut made: Vec<(String, Vec<u8>)> = vec![
         ("good.xlsx".into(), good()),
         ("empty.xlsx".into(), Vec::new()),
@@ -856,6 +856,23 @@ fn write_catalogue(dir: &Path) -> Vec<String> {
     for e in fs::read_dir(fixture("hostile")).expect("fixtures").flatten() {
         made.push((e.file_name().to_string_lossy().into_owned(), fs::read(e.path()).expect("read")));
     }
+    made
+}
+
+/// The packages that test the zip guard's metering beyond the catalogue.
+pub(crate) fn metering_cases() -> Vec<(String, Vec<u8>)> {
+    vec![
+        ("one-part-for-many-sheets.xlsx".into(), one_part_for_many_sheets()),
+        ("a-part-named-twice.xlsx".into(), a_part_named_twice()),
+        ("a-part-declaring-a-small-size.xlsx".into(), a_part_declaring_a_small_size()),
+        ("three-parts-of-40-mb.xlsx".into(), three_parts_of_40_mb()),
+        ("renamed-sheet-bomb.xlsx".into(), renamed_sheet_bomb("xl/worksheets/sheet1.bin", "worksheets/sheet1.bin")),
+    ]
+}
+
+fn write_catalogue(dir: &Path) -> Vec<String> {
+    fs::create_dir_all(dir).expect("mkdir");
+    let made = catalogue();
     let mut names: Vec<String> = made.iter().map(|(n, _)| n.clone()).collect();
     for (n, b) in made {
         fs::write(dir.join(n), b).expect("write");

@@ -21,6 +21,7 @@ mod read;
 mod read_edges;
 mod read_evidence;
 mod read_layouts;
+mod reader_equal;
 mod regression;
 mod render;
 mod report_native;

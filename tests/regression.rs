@@ -1921,3 +1921,40 @@ fn own_libreoffice_pdf_inside_indir_was_read_as_a_published_report() {
     );
     assert!(listed(&out2).iter().all(|n| !n.ends_with(".docx")), "{:?}", listed(&out2));
 }
+
+// ---------------------------------------------------------------------------------------
+// Issue 29, reading xlsx at the floor: the streaming reader (read/xlsx) and the defects of
+// calamine's reading it does not share.
+// ---------------------------------------------------------------------------------------
+
+// (readfast tests)
+
+/// A worksheet whose shared formula names index 10¹¹ (`<f t="shared" si="99999999999"
+/// ref="B1:B2">`): calamine sized its table of shared formulas by the index, asking for
+/// terabytes, and the process aborted (no panic to catch), ending a whole batch.
+#[test]
+fn a_shared_formula_index_of_ten_to_the_eleventh_aborted_the_process() {
+    use nianbao::read::open::{open_with, XlsxReader};
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_number(0, 0, 1.0).expect("A1");
+    ws.write_formula(0, 1, "=A1").expect("B1");
+    let bytes = wb.save_to_buffer().expect("save");
+    let sheet = zip::ZipArchive::new(std::io::Cursor::new(bytes.as_slice()))
+        .expect("zip")
+        .index_for_name("xl/worksheets/sheet1.xml")
+        .expect("sheet");
+    let huge = crate::reader_equal::with_part_edited(&bytes, sheet, |d| {
+        let xml = String::from_utf8_lossy(d).replacen("<f>", r#"<f t="shared" si="99999999999" ref="B1:B2">"#, 1);
+        assert!(xml.contains("99999999999"), "a formula to share");
+        *d = xml.into_bytes();
+    });
+    let e = open_with(&huge, XlsxReader::Stream).map(|_| ()).expect_err("refused");
+    assert_eq!(
+        e.to_string(),
+        "工作簿已损坏，无法打开：xl/worksheets/sheet1.xml 无法读取：共享公式的编号 si=\"99999999999\" 过大，不像 Excel 保存的文件"
+    );
+    // An ordinary index reads: the formula's cached result.
+    let (_, sheets) = open_with(&bytes, XlsxReader::Stream).expect("read");
+    assert_eq!(sheets[0].get(0, 1), &nianbao::read::value::Raw::Float(0.0));
+}

@@ -4,6 +4,7 @@
 pub mod choose;
 pub mod formula;
 mod guard;
+pub mod hidden;
 pub mod index;
 pub mod label;
 mod list;
@@ -20,6 +21,7 @@ mod subtotal;
 mod table;
 pub mod tables;
 pub mod value;
+mod xlsx;
 pub mod years;
 mod zipped;
 

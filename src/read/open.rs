@@ -3,6 +3,7 @@
 
 use super::guard::{guard_ods_grid, tame_xls};
 pub use super::guard::{MAX_COLS, MAX_ROWS};
+use super::hidden::Hidden;
 use super::value::{float_text, Raw};
 use super::zipped::{exhausted, guard_zip, Metered, Package};
 use crate::error::ReadError;
@@ -14,12 +15,14 @@ use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
 /// One sheet as a sparse grid.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Sheet {
     pub name: Arc<str>,
     pub cells: BTreeMap<(u32, u32), Raw>,
     /// Hidden (or very hidden) in the workbook: an old copy is often kept this way.
     pub hidden: bool,
+    /// The rows and columns the sheet hides (xlsx; empty for xls and ods).
+    pub lines: Hidden,
 }
 
 /// Whether the workbook hides the sheet of this name.
@@ -147,8 +150,31 @@ pub fn sniff(bytes: &[u8]) -> Result<Format, ReadError> {
     Err(ReadError::NotAWorkbook("无法识别的文件内容".into()))
 }
 
+/// Which reader reads xlsx: the streaming reader (`read::xlsx`), or calamine, its reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum XlsxReader {
+    Stream,
+    Calamine,
+}
+
+impl XlsxReader {
+    /// `NIANBAO_READER=calamine` chooses calamine, for anyone to compare; read once a process.
+    pub fn from_env() -> Self {
+        static CHOSEN: std::sync::OnceLock<XlsxReader> = std::sync::OnceLock::new();
+        *CHOSEN.get_or_init(|| match std::env::var("NIANBAO_READER") {
+            Ok(v) if v.trim().eq_ignore_ascii_case("calamine") => XlsxReader::Calamine,
+            _ => XlsxReader::Stream,
+        })
+    }
+}
+
 /// Reads every sheet of the workbook.
 pub fn open(bytes: &[u8]) -> Result<(Format, Vec<Sheet>), ReadError> {
+    open_with(bytes, XlsxReader::from_env())
+}
+
+/// Reads every sheet of the workbook, xlsx with the reader given.
+pub fn open_with(bytes: &[u8], reader: XlsxReader) -> Result<(Format, Vec<Sheet>), ReadError> {
     let format = sniff(bytes)?;
     let guarded = match format {
         Format::Xlsx => Some(guard_zip(bytes, true, Package::Workbook)?),
@@ -159,19 +185,28 @@ pub fn open(bytes: &[u8]) -> Result<(Format, Vec<Sheet>), ReadError> {
         }
         Format::Xls => None,
     };
-    let bytes = guarded.as_ref().and_then(|g| g.plain.as_deref()).unwrap_or(bytes);
-    let none = HashMap::new();
-    let sizes = guarded.as_ref().map_or(&none, |g| &g.sizes);
     let charged = Cell::new(0);
-    // The parsers are third-party code fed hostile bytes: a panic inside one (an index out
-    // of bounds on a malformed record) must be this file's error, not the end of a batch.
-    let parsed =
-        std::panic::catch_unwind(AssertUnwindSafe(|| parse_metered(format, bytes, sizes, &charged))).map_err(|_| {
-            ReadError::Corrupt(format!(
-                "{} 文件内部结构异常，解析时出错；请在 Excel 中打开后另存为 xlsx 再提交",
-                format.name()
-            ))
-        })?;
+    // The parsers are fed hostile bytes: a panic inside one (an index out of bounds on a
+    // malformed record) must be this file's error, not the end of a batch.
+    let parsed = std::panic::catch_unwind(AssertUnwindSafe(|| match (format, reader, guarded.as_ref()) {
+        (Format::Xlsx, XlsxReader::Stream, Some(g)) => super::xlsx::read(bytes, g, &charged),
+        _ => {
+            let plain = guarded.as_ref().and_then(|g| g.plain());
+            let none = HashMap::new();
+            let (bytes, sizes) = match (&plain, guarded.as_ref()) {
+                (Some((copy, sizes)), _) => (copy.as_slice(), sizes),
+                (None, Some(g)) => (bytes, &g.sizes),
+                (None, None) => (bytes, &none),
+            };
+            parse_metered(format, bytes, sizes, &charged)
+        }
+    }))
+    .map_err(|_| {
+        ReadError::Corrupt(format!(
+            "{} 文件内部结构异常，解析时出错；请在 Excel 中打开后另存为 xlsx 再提交",
+            format.name()
+        ))
+    })?;
     match (parsed, exhausted(&charged)) {
         (_, Some(over)) => Err(over),
         (parsed, None) => Ok((format, parsed?)),
@@ -280,7 +315,12 @@ fn xlsx_sheets<RS: Read + Seek>(mut wb: calamine::Xlsx<RS>) -> Result<Vec<Sheet>
                 cells.insert((row, col), raw);
             }
         }
-        sheets.push(Sheet { hidden: hidden(&meta, &name), name: name.as_str().into(), cells });
+        sheets.push(Sheet {
+            hidden: hidden(&meta, &name),
+            name: name.as_str().into(),
+            cells,
+            lines: Hidden::default(),
+        });
     }
     Ok(sheets)
 }
@@ -320,7 +360,12 @@ where
                 }
             }
         }
-        sheets.push(Sheet { hidden: hidden(&meta, &name), name: name.as_str().into(), cells });
+        sheets.push(Sheet {
+            hidden: hidden(&meta, &name),
+            name: name.as_str().into(),
+            cells,
+            lines: Hidden::default(),
+        });
     }
     Ok(sheets)
 }
@@ -353,7 +398,7 @@ fn from_ref(d: &DataRef<'_>) -> Raw {
 }
 
 /// Text cells: an all-blank string is no content.
-fn string(s: &str) -> Raw {
+pub(super) fn string(s: &str) -> Raw {
     if s.trim().is_empty() && !s.is_empty() {
         Raw::Str(String::new())
     } else {
@@ -362,7 +407,7 @@ fn string(s: &str) -> Raw {
 }
 
 /// An Excel date serial as `2023-12-31` (1900 system), for messages.
-fn date_text(serial: f64) -> String {
+pub(super) fn date_text(serial: f64) -> String {
     if !serial.is_finite() || !(1.0..2_958_466.0).contains(&serial) {
         return format!("日期 {}", float_text(serial));
     }

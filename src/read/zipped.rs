@@ -1,8 +1,9 @@
 //! The xlsx (and ods) package checked before a parser sees it: every part, whatever its
-//! name, expanded and counted by the zip library the parser itself reads with, so a zip
-//! bomb is refused in bounded time; a small package is handed on as a plain stored zip of
-//! the same parts, so the parser does not inflate it all again. What the parser then opens
-//! is metered too: a part opened many times (many sheets naming one part) counts each time.
+//! name, expanded and counted by the zip library calamine reads with, so a zip bomb is
+//! refused in bounded time; a small package's parts are kept expanded, so no reader
+//! inflates them again (the streaming reader reads them in place, calamine from a plain
+//! stored zip of them). What a reader then opens is metered too: a part opened many times
+//! (many sheets naming one part) counts each time.
 
 use crate::error::ReadError;
 use std::cell::Cell;
@@ -11,15 +12,25 @@ use std::io::{Cursor, Read, Seek, SeekFrom};
 
 /// Limits on what a zip package may expand to: real statistical workbooks expand to well
 /// under a megabyte, a zip bomb to gigabytes.
-const MAX_PART_BYTES: u64 = 48 * 1024 * 1024;
+pub(super) const MAX_PART_BYTES: u64 = 48 * 1024 * 1024;
 const MAX_PACKAGE_BYTES: u64 = 96 * 1024 * 1024;
 
-/// What the guard measured: the plain copy (when the package is small and ordinary) and,
-/// for the bytes the parser will read (the copy, or the original), each part's expanded
-/// size by the offset where its data starts.
+/// What the guard measured: every part expanded (when the package is small and ordinary)
+/// and each part's expanded size by the offset where its data starts in the original.
 pub(super) struct Guarded {
-    pub plain: Option<Vec<u8>>,
+    pub parts: Option<Vec<Part>>,
     pub sizes: HashMap<u64, u64>,
+}
+
+impl Guarded {
+    /// The kept parts as a plain stored zip, with each part's size by the offset where its
+    /// data starts in it: what calamine reads instead of inflating the package again.
+    pub(super) fn plain(&self) -> Option<(Vec<u8>, HashMap<u64, u64>)> {
+        let parts = self.parts.as_ref()?;
+        let (copy, starts) = stored_zip(parts);
+        let sizes = starts.into_iter().zip(parts.iter().map(|p| p.data.len() as u64)).collect();
+        Some((copy, sizes))
+    }
 }
 
 /// What kind of package is guarded: its limits are the same, the refusal names it.
@@ -50,9 +61,9 @@ fn too_large(package: Package, what: String) -> ReadError {
 /// through `zip9`, the library calamine opens them with, so what is counted is exactly
 /// what the parser would inflate, whatever the names, the declared sizes or the data
 /// descriptors say; a name the central directory lists twice is refused, since which of
-/// the two a reader opens is up to the reader. With `keep`, a small package also comes back
-/// as a plain stored zip of the same parts, so the parser reads what was expanded here
-/// instead of inflating it all again.
+/// the two a reader opens is up to the reader. With `keep`, a small package's parts also come
+/// back expanded, so the readers read what was expanded here instead of inflating it all
+/// again.
 pub(crate) fn guard_zip(bytes: &[u8], keep: bool, package: Package) -> Result<Guarded, ReadError> {
     let mut zip = zip9::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| ReadError::Corrupt(format!("压缩包结构损坏（{e}），文件可能不完整")))?;
@@ -117,24 +128,17 @@ pub(crate) fn guard_zip(bytes: &[u8], keep: bool, package: Package) -> Result<Gu
             parts.push(Part { name: name_raw, crc, data });
         }
     }
-    Ok(match plain {
-        Some(parts) => {
-            let (copy, starts) = stored_zip(&parts);
-            let sizes = starts.into_iter().zip(parts.iter().map(|p| p.data.len() as u64)).collect();
-            Guarded { plain: Some(copy), sizes }
-        }
-        None => Guarded { plain: None, sizes },
-    })
+    Ok(Guarded { parts: plain, sizes })
 }
 
 /// What a small package may hold expanded for the parser; real workbooks are far below.
 const KEEP_BYTES: usize = 8 * 1024 * 1024;
 
-/// One part of the plain package, stored expanded.
-struct Part {
-    name: Vec<u8>,
+/// One part of a small package, expanded; its name is ASCII.
+pub(super) struct Part {
+    pub name: Vec<u8>,
     crc: u32,
-    data: Vec<u8>,
+    pub data: Vec<u8>,
 }
 
 /// A zip of the parts, in order, with local headers, central directory and end record
@@ -215,6 +219,12 @@ pub(super) fn exhausted(charged: &Cell<u64>) -> Option<ReadError> {
     })
 }
 
+/// Charges one opening of a part of `size` expanded bytes, refusing past the package limit.
+pub(super) fn charge(charged: &Cell<u64>, size: u64) -> Result<(), ReadError> {
+    charged.set(charged.get().saturating_add(size));
+    exhausted(charged).map_or(Ok(()), Err)
+}
+
 impl Read for Metered<'_> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         if let Some(n) = self.sizes.get(&self.inner.position()) {
@@ -251,9 +261,9 @@ mod tests {
     fn the_stored_copy_reads_as_the_original() {
         for name in ["merged-headers.xlsx", "labels-edited.xlsx", "macro-enabled.xlsm", "full-width-digits.xlsx"] {
             let bytes = fixture(name);
-            let plain = guard_zip(&bytes, true, Package::Workbook)
+            let (plain, _) = guard_zip(&bytes, true, Package::Workbook)
                 .expect("guard")
-                .plain
+                .plain()
                 .expect("a small plain package is kept");
             assert!(plain.len() > bytes.len(), "{name}: parts are stored expanded");
             let (a, b) = (parse(Format::Xlsx, &plain).expect("copy"), parse(Format::Xlsx, &bytes).expect("original"));
@@ -275,7 +285,7 @@ mod tests {
         assert!(open(&odd).is_err());
         // Not asked to keep (ods): nothing kept, every part still measured.
         let g = guard_zip(&bytes, false, Package::Workbook).expect("guard");
-        assert!(g.plain.is_none());
+        assert!(g.parts.is_none());
         assert_eq!(g.sizes.len(), zip9::ZipArchive::new(Cursor::new(bytes.as_slice())).expect("zip").len());
     }
 
@@ -285,9 +295,10 @@ mod tests {
         let bytes = fixture("merged-headers.xlsx");
         for keep in [true, false] {
             let g = guard_zip(&bytes, keep, Package::Workbook).expect("guard");
-            let input = g.plain.as_deref().unwrap_or(&bytes);
+            let plain = g.plain();
+            let (input, sizes) = plain.as_ref().map_or((bytes.as_slice(), &g.sizes), |(c, s)| (c.as_slice(), s));
             let charged = Cell::new(0);
-            let sheets = open_xlsx(Metered::new(input, &g.sizes, &charged)).expect("read");
+            let sheets = open_xlsx(Metered::new(input, sizes, &charged)).expect("read");
             let total: u64 = g.sizes.values().sum();
             eprintln!("keep {keep}: charged {} of {total}, {} sheets", charged.get(), sheets.len());
             assert!(charged.get() > total / 2 && charged.get() <= total, "{keep}: {} of {total}", charged.get());

@@ -85,6 +85,14 @@ fn format_of(v: &Variant) -> &'static str {
     }
 }
 
+/// The xlsx of the `i`th variant of the default run (its format perturbations aside): what
+/// tests/reader_equal.rs reads with both readers.
+pub(crate) fn xlsx_variant(i: u64) -> Vec<u8> {
+    let seed = DEFAULT_SEED + i;
+    let perts: Vec<Pert> = perts_of(seed, i).into_iter().filter(|p| !matches!(p, Pert::Xls | Pert::Ods)).collect();
+    variant::build(seed, &perts).xlsx()
+}
+
 /// Reads bytes as the variant's file and judges the read.
 fn judge_bytes(v: &Variant, bytes: &[u8]) -> Judgement {
     let file = format!("变体-{}.{}", v.seed, format_of(v));

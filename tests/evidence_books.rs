@@ -501,3 +501,28 @@ pub fn natural_person_twice() -> Vec<u8> {
     g.cells.extend(copy);
     workbook(&g)
 }
+
+/// Table 四 with its groups and each group's five columns in the orders given (form
+/// indices; the two 行政诉讼 groups adjacent), as offices rearrange it.
+pub fn review_reordered(groups: [usize; 3], columns: [usize; 5]) -> Vec<u8> {
+    let c = cur();
+    let f = c.edition.form();
+    let mut g = Grid::default();
+    g.t(0, 0, TITLE);
+    let r = active(&mut g, 2, 0, f, &c);
+    let top = requests(&mut g, r + 1, f, &[("", &c)], Years::Under, None) + 1;
+    g.t(top, 0, form::section(form::SectionId::ReviewLitigation).heading);
+    let at = |gi: usize| 5 * groups.iter().position(|&x| x == gi).unwrap_or(gi) as u16;
+    g.t(top + 1, at(0), f.review_groups[0].label);
+    g.t(top + 1, at(1).min(at(2)), form::REVIEW_LITIGATION);
+    for (gi, group) in f.review_groups.iter().enumerate() {
+        if gi > 0 {
+            g.t(top + 2, at(gi), group.label);
+        }
+        for (k, &ci) in columns.iter().enumerate() {
+            g.t(top + 3, at(gi) + k as u16, f.review_columns[ci].label);
+            g.n(top + 4, at(gi) + k as u16, c.review[gi][ci]);
+        }
+    }
+    workbook(&g)
+}

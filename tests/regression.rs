@@ -1670,3 +1670,25 @@ fn two_columns_of_the_report_year_were_refused_asking_for_year() {
     assert!(e.contains("都是报告年度的，无法判断读取哪一处：请删除多余的一处（包括隐藏的行或列）后再提交"), "{e}");
     assert!(!e.contains("--year"), "{e}");
 }
+
+// (probe tests)
+
+/// Table 四 with its groups in another order (复议后起诉 first, 行政复议 last) or 总计
+/// first in each group: the fifteen sub-headers were given to the groups by position, so
+/// 复议后起诉's numbers were read as 行政复议's with nothing said, or the table was refused
+/// (`找不到“结果维持”列`) though every label was there.
+#[test]
+fn table_four_groups_and_columns_in_another_order_were_read_by_position() {
+    use crate::evidence_books::{cur, read_opts, review_reordered};
+    for (groups, columns) in [
+        ([2, 1, 0], [0, 1, 2, 3, 4]),
+        ([1, 2, 0], [4, 0, 1, 2, 3]),
+        ([0, 2, 1], [1, 0, 2, 3, 4]),
+        ([0, 1, 2], [3, 2, 1, 0, 4]),
+    ] {
+        let r = read_opts(&review_reordered(groups, columns), &Default::default())
+            .unwrap_or_else(|e| panic!("{groups:?} {columns:?}: {e}"));
+        assert_eq!(crate::layouts::Data::of(&r), cur().expected(), "{groups:?} {columns:?}");
+        assert_eq!(crate::read_evidence::notes(&r, nianbao::model::NoteKind::Label), [], "{groups:?} {columns:?}");
+    }
+}

@@ -789,13 +789,8 @@ fn place_review_columns(
     Ok(placed.iter().enumerate().map(|(i, h)| (h.col, h.row, i % per)).collect())
 }
 
-/// Table 四 read from the cell of its first group's header.
-pub fn review_at(ix: &Index, form: &Form, anchor: Hit, report_year: Option<i32>) -> Result<Table, ReadError> {
-    let heading = form::section(form::SectionId::ReviewLitigation).heading;
-    let s = anchor.sheet;
-    let area =
-        Area { sheet: s, rows: (anchor.row, anchor.row + 4), cols: (anchor.col.saturating_sub(1), anchor.col + 40) };
-    // Every sub-header cell, by column; the topmost where a column has two.
+/// Every sub-header cell of table 四 in `area`, by column; the topmost where a column has two.
+fn review_subs(ix: &Index, form: &Form, area: Area) -> Vec<(u32, u32, usize)> {
     let mut subs: Vec<(u32, u32, usize)> = Vec::new();
     for (ci, c) in form.review_columns.iter().enumerate() {
         let p = Pattern::new(c.label);
@@ -807,10 +802,77 @@ pub fn review_at(ix: &Index, form: &Form, anchor: Hit, report_year: Option<i32>)
     }
     subs.sort();
     subs.dedup_by_key(|x| x.0);
+    subs
+}
+
+/// Table 四's sub-headers in form order (group by group, each group's five in order), each
+/// put under the group whose header stands over it: the nearest group header above it, at
+/// or left of its column. Offices order the groups and the five columns as they like
+/// (`复议后起诉` first, `总计` first); position alone would read them as the template's.
+/// `None` unless each group's header stands once and covers each of its five exactly once.
+fn review_columns_by_group(
+    ix: &Index,
+    form: &Form,
+    area: Area,
+    subs: &[(u32, u32, usize)],
+) -> Option<Vec<(u32, u32, usize)>> {
+    let per = form.review_columns.len();
+    let heads: Vec<Hit> = form
+        .review_groups
+        .iter()
+        .map(|g| {
+            let hits: Vec<Hit> =
+                ix.find(g.label, Some(area)).into_iter().filter(|h| super::near::firm(h.score, 80)).collect();
+            (hits.len() == 1).then(|| hits[0])
+        })
+        .collect::<Option<_>>()?;
+    let mut slots: Vec<Option<(u32, u32, usize)>> = vec![None; per * heads.len()];
+    for &(col, row, ci) in subs {
+        let g = heads
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.row < row && h.col <= col)
+            .max_by_key(|(_, h)| (h.col, h.row))
+            .map(|(g, _)| g)?;
+        let slot = &mut slots[g * per + ci];
+        if slot.is_some() {
+            return None;
+        }
+        *slot = Some((col, row, ci));
+    }
+    slots.into_iter().collect()
+}
+
+/// Table 四 read from the cell of its first group's header.
+pub fn review_at(ix: &Index, form: &Form, anchor: Hit, report_year: Option<i32>) -> Result<Table, ReadError> {
+    let heading = form::section(form::SectionId::ReviewLitigation).heading;
+    let s = anchor.sheet;
+    let area =
+        Area { sheet: s, rows: (anchor.row, anchor.row + 4), cols: (anchor.col.saturating_sub(1), anchor.col + 40) };
+    let mut subs = review_subs(ix, form, area);
     let per = form.review_columns.len();
     let need = per * form.review_groups.len();
     let mut notes = Vec::new();
-    if subs.len() < need {
+    // Groups ordered otherwise may put 行政诉讼 left of the anchor: its header, on the
+    // anchor's row with nothing between, widens the area for the reading by group headers.
+    let left = ix
+        .find(
+            form::REVIEW_LITIGATION,
+            Some(Area { sheet: s, rows: (anchor.row, anchor.row), cols: (anchor.col.saturating_sub(21), anchor.col) }),
+        )
+        .into_iter()
+        .filter(|h| super::near::firm(h.score, 80) && h.col < anchor.col)
+        .filter(|h| (h.col + 1..anchor.col).all(|c| matches!(ix.raw(s, anchor.row, c), Raw::Empty)))
+        .map(|h| h.col)
+        .min();
+    let wide = left.map(|l| Area { cols: (l, area.cols.1), ..area });
+    let by_group = match wide {
+        Some(w) => review_columns_by_group(ix, form, w, &review_subs(ix, form, w)),
+        None => review_columns_by_group(ix, form, area, &subs),
+    };
+    if let Some(grouped) = by_group {
+        subs = grouped;
+    } else if subs.len() < need {
         subs = place_review_columns(ix, form, area, &subs, &mut notes)?;
     }
     // A column per year under each sub-header (`2022年` | `2023年`): every sub-header

@@ -45,6 +45,7 @@ perts! {
     LastYearBelow = "last-year-below", "last year's copy of the tables below this year's on the same sheet, each under a year heading";
     ReviewTransposed = "review-transposed", "table 四 transposed: a row per group, a column per result";
     ReviewSplit = "review-split", "table 四 split into a 行政复议 block and a 行政诉讼 block";
+    ReviewReordered = "review-reordered", "table 四's groups in another order (行政诉讼 first, 复议后起诉 before 未经复议直接起诉) and each group's five columns shuffled (`总计` first)";
     ActiveList = "active-list", "table 二 as one long list: row label, column label, number on each line";
     Moved = "moved", "tables in another order on the sheet, moved down and right";
     SheetPerTable = "sheet-per-table", "each table on a sheet of its own";
@@ -76,7 +77,11 @@ impl Pert {
     pub fn excludes(self, other: Pert) -> bool {
         use Pert::*;
         let pair = |a, b| (self == a && other == b) || (self == b && other == a);
-        pair(NumberingRemoved, NumberingChanged) || pair(ReviewTransposed, ReviewSplit) || pair(Xls, Ods)
+        pair(NumberingRemoved, NumberingChanged)
+            || pair(ReviewTransposed, ReviewSplit)
+            || pair(ReviewReordered, ReviewTransposed)
+            || pair(ReviewReordered, ReviewSplit)
+            || pair(Xls, Ods)
     }
 
     /// A perturbation after which refusing the file (with a clear message) is right today:
@@ -84,6 +89,23 @@ impl Pert {
     pub fn may_refuse(self) -> bool {
         false
     }
+}
+
+/// Table 四's group order (the two 行政诉讼 groups adjacent) and its columns' order, never
+/// both the form's.
+pub fn review_order(seed: u64) -> ([usize; 3], [usize; 5]) {
+    const GROUPS: [[usize; 3]; 4] = [[0, 1, 2], [0, 2, 1], [1, 2, 0], [2, 1, 0]];
+    let mut rng = Pert::ReviewReordered.rng(seed);
+    let groups = GROUPS[rng.below(4) as usize];
+    let mut cols = [0, 1, 2, 3, 4];
+    if groups == GROUPS[0] || rng.chance(50) {
+        while cols == [0, 1, 2, 3, 4] {
+            for i in (1..cols.len()).rev() {
+                cols.swap(i, rng.below(i as u64 + 1) as usize);
+            }
+        }
+    }
+    (groups, cols)
 }
 
 /// Applies a text edit to a share of the label cells of the tables.

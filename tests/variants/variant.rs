@@ -117,6 +117,7 @@ fn tables(d: &Data, set: u8, perts: &[Pert], seed: u64, old: Option<&Data>) -> V
         review_transposed: has(Pert::ReviewTransposed),
         review_split: has(Pert::ReviewSplit),
         active_list: has(Pert::ActiveList),
+        review_order: has(Pert::ReviewReordered).then(|| perturb::review_order(seed)),
     };
     let mut blocks = vec![render::active(d, set, shape), render::requests(d, set), render::review(d, set, shape)];
     let f = d.edition.form();

@@ -526,3 +526,17 @@ pub fn review_reordered(groups: [usize; 3], columns: [usize; 5]) -> Vec<u8> {
     }
     workbook(&g)
 }
+
+/// This year's tables under the title, with 规章's 本年制发件数 `n` typed as text with its
+/// unit (`2031件`). Returns the bytes and the numbers written.
+pub fn count_typed_like_a_year(n: i64) -> (Vec<u8>, Data) {
+    let mut c = cur();
+    c.active[0][0] = n;
+    let mut g = Grid::default();
+    g.t(0, 0, TITLE);
+    all_tables(&mut g, 2, &c);
+    if let Some(cell) = g.cells.iter_mut().find(|(_, col, v)| *col == 1 && *v == Ok(n)) {
+        cell.2 = Err(format!("{n}件"));
+    }
+    (workbook(&g), c)
+}

@@ -1692,3 +1692,17 @@ fn table_four_groups_and_columns_in_another_order_were_read_by_position() {
         assert_eq!(crate::read_evidence::notes(&r, nianbao::model::NoteKind::Label), [], "{groups:?} {columns:?}");
     }
 }
+
+/// A count typed as text with its unit, between 2000 and 2100 (`2031件` in section 二), was
+/// taken for a heading naming the year 2031 over the tables below it: table 三 was refused
+/// as "the block of 2031, not the report year's".
+#[test]
+fn a_count_typed_like_a_year_was_a_heading_over_the_tables_below() {
+    use crate::evidence_books::{count_typed_like_a_year, read_opts};
+    for n in [2031, 2023, 2100] {
+        let (bytes, truth) = count_typed_like_a_year(n);
+        let r = read_opts(&bytes, &Default::default()).unwrap_or_else(|e| panic!("{n}: {e}"));
+        assert_eq!(crate::layouts::Data::of(&r), truth.expected(), "{n}");
+        assert_eq!(r.year.value, Some(2023));
+    }
+}

@@ -88,8 +88,11 @@ pub fn column_mark(text: &str) -> Option<Mark> {
 /// side, the one nearer on the left). Returns the year and its cell.
 pub fn heading_year(ix: &Index, at: Pos) -> Option<(i32, Pos)> {
     let (sheet, row, col) = at;
+    // A number typed as text (`2031`, `2031件`, a count in a table above) is no heading.
     let year_at = |t: &super::index::TextCell| match ix.raw(t.sheet, t.row, t.col) {
-        Raw::Str(s) => year_of(s),
+        r @ Raw::Str(s) if super::value::parse(r, crate::form::Kind::Count).state != crate::model::State::Number => {
+            year_of(s)
+        }
         _ => None,
     };
     ix.texts

@@ -540,3 +540,24 @@ pub fn count_typed_like_a_year(n: i64) -> (Vec<u8>, Data) {
     }
     (workbook(&g), c)
 }
+
+/// Last year's workbook brought up to date in its title only: a 基本信息 sheet naming
+/// `info_year` (when given), the title naming 2023, and a `填报年度：` cell naming
+/// `filled_year` (when given) under the title.
+pub fn years_written_apart(info_year: Option<i64>, filled_year: Option<i64>) -> Vec<u8> {
+    let mut g = Grid::default();
+    g.t(0, 0, TITLE);
+    if let Some(y) = filled_year {
+        g.t(1, 0, &format!("填报年度：{y}"));
+    }
+    all_tables(&mut g, 3, &cur());
+    let mut info = Grid::default();
+    info.t(0, 0, "机关名称");
+    info.t(0, 1, AGENCY);
+    info.t(1, 0, "报告年度");
+    info.n(1, 1, info_year.unwrap_or(2023));
+    match info_year {
+        Some(_) => workbook_sheets(&[("基本信息", &info), ("统计表", &g)]),
+        None => workbook_sheets(&[("统计表", &g)]),
+    }
+}

@@ -1706,3 +1706,34 @@ fn a_count_typed_like_a_year_was_a_heading_over_the_tables_below() {
         assert_eq!(r.year.value, Some(2023));
     }
 }
+
+/// A workbook copied from last year with the year changed in the title only: 基本信息's
+/// 报告年度 (or a `填报年度：` cell) named another year than the title, and one of them was
+/// taken with nothing said.
+#[test]
+fn report_years_written_apart_were_taken_silently() {
+    use crate::evidence_books::{cur, read_opts, years_written_apart};
+    use nianbao::model::NoteKind;
+    let r = read_opts(&years_written_apart(Some(2022), None), &Default::default()).expect("read");
+    assert_eq!(r.year.value, Some(2022));
+    assert_eq!(crate::layouts::Data::of(&r), cur().expected());
+    assert_eq!(
+        crate::read_evidence::notes(&r, NoteKind::Choice),
+        [(
+            "基本信息!B2".to_string(),
+            "工作簿中的报告年度前后不一致：“基本信息!B2”（基本信息）写的是 2022 年，“统计表!A1”（标题）写的是 2023 年；已按 2022 年读取，请核对后把各处改为同一年度".to_string()
+        )]
+    );
+    let r = read_opts(&years_written_apart(None, Some(2022)), &Default::default()).expect("read");
+    assert_eq!(r.year.value, Some(2023));
+    assert_eq!(
+        crate::read_evidence::notes(&r, NoteKind::Choice),
+        [(
+            "统计表!A1".to_string(),
+            "工作簿中的报告年度前后不一致：“统计表!A1”（标题）写的是 2023 年，“统计表!A2”（填写的年度）写的是 2022 年；已按 2023 年读取，请核对后把各处改为同一年度".to_string()
+        )]
+    );
+    // The same year everywhere is no choice.
+    let r = read_opts(&years_written_apart(Some(2023), Some(2023)), &Default::default()).expect("read");
+    assert_eq!(crate::read_evidence::notes(&r, NoteKind::Choice), []);
+}

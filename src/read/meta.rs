@@ -9,7 +9,7 @@ use super::value::Raw;
 use super::{labelled, parse_year, Options};
 use crate::cell::CellRef;
 use crate::form::info;
-use crate::model::{Meta, MetaSource, Report};
+use crate::model::{Meta, MetaSource, NoteKind, ReadNote, Report};
 
 /// Chinese digits as years are written in titles (`二〇二三`, `二零二三`).
 fn chinese_digit(c: char) -> Option<char> {
@@ -253,15 +253,25 @@ pub(super) fn read_meta(ix: &Index, opts: &Options, report: &mut Report) {
         Meta { value: None, cell: labelled_cell(ix, &agency_labels), source: MetaSource::Missing }
     };
 
-    report.year = if let Some((cell, y)) =
-        labelled(ix, &[info::YEAR], true).and_then(|(c, r)| parse_year(&r).map(|y| (c, y)))
-    {
-        Meta { value: Some(y), cell: Some(cell), source: MetaSource::InfoSheet }
-    } else if let Some(Title { year: (cell, y), .. }) = title {
-        Meta { value: Some(y), cell: Some(cell), source: MetaSource::Title }
-    } else if let Some((cell, y)) = labelled(ix, &year_labels, false).and_then(|(c, r)| parse_year(&r).map(|y| (c, y)))
-    {
-        Meta { value: Some(y), cell: Some(cell), source: MetaSource::Labelled }
+    // Every place in the workbook that names the report year, in the order they count.
+    let written: Vec<(CellRef, i32, &str)> = [
+        labelled(ix, &[info::YEAR], true).and_then(|(c, r)| parse_year(&r).map(|y| (c, y, "基本信息"))),
+        title.map(|t| (t.year.0, t.year.1, "标题")),
+        labelled(ix, &year_labels, false).and_then(|(c, r)| parse_year(&r).map(|y| (c, y, "填写的年度"))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if let Some(note) = year_conflict(&written) {
+        report.read_notes.push(note);
+    }
+    report.year = if let Some((cell, y, kind)) = written.first().cloned() {
+        let source = match kind {
+            "基本信息" => MetaSource::InfoSheet,
+            "标题" => MetaSource::Title,
+            _ => MetaSource::Labelled,
+        };
+        Meta { value: Some(y), cell: Some(cell), source }
     } else if let Some(y) = opts.year {
         Meta { value: Some(y), cell: None, source: MetaSource::CommandLine }
     } else if let Some(y) = name_year {
@@ -269,6 +279,23 @@ pub(super) fn read_meta(ix: &Index, opts: &Options, report: &mut Report) {
     } else {
         Meta { value: None, cell: labelled_cell(ix, &year_labels), source: MetaSource::Missing }
     };
+}
+
+/// Two places of the workbook naming different report years (a workbook copied from last
+/// year with the year changed in the title only): the first counts, and the choice is said
+/// (READ-CHOICE) naming both cells, never made silently.
+fn year_conflict(written: &[(CellRef, i32, &str)]) -> Option<ReadNote> {
+    let (cell, year, kind) = written.first()?;
+    let others: Vec<String> =
+        written.iter().filter(|(_, y, _)| y != year).map(|(c, y, k)| format!("“{c}”（{k}）写的是 {y} 年")).collect();
+    (!others.is_empty()).then(|| ReadNote {
+        kind: NoteKind::Choice,
+        cell: Some(cell.clone()),
+        message: format!(
+            "工作簿中的报告年度前后不一致：“{cell}”（{kind}）写的是 {year} 年，{}；已按 {year} 年读取，请核对后把各处改为同一年度",
+            others.join("，")
+        ),
+    })
 }
 
 /// The cell right of a label, for naming where a missing value belongs.

@@ -561,3 +561,14 @@ pub fn years_written_apart(info_year: Option<i64>, filled_year: Option<i64>) -> 
         None => workbook_sheets(&[("统计表", &g)]),
     }
 }
+
+/// This year's tables under `title`, with `below` (when given) in the row under it.
+pub fn titled(title: &str, below: Option<&str>) -> Vec<u8> {
+    let mut g = Grid::default();
+    g.t(0, 0, title);
+    if let Some(b) = below {
+        g.t(1, 0, b);
+    }
+    all_tables(&mut g, 3, &cur());
+    workbook(&g)
+}

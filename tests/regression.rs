@@ -1721,7 +1721,7 @@ fn report_years_written_apart_were_taken_silently() {
         crate::read_evidence::notes(&r, NoteKind::Choice),
         [(
             "基本信息!B2".to_string(),
-            "工作簿中的报告年度前后不一致：“基本信息!B2”（基本信息）写的是 2022 年，“统计表!A1”（标题）写的是 2023 年；已按 2022 年读取，请核对后把各处改为同一年度".to_string()
+            "工作簿中的报告年度前后不一致：“基本信息!B2”（基本信息）写的是 2022 年，“统计表!A1”（标题）写的是 2023 年；已按 2022 年读取，请核对后把各处改为同一报告年度".to_string()
         )]
     );
     let r = read_opts(&years_written_apart(None, Some(2022)), &Default::default()).expect("read");
@@ -1730,10 +1730,42 @@ fn report_years_written_apart_were_taken_silently() {
         crate::read_evidence::notes(&r, NoteKind::Choice),
         [(
             "统计表!A1".to_string(),
-            "工作簿中的报告年度前后不一致：“统计表!A1”（标题）写的是 2023 年，“统计表!A2”（填写的年度）写的是 2022 年；已按 2023 年读取，请核对后把各处改为同一年度".to_string()
+            "工作簿中的报告年度前后不一致：“统计表!A1”（标题）写的是 2023 年，“统计表!A2”（填写的年度）写的是 2022 年；已按 2023 年读取，请核对后把各处改为同一报告年度".to_string()
         )]
     );
     // The same year everywhere is no choice.
     let r = read_opts(&years_written_apart(Some(2023), Some(2023)), &Default::default()).expect("read");
     assert_eq!(crate::read_evidence::notes(&r, NoteKind::Choice), []);
+}
+
+/// A workbook copied from another agency: the title names one agency, the
+/// `填报单位（盖章）：` cell under it another, and the title's was taken with nothing said.
+#[test]
+fn agencies_written_apart_were_taken_silently() {
+    use crate::evidence_books::{read_opts, titled, TITLE};
+    use nianbao::model::NoteKind;
+    let r =
+        read_opts(&titled(TITLE, Some("填报单位（盖章）：某某县卫生健康委员会")), &Default::default()).expect("read");
+    assert_eq!(r.agency.value.as_deref(), Some("某某县教育局"));
+    assert_eq!(
+        crate::read_evidence::notes(&r, NoteKind::Choice),
+        [(
+            "统计表!A1".to_string(),
+            "工作簿中的机关名称前后不一致：“统计表!A1”（标题）写的是“某某县教育局”，“统计表!A2”（填写的单位）写的是“某某县卫生健康委员会”；已按“某某县教育局”读取，请核对后把各处改为同一机关名称".to_string()
+        )]
+    );
+    // One agency written with its seal note is one agency.
+    let r =
+        read_opts(&titled(TITLE, Some("填报单位（盖章）：某某县教育局（盖章）")), &Default::default()).expect("read");
+    assert_eq!(crate::read_evidence::notes(&r, NoteKind::Choice), []);
+}
+
+/// A title written as a heading of a document, `某某局关于2023年度政府信息公开工作年度报告`:
+/// the agency was read as `某某局关于` with nothing said.
+#[test]
+fn a_title_with_guanyu_gave_the_agency_with_the_preposition() {
+    use crate::evidence_books::{read_opts, titled};
+    let r = read_opts(&titled("某某县教育局关于2023年度政府信息公开工作年度报告", None), &Default::default())
+        .expect("read");
+    assert_eq!((r.agency.value.as_deref(), r.year.value), (Some("某某县教育局"), Some(2023)));
 }

@@ -572,3 +572,26 @@ pub fn titled(title: &str, below: Option<&str>) -> Vec<u8> {
     all_tables(&mut g, 3, &cur());
     workbook(&g)
 }
+
+/// This year's tables with table 三's row `label` typed twice: a copy holding `copy` (the
+/// seven numbers) in the row above the right one.
+pub fn row_typed_twice(label: &str, copy: [i64; 7]) -> Vec<u8> {
+    let mut g = Grid::default();
+    g.t(0, 0, TITLE);
+    all_tables(&mut g, 2, &cur());
+    let Some(&(hr, _, _)) =
+        g.cells.iter().find(|(_, c, v)| *c == 0 && v.as_ref().err().map(String::as_str) == Some(label))
+    else {
+        return workbook(&g);
+    };
+    for cell in &mut g.cells {
+        if cell.0 >= hr {
+            cell.0 += 1;
+        }
+    }
+    g.t(hr, 0, label);
+    for (c, n) in copy.iter().enumerate() {
+        g.n(hr, 1 + c as u16, *n);
+    }
+    workbook(&g)
+}

@@ -1769,3 +1769,39 @@ fn a_title_with_guanyu_gave_the_agency_with_the_preposition() {
         .expect("read");
     assert_eq!((r.agency.value.as_deref(), r.year.value), (Some("某某县教育局"), Some(2023)));
 }
+
+/// A row of table 三 typed twice (a row copied and refilled, the old one kept): the first
+/// was read, whatever it held, and the second said to match no official row (`行标签“2.重复申请”
+/// 与官方表格的任何一行都不对应（最接近的是“2.重复申请”）`).
+#[test]
+fn a_row_typed_twice_was_read_from_the_first_copy() {
+    use crate::evidence_books::{cur, read_opts, row_typed_twice};
+    use nianbao::model::NoteKind;
+    // A copy all 0 gives way to the row with numbers, said.
+    let r = read_opts(&row_typed_twice("2.重复申请", [0; 7]), &Default::default()).expect("read");
+    assert_eq!(crate::layouts::Data::of(&r), cur().expected());
+    assert!(r.unknown_labels.is_empty(), "{:?}", r.unknown_labels);
+    let choice = crate::read_evidence::notes(&r, NoteKind::Choice);
+    assert_eq!(choice.len(), 1, "{choice:?}");
+    let (cell, message) = &choice[0];
+    assert_eq!(
+        message,
+        &format!("“三、收到和处理政府信息公开申请情况”表中“2.重复申请”一行出现了 2 次（“统计表!A{}”、“{cell}”）：读取了有数字的“{cell}”一行，其余各行全部空白或为 0，未读取；请删除多余的行", &cell["统计表!A".len()..].parse::<u32>().expect("row") - 1)
+    );
+    // Two copies with numbers: refused, naming both rows.
+    let e = read_opts(&row_typed_twice("2.重复申请", [1, 0, 0, 0, 0, 0, 1]), &Default::default())
+        .expect_err("refused")
+        .to_string();
+    assert!(
+        e.starts_with("“三、收到和处理政府信息公开申请情况”表中“2.重复申请”一行出现了不止一次（“统计表!A")
+            && e.ends_with("），数字各不相同，无法判断读取哪一行：请删除多余的行（也可能是隐藏的行）后再提交"),
+        "{e}"
+    );
+    // The same numbers twice are no choice.
+    let f = cur().edition.form();
+    let i = f.requests_rows.iter().position(|r| r.label == "2.重复申请").expect("row");
+    let same: [i64; 7] = std::array::from_fn(|c| cur().requests[i][c]);
+    let r = read_opts(&row_typed_twice("2.重复申请", same), &Default::default()).expect("read");
+    assert_eq!(crate::layouts::Data::of(&r), cur().expected());
+    assert!(r.unknown_labels.is_empty() && crate::read_evidence::notes(&r, NoteKind::Choice).is_empty());
+}

@@ -369,7 +369,8 @@ pub fn requests_at(ix: &Index, form: &Form, anchor: Hit, report_year: Option<i32
     let window = Area { sheet: s, rows: (top, bottom.saturating_sub(1)), cols: label_cols };
 
     let rows = assign_rows(ix, form.requests_rows, window);
-    let row_hits = place_rows(ix, form, window, (first_data_col, last_data_col), rows, &mut notes)?;
+    let mut row_hits = place_rows(ix, form, window, (first_data_col, last_data_col), rows, &mut notes)?;
+    let copies = super::duplicate::weigh(ix, form, window, &mut row_hits, &cols, &mut notes)?;
     let rows: Vec<u32> = row_hits.iter().map(|h| h.row).collect();
     let end_row = rows.iter().copied().max().unwrap_or(anchor.row);
     let area = Area { sheet: s, rows: (top, end_row), cols: label_cols };
@@ -382,7 +383,7 @@ pub fn requests_at(ix: &Index, form: &Form, anchor: Hit, report_year: Option<i32
 
     // `其中` rows are parts of the row above, checked as such, never unknown labels.
     let (parts, part_rows) = super::subtotal::of_which_rows(ix, form, window, &rows, &cols);
-    let used: Vec<u32> = rows.iter().chain(&part_rows).copied().collect();
+    let used: Vec<u32> = rows.iter().chain(&part_rows).chain(&copies).copied().collect();
     let unknown = unknown_labels(ix, form.requests_rows, area, &used, (first_data_col, last_data_col));
     let mut subtotals = super::subtotal::requests(ix, form, (header_rows, band), &hits, &cols, &rows);
     subtotals.extend(parts);

@@ -40,6 +40,7 @@ perts! {
     ColCheck = "col-check", "a `校验` column after table 三 holding 0 in every row";
     ColSerial = "col-serial", "a `序号` column before table 三's labels numbering the rows 1, 2, …";
     BlankRows = "blank-rows", "blank rows inside tables 二 and 三";
+    RowTwice = "row-twice", "a row of table 三 typed twice, the copy above it all 0 (a row copied and refilled, the old one kept)";
     OfWhichRow = "of-which-row", "a `其中：通过互联网提交` row under 一、本年新收 with numbers of its own";
     YearColumns = "year-columns", "every number column of tables 三 and 四 doubled under `2022年` | `2023年` (the report year known from the title), either order";
     LastYearBelow = "last-year-below", "last year's copy of the tables below this year's on the same sheet, each under a year heading";
@@ -295,6 +296,22 @@ pub fn extras(perts: &[Pert], seed: u64, blocks: &mut [Block], requests_row: imp
                         let at = body[1 + rng.below(body.len() as u64 - 1) as usize];
                         b.insert_row(at);
                     }
+                }
+                Pert::RowTwice if is_req => {
+                    let rows: Vec<usize> =
+                        b.find(|k| k.table == Table::Requests && k.col == 0).into_iter().map(|p| p.0).collect();
+                    let Some(&r) = rows.get(rng.below(rows.len().max(1) as u64) as usize) else { continue };
+                    let Some(label_col) = b.rows[r].iter().rposition(|c| c.label) else { continue };
+                    let copy: Vec<Cell> = b.rows[r]
+                        .iter()
+                        .enumerate()
+                        .map(|(i, c)| match &c.v {
+                            V::Num(_) if c.key.is_some() => Cell::num(0, None),
+                            _ if i == label_col => c.clone(),
+                            _ => Cell::default(),
+                        })
+                        .collect();
+                    b.rows.insert(r, copy);
                 }
                 Pert::OfWhichRow if is_req => {
                     let new = requests_row(ReqRow::NewReceived);

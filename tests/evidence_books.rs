@@ -595,3 +595,29 @@ pub fn row_typed_twice(label: &str, copy: [i64; 7]) -> Vec<u8> {
     }
     workbook(&g)
 }
+
+/// A sheet per quarter (each the tables with a quarter's numbers, under a heading naming
+/// the quarter) and the whole year's sheet `全年` with the title, `full_first` or last.
+pub fn quarters(full_first: bool) -> Vec<u8> {
+    let mut full = Grid::default();
+    full.t(0, 0, TITLE);
+    all_tables(&mut full, 2, &cur());
+    let names = ["一季度", "二季度", "三季度", "四季度"];
+    let parts: Vec<Grid> = names
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            let mut g = Grid::default();
+            g.t(0, 0, &format!("{AGENCY}{q}政府信息公开统计"));
+            all_tables(&mut g, 2, &Data::consistent(Edition::E2021, 2023, AGENCY, &mut Rng::new(40 + i as u64)));
+            g
+        })
+        .collect();
+    let mut sheets: Vec<(&str, &Grid)> = names.iter().copied().zip(parts.iter()).collect();
+    if full_first {
+        sheets.insert(0, ("全年", &full));
+    } else {
+        sheets.push(("全年", &full));
+    }
+    workbook_sheets(&sheets)
+}

@@ -1805,3 +1805,19 @@ fn a_row_typed_twice_was_read_from_the_first_copy() {
     assert_eq!(crate::layouts::Data::of(&r), cur().expected());
     assert!(r.unknown_labels.is_empty() && crate::read_evidence::notes(&r, NoteKind::Choice).is_empty());
 }
+
+/// A sheet per quarter beside the whole year's sheet `全年`, all under the report year: the
+/// workbook was refused asking for `--year`, which cannot tell them apart.
+#[test]
+fn quarter_sheets_beside_the_whole_year_were_refused_asking_for_year() {
+    use crate::evidence_books::{cur, quarters, read_opts};
+    for full_first in [true, false] {
+        let r = read_opts(&quarters(full_first), &Default::default()).unwrap_or_else(|e| panic!("{full_first}: {e}"));
+        assert_eq!(crate::layouts::Data::of(&r), cur().expected(), "{full_first}");
+        let choice = r.read_choice.as_ref().expect("a READ-CHOICE");
+        assert_eq!(
+            (choice.taken.as_slice(), choice.left.len(), choice.reason.as_str()),
+            (&["全年".to_string()][..], 4, "其余工作表的名称是季度或月份，是年内的一部分")
+        );
+    }
+}

@@ -23,10 +23,9 @@ pub(super) fn weigh(
     let heading = form::section(form::SectionId::Requests).heading;
     let s = window.sheet;
     let taken: Vec<u32> = rows.iter().map(|h| h.row).collect();
-    // Within the table's own rows (a row just above or below them included): a copy of the
-    // whole table further down is another block, chosen elsewhere.
-    let lo = taken.iter().copied().min().unwrap_or(0).saturating_sub(1);
-    let hi = taken.iter().copied().max().unwrap_or(0) + 1;
+    // A copy stands next to its row (a blank row between at most), no other row of the form
+    // between them: a copy of the whole table further down is another block, chosen elsewhere.
+    let next_to = |a: u32, b: u32| a.abs_diff(b) <= 2 && !taken.iter().any(|&t| t > a.min(b) && t < a.max(b));
     let numbers = |row: u32| -> Vec<Value> {
         form.requests_columns.iter().zip(cols).map(|(c, &col)| value_at(ix, s, row, col, c)).collect()
     };
@@ -39,7 +38,7 @@ pub(super) fn weigh(
         let copies: Vec<Hit> = ix
             .find(row.label, Some(window))
             .into_iter()
-            .filter(|h| h.score >= hit.score.max(90) && !taken.contains(&h.row) && (lo..=hi).contains(&h.row))
+            .filter(|h| h.score >= hit.score.max(90) && !taken.contains(&h.row) && next_to(h.row, hit.row))
             .filter(|h| numbers(h.row).iter().any(|v| v.state == State::Number))
             .collect();
         if copies.is_empty() {

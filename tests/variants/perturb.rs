@@ -52,6 +52,7 @@ perts! {
     SheetPerTable = "sheet-per-table", "each table on a sheet of its own";
     ChartFirst = "chart-first", "a chart sheet before the data";
     HiddenLastYear = "hidden-last-year", "a hidden sheet `2022年` with last year's tables and title";
+    QuarterSheets = "quarter-sheets", "a sheet per quarter (`一季度` … `四季度`, each the tables with a quarter's numbers under a heading naming the quarter) beside the whole year's";
     SecondAgency = "second-agency", "a second agency's tables and title on a sheet of their own: two reports, each read";
     TextNumbers = "text-numbers", "a third of the numbers typed as text";
     FullWidth = "full-width", "a third of the numbers in full-width digits (`１２３`)";

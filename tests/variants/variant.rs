@@ -217,6 +217,19 @@ pub fn build(seed: u64, perts: &[Pert]) -> Variant {
             sheets.push(s);
         }
     }
+    if has(Pert::QuarterSheets) {
+        // The quarters' sheets, in order after the year's; their headings name no report.
+        for (i, q) in ["一季度", "二季度", "三季度", "四季度"].iter().enumerate() {
+            let part = truth::consistent(edition, year, agency, &mut Rng::new(seed ^ (0x9A00 + i as u64)));
+            // The year's form copied for each quarter: its shapes and wording too.
+            let blocks = tables(&part, 4 + i as u8, perts, seed ^ (4 + i as u64), None);
+            let mut s = set_sheets(&part, blocks, [q, "", ""], &[], seed).remove(0);
+            let mut heading = Block::new(None);
+            heading.put(0, 0, Cell::text(&format!("{agency}{year}年{q}政府信息公开情况统计")));
+            s.blocks[0] = (0, 0, heading);
+            sheets.push(s);
+        }
+    }
     if has(Pert::SecondAgency) {
         let blocks = tables(&other, 2, perts, seed ^ 2, None);
         let mut s = set_sheets(&other, blocks, ["另一单位", "", ""], &[], seed).remove(0);

@@ -621,3 +621,26 @@ pub fn quarters(full_first: bool) -> Vec<u8> {
     }
     workbook_sheets(&sheets)
 }
+
+/// This year's tables with table 三 transposed (a row per applicant kind, a column per row
+/// of the form). Returns the bytes and the row (0-based) of `自然人`.
+pub fn requests_transposed() -> (Vec<u8>, u32) {
+    let c = cur();
+    let f = c.edition.form();
+    let mut g = Grid::default();
+    g.t(0, 0, TITLE);
+    let r = active(&mut g, 2, 0, f, &c) + 1;
+    g.t(r, 0, form::section(form::SectionId::Requests).heading);
+    g.t(r + 1, 0, form::REQUESTS_APPLICANT);
+    for (i, row) in f.requests_rows.iter().enumerate() {
+        g.t(r + 1, 1 + i as u16, row.label);
+    }
+    for (k, col) in f.requests_columns.iter().enumerate() {
+        g.t(r + 2 + k as u32, 0, col.label);
+        for i in 0..f.requests_rows.len() {
+            g.n(r + 2 + k as u32, 1 + i as u16, c.requests[i][k]);
+        }
+    }
+    review(&mut g, r + 2 + f.requests_columns.len() as u32 + 1, 0, f, &c);
+    (workbook(&g), r + 2)
+}

@@ -1821,3 +1821,16 @@ fn quarter_sheets_beside_the_whole_year_were_refused_asking_for_year() {
         );
     }
 }
+
+/// Table 三 transposed (a row per applicant kind): the refusal named no cell and no text
+/// (`找不到“自然人”列（工作表“统计表”）`) though the label stood on the sheet.
+#[test]
+fn a_transposed_table_three_was_refused_naming_no_cell() {
+    use crate::evidence_books::{read_opts, requests_transposed};
+    let (bytes, row) = requests_transposed();
+    let e = read_opts(&bytes, &Default::default()).expect_err("refused").to_string();
+    assert_eq!(
+        e,
+        format!("“三、收到和处理政府信息公开申请情况”表中找不到“自然人”列（工作表“统计表”；“自然人”写在单元格 统计表!A{}，不在这张表的列标签的位置，表格的行列可能与官方表格不同）", row + 1)
+    );
+}

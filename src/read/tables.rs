@@ -409,8 +409,16 @@ fn placed_note(ix: &Index, table: &str, hit: Hit, official: &str, what: &str) ->
 /// The error of a label that found no place, naming the cell whose text is nearest it.
 fn unplaced(ix: &Index, table: &str, label: &str, what: &'static str, sheet: usize, free: &[Hit]) -> ReadError {
     let mut e = label_missing(ix, table, label, what, sheet);
-    if let (ReadError::LabelNotFound { place, .. }, Some((cell, text))) = (&mut e, place::nearest(ix, free, label)) {
+    let ReadError::LabelNotFound { place, .. } = &mut e else { return e };
+    if let Some((cell, text)) = place::nearest(ix, free, label) {
         place.push_str(&format!("；最接近的是单元格 {cell} 的“{text}”"));
+    } else if let Some(h) = ix.find(label, None).into_iter().find(|h| h.sheet == sheet && h.score >= 90) {
+        // The label is there, only not where the table's shape puts it (rows and columns
+        // swapped, say): name its cell.
+        let cell = CellRef::new(ix.sheets[sheet].name.clone(), h.row, h.col);
+        place.push_str(&format!(
+            "；“{label}”写在单元格 {cell}，不在这张表的{what}标签的位置，表格的行列可能与官方表格不同"
+        ));
     }
     e
 }

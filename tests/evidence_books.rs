@@ -532,12 +532,19 @@ pub fn review_reordered(groups: [usize; 3], columns: [usize; 5]) -> Vec<u8> {
 pub fn count_typed_like_a_year(n: i64) -> (Vec<u8>, Data) {
     let mut c = cur();
     c.active[0][0] = n;
+    let f = c.edition.form();
     let mut g = Grid::default();
     g.t(0, 0, TITLE);
-    all_tables(&mut g, 2, &c);
+    let r = active(&mut g, 2, 0, f, &c);
     if let Some(cell) = g.cells.iter_mut().find(|(_, col, v)| *col == 1 && *v == Ok(n)) {
         cell.2 = Err(format!("{n}件"));
     }
+    // Tables 三 and 四 two columns right, as a sheet with group labels in columns A and B
+    // has them: the count stands above and left of their first labels.
+    let mut rest = Grid::default();
+    let r = requests(&mut rest, r + 1, f, &[("", &c)], Years::Under, None);
+    review(&mut rest, r + 1, 0, f, &c);
+    g.cells.extend(rest.cells.into_iter().map(|(r, col, v)| (r, col + 2, v)));
     (workbook(&g), c)
 }
 

@@ -651,3 +651,24 @@ pub fn requests_transposed() -> (Vec<u8>, u32) {
     review(&mut g, r + 2 + f.requests_columns.len() as u32 + 1, 0, f, &c);
     (workbook(&g), r + 2)
 }
+
+/// Table 四 split in two blocks, 行政复议's 尚未审结 `n` typed as text in full-width digits
+/// (`２０４２`). Returns the bytes and the numbers written.
+pub fn split_with_text_count(n: i64) -> (Vec<u8>, Data) {
+    let mut c = cur();
+    c.review[0][4] += n - c.review[0][3];
+    c.review[0][3] = n;
+    let f = c.edition.form();
+    let mut g = Grid::default();
+    g.t(0, 0, TITLE);
+    let r = active(&mut g, 2, 0, f, &c);
+    let r = requests(&mut g, r + 1, f, &[("", &c)], Years::Under, None);
+    let top = r + 1;
+    review_shaped(&mut g, top, f, &c, Shape::Split);
+    let wide: String =
+        n.to_string().chars().map(|d| char::from_u32(d as u32 - '0' as u32 + '０' as u32).unwrap_or(d)).collect();
+    if let Some(cell) = g.cells.iter_mut().find(|(r, col, v)| *r == top + 3 && *col == 3 && *v == Ok(n)) {
+        cell.2 = Err(wide);
+    }
+    (workbook(&g), c)
+}

@@ -1834,3 +1834,14 @@ fn a_transposed_table_three_was_refused_naming_no_cell() {
         format!("“三、收到和处理政府信息公开申请情况”表中找不到“自然人”列（工作表“统计表”；“自然人”写在单元格 统计表!A{}，不在这张表的列标签的位置，表格的行列可能与官方表格不同）", row + 1)
     );
 }
+
+/// Table 四 split in two blocks with a count typed as text in full-width digits between
+/// 2000 and 2100 (`２０４２`): the count was taken for a year marking the numbers' column, and
+/// the table refused (`找不到“结果维持”列`). Found by 6,000 variants (review-split + full-width).
+#[test]
+fn a_count_typed_like_a_year_in_a_split_table_four_marked_a_year() {
+    use crate::evidence_books::{read_opts, split_with_text_count};
+    let (bytes, truth) = split_with_text_count(2042);
+    let r = read_opts(&bytes, &Default::default()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(crate::layouts::Data::of(&r), truth.expected());
+}

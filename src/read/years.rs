@@ -144,7 +144,7 @@ pub fn cell_name(ix: &Index, (sheet, row, col): Pos) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::year_in_name;
+    use super::{part_of_year, year_in_name};
 
     #[test]
     fn parts_of_the_year_in_sheet_names() {

@@ -501,3 +501,174 @@ pub fn natural_person_twice() -> Vec<u8> {
     g.cells.extend(copy);
     workbook(&g)
 }
+
+/// Table 四 with its groups and each group's five columns in the orders given (form
+/// indices; the two 行政诉讼 groups adjacent), as offices rearrange it.
+pub fn review_reordered(groups: [usize; 3], columns: [usize; 5]) -> Vec<u8> {
+    let c = cur();
+    let f = c.edition.form();
+    let mut g = Grid::default();
+    g.t(0, 0, TITLE);
+    let r = active(&mut g, 2, 0, f, &c);
+    let top = requests(&mut g, r + 1, f, &[("", &c)], Years::Under, None) + 1;
+    g.t(top, 0, form::section(form::SectionId::ReviewLitigation).heading);
+    let at = |gi: usize| 5 * groups.iter().position(|&x| x == gi).unwrap_or(gi) as u16;
+    g.t(top + 1, at(0), f.review_groups[0].label);
+    g.t(top + 1, at(1).min(at(2)), form::REVIEW_LITIGATION);
+    for (gi, group) in f.review_groups.iter().enumerate() {
+        if gi > 0 {
+            g.t(top + 2, at(gi), group.label);
+        }
+        for (k, &ci) in columns.iter().enumerate() {
+            g.t(top + 3, at(gi) + k as u16, f.review_columns[ci].label);
+            g.n(top + 4, at(gi) + k as u16, c.review[gi][ci]);
+        }
+    }
+    workbook(&g)
+}
+
+/// This year's tables under the title, with 规章's 本年制发件数 `n` typed as text with its
+/// unit (`2031件`). Returns the bytes and the numbers written.
+pub fn count_typed_like_a_year(n: i64) -> (Vec<u8>, Data) {
+    let mut c = cur();
+    c.active[0][0] = n;
+    let f = c.edition.form();
+    let mut g = Grid::default();
+    g.t(0, 0, TITLE);
+    let r = active(&mut g, 2, 0, f, &c);
+    if let Some(cell) = g.cells.iter_mut().find(|(_, col, v)| *col == 1 && *v == Ok(n)) {
+        cell.2 = Err(format!("{n}件"));
+    }
+    // Tables 三 and 四 two columns right, as a sheet with group labels in columns A and B
+    // has them: the count stands above and left of their first labels.
+    let mut rest = Grid::default();
+    let r = requests(&mut rest, r + 1, f, &[("", &c)], Years::Under, None);
+    review(&mut rest, r + 1, 0, f, &c);
+    g.cells.extend(rest.cells.into_iter().map(|(r, col, v)| (r, col + 2, v)));
+    (workbook(&g), c)
+}
+
+/// Last year's workbook brought up to date in its title only: a 基本信息 sheet naming
+/// `info_year` (when given), the title naming 2023, and a `填报年度：` cell naming
+/// `filled_year` (when given) under the title.
+pub fn years_written_apart(info_year: Option<i64>, filled_year: Option<i64>) -> Vec<u8> {
+    let mut g = Grid::default();
+    g.t(0, 0, TITLE);
+    if let Some(y) = filled_year {
+        g.t(1, 0, &format!("填报年度：{y}"));
+    }
+    all_tables(&mut g, 3, &cur());
+    let mut info = Grid::default();
+    info.t(0, 0, "机关名称");
+    info.t(0, 1, AGENCY);
+    info.t(1, 0, "报告年度");
+    info.n(1, 1, info_year.unwrap_or(2023));
+    match info_year {
+        Some(_) => workbook_sheets(&[("基本信息", &info), ("统计表", &g)]),
+        None => workbook_sheets(&[("统计表", &g)]),
+    }
+}
+
+/// This year's tables under `title`, with `below` (when given) in the row under it.
+pub fn titled(title: &str, below: Option<&str>) -> Vec<u8> {
+    let mut g = Grid::default();
+    g.t(0, 0, title);
+    if let Some(b) = below {
+        g.t(1, 0, b);
+    }
+    all_tables(&mut g, 3, &cur());
+    workbook(&g)
+}
+
+/// This year's tables with table 三's row `label` typed twice: a copy holding `copy` (the
+/// seven numbers) in the row above the right one.
+pub fn row_typed_twice(label: &str, copy: [i64; 7]) -> Vec<u8> {
+    let mut g = Grid::default();
+    g.t(0, 0, TITLE);
+    all_tables(&mut g, 2, &cur());
+    let Some(&(hr, _, _)) =
+        g.cells.iter().find(|(_, c, v)| *c == 0 && v.as_ref().err().map(String::as_str) == Some(label))
+    else {
+        return workbook(&g);
+    };
+    for cell in &mut g.cells {
+        if cell.0 >= hr {
+            cell.0 += 1;
+        }
+    }
+    g.t(hr, 0, label);
+    for (c, n) in copy.iter().enumerate() {
+        g.n(hr, 1 + c as u16, *n);
+    }
+    workbook(&g)
+}
+
+/// A sheet per quarter (each the tables with a quarter's numbers, under a heading naming
+/// the quarter) and the whole year's sheet `全年` with the title, `full_first` or last.
+pub fn quarters(full_first: bool) -> Vec<u8> {
+    let mut full = Grid::default();
+    full.t(0, 0, TITLE);
+    all_tables(&mut full, 2, &cur());
+    let names = ["一季度", "二季度", "三季度", "四季度"];
+    let parts: Vec<Grid> = names
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            let mut g = Grid::default();
+            g.t(0, 0, &format!("{AGENCY}{q}政府信息公开统计"));
+            all_tables(&mut g, 2, &Data::consistent(Edition::E2021, 2023, AGENCY, &mut Rng::new(40 + i as u64)));
+            g
+        })
+        .collect();
+    let mut sheets: Vec<(&str, &Grid)> = names.iter().copied().zip(parts.iter()).collect();
+    if full_first {
+        sheets.insert(0, ("全年", &full));
+    } else {
+        sheets.push(("全年", &full));
+    }
+    workbook_sheets(&sheets)
+}
+
+/// This year's tables with table 三 transposed (a row per applicant kind, a column per row
+/// of the form). Returns the bytes and the row (0-based) of `自然人`.
+pub fn requests_transposed() -> (Vec<u8>, u32) {
+    let c = cur();
+    let f = c.edition.form();
+    let mut g = Grid::default();
+    g.t(0, 0, TITLE);
+    let r = active(&mut g, 2, 0, f, &c) + 1;
+    g.t(r, 0, form::section(form::SectionId::Requests).heading);
+    g.t(r + 1, 0, form::REQUESTS_APPLICANT);
+    for (i, row) in f.requests_rows.iter().enumerate() {
+        g.t(r + 1, 1 + i as u16, row.label);
+    }
+    for (k, col) in f.requests_columns.iter().enumerate() {
+        g.t(r + 2 + k as u32, 0, col.label);
+        for i in 0..f.requests_rows.len() {
+            g.n(r + 2 + k as u32, 1 + i as u16, c.requests[i][k]);
+        }
+    }
+    review(&mut g, r + 2 + f.requests_columns.len() as u32 + 1, 0, f, &c);
+    (workbook(&g), r + 2)
+}
+
+/// Table 四 split in two blocks, 行政复议's 尚未审结 `n` typed as text in full-width digits
+/// (`２０４２`). Returns the bytes and the numbers written.
+pub fn split_with_text_count(n: i64) -> (Vec<u8>, Data) {
+    let mut c = cur();
+    c.review[0][4] += n - c.review[0][3];
+    c.review[0][3] = n;
+    let f = c.edition.form();
+    let mut g = Grid::default();
+    g.t(0, 0, TITLE);
+    let r = active(&mut g, 2, 0, f, &c);
+    let r = requests(&mut g, r + 1, f, &[("", &c)], Years::Under, None);
+    let top = r + 1;
+    review_shaped(&mut g, top, f, &c, Shape::Split);
+    let wide: String =
+        n.to_string().chars().map(|d| char::from_u32(d as u32 - '0' as u32 + '０' as u32).unwrap_or(d)).collect();
+    if let Some(cell) = g.cells.iter_mut().find(|(r, col, v)| *r == top + 3 && *col == 3 && *v == Ok(n)) {
+        cell.2 = Err(wide);
+    }
+    (workbook(&g), c)
+}

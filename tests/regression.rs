@@ -1958,3 +1958,178 @@ fn a_shared_formula_index_of_ten_to_the_eleventh_aborted_the_process() {
     let (_, sheets) = open_with(&bytes, XlsxReader::Stream).expect("read");
     assert_eq!(sheets[0].get(0, 1), &nianbao::read::value::Raw::Float(0.0));
 }
+
+// (probe tests)
+
+/// Table 四 with its groups in another order (复议后起诉 first, 行政复议 last) or 总计
+/// first in each group: the fifteen sub-headers were given to the groups by position, so
+/// 复议后起诉's numbers were read as 行政复议's with nothing said, or the table was refused
+/// (`找不到“结果维持”列`) though every label was there.
+#[test]
+fn table_four_groups_and_columns_in_another_order_were_read_by_position() {
+    use crate::evidence_books::{cur, read_opts, review_reordered};
+    for (groups, columns) in [
+        ([2, 1, 0], [0, 1, 2, 3, 4]),
+        ([1, 2, 0], [4, 0, 1, 2, 3]),
+        ([0, 2, 1], [1, 0, 2, 3, 4]),
+        ([0, 1, 2], [3, 2, 1, 0, 4]),
+    ] {
+        let r = read_opts(&review_reordered(groups, columns), &Default::default())
+            .unwrap_or_else(|e| panic!("{groups:?} {columns:?}: {e}"));
+        assert_eq!(crate::layouts::Data::of(&r), cur().expected(), "{groups:?} {columns:?}");
+        assert_eq!(crate::read_evidence::notes(&r, nianbao::model::NoteKind::Label), [], "{groups:?} {columns:?}");
+    }
+}
+
+/// A count typed as text with its unit, between 2000 and 2100 (`2031件` in section 二), was
+/// taken for a heading naming the year 2031 over the tables below it: table 三 was refused
+/// as "the block of 2031, not the report year's".
+#[test]
+fn a_count_typed_like_a_year_was_a_heading_over_the_tables_below() {
+    use crate::evidence_books::{count_typed_like_a_year, read_opts};
+    for n in [2031, 2023, 2100] {
+        let (bytes, truth) = count_typed_like_a_year(n);
+        let r = read_opts(&bytes, &Default::default()).unwrap_or_else(|e| panic!("{n}: {e}"));
+        assert_eq!(crate::layouts::Data::of(&r), truth.expected(), "{n}");
+        assert_eq!(r.year.value, Some(2023));
+    }
+}
+
+/// A workbook copied from last year with the year changed in the title only: 基本信息's
+/// 报告年度 (or a `填报年度：` cell) named another year than the title, and one of them was
+/// taken with nothing said.
+#[test]
+fn report_years_written_apart_were_taken_silently() {
+    use crate::evidence_books::{cur, read_opts, years_written_apart};
+    use nianbao::model::NoteKind;
+    let r = read_opts(&years_written_apart(Some(2022), None), &Default::default()).expect("read");
+    assert_eq!(r.year.value, Some(2022));
+    assert_eq!(crate::layouts::Data::of(&r), cur().expected());
+    assert_eq!(
+        crate::read_evidence::notes(&r, NoteKind::Choice),
+        [(
+            "基本信息!B2".to_string(),
+            "工作簿中的报告年度前后不一致：“基本信息!B2”（基本信息）写的是 2022 年，“统计表!A1”（标题）写的是 2023 年；已按 2022 年读取，请核对后把各处改为同一报告年度".to_string()
+        )]
+    );
+    let r = read_opts(&years_written_apart(None, Some(2022)), &Default::default()).expect("read");
+    assert_eq!(r.year.value, Some(2023));
+    assert_eq!(
+        crate::read_evidence::notes(&r, NoteKind::Choice),
+        [(
+            "统计表!A1".to_string(),
+            "工作簿中的报告年度前后不一致：“统计表!A1”（标题）写的是 2023 年，“统计表!A2”（填写的年度）写的是 2022 年；已按 2023 年读取，请核对后把各处改为同一报告年度".to_string()
+        )]
+    );
+    // The same year everywhere is no choice.
+    let r = read_opts(&years_written_apart(Some(2023), Some(2023)), &Default::default()).expect("read");
+    assert_eq!(crate::read_evidence::notes(&r, NoteKind::Choice), []);
+}
+
+/// A workbook copied from another agency: the title names one agency, the
+/// `填报单位（盖章）：` cell under it another, and the title's was taken with nothing said.
+#[test]
+fn agencies_written_apart_were_taken_silently() {
+    use crate::evidence_books::{read_opts, titled, TITLE};
+    use nianbao::model::NoteKind;
+    let r =
+        read_opts(&titled(TITLE, Some("填报单位（盖章）：某某县卫生健康委员会")), &Default::default()).expect("read");
+    assert_eq!(r.agency.value.as_deref(), Some("某某县教育局"));
+    assert_eq!(
+        crate::read_evidence::notes(&r, NoteKind::Choice),
+        [(
+            "统计表!A1".to_string(),
+            "工作簿中的机关名称前后不一致：“统计表!A1”（标题）写的是“某某县教育局”，“统计表!A2”（填写的单位）写的是“某某县卫生健康委员会”；已按“某某县教育局”读取，请核对后把各处改为同一机关名称".to_string()
+        )]
+    );
+    // One agency written with its seal note is one agency.
+    let r =
+        read_opts(&titled(TITLE, Some("填报单位（盖章）：某某县教育局（盖章）")), &Default::default()).expect("read");
+    assert_eq!(crate::read_evidence::notes(&r, NoteKind::Choice), []);
+}
+
+/// A title written as a heading of a document, `某某局关于2023年度政府信息公开工作年度报告`:
+/// the agency was read as `某某局关于` with nothing said.
+#[test]
+fn a_title_with_guanyu_gave_the_agency_with_the_preposition() {
+    use crate::evidence_books::{read_opts, titled};
+    let r = read_opts(&titled("某某县教育局关于2023年度政府信息公开工作年度报告", None), &Default::default())
+        .expect("read");
+    assert_eq!((r.agency.value.as_deref(), r.year.value), (Some("某某县教育局"), Some(2023)));
+}
+
+/// A row of table 三 typed twice (a row copied and refilled, the old one kept): the first
+/// was read, whatever it held, and the second said to match no official row (`行标签“2.重复申请”
+/// 与官方表格的任何一行都不对应（最接近的是“2.重复申请”）`).
+#[test]
+fn a_row_typed_twice_was_read_from_the_first_copy() {
+    use crate::evidence_books::{cur, read_opts, row_typed_twice};
+    use nianbao::model::NoteKind;
+    // A copy all 0 gives way to the row with numbers, said.
+    let r = read_opts(&row_typed_twice("2.重复申请", [0; 7]), &Default::default()).expect("read");
+    assert_eq!(crate::layouts::Data::of(&r), cur().expected());
+    assert!(r.unknown_labels.is_empty(), "{:?}", r.unknown_labels);
+    let choice = crate::read_evidence::notes(&r, NoteKind::Choice);
+    assert_eq!(choice.len(), 1, "{choice:?}");
+    let (cell, message) = &choice[0];
+    assert_eq!(
+        message,
+        &format!("“三、收到和处理政府信息公开申请情况”表中“2.重复申请”一行出现了 2 次（“统计表!A{}”、“{cell}”）：读取了有数字的“{cell}”一行，其余各行全部空白或为 0，未读取；请删除多余的行", &cell["统计表!A".len()..].parse::<u32>().expect("row") - 1)
+    );
+    // Two copies with numbers: refused, naming both rows.
+    let e = read_opts(&row_typed_twice("2.重复申请", [1, 0, 0, 0, 0, 0, 1]), &Default::default())
+        .expect_err("refused")
+        .to_string();
+    assert!(
+        e.starts_with("“三、收到和处理政府信息公开申请情况”表中“2.重复申请”一行出现了不止一次（“统计表!A")
+            && e.ends_with("），数字各不相同，无法判断读取哪一行：请删除多余的行（也可能是隐藏的行）后再提交"),
+        "{e}"
+    );
+    // The same numbers twice are no choice.
+    let f = cur().edition.form();
+    let i = f.requests_rows.iter().position(|r| r.label == "2.重复申请").expect("row");
+    let same: [i64; 7] = std::array::from_fn(|c| cur().requests[i][c]);
+    let r = read_opts(&row_typed_twice("2.重复申请", same), &Default::default()).expect("read");
+    assert_eq!(crate::layouts::Data::of(&r), cur().expected());
+    assert!(r.unknown_labels.is_empty() && crate::read_evidence::notes(&r, NoteKind::Choice).is_empty());
+}
+
+/// A sheet per quarter beside the whole year's sheet `全年`, all under the report year: the
+/// workbook was refused asking for `--year`, which cannot tell them apart.
+#[test]
+fn quarter_sheets_beside_the_whole_year_were_refused_asking_for_year() {
+    use crate::evidence_books::{cur, quarters, read_opts};
+    for full_first in [true, false] {
+        let r = read_opts(&quarters(full_first), &Default::default()).unwrap_or_else(|e| panic!("{full_first}: {e}"));
+        assert_eq!(crate::layouts::Data::of(&r), cur().expected(), "{full_first}");
+        let choice = r.read_choice.as_ref().expect("a READ-CHOICE");
+        assert_eq!(
+            (choice.taken.as_slice(), choice.left.len(), choice.reason.as_str()),
+            (&["全年".to_string()][..], 4, "其余工作表的名称是季度或月份，是年内的一部分")
+        );
+    }
+}
+
+/// Table 三 transposed (a row per applicant kind): the refusal named no cell and no text
+/// (`找不到“自然人”列（工作表“统计表”）`) though the label stood on the sheet.
+#[test]
+fn a_transposed_table_three_was_refused_naming_no_cell() {
+    use crate::evidence_books::{read_opts, requests_transposed};
+    let (bytes, row) = requests_transposed();
+    let e = read_opts(&bytes, &Default::default()).expect_err("refused").to_string();
+    assert_eq!(
+        e,
+        format!("“三、收到和处理政府信息公开申请情况”表中找不到“自然人”列（工作表“统计表”；“自然人”写在单元格 统计表!A{}，不在这张表的列标签的位置，表格的行列可能与官方表格不同）", row + 1)
+    );
+}
+
+/// Table 四 split in two blocks with a count typed as text in full-width digits between
+/// 2000 and 2100 (`２０４２`): the count was taken for a year marking the numbers' column, and
+/// the table refused (`找不到“结果维持”列`). Found by 6,000 variants (review-split + full-width).
+#[test]
+fn a_count_typed_like_a_year_in_a_split_table_four_marked_a_year() {
+    use crate::evidence_books::{read_opts, split_with_text_count};
+    let (bytes, truth) = split_with_text_count(2042);
+    let r = read_opts(&bytes, &Default::default()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(crate::layouts::Data::of(&r), truth.expected());
+}

@@ -303,8 +303,12 @@ pub fn choose(ix: &Index, form: &Form, sheet: Option<&str>, report_year: Option<
 
     let choice = (!left_sheets.is_empty()).then(|| {
         let runner_up = used.iter().copied().filter(|&g| g != best).max_by_key(|&g| key(g));
+        let part = |s: &usize| years::part_of_year(&ix.sheets[*s].name);
         let reason = match runner_up {
             _ if named.is_some() => "按 --sheet 指定".to_string(),
+            _ if left_sheets.iter().all(part) && !taken_sheets.iter().any(part) => {
+                "其余工作表的名称是季度或月份，是年内的一部分".to_string()
+            }
             Some(r) => {
                 let (a, b) = (key(best), key(r));
                 if a.1 != b.1 {
@@ -435,6 +439,25 @@ fn by_heading(
     let heading = [SectionId::Active, SectionId::Requests, SectionId::ReviewLitigation]
         .map(|id| crate::form::section(id).heading)[kind.min(2)];
     let pos = |j: usize| (ts[j].anchor.sheet, ts[j].anchor.row, ts[j].anchor.col);
+    // A sheet per quarter or month beside the whole year's: the parts are no report.
+    let part = |j: &usize| years::part_of_year(&ix.sheets[ts[*j].anchor.sheet].name);
+    if all.iter().any(part) && !all.iter().all(part) {
+        let every: Vec<String> = all.iter().map(|&j| format!("“{}”", years::cell_name(ix, pos(j)))).collect();
+        all.retain(|j| !part(j));
+        if let [j] = all[..] {
+            notes.push(ReadNote {
+                kind: NoteKind::Choice,
+                cell: ts[j].values.iter().flatten().find_map(|v| v.cell.clone()),
+                message: format!(
+                    "“{heading}”表在工作簿中有{}处：{}；读取了工作表“{}”的一处，其余工作表的名称是季度或月份（年内的一部分），未读取；如需读取另一处，请用 --sheet 指定工作表",
+                    every.len(),
+                    every.join("、"),
+                    ix.sheets[ts[j].anchor.sheet].name
+                ),
+            });
+            return Ok(j);
+        }
+    }
     let marks: Vec<Option<i32>> = all.iter().map(|&j| years::heading_year(ix, pos(j)).map(|m| m.0)).collect();
     let places: Vec<String> = all
         .iter()
@@ -446,12 +469,18 @@ fn by_heading(
         .collect();
     // Copies on two sheets of one set (a sheet that names nothing joined a titled one) are
     // no heading's to decide: a title there may be the one that named the report year.
-    let one_sheet = all.iter().all(|&j| ts[j].anchor.sheet == ts[taken].anchor.sheet);
+    let one_sheet = all.iter().all(|&j| ts[j].anchor.sheet == ts[all[0]].anchor.sheet);
     let pick: Vec<usize> =
         (0..all.len()).filter(|&i| one_sheet && report_year.is_some() && marks[i] == report_year).collect();
     if !one_sheet {
         let hint = "，或用 --sheet 指定工作表".to_string();
-        return Err(ReadError::Ambiguous { table: heading.to_string(), places: places.join("、"), hint });
+        let (table, places) = (heading.to_string(), places.join("、"));
+        // All under the report year: `--year` cannot tell them apart.
+        return Err(if report_year.is_some() && marks.iter().all(|m| *m == report_year) {
+            ReadError::SameYear { table, places, hint }
+        } else {
+            ReadError::Ambiguous { table, places, hint }
+        });
     }
     let [p] = pick.as_slice() else {
         let hint = format!("，或用 --sheet '{}' 指定从哪个单元格起读取", years::cell_name(ix, pos(all[all.len() - 1])));

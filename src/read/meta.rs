@@ -9,7 +9,7 @@ use super::value::Raw;
 use super::{labelled, parse_year, Options};
 use crate::cell::CellRef;
 use crate::form::info;
-use crate::model::{Meta, MetaSource, Report};
+use crate::model::{Meta, MetaSource, NoteKind, ReadNote, Report};
 
 /// Chinese digits as years are written in titles (`二〇二三`, `二零二三`).
 fn chinese_digit(c: char) -> Option<char> {
@@ -74,7 +74,9 @@ pub fn parse_title(s: &str) -> Option<(Option<String>, i32)> {
         None => year_prefix(head).map(|(y, rest)| (Some(y), rest.to_string()))?,
     };
     let year = year.filter(|y| (2000..=2100).contains(y))?;
-    let agency = agency.trim().trim_matches(['《', '》']).to_string();
+    // `某某局关于2023年度…`: the preposition is no part of the name.
+    let agency = agency.trim().trim_matches(['《', '》']);
+    let agency = agency.strip_suffix("关于").unwrap_or(agency).trim_end().to_string();
     Some(((!agency.is_empty() && !is_placeholder(&agency)).then_some(agency), year))
 }
 
@@ -235,16 +237,23 @@ pub(super) fn read_meta(ix: &Index, opts: &Options, report: &mut Report) {
     let (name_agency, name_year) = from_file_name(&report.file);
 
     let agency_text = |raw: &Raw| Some(raw.text().trim().to_string()).filter(|s| !s.is_empty() && !is_placeholder(s));
-    report.agency = if let Some((cell, v)) =
-        labelled(ix, &[info::AGENCY], true).and_then(|(c, r)| agency_text(&r).map(|v| (c, v)))
+    // Every place in the workbook that names the agency, in the order they count.
+    let written: Vec<(CellRef, String, &str)> = [
+        labelled(ix, &[info::AGENCY], true).and_then(|(c, r)| agency_text(&r).map(|v| (c, v, "基本信息"))),
+        title.as_ref().and_then(|t| t.agency.clone()).map(|(c, a)| (c, a, "标题")),
+        labelled(ix, &agency_labels, false).and_then(|(c, r)| agency_text(&r).map(|v| (c, v, "填写的单位"))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let agency_said = |a: &String| format!("“{a}”");
+    if let Some(note) =
+        conflict(&written, |a: &String, b: &String| super::reports::same_agency(a, b), agency_said, "机关名称")
     {
-        Meta { value: Some(v), cell: Some(cell), source: MetaSource::InfoSheet }
-    } else if let Some((cell, a)) = title.as_ref().and_then(|t| t.agency.clone()) {
-        Meta { value: Some(a), cell: Some(cell), source: MetaSource::Title }
-    } else if let Some((cell, v)) =
-        labelled(ix, &agency_labels, false).and_then(|(c, r)| agency_text(&r).map(|v| (c, v)))
-    {
-        Meta { value: Some(v), cell: Some(cell), source: MetaSource::Labelled }
+        report.read_notes.push(note);
+    }
+    report.agency = if let Some((cell, a, kind)) = written.first().cloned() {
+        Meta { value: Some(a), cell: Some(cell), source: source_of(kind) }
     } else if let Some(a) = opts.agency.clone() {
         Meta { value: Some(a), cell: None, source: MetaSource::CommandLine }
     } else if let Some(a) = name_agency {
@@ -253,15 +262,20 @@ pub(super) fn read_meta(ix: &Index, opts: &Options, report: &mut Report) {
         Meta { value: None, cell: labelled_cell(ix, &agency_labels), source: MetaSource::Missing }
     };
 
-    report.year = if let Some((cell, y)) =
-        labelled(ix, &[info::YEAR], true).and_then(|(c, r)| parse_year(&r).map(|y| (c, y)))
-    {
-        Meta { value: Some(y), cell: Some(cell), source: MetaSource::InfoSheet }
-    } else if let Some(Title { year: (cell, y), .. }) = title {
-        Meta { value: Some(y), cell: Some(cell), source: MetaSource::Title }
-    } else if let Some((cell, y)) = labelled(ix, &year_labels, false).and_then(|(c, r)| parse_year(&r).map(|y| (c, y)))
-    {
-        Meta { value: Some(y), cell: Some(cell), source: MetaSource::Labelled }
+    // Every place in the workbook that names the report year, in the order they count.
+    let written: Vec<(CellRef, i32, &str)> = [
+        labelled(ix, &[info::YEAR], true).and_then(|(c, r)| parse_year(&r).map(|y| (c, y, "基本信息"))),
+        title.map(|t| (t.year.0, t.year.1, "标题")),
+        labelled(ix, &year_labels, false).and_then(|(c, r)| parse_year(&r).map(|y| (c, y, "填写的年度"))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if let Some(note) = conflict(&written, |a, b| a == b, |y| format!(" {y} 年"), "报告年度") {
+        report.read_notes.push(note);
+    }
+    report.year = if let Some((cell, y, kind)) = written.first().cloned() {
+        Meta { value: Some(y), cell: Some(cell), source: source_of(kind) }
     } else if let Some(y) = opts.year {
         Meta { value: Some(y), cell: None, source: MetaSource::CommandLine }
     } else if let Some(y) = name_year {
@@ -269,6 +283,42 @@ pub(super) fn read_meta(ix: &Index, opts: &Options, report: &mut Report) {
     } else {
         Meta { value: None, cell: labelled_cell(ix, &year_labels), source: MetaSource::Missing }
     };
+}
+
+/// Where a place of `written` came from.
+fn source_of(kind: &str) -> MetaSource {
+    match kind {
+        "基本信息" => MetaSource::InfoSheet,
+        "标题" => MetaSource::Title,
+        _ => MetaSource::Labelled,
+    }
+}
+
+/// Places of the workbook naming another agency or report year than the first (a workbook
+/// copied from last year, or from another agency, updated in one place only): the first
+/// counts, and the choice is said (READ-CHOICE) naming every cell, never made silently.
+fn conflict<T>(
+    written: &[(CellRef, T, &str)],
+    same: impl Fn(&T, &T) -> bool,
+    said: impl Fn(&T) -> String,
+    what: &str,
+) -> Option<ReadNote> {
+    let (cell, first, kind) = written.first()?;
+    let others: Vec<String> = written
+        .iter()
+        .filter(|(_, v, _)| !same(v, first))
+        .map(|(c, v, k)| format!("“{c}”（{k}）写的是{}", said(v)))
+        .collect();
+    (!others.is_empty()).then(|| ReadNote {
+        kind: NoteKind::Choice,
+        cell: Some(cell.clone()),
+        message: format!(
+            "工作簿中的{what}前后不一致：“{cell}”（{kind}）写的是{}，{}；已按{}读取，请核对后把各处改为同一{what}",
+            said(first),
+            others.join("，"),
+            said(first)
+        ),
+    })
 }
 
 /// The cell right of a label, for naming where a missing value belongs.
@@ -304,6 +354,10 @@ mod tests {
             Some((Some("某某镇人民政府".into()), 2022))
         );
         assert_eq!(parse_title("2021年度政府信息公开工作年度报告"), Some((None, 2021)));
+        assert_eq!(
+            parse_title("某某县交通运输局关于2023年度政府信息公开工作年度报告"),
+            Some((Some("某某县交通运输局".into()), 2023))
+        );
         assert_eq!(parse_title("现公布江源区政府信息公开工作年度报告"), None);
         assert_eq!(parse_title("某某区2023年政府信息公开工作年度报告.xlsx"), None);
         assert_eq!(parse_title("三、收到和处理政府信息公开申请情况"), None);

@@ -2,6 +2,7 @@
 //! the edition by which labels are there, metadata and narrative by labelled cells.
 
 pub mod choose;
+mod duplicate;
 pub mod formula;
 mod guard;
 pub mod hidden;

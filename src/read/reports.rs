@@ -132,7 +132,7 @@ pub(super) fn parts(ix: &Index, tables: &[Pos]) -> Vec<Part> {
 
 /// Whether two names are one agency's: the same once spaces and bracketed notes
 /// (`（盖章）`) go, or one containing the other (`某某县教育局`, `中共某某县教育局`).
-fn same_agency(a: &str, b: &str) -> bool {
+pub(super) fn same_agency(a: &str, b: &str) -> bool {
     let bare = |s: &str| {
         let mut out = String::new();
         let mut depth = 0usize;

@@ -369,7 +369,8 @@ pub fn requests_at(ix: &Index, form: &Form, anchor: Hit, report_year: Option<i32
     let window = Area { sheet: s, rows: (top, bottom.saturating_sub(1)), cols: label_cols };
 
     let rows = assign_rows(ix, form.requests_rows, window);
-    let row_hits = place_rows(ix, form, window, (first_data_col, last_data_col), rows, &mut notes)?;
+    let mut row_hits = place_rows(ix, form, window, (first_data_col, last_data_col), rows, &mut notes)?;
+    let copies = super::duplicate::weigh(ix, form, window, &mut row_hits, &cols, &mut notes)?;
     let rows: Vec<u32> = row_hits.iter().map(|h| h.row).collect();
     let end_row = rows.iter().copied().max().unwrap_or(anchor.row);
     let area = Area { sheet: s, rows: (top, end_row), cols: label_cols };
@@ -382,7 +383,7 @@ pub fn requests_at(ix: &Index, form: &Form, anchor: Hit, report_year: Option<i32
 
     // `其中` rows are parts of the row above, checked as such, never unknown labels.
     let (parts, part_rows) = super::subtotal::of_which_rows(ix, form, window, &rows, &cols);
-    let used: Vec<u32> = rows.iter().chain(&part_rows).copied().collect();
+    let used: Vec<u32> = rows.iter().chain(&part_rows).chain(&copies).copied().collect();
     let unknown = unknown_labels(ix, form.requests_rows, area, &used, (first_data_col, last_data_col));
     let mut subtotals = super::subtotal::requests(ix, form, (header_rows, band), &hits, &cols, &rows);
     subtotals.extend(parts);
@@ -408,8 +409,16 @@ fn placed_note(ix: &Index, table: &str, hit: Hit, official: &str, what: &str) ->
 /// The error of a label that found no place, naming the cell whose text is nearest it.
 fn unplaced(ix: &Index, table: &str, label: &str, what: &'static str, sheet: usize, free: &[Hit]) -> ReadError {
     let mut e = label_missing(ix, table, label, what, sheet);
-    if let (ReadError::LabelNotFound { place, .. }, Some((cell, text))) = (&mut e, place::nearest(ix, free, label)) {
+    let ReadError::LabelNotFound { place, .. } = &mut e else { return e };
+    if let Some((cell, text)) = place::nearest(ix, free, label) {
         place.push_str(&format!("；最接近的是单元格 {cell} 的“{text}”"));
+    } else if let Some(h) = ix.find(label, None).into_iter().find(|h| h.sheet == sheet && h.score >= 90) {
+        // The label is there, only not where the table's shape puts it (rows and columns
+        // swapped, say): name its cell.
+        let cell = CellRef::new(ix.sheets[sheet].name.clone(), h.row, h.col);
+        place.push_str(&format!(
+            "；“{label}”写在单元格 {cell}，不在这张表的{what}标签的位置，表格的行列可能与官方表格不同"
+        ));
     }
     e
 }
@@ -789,13 +798,8 @@ fn place_review_columns(
     Ok(placed.iter().enumerate().map(|(i, h)| (h.col, h.row, i % per)).collect())
 }
 
-/// Table 四 read from the cell of its first group's header.
-pub fn review_at(ix: &Index, form: &Form, anchor: Hit, report_year: Option<i32>) -> Result<Table, ReadError> {
-    let heading = form::section(form::SectionId::ReviewLitigation).heading;
-    let s = anchor.sheet;
-    let area =
-        Area { sheet: s, rows: (anchor.row, anchor.row + 4), cols: (anchor.col.saturating_sub(1), anchor.col + 40) };
-    // Every sub-header cell, by column; the topmost where a column has two.
+/// Every sub-header cell of table 四 in `area`, by column; the topmost where a column has two.
+fn review_subs(ix: &Index, form: &Form, area: Area) -> Vec<(u32, u32, usize)> {
     let mut subs: Vec<(u32, u32, usize)> = Vec::new();
     for (ci, c) in form.review_columns.iter().enumerate() {
         let p = Pattern::new(c.label);
@@ -807,10 +811,77 @@ pub fn review_at(ix: &Index, form: &Form, anchor: Hit, report_year: Option<i32>)
     }
     subs.sort();
     subs.dedup_by_key(|x| x.0);
+    subs
+}
+
+/// Table 四's sub-headers in form order (group by group, each group's five in order), each
+/// put under the group whose header stands over it: the nearest group header above it, at
+/// or left of its column. Offices order the groups and the five columns as they like
+/// (`复议后起诉` first, `总计` first); position alone would read them as the template's.
+/// `None` unless each group's header stands once and covers each of its five exactly once.
+fn review_columns_by_group(
+    ix: &Index,
+    form: &Form,
+    area: Area,
+    subs: &[(u32, u32, usize)],
+) -> Option<Vec<(u32, u32, usize)>> {
+    let per = form.review_columns.len();
+    let heads: Vec<Hit> = form
+        .review_groups
+        .iter()
+        .map(|g| {
+            let hits: Vec<Hit> =
+                ix.find(g.label, Some(area)).into_iter().filter(|h| super::near::firm(h.score, 80)).collect();
+            (hits.len() == 1).then(|| hits[0])
+        })
+        .collect::<Option<_>>()?;
+    let mut slots: Vec<Option<(u32, u32, usize)>> = vec![None; per * heads.len()];
+    for &(col, row, ci) in subs {
+        let g = heads
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.row < row && h.col <= col)
+            .max_by_key(|(_, h)| (h.col, h.row))
+            .map(|(g, _)| g)?;
+        let slot = &mut slots[g * per + ci];
+        if slot.is_some() {
+            return None;
+        }
+        *slot = Some((col, row, ci));
+    }
+    slots.into_iter().collect()
+}
+
+/// Table 四 read from the cell of its first group's header.
+pub fn review_at(ix: &Index, form: &Form, anchor: Hit, report_year: Option<i32>) -> Result<Table, ReadError> {
+    let heading = form::section(form::SectionId::ReviewLitigation).heading;
+    let s = anchor.sheet;
+    let area =
+        Area { sheet: s, rows: (anchor.row, anchor.row + 4), cols: (anchor.col.saturating_sub(1), anchor.col + 40) };
+    let mut subs = review_subs(ix, form, area);
     let per = form.review_columns.len();
     let need = per * form.review_groups.len();
     let mut notes = Vec::new();
-    if subs.len() < need {
+    // Groups ordered otherwise may put 行政诉讼 left of the anchor: its header, on the
+    // anchor's row with nothing between, widens the area for the reading by group headers.
+    let left = ix
+        .find(
+            form::REVIEW_LITIGATION,
+            Some(Area { sheet: s, rows: (anchor.row, anchor.row), cols: (anchor.col.saturating_sub(21), anchor.col) }),
+        )
+        .into_iter()
+        .filter(|h| super::near::firm(h.score, 80) && h.col < anchor.col)
+        .filter(|h| (h.col + 1..anchor.col).all(|c| matches!(ix.raw(s, anchor.row, c), Raw::Empty)))
+        .map(|h| h.col)
+        .min();
+    let wide = left.map(|l| Area { cols: (l, area.cols.1), ..area });
+    let by_group = match wide {
+        Some(w) => review_columns_by_group(ix, form, w, &review_subs(ix, form, w)),
+        None => review_columns_by_group(ix, form, area, &subs),
+    };
+    if let Some(grouped) = by_group {
+        subs = grouped;
+    } else if subs.len() < need {
         subs = place_review_columns(ix, form, area, &subs, &mut notes)?;
     }
     // A column per year under each sub-header (`2022年` | `2023年`): every sub-header

@@ -53,6 +53,20 @@ pub fn year_in_name(name: &str) -> Option<i32> {
     None
 }
 
+/// Whether a sheet's name names a part of the year, not the whole: a quarter (`一季度`,
+/// `第2季度`, `Q3`), a half (`上半年`) or months (`1-3月`, `10月`, `月报`). `全年` is the whole.
+pub fn part_of_year(name: &str) -> bool {
+    let n: String = name.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+    if n.contains("全年") {
+        return false;
+    }
+    let chars: Vec<char> = n.chars().collect();
+    let month =
+        chars.windows(2).any(|w| w[1] == '月' && (w[0].is_ascii_digit() || "一二三四五六七八九十".contains(w[0])));
+    let quarter = chars.windows(2).any(|w| w[0] == 'Q' && ('1'..='4').contains(&w[1]));
+    ["季度", "上半年", "下半年", "月报", "月份"].iter().any(|k| n.contains(k)) || month || quarter
+}
+
 /// Longest text taken as a heading: a title with a year is one, a paragraph is not.
 const MAX_HEADING_CHARS: usize = 48;
 
@@ -88,8 +102,11 @@ pub fn column_mark(text: &str) -> Option<Mark> {
 /// side, the one nearer on the left). Returns the year and its cell.
 pub fn heading_year(ix: &Index, at: Pos) -> Option<(i32, Pos)> {
     let (sheet, row, col) = at;
+    // A number typed as text (`2031`, `2031件`, a count in a table above) is no heading.
     let year_at = |t: &super::index::TextCell| match ix.raw(t.sheet, t.row, t.col) {
-        Raw::Str(s) => year_of(s),
+        r @ Raw::Str(s) if super::value::parse(r, crate::form::Kind::Count).state != crate::model::State::Number => {
+            year_of(s)
+        }
         _ => None,
     };
     ix.texts
@@ -127,7 +144,17 @@ pub fn cell_name(ix: &Index, (sheet, row, col): Pos) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::year_in_name;
+    use super::{part_of_year, year_in_name};
+
+    #[test]
+    fn parts_of_the_year_in_sheet_names() {
+        for part in ["一季度", "第2季度", "Q3", "q4", "1-3月", "10-12月", "10月", "上半年", "月报"] {
+            assert!(part_of_year(part), "{part}");
+        }
+        for whole in ["全年", "2023年全年", "统计表", "2023年", "2023年度", "表三"] {
+            assert!(!part_of_year(whole), "{whole}");
+        }
+    }
 
     #[test]
     fn years_in_sheet_names() {

@@ -40,16 +40,19 @@ perts! {
     ColCheck = "col-check", "a `校验` column after table 三 holding 0 in every row";
     ColSerial = "col-serial", "a `序号` column before table 三's labels numbering the rows 1, 2, …";
     BlankRows = "blank-rows", "blank rows inside tables 二 and 三";
+    RowTwice = "row-twice", "a row of table 三 typed twice, the copy above it all 0 (a row copied and refilled, the old one kept)";
     OfWhichRow = "of-which-row", "a `其中：通过互联网提交` row under 一、本年新收 with numbers of its own";
     YearColumns = "year-columns", "every number column of tables 三 and 四 doubled under `2022年` | `2023年` (the report year known from the title), either order";
     LastYearBelow = "last-year-below", "last year's copy of the tables below this year's on the same sheet, each under a year heading";
     ReviewTransposed = "review-transposed", "table 四 transposed: a row per group, a column per result";
     ReviewSplit = "review-split", "table 四 split into a 行政复议 block and a 行政诉讼 block";
+    ReviewReordered = "review-reordered", "table 四's groups in another order (行政诉讼 first, 复议后起诉 before 未经复议直接起诉) and each group's five columns shuffled (`总计` first)";
     ActiveList = "active-list", "table 二 as one long list: row label, column label, number on each line";
     Moved = "moved", "tables in another order on the sheet, moved down and right";
     SheetPerTable = "sheet-per-table", "each table on a sheet of its own";
     ChartFirst = "chart-first", "a chart sheet before the data";
     HiddenLastYear = "hidden-last-year", "a hidden sheet `2022年` with last year's tables and title";
+    QuarterSheets = "quarter-sheets", "a sheet per quarter (`一季度` … `四季度`, each the tables with a quarter's numbers under a heading naming the quarter) beside the whole year's";
     SecondAgency = "second-agency", "a second agency's tables and title on a sheet of their own: two reports, each read";
     TextNumbers = "text-numbers", "a third of the numbers typed as text";
     FullWidth = "full-width", "a third of the numbers in full-width digits (`１２３`)";
@@ -76,7 +79,11 @@ impl Pert {
     pub fn excludes(self, other: Pert) -> bool {
         use Pert::*;
         let pair = |a, b| (self == a && other == b) || (self == b && other == a);
-        pair(NumberingRemoved, NumberingChanged) || pair(ReviewTransposed, ReviewSplit) || pair(Xls, Ods)
+        pair(NumberingRemoved, NumberingChanged)
+            || pair(ReviewTransposed, ReviewSplit)
+            || pair(ReviewReordered, ReviewTransposed)
+            || pair(ReviewReordered, ReviewSplit)
+            || pair(Xls, Ods)
     }
 
     /// A perturbation after which refusing the file (with a clear message) is right today:
@@ -84,6 +91,23 @@ impl Pert {
     pub fn may_refuse(self) -> bool {
         false
     }
+}
+
+/// Table 四's group order (the two 行政诉讼 groups adjacent) and its columns' order, never
+/// both the form's.
+pub fn review_order(seed: u64) -> ([usize; 3], [usize; 5]) {
+    const GROUPS: [[usize; 3]; 4] = [[0, 1, 2], [0, 2, 1], [1, 2, 0], [2, 1, 0]];
+    let mut rng = Pert::ReviewReordered.rng(seed);
+    let groups = GROUPS[rng.below(4) as usize];
+    let mut cols = [0, 1, 2, 3, 4];
+    if groups == GROUPS[0] || rng.chance(50) {
+        while cols == [0, 1, 2, 3, 4] {
+            for i in (1..cols.len()).rev() {
+                cols.swap(i, rng.below(i as u64 + 1) as usize);
+            }
+        }
+    }
+    (groups, cols)
 }
 
 /// Applies a text edit to a share of the label cells of the tables.
@@ -273,6 +297,22 @@ pub fn extras(perts: &[Pert], seed: u64, blocks: &mut [Block], requests_row: imp
                         let at = body[1 + rng.below(body.len() as u64 - 1) as usize];
                         b.insert_row(at);
                     }
+                }
+                Pert::RowTwice if is_req => {
+                    let rows: Vec<usize> =
+                        b.find(|k| k.table == Table::Requests && k.col == 0).into_iter().map(|p| p.0).collect();
+                    let Some(&r) = rows.get(rng.below(rows.len().max(1) as u64) as usize) else { continue };
+                    let Some(label_col) = b.rows[r].iter().rposition(|c| c.label) else { continue };
+                    let copy: Vec<Cell> = b.rows[r]
+                        .iter()
+                        .enumerate()
+                        .map(|(i, c)| match &c.v {
+                            V::Num(_) if c.key.is_some() => Cell::num(0, None),
+                            _ if i == label_col => c.clone(),
+                            _ => Cell::default(),
+                        })
+                        .collect();
+                    b.rows.insert(r, copy);
                 }
                 Pert::OfWhichRow if is_req => {
                     let new = requests_row(ReqRow::NewReceived);

@@ -11,6 +11,8 @@ pub struct Shape {
     pub review_transposed: bool,
     pub review_split: bool,
     pub active_list: bool,
+    /// Table 四's groups and each group's columns in these orders (form indices).
+    pub review_order: Option<([usize; 3], [usize; 5])>,
 }
 
 fn key(set: u8, table: Table, row: usize, col: usize) -> Option<Key> {
@@ -131,15 +133,17 @@ pub fn review(d: &Data, set: u8, shape: Shape) -> Block {
             }
         }
     } else {
-        b.put(1, 0, Cell::label(f.review_groups[0].label));
-        b.put(1, n, Cell::label(form::REVIEW_LITIGATION));
+        let (groups, cols) = shape.review_order.unwrap_or(([0, 1, 2], [0, 1, 2, 3, 4]));
+        let at = |g: usize| groups.iter().position(|&x| x == g).unwrap_or(g) * n;
+        b.put(1, at(0), Cell::label(f.review_groups[0].label));
+        b.put(1, at(1).min(at(2)), Cell::label(form::REVIEW_LITIGATION));
         for (g, group) in f.review_groups.iter().enumerate() {
             if g > 0 {
-                b.put(2, g * n, Cell::label(group.label));
+                b.put(2, at(g), Cell::label(group.label));
             }
-            for (k, c) in f.review_columns.iter().enumerate() {
-                b.put(3, g * n + k, Cell::label(c.label));
-                b.put(4, g * n + k, num(g, k));
+            for (j, &k) in cols.iter().enumerate() {
+                b.put(3, at(g) + j, Cell::label(f.review_columns[k].label));
+                b.put(4, at(g) + j, num(g, k));
             }
         }
     }

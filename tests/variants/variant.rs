@@ -117,6 +117,7 @@ fn tables(d: &Data, set: u8, perts: &[Pert], seed: u64, old: Option<&Data>) -> V
         review_transposed: has(Pert::ReviewTransposed),
         review_split: has(Pert::ReviewSplit),
         active_list: has(Pert::ActiveList),
+        review_order: has(Pert::ReviewReordered).then(|| perturb::review_order(seed)),
     };
     let mut blocks = vec![render::active(d, set, shape), render::requests(d, set), render::review(d, set, shape)];
     let f = d.edition.form();
@@ -213,6 +214,19 @@ pub fn build(seed: u64, perts: &[Pert]) -> Variant {
         if Rng::new(seed ^ 0x41D).chance(50) {
             sheets.insert(0, s);
         } else {
+            sheets.push(s);
+        }
+    }
+    if has(Pert::QuarterSheets) {
+        // The quarters' sheets, in order after the year's; their headings name no report.
+        for (i, q) in ["一季度", "二季度", "三季度", "四季度"].iter().enumerate() {
+            let part = truth::consistent(edition, year, agency, &mut Rng::new(seed ^ (0x9A00 + i as u64)));
+            // The year's form copied for each quarter: its shapes and wording too.
+            let blocks = tables(&part, 4 + i as u8, perts, seed ^ (4 + i as u64), None);
+            let mut s = set_sheets(&part, blocks, [q, "", ""], &[], seed).remove(0);
+            let mut heading = Block::new(None);
+            heading.put(0, 0, Cell::text(&format!("{agency}{year}年{q}政府信息公开情况统计")));
+            s.blocks[0] = (0, 0, heading);
             sheets.push(s);
         }
     }

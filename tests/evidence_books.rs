@@ -25,6 +25,33 @@ pub fn old() -> Data {
 #[derive(Default)]
 pub struct Grid {
     cells: Vec<(u32, u16, Result<i64, String>)>,
+    /// Rows and columns hidden, and whether the sheet is.
+    pub hide_rows: Vec<u32>,
+    pub hide_cols: Vec<u16>,
+    pub hidden: bool,
+}
+
+/// A grid written to a worksheet, its hidden rows, columns and visibility set.
+fn sheet_of(name: &str, g: &Grid) -> Worksheet {
+    let mut ws = Worksheet::new();
+    ws.set_name(name).expect("name");
+    for (r, c, v) in &g.cells {
+        match v {
+            Ok(n) => ws.write_number(*r, *c, *n as f64).map(|_| ()),
+            Err(s) => ws.write_string(*r, *c, s).map(|_| ()),
+        }
+        .expect("write");
+    }
+    for &r in &g.hide_rows {
+        ws.set_row_hidden(r).expect("hide row");
+    }
+    for &c in &g.hide_cols {
+        ws.set_column_hidden(c).expect("hide column");
+    }
+    if g.hidden {
+        ws.set_hidden(true);
+    }
+    ws
 }
 
 impl Grid {
@@ -208,17 +235,8 @@ pub fn all_tables(g: &mut Grid, top: u32, d: &Data) -> u32 {
 
 /// The workbook of one sheet named `统计表`.
 pub fn workbook(g: &Grid) -> Vec<u8> {
-    let mut ws = Worksheet::new();
-    ws.set_name("统计表").expect("name");
-    for (r, c, v) in &g.cells {
-        match v {
-            Ok(n) => ws.write_number(*r, *c, *n as f64).map(|_| ()),
-            Err(s) => ws.write_string(*r, *c, s).map(|_| ()),
-        }
-        .expect("write");
-    }
     let mut wb = Workbook::new();
-    wb.push_worksheet(ws);
+    wb.push_worksheet(sheet_of("统计表", g));
     wb.save_to_buffer().expect("save")
 }
 
@@ -374,15 +392,12 @@ pub fn with_of_which(over: i64) -> Vec<u8> {
 /// A workbook of several sheets, in order.
 pub fn workbook_sheets(sheets: &[(&str, &Grid)]) -> Vec<u8> {
     let mut wb = Workbook::new();
-    for (name, g) in sheets {
-        let mut ws = Worksheet::new();
-        ws.set_name(*name).expect("name");
-        for (r, c, v) in &g.cells {
-            match v {
-                Ok(n) => ws.write_number(*r, *c, *n as f64).map(|_| ()),
-                Err(s) => ws.write_string(*r, *c, s).map(|_| ()),
-            }
-            .expect("write");
+    // A hidden sheet cannot be the active one: the first visible sheet is.
+    let active = sheets.iter().position(|(_, g)| !g.hidden);
+    for (i, (name, g)) in sheets.iter().enumerate() {
+        let mut ws = sheet_of(name, g);
+        if Some(i) == active && i > 0 {
+            ws.set_active(true);
         }
         wb.push_worksheet(ws);
     }
@@ -482,22 +497,73 @@ pub fn blank_form_first() -> Vec<u8> {
 /// This year's tables under the title with table 三's `自然人` column given twice side by
 /// side (the copy's numbers other), as a hidden column left beside its visible one is.
 pub fn natural_person_twice() -> Vec<u8> {
+    workbook(&natural_person_copy(false))
+}
+
+/// This year's tables under the title with a copy of table 三's `自然人` column (each
+/// number 5 more) left of the right one; `hide` are the columns hidden (1, column B, the
+/// copy; 2, column C, the right one).
+pub fn natural_person_hidden(hide: &[u16]) -> Vec<u8> {
+    let mut g = natural_person_copy(true);
+    g.hide_cols = hide.to_vec();
+    workbook(&g)
+}
+
+/// [`natural_person_twice`]'s grid, the copy left of the original where `copy_left`.
+fn natural_person_copy(copy_left: bool) -> Grid {
     let mut g = Grid::default();
     g.t(0, 0, TITLE);
     all_tables(&mut g, 2, &cur());
     let label = "自然人";
     let Some(&(hr, hc, _)) = g.cells.iter().find(|(_, _, v)| v.as_ref().err().map(String::as_str) == Some(label))
     else {
-        return workbook(&g);
+        return g;
     };
+    // Table 三's rows: from its header to table 四's heading.
+    let review = form::section(form::SectionId::ReviewLitigation).heading;
+    let end =
+        g.cells.iter().find(|(_, _, v)| v.as_ref().err().map(String::as_str) == Some(review)).map_or(u32::MAX, |x| x.0);
+    let (copy_col, own_col) = if copy_left { (hc, hc + 1) } else { (hc + 1, hc) };
     let mut copy = Vec::new();
-    for cell in &mut g.cells {
+    for cell in g.cells.iter_mut().filter(|c| (hr..end).contains(&c.0)) {
         if cell.1 > hc {
             cell.1 += 1;
-        } else if cell.1 == hc && cell.0 >= hr {
-            copy.push((cell.0, hc + 1, cell.2.clone().map(|n| n + 5)));
+        } else if cell.1 == hc {
+            copy.push((cell.0, copy_col, cell.2.clone().map(|n| n + 5)));
+            cell.1 = own_col;
         }
     }
     g.cells.extend(copy);
+    g
+}
+
+/// Two copies of every table on one sheet under the title, no year heading over either:
+/// last year's above, its rows hidden where `hide_old`, this year's below, its rows hidden
+/// where `hide_new`.
+pub fn two_copies_hidden(hide_old: bool, hide_new: bool) -> Vec<u8> {
+    let mut g = Grid::default();
+    g.t(0, 0, TITLE);
+    let r = all_tables(&mut g, 2, &old());
+    let second = r + 2;
+    let end = all_tables(&mut g, second, &cur());
+    if hide_old {
+        g.hide_rows.extend(2..r);
+    }
+    if hide_new {
+        g.hide_rows.extend(second..end);
+    }
     workbook(&g)
+}
+
+/// Two sheets of this year's title and tables: a hidden one `旧表` first with last year's
+/// numbers, then the visible `统计表`.
+pub fn hidden_sheet_same_year() -> Vec<u8> {
+    let mut hidden = Grid::default();
+    hidden.t(0, 0, TITLE);
+    all_tables(&mut hidden, 2, &old());
+    hidden.hidden = true;
+    let mut shown = Grid::default();
+    shown.t(0, 0, TITLE);
+    all_tables(&mut shown, 2, &cur());
+    workbook_sheets(&[("旧表", &hidden), ("统计表", &shown)])
 }

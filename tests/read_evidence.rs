@@ -461,3 +461,44 @@ fn a_section_two_row_worded_otherwise_is_placed_by_position_and_said() {
         .to_string();
     assert_eq!(e, "找不到“二、主动公开政府信息情况（第二十条第（五）项行政许可）”表（已查找 1 个工作表：“统计表”）");
 }
+
+// ---------------------------------------------------------------- visibility decides
+
+#[test]
+fn both_copies_hidden_or_both_visible_are_refused() {
+    use crate::evidence_books::{natural_person_hidden, two_copies_hidden};
+    let e = read_opts(&natural_person_hidden(&[1, 2]), &Options::default()).expect_err("refused").to_string();
+    assert_eq!(
+        e,
+        "“三、收到和处理政府信息公开申请情况”表的数字有不止一处可读：“统计表!B20”（2023年，隐藏）、“统计表!C20”（2023年，隐藏），都是报告年度的，无法判断读取哪一处：请删除多余的一处（包括隐藏的行或列）后再提交"
+    );
+    let e = read_opts(&two_copies_hidden(false, false), &Options::default()).expect_err("refused").to_string();
+    assert!(
+        e.starts_with(
+            "“二、主动公开政府信息情况”表的数字有不止一处可读：“统计表!A6”（2023年）、“统计表!A57”（2023年）"
+        ),
+        "{e}"
+    );
+    let e = read_opts(&two_copies_hidden(true, true), &Options::default()).expect_err("refused").to_string();
+    assert!(e.starts_with("“二、主动公开政府信息情况”表的数字有不止一处可读：“统计表!A6”（2023年，隐藏）、“统计表!A57”（2023年，隐藏）"), "{e}");
+}
+
+#[test]
+fn a_hidden_block_below_the_visible_one_is_not_read() {
+    let r = read_opts(&crate::evidence_books::two_copies_hidden(false, true), &Options::default()).expect("read");
+    assert_eq!(Data::of(&r), crate::evidence_books::old().expected());
+    let said = notes(&r, NoteKind::Choice);
+    assert_eq!(said.len(), 3, "{said:?}");
+    assert!(said[1].1.contains("读取了未隐藏的“统计表!A21”，隐藏的“统计表!A72”未读取"), "{said:?}");
+}
+
+#[test]
+fn a_hidden_sheet_of_the_report_year_is_not_read() {
+    let r = read_opts(&crate::evidence_books::hidden_sheet_same_year(), &Options::default()).expect("read");
+    assert_eq!(Data::of(&r), cur().expected());
+    let choice = r.read_choice.as_ref().expect("a READ-CHOICE");
+    assert_eq!(
+        (choice.taken.as_slice(), choice.left.as_slice(), choice.reason.as_str()),
+        (&["统计表".to_string()][..], &["旧表（隐藏）".to_string()][..], "其余工作表是隐藏的")
+    );
+}

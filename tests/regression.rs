@@ -984,6 +984,46 @@ fn evidence_findings(bytes: &[u8], rule: &str) -> Vec<String> {
         .collect()
 }
 
+/// The READ-CHOICE notes of a workbook read: (cell, message).
+fn evidence_choices(bytes: &[u8]) -> Vec<(String, String)> {
+    let r = crate::evidence_books::read_opts(bytes, &Default::default()).expect("read");
+    crate::read_evidence::notes(&r, nianbao::model::NoteKind::Choice)
+}
+
+/// A hidden `自然人` column (last year's numbers) left of the visible one, both under the
+/// title's report year: refused, asking to delete one, though only one can be seen.
+#[test]
+fn reader_a_hidden_column_beside_its_visible_copy_was_refused() {
+    let bytes = crate::evidence_books::natural_person_hidden(&[1]);
+    assert_eq!(evidence_read(&bytes), Ok(crate::evidence_books::cur().expected()));
+    assert_eq!(
+        evidence_choices(&bytes),
+        [(
+            "统计表!C20".to_string(),
+            "“三、收到和处理政府信息公开申请情况”表的数字有2处可读：“统计表!B20”（2023年，隐藏）、“统计表!C20”（2023年）；报告年度不能区分它们，读取了未隐藏的“统计表!C20”，隐藏的“统计表!B20”未读取；如需读取隐藏的一处，请取消隐藏并删除另一处".to_string()
+        )]
+    );
+}
+
+/// Last year's tables above this year's on one sheet, their rows hidden, no year heading
+/// over either: refused as two places with nothing to tell them apart.
+#[test]
+fn reader_a_hidden_block_of_rows_above_the_visible_one_was_refused() {
+    let bytes = crate::evidence_books::two_copies_hidden(true, false);
+    assert_eq!(evidence_read(&bytes), Ok(crate::evidence_books::cur().expected()));
+    let said = |table: &str, hidden: &str, read: &str| {
+        format!("“{table}”表的数字有2处可读：“统计表!{hidden}”（2023年，隐藏）、“统计表!{read}”（2023年）；报告年度不能区分它们，读取了未隐藏的“统计表!{read}”，隐藏的“统计表!{hidden}”未读取；如需读取隐藏的一处，请取消隐藏并删除另一处")
+    };
+    assert_eq!(
+        evidence_choices(&bytes),
+        [
+            ("统计表!B57".to_string(), said("二、主动公开政府信息情况", "A6", "A57")),
+            ("统计表!B72".to_string(), said("三、收到和处理政府信息公开申请情况", "A21", "A72")),
+            ("统计表!A102".to_string(), said("四、政府信息公开行政复议、行政诉讼情况", "A48", "A99")),
+        ]
+    );
+}
+
 #[test]
 fn reader_a_label_a_character_off_refused_the_whole_table() {
     // Table 四's `结果维持` and section 二's `行政许可` a character off: refused before.

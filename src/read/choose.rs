@@ -439,10 +439,7 @@ fn by_heading(
     let places: Vec<String> = all
         .iter()
         .zip(&marks)
-        .map(|(&j, m)| match m {
-            Some(y) => format!("“{}”（{y}年）", years::cell_name(ix, pos(j))),
-            None => format!("“{}”", years::cell_name(ix, pos(j))),
-        })
+        .map(|(&j, m)| years::place_name(ix, pos(j), m.map(|y| format!("{y}年")).as_deref()))
         .collect();
     // Copies on two sheets of one set (a sheet that names nothing joined a titled one) are
     // no heading's to decide: a title there may be the one that named the report year.
@@ -454,6 +451,19 @@ fn by_heading(
         return Err(ReadError::Ambiguous { table: heading.to_string(), places: places.join("、"), hint });
     }
     let [p] = pick.as_slice() else {
+        // The year does not decide: visibility does, where one copy alone is visible.
+        let tied: Vec<usize> = if pick.is_empty() { (0..all.len()).collect() } else { pick.clone() };
+        let at: Vec<Pos> = tied.iter().map(|&i| pos(all[i])).collect();
+        if let Some(v) = years::only_visible(ix, &at) {
+            let j = all[tied[v]];
+            let left: Vec<String> = at.iter().filter(|&&p| p != pos(j)).map(|&p| years::cell_name(ix, p)).collect();
+            notes.push(ReadNote {
+                kind: NoteKind::Choice,
+                cell: ts[j].values.iter().flatten().find_map(|v| v.cell.clone()),
+                message: years::visible_message(heading, &places, years::cell_name(ix, pos(j)), &left),
+            });
+            return Ok(j);
+        }
         let hint = format!("，或用 --sheet '{}' 指定从哪个单元格起读取", years::cell_name(ix, pos(all[all.len() - 1])));
         let (table, places) = (heading.to_string(), places.join("、"));
         return Err(if pick.len() > 1 {

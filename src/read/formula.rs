@@ -421,7 +421,7 @@ mod tests {
     fn sheet(name: &str, cells: &[(&str, Raw)]) -> Sheet {
         let cells: BTreeMap<(u32, u32), Raw> =
             cells.iter().map(|(a1, raw)| (parse_a1(a1).expect("a1"), raw.clone())).collect();
-        Sheet { name: name.into(), cells, hidden: false }
+        Sheet { name: name.into(), cells, hidden: false, lines: Default::default() }
     }
 
     fn f(s: &str) -> Raw {

@@ -4,6 +4,7 @@
 pub mod choose;
 pub mod formula;
 mod guard;
+pub mod hidden;
 pub mod index;
 pub mod label;
 mod list;

@@ -3,6 +3,7 @@
 
 use super::guard::{guard_ods_grid, tame_xls};
 pub use super::guard::{MAX_COLS, MAX_ROWS};
+pub use super::hidden::Hidden;
 use super::value::{float_text, Raw};
 use super::zipped::{exhausted, guard_zip, Metered, Package};
 use crate::error::ReadError;
@@ -20,6 +21,8 @@ pub struct Sheet {
     pub cells: BTreeMap<(u32, u32), Raw>,
     /// Hidden (or very hidden) in the workbook: an old copy is often kept this way.
     pub hidden: bool,
+    /// Its hidden rows and columns (xlsx and ods; none known for xls).
+    pub lines: Hidden,
 }
 
 /// Whether the workbook hides the sheet of this name.
@@ -172,10 +175,23 @@ pub fn open(bytes: &[u8]) -> Result<(Format, Vec<Sheet>), ReadError> {
                 format.name()
             ))
         })?;
-    match (parsed, exhausted(&charged)) {
-        (_, Some(over)) => Err(over),
-        (parsed, None) => Ok((format, parsed?)),
+    let mut sheets = match (parsed, exhausted(&charged)) {
+        (_, Some(over)) => return Err(over),
+        (parsed, None) => parsed?,
+    };
+    let lines = match format {
+        Format::Xlsx => super::hidden::xlsx(bytes),
+        Format::Ods => super::hidden::ods(bytes),
+        Format::Xls => HashMap::new(),
+    };
+    if !lines.is_empty() {
+        for s in &mut sheets {
+            if let Some(h) = lines.get(&*s.name) {
+                s.lines = h.clone();
+            }
+        }
     }
+    Ok((format, sheets))
 }
 
 /// The format's parser over the guarded bytes.
@@ -280,7 +296,12 @@ fn xlsx_sheets<RS: Read + Seek>(mut wb: calamine::Xlsx<RS>) -> Result<Vec<Sheet>
                 cells.insert((row, col), raw);
             }
         }
-        sheets.push(Sheet { hidden: hidden(&meta, &name), name: name.as_str().into(), cells });
+        sheets.push(Sheet {
+            hidden: hidden(&meta, &name),
+            name: name.as_str().into(),
+            cells,
+            lines: Hidden::default(),
+        });
     }
     Ok(sheets)
 }
@@ -320,7 +341,12 @@ where
                 }
             }
         }
-        sheets.push(Sheet { hidden: hidden(&meta, &name), name: name.as_str().into(), cells });
+        sheets.push(Sheet {
+            hidden: hidden(&meta, &name),
+            name: name.as_str().into(),
+            cells,
+            lines: Hidden::default(),
+        });
     }
     Ok(sheets)
 }

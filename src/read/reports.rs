@@ -41,7 +41,7 @@ impl Part {
                 .filter(|((r, _), _)| rows.iter().any(|&(a, b)| (a..=b).contains(r)))
                 .map(|(k, v)| (*k, v.clone()))
                 .collect();
-            out.push(Sheet { name: sheet.name.clone(), cells, hidden: sheet.hidden });
+            out.push(Sheet { name: sheet.name.clone(), cells, hidden: sheet.hidden, lines: sheet.lines.clone() });
         }
         out
     }

@@ -156,7 +156,8 @@ pub(super) fn lay_out(kind: Kind, blocks: Vec<Block>) -> Published {
     let mut problems: Vec<String> = Vec::new();
     let mut other: Vec<String> = Vec::new();
     let mut part = Part::Preamble;
-    let mut sheets = vec![Sheet { name: TEXT_SHEET.into(), cells: BTreeMap::new(), hidden: false }];
+    let mut sheets =
+        vec![Sheet { name: TEXT_SHEET.into(), cells: BTreeMap::new(), hidden: false, lines: Default::default() }];
     let mut notes = Vec::new();
     let mut tables = Vec::new();
     for block in blocks {
@@ -197,7 +198,7 @@ pub(super) fn lay_out(kind: Kind, blocks: Vec<Block>) -> Published {
                     }
                 }
                 tables.push(PrintedTable { sheet: name.clone(), number: n, pages: grid.pages });
-                sheets.push(Sheet { name: name.into(), cells, hidden: false });
+                sheets.push(Sheet { name: name.into(), cells, hidden: false, lines: Default::default() });
             }
         }
     }

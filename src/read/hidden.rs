@@ -181,11 +181,17 @@ pub(super) fn ods(bytes: &[u8]) -> HashMap<String, Hidden> {
     if memchr::memmem::find(&xml, b"table:visibility=").is_none() {
         return out;
     }
+    ods_content(&xml)
+}
+
+/// [`ods`] over the content part.
+fn ods_content(xml: &[u8]) -> HashMap<String, Hidden> {
+    let mut out = HashMap::new();
     let repeat = |e: &BytesStart<'_>, name: &[u8]| -> u32 {
         attr(e, name).and_then(|v| v.trim().parse::<u32>().ok()).unwrap_or(1).clamp(1, super::open::MAX_ROWS * 4)
     };
     let hidden = |e: &BytesStart<'_>| attr(e, b"table:visibility").is_some_and(|v| v != "visible");
-    let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
+    let mut reader = quick_xml::Reader::from_reader(xml);
     let mut buf = Vec::new();
     let (mut sheet, mut h, mut row, mut col) = (String::new(), Hidden::default(), 0u32, 0u32);
     loop {
@@ -235,5 +241,18 @@ mod tests {
         assert_eq!(h, Hidden { rows: vec![(3, 4)], cols: vec![(1, 2)] });
         assert!(h.col_hidden(1) && h.col_hidden(2) && !h.col_hidden(4));
         assert!(h.row_hidden(4) && !h.row_hidden(8));
+    }
+
+    #[test]
+    fn rows_and_columns_of_an_ods_table() {
+        let xml = br#"<office:spreadsheet><table:table table:name="A&amp;B">
+            <table:table-column table:number-columns-repeated="2"/>
+            <table:table-column table:visibility="collapse"/>
+            <table:table-row table:number-rows-repeated="3"><table:table-cell/></table:table-row>
+            <table:table-row table:visibility="collapse" table:number-rows-repeated="2"><table:table-cell/></table:table-row>
+            <table:table-row/></table:table><table:table table:name="B"><table:table-row/></table:table></office:spreadsheet>"#;
+        let all = ods_content(xml);
+        assert_eq!(all.len(), 1);
+        assert_eq!(all.get("A&B"), Some(&Hidden { rows: vec![(3, 4)], cols: vec![(2, 2)] }));
     }
 }

@@ -567,3 +567,18 @@ pub fn hidden_sheet_same_year() -> Vec<u8> {
     all_tables(&mut shown, 2, &cur());
     workbook_sheets(&[("旧表", &hidden), ("统计表", &shown)])
 }
+
+/// Two visible sheets of tables, in order, each `(name, year of its title, numbers)`; a
+/// sheet whose year is `None` has no title.
+pub fn two_sheets(a: (&str, Option<i32>, &Data), b: (&str, Option<i32>, &Data)) -> Vec<u8> {
+    let grid = |year: Option<i32>, d: &Data| {
+        let mut g = Grid::default();
+        if let Some(y) = year {
+            g.t(0, 0, &format!("{AGENCY}{y}年度政府信息公开工作年度报告（统计表）"));
+        }
+        all_tables(&mut g, 2, d);
+        g
+    };
+    let (ga, gb) = (grid(a.1, a.2), grid(b.1, b.2));
+    workbook_sheets(&[(a.0, &ga), (b.0, &gb)])
+}

@@ -502,3 +502,34 @@ fn a_hidden_sheet_of_the_report_year_is_not_read() {
         (&["统计表".to_string()][..], &["旧表（隐藏）".to_string()][..], "其余工作表是隐藏的")
     );
 }
+
+// ---------------------------------------------------------------- a sheet's name says its year
+
+#[test]
+fn a_sheet_named_for_last_year_is_not_read() {
+    for (name, reason) in [
+        ("去年", "工作表“去年”的名称表明是上一年度的"),
+        ("上一年度", "工作表“上一年度”的名称表明是上一年度的"),
+        ("2022年", "工作表名称或标题写明的年度是报告年度 2023 年"),
+    ] {
+        let bytes = two_sheets((name, None, &old()), ("年报", Some(2023), &cur()));
+        let r = read_opts(&bytes, &Options::default()).expect("read");
+        assert_eq!(Data::of(&r), cur().expected(), "{name}");
+        let choice = r.read_choice.as_ref().expect("a READ-CHOICE");
+        assert_eq!((choice.left.as_slice(), choice.reason.as_str()), (&[name.to_string()][..], reason));
+    }
+    // `今年` and `本年度` name this year's, whichever stands first.
+    for name in ["今年", "本年度"] {
+        let bytes = two_sheets(("上年", None, &old()), (name, None, &cur()));
+        let r = read_opts(&bytes, &Options::default()).expect("read");
+        assert_eq!(Data::of(&r), cur().expected(), "{name}");
+    }
+    // A title naming the report year on a sheet named `上年`: the title decides, and two
+    // sheets of the report year are no choice the reader can make.
+    let bytes = two_sheets(("上年", Some(2023), &old()), ("年报", Some(2023), &cur()));
+    let e = read_opts(&bytes, &Options::default()).expect_err("refused").to_string();
+    assert_eq!(
+        e,
+        "“二、主动公开政府信息情况”表的数字有不止一处可读：“上年!A6”（2023年）、“年报!A6”（2023年），都是报告年度的，无法判断读取哪一处：请删除多余的一处（包括隐藏的行或列）后再提交，或用 --sheet 指定工作表"
+    );
+}

@@ -1024,6 +1024,51 @@ fn reader_a_hidden_block_of_rows_above_the_visible_one_was_refused() {
     );
 }
 
+/// Last year's tables on a first sheet named `上年` (no title), this year's on a titled
+/// sheet: refused as two places, the name not taken for the year it says.
+#[test]
+fn reader_a_sheet_named_shangnian_was_not_taken_for_last_years() {
+    use crate::evidence_books::{cur, old, read_opts, two_sheets};
+    let bytes = two_sheets(("上年", None, &old()), ("年报", Some(2023), &cur()));
+    let r = read_opts(&bytes, &Default::default()).expect("read");
+    assert_eq!(crate::layouts::Data::of(&r), cur().expected());
+    let choice = r.read_choice.as_ref().expect("a READ-CHOICE");
+    assert_eq!(
+        (choice.taken.as_slice(), choice.left.as_slice(), choice.reason.as_str()),
+        (&["年报".to_string()][..], &["上年".to_string()][..], "工作表“上年”的名称表明是上一年度的")
+    );
+}
+
+/// Sheets `上年` and `本年`, neither titled: refused, though `本年` names this year's.
+#[test]
+fn reader_a_sheet_named_bennian_was_not_taken_for_this_years() {
+    use crate::evidence_books::{cur, old, read_opts, two_sheets};
+    let bytes = two_sheets(("本年", None, &cur()), ("上年", None, &old()));
+    let r = read_opts(&bytes, &Default::default()).expect("read");
+    assert_eq!(crate::layouts::Data::of(&r), cur().expected());
+    let choice = r.read_choice.as_ref().expect("a READ-CHOICE");
+    assert_eq!(
+        (choice.taken.as_slice(), choice.left.as_slice(), choice.reason.as_str()),
+        (&["本年".to_string()][..], &["上年".to_string()][..], "工作表“上年”的名称表明是上一年度的")
+    );
+}
+
+/// A sheet named `2022年` whose own title says 2023, beside a sheet titled 2022: the name
+/// overrode the title, both were 2022's, and the workbook was refused.
+#[test]
+fn reader_a_sheet_name_overrode_the_year_of_its_own_title() {
+    use crate::evidence_books::{cur, old, read_opts, two_sheets};
+    let bytes = two_sheets(("旧表", Some(2022), &old()), ("2022年", Some(2023), &cur()));
+    let opts = nianbao::read::Options { year: Some(2023), ..Default::default() };
+    let r = read_opts(&bytes, &opts).expect("read");
+    assert_eq!(crate::layouts::Data::of(&r), cur().expected());
+    let choice = r.read_choice.as_ref().expect("a READ-CHOICE");
+    assert_eq!(
+        (choice.taken.as_slice(), choice.left.as_slice(), choice.reason.as_str()),
+        (&["2022年".to_string()][..], &["旧表".to_string()][..], "工作表名称或标题写明的年度是报告年度 2023 年")
+    );
+}
+
 #[test]
 fn reader_a_label_a_character_off_refused_the_whole_table() {
     // Table 四's `结果维持` and section 二's `行政许可` a character off: refused before.

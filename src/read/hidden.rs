@@ -175,7 +175,7 @@ fn xlsx_sheet(xml: &[u8]) -> Hidden {
 /// The hidden (collapsed or filtered) rows and columns of each table of an ods package's
 /// content.xml, by sheet name.
 pub(super) fn ods(bytes: &[u8]) -> HashMap<String, Hidden> {
-    let mut out = HashMap::new();
+    let out = HashMap::new();
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return out };
     let Some(xml) = part(&mut zip, "content.xml") else { return out };
     if memchr::memmem::find(&xml, b"table:visibility=").is_none() {

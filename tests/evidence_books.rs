@@ -582,3 +582,75 @@ pub fn two_sheets(a: (&str, Option<i32>, &Data), b: (&str, Option<i32>, &Data)) 
     let (ga, gb) = (grid(a.1, a.2), grid(b.1, b.2));
     workbook_sheets(&[(a.0, &ga), (b.0, &gb)])
 }
+
+/// How table 四 as one long list writes each line's group and result.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub enum ListStyle {
+    /// `行政复议 | 结果维持 | 3`, `行政诉讼（未经复议直接起诉）| 结果维持 | 5`.
+    Two,
+    /// `行政复议 | | 结果维持 | 3`, `行政诉讼 | 复议后起诉 | 结果纠正 | 2`.
+    Three,
+    /// `行政复议-结果维持 | 3`, `行政诉讼（未经复议）结果纠正 | 9` in one cell.
+    One,
+    /// As `Two`, the group written on its first line only (a merged cell).
+    FirstOnly,
+}
+
+/// Table 四 as one long list from row `top` under a header `类别 | 项目 | 数量`, the line of
+/// `retype`'s (group, result) with its result written so (left out where empty); returns
+/// the next free row.
+pub fn review_list(g: &mut Grid, top: u32, f: &Form, d: &Data, style: ListStyle, retype: Retype) -> u32 {
+    g.t(top, 0, form::section(form::SectionId::ReviewLitigation).heading);
+    g.t(top + 1, 0, "类别");
+    g.t(top + 1, 1, "项目");
+    g.t(top + 1, 2, "数量");
+    let long = ["行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）"];
+    let short = ["行政复议-", "行政诉讼（未经复议）", "行政诉讼（复议后起诉）"];
+    let mut r = top + 2;
+    for (gi, group) in f.review_groups.iter().enumerate() {
+        for (k, c) in f.review_columns.iter().enumerate() {
+            let label = match retype {
+                Some((at, "")) if at == (gi, k) => continue,
+                Some((at, text)) if at == (gi, k) => text,
+                _ => c.label,
+            };
+            match style {
+                ListStyle::Two | ListStyle::FirstOnly => {
+                    if style == ListStyle::Two || k == 0 {
+                        g.t(r, 0, long[gi]);
+                    }
+                    g.t(r, 1, label);
+                    g.n(r, 2, d.review[gi][k]);
+                }
+                ListStyle::Three => {
+                    g.t(r, 0, group.parent.unwrap_or(group.label));
+                    if group.parent.is_some() {
+                        g.t(r, 1, group.label);
+                    }
+                    g.t(r, 2, label);
+                    g.n(r, 3, d.review[gi][k]);
+                }
+                ListStyle::One => {
+                    g.t(r, 0, &format!("{}{}", short[gi], label));
+                    g.n(r, 1, d.review[gi][k]);
+                }
+            }
+            r += 1;
+        }
+    }
+    r
+}
+
+/// A line of a list retyped: its (group, result) and the text written for the result.
+pub type Retype = Option<((usize, usize), &'static str)>;
+
+/// The tables of `d` (either edition) under its title, table 四 as one long list.
+pub fn with_review_list(d: &Data, style: ListStyle, retype: Retype) -> Vec<u8> {
+    let f = d.edition.form();
+    let mut g = Grid::default();
+    g.t(0, 0, &format!("{}{}年度政府信息公开工作年度报告（统计表）", d.agency, d.year));
+    let r = active(&mut g, 2, 0, f, d);
+    let r = requests(&mut g, r + 1, f, &[("", d)], Years::Under, None);
+    review_list(&mut g, r + 1, f, d, style, retype);
+    workbook(&g)
+}

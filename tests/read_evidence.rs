@@ -533,3 +533,37 @@ fn a_sheet_named_for_last_year_is_not_read() {
         "“二、主动公开政府信息情况”表的数字有不止一处可读：“上年!A6”（2023年）、“年报!A6”（2023年），都是报告年度的，无法判断读取哪一处：请删除多余的一处（包括隐藏的行或列）后再提交，或用 --sheet 指定工作表"
     );
 }
+
+// ---------------------------------------------------------------- table 四 as one long list
+
+#[test]
+fn table_four_as_one_long_list_reads_in_every_style_and_edition() {
+    let old_edition = Data::consistent(nianbao::form::Edition::E2019, 2020, AGENCY, &mut crate::layouts::Rng::new(7));
+    for d in [cur(), old_edition] {
+        for style in [ListStyle::Two, ListStyle::Three, ListStyle::One, ListStyle::FirstOnly] {
+            let r = read_opts(&with_review_list(&d, style, None), &Options::default())
+                .unwrap_or_else(|e| panic!("{style:?} {:?}: {e}", d.edition));
+            assert_eq!(Data::of(&r), d.expected(), "{style:?} {:?}", d.edition);
+            assert_eq!(r.read_notes.len(), 0, "{style:?}: {:?}", r.read_notes);
+        }
+    }
+}
+
+#[test]
+fn table_four_as_a_list_missing_a_line_is_refused_naming_it() {
+    let refused =
+        |retype| read_opts(&with_review_list(&cur(), ListStyle::Two, retype), &Options::default()).map(|_| ());
+    let e = refused(Some(((2, 1), ""))).expect_err("refused").to_string();
+    assert_eq!(e, "“四、政府信息公开行政复议、行政诉讼情况”表中找不到“复议后起诉—结果纠正”行（工作表“统计表”）");
+    let e = refused(Some(((2, 1), "结果改判"))).expect_err("refused").to_string();
+    assert_eq!(
+        e,
+        "“四、政府信息公开行政复议、行政诉讼情况”表中找不到“复议后起诉—结果纠正”行（工作表“统计表”；最接近的是单元格 统计表!B60 的“结果改判”）"
+    );
+    // A result on two lines of one group: no telling which.
+    let e = refused(Some(((2, 1), "结果维持"))).expect_err("refused").to_string();
+    assert_eq!(
+        e,
+        "“四、政府信息公开行政复议、行政诉讼情况”表中“复议后起诉—结果维持”有不止一行：“统计表!B59”、“统计表!B60”，无法判断读取哪一行：请删除多余的一行后再提交"
+    );
+}

@@ -1069,6 +1069,14 @@ fn reader_a_sheet_name_overrode_the_year_of_its_own_title() {
     );
 }
 
+/// Table 四 as one long list (`行政复议 | 结果维持 | 3`): refused, `找不到“结果纠正”列`.
+#[test]
+fn reader_table_four_as_one_long_list_was_refused() {
+    use crate::evidence_books::{cur, with_review_list, ListStyle};
+    let bytes = with_review_list(&cur(), ListStyle::Two, None);
+    assert_eq!(evidence_read(&bytes), Ok(cur().expected()));
+}
+
 #[test]
 fn reader_a_label_a_character_off_refused_the_whole_table() {
     // Table 四's `结果维持` and section 二's `行政许可` a character off: refused before.

@@ -183,7 +183,13 @@ pub fn all_candidates(ix: &Index, form: &Form, report_year: Option<i32>) -> Resu
         report_year,
         anchors.iter().map(|&h| (h.sheet, super::shapes::review_any(ix, form, h, report_year))),
         || tables::review_not_found(ix),
-    )?;
+    );
+    // No `行政复议` cell of its own: table 四 as a list whose cells name group and result
+    // together (`行政复议-结果维持`).
+    let review = match review {
+        Err(e) if anchors.is_empty() => vec![super::list::review_list(ix, form, None)?.ok_or(e)?],
+        r => r?,
+    };
     Ok([active, requests, review])
 }
 

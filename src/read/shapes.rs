@@ -1,7 +1,7 @@
 //! Other shapes of table 四 (docs/reading.md, "Shapes"): its three groups as rows under
 //! the five result columns (transposed), or each group with its own five columns wherever
-//! it stands (a 行政复议 block and a 行政诉讼 block, one under the other). Tried where the
-//! template's shape is not there.
+//! it stands (a 行政复议 block and a 行政诉讼 block, one under the other), or one long list
+//! (`read/list.rs`). Tried where the template's shape is not there.
 
 use super::index::{value_at, Area, Hit, Index};
 use super::label::{Pattern, SYNONYM};
@@ -10,6 +10,10 @@ use super::table::{Span, Table};
 use super::value::Raw;
 use crate::error::ReadError;
 use crate::form::Form;
+
+/// How many rows below its first line table 四 as a list may run (15 lines, blank lines
+/// and group headings between them).
+const LIST_ROWS: u32 = 45;
 
 /// How far a group's five columns may spread right of its header.
 const GROUP_SPAN: u32 = 14;
@@ -119,6 +123,13 @@ pub(super) fn review_any(ix: &Index, form: &Form, anchor: Hit, report_year: Opti
         Ok(t) => Ok(t),
         // The template's shape with two places for its numbers is no other shape.
         Err(e @ (ReadError::Ambiguous { .. } | ReadError::SameYear { .. })) => Err(e),
-        Err(e) => review_by_groups(ix, form, anchor).or_else(|| review_transposed(ix, form, anchor)).ok_or(e),
+        Err(e) => {
+            if let Some(t) = review_by_groups(ix, form, anchor).or_else(|| review_transposed(ix, form, anchor)) {
+                return Ok(t);
+            }
+            // One long list from the anchor down (its first line's group cell).
+            let rows = (anchor.row.saturating_sub(2), anchor.row + LIST_ROWS);
+            super::list::review_list(ix, form, Some((anchor.sheet, rows)))?.ok_or(e)
+        }
     }
 }

@@ -365,6 +365,15 @@ pub fn shaped(shape: Shape) -> Vec<u8> {
 /// This year's tables with two `其中` rows under 一、本年新收 in table 三: the first within
 /// its row, the second over it in the 自然人 column by `over`.
 pub fn with_of_which(over: i64) -> Vec<u8> {
+    let new = &cur().requests[0];
+    let first: Vec<i64> = new.iter().map(|n| n / 2).collect();
+    let second: Vec<i64> = new.iter().enumerate().map(|(k, n)| n / 3 + if k == 0 { over } else { 0 }).collect();
+    with_of_which_rows(&[("其中：通过互联网提交", first), ("其中：信函", second)])
+}
+
+/// This year's tables with `其中` rows under 一、本年新收 in table 三, each its label and its
+/// numbers, column by column.
+pub fn with_of_which_rows(rows: &[(&str, Vec<i64>)]) -> Vec<u8> {
     let c = cur();
     let f = c.edition.form();
     let mut g = Grid::default();
@@ -374,17 +383,18 @@ pub fn with_of_which(over: i64) -> Vec<u8> {
     review(&mut g, r + 1, 0, f, &c);
     let label = f.requests_rows[0].label;
     let at = g.cells.iter().find(|(_, _, v)| v.as_ref().err().map(String::as_str) == Some(label)).map_or(0, |x| x.0);
+    let n = rows.len() as u32;
     for cell in &mut g.cells {
         if cell.0 > at {
-            cell.0 += 2;
+            cell.0 += n;
         }
     }
-    let new = &c.requests[0];
-    g.t(at + 1, 0, "其中：通过互联网提交");
-    g.t(at + 2, 0, "其中：信函");
-    for k in 0..7u16 {
-        g.n(at + 1, 1 + k, new[usize::from(k)] / 2);
-        g.n(at + 2, 1 + k, new[usize::from(k)] / 3 + if k == 0 { over } else { 0 });
+    for (i, (text, numbers)) in rows.iter().enumerate() {
+        let row = at + 1 + i as u32;
+        g.t(row, 0, text);
+        for (k, v) in numbers.iter().enumerate() {
+            g.n(row, 1 + k as u16, *v);
+        }
     }
     workbook(&g)
 }

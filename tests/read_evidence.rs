@@ -394,7 +394,8 @@ fn of_which_rows_are_not_read_as_the_form_and_may_not_exceed_their_row() {
     let r = read_opts(&bytes, &Options::default()).expect("read");
     assert_eq!(Data::of(&r), c.expected());
     assert!(r.unknown_labels.is_empty(), "{:?}", r.unknown_labels);
-    assert_eq!(r.subtotals.len(), 14);
+    // A cell each of the two rows, and their sum per column.
+    assert_eq!(r.subtotals.len(), 21);
     let findings = nianbao::check::check(&r, Default::default());
     let part: Vec<(String, String)> = findings
         .iter()
@@ -403,14 +404,16 @@ fn of_which_rows_are_not_read_as_the_form_and_may_not_exceed_their_row() {
         .collect();
     let first = r.requests[0][0].cell.as_ref().map(|c| c.to_string()).unwrap_or_default();
     assert_eq!(first, "统计表!B21");
+    let new = c.requests[0][0];
     assert_eq!(
         part,
         [(
-            "统计表!B23".to_string(),
+            "统计表!B21".to_string(),
             format!(
-                "自行添加的“其中：信函”行（官方表格没有此行）填写为 {}，不应大于其所属的“一、本年新收政府信息公开申请数量”行同列的 {}",
-                c.requests[0][0] + 1,
-                c.requests[0][0]
+                "“一、本年新收政府信息公开申请数量”行下自行添加的2个“其中”行（其中：通过互联网提交、其中：信函，官方表格没有这些行）同列之和为 {}（{} + {}），不应大于该行的 {new}",
+                new / 2 + new + 1,
+                new / 2,
+                new + 1
             )
         )]
     );

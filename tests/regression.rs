@@ -1077,6 +1077,75 @@ fn reader_table_four_as_one_long_list_was_refused() {
     assert_eq!(evidence_read(&bytes), Ok(cur().expected()));
 }
 
+/// Two `其中` rows of one kind under 一、本年新收, each within it and together over it:
+/// nothing was said (each was only checked alone).
+#[test]
+fn reader_of_which_rows_together_over_their_row_went_unchecked() {
+    let c = crate::evidence_books::cur();
+    let new = &c.requests[0];
+    let two_thirds: Vec<i64> = new.iter().map(|n| n * 2 / 3).collect();
+    let bytes = crate::evidence_books::with_of_which_rows(&[
+        ("其中：属于国家秘密", two_thirds.clone()),
+        ("其中：其他", two_thirds.clone()),
+    ]);
+    assert_eq!(evidence_read(&bytes), Ok(c.expected()));
+    let r = crate::evidence_books::read_opts(&bytes, &Default::default()).expect("read");
+    let said: Vec<(String, String)> = nianbao::check::check(&r, Default::default())
+        .iter()
+        .filter(|f| f.rule == "T3-SUBTOTAL-PART")
+        .map(|f| (f.cell.as_ref().map(|c| c.to_string()).unwrap_or_default(), f.message.clone()))
+        .collect();
+    // Every column where two thirds twice exceed the whole (all but zeros).
+    let over: Vec<usize> = (0..7).filter(|&k| two_thirds[k] * 2 > new[k]).collect();
+    assert_eq!(said.len(), over.len(), "{said:?}");
+    assert_eq!(
+        said[0],
+        (
+            "统计表!B21".to_string(),
+            format!(
+                "“一、本年新收政府信息公开申请数量”行下自行添加的2个“其中”行（其中：属于国家秘密、其中：其他，官方表格没有这些行）同列之和为 {}（{} + {}），不应大于该行的 {}",
+                two_thirds[0] * 2,
+                two_thirds[0],
+                two_thirds[0],
+                new[0]
+            )
+        )
+    );
+}
+
+/// A `其中` row under a `其中` row (indented): compared with the row of the form above
+/// both, never with the `其中` row it is a part of.
+#[test]
+fn reader_an_of_which_row_under_an_of_which_row_was_compared_with_the_forms_row() {
+    let c = crate::evidence_books::cur();
+    let new = &c.requests[0];
+    let half: Vec<i64> = new.iter().map(|n| n / 2).collect();
+    let over: Vec<i64> = half.iter().map(|n| n + 1).collect();
+    let bytes = crate::evidence_books::with_of_which_rows(&[
+        ("其中：通过互联网提交", half.clone()),
+        ("　　其中：政府网站", over),
+    ]);
+    assert_eq!(evidence_read(&bytes), Ok(c.expected()));
+    let r = crate::evidence_books::read_opts(&bytes, &Default::default()).expect("read");
+    let said: Vec<(String, String)> = nianbao::check::check(&r, Default::default())
+        .iter()
+        .filter(|f| f.rule == "T3-SUBTOTAL-PART")
+        .map(|f| (f.cell.as_ref().map(|c| c.to_string()).unwrap_or_default(), f.message.clone()))
+        .collect();
+    assert_eq!(said.len(), 7, "{said:?}");
+    assert_eq!(
+        said[0],
+        (
+            "统计表!B23".to_string(),
+            format!(
+                "自行添加的“其中：政府网站”行（官方表格没有此行）填写为 {}，不应大于其所属的“其中：通过互联网提交”行同列的 {}",
+                half[0] + 1,
+                half[0]
+            )
+        )
+    );
+}
+
 #[test]
 fn reader_a_label_a_character_off_refused_the_whole_table() {
     // Table 四's `结果维持` and section 二's `行政许可` a character off: refused before.
@@ -1108,7 +1177,8 @@ fn reader_an_of_which_row_over_its_row_went_unchecked() {
     let c = crate::evidence_books::cur();
     let bytes = crate::evidence_books::with_of_which(c.requests[0][0] - c.requests[0][0] / 3 + 1);
     assert_eq!(evidence_read(&bytes), Ok(c.expected()));
-    assert_eq!(evidence_findings(&bytes, "T3-SUBTOTAL-PART"), ["统计表!B23"]);
+    // Said once, on the row's cell, with the other `其中` row of its kind (issue 25 §4).
+    assert_eq!(evidence_findings(&bytes, "T3-SUBTOTAL-PART"), ["统计表!B21"]);
     assert!(evidence_findings(&bytes, "READ-LABEL").is_empty());
 }
 

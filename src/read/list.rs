@@ -143,20 +143,32 @@ fn review_column(form: &Form, text: &str) -> Option<usize> {
     hits.next().is_none().then_some(k)
 }
 
+/// Whether a text cell is one of `labels` as the reader matches labels anywhere (notes,
+/// synonyms, spaces, a character off): the index's own hits at that cell.
+fn matches_at(ix: &Index, labels: &[&str], t: &TextCell) -> Option<usize> {
+    let area = Area { sheet: t.sheet, rows: (t.row, t.row), cols: (t.col, t.col) };
+    labels.iter().position(|l| ix.find(l, Some(area)).iter().any(|h| firm(h.score, 80)))
+}
+
 /// What one row of a sheet says as a line of table 四 as a list: the group and its cell,
-/// the column and its cell. The texts are read left to right until both are named.
-fn review_line(form: &Form, texts: &[&TextCell]) -> (Option<(usize, Hit)>, Option<(usize, Hit)>) {
+/// the column and its cell. The texts are read left to right until both are named; each
+/// is the label itself as labels are matched anywhere, else the words it holds.
+fn review_line(ix: &Index, form: &Form, texts: &[&TextCell]) -> (Option<(usize, Hit)>, Option<(usize, Hit)>) {
+    let groups: Vec<&str> = form.review_groups.iter().map(|g| g.label).collect();
+    let columns: Vec<&str> = form.review_columns.iter().map(|c| c.label).collect();
     let hit = |t: &TextCell| Hit { sheet: t.sheet, row: t.row, col: t.col, score: 100 };
     let (mut group, mut parent, mut column) = (None, None, None);
     for t in texts {
         let text = &t.forms.full;
-        match review_group(text) {
+        let g = matches_at(ix, &groups, t).map(Ok).or_else(|| review_group(text));
+        match g {
             Some(Ok(g)) if group.is_none() => group = Some((g, parent.unwrap_or(hit(t)))),
             Some(Err(())) if group.is_none() => parent = Some(hit(t)),
             _ => {}
         }
         if column.is_none() {
-            column = review_column(form, text).map(|c| (c, hit(t)));
+            let c = matches_at(ix, &columns, t).or_else(|| review_column(form, text));
+            column = c.map(|c| (c, hit(t)));
         }
         if group.is_some() && column.is_some() {
             break;
@@ -193,7 +205,7 @@ pub(super) fn review_list(
     let mut span: Option<(usize, u32, u32)> = None;
     for (&(sheet, row), texts) in &mut rows {
         texts.sort_by_key(|t| t.col);
-        let (group, column) = review_line(form, texts);
+        let (group, column) = review_line(ix, form, texts);
         let Some((c, head)) = column else { continue };
         // A group's cell left blank (or merged) under its first line.
         let group = group.or_else(|| {

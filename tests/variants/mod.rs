@@ -46,6 +46,11 @@ const KNOWN_GAPS: &[Gap] = &[
         fail: Fail::Refused,
         point: "§2/§4 year columns in table 四 split in two blocks",
     },
+    Gap {
+        perts: &[Pert::YearColumns, Pert::ReviewList],
+        fail: Fail::Refused,
+        point: "§2/§4 year columns in table 四 as one long list",
+    },
 ];
 
 const DEFAULT_COUNT: u64 = 2000;

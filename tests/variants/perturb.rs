@@ -45,11 +45,13 @@ perts! {
     LastYearBelow = "last-year-below", "last year's copy of the tables below this year's on the same sheet, each under a year heading";
     ReviewTransposed = "review-transposed", "table 四 transposed: a row per group, a column per result";
     ReviewSplit = "review-split", "table 四 split into a 行政复议 block and a 行政诉讼 block";
+    ReviewList = "review-list", "table 四 as one long list: group (`行政诉讼（复议后起诉）`), result, number on each line";
     ActiveList = "active-list", "table 二 as one long list: row label, column label, number on each line";
     Moved = "moved", "tables in another order on the sheet, moved down and right";
     SheetPerTable = "sheet-per-table", "each table on a sheet of its own";
     ChartFirst = "chart-first", "a chart sheet before the data";
     HiddenLastYear = "hidden-last-year", "a hidden sheet `2022年` with last year's tables and title";
+    LastYearSheet = "last-year-sheet", "a visible sheet `上年`, `去年` or `上一年度`, first or last, with last year's tables and no title";
     SecondAgency = "second-agency", "a second agency's tables and title on a sheet of their own: two reports, each read";
     TextNumbers = "text-numbers", "a third of the numbers typed as text";
     FullWidth = "full-width", "a third of the numbers in full-width digits (`１２３`)";
@@ -76,7 +78,11 @@ impl Pert {
     pub fn excludes(self, other: Pert) -> bool {
         use Pert::*;
         let pair = |a, b| (self == a && other == b) || (self == b && other == a);
-        pair(NumberingRemoved, NumberingChanged) || pair(ReviewTransposed, ReviewSplit) || pair(Xls, Ods)
+        pair(NumberingRemoved, NumberingChanged)
+            || pair(ReviewTransposed, ReviewSplit)
+            || pair(ReviewTransposed, ReviewList)
+            || pair(ReviewSplit, ReviewList)
+            || pair(Xls, Ods)
     }
 
     /// A perturbation after which refusing the file (with a clear message) is right today:

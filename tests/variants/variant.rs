@@ -116,6 +116,7 @@ fn tables(d: &Data, set: u8, perts: &[Pert], seed: u64, old: Option<&Data>) -> V
     let shape = Shape {
         review_transposed: has(Pert::ReviewTransposed),
         review_split: has(Pert::ReviewSplit),
+        review_list: has(Pert::ReviewList),
         active_list: has(Pert::ActiveList),
     };
     let mut blocks = vec![render::active(d, set, shape), render::requests(d, set), render::review(d, set, shape)];
@@ -211,6 +212,21 @@ pub fn build(seed: u64, perts: &[Pert]) -> Variant {
         let mut s = set_sheets(&old, blocks, [name.as_str(), "", ""], &[], seed).remove(0);
         s.hidden = true;
         if Rng::new(seed ^ 0x41D).chance(50) {
+            sheets.insert(0, s);
+        } else {
+            sheets.push(s);
+        }
+    }
+    if has(Pert::LastYearSheet) {
+        // Last year's tables on a visible sheet whose name alone says whose they are.
+        let blocks = tables(&old, 4, perts, seed ^ 4, None);
+        let mut rng = Pert::LastYearSheet.rng(seed);
+        let name = ["上年", "去年", "上一年度"][rng.below(3) as usize];
+        let mut s = Sheet::new(name);
+        for b in blocks {
+            s.push(1, 0, b);
+        }
+        if rng.chance(50) {
             sheets.insert(0, s);
         } else {
             sheets.push(s);

@@ -610,6 +610,19 @@ pub enum ListStyle {
 /// `retype`'s (group, result) with its result written so (left out where empty); returns
 /// the next free row.
 pub fn review_list(g: &mut Grid, top: u32, f: &Form, d: &Data, style: ListStyle, retype: Retype) -> u32 {
+    review_list_regrouped(g, top, f, d, style, retype, None)
+}
+
+/// [`review_list`] with the group's cell of `regroup`'s line written so.
+pub fn review_list_regrouped(
+    g: &mut Grid,
+    top: u32,
+    f: &Form,
+    d: &Data,
+    style: ListStyle,
+    retype: Retype,
+    regroup: Retype,
+) -> u32 {
     g.t(top, 0, form::section(form::SectionId::ReviewLitigation).heading);
     g.t(top + 1, 0, "类别");
     g.t(top + 1, 1, "项目");
@@ -626,8 +639,10 @@ pub fn review_list(g: &mut Grid, top: u32, f: &Form, d: &Data, style: ListStyle,
             };
             match style {
                 ListStyle::Two | ListStyle::FirstOnly => {
-                    if style == ListStyle::Two || k == 0 {
-                        g.t(r, 0, long[gi]);
+                    match regroup {
+                        Some((at, text)) if at == (gi, k) => g.t(r, 0, text),
+                        _ if style == ListStyle::Two || k == 0 => g.t(r, 0, long[gi]),
+                        _ => {}
                     }
                     g.t(r, 1, label);
                     g.n(r, 2, d.review[gi][k]);
@@ -662,5 +677,18 @@ pub fn with_review_list(d: &Data, style: ListStyle, retype: Retype) -> Vec<u8> {
     let r = active(&mut g, 2, 0, f, d);
     let r = requests(&mut g, r + 1, f, &[("", d)], Years::Under, None);
     review_list(&mut g, r + 1, f, d, style, retype);
+    workbook(&g)
+}
+
+/// This year's tables, table 四 as one long list with the group's cell of one line written
+/// `text`.
+pub fn with_review_list_regrouped(at: (usize, usize), text: &'static str) -> Vec<u8> {
+    let d = cur();
+    let f = d.edition.form();
+    let mut g = Grid::default();
+    g.t(0, 0, TITLE);
+    let r = active(&mut g, 2, 0, f, &d);
+    let r = requests(&mut g, r + 1, f, &[("", &d)], Years::Under, None);
+    review_list_regrouped(&mut g, r + 1, f, &d, ListStyle::Two, None, Some((at, text)));
     workbook(&g)
 }

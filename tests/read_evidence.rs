@@ -570,3 +570,17 @@ fn table_four_as_a_list_missing_a_line_is_refused_naming_it() {
         "“四、政府信息公开行政复议、行政诉讼情况”表中“复议后起诉—结果维持”有不止一行：“统计表!B59”、“统计表!B60”，无法判断读取哪一行：请删除多余的一行后再提交"
     );
 }
+
+#[test]
+fn table_four_as_a_list_with_a_group_worded_otherwise_places_it_between_its_lines() {
+    let bytes = with_review_list_regrouped((2, 1), "行政诉讼（复议再起诉）");
+    let r = read_opts(&bytes, &Options::default()).expect("read");
+    assert_eq!(Data::of(&r), cur().expected());
+    assert_eq!(
+        notes(&r, NoteKind::Label),
+        [(
+            "统计表!A60".to_string(),
+            "“四、政府信息公开行政复议、行政诉讼情况”表中的行标签“行政诉讼（复议再起诉）”不是官方表格的文字，已按它在表中的位置读作“复议后起诉”行，请核对并改为官方文字".to_string()
+        )]
+    );
+}

@@ -198,21 +198,49 @@ pub(super) fn review_list(
             rows.entry((t.sheet, t.row)).or_default().push(t);
         }
     }
-    let per = form.review_columns.len();
-    let mut lines = Lines::new(form.review_groups.iter().map(|_| per));
-    let mut prev: Option<(usize, u32, usize, Hit)> = None; // sheet, row, group, its cell
-    let mut dup: Option<(Line, Line, (usize, usize))> = None;
-    let mut span: Option<(usize, u32, u32)> = None;
+    // Each row naming a result: (its group and the group's cell, result, result's cell,
+    // its first text).
+    type Found<'t> = (Option<(usize, Hit)>, usize, Hit, &'t TextCell);
+    let mut found: Vec<Found<'_>> = Vec::new();
     for (&(sheet, row), texts) in &mut rows {
         texts.sort_by_key(|t| t.col);
         let (group, column) = review_line(ix, form, texts);
-        let Some((c, head)) = column else { continue };
+        let (Some((c, head)), Some(&first)) = (column, texts.first()) else { continue };
         // A group's cell left blank (or merged) under its first line.
         let group = group.or_else(|| {
-            let (s, r, g, cell) = prev?;
-            (s == sheet && r + 1 == row && texts.first().is_some_and(|t| t.col > cell.col)).then_some((g, cell))
+            let (Some((g, cell)), _, h, _) = found.last()? else { return None };
+            (h.sheet == sheet && h.row + 1 == row && first.col > cell.col).then_some((*g, *cell))
         });
+        found.push((group, c, head, first));
+    }
+    // A group's cell worded otherwise, between lines of one group in the form's order of
+    // results, is that group's (READ-LABEL).
+    let mut notes = Vec::new();
+    for i in 0..found.len() {
+        let (None, c, head, first) = found[i] else { continue };
+        let near = |j: usize| {
+            let (g, cj, hj, _) = found.get(j)?;
+            let (g, cell) = (*g)?;
+            (hj.sheet == head.sheet && hj.row.abs_diff(head.row) <= 2 && cell.col == first.col).then_some((g, *cj))
+        };
+        let before = i.checked_sub(1).and_then(near).filter(|&(_, cj)| cj < c).map(|x| x.0);
+        let after = near(i + 1).filter(|&(_, cj)| cj > c).map(|x| x.0);
+        let g = match (before, after) {
+            (Some(a), Some(b)) if a != b => continue,
+            (Some(g), _) | (None, Some(g)) => g,
+            (None, None) => continue,
+        };
+        let cell = Hit { sheet: first.sheet, row: first.row, col: first.col, score: 0 };
+        found[i].0 = Some((g, cell));
+        notes.push(super::tables::placed_note(ix, heading, cell, form.review_groups[g].label, "行"));
+    }
+    let per = form.review_columns.len();
+    let mut lines = Lines::new(form.review_groups.iter().map(|_| per));
+    let mut dup: Option<(Line, Line, (usize, usize))> = None;
+    let mut span: Option<(usize, u32, u32)> = None;
+    for &(group, c, head, _) in &found {
         let Some((g, cell)) = group else { continue };
+        let (sheet, row) = (head.sheet, head.row);
         // Two numbers right of the labels (a column per year): no telling which is the
         // report's, so no list.
         let numbers = (head.col + 1..=head.col + 4)
@@ -226,7 +254,6 @@ pub(super) fn review_list(
         if let Err(old) = lines.put((g, c), line) {
             dup.get_or_insert((old, line, (g, c)));
         }
-        prev = Some((sheet, row, g, cell));
         span = Some(span.map_or((sheet, row, row), |(s, a, b)| (s, a.min(row), b.max(row))));
     }
     let name = |(g, c): (usize, usize)| format!("{}—{}", form.review_groups[g].label, form.review_columns[c].label);
@@ -264,7 +291,10 @@ pub(super) fn review_list(
         }
         return Err(ReadError::LabelNotFound { table: heading.to_string(), label: want, what: "行", place });
     }
-    Ok(lines.table(ix, |_, c| &form.review_columns[c]))
+    Ok(lines.table(ix, |_, c| &form.review_columns[c]).map(|mut t| {
+        t.notes = notes;
+        t
+    }))
 }
 
 #[cfg(test)]

@@ -393,7 +393,7 @@ pub fn requests_at(ix: &Index, form: &Form, anchor: Hit, report_year: Option<i32
 }
 
 /// The READ-LABEL note of a label read by its position.
-fn placed_note(ix: &Index, table: &str, hit: Hit, official: &str, what: &str) -> ReadNote {
+pub(super) fn placed_note(ix: &Index, table: &str, hit: Hit, official: &str, what: &str) -> ReadNote {
     let text = place::text_at(ix, hit);
     let text = if text.is_empty() { "（空白）".to_string() } else { format!("“{text}”") };
     ReadNote {

@@ -61,6 +61,13 @@ pub fn year_of(text: &str) -> Option<i32> {
     if text.chars().count() > MAX_HEADING_CHARS {
         return None;
     }
+    // A number typed with its unit (`2083件`) is a cell of a table, not a heading; a year
+    // typed alone (`2023`) stays one.
+    let raw = Raw::Str(text.to_string());
+    let unit = text.trim().chars().any(|c| !crate::number::ascii_digit(c).is_ascii_digit());
+    if unit && super::value::parse(&raw, crate::form::Kind::Count).state == crate::model::State::Number {
+        return None;
+    }
     year_in_name(text)
 }
 
@@ -170,5 +177,13 @@ mod tests {
         assert_eq!(year_in_name("Sheet1"), None);
         assert_eq!(year_in_name("表12345"), None);
         assert_eq!(year_in_name("1999"), None);
+    }
+
+    #[test]
+    fn a_number_with_its_unit_is_no_year() {
+        assert_eq!(super::year_of("2083件"), None);
+        assert_eq!(super::year_of("2023"), Some(2023));
+        assert_eq!(super::year_of("2023年"), Some(2023));
+        assert_eq!(super::year_of("２０２２年度数据"), Some(2022));
     }
 }

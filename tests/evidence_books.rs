@@ -692,3 +692,23 @@ pub fn with_review_list_regrouped(at: (usize, usize), text: &'static str) -> Vec
     review_list_regrouped(&mut g, r + 1, f, &d, ListStyle::Two, None, Some((at, text)));
     workbook(&g)
 }
+
+/// This year's tables, tables 三 and 四 three columns right of section 二 (their labels in
+/// column D, under section 二's numbers), 规章's 现行有效件数 2083 typed `2083件`. Returns the
+/// bytes and the numbers.
+pub fn number_with_unit_above_table_three() -> (Vec<u8>, Data) {
+    let mut d = cur();
+    d.active[0][2] = 2083;
+    let f = d.edition.form();
+    let mut g = Grid::default();
+    g.t(0, 0, TITLE);
+    let r = active(&mut g, 2, 0, f, &d);
+    for cell in g.cells.iter_mut().filter(|c| c.2 == Ok(2083)) {
+        cell.2 = Err("2083件".to_string());
+    }
+    let mut rest = Grid::default();
+    let r = requests(&mut rest, r + 1, f, &[("", &d)], Years::Under, None);
+    review(&mut rest, r + 1, 0, f, &d);
+    g.cells.extend(rest.cells.into_iter().map(|(r, c, v)| (r, c + 3, v)));
+    (workbook(&g), d)
+}

@@ -1077,6 +1077,14 @@ fn reader_table_four_as_one_long_list_was_refused() {
     assert_eq!(evidence_read(&bytes), Ok(cur().expected()));
 }
 
+/// A number typed with its unit above table 三 (`2083件`, 规章's 现行有效件数) was taken for a
+/// heading naming the year 2083: table 三 refused as another year's block.
+#[test]
+fn reader_a_number_with_its_unit_was_taken_for_a_year_heading() {
+    let (bytes, d) = crate::evidence_books::number_with_unit_above_table_three();
+    assert_eq!(evidence_read(&bytes), Ok(d.expected()));
+}
+
 /// Two `其中` rows of one kind under 一、本年新收, each within it and together over it:
 /// nothing was said (each was only checked alone).
 #[test]

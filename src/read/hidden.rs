@@ -217,10 +217,8 @@ fn ods_content(xml: &[u8]) -> HashMap<String, Hidden> {
                 }
                 _ => {}
             },
-            Ok(Event::End(e)) if e.name().as_ref() == b"table:table" => {
-                if !h.is_empty() {
-                    out.insert(std::mem::take(&mut sheet), std::mem::take(&mut h));
-                }
+            Ok(Event::End(e)) if e.name().as_ref() == b"table:table" && !h.is_empty() => {
+                out.insert(std::mem::take(&mut sheet), std::mem::take(&mut h));
             }
             Ok(Event::Eof) | Err(_) => return out,
             _ => {}

@@ -143,6 +143,9 @@ fn review_column(form: &Form, text: &str) -> Option<usize> {
     hits.next().is_none().then_some(k)
 }
 
+/// A group or a column of table 四 (its index in the form) and the cell naming it.
+type Named = (usize, Hit);
+
 /// Whether a text cell is one of `labels` as the reader matches labels anywhere (notes,
 /// synonyms, spaces, a character off): the index's own hits at that cell.
 fn matches_at(ix: &Index, labels: &[&str], t: &TextCell) -> Option<usize> {
@@ -153,7 +156,7 @@ fn matches_at(ix: &Index, labels: &[&str], t: &TextCell) -> Option<usize> {
 /// What one row of a sheet says as a line of table 四 as a list: the group and its cell,
 /// the column and its cell. The texts are read left to right until both are named; each
 /// is the label itself as labels are matched anywhere, else the words it holds.
-fn review_line(ix: &Index, form: &Form, texts: &[&TextCell]) -> (Option<(usize, Hit)>, Option<(usize, Hit)>) {
+fn review_line(ix: &Index, form: &Form, texts: &[&TextCell]) -> (Option<Named>, Option<Named>) {
     let groups: Vec<&str> = form.review_groups.iter().map(|g| g.label).collect();
     let columns: Vec<&str> = form.review_columns.iter().map(|c| c.label).collect();
     let hit = |t: &TextCell| Hit { sheet: t.sheet, row: t.row, col: t.col, score: 100 };

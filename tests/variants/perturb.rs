@@ -51,6 +51,7 @@ perts! {
     SheetPerTable = "sheet-per-table", "each table on a sheet of its own";
     ChartFirst = "chart-first", "a chart sheet before the data";
     HiddenLastYear = "hidden-last-year", "a hidden sheet `2022年` with last year's tables and title";
+    HiddenColumn = "hidden-column", "a hidden copy of table 三's `自然人` column, last year's numbers under the same header, left of the visible one";
     LastYearSheet = "last-year-sheet", "a visible sheet `上年`, `去年` or `上一年度`, first or last, with last year's tables and no title";
     SecondAgency = "second-agency", "a second agency's tables and title on a sheet of their own: two reports, each read";
     TextNumbers = "text-numbers", "a third of the numbers typed as text";
@@ -83,6 +84,7 @@ impl Pert {
             || pair(ReviewTransposed, ReviewList)
             || pair(ReviewSplit, ReviewList)
             || pair(Xls, Ods)
+            || pair(HiddenColumn, YearColumns)
     }
 
     /// A perturbation after which refusing the file (with a clear message) is right today:

@@ -169,6 +169,34 @@ fn set_sheets(d: &Data, blocks: Vec<Block>, names: [&str; 3], perts: &[Pert], se
     }
 }
 
+/// A hidden copy of this year's `自然人` column of table 三 left of it: the same header,
+/// last year's numbers (issue 25 §2, visibility decides).
+fn hidden_column(sheets: &mut [Sheet], old: &Data) {
+    let is_first = |k: &Key| k.set == 0 && k.table == Table::Requests && k.col == 0;
+    for s in sheets.iter_mut() {
+        for (_, left, b) in s.blocks.iter_mut() {
+            let Some(c0) =
+                b.rows.iter().flat_map(|r| r.iter().position(|c| c.key.as_ref().is_some_and(is_first))).next()
+            else {
+                continue;
+            };
+            // The header: the label nearest above the first number of the column.
+            let first = b.rows.iter().position(|r| r.get(c0).and_then(|c| c.key.as_ref()).is_some_and(is_first));
+            let header = first.and_then(|f| (0..f).rev().find(|&r| b.rows[r].get(c0).is_some_and(|c| c.label)));
+            for (r, row) in b.rows.iter_mut().enumerate().filter(|(_, r)| r.len() > c0) {
+                let copy = match &row[c0].key {
+                    Some(k) if is_first(k) => Cell::num(old.requests[k.row][0], None),
+                    _ if Some(r) == header => row[c0].clone(),
+                    _ => Cell::default(),
+                };
+                row.insert(c0, copy);
+            }
+            s.hidden_cols.push(*left + c0 as u16);
+            return;
+        }
+    }
+}
+
 /// The variant of a seed with these perturbations.
 pub fn build(seed: u64, perts: &[Pert]) -> Variant {
     let mut rng = Rng::new(seed);
@@ -216,6 +244,9 @@ pub fn build(seed: u64, perts: &[Pert]) -> Variant {
         } else {
             sheets.push(s);
         }
+    }
+    if has(Pert::HiddenColumn) {
+        hidden_column(&mut sheets, &old);
     }
     if has(Pert::LastYearSheet) {
         // Last year's tables on a visible sheet whose name alone says whose they are.

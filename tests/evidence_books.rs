@@ -712,3 +712,25 @@ pub fn number_with_unit_above_table_three() -> (Vec<u8>, Data) {
     g.cells.extend(rest.cells.into_iter().map(|(r, c, v)| (r, c + 3, v)));
     (workbook(&g), d)
 }
+
+/// Table 三 on a sheet of its own, this year's copy under `2023年` with its first row's
+/// label retyped (`一、本年新收政府信息公开的申请数量(件)`) above last year's under `2022年`;
+/// sections 二 and 四 of this year under the title on a first sheet.
+pub fn table_three_copies_this_years_retyped() -> Vec<u8> {
+    let (c, o) = (cur(), old());
+    let f = c.edition.form();
+    let mut first = Grid::default();
+    first.t(0, 0, TITLE);
+    let r = active(&mut first, 2, 0, f, &c);
+    review(&mut first, r + 1, 0, f, &c);
+    let mut three = Grid::default();
+    three.t(0, 0, "2023年");
+    let r = requests(&mut three, 1, f, &[("", &c)], Years::Under, None);
+    let label = f.requests_rows[0].label;
+    for cell in three.cells.iter_mut().filter(|x| x.2.as_ref().err().map(String::as_str) == Some(label)) {
+        cell.2 = Err("一、本年新收政府信息公开的申请数量(件)".to_string());
+    }
+    three.t(r + 2, 0, "2022年");
+    requests(&mut three, r + 3, f, &[("", &o)], Years::Under, None);
+    workbook_sheets(&[("统计表", &first), ("依申请公开", &three)])
+}

@@ -1085,6 +1085,16 @@ fn reader_a_number_with_its_unit_was_taken_for_a_year_heading() {
     assert_eq!(evidence_read(&bytes), Ok(d.expected()));
 }
 
+/// Table 三 on a sheet of its own, this year's copy (its first label retyped) above last
+/// year's: this year's rows were looked for down into last year's copy, whose labels match
+/// better, so the two were one copy and last year's was read with nothing said.
+#[test]
+fn reader_table_three_above_last_years_copy_took_its_rows_from_it() {
+    let bytes = crate::evidence_books::table_three_copies_this_years_retyped();
+    assert_eq!(evidence_read(&bytes), Ok(crate::evidence_books::cur().expected()));
+    assert_eq!(evidence_findings(&bytes, "READ-LABEL"), ["依申请公开!A4"]);
+}
+
 /// Two `其中` rows of one kind under 一、本年新收, each within it and together over it:
 /// nothing was said (each was only checked alone).
 #[test]

@@ -463,10 +463,16 @@ fn by_heading(
     let mut all: Vec<usize> = vec![taken];
     // Another copy is one matched as well, or one standing apart (its own rows or sheet):
     // a label worded otherwise in one copy lowers its score, not its claim to be read.
+    // The rows its numbers stand on (a span reaches up into the headers, which may stand
+    // right under the copy above).
+    let rows = |t: &Table| {
+        let rows = t.values.iter().flatten().filter_map(|v| v.cell.as_ref().map(|c| c.row));
+        rows.clone().min().zip(rows.max()).unwrap_or((t.span.first_row, t.span.last_row))
+    };
     let apart = |j: usize| {
-        let (a, b) = (ts[j].span, ts[taken].span);
+        let (a, b) = (rows(&ts[j]), rows(&ts[taken]));
         let beside = ts[j].anchor.col != ts[taken].anchor.col;
-        a.sheet != b.sheet || a.last_row < b.first_row || b.last_row < a.first_row || beside
+        ts[j].span.sheet != ts[taken].span.sheet || a.1 < b.0 || b.1 < a.0 || beside
     };
     all.extend((0..ts.len()).filter(|&j| {
         j != taken

@@ -366,6 +366,11 @@ pub fn requests_at(ix: &Index, form: &Form, anchor: Hit, report_year: Option<i32
     let top = marks.map_or(top, |m| top.max(m + 1).min(anchor.row));
     let label_cols = (anchor.col.saturating_sub(3), first_data_col.saturating_sub(1));
     let bottom = next_table_row(ix, form, s, top).unwrap_or(top + 80).min(top + 80);
+    // Nor past the first row of another copy below (last year's): its rows, matching better
+    // than this copy's retyped ones, would be taken for this copy's.
+    let next_copy =
+        requests_anchors(ix, form).into_iter().filter(|h| h.sheet == s && h.row > anchor.row).map(|h| h.row);
+    let bottom = next_copy.min().map_or(bottom, |r| bottom.min(r));
     let window = Area { sheet: s, rows: (top, bottom.saturating_sub(1)), cols: label_cols };
 
     let rows = assign_rows(ix, form.requests_rows, window);

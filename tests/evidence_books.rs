@@ -734,3 +734,19 @@ pub fn table_three_copies_this_years_retyped() -> Vec<u8> {
     requests(&mut three, r + 3, f, &[("", &o)], Years::Under, None);
     workbook_sheets(&[("统计表", &first), ("依申请公开", &three)])
 }
+
+/// Table 四 as one long list twice on one sheet, this year's under `2023年` above last
+/// year's under `2022年`, the other tables this year's.
+pub fn review_lists_two_years() -> Vec<u8> {
+    let (c, o) = (cur(), old());
+    let f = c.edition.form();
+    let mut g = Grid::default();
+    g.t(0, 0, TITLE);
+    let r = active(&mut g, 2, 0, f, &c);
+    let r = requests(&mut g, r + 1, f, &[("", &c)], Years::Under, None);
+    g.t(r + 1, 0, "2023年");
+    let r = review_list(&mut g, r + 2, f, &c, ListStyle::Two, None);
+    g.t(r + 1, 0, "2022年");
+    review_list(&mut g, r + 2, f, &o, ListStyle::Two, None);
+    workbook(&g)
+}

@@ -584,3 +584,12 @@ fn table_four_as_a_list_with_a_group_worded_otherwise_places_it_between_its_line
         )]
     );
 }
+
+#[test]
+fn table_four_as_a_list_twice_reads_the_report_years() {
+    let r = read_opts(&review_lists_two_years(), &Options::default()).expect("read");
+    assert_eq!(Data::of(&r), cur().expected());
+    let said = notes(&r, NoteKind::Choice);
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(said[0].1.starts_with("“四、政府信息公开行政复议、行政诉讼情况”表在工作簿中有2处"), "{said:?}");
+}

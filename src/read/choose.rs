@@ -187,7 +187,13 @@ pub fn all_candidates(ix: &Index, form: &Form, report_year: Option<i32>) -> Resu
     // No `行政复议` cell of its own: table 四 as a list whose cells name group and result
     // together (`行政复议-结果维持`).
     let review = match review {
-        Err(e) if anchors.is_empty() => vec![super::list::review_list(ix, form, None)?.ok_or(e)?],
+        Err(e) if anchors.is_empty() => {
+            let copies: Vec<Table> = super::list::review_list(ix, form, None)?.into_iter().map(|(_, t)| t).collect();
+            if copies.is_empty() {
+                return Err(e);
+            }
+            copies
+        }
         r => r?,
     };
     Ok([active, requests, review])

@@ -10,7 +10,7 @@ use super::near::firm;
 use super::table::{Span, Table};
 use crate::error::ReadError;
 use crate::form::{self, Block, Column, Form};
-use crate::model::State;
+use crate::model::{ReadNote, State};
 use std::collections::BTreeMap;
 
 /// One line of a list: the cell naming the form's row, the cell naming its column (the
@@ -184,16 +184,22 @@ fn review_line(ix: &Index, form: &Form, texts: &[&TextCell]) -> (Option<Named>, 
 /// this list's error rather than another shape's.
 const REVIEW_LIST_MOST: usize = 8;
 
+/// A row naming a result of table 四 as a list: its group and the group's cell, the
+/// result, the result's cell, its first text.
+type Found<'t> = (Option<(usize, Hit)>, usize, Hit, &'t TextCell);
+
 /// Table 四 as one long list (`行政复议 | 结果维持 | 3`, `行政诉讼 | 复议后起诉 | 结果纠正 |
 /// 2`, `行政复议-结果维持 | 3`), in rows `only` of a sheet (anywhere without it). A line
 /// naming only a result, its group's cell left blank (or merged) under the line above,
-/// is of that line's group. `Ok(None)` where no list is there; refused where most of the
-/// list is there but a number has no line or two.
+/// is of that line's group. A line naming what the first line names starts another copy
+/// (last year's list below this year's). Each copy whole, with the row of its first line;
+/// none where no list is there; refused where most of a copy is there but a number has no
+/// line or two.
 pub(super) fn review_list(
     ix: &Index,
     form: &Form,
     only: Option<(usize, (u32, u32))>,
-) -> Result<Option<Table>, ReadError> {
+) -> Result<Vec<(u32, Table)>, ReadError> {
     let heading = form::section(form::SectionId::ReviewLitigation).heading;
     let mut rows: BTreeMap<(usize, u32), Vec<&TextCell>> = BTreeMap::new();
     for t in &ix.texts {
@@ -201,9 +207,6 @@ pub(super) fn review_list(
             rows.entry((t.sheet, t.row)).or_default().push(t);
         }
     }
-    // Each row naming a result: (its group and the group's cell, result, result's cell,
-    // its first text).
-    type Found<'t> = (Option<(usize, Hit)>, usize, Hit, &'t TextCell);
     let mut found: Vec<Found<'_>> = Vec::new();
     for (&(sheet, row), texts) in &mut rows {
         texts.sort_by_key(|t| t.col);
@@ -237,11 +240,43 @@ pub(super) fn review_list(
         found[i].0 = Some((g, cell));
         notes.push(super::tables::placed_note(ix, heading, cell, form.review_groups[g].label, "行"));
     }
+    // Copies: each starts where a line names what the first line of the one before names.
+    let mut copies: Vec<Vec<Found<'_>>> = Vec::new();
+    // A row naming a result and no group is no line of a list.
+    for f in found.into_iter().filter(|f| f.0.is_some()) {
+        let starts =
+            copies.last().and_then(|c| c.first()).is_some_and(|x| x.0.map(|g| g.0) == f.0.map(|g| g.0) && x.1 == f.1);
+        match copies.last_mut() {
+            Some(c) if !starts => c.push(f),
+            _ => copies.push(vec![f]),
+        }
+    }
+    let mut out = Vec::new();
+    for copy in copies {
+        let (lo, hi) = copy.iter().fold((u32::MAX, 0), |(a, b), f| (a.min(f.2.row), b.max(f.2.row)));
+        let said: Vec<ReadNote> =
+            notes.iter().filter(|n| n.cell.as_ref().is_some_and(|c| (lo..=hi).contains(&c.row))).cloned().collect();
+        if let Some(t) = review_copy(ix, form, &rows, &copy, said)? {
+            out.push((lo, t));
+        }
+    }
+    Ok(out)
+}
+
+/// One copy of table 四 as a list from its lines.
+fn review_copy(
+    ix: &Index,
+    form: &Form,
+    rows: &BTreeMap<(usize, u32), Vec<&TextCell>>,
+    found: &[Found<'_>],
+    notes: Vec<ReadNote>,
+) -> Result<Option<Table>, ReadError> {
+    let heading = form::section(form::SectionId::ReviewLitigation).heading;
     let per = form.review_columns.len();
     let mut lines = Lines::new(form.review_groups.iter().map(|_| per));
     let mut dup: Option<(Line, Line, (usize, usize))> = None;
     let mut span: Option<(usize, u32, u32)> = None;
-    for &(group, c, head, _) in &found {
+    for &(group, c, head, _) in found {
         let Some((g, cell)) = group else { continue };
         let (sheet, row) = (head.sheet, head.row);
         // Two numbers right of the labels (a column per year): no telling which is the

@@ -11,10 +11,6 @@ use super::value::Raw;
 use crate::error::ReadError;
 use crate::form::Form;
 
-/// How many rows below its first line table 四 as a list may run (15 lines, blank lines
-/// and group headings between them).
-const LIST_ROWS: u32 = 45;
-
 /// How far a group's five columns may spread right of its header.
 const GROUP_SPAN: u32 = 14;
 
@@ -127,9 +123,12 @@ pub(super) fn review_any(ix: &Index, form: &Form, anchor: Hit, report_year: Opti
             if let Some(t) = review_by_groups(ix, form, anchor).or_else(|| review_transposed(ix, form, anchor)) {
                 return Ok(t);
             }
-            // One long list from the anchor down (its first line's group cell).
-            let rows = (anchor.row.saturating_sub(2), anchor.row + LIST_ROWS);
-            super::list::review_list(ix, form, Some((anchor.sheet, rows)))?.ok_or(e)
+            // One long list, where the anchor is the group cell of a copy's first line (the
+            // anchors of its other lines read no copy of their own). The lines of the whole
+            // sheet are split into copies, so that no copy is read from the middle of one
+            // into the next.
+            let copies = super::list::review_list(ix, form, Some((anchor.sheet, (0, u32::MAX))))?;
+            copies.into_iter().find(|(first, _)| *first == anchor.row).map(|(_, t)| t).ok_or(e)
         }
     }
 }

@@ -46,6 +46,9 @@ const KNOWN_GAPS: &[Gap] = &[
         fail: Fail::Refused,
         point: "§2/§4 year columns in table 四 split in two blocks",
     },
+    // Hidden columns are read from xlsx and ods, not xls: two columns of the report year,
+    // refused asking to delete one.
+    Gap { perts: &[Pert::HiddenColumn, Pert::Xls], fail: Fail::Refused, point: "§2 hidden columns of xls" },
     Gap {
         perts: &[Pert::YearColumns, Pert::ReviewList],
         fail: Fail::Refused,

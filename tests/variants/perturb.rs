@@ -51,7 +51,7 @@ perts! {
     SheetPerTable = "sheet-per-table", "each table on a sheet of its own";
     ChartFirst = "chart-first", "a chart sheet before the data";
     HiddenLastYear = "hidden-last-year", "a hidden sheet `2022年` with last year's tables and title";
-    HiddenColumn = "hidden-column", "a hidden copy of table 三's `自然人` column, last year's numbers under the same header, left of the visible one";
+    HiddenColumn = "hidden-column", "a hidden copy of table 三's `自然人` column, last year's numbers under the same header, left of the visible one (never saved as xls, whose hidden columns are not read)";
     LastYearSheet = "last-year-sheet", "a visible sheet `上年`, `去年` or `上一年度`, first or last, with last year's tables and no title";
     SecondAgency = "second-agency", "a second agency's tables and title on a sheet of their own: two reports, each read";
     TextNumbers = "text-numbers", "a third of the numbers typed as text";

@@ -34,6 +34,9 @@ pub enum ReadError {
     /// One row of a table typed on more than one row with different numbers.
     #[error("“{table}”表中“{label}”一行出现了不止一次（{places}），数字各不相同，无法判断读取哪一行：请删除多余的行（也可能是隐藏的行）后再提交")]
     DuplicateRow { table: String, label: String, places: String },
+    /// A table as one long list naming one of its numbers on two lines.
+    #[error("“{table}”表中“{label}”有不止一行：{places}，无法判断读取哪一行：请删除多余的一行后再提交")]
+    TwoLines { table: String, label: String, places: String },
     #[error("找不到工作表“{name}”（工作簿中的工作表：{names}）")]
     SheetNotFound { name: String, names: String },
     #[error("工作簿中有多个机关的统计表（工作表{sheets}），不能作为一份报告读取：请每个机关单独保存为一个文件，或用 --sheet 指定要读取的工作表{hint}")]

@@ -25,6 +25,33 @@ pub fn old() -> Data {
 #[derive(Default)]
 pub struct Grid {
     cells: Vec<(u32, u16, Result<i64, String>)>,
+    /// Rows and columns hidden, and whether the sheet is.
+    pub hide_rows: Vec<u32>,
+    pub hide_cols: Vec<u16>,
+    pub hidden: bool,
+}
+
+/// A grid written to a worksheet, its hidden rows, columns and visibility set.
+fn sheet_of(name: &str, g: &Grid) -> Worksheet {
+    let mut ws = Worksheet::new();
+    ws.set_name(name).expect("name");
+    for (r, c, v) in &g.cells {
+        match v {
+            Ok(n) => ws.write_number(*r, *c, *n as f64).map(|_| ()),
+            Err(s) => ws.write_string(*r, *c, s).map(|_| ()),
+        }
+        .expect("write");
+    }
+    for &r in &g.hide_rows {
+        ws.set_row_hidden(r).expect("hide row");
+    }
+    for &c in &g.hide_cols {
+        ws.set_column_hidden(c).expect("hide column");
+    }
+    if g.hidden {
+        ws.set_hidden(true);
+    }
+    ws
 }
 
 impl Grid {
@@ -208,17 +235,8 @@ pub fn all_tables(g: &mut Grid, top: u32, d: &Data) -> u32 {
 
 /// The workbook of one sheet named `统计表`.
 pub fn workbook(g: &Grid) -> Vec<u8> {
-    let mut ws = Worksheet::new();
-    ws.set_name("统计表").expect("name");
-    for (r, c, v) in &g.cells {
-        match v {
-            Ok(n) => ws.write_number(*r, *c, *n as f64).map(|_| ()),
-            Err(s) => ws.write_string(*r, *c, s).map(|_| ()),
-        }
-        .expect("write");
-    }
     let mut wb = Workbook::new();
-    wb.push_worksheet(ws);
+    wb.push_worksheet(sheet_of("统计表", g));
     wb.save_to_buffer().expect("save")
 }
 
@@ -347,6 +365,15 @@ pub fn shaped(shape: Shape) -> Vec<u8> {
 /// This year's tables with two `其中` rows under 一、本年新收 in table 三: the first within
 /// its row, the second over it in the 自然人 column by `over`.
 pub fn with_of_which(over: i64) -> Vec<u8> {
+    let new = &cur().requests[0];
+    let first: Vec<i64> = new.iter().map(|n| n / 2).collect();
+    let second: Vec<i64> = new.iter().enumerate().map(|(k, n)| n / 3 + if k == 0 { over } else { 0 }).collect();
+    with_of_which_rows(&[("其中：通过互联网提交", first), ("其中：信函", second)])
+}
+
+/// This year's tables with `其中` rows under 一、本年新收 in table 三, each its label and its
+/// numbers, column by column.
+pub fn with_of_which_rows(rows: &[(&str, Vec<i64>)]) -> Vec<u8> {
     let c = cur();
     let f = c.edition.form();
     let mut g = Grid::default();
@@ -356,17 +383,18 @@ pub fn with_of_which(over: i64) -> Vec<u8> {
     review(&mut g, r + 1, 0, f, &c);
     let label = f.requests_rows[0].label;
     let at = g.cells.iter().find(|(_, _, v)| v.as_ref().err().map(String::as_str) == Some(label)).map_or(0, |x| x.0);
+    let n = rows.len() as u32;
     for cell in &mut g.cells {
         if cell.0 > at {
-            cell.0 += 2;
+            cell.0 += n;
         }
     }
-    let new = &c.requests[0];
-    g.t(at + 1, 0, "其中：通过互联网提交");
-    g.t(at + 2, 0, "其中：信函");
-    for k in 0..7u16 {
-        g.n(at + 1, 1 + k, new[usize::from(k)] / 2);
-        g.n(at + 2, 1 + k, new[usize::from(k)] / 3 + if k == 0 { over } else { 0 });
+    for (i, (text, numbers)) in rows.iter().enumerate() {
+        let row = at + 1 + i as u32;
+        g.t(row, 0, text);
+        for (k, v) in numbers.iter().enumerate() {
+            g.n(row, 1 + k as u16, *v);
+        }
     }
     workbook(&g)
 }
@@ -374,15 +402,12 @@ pub fn with_of_which(over: i64) -> Vec<u8> {
 /// A workbook of several sheets, in order.
 pub fn workbook_sheets(sheets: &[(&str, &Grid)]) -> Vec<u8> {
     let mut wb = Workbook::new();
-    for (name, g) in sheets {
-        let mut ws = Worksheet::new();
-        ws.set_name(*name).expect("name");
-        for (r, c, v) in &g.cells {
-            match v {
-                Ok(n) => ws.write_number(*r, *c, *n as f64).map(|_| ()),
-                Err(s) => ws.write_string(*r, *c, s).map(|_| ()),
-            }
-            .expect("write");
+    // A hidden sheet cannot be the active one: the first visible sheet is.
+    let active = sheets.iter().position(|(_, g)| !g.hidden);
+    for (i, (name, g)) in sheets.iter().enumerate() {
+        let mut ws = sheet_of(name, g);
+        if Some(i) == active && i > 0 {
+            ws.set_active(true);
         }
         wb.push_worksheet(ws);
     }
@@ -482,23 +507,247 @@ pub fn blank_form_first() -> Vec<u8> {
 /// This year's tables under the title with table 三's `自然人` column given twice side by
 /// side (the copy's numbers other), as a hidden column left beside its visible one is.
 pub fn natural_person_twice() -> Vec<u8> {
+    workbook(&natural_person_copy(false))
+}
+
+/// This year's tables under the title with a copy of table 三's `自然人` column (each
+/// number 5 more) left of the right one; `hide` are the columns hidden (1, column B, the
+/// copy; 2, column C, the right one).
+pub fn natural_person_hidden(hide: &[u16]) -> Vec<u8> {
+    let mut g = natural_person_copy(true);
+    g.hide_cols = hide.to_vec();
+    workbook(&g)
+}
+
+/// [`natural_person_twice`]'s grid, the copy left of the original where `copy_left`.
+fn natural_person_copy(copy_left: bool) -> Grid {
     let mut g = Grid::default();
     g.t(0, 0, TITLE);
     all_tables(&mut g, 2, &cur());
     let label = "自然人";
     let Some(&(hr, hc, _)) = g.cells.iter().find(|(_, _, v)| v.as_ref().err().map(String::as_str) == Some(label))
     else {
-        return workbook(&g);
+        return g;
     };
+    // Table 三's rows: from its header to table 四's heading.
+    let review = form::section(form::SectionId::ReviewLitigation).heading;
+    let end =
+        g.cells.iter().find(|(_, _, v)| v.as_ref().err().map(String::as_str) == Some(review)).map_or(u32::MAX, |x| x.0);
+    let (copy_col, own_col) = if copy_left { (hc, hc + 1) } else { (hc + 1, hc) };
     let mut copy = Vec::new();
-    for cell in &mut g.cells {
+    for cell in g.cells.iter_mut().filter(|c| (hr..end).contains(&c.0)) {
         if cell.1 > hc {
             cell.1 += 1;
-        } else if cell.1 == hc && cell.0 >= hr {
-            copy.push((cell.0, hc + 1, cell.2.clone().map(|n| n + 5)));
+        } else if cell.1 == hc {
+            copy.push((cell.0, copy_col, cell.2.clone().map(|n| n + 5)));
+            cell.1 = own_col;
         }
     }
     g.cells.extend(copy);
+    g
+}
+
+/// Two copies of every table on one sheet under the title, no year heading over either:
+/// last year's above, its rows hidden where `hide_old`, this year's below, its rows hidden
+/// where `hide_new`.
+pub fn two_copies_hidden(hide_old: bool, hide_new: bool) -> Vec<u8> {
+    let mut g = Grid::default();
+    g.t(0, 0, TITLE);
+    let r = all_tables(&mut g, 2, &old());
+    let second = r + 2;
+    let end = all_tables(&mut g, second, &cur());
+    if hide_old {
+        g.hide_rows.extend(2..r);
+    }
+    if hide_new {
+        g.hide_rows.extend(second..end);
+    }
+    workbook(&g)
+}
+
+/// Two sheets of this year's title and tables: a hidden one `旧表` first with last year's
+/// numbers, then the visible `统计表`.
+pub fn hidden_sheet_same_year() -> Vec<u8> {
+    let mut hidden = Grid::default();
+    hidden.t(0, 0, TITLE);
+    all_tables(&mut hidden, 2, &old());
+    hidden.hidden = true;
+    let mut shown = Grid::default();
+    shown.t(0, 0, TITLE);
+    all_tables(&mut shown, 2, &cur());
+    workbook_sheets(&[("旧表", &hidden), ("统计表", &shown)])
+}
+
+/// Two visible sheets of tables, in order, each `(name, year of its title, numbers)`; a
+/// sheet whose year is `None` has no title.
+pub fn two_sheets(a: (&str, Option<i32>, &Data), b: (&str, Option<i32>, &Data)) -> Vec<u8> {
+    let grid = |year: Option<i32>, d: &Data| {
+        let mut g = Grid::default();
+        if let Some(y) = year {
+            g.t(0, 0, &format!("{AGENCY}{y}年度政府信息公开工作年度报告（统计表）"));
+        }
+        all_tables(&mut g, 2, d);
+        g
+    };
+    let (ga, gb) = (grid(a.1, a.2), grid(b.1, b.2));
+    workbook_sheets(&[(a.0, &ga), (b.0, &gb)])
+}
+
+/// How table 四 as one long list writes each line's group and result.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub enum ListStyle {
+    /// `行政复议 | 结果维持 | 3`, `行政诉讼（未经复议直接起诉）| 结果维持 | 5`.
+    Two,
+    /// `行政复议 | | 结果维持 | 3`, `行政诉讼 | 复议后起诉 | 结果纠正 | 2`.
+    Three,
+    /// `行政复议-结果维持 | 3`, `行政诉讼（未经复议）结果纠正 | 9` in one cell.
+    One,
+    /// As `Two`, the group written on its first line only (a merged cell).
+    FirstOnly,
+}
+
+/// Table 四 as one long list from row `top` under a header `类别 | 项目 | 数量`, the line of
+/// `retype`'s (group, result) with its result written so (left out where empty); returns
+/// the next free row.
+pub fn review_list(g: &mut Grid, top: u32, f: &Form, d: &Data, style: ListStyle, retype: Retype) -> u32 {
+    review_list_regrouped(g, top, f, d, style, retype, None)
+}
+
+/// [`review_list`] with the group's cell of `regroup`'s line written so.
+pub fn review_list_regrouped(
+    g: &mut Grid,
+    top: u32,
+    f: &Form,
+    d: &Data,
+    style: ListStyle,
+    retype: Retype,
+    regroup: Retype,
+) -> u32 {
+    g.t(top, 0, form::section(form::SectionId::ReviewLitigation).heading);
+    g.t(top + 1, 0, "类别");
+    g.t(top + 1, 1, "项目");
+    g.t(top + 1, 2, "数量");
+    let long = ["行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）"];
+    let short = ["行政复议-", "行政诉讼（未经复议）", "行政诉讼（复议后起诉）"];
+    let mut r = top + 2;
+    for (gi, group) in f.review_groups.iter().enumerate() {
+        for (k, c) in f.review_columns.iter().enumerate() {
+            let label = match retype {
+                Some((at, "")) if at == (gi, k) => continue,
+                Some((at, text)) if at == (gi, k) => text,
+                _ => c.label,
+            };
+            match style {
+                ListStyle::Two | ListStyle::FirstOnly => {
+                    match regroup {
+                        Some((at, text)) if at == (gi, k) => g.t(r, 0, text),
+                        _ if style == ListStyle::Two || k == 0 => g.t(r, 0, long[gi]),
+                        _ => {}
+                    }
+                    g.t(r, 1, label);
+                    g.n(r, 2, d.review[gi][k]);
+                }
+                ListStyle::Three => {
+                    g.t(r, 0, group.parent.unwrap_or(group.label));
+                    if group.parent.is_some() {
+                        g.t(r, 1, group.label);
+                    }
+                    g.t(r, 2, label);
+                    g.n(r, 3, d.review[gi][k]);
+                }
+                ListStyle::One => {
+                    g.t(r, 0, &format!("{}{}", short[gi], label));
+                    g.n(r, 1, d.review[gi][k]);
+                }
+            }
+            r += 1;
+        }
+    }
+    r
+}
+
+/// A line of a list retyped: its (group, result) and the text written for the result.
+pub type Retype = Option<((usize, usize), &'static str)>;
+
+/// The tables of `d` (either edition) under its title, table 四 as one long list.
+pub fn with_review_list(d: &Data, style: ListStyle, retype: Retype) -> Vec<u8> {
+    let f = d.edition.form();
+    let mut g = Grid::default();
+    g.t(0, 0, &format!("{}{}年度政府信息公开工作年度报告（统计表）", d.agency, d.year));
+    let r = active(&mut g, 2, 0, f, d);
+    let r = requests(&mut g, r + 1, f, &[("", d)], Years::Under, None);
+    review_list(&mut g, r + 1, f, d, style, retype);
+    workbook(&g)
+}
+
+/// This year's tables, table 四 as one long list with the group's cell of one line written
+/// `text`.
+pub fn with_review_list_regrouped(at: (usize, usize), text: &'static str) -> Vec<u8> {
+    let d = cur();
+    let f = d.edition.form();
+    let mut g = Grid::default();
+    g.t(0, 0, TITLE);
+    let r = active(&mut g, 2, 0, f, &d);
+    let r = requests(&mut g, r + 1, f, &[("", &d)], Years::Under, None);
+    review_list_regrouped(&mut g, r + 1, f, &d, ListStyle::Two, None, Some((at, text)));
+    workbook(&g)
+}
+
+/// This year's tables, tables 三 and 四 three columns right of section 二 (their labels in
+/// column D, under section 二's numbers), 规章's 现行有效件数 2083 typed `2083件`. Returns the
+/// bytes and the numbers.
+pub fn number_with_unit_above_table_three() -> (Vec<u8>, Data) {
+    let mut d = cur();
+    d.active[0][2] = 2083;
+    let f = d.edition.form();
+    let mut g = Grid::default();
+    g.t(0, 0, TITLE);
+    let r = active(&mut g, 2, 0, f, &d);
+    for cell in g.cells.iter_mut().filter(|c| c.2 == Ok(2083)) {
+        cell.2 = Err("2083件".to_string());
+    }
+    let mut rest = Grid::default();
+    let r = requests(&mut rest, r + 1, f, &[("", &d)], Years::Under, None);
+    review(&mut rest, r + 1, 0, f, &d);
+    g.cells.extend(rest.cells.into_iter().map(|(r, c, v)| (r, c + 3, v)));
+    (workbook(&g), d)
+}
+
+/// Table 三 on a sheet of its own, this year's copy under `2023年` with its first row's
+/// label retyped (`一、本年新收政府信息公开的申请数量(件)`) above last year's under `2022年`;
+/// sections 二 and 四 of this year under the title on a first sheet.
+pub fn table_three_copies_this_years_retyped() -> Vec<u8> {
+    let (c, o) = (cur(), old());
+    let f = c.edition.form();
+    let mut first = Grid::default();
+    first.t(0, 0, TITLE);
+    let r = active(&mut first, 2, 0, f, &c);
+    review(&mut first, r + 1, 0, f, &c);
+    let mut three = Grid::default();
+    three.t(0, 0, "2023年");
+    let r = requests(&mut three, 1, f, &[("", &c)], Years::Under, None);
+    let label = f.requests_rows[0].label;
+    for cell in three.cells.iter_mut().filter(|x| x.2.as_ref().err().map(String::as_str) == Some(label)) {
+        cell.2 = Err("一、本年新收政府信息公开的申请数量(件)".to_string());
+    }
+    three.t(r + 2, 0, "2022年");
+    requests(&mut three, r + 3, f, &[("", &o)], Years::Under, None);
+    workbook_sheets(&[("统计表", &first), ("依申请公开", &three)])
+}
+
+/// Table 四 as one long list twice on one sheet, this year's under `2023年` above last
+/// year's under `2022年`, the other tables this year's.
+pub fn review_lists_two_years() -> Vec<u8> {
+    let (c, o) = (cur(), old());
+    let f = c.edition.form();
+    let mut g = Grid::default();
+    g.t(0, 0, TITLE);
+    let r = active(&mut g, 2, 0, f, &c);
+    let r = requests(&mut g, r + 1, f, &[("", &c)], Years::Under, None);
+    g.t(r + 1, 0, "2023年");
+    let r = review_list(&mut g, r + 2, f, &c, ListStyle::Two, None);
+    g.t(r + 1, 0, "2022年");
+    review_list(&mut g, r + 2, f, &o, ListStyle::Two, None);
     workbook(&g)
 }
 

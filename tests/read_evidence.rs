@@ -394,7 +394,8 @@ fn of_which_rows_are_not_read_as_the_form_and_may_not_exceed_their_row() {
     let r = read_opts(&bytes, &Options::default()).expect("read");
     assert_eq!(Data::of(&r), c.expected());
     assert!(r.unknown_labels.is_empty(), "{:?}", r.unknown_labels);
-    assert_eq!(r.subtotals.len(), 14);
+    // A cell each of the two rows, and their sum per column.
+    assert_eq!(r.subtotals.len(), 21);
     let findings = nianbao::check::check(&r, Default::default());
     let part: Vec<(String, String)> = findings
         .iter()
@@ -403,14 +404,16 @@ fn of_which_rows_are_not_read_as_the_form_and_may_not_exceed_their_row() {
         .collect();
     let first = r.requests[0][0].cell.as_ref().map(|c| c.to_string()).unwrap_or_default();
     assert_eq!(first, "统计表!B21");
+    let new = c.requests[0][0];
     assert_eq!(
         part,
         [(
-            "统计表!B23".to_string(),
+            "统计表!B21".to_string(),
             format!(
-                "自行添加的“其中：信函”行（官方表格没有此行）填写为 {}，不应大于其所属的“一、本年新收政府信息公开申请数量”行同列的 {}",
-                c.requests[0][0] + 1,
-                c.requests[0][0]
+                "“一、本年新收政府信息公开申请数量”行下自行添加的2个“其中”行（其中：通过互联网提交、其中：信函，官方表格没有这些行）同列之和为 {}（{} + {}），不应大于该行的 {new}",
+                new / 2 + new + 1,
+                new / 2,
+                new + 1
             )
         )]
     );
@@ -460,4 +463,133 @@ fn a_section_two_row_worded_otherwise_is_placed_by_position_and_said() {
         .expect_err("refused")
         .to_string();
     assert_eq!(e, "找不到“二、主动公开政府信息情况（第二十条第（五）项行政许可）”表（已查找 1 个工作表：“统计表”）");
+}
+
+// ---------------------------------------------------------------- visibility decides
+
+#[test]
+fn both_copies_hidden_or_both_visible_are_refused() {
+    use crate::evidence_books::{natural_person_hidden, two_copies_hidden};
+    let e = read_opts(&natural_person_hidden(&[1, 2]), &Options::default()).expect_err("refused").to_string();
+    assert_eq!(
+        e,
+        "“三、收到和处理政府信息公开申请情况”表的数字有不止一处可读：“统计表!B20”（2023年，隐藏）、“统计表!C20”（2023年，隐藏），都是报告年度的，无法判断读取哪一处：请删除多余的一处（包括隐藏的行或列）后再提交"
+    );
+    let e = read_opts(&two_copies_hidden(false, false), &Options::default()).expect_err("refused").to_string();
+    assert!(
+        e.starts_with(
+            "“二、主动公开政府信息情况”表的数字有不止一处可读：“统计表!A6”（2023年）、“统计表!A57”（2023年）"
+        ),
+        "{e}"
+    );
+    let e = read_opts(&two_copies_hidden(true, true), &Options::default()).expect_err("refused").to_string();
+    assert!(e.starts_with("“二、主动公开政府信息情况”表的数字有不止一处可读：“统计表!A6”（2023年，隐藏）、“统计表!A57”（2023年，隐藏）"), "{e}");
+}
+
+#[test]
+fn a_hidden_block_below_the_visible_one_is_not_read() {
+    let r = read_opts(&crate::evidence_books::two_copies_hidden(false, true), &Options::default()).expect("read");
+    assert_eq!(Data::of(&r), crate::evidence_books::old().expected());
+    let said = notes(&r, NoteKind::Choice);
+    assert_eq!(said.len(), 3, "{said:?}");
+    assert!(said[1].1.contains("读取了未隐藏的“统计表!A21”，隐藏的“统计表!A72”未读取"), "{said:?}");
+}
+
+#[test]
+fn a_hidden_sheet_of_the_report_year_is_not_read() {
+    let r = read_opts(&crate::evidence_books::hidden_sheet_same_year(), &Options::default()).expect("read");
+    assert_eq!(Data::of(&r), cur().expected());
+    let choice = r.read_choice.as_ref().expect("a READ-CHOICE");
+    assert_eq!(
+        (choice.taken.as_slice(), choice.left.as_slice(), choice.reason.as_str()),
+        (&["统计表".to_string()][..], &["旧表（隐藏）".to_string()][..], "其余工作表是隐藏的")
+    );
+}
+
+// ---------------------------------------------------------------- a sheet's name says its year
+
+#[test]
+fn a_sheet_named_for_last_year_is_not_read() {
+    for (name, reason) in [
+        ("去年", "工作表“去年”的名称表明是上一年度的"),
+        ("上一年度", "工作表“上一年度”的名称表明是上一年度的"),
+        ("2022年", "工作表名称或标题写明的年度是报告年度 2023 年"),
+    ] {
+        let bytes = two_sheets((name, None, &old()), ("年报", Some(2023), &cur()));
+        let r = read_opts(&bytes, &Options::default()).expect("read");
+        assert_eq!(Data::of(&r), cur().expected(), "{name}");
+        let choice = r.read_choice.as_ref().expect("a READ-CHOICE");
+        assert_eq!((choice.left.as_slice(), choice.reason.as_str()), (&[name.to_string()][..], reason));
+    }
+    // `今年` and `本年度` name this year's, whichever stands first.
+    for name in ["今年", "本年度"] {
+        let bytes = two_sheets(("上年", None, &old()), (name, None, &cur()));
+        let r = read_opts(&bytes, &Options::default()).expect("read");
+        assert_eq!(Data::of(&r), cur().expected(), "{name}");
+    }
+    // A title naming the report year on a sheet named `上年`: the title decides, and two
+    // sheets of the report year are no choice the reader can make.
+    let bytes = two_sheets(("上年", Some(2023), &old()), ("年报", Some(2023), &cur()));
+    let e = read_opts(&bytes, &Options::default()).expect_err("refused").to_string();
+    assert_eq!(
+        e,
+        "“二、主动公开政府信息情况”表的数字有不止一处可读：“上年!A6”（2023年）、“年报!A6”（2023年），都是报告年度的，无法判断读取哪一处：请删除多余的一处（包括隐藏的行或列）后再提交，或用 --sheet 指定工作表"
+    );
+}
+
+// ---------------------------------------------------------------- table 四 as one long list
+
+#[test]
+fn table_four_as_one_long_list_reads_in_every_style_and_edition() {
+    let old_edition = Data::consistent(nianbao::form::Edition::E2019, 2020, AGENCY, &mut crate::layouts::Rng::new(7));
+    for d in [cur(), old_edition] {
+        for style in [ListStyle::Two, ListStyle::Three, ListStyle::One, ListStyle::FirstOnly] {
+            let r = read_opts(&with_review_list(&d, style, None), &Options::default())
+                .unwrap_or_else(|e| panic!("{style:?} {:?}: {e}", d.edition));
+            assert_eq!(Data::of(&r), d.expected(), "{style:?} {:?}", d.edition);
+            assert_eq!(r.read_notes.len(), 0, "{style:?}: {:?}", r.read_notes);
+        }
+    }
+}
+
+#[test]
+fn table_four_as_a_list_missing_a_line_is_refused_naming_it() {
+    let refused =
+        |retype| read_opts(&with_review_list(&cur(), ListStyle::Two, retype), &Options::default()).map(|_| ());
+    let e = refused(Some(((2, 1), ""))).expect_err("refused").to_string();
+    assert_eq!(e, "“四、政府信息公开行政复议、行政诉讼情况”表中找不到“复议后起诉—结果纠正”行（工作表“统计表”）");
+    let e = refused(Some(((2, 1), "结果改判"))).expect_err("refused").to_string();
+    assert_eq!(
+        e,
+        "“四、政府信息公开行政复议、行政诉讼情况”表中找不到“复议后起诉—结果纠正”行（工作表“统计表”；最接近的是单元格 统计表!B60 的“结果改判”）"
+    );
+    // A result on two lines of one group: no telling which.
+    let e = refused(Some(((2, 1), "结果维持"))).expect_err("refused").to_string();
+    assert_eq!(
+        e,
+        "“四、政府信息公开行政复议、行政诉讼情况”表中“复议后起诉—结果维持”有不止一行：“统计表!B59”、“统计表!B60”，无法判断读取哪一行：请删除多余的一行后再提交"
+    );
+}
+
+#[test]
+fn table_four_as_a_list_with_a_group_worded_otherwise_places_it_between_its_lines() {
+    let bytes = with_review_list_regrouped((2, 1), "行政诉讼（复议再起诉）");
+    let r = read_opts(&bytes, &Options::default()).expect("read");
+    assert_eq!(Data::of(&r), cur().expected());
+    assert_eq!(
+        notes(&r, NoteKind::Label),
+        [(
+            "统计表!A60".to_string(),
+            "“四、政府信息公开行政复议、行政诉讼情况”表中的行标签“行政诉讼（复议再起诉）”不是官方表格的文字，已按它在表中的位置读作“复议后起诉”行，请核对并改为官方文字".to_string()
+        )]
+    );
+}
+
+#[test]
+fn table_four_as_a_list_twice_reads_the_report_years() {
+    let r = read_opts(&review_lists_two_years(), &Options::default()).expect("read");
+    assert_eq!(Data::of(&r), cur().expected());
+    let said = notes(&r, NoteKind::Choice);
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(said[0].1.starts_with("“四、政府信息公开行政复议、行政诉讼情况”表在工作簿中有2处"), "{said:?}");
 }

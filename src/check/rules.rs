@@ -44,7 +44,7 @@ pub(crate) const T3_SUBTOTAL: Rule = rule(
 pub(crate) const T3_SUBTOTAL_PART: Rule = rule(
     "T3-SUBTOTAL-PART",
     Error,
-    "表三中填报单位自行加的“其中”行（官方表格没有）：每一格不大于其上方所属行同列的数字；该行不作为官方表格的数字读取",
+    "表三中填报单位自行加的“其中”行（官方表格没有）：每一格不大于其所属行同列的数字（其上方的官方行，或缩进在其下的“其中”行所属的“其中”行）；同一行下同级的几个“其中”行同列之和不大于该行；“其中”行不作为官方表格的数字读取",
 );
 pub(crate) const T4_TOTAL: Rule =
     rule("T4-TOTAL", Error, "表四行政复议、两类行政诉讼各自：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结");

@@ -254,6 +254,12 @@ pub enum SubtotalKind {
     Sum,
     /// A `其中` row: a part of the row above it, never more than it (T3-SUBTOTAL-PART).
     Part,
+    /// A `其中` row with siblings of its kind: checked with them ([`SubtotalKind::Parts`]).
+    PartOfSeveral,
+    /// The `其中` rows of one row at one level, in one column: `value` is the row's cell,
+    /// `parts` theirs, whose sum is never more than it (T3-SUBTOTAL-PART); `label` their
+    /// labels joined by `、`.
+    Parts,
 }
 
 /// A subtotal cell the form does not have, and the cells it should be the sum of (or, for

@@ -5,7 +5,7 @@
 
 use super::index::{Hit, Index, Pos};
 use super::tables::{self, Table};
-use super::years::{self, year_in_name};
+use super::years::{self, Mark};
 use crate::error::ReadError;
 use crate::form::{Form, SectionId};
 use crate::model::{NoteKind, ReadChoice, ReadNote};
@@ -29,16 +29,45 @@ struct Tag {
     hidden: bool,
     year: Option<i32>,
     agency: Option<String>,
+    /// `上年` or `本年` in the sheet's name (`上年`, `去年`, `上一年度`; `本年`, `今年`),
+    /// where its title names no year.
+    mark: Option<Mark>,
 }
 
-fn tag(ix: &Index, sheet: usize) -> Tag {
+impl Tag {
+    /// Whether the sheet says it is the report year's.
+    fn is_report(&self, report_year: Option<i32>) -> bool {
+        (report_year.is_some() && self.year == report_year) || self.mark == Some(Mark::Current)
+    }
+
+    /// Whether the sheet says it is another year's: named `上年`, or naming a year other
+    /// than the report's.
+    fn is_other(&self, report_year: Option<i32>) -> bool {
+        self.mark == Some(Mark::Previous) || (report_year.is_some() && self.year.is_some() && self.year != report_year)
+    }
+}
+
+/// What a sheet says about its tables' year and agency: the year its own title writes
+/// (`某某局2023年度…`), else the one its name writes (`2022年`, `上年`, `本年`), as strong
+/// as a heading over a block. `上年` is the year before the report year, `本年` the
+/// report year.
+fn tag(ix: &Index, sheet: usize, report_year: Option<i32>) -> Tag {
     let title = ix
         .texts
         .iter()
         .filter(|t| t.sheet == sheet)
         .find_map(|t| ix.raw(t.sheet, t.row, t.col).as_str().and_then(super::parse_title));
-    let year = year_in_name(&ix.sheets[sheet].name).or(title.as_ref().map(|t| t.1));
-    Tag { hidden: ix.sheets[sheet].hidden, year, agency: title.and_then(|t| t.0) }
+    let (hidden, agency) = (ix.sheets[sheet].hidden, title.as_ref().and_then(|t| t.0.clone()));
+    if let Some((_, y)) = title {
+        return Tag { hidden, year: Some(y), agency, mark: None };
+    }
+    let (year, mark) = match years::column_mark(&ix.sheets[sheet].name) {
+        Some(Mark::Year(y)) => (Some(y), None),
+        Some(Mark::Previous) => (report_year.map(|y| y - 1), Some(Mark::Previous)),
+        Some(Mark::Current) => (report_year, Some(Mark::Current)),
+        None => (None, None),
+    };
+    Tag { hidden, year, agency, mark }
 }
 
 /// How many cells of a sheet are numbers: of two failed candidates, the one on the sheet
@@ -154,7 +183,19 @@ pub fn all_candidates(ix: &Index, form: &Form, report_year: Option<i32>) -> Resu
         report_year,
         anchors.iter().map(|&h| (h.sheet, super::shapes::review_any(ix, form, h, report_year))),
         || tables::review_not_found(ix),
-    )?;
+    );
+    // No `行政复议` cell of its own: table 四 as a list whose cells name group and result
+    // together (`行政复议-结果维持`).
+    let review = match review {
+        Err(e) if anchors.is_empty() => {
+            let copies: Vec<Table> = super::list::review_list(ix, form, None)?.into_iter().map(|(_, t)| t).collect();
+            if copies.is_empty() {
+                return Err(e);
+            }
+            copies
+        }
+        r => r?,
+    };
     Ok([active, requests, review])
 }
 
@@ -190,14 +231,16 @@ pub fn choose(ix: &Index, form: &Form, sheet: Option<&str>, report_year: Option<
     for t in kinds.iter().flatten() {
         let s = t.span.sheet;
         if sheet_tag[s].is_none() {
-            sheet_tag[s] = Some(tag(ix, s));
+            sheet_tag[s] = Some(tag(ix, s, report_year));
         }
     }
     for hidden in [false, true] {
+        // Never a set that says it is another year's (a sheet `上年`).
         let mut named_tags: Vec<&Tag> = sheet_tag
             .iter()
             .flatten()
             .filter(|t| t.hidden == hidden && (t.year.is_some() || t.agency.is_some()))
+            .filter(|t| !t.is_other(report_year))
             .collect();
         named_tags.dedup();
         named_tags.sort_by_key(|t| (t.year, t.agency.clone()));
@@ -205,7 +248,7 @@ pub fn choose(ix: &Index, form: &Form, sheet: Option<&str>, report_year: Option<
         if let [only] = named_tags.as_slice() {
             let only = (*only).clone();
             for t in sheet_tag.iter_mut().flatten() {
-                if t.hidden == hidden && t.year.is_none() && t.agency.is_none() {
+                if t.hidden == hidden && t.year.is_none() && t.agency.is_none() && t.mark.is_none() {
                     *t = only.clone();
                 }
             }
@@ -249,7 +292,8 @@ pub fn choose(ix: &Index, form: &Form, sheet: Option<&str>, report_year: Option<
             holds_named(g),
             complete(g),
             !t.hidden,
-            report_year.is_some() && t.year == report_year,
+            t.is_report(report_year),
+            !t.is_other(report_year),
             filled[g],
             t.year,
             std::cmp::Reverse(first_sheet(g)),
@@ -311,15 +355,23 @@ pub fn choose(ix: &Index, form: &Form, sheet: Option<&str>, report_year: Option<
             }
             Some(r) => {
                 let (a, b) = (key(best), key(r));
+                let named_other = || {
+                    let first = kinds.iter().flatten().map(|t| t.span.sheet).find(|&s| sheet_group[s] == Some(r));
+                    first.filter(|_| tags[r].mark.is_some() && tags[r].is_other(report_year))
+                };
                 if a.1 != b.1 {
                     "只有这一套统计表完整".to_string()
                 } else if a.2 != b.2 {
                     "其余工作表是隐藏的".to_string()
+                } else if let (true, Some(s)) = (a.3 != b.3 || a.4 != b.4, named_other()) {
+                    format!("工作表“{}”的名称表明是上一年度的", ix.sheets[s].name)
                 } else if a.3 != b.3 {
                     format!("工作表名称或标题写明的年度是报告年度 {} 年", report_year.unwrap_or_default())
                 } else if a.4 != b.4 {
-                    "其余一套的数字全部空白或为 0（空白模板）".to_string()
+                    "其余工作表的名称或标题写明的不是报告年度".to_string()
                 } else if a.5 != b.5 {
+                    "其余一套的数字全部空白或为 0（空白模板）".to_string()
+                } else if a.6 != b.6 {
                     match tags[best].year {
                         Some(y) => format!("年度最新（{y} 年）"),
                         None => "未写年度的一套排在前面".to_string(),
@@ -421,10 +473,16 @@ fn by_heading(
     let mut all: Vec<usize> = vec![taken];
     // Another copy is one matched as well, or one standing apart (its own rows or sheet):
     // a label worded otherwise in one copy lowers its score, not its claim to be read.
+    // The rows its numbers stand on (a span reaches up into the headers, which may stand
+    // right under the copy above).
+    let rows = |t: &Table| {
+        let rows = t.values.iter().flatten().filter_map(|v| v.cell.as_ref().map(|c| c.row));
+        rows.clone().min().zip(rows.max()).unwrap_or((t.span.first_row, t.span.last_row))
+    };
     let apart = |j: usize| {
-        let (a, b) = (ts[j].span, ts[taken].span);
+        let (a, b) = (rows(&ts[j]), rows(&ts[taken]));
         let beside = ts[j].anchor.col != ts[taken].anchor.col;
-        a.sheet != b.sheet || a.last_row < b.first_row || b.last_row < a.first_row || beside
+        ts[j].span.sheet != ts[taken].span.sheet || a.1 < b.0 || b.1 < a.0 || beside
     };
     all.extend((0..ts.len()).filter(|&j| {
         j != taken
@@ -462,10 +520,7 @@ fn by_heading(
     let places: Vec<String> = all
         .iter()
         .zip(&marks)
-        .map(|(&j, m)| match m {
-            Some(y) => format!("“{}”（{y}年）", years::cell_name(ix, pos(j))),
-            None => format!("“{}”", years::cell_name(ix, pos(j))),
-        })
+        .map(|(&j, m)| years::place_name(ix, pos(j), m.map(|y| format!("{y}年")).as_deref()))
         .collect();
     // Copies on two sheets of one set (a sheet that names nothing joined a titled one) are
     // no heading's to decide: a title there may be the one that named the report year.
@@ -473,16 +528,29 @@ fn by_heading(
     let pick: Vec<usize> =
         (0..all.len()).filter(|&i| one_sheet && report_year.is_some() && marks[i] == report_year).collect();
     if !one_sheet {
-        let hint = "，或用 --sheet 指定工作表".to_string();
-        let (table, places) = (heading.to_string(), places.join("、"));
-        // All under the report year: `--year` cannot tell them apart.
-        return Err(if report_year.is_some() && marks.iter().all(|m| *m == report_year) {
+        let (table, places, hint) = (heading.to_string(), places.join("、"), "，或用 --sheet 指定工作表".to_string());
+        // Every copy under the report year: `--year` cannot tell them apart.
+        let same = report_year.is_some() && marks.iter().all(|m| *m == report_year);
+        return Err(if same {
             ReadError::SameYear { table, places, hint }
         } else {
             ReadError::Ambiguous { table, places, hint }
         });
     }
     let [p] = pick.as_slice() else {
+        // The year does not decide: visibility does, where one copy alone is visible.
+        let tied: Vec<usize> = if pick.is_empty() { (0..all.len()).collect() } else { pick.clone() };
+        let at: Vec<Pos> = tied.iter().map(|&i| pos(all[i])).collect();
+        if let Some(v) = years::only_visible(ix, &at) {
+            let j = all[tied[v]];
+            let left: Vec<String> = at.iter().filter(|&&p| p != pos(j)).map(|&p| years::cell_name(ix, p)).collect();
+            notes.push(ReadNote {
+                kind: NoteKind::Choice,
+                cell: ts[j].values.iter().flatten().find_map(|v| v.cell.clone()),
+                message: years::visible_message(heading, &places, years::cell_name(ix, pos(j)), &left),
+            });
+            return Ok(j);
+        }
         let hint = format!("，或用 --sheet '{}' 指定从哪个单元格起读取", years::cell_name(ix, pos(all[all.len() - 1])));
         let (table, places) = (heading.to_string(), places.join("、"));
         return Err(if pick.len() > 1 {

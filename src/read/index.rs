@@ -217,6 +217,12 @@ impl<'a> Index<'a> {
             .max_by(|a, b| a.score.cmp(&b.score).then((b.sheet, b.row, b.col).cmp(&(a.sheet, a.row, a.col))))
     }
 
+    /// Whether a place is out of sight: its sheet, its row or its column hidden.
+    pub fn hidden_at(&self, (sheet, row, col): Pos) -> bool {
+        let s = &self.sheets[sheet];
+        s.hidden || s.lines.row_hidden(row) || s.lines.col_hidden(col)
+    }
+
     pub fn raw(&self, sheet: usize, row: u32, col: u32) -> &Raw {
         self.sheets[sheet].get(row, col)
     }

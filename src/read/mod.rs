@@ -255,6 +255,12 @@ fn read_one(sheets: &[open::Sheet], bytes: &[u8], file: &str, opts: &Options) ->
                     crate::model::SubtotalKind::Part => {
                         ("extra.of_which", format!("{}（官方表格没有此行，只核对不大于“{}”行）", s.label, s.of))
                     }
+                    crate::model::SubtotalKind::PartOfSeveral => (
+                        "extra.of_which",
+                        format!("{}（官方表格没有此行，只核对与同级的“其中”行之和不大于“{}”行）", s.label, s.of),
+                    ),
+                    // The row's own cell, read as the form's.
+                    crate::model::SubtotalKind::Parts => continue,
                 };
                 map.push(crate::model::ReadEntry { field: field.into(), cell: cell.clone(), label });
             }

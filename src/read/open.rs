@@ -3,7 +3,7 @@
 
 use super::guard::{guard_ods_grid, tame_xls};
 pub use super::guard::{MAX_COLS, MAX_ROWS};
-use super::hidden::Hidden;
+pub use super::hidden::Hidden;
 use super::value::{float_text, Raw};
 use super::zipped::{exhausted, guard_zip, Metered, Package};
 use crate::error::ReadError;
@@ -21,7 +21,7 @@ pub struct Sheet {
     pub cells: BTreeMap<(u32, u32), Raw>,
     /// Hidden (or very hidden) in the workbook: an old copy is often kept this way.
     pub hidden: bool,
-    /// The rows and columns the sheet hides (xlsx; empty for xls and ods).
+    /// The rows and columns the sheet hides (xlsx and ods; none known for xls).
     pub lines: Hidden,
 }
 
@@ -207,10 +207,24 @@ pub fn open_with(bytes: &[u8], reader: XlsxReader) -> Result<(Format, Vec<Sheet>
             format.name()
         ))
     })?;
-    match (parsed, exhausted(&charged)) {
-        (_, Some(over)) => Err(over),
-        (parsed, None) => Ok((format, parsed?)),
+    let mut sheets = match (parsed, exhausted(&charged)) {
+        (_, Some(over)) => return Err(over),
+        (parsed, None) => parsed?,
+    };
+    // The streaming reader noted the hidden lines as it read; calamine's paths are scanned.
+    let lines = match (format, reader) {
+        (Format::Xlsx, XlsxReader::Calamine) => super::hidden::xlsx(bytes),
+        (Format::Ods, _) => super::hidden::ods(bytes),
+        (Format::Xlsx, XlsxReader::Stream) | (Format::Xls, _) => HashMap::new(),
+    };
+    if !lines.is_empty() {
+        for s in &mut sheets {
+            if let Some(h) = lines.get(&*s.name) {
+                s.lines = h.clone();
+            }
+        }
     }
+    Ok((format, sheets))
 }
 
 /// The format's parser over the guarded bytes.

@@ -1,7 +1,7 @@
 //! Other shapes of table 四 (docs/reading.md, "Shapes"): its three groups as rows under
 //! the five result columns (transposed), or each group with its own five columns wherever
-//! it stands (a 行政复议 block and a 行政诉讼 block, one under the other). Tried where the
-//! template's shape is not there.
+//! it stands (a 行政复议 block and a 行政诉讼 block, one under the other), or one long list
+//! (`read/list.rs`). Tried where the template's shape is not there.
 
 use super::index::{value_at, Area, Hit, Index};
 use super::label::{Pattern, SYNONYM};
@@ -124,6 +124,16 @@ pub(super) fn review_any(ix: &Index, form: &Form, anchor: Hit, report_year: Opti
         Ok(t) => Ok(t),
         // The template's shape with two places for its numbers is no other shape.
         Err(e @ (ReadError::Ambiguous { .. } | ReadError::SameYear { .. })) => Err(e),
-        Err(e) => review_by_groups(ix, form, anchor).or_else(|| review_transposed(ix, form, anchor)).ok_or(e),
+        Err(e) => {
+            if let Some(t) = review_by_groups(ix, form, anchor).or_else(|| review_transposed(ix, form, anchor)) {
+                return Ok(t);
+            }
+            // One long list, where the anchor is the group cell of a copy's first line (the
+            // anchors of its other lines read no copy of their own). The lines of the whole
+            // sheet are split into copies, so that no copy is read from the middle of one
+            // into the next.
+            let copies = super::list::review_list(ix, form, Some((anchor.sheet, (0, u32::MAX))))?;
+            copies.into_iter().find(|(first, _)| *first == anchor.row).map(|(_, t)| t).ok_or(e)
+        }
     }
 }

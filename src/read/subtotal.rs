@@ -56,8 +56,11 @@ pub(super) fn requests(
 
 /// Table 三's `其中` rows (`其中：通过互联网提交`): a row whose label starts with `其中`, with
 /// numbers, below one of the form's rows (`rows`, form order) and not one of them. Each
-/// filled cell is a part of the same column of the form's row nearest above it. Returns
-/// them and the rows they stand on.
+/// filled cell is a part of the same column of its parent: the form's row nearest above
+/// it, or the `其中` row above it whose label stands further left (or less indented), a
+/// part of a part. `其中` rows of one parent at one level are its parts of one kind: their
+/// sum is no more than the parent, checked once on the parent's cell (each alone is
+/// then not). Returns them and the rows they stand on.
 pub(super) fn of_which_rows(
     ix: &Index,
     form: &Form,
@@ -65,36 +68,81 @@ pub(super) fn of_which_rows(
     rows: &[u32],
     cols: &[u32],
 ) -> (Vec<Subtotal>, Vec<u32>) {
-    let mut out = Vec::new();
-    let mut seen: Vec<u32> = Vec::new();
+    // (row, level, label) of each `其中` row with a number, in row order.
+    let mut found: Vec<(u32, (u32, usize), String)> = Vec::new();
     for t in ix.texts.iter().filter(|t| area.contains(t)) {
-        if rows.contains(&t.row) || seen.contains(&t.row) || !t.forms.bare.starts_with(OF_WHICH) {
+        if rows.contains(&t.row) || found.iter().any(|f| f.0 == t.row) || !t.forms.bare.starts_with(OF_WHICH) {
             continue;
         }
-        let Some((i, &parent)) = rows.iter().enumerate().filter(|(_, &r)| r < t.row).max_by_key(|(_, &r)| r) else {
+        if cols.iter().all(|&c| matches!(ix.raw(t.sheet, t.row, c), super::value::Raw::Empty)) {
             continue;
-        };
-        let s = t.sheet;
-        let label = ix.raw(s, t.row, t.col).text().split_whitespace().collect::<String>();
-        let before = out.len();
-        for (k, &c) in cols.iter().enumerate() {
-            if matches!(ix.raw(s, t.row, c), super::value::Raw::Empty) {
+        }
+        let raw = ix.raw(t.sheet, t.row, t.col).text();
+        let indent = raw.chars().take_while(|c| c.is_whitespace()).count();
+        found.push((t.row, (t.col, indent), raw.split_whitespace().collect::<String>()));
+    }
+    found.sort_by_key(|f| f.0);
+    // Each one's parent: `Err(i)` the form's row `i`, `Ok(k)` the `其中` row `found[k]`.
+    let mut parents: Vec<Option<Result<usize, usize>>> = Vec::with_capacity(found.len());
+    let mut open: Vec<usize> = Vec::new();
+    let mut form_parent: Option<usize> = None;
+    for (k, &(row, level, _)) in found.iter().enumerate() {
+        let above = rows.iter().enumerate().filter(|(_, &r)| r < row).max_by_key(|(_, &r)| r).map(|(i, _)| i);
+        if above != form_parent {
+            (form_parent, open) = (above, Vec::new());
+        }
+        while open.last().is_some_and(|&o| found[o].1 >= level) {
+            open.pop();
+        }
+        parents.push(match open.last() {
+            Some(&o) => Some(Ok(o)),
+            None => above.map(Err),
+        });
+        open.push(k);
+    }
+    let s = area.sheet;
+    let parent_of = |p: Result<usize, usize>| match p {
+        Err(i) => (rows[i], form.requests_rows[i].label.to_string()),
+        Ok(k) => (found[k].0, found[k].2.clone()),
+    };
+    let mut out = Vec::new();
+    let mut seen = Vec::new();
+    for (k, (row, _, label)) in found.iter().enumerate() {
+        let Some(p) = parents[k] else { continue };
+        let (parent_row, of) = parent_of(p);
+        let siblings: Vec<usize> = (0..found.len()).filter(|&j| parents[j] == Some(p)).collect();
+        for (c, &col) in cols.iter().enumerate() {
+            if matches!(ix.raw(s, *row, col), super::value::Raw::Empty) {
                 continue;
             }
-            let column = &form.requests_columns[k];
+            let column = &form.requests_columns[c];
+            let whole = value_at(ix, s, parent_row, col, column);
             out.push(Subtotal {
-                kind: SubtotalKind::Part,
-                value: value_at(ix, s, t.row, c, column),
-                parts: vec![value_at(ix, s, parent, c, column)],
+                kind: if siblings.len() > 1 { SubtotalKind::PartOfSeveral } else { SubtotalKind::Part },
+                value: value_at(ix, s, *row, col, column),
+                parts: vec![whole.clone()],
                 label: label.clone(),
-                of: form.requests_rows[i].label.to_string(),
+                of: of.clone(),
             });
-        }
-        if out.len() > before {
-            seen.push(t.row);
+            // The parts of one kind together, once per parent and column.
+            if siblings.len() > 1 && !seen.contains(&(p, c)) {
+                seen.push((p, c));
+                let filled: Vec<usize> = siblings
+                    .iter()
+                    .copied()
+                    .filter(|&j| !matches!(ix.raw(s, found[j].0, col), super::value::Raw::Empty))
+                    .collect();
+                out.push(Subtotal {
+                    kind: SubtotalKind::Parts,
+                    value: whole,
+                    parts: filled.iter().map(|&j| value_at(ix, s, found[j].0, col, column)).collect(),
+                    label: filled.iter().map(|&j| found[j].2.as_str()).collect::<Vec<_>>().join("、"),
+                    of: of.clone(),
+                });
+            }
         }
     }
-    (out, seen)
+    (out, found.iter().map(|f| f.0).collect())
 }
 
 /// The word an agency's breakdown row starts with.

@@ -366,6 +366,11 @@ pub fn requests_at(ix: &Index, form: &Form, anchor: Hit, report_year: Option<i32
     let top = marks.map_or(top, |m| top.max(m + 1).min(anchor.row));
     let label_cols = (anchor.col.saturating_sub(3), first_data_col.saturating_sub(1));
     let bottom = next_table_row(ix, form, s, top).unwrap_or(top + 80).min(top + 80);
+    // Nor past the first row of another copy below (last year's): its rows, matching better
+    // than this copy's retyped ones, would be taken for this copy's.
+    let next_copy =
+        requests_anchors(ix, form).into_iter().filter(|h| h.sheet == s && h.row > anchor.row).map(|h| h.row);
+    let bottom = next_copy.min().map_or(bottom, |r| bottom.min(r));
     let window = Area { sheet: s, rows: (top, bottom.saturating_sub(1)), cols: label_cols };
 
     let rows = assign_rows(ix, form.requests_rows, window);
@@ -394,7 +399,7 @@ pub fn requests_at(ix: &Index, form: &Form, anchor: Hit, report_year: Option<i32
 }
 
 /// The READ-LABEL note of a label read by its position.
-fn placed_note(ix: &Index, table: &str, hit: Hit, official: &str, what: &str) -> ReadNote {
+pub(super) fn placed_note(ix: &Index, table: &str, hit: Hit, official: &str, what: &str) -> ReadNote {
     let text = place::text_at(ix, hit);
     let text = if text.is_empty() { "（空白）".to_string() } else { format!("“{text}”") };
     ReadNote {
@@ -567,36 +572,53 @@ fn year_band(
     let heading = form::section(form::SectionId::Requests).heading;
     let marks: Vec<Option<(i32, Pos)>> =
         copies.iter().map(|h| years::heading_year(ix, (h.sheet, h.row, h.col))).collect();
+    let pos = |h: &Hit| (h.sheet, h.row, h.col);
     let places: Vec<String> = copies
         .iter()
         .zip(&marks)
-        .map(|(h, m)| match m {
-            Some((y, _)) => format!("“{}”（{y}年）", years::cell_name(ix, (h.sheet, h.row, h.col))),
-            None => format!("“{}”", years::cell_name(ix, (h.sheet, h.row, h.col))),
-        })
+        .map(|(h, m)| years::place_name(ix, pos(h), m.map(|(y, _)| format!("{y}年")).as_deref()))
         .collect();
     let pick: Vec<usize> =
         (0..copies.len()).filter(|&i| marks[i].is_some_and(|(y, _)| Some(y) == report_year)).collect();
-    let [i] = pick.as_slice() else {
-        let (table, places, hint) = (heading.to_string(), places.join("、"), String::new());
-        return Err(if pick.len() > 1 {
-            ReadError::SameYear { table, places, hint }
-        } else {
-            ReadError::Ambiguous { table, places, hint }
-        });
+    let i = match pick.as_slice() {
+        [i] => {
+            let h = copies[*i];
+            notes.push(ReadNote {
+                kind: NoteKind::Choice,
+                cell: Some(CellRef::new(ix.sheets[h.sheet].name.clone(), h.row, h.col)),
+                message: format!(
+                    "“{heading}”表的列有{}套：{}；读取了{}年的一套（标题或表头写明的年度是报告年度），其余未读取",
+                    copies.len(),
+                    places.join("、"),
+                    report_year.unwrap_or_default()
+                ),
+            });
+            *i
+        }
+        _ => {
+            // The year does not decide: visibility does, where one copy alone is visible.
+            let tied: Vec<usize> = if pick.is_empty() { (0..copies.len()).collect() } else { pick.clone() };
+            let at: Vec<Pos> = tied.iter().map(|&i| pos(&copies[i])).collect();
+            let Some(v) = years::only_visible(ix, &at) else {
+                let (table, places, hint) = (heading.to_string(), places.join("、"), String::new());
+                return Err(if pick.len() > 1 {
+                    ReadError::SameYear { table, places, hint }
+                } else {
+                    ReadError::Ambiguous { table, places, hint }
+                });
+            };
+            let (i, h) = (tied[v], copies[tied[v]]);
+            let left: Vec<String> = at.iter().filter(|&&p| p != pos(&h)).map(|&p| years::cell_name(ix, p)).collect();
+            notes.push(ReadNote {
+                kind: NoteKind::Choice,
+                cell: Some(CellRef::new(ix.sheets[h.sheet].name.clone(), h.row, h.col)),
+                message: years::visible_message(heading, &places, years::cell_name(ix, pos(&h)), &left),
+            });
+            i
+        }
     };
-    let h = copies[*i];
+    let h = copies[i];
     let hi = copies.get(i + 1).map_or(u32::MAX, |n| n.col.saturating_sub(1));
-    notes.push(ReadNote {
-        kind: NoteKind::Choice,
-        cell: Some(CellRef::new(ix.sheets[h.sheet].name.clone(), h.row, h.col)),
-        message: format!(
-            "“{heading}”表的列有{}套：{}；读取了{}年的一套（标题或表头写明的年度是报告年度），其余未读取",
-            copies.len(),
-            places.join("、"),
-            report_year.unwrap_or_default()
-        ),
-    });
     Ok((h.col, hi))
 }
 
@@ -615,6 +637,8 @@ fn year_columns(
     notes: &mut Vec<ReadNote>,
 ) -> Result<Option<u32>, ReadError> {
     let mut said: Option<(Vec<String>, String, CellRef)> = None;
+    // (read, places, left, cell) of the first header read by visibility.
+    let mut visible: Option<(String, Vec<String>, Vec<String>, CellRef)> = None;
     let mut mark_row = None;
     for (j, &(row, col)) in heads.iter().enumerate() {
         let next = heads.iter().map(|o| o.1).filter(|&c| c > col).min().unwrap_or(col + 4);
@@ -635,19 +659,36 @@ fn year_columns(
         }
         mark_row = mark_row.max(marked.iter().map(|m| m.3).max());
         let places: Vec<String> =
-            marked.iter().map(|(c, _, t, r)| format!("“{}”（{t}）", years::cell_name(ix, (s, *r, *c)))).collect();
+            marked.iter().map(|(c, _, t, r)| years::place_name(ix, (s, *r, *c), Some(t))).collect();
         let pick: Vec<&(u32, years::Mark, String, u32)> = marked.iter().filter(|m| m.1.is(report_year)).collect();
-        let [p] = pick.as_slice() else {
+        if let [p] = pick.as_slice() {
+            cols[j] = p.0;
+            if said.is_none() {
+                said = Some((places, p.2.clone(), CellRef::new(ix.sheets[s].name.clone(), p.3, p.0)));
+            }
+            continue;
+        }
+        // The year does not decide: visibility does, where one column alone is visible.
+        let same = pick.len() > 1;
+        let tied: Vec<&(u32, years::Mark, String, u32)> = if pick.is_empty() { marked.iter().collect() } else { pick };
+        let at: Vec<Pos> = tied.iter().map(|m| (s, m.3, m.0)).collect();
+        let Some(v) = years::only_visible(ix, &at) else {
             let (table, places, hint) = (heading.to_string(), places.join("、"), String::new());
-            return Err(if pick.len() > 1 {
+            return Err(if same {
                 ReadError::SameYear { table, places, hint }
             } else {
                 ReadError::Ambiguous { table, places, hint }
             });
         };
-        cols[j] = p.0;
-        if said.is_none() {
-            said = Some((places, p.2.clone(), CellRef::new(ix.sheets[s].name.clone(), p.3, p.0)));
+        cols[j] = tied[v].0;
+        if visible.is_none() {
+            let left: Vec<String> = at.iter().filter(|&&p| p != at[v]).map(|&p| years::cell_name(ix, p)).collect();
+            visible = Some((
+                years::cell_name(ix, at[v]),
+                places,
+                left,
+                CellRef::new(ix.sheets[s].name.clone(), at[v].1, at[v].2),
+            ));
         }
     }
     if let Some((places, text, cell)) = said {
@@ -659,6 +700,13 @@ fn year_columns(
                 places.join("、"),
                 report_year.map_or(String::new(), |y| format!(" {y} 年"))
             ),
+        });
+    }
+    if let Some((read, places, left, cell)) = visible {
+        notes.push(ReadNote {
+            kind: NoteKind::Choice,
+            cell: Some(cell),
+            message: years::visible_message(heading, &places, read, &left),
         });
     }
     Ok(mark_row)

@@ -75,6 +75,13 @@ pub fn year_of(text: &str) -> Option<i32> {
     if text.chars().count() > MAX_HEADING_CHARS {
         return None;
     }
+    // A number typed with its unit (`2083件`) is a cell of a table, not a heading; a year
+    // typed alone (`2023`) stays one.
+    let raw = Raw::Str(text.to_string());
+    let unit = text.trim().chars().any(|c| !crate::number::ascii_digit(c).is_ascii_digit());
+    if unit && super::value::parse(&raw, crate::form::Kind::Count).state == crate::model::State::Number {
+        return None;
+    }
     year_in_name(text)
 }
 
@@ -137,6 +144,39 @@ pub fn titles_year(ix: &Index) -> Option<i32> {
     years.all(|(_, y)| y == first).then_some(first)
 }
 
+/// The third piece of evidence, after the report year and the place `--sheet` names:
+/// of `tied` places the year does not tell apart, the one visible, where exactly one is
+/// and the others are hidden (a hidden row, column or sheet keeps an old copy). Returns
+/// its index in `tied`.
+pub fn only_visible(ix: &Index, tied: &[Pos]) -> Option<usize> {
+    let visible: Vec<usize> = (0..tied.len()).filter(|&i| !ix.hidden_at(tied[i])).collect();
+    match visible.as_slice() {
+        [v] if tied.len() > 1 => Some(*v),
+        _ => None,
+    }
+}
+
+/// `“统计表!B21”（2023年，隐藏）`: a place for messages, with what is known of it.
+pub fn place_name(ix: &Index, at: Pos, mark: Option<&str>) -> String {
+    let hidden = ix.hidden_at(at).then_some("隐藏");
+    let notes: Vec<&str> = [mark, hidden].into_iter().flatten().collect();
+    if notes.is_empty() {
+        format!("“{}”", cell_name(ix, at))
+    } else {
+        format!("“{}”（{}）", cell_name(ix, at), notes.join("，"))
+    }
+}
+
+/// The READ-CHOICE message of a place read because it alone is visible.
+pub fn visible_message(heading: &str, places: &[String], read: String, left: &[String]) -> String {
+    format!(
+        "“{heading}”表的数字有{}处可读：{}；报告年度不能区分它们，读取了未隐藏的“{read}”，隐藏的{}未读取；如需读取隐藏的一处，请取消隐藏并删除另一处",
+        places.len(),
+        places.join("、"),
+        left.iter().map(|l| format!("“{l}”")).collect::<Vec<_>>().join("、")
+    )
+}
+
 /// `Sheet1!B7` for a place, for messages.
 pub fn cell_name(ix: &Index, (sheet, row, col): Pos) -> String {
     crate::cell::CellRef::new(ix.sheets[sheet].name.clone(), row, col).to_string()
@@ -164,5 +204,13 @@ mod tests {
         assert_eq!(year_in_name("Sheet1"), None);
         assert_eq!(year_in_name("表12345"), None);
         assert_eq!(year_in_name("1999"), None);
+    }
+
+    #[test]
+    fn a_number_with_its_unit_is_no_year() {
+        assert_eq!(super::year_of("2083件"), None);
+        assert_eq!(super::year_of("2023"), Some(2023));
+        assert_eq!(super::year_of("2023年"), Some(2023));
+        assert_eq!(super::year_of("２０２２年度数据"), Some(2022));
     }
 }

@@ -134,6 +134,8 @@ pub struct Sheet {
     pub hidden: bool,
     pub chart: bool,
     pub blocks: Vec<(u32, u16, Block)>,
+    /// Columns hidden.
+    pub hidden_cols: Vec<u16>,
 }
 
 impl Sheet {
@@ -232,10 +234,10 @@ fn formula_text(terms: &[(i64, Key)], at: &str, pos: &HashMap<Key, Pos>) -> Opti
 /// The workbook as xlsx bytes. `uncached`: formulas saved without their results.
 ///
 /// Written by the project's own direct writer (a tenth of the time in a debug build), or by
-/// rust_xlsxwriter where the workbook needs what that writer leaves out: hidden sheets,
-/// chart sheets, formulas without results.
+/// rust_xlsxwriter where the workbook needs what that writer leaves out: hidden sheets and
+/// columns, chart sheets, formulas without results.
 pub fn write_xlsx(sheets: &[Sheet], uncached: bool) -> Vec<u8> {
-    if uncached || sheets.iter().any(|s| s.hidden || s.chart) {
+    if uncached || sheets.iter().any(|s| s.hidden || s.chart || !s.hidden_cols.is_empty()) {
         write_full(sheets, uncached)
     } else {
         write_direct(sheets)
@@ -295,6 +297,9 @@ fn write_full(sheets: &[Sheet], uncached: bool) -> Vec<u8> {
         let mut ws = Worksheet::new();
         ws.set_name(&s.name).expect("name");
         ws.set_hidden(s.hidden);
+        for &c in &s.hidden_cols {
+            ws.set_column_hidden(c).expect("hide column");
+        }
         if Some(i) == first_visible {
             ws.set_active(true);
         }

@@ -47,12 +47,15 @@ perts! {
     ReviewTransposed = "review-transposed", "table 四 transposed: a row per group, a column per result";
     ReviewSplit = "review-split", "table 四 split into a 行政复议 block and a 行政诉讼 block";
     ReviewReordered = "review-reordered", "table 四's groups in another order (行政诉讼 first, 复议后起诉 before 未经复议直接起诉) and each group's five columns shuffled (`总计` first)";
+    ReviewList = "review-list", "table 四 as one long list: group (`行政诉讼（复议后起诉）`), result, number on each line";
     ActiveList = "active-list", "table 二 as one long list: row label, column label, number on each line";
     Moved = "moved", "tables in another order on the sheet, moved down and right";
     SheetPerTable = "sheet-per-table", "each table on a sheet of its own";
     ChartFirst = "chart-first", "a chart sheet before the data";
     HiddenLastYear = "hidden-last-year", "a hidden sheet `2022年` with last year's tables and title";
     QuarterSheets = "quarter-sheets", "a sheet per quarter (`一季度` … `四季度`, each the tables with a quarter's numbers under a heading naming the quarter) beside the whole year's";
+    HiddenColumn = "hidden-column", "a hidden copy of table 三's `自然人` column, last year's numbers under the same header, left of the visible one (never saved as xls, whose hidden columns are not read)";
+    LastYearSheet = "last-year-sheet", "a visible sheet `上年`, `去年` or `上一年度`, first or last, with last year's tables and no title";
     SecondAgency = "second-agency", "a second agency's tables and title on a sheet of their own: two reports, each read";
     TextNumbers = "text-numbers", "a third of the numbers typed as text";
     FullWidth = "full-width", "a third of the numbers in full-width digits (`１２３`)";
@@ -84,6 +87,9 @@ impl Pert {
             || pair(ReviewReordered, ReviewTransposed)
             || pair(ReviewReordered, ReviewSplit)
             || pair(Xls, Ods)
+            || pair(ReviewTransposed, ReviewList)
+            || pair(ReviewSplit, ReviewList)
+            || pair(HiddenColumn, YearColumns)
     }
 
     /// A perturbation after which refusing the file (with a clear message) is right today:

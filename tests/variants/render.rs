@@ -10,6 +10,7 @@ use nianbao::form::{self, SectionId};
 pub struct Shape {
     pub review_transposed: bool,
     pub review_split: bool,
+    pub review_list: bool,
     pub active_list: bool,
     /// Table 四's groups and each group's columns in these orders (form indices).
     pub review_order: Option<([usize; 3], [usize; 5])>,
@@ -91,7 +92,7 @@ pub fn requests(d: &Data, set: u8) -> Block {
 }
 
 /// Table 四: 行政复议 and the two kinds of 行政诉讼 side by side; or transposed (a row per
-/// group); or split into a 行政复议 block and a 行政诉讼 block.
+/// group); or one long list; or split into a 行政复议 block and a 行政诉讼 block.
 pub fn review(d: &Data, set: u8, shape: Shape) -> Block {
     let f = d.edition.form();
     let mut b = Block::new(Some(Table::Review));
@@ -115,6 +116,18 @@ pub fn review(d: &Data, set: u8, shape: Shape) -> Block {
             }
             for k in 0..n {
                 b.put(r, 2 + k, num(g, k));
+            }
+        }
+    } else if shape.review_list {
+        // One long list: group (the two of 行政诉讼 as `行政诉讼（…）`), result, number.
+        let mut r = 1;
+        for (g, group) in f.review_groups.iter().enumerate() {
+            let name = group.parent.map_or(group.label.to_string(), |p| format!("{p}（{}）", group.label));
+            for (k, c) in f.review_columns.iter().enumerate() {
+                b.put(r, 0, Cell::label(&name));
+                b.put(r, 1, Cell::label(c.label));
+                b.put(r, 2, num(g, k));
+                r += 1;
             }
         }
     } else if shape.review_split {

@@ -116,6 +116,7 @@ fn tables(d: &Data, set: u8, perts: &[Pert], seed: u64, old: Option<&Data>) -> V
     let shape = Shape {
         review_transposed: has(Pert::ReviewTransposed),
         review_split: has(Pert::ReviewSplit),
+        review_list: has(Pert::ReviewList),
         active_list: has(Pert::ActiveList),
         review_order: has(Pert::ReviewReordered).then(|| perturb::review_order(seed)),
     };
@@ -166,6 +167,34 @@ fn set_sheets(d: &Data, blocks: Vec<Block>, names: [&str; 3], perts: &[Pert], se
             place(&mut first, b);
         }
         vec![first]
+    }
+}
+
+/// A hidden copy of this year's `自然人` column of table 三 left of it: the same header,
+/// last year's numbers (issue 25 §2, visibility decides).
+fn hidden_column(sheets: &mut [Sheet], old: &Data) {
+    let is_first = |k: &Key| k.set == 0 && k.table == Table::Requests && k.col == 0;
+    for s in sheets.iter_mut() {
+        for (_, left, b) in s.blocks.iter_mut() {
+            let Some(c0) =
+                b.rows.iter().flat_map(|r| r.iter().position(|c| c.key.as_ref().is_some_and(is_first))).next()
+            else {
+                continue;
+            };
+            // The header: the label nearest above the first number of the column.
+            let first = b.rows.iter().position(|r| r.get(c0).and_then(|c| c.key.as_ref()).is_some_and(is_first));
+            let header = first.and_then(|f| (0..f).rev().find(|&r| b.rows[r].get(c0).is_some_and(|c| c.label)));
+            for (r, row) in b.rows.iter_mut().enumerate().filter(|(_, r)| r.len() > c0) {
+                let copy = match &row[c0].key {
+                    Some(k) if is_first(k) => Cell::num(old.requests[k.row][0], None),
+                    _ if Some(r) == header => row[c0].clone(),
+                    _ => Cell::default(),
+                };
+                row.insert(c0, copy);
+            }
+            s.hidden_cols.push(*left + c0 as u16);
+            return;
+        }
     }
 }
 
@@ -227,6 +256,24 @@ pub fn build(seed: u64, perts: &[Pert]) -> Variant {
             let mut heading = Block::new(None);
             heading.put(0, 0, Cell::text(&format!("{agency}{year}年{q}政府信息公开情况统计")));
             s.blocks[0] = (0, 0, heading);
+            sheets.push(s);
+        }
+    }
+    if has(Pert::HiddenColumn) {
+        hidden_column(&mut sheets, &old);
+    }
+    if has(Pert::LastYearSheet) {
+        // Last year's tables on a visible sheet whose name alone says whose they are.
+        let blocks = tables(&old, 4, perts, seed ^ 4, None);
+        let mut rng = Pert::LastYearSheet.rng(seed);
+        let name = ["上年", "去年", "上一年度"][rng.below(3) as usize];
+        let mut s = Sheet::new(name);
+        for b in blocks {
+            s.push(1, 0, b);
+        }
+        if rng.chance(50) {
+            sheets.insert(0, s);
+        } else {
             sheets.push(s);
         }
     }

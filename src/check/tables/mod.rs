@@ -21,32 +21,66 @@ pub fn check(r: &Report, out: &mut Vec<Finding>) {
     check_subtotals(r, out);
 }
 
-/// T3-SUBTOTAL: a subtotal the agency added equals the cells it sums. A cell that is no
-/// number is said by the VAL rules of the form's cells, or left to the reader here.
+/// T3-SUBTOTAL and T3-SUBTOTAL-PART: what the agency added checked against the form's
+/// cells. A cell that is no number is said by the VAL rules of the form's cells, or left
+/// to the reader here.
 fn check_subtotals(r: &Report, out: &mut Vec<Finding>) {
     for s in &r.subtotals {
-        if s.kind == SubtotalKind::Part {
-            check_part(s, out);
-            continue;
+        match s.kind {
+            SubtotalKind::Part => check_part(s, out),
+            SubtotalKind::Parts => check_parts(s, out),
+            // Checked with its siblings, once on their row's cell.
+            SubtotalKind::PartOfSeveral => {}
+            SubtotalKind::Sum => check_sum(s, out),
         }
-        let Some(value) = s.value.num else { continue };
-        let Some(sum) = s.parts.iter().map(|p| p.num).sum::<Option<Decimal>>() else { continue };
-        if value != sum {
-            out.push(
-                rules::T3_SUBTOTAL
-                    .finding(
-                        s.value.cell.clone(),
-                        format!(
-                            "自行添加的“{}”列（官方表格没有此列）填写为 {}，应等于“{}”各列之和 {}",
-                            s.label,
-                            fmt(value),
-                            s.of,
-                            fmt(sum)
-                        ),
-                    )
-                    .related(s.parts.iter().filter_map(|p| p.cell.clone()).collect()),
-            );
-        }
+    }
+}
+
+/// T3-SUBTOTAL: a `小计` column the agency added equals the cells it sums.
+fn check_sum(s: &crate::model::Subtotal, out: &mut Vec<Finding>) {
+    let Some(value) = s.value.num else { return };
+    let Some(sum) = s.parts.iter().map(|p| p.num).sum::<Option<Decimal>>() else { return };
+    if value != sum {
+        out.push(
+            rules::T3_SUBTOTAL
+                .finding(
+                    s.value.cell.clone(),
+                    format!(
+                        "自行添加的“{}”列（官方表格没有此列）填写为 {}，应等于“{}”各列之和 {}",
+                        s.label,
+                        fmt(value),
+                        s.of,
+                        fmt(sum)
+                    ),
+                )
+                .related(s.parts.iter().filter_map(|p| p.cell.clone()).collect()),
+        );
+    }
+}
+
+/// T3-SUBTOTAL-PART: the `其中` rows of one kind the agency added under a row add up to no
+/// more than it; said once, on the row's cell, naming the parts and their sum.
+fn check_parts(s: &crate::model::Subtotal, out: &mut Vec<Finding>) {
+    let Some(whole) = s.value.num else { return };
+    let Some(sum) = s.parts.iter().map(|p| p.num).sum::<Option<Decimal>>() else { return };
+    if sum > whole {
+        let terms: Vec<String> = s.parts.iter().filter_map(|p| p.num).map(fmt).collect();
+        out.push(
+            rules::T3_SUBTOTAL_PART
+                .finding(
+                    s.value.cell.clone(),
+                    format!(
+                        "“{}”行下自行添加的{}个“其中”行（{}，官方表格没有这些行）同列之和为 {}（{}），不应大于该行的 {}",
+                        s.of,
+                        s.parts.len(),
+                        s.label,
+                        fmt(sum),
+                        terms.join(" + "),
+                        fmt(whole)
+                    ),
+                )
+                .related(s.parts.iter().filter_map(|p| p.cell.clone()).collect()),
+        );
     }
 }
 

@@ -238,16 +238,18 @@ fn accepted(r: &Report, what: &str) -> Option<(Vec<Decimal>, Vec<CellRef>)> {
 /// TEXT-NUMBERS: a number the narrative states clearly contradicts the tables.
 fn text_numbers(r: &Report, out: &mut Vec<Finding>) {
     let last_year = r.year.value.map(|y| format!("{}年", y - 1));
+    // Each part's text as the patterns see it, made once for all the claims.
+    let texts = parts(r).map(|t| (t, plain_numbers(&t.text)));
     for (claim, re) in CLAIMS.iter().zip(claim_regexes()) {
         let Some((ok, cells)) = accepted(r, claim.what) else { continue };
         let mut reported: Vec<Decimal> = Vec::new();
-        for t in parts(r) {
-            let text = plain_numbers(&t.text);
-            for caps in re.captures_iter(&text) {
+        for (t, text) in &texts {
+            let text = text.as_str();
+            for caps in re.captures_iter(text) {
                 let (Some(whole), Some(num)) = (caps.get(0), caps.get(1)) else { continue };
                 let Ok(n) = num.as_str().parse::<Decimal>() else { continue };
                 // A figure of last year, or a 不予公开, is not this year's claim.
-                let clause = clause_before(&text, whole.start());
+                let clause = clause_before(text, whole.start());
                 if ["上年", "去年", "上一年", "同比", "较"].iter().any(|w| clause.contains(w))
                     || last_year.as_deref().is_some_and(|y| clause.contains(y))
                     || (claim.what == "予以公开" && text[..whole.start()].ends_with('不'))

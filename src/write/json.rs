@@ -27,26 +27,37 @@ pub fn decimal(n: Decimal) -> Json {
 }
 
 /// The three tables as JSON objects, `{row id: {column id: …}}` in form order, each
-/// number's entries made by `put`: the one projection of the tables that the JSON report
-/// and the template context (`write::narrative`) share, under the same ids.
-pub fn tables(r: &Report, mut put: impl FnMut(&NumberRef<'_>, &mut Map<String, Json>)) -> Tables {
+/// number's entries made by `put`.
+pub fn tables(r: &Report, put: impl FnMut(&NumberRef<'_>, &mut Map<String, Json>)) -> Tables {
     let mut t = Tables::default();
-    // The row being filled, inserted whole when the next begins: one map insertion per row
-    // rather than a keyed lookup per number.
-    let mut row: Option<(SectionId, usize, &'static str, Map<String, Json>)> = None;
+    rows(r, put, |s, id, m| {
+        t.table(s).insert(id.into(), Json::Object(m));
+    });
+    t
+}
+
+/// Each row of the three tables in form order (table 四: each group), the one projection of
+/// the tables that the JSON report and the template context (`write::narrative`) share,
+/// under the same ids: `put` adds a number's entries to its row, `close` takes the row
+/// whole with its table and id (one insertion per row rather than a keyed lookup per number).
+pub fn rows<R: Default>(
+    r: &Report,
+    mut put: impl FnMut(&NumberRef<'_>, &mut R),
+    mut close: impl FnMut(SectionId, &'static str, R),
+) {
+    let mut row: Option<(SectionId, usize, &'static str, R)> = None;
     for n in r.cells() {
         if row.as_ref().is_some_and(|(s, i, _, _)| (*s, *i) != (n.section, n.at.0)) {
             if let Some((s, _, id, m)) = row.take() {
-                t.table(s).insert(id.into(), Json::Object(m));
+                close(s, id, m);
             }
         }
-        let (_, _, _, m) = row.get_or_insert_with(|| (n.section, n.at.0, n.row, Map::new()));
+        let (_, _, _, m) = row.get_or_insert_with(|| (n.section, n.at.0, n.row, R::default()));
         put(&n, m);
     }
     if let Some((s, _, id, m)) = row {
-        t.table(s).insert(id.into(), Json::Object(m));
+        close(s, id, m);
     }
-    t
 }
 
 /// The tables projected by [`tables`].

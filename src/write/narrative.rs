@@ -3,13 +3,12 @@
 //! them file by file. Strict undefined, so a misspelt variable fails with template and line.
 
 use crate::error::TemplateError;
-use crate::form::{ActiveCol, ActiveRow, Edition, Kind, ReqCol, ReqRow, ReviewCol, ReviewGroup, RowKey};
+use crate::form::{ActiveCol, ActiveRow, Edition, Kind, ReqCol, ReqRow, ReviewCol, ReviewGroup, RowKey, SectionId};
 use crate::model::{Report, Value};
 use crate::number;
 use crate::write::json;
-use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value as Ctx};
 use rust_decimal::Decimal;
-use serde_json::{json, Value as Json};
 use std::sync::{Arc, OnceLock};
 
 /// The embedded default templates, by file name (templates/README.md documents them).
@@ -22,7 +21,8 @@ pub(crate) const DEFAULTS: [(&str, &str); 5] = [
 ];
 
 /// Template sources by name; empty means the embedded defaults. Compiled once, on first
-/// use, and shared by clones (compiling took ~40% of a Word report's time).
+/// use, and shared by clones (compiling took ~40% of a Word report's time); the defaults
+/// once a process.
 #[derive(Debug, Clone, Default)]
 pub struct Templates {
     /// (file name, source): each replaces the default of that name; other names are
@@ -45,7 +45,10 @@ impl Templates {
     }
 
     fn environment(&self) -> Result<&Environment<'static>, TemplateError> {
-        self.compiled.get_or_init(|| compile(&self.overrides)).as_ref().map_err(Clone::clone)
+        // The embedded defaults are compiled once a process, whichever `Templates` asks.
+        static DEFAULTS_COMPILED: OnceLock<Result<Environment<'static>, TemplateError>> = OnceLock::new();
+        let compiled = if self.overrides.is_empty() { &DEFAULTS_COMPILED } else { &*self.compiled };
+        compiled.get_or_init(|| compile(&self.overrides)).as_ref().map_err(Clone::clone)
     }
 }
 
@@ -108,7 +111,7 @@ pub struct Rendered {
 /// Renders every part of the narrative for a report.
 pub fn render(report: &Report, templates: &Templates) -> Result<Rendered, TemplateError> {
     let env = templates.environment()?;
-    let ctx = minijinja::Value::from_serialize(context(report));
+    let ctx = context(report);
     let part = |name: &str| -> Result<String, TemplateError> {
         let t = env.get_template(name)?;
         let mut out = Capped { text: Vec::new(), over: false };
@@ -129,14 +132,14 @@ pub fn render(report: &Report, templates: &Templates) -> Result<Rendered, Templa
 
 /// A number for the templates: an integer where whole, the amount as typed with its unit,
 /// the raw text of an unreadable cell.
-fn number(v: &Value, kind: Kind, unit: Option<&str>) -> Json {
+fn number(v: &Value, kind: Kind, unit: Option<&str>) -> Ctx {
     match (v.num, kind) {
         (Some(n), Kind::Amount) => {
             let unit = v.unit.as_deref().or(unit).unwrap_or("万元");
-            Json::String(format!("{n}{unit}"))
+            Ctx::from(format!("{n}{unit}"))
         }
         (Some(n), _) => int(n),
-        (None, _) => Json::String(v.raw.clone()),
+        (None, _) => Ctx::from(v.raw.as_str()),
     }
 }
 
@@ -146,21 +149,38 @@ fn total(report: &Report, rows: impl IntoIterator<Item = ReqRow>) -> Decimal {
 }
 
 /// A sum for the templates: an integer where whole, else its text.
-fn int(d: Decimal) -> Json {
+fn int(d: Decimal) -> Ctx {
     match number::whole(d) {
-        Some(i) => json!(i),
-        None => Json::String(number::text(d)),
+        Some(i) => whole(i),
+        None => Ctx::from(number::text(d)),
     }
 }
 
+/// An integer as the context always held it (from JSON: unsigned where not negative).
+fn whole(i: i64) -> Ctx {
+    u64::try_from(i).map_or(Ctx::from(i), Ctx::from)
+}
+
 /// The template context: every figure by its ids, a few sums, the narrative text, the fee,
-/// the contact lines. templates/README.md lists the names.
-pub fn context(report: &Report) -> Json {
+/// the contact lines. templates/README.md lists the names. Built as the template engine's
+/// values directly: a JSON document converted for each report cost more than the rendering.
+pub fn context(report: &Report) -> Ctx {
     // The tables as the JSON report projects them; table 四 under `review_litigation`, as
     // there, and under `review`, the name templates have always used.
-    let tables = json::tables(report, |n, m| {
-        m.insert(n.col.into(), number(n.value, n.kind, n.column.unit));
-    });
+    let mut tables: [Vec<(&'static str, Ctx)>; 3] = Default::default();
+    json::rows(
+        report,
+        |n, m: &mut Vec<(&'static str, Ctx)>| m.push((n.col, number(n.value, n.kind, n.column.unit))),
+        |s, id, m| {
+            let t = match s {
+                SectionId::Active => 0,
+                SectionId::Requests => 1,
+                _ => 2,
+            };
+            tables[t].push((id, Ctx::from_iter(m)));
+        },
+    );
+    let [active, requests, review] = tables.map(Ctx::from_iter);
     let form = report.form();
     // The rows of one group of results (（三）不予公开 …), by their ids' prefix.
     let group = |prefix: &'static str| {
@@ -175,56 +195,67 @@ pub fn context(report: &Report) -> Json {
         .filter_map(|r| report.active_at(r, ActiveCol::Decisions))
         .map(Value::n)
         .sum();
-    let sums = json!({
-        "received": int(total(report, [ReqRow::NewReceived, ReqRow::CarriedOver])),
-        "denied": int(total(report, group("denied_"))),
-        "unable": int(total(report, group("unable_"))),
-        "rejected": int(total(report, group("rejected_"))),
-        "other": int(total(report, group("other"))),
-        "review": int(review_total(ReviewGroup::Review)),
-        "litigation": int(review_total(ReviewGroup::LitigationDirect) + review_total(ReviewGroup::LitigationAfterReview)),
-        "decisions": int(decisions),
-    });
+    let sums = Ctx::from_iter([
+        ("received", int(total(report, [ReqRow::NewReceived, ReqRow::CarriedOver]))),
+        ("denied", int(total(report, group("denied_")))),
+        ("unable", int(total(report, group("unable_")))),
+        ("rejected", int(total(report, group("rejected_")))),
+        ("other", int(total(report, group("other")))),
+        ("review", int(review_total(ReviewGroup::Review))),
+        (
+            "litigation",
+            int(review_total(ReviewGroup::LitigationDirect) + review_total(ReviewGroup::LitigationAfterReview)),
+        ),
+        ("decisions", int(decisions)),
+    ]);
 
     let fee_count = report.fee.count.as_ref();
     let fee_amount = report.fee.amount.as_ref();
     let charged = fee_count.is_some_and(|v| v.n() > Decimal::ZERO) || fee_amount.is_some_and(|v| v.n() > Decimal::ZERO);
-    let fee = json!({
-        "charged": charged,
-        "count": fee_count.map_or(json!(0), |v| number(v, Kind::Count, None)),
-        "amount": fee_amount.map_or(json!("0万元"), |v| number(v, Kind::Amount, Some("万元"))),
-    });
+    let fee = Ctx::from_iter([
+        ("charged", Ctx::from(charged)),
+        ("count", fee_count.map_or(whole(0), |v| number(v, Kind::Count, None))),
+        ("amount", fee_amount.map_or(Ctx::from("0万元"), |v| number(v, Kind::Amount, Some("万元")))),
+    ]);
 
     let c = &report.contact;
     let details: Vec<String> = [("地址", &c.address), ("邮政编码", &c.postcode), ("咨询电话", &c.phone)]
         .iter()
         .filter_map(|(l, v)| v.as_deref().map(|v| format!("{l}：{v}")))
         .collect();
-    let contact = json!({
-        "website": c.website, "office": c.office, "address": c.address,
-        "postcode": c.postcode, "phone": c.phone, "details": details.join("；"),
-    });
+    let line = |t: &Option<String>| Ctx::from(t.as_deref());
+    let contact = Ctx::from_iter([
+        ("website", line(&c.website)),
+        ("office", line(&c.office)),
+        ("address", line(&c.address)),
+        ("postcode", line(&c.postcode)),
+        ("phone", line(&c.phone)),
+        ("details", Ctx::from(details.join("；"))),
+    ]);
 
-    json!({
-        "agency": report.agency_name(),
-        "year": report.year.value.map_or(json!(""), |y| json!(y)),
-        "edition": report.edition.id(),
-        "notice": report.edition.notice(),
-        "is_2021": report.edition == Edition::E2021,
-        "active": tables.active,
-        "extra": report.active_extra.iter().map(|l| l.text.clone()).collect::<Vec<_>>(),
-        "requests": tables.requests,
-        "review_litigation": tables.review.clone(),
-        "review": tables.review,
-        "sums": sums,
-        "fee": fee,
-        "contact": contact,
-        "text": {
-            "overview": report.text.overview.text,
-            "problems": report.text.problems.text,
-            "other_matters": report.text.other_matters.text,
-        },
-    })
+    Ctx::from_iter([
+        ("agency", Ctx::from(report.agency_name())),
+        ("year", report.year.value.map_or(Ctx::from(""), |y| whole(i64::from(y)))),
+        ("edition", Ctx::from(report.edition.id())),
+        ("notice", Ctx::from(report.edition.notice())),
+        ("is_2021", Ctx::from(report.edition == Edition::E2021)),
+        ("active", active),
+        ("extra", report.active_extra.iter().map(|l| Ctx::from(l.text.as_str())).collect()),
+        ("requests", requests),
+        ("review_litigation", review.clone()),
+        ("review", review),
+        ("sums", sums),
+        ("fee", fee),
+        ("contact", contact),
+        (
+            "text",
+            Ctx::from_iter([
+                ("overview", Ctx::from(report.text.overview.text.as_str())),
+                ("problems", Ctx::from(report.text.problems.text.as_str())),
+                ("other_matters", Ctx::from(report.text.other_matters.text.as_str())),
+            ]),
+        ),
+    ])
 }
 
 #[cfg(test)]
@@ -237,11 +268,14 @@ mod tests {
         r.review[0][4] = Value::number(Decimal::from(3));
         r.review[2][0] = Value::number(Decimal::from(2));
         let c = context(&r);
-        assert_eq!(c["review"]["review"]["total"], json!(3));
-        assert_eq!(c["review_litigation"]["review"]["total"], json!(3));
-        assert_eq!(c["review_litigation"]["litigation_after_review"]["upheld"], json!(2));
-        assert_eq!(c["review_litigation"], c["review"]);
-        assert_eq!(c["sums"]["review"], json!(3));
-        assert_eq!(c["active"]["fees"]["amount_wan"], json!("0万元"));
+        let at = |path: &str| {
+            path.split('.').try_fold(c.clone(), |v, k| v.get_attr(k)).map(|v| v.to_string()).unwrap_or_default()
+        };
+        assert_eq!(at("review.review.total"), "3");
+        assert_eq!(at("review_litigation.review.total"), "3");
+        assert_eq!(at("review_litigation.litigation_after_review.upheld"), "2");
+        assert_eq!(c.get_attr("review_litigation").ok(), c.get_attr("review").ok());
+        assert_eq!(at("sums.review"), "3");
+        assert_eq!(at("active.fees.amount_wan"), "0万元");
     }
 }

@@ -3,9 +3,10 @@
 
 use super::sheet::{Align, Sheet, Style, VAlign};
 use super::xlsx::{Book, XSheet};
-use crate::summary::{Summary, KEY_FIGURES};
+use crate::summary::{FileFinding, Row, Status, Summary, Total, KEY_FIGURES};
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::XlsxError;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{json, Value as Json};
 
 const HEADER: Style = Style { bold: true, border: true, wrap: true, fill: Some(0xDDEBF7), ..Style::DEFAULT }
@@ -122,89 +123,113 @@ fn missing_sheet(ws: &mut XSheet, m: &crate::summary::Missing) -> Result<(), Xls
     Ok(())
 }
 
-/// The same content as JSON.
-pub fn json(s: &Summary) -> Json {
-    let files: Vec<Json> = s
-        .sorted_rows()
-        .into_iter()
-        .map(|r| {
-            let figures: serde_json::Map<String, Json> = KEY_FIGURES
-                .iter()
-                .zip(&r.figures)
-                .map(|((id, _), v)| (id.to_string(), crate::write::json::decimal(*v)))
-                .collect();
-            json!({
-                "file": r.file,
-                "sha256": r.sha256,
-                "agency": r.agency,
-                "year": r.year,
-                "edition": r.edition.map(|e| e.id()),
-                "status": r.status.id(),
-                "figures": figures,
-                "errors": r.errors,
-                "warnings": r.warnings,
-                "first_error": r.first_error,
-                "duplicate": r.duplicate,
-                "in_totals": r.excluded.is_none(),
-                "not_in_totals_reason": r.excluded.map(|e| e.id()),
-                "mail": r.mail.as_ref().map(|m| json!({
-                    "file": m.file,
-                    "message": m.message,
-                    "attachment": m.attachment,
-                    "sender": m.sender,
-                    "date": m.date,
-                    "subject": m.subject,
-                    "message_id": m.message_id,
-                })),
-            })
-        })
-        .collect();
-    let totals: Vec<Json> = s
-        .totals
-        .values()
-        .map(|t| {
-            let mut j = crate::write::json::report(&t.sum, &[]);
-            let mut m = serde_json::Map::new();
-            m.insert("year".into(), json!(t.year));
-            m.insert("edition".into(), json!(t.edition.id()));
-            m.insert("reports".into(), json!(t.reports));
-            for key in ["active", "requests", "review_litigation"] {
-                if let Some(v) = j.get_mut(key) {
-                    m.insert(key.into(), v.take());
-                }
-            }
-            Json::Object(m)
-        })
-        .collect();
-    let findings: Vec<Json> = s
-        .findings
-        .iter()
-        .map(|ff| {
-            let mut j = crate::write::json::finding(&ff.finding);
-            if let Json::Object(m) = &mut j {
-                m.insert("file".into(), json!(ff.file));
-            }
-            j
-        })
-        .collect();
-    let mut doc = json!({
-        "complete": s.complete,
-        "files": files,
-        "totals": totals,
-        "findings": findings,
-        "counts": {
-            "files": s.rows.len(),
-            "ok": s.count(crate::summary::Status::Ok),
-            "errors": s.count(crate::summary::Status::Errors),
-            "unreadable": s.count(crate::summary::Status::Unreadable),
-            "refused": s.count(crate::summary::Status::Refused),
-            "unwritable": s.count(crate::summary::Status::Unwritable),
-            "skipped": s.count(crate::summary::Status::Skipped),
+/// The same content as JSON, pretty-printed. Written an element at a time, each file's
+/// entry made only while it is written: the summary of 5,000 files held as one JSON
+/// document (and copied into the next) took 50 MB, more than the whole conversion.
+pub fn json(s: &Summary) -> serde_json::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    serde_json::to_writer_pretty(&mut out, &Doc(s))?;
+    Ok(out)
+}
+
+/// The summary's JSON document: `complete`, `files`, `totals`, `findings`, `counts` and,
+/// only with `batch --expect`, `missing`.
+struct Doc<'a>(&'a Summary);
+
+impl Serialize for Doc<'_> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let s = self.0;
+        let mut doc = ser.serialize_map(None)?;
+        doc.serialize_entry("complete", &s.complete)?;
+        doc.serialize_entry("files", &Each(&s.sorted_rows(), file))?;
+        doc.serialize_entry("totals", &Each(&s.totals.values().collect::<Vec<_>>(), total))?;
+        doc.serialize_entry("findings", &Each(&s.findings, finding))?;
+        let count = |status| s.count(status);
+        doc.serialize_entry(
+            "counts",
+            &json!({
+                "files": s.rows.len(),
+                "ok": count(Status::Ok),
+                "errors": count(Status::Errors),
+                "unreadable": count(Status::Unreadable),
+                "refused": count(Status::Refused),
+                "unwritable": count(Status::Unwritable),
+                "skipped": count(Status::Skipped),
+            }),
+        )?;
+        // Only with `batch --expect`: without it the summary is as before.
+        if let Some(m) = &s.missing {
+            doc.serialize_entry("missing", &json!({ "year": m.year, "agencies": m.agencies }))?;
         }
-    });
-    // Only with `batch --expect`: without it the summary is as before.
-    if let (Some(m), Json::Object(o)) = (&s.missing, &mut doc) {
-        o.insert("missing".into(), json!({ "year": m.year, "agencies": m.agencies }));
+        doc.end()
     }
-    doc
+}
+
+/// A list written an element at a time, each made as JSON only while it is written.
+struct Each<'a, T>(&'a [T], fn(&T) -> Json);
+
+impl<T> Serialize for Each<'_, T> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        ser.collect_seq(self.0.iter().map(self.1))
+    }
+}
+
+/// A file's entry in `files`.
+fn file(r: &&Row) -> Json {
+    let figures: serde_json::Map<String, Json> = KEY_FIGURES
+        .iter()
+        .zip(&r.figures)
+        .map(|((id, _), v)| (id.to_string(), crate::write::json::decimal(*v)))
+        .collect();
+    let mut m = serde_json::Map::new();
+    m.insert("file".into(), json!(r.file));
+    m.insert("sha256".into(), json!(r.sha256));
+    m.insert("agency".into(), json!(r.agency));
+    m.insert("year".into(), json!(r.year));
+    m.insert("edition".into(), json!(r.edition.map(|e| e.id())));
+    m.insert("status".into(), json!(r.status.id()));
+    m.insert("figures".into(), Json::Object(figures));
+    m.insert("errors".into(), json!(r.errors));
+    m.insert("warnings".into(), json!(r.warnings));
+    m.insert("first_error".into(), json!(r.first_error));
+    m.insert("duplicate".into(), json!(r.duplicate));
+    m.insert("in_totals".into(), json!(r.excluded.is_none()));
+    m.insert("not_in_totals_reason".into(), json!(r.excluded.map(|e| e.id())));
+    m.insert(
+        "mail".into(),
+        json!(r.mail.as_ref().map(|m| json!({
+            "file": m.file,
+            "message": m.message,
+            "attachment": m.attachment,
+            "sender": m.sender,
+            "date": m.date,
+            "subject": m.subject,
+            "message_id": m.message_id,
+        }))),
+    );
+    Json::Object(m)
+}
+
+/// A year's and edition's total in `totals`.
+fn total(t: &&Total) -> Json {
+    let mut j = crate::write::json::report(&t.sum, &[]);
+    let mut m = serde_json::Map::new();
+    m.insert("year".into(), json!(t.year));
+    m.insert("edition".into(), json!(t.edition.id()));
+    m.insert("reports".into(), json!(t.reports));
+    for key in ["active", "requests", "review_litigation"] {
+        if let Some(v) = j.get_mut(key) {
+            m.insert(key.into(), v.take());
+        }
+    }
+    Json::Object(m)
+}
+
+/// A finding in `findings`, naming its file.
+fn finding(ff: &FileFinding) -> Json {
+    let mut j = crate::write::json::finding(&ff.finding);
+    if let Json::Object(m) = &mut j {
+        m.insert("file".into(), json!(ff.file));
+    }
+    j
 }

@@ -109,15 +109,14 @@ fn check_part(s: &crate::model::Subtotal, out: &mut Vec<Finding>) {
 /// once. Every failing relation ends covered by an error finding (its cell or related
 /// cells hold all of the relation's cells), so a second mistake is never hidden.
 fn check_requests(r: &Report, out: &mut Vec<Finding>) {
-    let form = r.form();
-    let l = Layout::new(form);
+    let l = Layout::of(r.edition);
     // The relations are positional (rows and columns of the form), so the grid is read by
     // position, as `Layout` names its cells.
     let mut g: Grid = (0..l.rows)
         .map(|i| (0..l.cols).map(|c| r.requests.get(i).and_then(|x| x.get(c)).and_then(|v| v.num)).collect())
         .collect();
     let all = l.rels();
-    let fail0 = failing(&l, &g, &all);
+    let fail0 = failing(l, &g, &all);
     if fail0.is_empty() {
         return;
     }
@@ -138,13 +137,13 @@ fn check_requests(r: &Report, out: &mut Vec<Finding>) {
     // mistake. Each correction repairs only relations that failed, so this ends.
     'peel: loop {
         for (mode, cols) in [(Mode::Single, &all_cols), (Mode::WithTotal, &comp_cols), (Mode::RowOpen, &all_cols)] {
-            let xs = culprits(&l, &g, &all, cols, mode);
+            let xs = culprits(l, &g, &all, cols, mode);
             if xs.is_empty() {
                 continue;
             }
             for x in xs {
-                found.push(culprit_finding(r, &l, &x, &g, &cells_of, None));
-                apply(&l, &mut g, &x);
+                found.push(culprit_finding(r, l, &x, &g, &cells_of, None));
+                apply(l, &mut g, &x);
             }
             continue 'peel;
         }
@@ -152,7 +151,7 @@ fn check_requests(r: &Report, out: &mut Vec<Finding>) {
     }
 
     let rows_failing: Vec<usize> =
-        failing(&l, &g, &all).iter().filter_map(|rel| if let Rel::Row(i) = rel { Some(*i) } else { None }).collect();
+        failing(l, &g, &all).iter().filter_map(|rel| if let Rel::Row(i) = rel { Some(*i) } else { None }).collect();
     let comp_rels: Vec<Rel> = comp_cols.iter().flat_map(|&c| [Rel::Sum(c), Rel::Bal(c)]).collect();
     let total_rels = [Rel::Sum(l.total), Rel::Bal(l.total)];
 
@@ -160,9 +159,9 @@ fn check_requests(r: &Report, out: &mut Vec<Finding>) {
         // Every 总计 is the sum of its row, so each failure of the 总计 column is the sum of
         // the applicant columns' failures of the same relation: report those, each naming
         // the 总计 column's relation too.
-        let total_fails = failing(&l, &g, &total_rels);
+        let total_fails = failing(l, &g, &total_rels);
         let same_kind = |a: Rel, b: Rel| matches!((a, b), (Rel::Sum(_), Rel::Sum(_)) | (Rel::Bal(_), Rel::Bal(_)));
-        let mut fixes: Vec<Culprit> = culprits(&l, &g, &comp_rels, &comp_cols, Mode::Single);
+        let mut fixes: Vec<Culprit> = culprits(l, &g, &comp_rels, &comp_cols, Mode::Single);
         for x in fixes.iter_mut() {
             // Its row's 总计 must follow the corrected cells of its row.
             x.with_total = true;
@@ -170,7 +169,7 @@ fn check_requests(r: &Report, out: &mut Vec<Finding>) {
         for x in &fixes {
             let row_delta: Decimal = fixes.iter().filter(|y| y.row == x.row).map(|y| y.delta).sum();
             let total_expected = g[x.row][l.total].map(|t| t - row_delta);
-            let mut f = culprit_finding(r, &l, x, &g, &cells_of, total_expected);
+            let mut f = culprit_finding(r, l, x, &g, &cells_of, total_expected);
             for &t in &total_fails {
                 if x.rels.iter().any(|&rel| same_kind(rel, t)) {
                     cover(&mut f, all_cells(t));
@@ -183,12 +182,12 @@ fn check_requests(r: &Report, out: &mut Vec<Finding>) {
                 *v -= x.delta;
             }
         }
-        for rel in failing(&l, &g, &comp_rels) {
-            let mut f = plain_finding(r, &l, rel, &g, &cells_of);
+        for rel in failing(l, &g, &comp_rels) {
+            let mut f = plain_finding(r, l, rel, &g, &cells_of);
             for &t in &total_fails {
                 if same_kind(rel, t) {
                     cover(&mut f, all_cells(t));
-                    let (e, x) = sides(&l, &g, t);
+                    let (e, x) = sides(l, &g, t);
                     let (e, x) = (fmt(e), fmt(x));
                     f.message.push_str(&match t {
                         Rel::Sum(_) => format!(
@@ -203,7 +202,7 @@ fn check_requests(r: &Report, out: &mut Vec<Finding>) {
     } else if (0..l.rows).all(|i| comp_cols.iter().all(|&c| original[i][c].is_none_or(|n| n.is_zero()))) {
         // Only 总计 was filled: one finding says so, then the 总计 column on its own.
         let first = rows_failing[0];
-        let mut f = plain_finding(r, &l, Rel::Row(first), &g, &cells_of);
+        let mut f = plain_finding(r, l, Rel::Row(first), &g, &cells_of);
         f.message = format!(
             "表三只填写了“总计”列，自然人、法人或其他组织各列均为空或 0：请按申请人类型分列填写（共 {} 行的总计与各列之和不符）",
             rows_failing.len()
@@ -213,15 +212,15 @@ fn check_requests(r: &Report, out: &mut Vec<Finding>) {
             cover(&mut f, all_cells(Rel::Row(i)));
         }
         found.push(f);
-        for rel in failing(&l, &g, &total_rels) {
-            found.push(plain_finding(r, &l, rel, &g, &cells_of));
+        for rel in failing(l, &g, &total_rels) {
+            found.push(plain_finding(r, l, rel, &g, &cells_of));
         }
-    } else if failing(&l, &g, &comp_rels).is_empty() {
+    } else if failing(l, &g, &comp_rels).is_empty() {
         // The applicant columns agree with each other, so the 总计 cells are what is wrong;
         // correcting them also repairs the 总计 column, so each names its column too.
-        let total_fails = failing(&l, &g, &total_rels);
+        let total_fails = failing(l, &g, &total_rels);
         for &i in &rows_failing {
-            let mut f = plain_finding(r, &l, Rel::Row(i), &g, &cells_of);
+            let mut f = plain_finding(r, l, Rel::Row(i), &g, &cells_of);
             f.message.push_str("；各申请人列的勾稽关系均相符，应改正本行“总计”");
             for &t in &total_fails {
                 if l.terms(t).iter().any(|x| (x.0, x.1) == (i, l.total)) {
@@ -232,8 +231,8 @@ fn check_requests(r: &Report, out: &mut Vec<Finding>) {
         }
     } else {
         let row_cells: Vec<CellRef> = rows_failing.iter().filter_map(|&i| cell(i, l.total)).collect();
-        for rel in failing(&l, &g, &all) {
-            let mut f = plain_finding(r, &l, rel, &g, &cells_of);
+        for rel in failing(l, &g, &all) {
+            let mut f = plain_finding(r, l, rel, &g, &cells_of);
             if l.in_total_column(rel) {
                 f.related.extend(row_cells.iter().cloned());
             }
@@ -245,7 +244,7 @@ fn check_requests(r: &Report, out: &mut Vec<Finding>) {
     for rel in fail0 {
         let cells = all_cells(rel);
         if !found.iter().any(|f| covers(f, &cells)) {
-            found.push(plain_finding(r, &l, rel, &original, &cells_of));
+            found.push(plain_finding(r, l, rel, &original, &cells_of));
         }
     }
     out.extend(found);

@@ -1,8 +1,9 @@
 //! Table 三's relations and the search for the one cell whose correction repairs them.
 
-use crate::form::{Form, ReqCol};
+use crate::form::{Edition, Form, ReqCol};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 /// A relation of table 三: a sum of cells with coefficients ±1 that must be 0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -34,6 +35,17 @@ pub(super) struct Layout {
 }
 
 impl Layout {
+    /// An edition's layout, made once a process: it depends on the form only, and making
+    /// it cost more than checking a report whose table 三 holds.
+    pub(super) fn of(edition: Edition) -> &'static Layout {
+        static LAYOUTS: [OnceLock<Layout>; 2] = [OnceLock::new(), OnceLock::new()];
+        let i = match edition {
+            Edition::E2019 => 0,
+            Edition::E2021 => 1,
+        };
+        LAYOUTS[i].get_or_init(|| Layout::new(edition.form()))
+    }
+
     pub(super) fn new(form: &Form) -> Layout {
         let rows = form.requests_rows;
         // Positions found when the forms were compiled: every edition has these rows.

@@ -593,8 +593,8 @@ fn write_summary(summary: &Summary, out: &Path) -> anyhow::Result<()> {
     let xlsx = nianbao::write::summary::workbook(summary).context("生成汇总表失败")?;
     write_atomic(&out.join("汇总.xlsx"), &xlsx)
         .map_err(|e| anyhow::anyhow!("无法写入 汇总.xlsx：{}", write_message(&e)))?;
-    let json = serde_json::to_string_pretty(&nianbao::write::summary::json(summary))?;
-    write_atomic(&out.join("summary.json"), json.as_bytes())
+    let json = nianbao::write::summary::json(summary)?;
+    write_atomic(&out.join("summary.json"), &json)
         .map_err(|e| anyhow::anyhow!("无法写入 summary.json：{}", write_message(&e)))?;
     Ok(())
 }

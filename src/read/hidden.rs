@@ -1,8 +1,8 @@
 //! Rows and columns a worksheet hides (`<row hidden="1">`, `<col min max hidden="1">`,
 //! ods's `table:visibility`): a hidden copy of a column or a block beside its visible one is
 //! evidence of which one to read (docs/reading.md, "never a silent pick"). Ranges are
-//! 0-based and inclusive. The streaming xlsx reader notes them as it reads; for calamine's
-//! paths (ods, and xlsx when calamine is chosen) they are scanned here.
+//! 0-based and inclusive. The streaming xlsx reader notes them as it reads; an ods's are
+//! scanned here (calamine gives none).
 
 use quick_xml::events::{BytesStart, Event};
 use std::collections::HashMap;
@@ -43,13 +43,12 @@ fn within(ranges: &[(u32, u32)], i: u32) -> bool {
     ranges.iter().any(|&(a, b)| a <= i && i <= b)
 }
 
-/// An attribute's value as text, by its full name.
+/// An attribute's value as text, by its full name (attributes read up to a damaged one).
 fn attr(e: &BytesStart<'_>, name: &[u8]) -> Option<String> {
-    e.attributes().flatten().find(|a| a.key.as_ref() == name).map(|a| String::from_utf8_lossy(&a.value).into_owned())
-}
-
-fn truthy(v: Option<String>) -> bool {
-    v.is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true"))
+    e.attributes()
+        .map_while(Result::ok)
+        .find(|a| a.key.as_ref() == name)
+        .map(|a| String::from_utf8_lossy(&a.value).into_owned())
 }
 
 /// A part of a zip package, expanded. The package was guarded (every part expanded and
@@ -61,121 +60,9 @@ fn part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<Vec<u8>>
     Some(out)
 }
 
-/// The hidden rows and columns of each worksheet of an xlsx package, by sheet name. A part
-/// that cannot be read is no hidden line: calamine names the damage.
-pub(super) fn xlsx(bytes: &[u8]) -> HashMap<String, Hidden> {
-    let mut out = HashMap::new();
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return out };
-    let (Some(book), Some(rels)) = (part(&mut zip, "xl/workbook.xml"), part(&mut zip, "xl/_rels/workbook.xml.rels"))
-    else {
-        return out;
-    };
-    let targets = relationships(&rels);
-    for (name, id) in sheet_ids(&book) {
-        let Some(target) = targets.get(&id) else { continue };
-        let path = match target.strip_prefix('/') {
-            Some(abs) => abs.to_string(),
-            None => format!("xl/{target}"),
-        };
-        let Some(xml) = part(&mut zip, &path) else { continue };
-        // Most sheets hide nothing: no parse for them.
-        if memchr::memmem::find(&xml, b"hidden=").is_none() {
-            continue;
-        }
-        let h = xlsx_sheet(&xml);
-        if !h.is_empty() {
-            out.insert(name, h);
-        }
-    }
-    out
-}
-
-/// The workbook's sheets: (name, relationship id).
-fn sheet_ids(xml: &[u8]) -> Vec<(String, String)> {
-    let mut reader = quick_xml::Reader::from_reader(xml);
-    let mut buf = Vec::new();
-    let mut out = Vec::new();
-    loop {
-        match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == b"sheet" => {
-                let name = attr(&e, b"name").map(|n| unescape(&n));
-                let id = e
-                    .attributes()
-                    .flatten()
-                    .find(|a| a.key.local_name().as_ref() == b"id" && a.key.prefix().is_some())
-                    .map(|a| String::from_utf8_lossy(&a.value).into_owned());
-                if let (Some(n), Some(i)) = (name, id) {
-                    out.push((n, i));
-                }
-            }
-            Ok(Event::Eof) | Err(_) => return out,
-            _ => {}
-        }
-        buf.clear();
-    }
-}
-
 /// The five predefined XML entities in an attribute value (a sheet named `A&B`).
 fn unescape(s: &str) -> String {
     quick_xml::escape::unescape(s).map_or_else(|_| s.to_string(), |c| c.into_owned())
-}
-
-/// A relationships part: id → target.
-fn relationships(xml: &[u8]) -> HashMap<String, String> {
-    let mut reader = quick_xml::Reader::from_reader(xml);
-    let mut buf = Vec::new();
-    let mut out = HashMap::new();
-    loop {
-        match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == b"Relationship" => {
-                if let (Some(id), Some(t)) = (attr(&e, b"Id"), attr(&e, b"Target")) {
-                    out.insert(id, unescape(&t));
-                }
-            }
-            Ok(Event::Eof) | Err(_) => return out,
-            _ => {}
-        }
-        buf.clear();
-    }
-}
-
-/// One worksheet part: `<col min max hidden>` (1-based) and `<row r hidden>` (1-based; a
-/// row without `r` follows the one before).
-fn xlsx_sheet(xml: &[u8]) -> Hidden {
-    let mut reader = quick_xml::Reader::from_reader(xml);
-    let mut buf = Vec::new();
-    let mut h = Hidden::default();
-    let mut next_row: u32 = 0;
-    let num = |v: Option<String>| v.and_then(|v| v.trim().parse::<u32>().ok()).filter(|&n| n >= 1);
-    loop {
-        match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
-                b"col" => {
-                    if let (Some(min), Some(max), true) =
-                        (num(attr(&e, b"min")), num(attr(&e, b"max")), truthy(attr(&e, b"hidden")))
-                    {
-                        if max >= min {
-                            Hidden::push(&mut h.cols, min - 1, max - 1);
-                        }
-                    }
-                }
-                b"row" => {
-                    let row = num(attr(&e, b"r")).map_or(next_row, |r| r - 1);
-                    next_row = row.saturating_add(1);
-                    if truthy(attr(&e, b"hidden")) {
-                        Hidden::push(&mut h.rows, row, row);
-                    }
-                }
-                _ => {}
-            },
-            Ok(Event::End(e)) if e.local_name().as_ref() == b"sheetData" => break,
-            Ok(Event::Eof) | Err(_) => break,
-            _ => {}
-        }
-        buf.clear();
-    }
-    h.cols.sort_unstable();
-    h
 }
 
 /// The hidden (collapsed or filtered) rows and columns of each table of an ods package's
@@ -247,16 +134,6 @@ mod tests {
         assert_eq!(h.rows, vec![(3, 5), (9, 9)]);
         assert!(h.row_hidden(4) && h.row_hidden(9) && !h.row_hidden(6) && !h.row_hidden(2));
         assert!(h.col_hidden(2) && h.col_hidden(4) && !h.col_hidden(5));
-    }
-
-    #[test]
-    fn rows_and_columns_of_a_sheet_part() {
-        let xml = br#"<worksheet><cols><col min="2" max="3" hidden="1" width="0"/><col min="5" max="5"/></cols>
-            <sheetData><row r="4" hidden="1"><c r="A4"/></row><row hidden="true"/><row r="9"/></sheetData></worksheet>"#;
-        let h = xlsx_sheet(xml);
-        assert_eq!(h, Hidden { rows: vec![(3, 4)], cols: vec![(1, 2)] });
-        assert!(h.col_hidden(1) && h.col_hidden(2) && !h.col_hidden(4));
-        assert!(h.row_hidden(4) && !h.row_hidden(8));
     }
 
     #[test]

@@ -211,11 +211,14 @@ pub fn open_with(bytes: &[u8], reader: XlsxReader) -> Result<(Format, Vec<Sheet>
         (_, Some(over)) => return Err(over),
         (parsed, None) => parsed?,
     };
-    // The streaming reader noted the hidden lines as it read; calamine's paths are scanned.
-    let lines = match (format, reader) {
-        (Format::Xlsx, XlsxReader::Calamine) => super::hidden::xlsx(bytes),
-        (Format::Ods, _) => super::hidden::ods(bytes),
-        (Format::Xlsx, XlsxReader::Stream) | (Format::Xls, _) => HashMap::new(),
+    // The streaming reader noted the hidden lines as it read; calamine gives none, so with
+    // calamine chosen an xlsx's lines are the streaming reader's, and an ods's are scanned.
+    let lines: HashMap<String, Hidden> = match (format, reader, guarded.as_ref()) {
+        (Format::Xlsx, XlsxReader::Calamine, Some(g)) => super::xlsx::read(bytes, g, &Cell::new(0))
+            .map(|sheets| sheets.into_iter().map(|s| (s.name.to_string(), s.lines)).collect())
+            .unwrap_or_default(),
+        (Format::Ods, ..) => super::hidden::ods(bytes),
+        _ => HashMap::new(),
     };
     if !lines.is_empty() {
         for s in &mut sheets {

@@ -529,3 +529,48 @@ fn batch_counts_each_agency_of_a_collection_workbook() {
     );
     assert_eq!(sheets[0].cells.keys().map(|(r, _)| *r).max(), Some(2));
 }
+
+/// Two machines' results combined (issue 29): each city batches its own workbooks; the
+/// province batches the cities' archive workbooks with `--archives` and gets the totals of
+/// every agency. Without it the archives are skipped as nianbao's own output.
+#[test]
+fn batch_archives_combines_the_results_of_several_machines() {
+    use crate::evidence_books::agency_data;
+    let dir = tempfile::tempdir().expect("tmp");
+    let books = [("甲市", agency_data("甲市教育局", 71)), ("乙市", agency_data("乙市卫生健康委员会", 72))];
+    let province = dir.path().join("全省");
+    for (city, data) in &books {
+        let inbox = dir.path().join(city);
+        fs::create_dir_all(&inbox).expect("mkdir");
+        fs::write(inbox.join("年报.xlsx"), crate::evidence_books::collection(&[(city, data)])).expect("write");
+        let o = run(&["batch", s(&inbox), "-o", s(&province.join(city))]);
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    // Without --archives: nothing converted, every archive said to be skipped.
+    let skipped = dir.path().join("跳过");
+    let o = run(&["batch", s(&province), "-o", s(&skipped)]);
+    let log = String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr);
+    assert!(log.contains("共 6 个文件：0 个已转换"), "{log}");
+    assert!(log.contains("这是 nianbao 生成的归档工作簿，不作为输入"), "{log}");
+
+    let out = dir.path().join("合并");
+    let o = run(&["batch", s(&province), "-o", s(&out), "--archives"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let summary: Json = serde_json::from_slice(&fs::read(out.join("summary.json")).expect("summary")).expect("json");
+    let mut agencies: Vec<&str> = summary["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .filter_map(|r| r["agency"].as_str())
+        .filter(|a| !a.is_empty())
+        .collect();
+    agencies.sort();
+    assert_eq!(agencies, ["乙市卫生健康委员会", "甲市教育局"]);
+    let total = &summary["totals"][0];
+    assert_eq!((total["year"].as_i64(), total["reports"].as_i64()), (Some(2023), Some(2)));
+    assert_eq!(
+        total["requests"]["new_received"]["total"].as_i64(),
+        Some(books[0].1.requests[0][6] + books[1].1.requests[0][6])
+    );
+}

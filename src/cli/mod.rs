@@ -174,6 +174,9 @@ pub enum Command {
         /// 应报送的机关名单（文本、CSV 或 Excel，每行一个机关）：汇总中列出没有本年度报告的机关
         #[arg(long, value_name = "名单")]
         expect: Option<PathBuf>,
+        /// 把文件夹中 nianbao 生成的归档工作簿也作为输入（合并各地的转换结果，例如各市的归档工作簿汇总为全省）
+        #[arg(long)]
+        archives: bool,
         /// 有错误或警告的统计表不生成报告
         #[arg(long)]
         strict: bool,
@@ -303,13 +306,14 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
             read: &read,
             from: o.from.as_deref(),
         }),
-        Command::Batch { input, output, jobs, previous_dir, expect, strict, output_args: o, read } => {
+        Command::Batch { input, output, jobs, previous_dir, expect, archives, strict, output_args: o, read } => {
             batch::run(batch::Args {
                 input: &input,
                 out: &output,
                 jobs,
                 previous_dir: previous_dir.as_deref(),
                 expect: expect.as_deref(),
+                archives,
                 strict,
                 templates: o.templates.as_deref(),
                 pdf: o.pdf,

@@ -8,7 +8,7 @@ mod previous;
 use super::convert::settings;
 use super::fsio::{
     free_name, is_special_kind, name_text, path_text, printable, read_cost, read_input_weighed,
-    remove_stale_temporaries, sanitize, sync_folder, write_atomic, write_message, Durability, NOT_REGULAR,
+    remove_stale_temporaries, sanitize, sync_folder, write_atomic, write_message, Durability, Own, NOT_REGULAR,
 };
 use super::input::{
     arrival, canonical, part_name, replaces_input, take, Arrival, Input, Job, Source, Taken, PUBLISHED_EXTENSIONS,
@@ -41,6 +41,9 @@ pub struct Args<'a> {
     pub previous_dir: Option<&'a Path>,
     /// `--expect`: the list of agencies that should report.
     pub expect: Option<&'a Path>,
+    /// `--archives`: nianbao's own archive workbooks are inputs too (results of several
+    /// machines combined), not skipped as this tool's output.
+    pub archives: bool,
     pub strict: bool,
     pub templates: Option<&'a Path>,
     pub pdf: bool,
@@ -199,6 +202,8 @@ struct Work<'a> {
     /// Output stems taken (relative, lower case): the reports of a workbook holding several
     /// are named `<stem> - <agency>` beside them.
     stems: &'a Mutex<HashSet<String>>,
+    /// `--archives`: archive workbooks are read, not skipped.
+    archives: bool,
 }
 
 /// Converts one input to `stem` under the output folder, once its share of the memory
@@ -240,6 +245,7 @@ fn process(input: &Path, stem: &Path, rel: &str, work: &Work<'_>) -> Done {
 fn convert_one(bytes: &[u8], mtime: Option<SystemTime>, stem: &Path, rel: &str, work: &Work<'_>) -> Done {
     match arrival(bytes) {
         Arrival::Mail(_) => return Done::Mail,
+        Arrival::Own(Own::Archive) if work.archives => {}
         Arrival::Own(own) => return Done::Skipped(own.skip_reason().into()),
         Arrival::Report => {}
     }
@@ -337,7 +343,7 @@ pub fn run(a: Args<'_>) -> anyhow::Result<u8> {
     }
     let pool = builder.build().context("无法启动并行任务")?;
     let budget = Budget::new();
-    let work = Work { job: &job, budget: &budget, stems: &taken_stems };
+    let work = Work { job: &job, budget: &budget, stems: &taken_stems, archives: a.archives };
     let mut p = Progress::new(inputs.len());
     let flusher = Flusher::start(a.out);
     let mut summary = Summary::default();
@@ -621,7 +627,7 @@ mod tests {
             annotate: false,
         };
         let stems = Mutex::new(HashSet::new());
-        let work = Work { job: &job, budget: &budget, stems: &stems };
+        let work = Work { job: &job, budget: &budget, stems: &stems, archives: false };
         let gone = dir.path().join("已移走.xlsx");
         match process(&gone, Path::new("已移走"), "教育局/已移走.xlsx", &work) {
             Done::Unreadable(hash, msg) => {

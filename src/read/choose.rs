@@ -188,7 +188,8 @@ pub fn all_candidates(ix: &Index, form: &Form, report_year: Option<i32>) -> Resu
     // together (`行政复议-结果维持`).
     let review = match review {
         Err(e) if anchors.is_empty() => {
-            let copies: Vec<Table> = super::list::review_list(ix, form, None)?.into_iter().map(|(_, t)| t).collect();
+            let copies: Vec<Table> =
+                super::list::review_list(ix, form, None).into_iter().map(|(_, t)| t).collect::<Result<_, _>>()?;
             if copies.is_empty() {
                 return Err(e);
             }

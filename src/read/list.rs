@@ -194,12 +194,13 @@ type Found<'t> = (Option<(usize, Hit)>, usize, Hit, &'t TextCell);
 /// is of that line's group. A line naming what the first line names starts another copy
 /// (last year's list below this year's). Each copy whole, with the row of its first line;
 /// none where no list is there; refused where most of a copy is there but a number has no
-/// line or two.
+/// line or two. Each copy's own result: a copy refused (last year's list below, a line
+/// mistyped) does not refuse the copy beside it, which the report year may choose.
 pub(super) fn review_list(
     ix: &Index,
     form: &Form,
     only: Option<(usize, (u32, u32))>,
-) -> Result<Vec<(u32, Table)>, ReadError> {
+) -> Vec<(u32, Result<Table, ReadError>)> {
     let heading = form::section(form::SectionId::ReviewLitigation).heading;
     let mut rows: BTreeMap<(usize, u32), Vec<&TextCell>> = BTreeMap::new();
     for t in &ix.texts {
@@ -256,11 +257,13 @@ pub(super) fn review_list(
         let (lo, hi) = copy.iter().fold((u32::MAX, 0), |(a, b), f| (a.min(f.2.row), b.max(f.2.row)));
         let said: Vec<ReadNote> =
             notes.iter().filter(|n| n.cell.as_ref().is_some_and(|c| (lo..=hi).contains(&c.row))).cloned().collect();
-        if let Some(t) = review_copy(ix, form, &rows, &copy, said)? {
-            out.push((lo, t));
+        match review_copy(ix, form, &rows, &copy, said) {
+            Ok(Some(t)) => out.push((lo, Ok(t))),
+            Ok(None) => {}
+            Err(e) => out.push((lo, Err(e))),
         }
     }
-    Ok(out)
+    out
 }
 
 /// One copy of table 四 as a list from its lines.

@@ -132,8 +132,8 @@ pub(super) fn review_any(ix: &Index, form: &Form, anchor: Hit, report_year: Opti
             // anchors of its other lines read no copy of their own). The lines of the whole
             // sheet are split into copies, so that no copy is read from the middle of one
             // into the next.
-            let copies = super::list::review_list(ix, form, Some((anchor.sheet, (0, u32::MAX))))?;
-            copies.into_iter().find(|(first, _)| *first == anchor.row).map(|(_, t)| t).ok_or(e)
+            let copies = super::list::review_list(ix, form, Some((anchor.sheet, (0, u32::MAX))));
+            copies.into_iter().find(|(first, _)| *first == anchor.row).map_or(Err(e), |(_, t)| t)
         }
     }
 }

@@ -510,7 +510,7 @@ pub enum Own {
     /// A Word report nianbao wrote (`<Application>nianbao` in its properties, gone once
     /// Word saves it): a published report when named, a batch's own output in a folder.
     Report,
-    /// The PDF `--pdf` made of such a report through LibreOffice (`super::pdf::made_by_nianbao`):
+    /// The PDF `--pdf` made of such a report through LibreOffice (`made_by_nianbao`):
     /// likewise read when named, skipped in a folder.
     Pdf,
 }
@@ -537,10 +537,18 @@ impl Own {
     }
 }
 
+/// Whether a PDF is one `--pdf` made: LibreOffice's export (Producer `LibreOffice …`) of a
+/// Word report nianbao wrote (Author from its `dc:creator`). A report a clerk edited keeps the
+/// author, but once exported by Word or WPS its Producer names them, and it is read.
+fn made_by_nianbao(info: &nianbao::read::published::PdfInfo) -> bool {
+    info.author.as_deref() == Some(nianbao::write::docx::AUTHOR)
+        && info.producer.as_deref().is_some_and(|p| p.starts_with("LibreOffice"))
+}
+
 /// Which file nianbao wrote these bytes are, if they are one.
 pub fn written_by_nianbao(bytes: &[u8]) -> Option<Own> {
     if let Some(info) = nianbao::read::published::pdf_info_naming(bytes, nianbao::write::docx::AUTHOR) {
-        return super::pdf::made_by_nianbao(&info).then_some(Own::Pdf);
+        return made_by_nianbao(&info).then_some(Own::Pdf);
     }
     if !bytes.starts_with(b"PK") {
         return None;
@@ -569,6 +577,22 @@ pub fn written_by_nianbao(bytes: &[u8]) -> Option<Own> {
 #[cfg(test)]
 mod tests {
     use super::sanitize;
+
+    /// Only LibreOffice's export of a report under nianbao's name is its own: the same
+    /// report exported by Word or WPS (a clerk's edit), or another author's, is read.
+    #[test]
+    fn own_pdf_is_nianbaos_author_and_libreoffices_producer() {
+        use super::made_by_nianbao;
+        let info = |author: &str, producer: &str| nianbao::read::published::PdfInfo {
+            author: Some(author.into()),
+            producer: Some(producer.into()),
+        };
+        assert!(made_by_nianbao(&info("nianbao", "LibreOffice 7.4")));
+        assert!(!made_by_nianbao(&info("nianbao", "Microsoft® Word 2016")));
+        assert!(!made_by_nianbao(&info("nianbao", "WPS 文字")));
+        assert!(!made_by_nianbao(&info("王守强", "LibreOffice 7.4")));
+        assert!(!made_by_nianbao(&nianbao::read::published::PdfInfo { author: None, producer: None }));
+    }
 
     #[test]
     fn sanitized_names_stay_in_the_folder_and_are_valid_on_windows() {

@@ -35,14 +35,6 @@ Debian/Ubuntu 执行 sudo apt-get install libreoffice-writer-nogui fonts-noto-cj
 Windows 或 macOS 从 https://www.libreoffice.org 下载安装；\
 或用环境变量 NIANBAO_SOFFICE 指明 soffice 程序的路径。不加 --pdf 时只生成 Word 报告和归档工作簿。";
 
-/// Whether a PDF is one `--pdf` made: LibreOffice's export (Producer `LibreOffice …`) of a
-/// Word report nianbao wrote (Author from its `dc:creator`). A report a clerk edited keeps the
-/// author, but once exported by Word or WPS its Producer names them, and it is read.
-pub fn made_by_nianbao(info: &nianbao::read::published::PdfInfo) -> bool {
-    info.author.as_deref() == Some(nianbao::write::docx::AUTHOR)
-        && info.producer.as_deref().is_some_and(|p| p.starts_with("LibreOffice"))
-}
-
 /// Where LibreOffice is, from `NIANBAO_SOFFICE`, else the PATH, else its usual install folders.
 pub fn find_soffice() -> Result<PathBuf, String> {
     if let Some(v) = std::env::var_os("NIANBAO_SOFFICE").filter(|v| !v.is_empty()) {
@@ -322,21 +314,6 @@ fn last_line(log: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Only LibreOffice's export of a report under nianbao's name is its own: the same
-    /// report exported by Word or WPS (a clerk's edit), or another author's, is read.
-    #[test]
-    fn own_pdf_is_nianbaos_author_and_libreoffices_producer() {
-        let info = |author: &str, producer: &str| nianbao::read::published::PdfInfo {
-            author: Some(author.into()),
-            producer: Some(producer.into()),
-        };
-        assert!(made_by_nianbao(&info("nianbao", "LibreOffice 7.4")));
-        assert!(!made_by_nianbao(&info("nianbao", "Microsoft® Word 2016")));
-        assert!(!made_by_nianbao(&info("nianbao", "WPS 文字")));
-        assert!(!made_by_nianbao(&info("王守强", "LibreOffice 7.4")));
-        assert!(!made_by_nianbao(&nianbao::read::published::PdfInfo { author: None, producer: None }));
-    }
 
     #[test]
     fn file_urls_escape_what_a_url_cannot_hold() {

@@ -81,7 +81,7 @@ pub(super) fn ods(bytes: &[u8]) -> HashMap<String, Hidden> {
 fn ods_content(xml: &[u8]) -> HashMap<String, Hidden> {
     let mut out = HashMap::new();
     let repeat = |e: &BytesStart<'_>, name: &[u8]| -> u32 {
-        attr(e, name).and_then(|v| v.trim().parse::<u32>().ok()).unwrap_or(1).clamp(1, super::open::MAX_ROWS * 4)
+        attr(e, name).and_then(|v| v.trim().parse::<u32>().ok()).unwrap_or(1).clamp(1, super::guard::MAX_ROWS * 4)
     };
     let hidden = |e: &BytesStart<'_>| attr(e, b"table:visibility").is_some_and(|v| v != "visible");
     let mut reader = quick_xml::Reader::from_reader(xml);
@@ -96,14 +96,14 @@ fn ods_content(xml: &[u8]) -> HashMap<String, Hidden> {
                 }
                 b"table:table-column" => {
                     let n = repeat(&e, b"table:number-columns-repeated");
-                    if hidden(&e) && col < super::open::MAX_COLS {
+                    if hidden(&e) && col < super::guard::MAX_COLS {
                         Hidden::push(&mut h.cols, col, col.saturating_add(n - 1));
                     }
                     col = col.saturating_add(n);
                 }
                 b"table:table-row" => {
                     let n = repeat(&e, b"table:number-rows-repeated");
-                    if hidden(&e) && row < super::open::MAX_ROWS {
+                    if hidden(&e) && row < super::guard::MAX_ROWS {
                         Hidden::push(&mut h.rows, row, row.saturating_add(n - 1));
                     }
                     row = row.saturating_add(n);

@@ -239,7 +239,7 @@ pub(super) fn review_list(
         };
         let cell = Hit { sheet: first.sheet, row: first.row, col: first.col, score: 0 };
         found[i].0 = Some((g, cell));
-        notes.push(super::tables::placed_note(ix, heading, cell, form.review_groups[g].label, "行"));
+        notes.push(super::place::placed_note(ix, heading, cell, form.review_groups[g].label, "行"));
     }
     // Copies: each starts where a line names what the first line of the one before names.
     let mut copies: Vec<Vec<Found<'_>>> = Vec::new();
@@ -322,7 +322,7 @@ fn review_copy(
             .filter(|((s, r), _)| *s == sheet && (lo.saturating_sub(2)..=hi + 2).contains(r) && !used.contains(r))
             .flat_map(|(_, ts)| ts.iter().filter(|t| review_group(&t.forms.full).is_none()))
             .map(|t| Hit { sheet: t.sheet, row: t.row, col: t.col, score: 0 })
-            .filter(|h| super::tables::numbers_right(ix, *h) > 0)
+            .filter(|h| super::place::numbers_right(ix, *h) > 0)
             .collect();
         let mut place = format!("工作表“{}”", ix.sheets[sheet].name);
         let want = name(missing);

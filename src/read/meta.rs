@@ -247,9 +247,7 @@ pub(super) fn read_meta(ix: &Index, opts: &Options, report: &mut Report) {
     .flatten()
     .collect();
     let agency_said = |a: &String| format!("“{a}”");
-    if let Some(note) =
-        conflict(&written, |a: &String, b: &String| super::reports::same_agency(a, b), agency_said, "机关名称")
-    {
+    if let Some(note) = conflict(&written, |a: &String, b: &String| same_agency(a, b), agency_said, "机关名称") {
         report.read_notes.push(note);
     }
     report.agency = if let Some((cell, a, kind)) = written.first().cloned() {
@@ -325,6 +323,26 @@ fn conflict<T>(
 fn labelled_cell(ix: &Index, labels: &[&str]) -> Option<CellRef> {
     let hit = ix.best(labels, None).filter(|h| h.score >= 90)?;
     Some(CellRef::new(ix.sheets[hit.sheet].name.clone(), hit.row, hit.col + 1))
+}
+
+/// Whether two names are one agency's: the same once spaces and bracketed notes
+/// (`（盖章）`) go, or one containing the other (`某某县教育局`, `中共某某县教育局`).
+pub(super) fn same_agency(a: &str, b: &str) -> bool {
+    let bare = |s: &str| {
+        let mut out = String::new();
+        let mut depth = 0usize;
+        for c in s.chars() {
+            match c {
+                '（' | '(' => depth += 1,
+                '）' | ')' => depth = depth.saturating_sub(1),
+                c if depth == 0 && !c.is_whitespace() => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    };
+    let (a, b) = (bare(a), bare(b));
+    !a.is_empty() && !b.is_empty() && (a.contains(&b) || b.contains(&a))
 }
 
 #[cfg(test)]

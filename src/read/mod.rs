@@ -18,6 +18,7 @@ mod place;
 pub mod published;
 mod reports;
 mod shapes;
+mod sheet;
 mod subtotal;
 mod table;
 pub mod tables;

@@ -4,7 +4,9 @@
 use super::guard::{guard_ods_grid, tame_xls};
 pub use super::guard::{MAX_COLS, MAX_ROWS};
 pub use super::hidden::Hidden;
-use super::value::{float_text, Raw};
+pub use super::sheet::Sheet;
+use super::sheet::{date_text, string};
+use super::value::Raw;
 use super::zipped::{exhausted, guard_zip, Metered, Package};
 use crate::error::ReadError;
 use calamine::{Data, DataRef, Reader};
@@ -12,18 +14,6 @@ use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{Cursor, Read, Seek};
 use std::panic::AssertUnwindSafe;
-use std::sync::Arc;
-
-/// One sheet as a sparse grid.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Sheet {
-    pub name: Arc<str>,
-    pub cells: BTreeMap<(u32, u32), Raw>,
-    /// Hidden (or very hidden) in the workbook: an old copy is often kept this way.
-    pub hidden: bool,
-    /// The rows and columns the sheet hides (xlsx and ods; none known for xls).
-    pub lines: Hidden,
-}
 
 /// Whether the workbook hides the sheet of this name.
 fn hidden(meta: &[calamine::Sheet], name: &str) -> bool {
@@ -34,12 +24,6 @@ fn hidden(meta: &[calamine::Sheet], name: &str) -> bool {
 /// xls file's VBA modules) hold no table and are skipped, not read as damaged worksheets.
 fn is_worksheet(meta: &[calamine::Sheet], name: &str) -> bool {
     meta.iter().find(|m| m.name == name).is_none_or(|m| m.typ == calamine::SheetType::WorkSheet)
-}
-
-impl Sheet {
-    pub fn get(&self, row: u32, col: u32) -> &Raw {
-        self.cells.get(&(row, col)).unwrap_or(&Raw::Empty)
-    }
 }
 
 /// The kind of file, told by its first bytes.
@@ -414,33 +398,9 @@ fn from_ref(d: &DataRef<'_>) -> Raw {
     }
 }
 
-/// Text cells: an all-blank string is no content.
-pub(super) fn string(s: &str) -> Raw {
-    if s.trim().is_empty() && !s.is_empty() {
-        Raw::Str(String::new())
-    } else {
-        Raw::Str(s.to_string())
-    }
-}
-
-/// An Excel date serial as `2023-12-31` (1900 system), for messages.
-pub(super) fn date_text(serial: f64) -> String {
-    if !serial.is_finite() || !(1.0..2_958_466.0).contains(&serial) {
-        return format!("日期 {}", float_text(serial));
-    }
-    // Days since 1899-12-30, the epoch that absorbs Excel's 1900 leap-year bug after March.
-    let (y, m, d) = crate::date::civil_from_days(serial.floor() as i64 - 25_569);
-    format!("{y}-{m:02}-{d:02}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_read_as_dates() {
-        assert_eq!(date_text(45291.0), "2023-12-31");
-    }
 
     #[test]
     fn sniffs_what_is_not_a_workbook() {

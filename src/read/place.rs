@@ -6,8 +6,10 @@
 
 use super::index::{Hit, Index};
 use super::label::{norm, score_cell, similarity, strip_enum, strip_notes, Pattern};
-use super::value::Raw;
+use super::value::{parse, Raw};
 use crate::cell::CellRef;
+use crate::form;
+use crate::model::{NoteKind, ReadNote, State};
 
 /// At most this share of a table's labels may be placed by position (one of 7 columns,
 /// six of 25 rows): beyond it the structure is lost.
@@ -99,6 +101,30 @@ pub(super) fn nearest(ix: &Index, cells: &[Hit], label: &str) -> Option<(CellRef
         .filter(|(s, _, _)| *s > 0.0)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, h, t)| (CellRef::new(ix.sheets[h.sheet].name.clone(), h.row, h.col), t))
+}
+
+/// How many cells right of a label in its row read as numbers: where a label with numbers
+/// beside it failed, its message is the one to show, not a glossary's.
+pub(super) fn numbers_right(ix: &Index, hit: Hit) -> usize {
+    let sheet = &ix.sheets[hit.sheet];
+    sheet
+        .cells
+        .range((hit.row, hit.col + 1)..(hit.row + 1, 0))
+        .filter(|(_, r)| parse(r, form::Kind::Count).state == State::Number)
+        .count()
+}
+
+/// The READ-LABEL note of a label read by its position.
+pub(super) fn placed_note(ix: &Index, table: &str, hit: Hit, official: &str, what: &str) -> ReadNote {
+    let text = text_at(ix, hit);
+    let text = if text.is_empty() { "（空白）".to_string() } else { format!("“{text}”") };
+    ReadNote {
+        kind: NoteKind::Label,
+        cell: Some(CellRef::new(ix.sheets[hit.sheet].name.clone(), hit.row, hit.col)),
+        message: format!(
+            "“{table}”表中的{what}标签{text}不是官方表格的文字，已按它在表中的位置读作“{official}”{what}，请核对并改为官方文字"
+        ),
+    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 
 use super::index::Index;
 use super::index::Pos;
+use super::meta::same_agency;
 use super::open::Sheet;
 use crate::form::info;
 
@@ -128,26 +129,6 @@ pub(super) fn parts(ix: &Index, tables: &[Pos]) -> Vec<Part> {
         }
     }
     parts
-}
-
-/// Whether two names are one agency's: the same once spaces and bracketed notes
-/// (`（盖章）`) go, or one containing the other (`某某县教育局`, `中共某某县教育局`).
-pub(super) fn same_agency(a: &str, b: &str) -> bool {
-    let bare = |s: &str| {
-        let mut out = String::new();
-        let mut depth = 0usize;
-        for c in s.chars() {
-            match c {
-                '（' | '(' => depth += 1,
-                '）' | ')' => depth = depth.saturating_sub(1),
-                c if depth == 0 && !c.is_whitespace() => out.push(c),
-                _ => {}
-            }
-        }
-        out
-    };
-    let (a, b) = (bare(a), bare(b));
-    !a.is_empty() && !b.is_empty() && (a.contains(&b) || b.contains(&a))
 }
 
 /// The places of the parts for the refusal of `read`: `“甲镇”（甲镇人民政府）、…`, and how

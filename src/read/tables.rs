@@ -3,25 +3,14 @@
 
 use super::index::{min_score, value_at, Area, Hit, Index, Pos};
 use super::label::{score, score_cell, similarity, strip_enum, strip_notes, Pattern};
-use super::value::{parse, Raw};
+use super::value::Raw;
 use super::{place, years};
 use crate::cell::CellRef;
 use crate::error::ReadError;
 use crate::form::{self, Column, Form, Row};
-use crate::model::{Line, NoteKind, ReadNote, State, UnknownLabel};
+use crate::model::{Line, NoteKind, ReadNote, UnknownLabel};
 
 pub use super::table::{Span, Table};
-
-/// How many cells right of a label in its row read as numbers: where a label with numbers
-/// beside it failed, its message is the one to show, not a glossary's.
-pub fn numbers_right(ix: &Index, hit: Hit) -> usize {
-    let sheet = &ix.sheets[hit.sheet];
-    sheet
-        .cells
-        .range((hit.row, hit.col + 1)..(hit.row + 1, 0))
-        .filter(|(_, r)| parse(r, form::Kind::Count).state == State::Number)
-        .count()
-}
 
 fn not_found(ix: &Index, label: &str) -> ReadError {
     ReadError::TableNotFound { label: label.to_string(), sheets: ix.sheets.len(), names: ix.sheet_names() }
@@ -165,7 +154,8 @@ fn read_active_grid(ix: &Index, form: &Form, only: Option<(usize, Band)>) -> Res
             }));
         }
         // Best score first; among equals, the one with numbers beside it.
-        candidates.sort_by_key(|h| (std::cmp::Reverse(h.score), std::cmp::Reverse(numbers_right(ix, *h).min(1))));
+        candidates
+            .sort_by_key(|h| (std::cmp::Reverse(h.score), std::cmp::Reverse(place::numbers_right(ix, *h).min(1))));
         for hit in &candidates {
             if let Some((hr, cols)) = block_header(ix, block, *hit) {
                 found = Some((*hit, hr, cols));
@@ -252,7 +242,7 @@ fn place_active_rows(
     }
     let lines: Vec<(u32, Hit)> = place::free_texts(ix, area, &known)
         .into_iter()
-        .filter(|h| numbers_right(ix, *h) > 0)
+        .filter(|h| place::numbers_right(ix, *h) > 0)
         .map(|h| (h.row, h))
         .collect();
     let pos: Vec<Option<u32>> = hits.iter().map(|h| h.map(|h| h.row)).collect();
@@ -261,7 +251,7 @@ fn place_active_rows(
     for (i, hit) in placed {
         let (b, r) = all[i];
         let Some((hr, cols)) = block_header(ix, b, hit) else { return Err(active_header_missing(ix, b, hit)) };
-        notes.push(placed_note(ix, heading, hit, r.label, "行"));
+        notes.push(place::placed_note(ix, heading, hit, r.label, "行"));
         rows[i] = Some((hit, hr, cols));
     }
     Ok(())
@@ -398,19 +388,6 @@ pub fn requests_at(ix: &Index, form: &Form, anchor: Hit, report_year: Option<i32
     Ok(Table { values, span, unknown, labels, score: anchor.score, anchor, notes, subtotals })
 }
 
-/// The READ-LABEL note of a label read by its position.
-pub(super) fn placed_note(ix: &Index, table: &str, hit: Hit, official: &str, what: &str) -> ReadNote {
-    let text = place::text_at(ix, hit);
-    let text = if text.is_empty() { "（空白）".to_string() } else { format!("“{text}”") };
-    ReadNote {
-        kind: NoteKind::Label,
-        cell: Some(CellRef::new(ix.sheets[hit.sheet].name.clone(), hit.row, hit.col)),
-        message: format!(
-            "“{table}”表中的{what}标签{text}不是官方表格的文字，已按它在表中的位置读作“{official}”{what}，请核对并改为官方文字"
-        ),
-    }
-}
-
 /// The error of a label that found no place, naming the cell whose text is nearest it.
 fn unplaced(ix: &Index, table: &str, label: &str, what: &'static str, sheet: usize, free: &[Hit]) -> ReadError {
     let mut e = label_missing(ix, table, label, what, sheet);
@@ -534,7 +511,7 @@ fn place_missing_in<F: Fn(&Hit) -> u32>(
     let placed = if place::may_place(missing, found.len()) { place::place_run(&pos, &lines.at) } else { Err(first) };
     let placed = placed.map_err(|i| unplaced(ix, heading, labels[i], lines.what, lines.sheet, lines.free))?;
     for (i, hit) in placed {
-        notes.push(placed_note(ix, heading, hit, labels[i], lines.what));
+        notes.push(place::placed_note(ix, heading, hit, labels[i], lines.what));
         found[i] = Some(hit);
     }
     Ok(found.into_iter().flatten().collect())

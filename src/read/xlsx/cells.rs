@@ -4,8 +4,9 @@
 
 use super::refs::{cell, range_start, row_and_col};
 use super::xml::{attr, attrs_of, element_text, eof, fault, skip, string, Res};
+use crate::read::guard::{MAX_COLS, MAX_ROWS};
 use crate::read::hidden::Hidden;
-use crate::read::open::{date_text, string as text_cell, MAX_COLS, MAX_ROWS};
+use crate::read::sheet::{date_text, string as text_cell};
 use crate::read::value::Raw;
 use std::collections::BTreeMap;
 use xml42::events::{BytesStart, Event};

@@ -11,7 +11,7 @@ mod styles;
 mod workbook;
 mod xml;
 
-use super::open::Sheet;
+use super::sheet::Sheet;
 use super::zipped::Guarded;
 use crate::error::ReadError;
 use parts::Source;

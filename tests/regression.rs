@@ -967,6 +967,20 @@ fn a_four_digit_total_of_table_three_is_not_broken_over_two_lines() {
 
 // (reader tests)
 
+/// A workbook of two agencies whose table 四 is a list, one line typed a character more,
+/// last year's tables below: the workbook's parts were found with an index that knew no
+/// label a character off, so the list was refused and the whole workbook with it, though
+/// each part's own read places the line (READ-LABEL). Of 2,000 seeds of this set, at least
+/// 10 were refused; none is now (these two among them).
+#[test]
+fn reader_a_list_line_a_character_off_refused_a_workbook_of_two_agencies() {
+    use crate::variants::perturb::Pert;
+    let perts = [Pert::CharMore, Pert::LastYearBelow, Pert::ReviewList, Pert::SecondAgency];
+    for seed in [620_761_076, 620_761_112] {
+        assert_eq!(crate::variants::xlsx_fail(seed, &perts), None, "seed {seed}");
+    }
+}
+
 /// Table 四 as a list twice, this year's whole and last year's below with a result typed a
 /// character more (`结的果纠正`), in a workbook with a second agency's sheet: last year's
 /// copy, refused on its own (`找不到“复议后起诉—结果纠正”行`), refused the whole workbook

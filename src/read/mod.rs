@@ -127,8 +127,10 @@ pub fn read_all_parsed(parsed: &Parsed, bytes: &[u8], file: &str, opts: &Options
 
 /// The agencies' parts of a workbook that holds several reports.
 fn split(sheets: &[open::Sheet], opts: &Options) -> Result<Vec<reports::Part>, ReadError> {
-    let ix = Index::new(sheets);
+    let mut ix = Index::new(sheets);
     let (edition, report_year) = setting(&ix, opts)?;
+    // The tables are found as each part's read finds them: labels a character off too.
+    ix.set_near(near::near_labels(&ix, edition.form()));
     let kinds = choose::all_candidates(&ix, edition.form(), report_year)?;
     Ok(choose::parts(&ix, &kinds))
 }

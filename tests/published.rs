@@ -92,6 +92,9 @@ fn cli(args: &[&str]) -> (Option<i32>, String, String) {
 
 #[test]
 fn pingtan_2023_web_page_reads_to_its_numbers() {
+    if !shared_present() {
+        return;
+    }
     let r = read_published("pingtan-2023.html");
     assert_eq!(r.edition, Edition::E2021);
     assert_eq!(r.agency.value.as_deref(), Some("平潭综合实验区"));
@@ -138,6 +141,9 @@ fn pingtan_2023_web_page_reads_to_its_numbers() {
 
 #[test]
 fn shanghai_2019_web_page_blank_totals_are_found() {
+    if !shared_present() {
+        return;
+    }
     let r = read_published("shanghai-szfbgt-2019.html");
     assert_eq!(r.edition, Edition::E2019);
     assert_eq!(r.agency.value.as_deref(), Some("上海市人民政府办公厅"));
@@ -174,6 +180,9 @@ fn shanghai_2019_web_page_blank_totals_are_found() {
 
 #[test]
 fn huaian_2024_pdf_reads_by_glyph_position() {
+    if !shared_present() {
+        return;
+    }
     let r = read_published("huaian-szf-2024.pdf");
     assert_eq!(r.edition, Edition::E2021);
     assert_eq!(r.agency.value.as_deref(), Some("淮安市人民政府"));
@@ -221,6 +230,9 @@ fn huaian_2024_pdf_reads_by_glyph_position() {
 
 #[test]
 fn blank_docx_template_reads_as_the_blank_2021_tables() {
+    if !shared_present() {
+        return;
+    }
     let r = read_published("blank-template-2021-govnianbao.docx");
     assert_eq!(r.edition, Edition::E2021);
     assert_eq!(r.agency.value, None);
@@ -235,6 +247,9 @@ fn blank_docx_template_reads_as_the_blank_2021_tables() {
 
 #[test]
 fn check_and_convert_take_published_reports() {
+    if !shared_present() {
+        return;
+    }
     let dir = tempfile::tempdir().expect("tmp");
     let pdf = published("huaian-szf-2024.pdf");
     let (code, out, err) = cli(&["check", pdf.to_str().expect("path")]);
@@ -334,6 +349,9 @@ fn through_libreoffice(soffice: &Path, sample: &str) {
 
 #[test]
 fn pages_in_gbk_and_saved_as_mht_read_the_same() {
+    if !shared_present() {
+        return;
+    }
     let page = std::fs::read_to_string(published("pingtan-2023.html")).expect("page");
     let want = numbers(&read_published("pingtan-2023.html"));
     let gbk_page = page.replace(
@@ -354,6 +372,9 @@ fn pages_in_gbk_and_saved_as_mht_read_the_same() {
 
 #[test]
 fn messy_cells_of_a_page_read_as_a_reader_sees_them() {
+    if !shared_present() {
+        return;
+    }
     // Tables numbered 一/二/三, a number with a note, a dash, a label over two lines, a
     // title with a version suffix.
     let page = std::fs::read_to_string(published("pingtan-2023.html")).expect("page");
@@ -456,6 +477,9 @@ fn pingtan_2022() -> String {
 
 #[test]
 fn last_years_published_page_serves_as_previous() {
+    if !shared_present() {
+        return;
+    }
     let dir = tempfile::tempdir().expect("tmp");
     let prev_path = dir.path().join("平潭2022.html");
     std::fs::write(&prev_path, pingtan_2022()).expect("write");
@@ -475,6 +499,9 @@ fn last_years_published_page_serves_as_previous() {
 
 #[test]
 fn section_two_as_one_table_per_item_reads_across_sheets() {
+    if !shared_present() {
+        return;
+    }
     // Many sites print each 第二十条 item of section 二 as a table of its own.
     let page = std::fs::read_to_string(published("pingtan-2023.html")).expect("page");
     let item = "<tr><td colspan=\"4\" valign=\"center\"><p>第二十条第";
@@ -490,6 +517,9 @@ fn section_two_as_one_table_per_item_reads_across_sheets() {
 
 #[test]
 fn a_finding_in_a_web_page_names_its_table_row_and_column() {
+    if !shared_present() {
+        return;
+    }
     let html = published("shanghai-szfbgt-2019.html");
     let (code, out, _) = cli(&["check", html.to_str().expect("path")]);
     assert_eq!(code, Some(1), "{out}");
@@ -529,6 +559,9 @@ fn a_finding_in_a_web_page_names_its_table_row_and_column() {
 
 #[test]
 fn a_finding_in_a_pdf_names_its_page() {
+    if !shared_present() {
+        return;
+    }
     let pdf = published("huaian-szf-2024.pdf");
     let prev = published("pingtan-2023.html");
     let (code, out, err) =
@@ -565,6 +598,9 @@ fn a_workbooks_findings_have_no_location() {
 
 #[test]
 fn annotating_a_published_report_writes_its_tables_as_html() {
+    if !shared_present() {
+        return;
+    }
     let dir = tempfile::tempdir().expect("tmp");
     let html = published("shanghai-szfbgt-2019.html");
     let page = published("pingtan-2023.html");
@@ -594,6 +630,9 @@ fn annotating_a_published_report_writes_its_tables_as_html() {
 
 #[test]
 fn serve_gives_a_published_reports_annotated_copy_as_html() {
+    if !shared_present() {
+        return;
+    }
     let server = crate::serve::Server::start(&[]);
     let page = std::fs::read(published("shanghai-szfbgt-2019.html")).expect("page");
     let r =
@@ -668,7 +707,7 @@ fn serve_shows_a_published_reports_result_page_and_its_annotated_page() {
 }
 
 /// Whether the shared examples are here; a test that needs them says so and passes when not.
-fn shared_present() -> bool {
+pub(crate) fn shared_present() -> bool {
     let here = published("pingtan-2023.html").is_file();
     if !here {
         eprintln!("跳过：没有 shared/published/（用 NIANBAO_SHARED_DIR 指明 shared 文件夹）");

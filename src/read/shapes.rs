@@ -33,11 +33,10 @@ fn year_marked(
     cols: std::ops::RangeInclusive<u32>,
 ) -> bool {
     // A count typed as text (`２０４２` in the numbers' row) marks no year.
-    let count = |raw: &Raw| super::value::parse(raw, crate::form::Kind::Count).state == crate::model::State::Number;
     rows.into_iter().any(|r| {
         cols.clone().any(|c| {
             let raw = ix.raw(sheet, r, c);
-            matches!(raw, Raw::Str(t) if super::years::column_mark(t).is_some()) && !count(raw)
+            matches!(raw, Raw::Str(t) if super::years::column_mark(t).is_some()) && !super::years::is_count(raw)
         })
     })
 }

@@ -70,16 +70,21 @@ pub fn part_of_year(name: &str) -> bool {
 /// Longest text taken as a heading: a title with a year is one, a paragraph is not.
 const MAX_HEADING_CHARS: usize = 48;
 
+/// Whether a cell holds a count, typed as a number or as text (`2031`, `2031件`, `２０４２`):
+/// a cell of a table, never a year's heading or a column's year.
+pub(super) fn is_count(raw: &Raw) -> bool {
+    super::value::parse(raw, crate::form::Kind::Count).state == crate::model::State::Number
+}
+
 /// The year a short text names: `2023年`, `２０２２年度数据`, a title with its year.
 pub fn year_of(text: &str) -> Option<i32> {
     if text.chars().count() > MAX_HEADING_CHARS {
         return None;
     }
     // A number typed with its unit (`2083件`) is a cell of a table, not a heading; a year
-    // typed alone (`2023`) stays one.
-    let raw = Raw::Str(text.to_string());
+    // typed alone (`2023`) stays one here (a sheet's name, a column's header).
     let unit = text.trim().chars().any(|c| !crate::number::ascii_digit(c).is_ascii_digit());
-    if unit && super::value::parse(&raw, crate::form::Kind::Count).state == crate::model::State::Number {
+    if unit && is_count(&Raw::Str(text.to_string())) {
         return None;
     }
     year_in_name(text)
@@ -111,9 +116,7 @@ pub fn heading_year(ix: &Index, at: Pos) -> Option<(i32, Pos)> {
     let (sheet, row, col) = at;
     // A number typed as text (`2031`, `2031件`, a count in a table above) is no heading.
     let year_at = |t: &super::index::TextCell| match ix.raw(t.sheet, t.row, t.col) {
-        r @ Raw::Str(s) if super::value::parse(r, crate::form::Kind::Count).state != crate::model::State::Number => {
-            year_of(s)
-        }
+        r @ Raw::Str(s) if !is_count(r) => year_of(s),
         _ => None,
     };
     ix.texts

@@ -855,6 +855,9 @@ impl Driver {
     fn upload(&self, server: &Server, path: &Path) -> String {
         self.post("/url", serde_json::json!({"url": server.url("/")}));
         let input = self.find("input[type=file]");
+        // Chromedriver refuses a path with `..` in it ("path is not canonical"), and the
+        // shared examples are found as `../shared` beside the clone.
+        let path = path.canonicalize().expect("the uploaded file exists");
         self.post(&format!("/element/{input}/value"), serde_json::json!({"text": path.to_str().expect("utf-8")}));
         let button = self.find("#upload button[type=submit]");
         self.post(&format!("/element/{button}/click"), serde_json::json!({}));

@@ -17,6 +17,7 @@ pub mod date;
 pub mod error;
 pub mod finding;
 pub mod form;
+pub(crate) mod hash;
 pub mod locate;
 pub mod model;
 pub(crate) mod number;

@@ -6,6 +6,7 @@ use super::open::Sheet;
 use super::value::{parse, Raw};
 use crate::cell::CellRef;
 use crate::form::{info, Column};
+use crate::hash::Fx;
 use crate::model::{State, Value};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -83,9 +84,10 @@ pub struct Index<'a> {
     near: Near,
     /// Hits per normalised label, over the whole workbook.
     cache: RefCell<HashMap<String, Vec<Hit>>>,
-    /// The same per label as the form spells it, so a label asked for again is not
-    /// normalised again.
-    by_label: RefCell<HashMap<String, Vec<Hit>>>,
+    /// The same per label as the form spells it (by where the label's text is, since
+    /// every label asked for is the program's own), so a label asked for again is not
+    /// looked up by its normal form again.
+    by_label: RefCell<HashMap<(usize, usize), Vec<Hit>, Fx>>,
 }
 
 /// Short labels (`规章`, `其他`, `总计`) must match exactly, up to enumerators and
@@ -138,19 +140,20 @@ impl<'a> Index<'a> {
             by_len,
             near: Default::default(),
             cache: RefCell::new(HashMap::new()),
-            by_label: RefCell::new(HashMap::new()),
+            by_label: RefCell::new(HashMap::default()),
         }
     }
 
     /// Every cell matching the label at least as well as its minimum, best first.
-    pub fn find(&self, label: &str, area: Option<Area>) -> Vec<Hit> {
+    pub fn find(&self, label: &'static str, area: Option<Area>) -> Vec<Hit> {
+        let key = (label.as_ptr() as usize, label.len());
         let mut by_label = self.by_label.borrow_mut();
-        if let Some(all) = by_label.get(label) {
+        if let Some(all) = by_label.get(&key) {
             return within(all, area);
         }
-        let all = self.find_pattern(&Pattern::new(label), None);
+        let all = self.find_pattern(Pattern::of(label), None);
         let hits = within(&all, area);
-        by_label.insert(label.to_string(), all);
+        by_label.insert(key, all);
         hits
     }
 
@@ -210,7 +213,7 @@ impl<'a> Index<'a> {
     }
 
     /// The best match of any of the labels, or `None`.
-    pub fn best(&self, labels: &[&str], area: Option<Area>) -> Option<Hit> {
+    pub fn best(&self, labels: &[&'static str], area: Option<Area>) -> Option<Hit> {
         labels
             .iter()
             .filter_map(|l| self.find(l, area).into_iter().next())

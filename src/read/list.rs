@@ -148,7 +148,7 @@ type Named = (usize, Hit);
 
 /// Whether a text cell is one of `labels` as the reader matches labels anywhere (notes,
 /// synonyms, spaces, a character off): the index's own hits at that cell.
-fn matches_at(ix: &Index, labels: &[&str], t: &TextCell) -> Option<usize> {
+fn matches_at(ix: &Index, labels: &[&'static str], t: &TextCell) -> Option<usize> {
     let area = Area { sheet: t.sheet, rows: (t.row, t.row), cols: (t.col, t.col) };
     labels.iter().position(|l| ix.find(l, Some(area)).iter().any(|h| firm(h.score, 80)))
 }

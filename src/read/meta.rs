@@ -320,7 +320,7 @@ fn conflict<T>(
 }
 
 /// The cell right of a label, for naming where a missing value belongs.
-fn labelled_cell(ix: &Index, labels: &[&str]) -> Option<CellRef> {
+fn labelled_cell(ix: &Index, labels: &[&'static str]) -> Option<CellRef> {
     let hit = ix.best(labels, None).filter(|h| h.score >= 90)?;
     Some(CellRef::new(ix.sheets[hit.sheet].name.clone(), hit.row, hit.col + 1))
 }

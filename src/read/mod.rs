@@ -422,16 +422,16 @@ fn found_instead(ix: &Index) -> String {
 
 /// The value of a labelled cell: right of the label, or after a colon in the same cell.
 /// `info_sheet` limits the search to the 基本信息 sheet.
-pub(super) fn labelled(ix: &Index, labels: &[&str], info_sheet: bool) -> Option<(CellRef, Raw)> {
+pub(super) fn labelled(ix: &Index, labels: &[&'static str], info_sheet: bool) -> Option<(CellRef, Raw)> {
     labelled_scan(ix, labels, info_sheet, false).pop()
 }
 
 /// Every labelled cell's value, in the order of `labels` and then of the workbook; only
 /// the first where `all` is false.
-pub(super) fn labelled_scan(ix: &Index, labels: &[&str], info_sheet: bool, all: bool) -> Vec<(CellRef, Raw)> {
+pub(super) fn labelled_scan(ix: &Index, labels: &[&'static str], info_sheet: bool, all: bool) -> Vec<(CellRef, Raw)> {
     let mut out = Vec::new();
     for l in labels {
-        let p = Pattern::new(l);
+        let p = Pattern::of(l);
         for t in &ix.texts {
             if (info_sheet && Some(t.sheet) != ix.info_sheet) || ix.skip[t.sheet] {
                 continue;
@@ -444,7 +444,7 @@ pub(super) fn labelled_scan(ix: &Index, labels: &[&str], info_sheet: bool, all: 
             let sheet = &ix.sheets[t.sheet];
             // `填报单位：某某局` in one cell.
             if let Some(colon) = &t.colon {
-                if !colon.tail_empty && label::score_cell(&colon.head, &p) >= 90 {
+                if !colon.tail_empty && label::score_cell(&colon.head, p) >= 90 {
                     if let Raw::Str(s) = sheet.get(t.row, t.col) {
                         let v = s.split_once(['：', ':']).map_or("", |x| x.1).trim().to_string();
                         if !v.is_empty() {
@@ -459,8 +459,8 @@ pub(super) fn labelled_scan(ix: &Index, labels: &[&str], info_sheet: bool, all: 
             }
             // `填报单位：` with the value in the next cell.
             let s = match t.colon.as_ref().and_then(|c| c.trimmed.as_ref()) {
-                Some(trimmed) => label::score_cell(trimmed, &p),
-                None => label::score_cell(&t.forms, &p),
+                Some(trimmed) => label::score_cell(trimmed, p),
+                None => label::score_cell(&t.forms, p),
             };
             if s >= 90 {
                 let hit = Hit { sheet: t.sheet, row: t.row, col: t.col, score: 100 };
@@ -483,7 +483,7 @@ pub(super) fn parse_year(raw: &Raw) -> Option<i32> {
     (2000..=2100).contains(&y).then_some(y)
 }
 
-fn text_of(ix: &Index, label: &str) -> Text {
+fn text_of(ix: &Index, label: &'static str) -> Text {
     match labelled(ix, &[label], false) {
         Some((cell, raw)) => Text { text: clean_text(&continued(ix, &cell, raw.text())), cell: Some(cell) },
         None => Text::default(),
@@ -548,7 +548,8 @@ fn read_narrative(ix: &Index) -> Narrative {
 }
 
 fn read_contact(ix: &Index) -> Contact {
-    let get = |l: &str| labelled(ix, &[l], true).map(|(_, r)| r.text().trim().to_string()).filter(|s| !s.is_empty());
+    let get =
+        |l: &'static str| labelled(ix, &[l], true).map(|(_, r)| r.text().trim().to_string()).filter(|s| !s.is_empty());
     Contact {
         website: get(info::WEBSITE),
         office: get(info::OFFICE),
@@ -559,7 +560,7 @@ fn read_contact(ix: &Index) -> Contact {
 }
 
 fn read_fee(ix: &Index) -> Fee {
-    let get = |l: &str, kind: Kind| {
+    let get = |l: &'static str, kind: Kind| {
         labelled(ix, &[l], false).map(|(cell, raw)| {
             let mut v = value::parse(&raw, kind);
             v.cell = Some(cell);

@@ -389,7 +389,7 @@ pub fn requests_at(ix: &Index, form: &Form, anchor: Hit, report_year: Option<i32
 }
 
 /// The error of a label that found no place, naming the cell whose text is nearest it.
-fn unplaced(ix: &Index, table: &str, label: &str, what: &'static str, sheet: usize, free: &[Hit]) -> ReadError {
+fn unplaced(ix: &Index, table: &str, label: &'static str, what: &'static str, sheet: usize, free: &[Hit]) -> ReadError {
     let mut e = label_missing(ix, table, label, what, sheet);
     let ReadError::LabelNotFound { place, .. } = &mut e else { return e };
     if let Some((cell, text)) = place::nearest(ix, free, label) {
@@ -488,7 +488,7 @@ struct Lines<'a, F: Fn(&Hit) -> u32> {
 fn place_missing<F: Fn(&Hit) -> u32>(
     ix: &Index,
     found: Vec<Option<Hit>>,
-    labels: &[&str],
+    labels: &[&'static str],
     lines: Lines<'_, F>,
     notes: &mut Vec<ReadNote>,
 ) -> Result<Vec<Hit>, ReadError> {
@@ -500,7 +500,7 @@ fn place_missing_in<F: Fn(&Hit) -> u32>(
     ix: &Index,
     heading: &str,
     mut found: Vec<Option<Hit>>,
-    labels: &[&str],
+    labels: &[&'static str],
     mut lines: Lines<'_, F>,
     notes: &mut Vec<ReadNote>,
 ) -> Result<Vec<Hit>, ReadError> {

@@ -81,7 +81,7 @@ fn draw(s: &Summary) -> Result<Vec<u8>, XlsxError> {
         let name =
             if i == 0 { "合计".to_string() } else { format!("合计{}（{}版）", total.year, total.edition) };
         let title = format!("{}年度合计（{}年版，{} 份报告）", total.year, total.edition, total.reports);
-        super::layout::stacked(wb.sheet(&name), &total.sum, &title)?;
+        super::layout::stacked(wb.sheet(&name), &total.sum(), &title)?;
     }
     if let Some(m) = &s.missing {
         missing_sheet(wb.sheet("未报送"), m)?;
@@ -212,7 +212,7 @@ fn file(r: &&Row) -> Json {
 
 /// A year's and edition's total in `totals`.
 fn total(t: &&Total) -> Json {
-    let mut j = crate::write::json::report(&t.sum, &[]);
+    let mut j = crate::write::json::report(&t.sum(), &[]);
     let mut m = serde_json::Map::new();
     m.insert("year".into(), json!(t.year));
     m.insert("edition".into(), json!(t.edition.id()));

@@ -1,6 +1,9 @@
 //! Label matching (docs/formats.md §5a): labels are compared after normalising spaces, line
 //! breaks, full/half-width forms, brackets, quotes and enumerators, and an appended note.
 
+use crate::hash::Fx;
+use std::collections::HashMap;
+use std::sync::{OnceLock, PoisonError, RwLock};
 use unicode_normalization::UnicodeNormalization;
 
 /// Normalises a label: NFKC (full-width → half-width, （ → (), no white space,
@@ -211,6 +214,21 @@ impl Pattern {
         Pattern::new_normalised(norm(label))
     }
 
+    /// The pattern of one of the program's own labels, made once a process: each workbook
+    /// asks for the same few hundred labels of the form, and normalising them anew for
+    /// every workbook was a twentieth of reading it. Only `'static` text is kept, so the
+    /// table is bounded by the labels compiled in.
+    pub fn of(label: &'static str) -> &'static Pattern {
+        type Cache = RwLock<HashMap<&'static str, &'static Pattern, Fx>>;
+        static CACHE: OnceLock<Cache> = OnceLock::new();
+        let cache = CACHE.get_or_init(Default::default);
+        if let Some(p) = cache.read().unwrap_or_else(PoisonError::into_inner).get(label) {
+            return p;
+        }
+        let mut all = cache.write().unwrap_or_else(PoisonError::into_inner);
+        all.entry(label).or_insert_with(|| Box::leak(Box::new(Pattern::new(label))))
+    }
+
     /// From text already passed through [`norm`].
     pub fn new_normalised(full: String) -> Self {
         let core = strip_enum(&full).to_string();
@@ -220,7 +238,10 @@ impl Pattern {
             bare_chars += 1;
             chars_seen |= char_bit(c);
         }
-        let canon = canon(&bare);
+        // A synonym needs its first character: most labels hold none, known from the bits.
+        let may_hold_synonym =
+            SYNONYMS.iter().any(|(w, _)| w.chars().next().is_some_and(|c| chars_seen & char_bit(c) != 0));
+        let canon = if may_hold_synonym { canon(&bare) } else { None };
         Pattern { full, core, bare, bare_chars, chars_seen, canon }
     }
 }

@@ -27,8 +27,9 @@ struct Shared {
     at: (u32, u32),
 }
 
-/// The cells of one sheet part (those within MAX_ROWS × MAX_COLS) and its hidden lines.
-pub(super) fn read(xml: &mut Reader<&[u8]>, book: &Book<'_>) -> Res<(Grid, Hidden)> {
+/// The cells of one sheet part (those within MAX_ROWS × MAX_COLS) and its hidden lines;
+/// `part` is what `xml` reads.
+pub(super) fn read(xml: &mut Reader<&[u8]>, part: &[u8], book: &Book<'_>) -> Res<(Grid, Hidden)> {
     let mut lines = Hidden::default();
     let mut first: Option<String> = None;
     // Before the data: the dimension (checked as calamine checks it) and hidden columns.
@@ -54,6 +55,19 @@ pub(super) fn read(xml: &mut Reader<&[u8]>, book: &Book<'_>) -> Res<(Grid, Hidde
                 })
             }
             _ => {}
+        }
+    }
+    // The common kind of sheet data without the parser, where it is that kind (`fast.rs`).
+    let pos = usize::try_from(xml.buffer_position()).unwrap_or(usize::MAX);
+    if let Some(opened) = part.get(..pos).filter(|p| p.ends_with(b">") && !p.ends_with(b"/>")) {
+        let tag = memchr::memrchr(b'<', opened).map(|i| &opened[i..]);
+        if tag.is_some_and(|t| t.starts_with(b"<sheetData") && !t[10].is_ascii_alphanumeric())
+            && !super::fast::other_encoding(part)
+        {
+            if let Some((cells, rows)) = super::fast::cells(&part[pos..], book) {
+                lines.rows = rows;
+                return Ok((cells, lines));
+            }
         }
     }
     let mut cells = BTreeMap::new();
@@ -135,7 +149,7 @@ pub(super) fn read(xml: &mut Reader<&[u8]>, book: &Book<'_>) -> Res<(Grid, Hidde
 /// Whether an attribute is set (`1` or `true`). Only evidence: a malformed attribute is no
 /// reason to refuse the sheet, so attributes are read leniently here.
 fn flag(e: &BytesStart<'_>, name: &str) -> bool {
-    super::xml::attrs(e.attributes_raw()).map_while(Result::ok).any(|(k, v)| k == name && matches!(v, "1" | "true"))
+    super::fast::flag(e.attributes_raw(), name)
 }
 
 /// `<col min max hidden="1">`: a hidden range of columns, 1-based in the file.
@@ -190,6 +204,16 @@ fn read_value(
             Ok(Raw::Empty)
         }
         other => fault(format!("单元格中有无法识别的 <{other}>")),
+    }
+}
+
+/// A `<v>` of plain text (no entities, no markup inside) by the cell's type, as
+/// [`read_value`] reads one.
+pub(super) fn value_of_v(text: &str, style: Option<&str>, typ: Option<&str>, book: &Book<'_>) -> Res<Raw> {
+    match typ {
+        Some("inlineStr" | "is") => Ok(Raw::Empty),
+        None | Some("n" | "s" | "b" | "e") if text.is_empty() => Ok(Raw::Empty),
+        _ => value(text, style, typ, book),
     }
 }
 

@@ -5,6 +5,7 @@
 //! `NIANBAO_READER=calamine` reads xlsx with calamine instead.
 
 mod cells;
+mod fast;
 mod parts;
 mod refs;
 mod styles;
@@ -45,7 +46,7 @@ pub(super) fn read(bytes: &[u8], guarded: &Guarded, charged: &Cell<u64>) -> Resu
         if first.kind != Kind::Worksheet {
             continue;
         }
-        let Some(read) = parse(&mut src, &first.part, charged, |x| cells::read(x, &book))? else {
+        let Some(read) = parse_part(&mut src, &first.part, charged, |x, part| cells::read(x, part, &book))? else {
             // A sheet whose part is missing has no cells for us.
             continue;
         };
@@ -63,11 +64,21 @@ fn parse<T>(
     charged: &Cell<u64>,
     f: impl FnOnce(&mut xml42::Reader<&[u8]>) -> Res<T>,
 ) -> Result<Option<T>, ReadError> {
+    parse_part(src, path, charged, |x, _| f(x))
+}
+
+/// [`parse`], `f` given the part's bytes too.
+fn parse_part<T>(
+    src: &mut Source<'_>,
+    path: &str,
+    charged: &Cell<u64>,
+    f: impl FnOnce(&mut xml42::Reader<&[u8]>, &[u8]) -> Res<T>,
+) -> Result<Option<T>, ReadError> {
     let Some(part) = src.open(path, charged)? else {
         return Ok(None);
     };
     let mut x = xml::reader(&part);
-    f(&mut x).map(Some).map_err(|e| ReadError::Corrupt(format!("{path} 无法读取：{}", e.0)))
+    f(&mut x, &part).map(Some).map_err(|e| ReadError::Corrupt(format!("{path} 无法读取：{}", e.0)))
 }
 
 fn missing(path: &str) -> ReadError {

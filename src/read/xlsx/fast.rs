@@ -1,0 +1,292 @@
+//! The cells of a sheet as Excel and most tools save them, read without the XML parser:
+//! `<row>`s of `<c>`s, each with at most one `<v>` of plain text. Anything else (a formula,
+//! an inline or rich string, an entity, a comment, a prefixed name, text between the
+//! elements, a damaged tag) gives up and the sheet is read by [`super::cells::read`] from
+//! the same place, so what is read never differs: this path only takes what that one reads
+//! the same way (tests/reader_equal.rs compares both with calamine). Quick-xml spent about
+//! 500 instructions an event on it, a sixth of converting a workbook.
+
+use super::cells::{value_of_v, Book, Grid};
+use super::refs::{cell, row_and_col};
+use super::xml::{attr, attrs, attrs_of};
+use crate::read::guard::{MAX_COLS, MAX_ROWS};
+use crate::read::value::Raw;
+
+/// The cells from just after `<sheetData>` to `</sheetData>`, and the hidden rows (as
+/// `Hidden::push` takes them); `None` where the sheet is not of the simple kind.
+pub(super) fn cells(xml: &[u8], book: &Book<'_>) -> Option<(Grid, Vec<(u32, u32)>)> {
+    let xml = simdutf8::basic::from_utf8(xml).ok()?;
+    let mut s = Scan { xml, pos: 0 };
+    let mut cells = Grid::new();
+    let mut hidden = Vec::new();
+    let (mut row, mut col) = (0u32, 0u32);
+    loop {
+        match s.tag()? {
+            Tag::Start { name: "row", attrs: raw, empty } => {
+                if let Some(r) = attr(raw, "r").ok()? {
+                    row = row_and_col(r).ok()?.0;
+                }
+                if row < MAX_ROWS && flag(raw, "hidden") {
+                    crate::read::hidden::Hidden::push(&mut hidden, row, row);
+                }
+                if empty {
+                    row = row.saturating_add(1);
+                    col = 0;
+                }
+            }
+            Tag::End("row") => {
+                row = row.saturating_add(1);
+                col = 0;
+            }
+            Tag::End("sheetData") => return Some((cells, hidden)),
+            Tag::Start { name: "c", attrs: raw, empty } => {
+                let [r, style, typ] = match cell_attrs(raw) {
+                    Some(found) => found,
+                    None => attrs_of(raw, ["r", "s", "t"]).ok()?,
+                };
+                let at = match r {
+                    Some(r) => {
+                        let at = cell(r).ok()?;
+                        col = at.1;
+                        at
+                    }
+                    None => (row, col),
+                };
+                let value = if empty { Raw::Empty } else { s.cell_value(style, typ, book)? };
+                col = col.saturating_add(1);
+                if at.0 >= MAX_ROWS {
+                    // Rows come in order: nothing further down is read.
+                    return Some((cells, hidden));
+                }
+                if at.1 < MAX_COLS && value != Raw::Empty {
+                    cells.insert(at, value);
+                }
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// Whether an attribute is set (`1` or `true`), read leniently as the parser's path does.
+pub(super) fn flag(raw: &str, name: &str) -> bool {
+    // Most rows name no such attribute: no need to read theirs.
+    memchr::memmem::find(raw.as_bytes(), name.as_bytes()).is_some()
+        && attrs(raw).map_while(Result::ok).any(|(k, v)| k == name && matches!(v, "1" | "true"))
+}
+
+/// `r`, `s` and `t` of a `<c>` whose attributes are written as Excel writes them (` key="value"`,
+/// keys of letters and digits), found as [`attrs_of`] finds them (it stops once it has
+/// counted three, a key given twice counting twice); `None` for any other writing.
+fn cell_attrs(raw: &str) -> Option<[Option<&str>; 3]> {
+    let b = raw.as_bytes();
+    let mut out = [None; 3];
+    let (mut i, mut found) = (0, 0);
+    loop {
+        while b.get(i) == Some(&b' ') {
+            i += 1;
+        }
+        if i == b.len() {
+            return Some(out);
+        }
+        let eq = i + memchr::memchr(b'=', &b[i..])?;
+        let key = &raw[i..eq];
+        if key.is_empty() || !key.bytes().all(|c| c.is_ascii_alphanumeric()) || b.get(eq + 1) != Some(&b'"') {
+            return None;
+        }
+        let close = eq + 2 + memchr::memchr(b'"', &b[eq + 2..])?;
+        let slot = match key {
+            "r" => Some(0),
+            "s" => Some(1),
+            "t" => Some(2),
+            _ => None,
+        };
+        if let Some(k) = slot {
+            out[k] = Some(&raw[eq + 2..close]);
+            found += 1;
+            if found == 3 {
+                return Some(out);
+            }
+        }
+        i = close + 1;
+    }
+}
+
+enum Tag<'a> {
+    Start { name: &'a str, attrs: &'a str, empty: bool },
+    End(&'a str),
+}
+
+struct Scan<'a> {
+    xml: &'a str,
+    pos: usize,
+}
+
+impl<'a> Scan<'a> {
+    /// The next tag, past white space; `None` at anything else.
+    fn tag(&mut self) -> Option<Tag<'a>> {
+        let b = self.xml.as_bytes();
+        while b.get(self.pos)?.is_ascii_whitespace() {
+            self.pos += 1;
+        }
+        if b[self.pos] != b'<' {
+            return None;
+        }
+        self.markup()
+    }
+
+    /// The tag at `pos` (a `<`).
+    fn markup(&mut self) -> Option<Tag<'a>> {
+        let (xml, b) = (self.xml, self.xml.as_bytes());
+        let start = self.pos + 1;
+        match b.get(start)? {
+            b'/' => {
+                let close = start + memchr::memchr(b'>', &b[start..])?;
+                self.pos = close + 1;
+                let name = xml[start + 1..close].trim_end_matches(|c: char| c.is_ascii_whitespace());
+                plain(name).then_some(Tag::End(name))
+            }
+            c if c.is_ascii_alphabetic() => {
+                let name_end =
+                    start + b[start..].iter().position(|c| c.is_ascii_whitespace() || matches!(c, b'/' | b'>'))?;
+                // The tag ends at the first `>` outside quotes.
+                let mut i = name_end;
+                let mut quote = None;
+                loop {
+                    let c = *b.get(i)?;
+                    match quote {
+                        Some(q) if c == q => quote = None,
+                        Some(_) => {}
+                        None if c == b'"' || c == b'\'' => quote = Some(c),
+                        None if c == b'>' => break,
+                        None if c == b'<' => return None,
+                        None => {}
+                    }
+                    i += 1;
+                }
+                self.pos = i + 1;
+                let name = &xml[start..name_end];
+                let empty = b[i - 1] == b'/' && i > name_end;
+                let attrs = &xml[name_end..if empty { i - 1 } else { i }];
+                plain(name).then_some(Tag::Start { name, attrs, empty })
+            }
+            _ => None,
+        }
+    }
+
+    /// What follows a `<c>`: nothing, or one `<v>` of plain text, then `</c>`.
+    fn cell_value(&mut self, style: Option<&str>, typ: Option<&str>, book: &Book<'_>) -> Option<Raw> {
+        let value = match self.tag()? {
+            Tag::End("c") => return Some(Raw::Empty),
+            Tag::Start { name: "v", empty: true, .. } => value_of_v("", style, typ, book).ok()?,
+            Tag::Start { name: "v", empty: false, .. } => {
+                let b = self.xml.as_bytes();
+                let end = self.pos + memchr::memchr(b'<', &b[self.pos..])?;
+                let text = &self.xml[self.pos..end];
+                // Entities and line ends the parser's path decodes: left to it.
+                if memchr::memchr2(b'&', b'\r', text.as_bytes()).is_some() {
+                    return None;
+                }
+                self.pos = end;
+                if !matches!(self.markup()?, Tag::End("v")) {
+                    return None;
+                }
+                value_of_v(text, style, typ, book).ok()?
+            }
+            _ => return None,
+        };
+        matches!(self.tag()?, Tag::End("c")).then_some(value)
+    }
+}
+
+/// A name without a namespace prefix, as this path reads names.
+fn plain(name: &str) -> bool {
+    !name.is_empty() && !name.contains(':')
+}
+
+/// Whether the part names an encoding other than UTF-8 (or starts with a UTF-16 mark): the
+/// parser decodes those, this path does not.
+pub(super) fn other_encoding(part: &[u8]) -> bool {
+    if part.starts_with(&[0xFE, 0xFF]) || part.starts_with(&[0xFF, 0xFE]) {
+        return true;
+    }
+    let part = part.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(part);
+    let Some(rest) = part.strip_prefix(b"<?xml") else { return false };
+    let Some(end) = memchr::memmem::find(rest, b"?>") else { return true };
+    let decl = &rest[..end];
+    match memchr::memmem::find(decl, b"encoding") {
+        None => false,
+        Some(i) => {
+            let v: Vec<u8> = decl[i + 8..]
+                .iter()
+                .copied()
+                .skip_while(|c| c.is_ascii_whitespace() || *c == b'=')
+                .skip(1)
+                .take_while(|c| *c != b'"' && *c != b'\'')
+                .collect();
+            !(v.eq_ignore_ascii_case(b"utf-8") || v.eq_ignore_ascii_case(b"utf8"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn book() -> (Vec<String>, Vec<bool>) {
+        (vec!["甲".to_string(), "乙".to_string()], vec![false, true])
+    }
+
+    #[test]
+    fn reads_the_simple_kind() {
+        let (strings, dates) = book();
+        let b = Book { strings: &strings, dates: &dates };
+        let xml = r#"<row r="2" hidden="1"><c r="A2" t="s"><v>1</v></c><c s="0"><v>7.5</v></c><c r="D2" s="1"/></row>
+            <row r="4"><c r="B4" t="str"><v>x y</v></c><c r="C4"><v></v></c></row></sheetData><pageMargins/>"#;
+        let (grid, hidden) = cells(xml.as_bytes(), &b).expect("simple");
+        assert_eq!(grid.get(&(1, 0)), Some(&Raw::Str("乙".into())));
+        assert_eq!(grid.get(&(1, 1)), Some(&Raw::Float(7.5)));
+        assert_eq!(grid.get(&(3, 1)), Some(&Raw::Str("x y".into())));
+        assert_eq!(grid.len(), 3);
+        assert_eq!(hidden, [(1, 1)]);
+    }
+
+    #[test]
+    fn gives_up_on_anything_else() {
+        let (strings, dates) = book();
+        let b = Book { strings: &strings, dates: &dates };
+        for xml in [
+            r#"<row r="1"><c r="A1"><f>1+1</f><v>2</v></c></row></sheetData>"#,
+            r#"<row r="1"><c r="A1" t="str"><v>a&amp;b</v></c></row></sheetData>"#,
+            r#"<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row></sheetData>"#,
+            r#"<!-- note --><row r="1"></row></sheetData>"#,
+            r#"<x:row r="1"></x:row></sheetData>"#,
+            r#"<row r="1">text<c r="A1"/></row></sheetData>"#,
+            r#"<row r="1"><c r="A1" t="s"><v>9</v></c></row></sheetData>"#,
+            r#"<row r="1"><c r="1A"/></row></sheetData>"#,
+            r#"<row r="1"><c r="A1"><v>1</v><v>2</v></c></row></sheetData>"#,
+            r#"<row r="1"><c r="A1"><v>1"#,
+        ] {
+            assert!(cells(xml.as_bytes(), &b).is_none(), "{xml}");
+        }
+    }
+
+    #[test]
+    fn finds_a_cells_attributes_as_the_parser_does() {
+        for raw in
+            [r#" r="B7" s="3" t="s""#, r#" r="B7""#, r#" s="1" r="C2" cm="1""#, r#" r="A1" r="B1" s="2" t="s""#, ""]
+        {
+            assert_eq!(cell_attrs(raw), attrs_of(raw, ["r", "s", "t"]).ok(), "{raw}");
+        }
+        for raw in [r#" r='B7'"#, r#" r = "B7""#, " r=\"B7\"\ts=\"1\"", r#" r="B7"#] {
+            assert_eq!(cell_attrs(raw), None, "{raw}");
+        }
+    }
+
+    #[test]
+    fn knows_a_declared_encoding() {
+        assert!(!other_encoding(br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet/>"#));
+        assert!(!other_encoding(b"<worksheet/>"));
+        assert!(other_encoding(br#"<?xml version="1.0" encoding="GBK"?><worksheet/>"#));
+        assert!(other_encoding(b"\xFF\xFE<\0"));
+    }
+}

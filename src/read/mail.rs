@@ -51,6 +51,11 @@ pub fn kind(bytes: &[u8]) -> Option<Kind> {
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return is_outlook_msg(bytes).then_some(Kind::OutlookMsg);
     }
+    // A zip (xlsx, docx, ods) begins with a byte no header name has: no need to decode
+    // its first 4 KB as text to know it is no message.
+    if bytes.starts_with(b"PK\x03\x04") {
+        return None;
+    }
     let head = &bytes[..bytes.len().min(4096)];
     if head.starts_with(b"From ") {
         return Some(Kind::Mbox);

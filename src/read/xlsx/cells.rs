@@ -58,17 +58,11 @@ pub(super) fn read(xml: &mut Reader<&[u8]>, part: &[u8], book: &Book<'_>) -> Res
         }
     }
     // The common kind of sheet data without the parser, where it is that kind (`fast.rs`).
-    let pos = usize::try_from(xml.buffer_position()).unwrap_or(usize::MAX);
-    if let Some(opened) = part.get(..pos).filter(|p| p.ends_with(b">") && !p.ends_with(b"/>")) {
-        let tag = memchr::memrchr(b'<', opened).map(|i| &opened[i..]);
-        if tag.is_some_and(|t| t.starts_with(b"<sheetData") && !t[10].is_ascii_alphanumeric())
-            && !super::fast::other_encoding(part)
-        {
-            if let Some((cells, rows)) = super::fast::cells(&part[pos..], book) {
-                lines.rows = rows;
-                return Ok((cells, lines));
-            }
-        }
+    if let Some((cells, rows)) =
+        super::fast::after(part, xml.buffer_position(), "sheetData").and_then(|rest| super::fast::cells(rest, book))
+    {
+        lines.rows = rows;
+        return Ok((cells, lines));
     }
     let mut cells = BTreeMap::new();
     let (mut row, mut col) = (0u32, 0u32);

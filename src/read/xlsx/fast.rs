@@ -8,7 +8,7 @@
 
 use super::cells::{value_of_v, Book, Grid};
 use super::refs::{cell, row_and_col};
-use super::xml::{attr, attrs, attrs_of};
+use super::xml::{attr, attrs, attrs_of, unescape_excel};
 use crate::read::guard::{MAX_COLS, MAX_ROWS};
 use crate::read::value::Raw;
 
@@ -65,6 +65,45 @@ pub(super) fn cells(xml: &[u8], book: &Book<'_>) -> Option<(Grid, Vec<(u32, u32)
             _ => return None,
         }
     }
+}
+
+/// The shared strings from just after `<sst>` to `</sst>` where each is one `<t>` of plain
+/// text (`<si><t>…</t></si>`), decoded as [`super::xml::string`] decodes it; `None` where
+/// any is written otherwise (rich text, phonetic runs, entities…).
+pub(super) fn strings(xml: &[u8], capacity: usize) -> Option<Vec<String>> {
+    let xml = simdutf8::basic::from_utf8(xml).ok()?;
+    let mut s = Scan { xml, pos: 0 };
+    let mut out = Vec::with_capacity(capacity);
+    loop {
+        match s.tag()? {
+            Tag::End("sst") => return Some(out),
+            Tag::Start { name: "si", attrs: "", empty: false } => {
+                let preserve = match s.tag()? {
+                    Tag::Start { name: "t", attrs: "", empty: false } => false,
+                    Tag::Start { name: "t", attrs: r#" xml:space="preserve""#, empty: false } => true,
+                    _ => return None,
+                };
+                let text = s.text()?;
+                if !matches!(s.markup()?, Tag::End("t")) || !matches!(s.tag()?, Tag::End("si")) {
+                    return None;
+                }
+                let text = if preserve { text } else { text.trim_matches([' ', '\t', '\r', '\n']) };
+                out.push(unescape_excel(text).into_owned());
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// The part after the start tag `<name …>` the parser has just read (it ends at `read`),
+/// where this path can read on from there: the tag not empty, the part in UTF-8.
+pub(super) fn after<'p>(part: &'p [u8], read: u64, name: &str) -> Option<&'p [u8]> {
+    let pos = usize::try_from(read).ok()?;
+    let opened = part.get(..pos).filter(|p| p.ends_with(b">") && !p.ends_with(b"/>"))?;
+    let tag = &opened[memchr::memrchr(b'<', opened)? + 1..];
+    let rest = tag.strip_prefix(name.as_bytes())?;
+    let named = rest.first().is_some_and(|c| c.is_ascii_whitespace() || *c == b'>');
+    (named && !other_encoding(part)).then(|| &part[pos..])
 }
 
 /// Whether an attribute is set (`1` or `true`), read leniently as the parser's path does.
@@ -173,20 +212,26 @@ impl<'a> Scan<'a> {
         }
     }
 
+    /// Plain text up to the next tag: `None` where it holds an entity or a carriage
+    /// return, which the parser's path decodes.
+    fn text(&mut self) -> Option<&'a str> {
+        let b = self.xml.as_bytes();
+        let end = self.pos + memchr::memchr(b'<', &b[self.pos..])?;
+        let text = &self.xml[self.pos..end];
+        if memchr::memchr2(b'&', b'\r', text.as_bytes()).is_some() {
+            return None;
+        }
+        self.pos = end;
+        Some(text)
+    }
+
     /// What follows a `<c>`: nothing, or one `<v>` of plain text, then `</c>`.
     fn cell_value(&mut self, style: Option<&str>, typ: Option<&str>, book: &Book<'_>) -> Option<Raw> {
         let value = match self.tag()? {
             Tag::End("c") => return Some(Raw::Empty),
             Tag::Start { name: "v", empty: true, .. } => value_of_v("", style, typ, book).ok()?,
             Tag::Start { name: "v", empty: false, .. } => {
-                let b = self.xml.as_bytes();
-                let end = self.pos + memchr::memchr(b'<', &b[self.pos..])?;
-                let text = &self.xml[self.pos..end];
-                // Entities and line ends the parser's path decodes: left to it.
-                if memchr::memchr2(b'&', b'\r', text.as_bytes()).is_some() {
-                    return None;
-                }
-                self.pos = end;
+                let text = self.text()?;
                 if !matches!(self.markup()?, Tag::End("v")) {
                     return None;
                 }
@@ -280,6 +325,27 @@ mod tests {
         for raw in [r#" r='B7'"#, r#" r = "B7""#, " r=\"B7\"\ts=\"1\"", r#" r="B7"#] {
             assert_eq!(cell_attrs(raw), None, "{raw}");
         }
+    }
+
+    #[test]
+    fn reads_plain_shared_strings_and_gives_up_on_rich_ones() {
+        let xml = "<si><t>甲 </t></si>\n<si><t xml:space=\"preserve\"> 乙 </t></si><si><t>a_x000D_b</t></si></sst>";
+        assert_eq!(strings(xml.as_bytes(), 3), Some(vec!["甲".to_string(), " 乙 ".into(), "a\rb".into()]));
+        for xml in [
+            "<si><r><t>a</t></r></si></sst>",
+            "<si><t>a</t><rPh><t>b</t></rPh></si></sst>",
+            "<si><t>a&amp;b</t></si></sst>",
+            "<si><t/></si></sst>",
+            "<si><t>a</t></si>",
+        ] {
+            assert_eq!(strings(xml.as_bytes(), 1), None, "{xml}");
+        }
+        let part = br#"<?xml version="1.0"?><sst count="1"><si><t>x</t></si></sst>"#;
+        let at = part.iter().position(|&c| c == b'>').map(|i| i + 1).unwrap_or(0) as u64;
+        assert_eq!(after(part, at, "sst"), None, "the declaration is no <sst>");
+        let at = (memchr::memmem::find(part, b"<si>").unwrap_or(0)) as u64;
+        assert_eq!(after(part, at, "sst"), Some(&b"<si><t>x</t></si></sst>"[..]));
+        assert_eq!(after(part, at, "ss"), None);
     }
 
     #[test]

@@ -28,7 +28,8 @@ pub(super) fn read(bytes: &[u8], guarded: &Guarded, charged: &Cell<u64>) -> Resu
         None => return Err(missing("_rels/.rels")),
     };
     let dir = main.dir.as_str();
-    let strings = parse(&mut src, &format!("{dir}sharedStrings.xml"), charged, shared_strings)?.unwrap_or_default();
+    let strings =
+        parse_part(&mut src, &format!("{dir}sharedStrings.xml"), charged, shared_strings)?.unwrap_or_default();
     let dates = parse(&mut src, &format!("{dir}styles.xml"), charged, styles::date_formats)?.unwrap_or_default();
     let rels_path = format!("{dir}_rels/{}.rels", main.name);
     let Some(rels) = parse(&mut src, &rels_path, charged, workbook::relationships)? else {
@@ -86,7 +87,7 @@ fn missing(path: &str) -> ReadError {
 }
 
 /// sharedStrings.xml: every `<si>` decoded once, in order.
-fn shared_strings(x: &mut xml42::Reader<&[u8]>) -> Res<Vec<String>> {
+fn shared_strings(x: &mut xml42::Reader<&[u8]>, part: &[u8]) -> Res<Vec<String>> {
     use xml42::events::Event;
     let mut out = Vec::new();
     loop {
@@ -103,6 +104,12 @@ fn shared_strings(x: &mut xml42::Reader<&[u8]>) -> Res<Vec<String>> {
             Event::Eof => return xml::eof("sst"),
             _ => {}
         }
+    }
+    // Plain strings without the parser, where every one is plain (`fast.rs`).
+    if let Some(all) =
+        fast::after(part, x.buffer_position(), "sst").and_then(|rest| fast::strings(rest, out.capacity()))
+    {
+        return Ok(all);
     }
     let mut end = String::new();
     loop {

@@ -83,7 +83,7 @@ pub struct Index<'a> {
     /// once the edition is known.
     near: Near,
     /// Hits per normalised label, over the whole workbook.
-    cache: RefCell<HashMap<String, Vec<Hit>>>,
+    cache: RefCell<HashMap<String, Vec<Hit>, Fx>>,
     /// The same per label as the form spells it (by where the label's text is, since
     /// every label asked for is the program's own), so a label asked for again is not
     /// looked up by its normal form again.
@@ -139,8 +139,8 @@ impl<'a> Index<'a> {
             skip: vec![false; sheets.len()],
             by_len,
             near: Default::default(),
-            cache: RefCell::new(HashMap::new()),
-            by_label: RefCell::new(HashMap::default()),
+            cache: RefCell::new(HashMap::with_capacity_and_hasher(256, Fx)),
+            by_label: RefCell::new(HashMap::with_capacity_and_hasher(256, Fx)),
         }
     }
 
@@ -299,5 +299,5 @@ pub struct Near {
     /// The normalised labels of the form's tables: their hits are the label itself (80 and
     /// up) or a near label; a fuzzy hit that is neither (a cell as near another label) is
     /// no hit. Made once a process per edition (none: no near labels looked for).
-    pub keys: Option<&'static std::collections::HashSet<String>>,
+    pub(crate) keys: Option<&'static std::collections::HashSet<String, Fx>>,
 }

@@ -258,7 +258,7 @@ pub fn widths_planned(cells: &[Cell<'_>], ncols: usize, m: Measure, plans: &mut 
     if flexible.is_empty() {
         // Spread what is left: the columns keep their proportions.
         let widths = spread(&min, &fixed, left);
-        let (lines, orphans) = lines_needed(cells, &widths, m, &mut Memo::new());
+        let (lines, orphans) = lines_needed(cells, &widths, m, &mut Memo::default());
         return Some(Fit { widths, lines, orphans });
     }
     let shared = !cells.iter().any(|c| !c.whole && (c.col..c.col + c.span).any(|k| fixed.get(k) == Some(&true)));
@@ -291,7 +291,7 @@ fn search(
 ) -> Option<Labels> {
     let most = (left / m.em) as usize;
     let mut best: Option<Fit> = None;
-    let mut memo = Memo::new();
+    let mut memo = Memo::default();
     for ems in (flexible.len()..=most).rev() {
         // The labels' share: all that is left, or whole ems with the rest spread over the
         // other columns.
@@ -349,7 +349,7 @@ fn spread(min: &[u32], fixed: &[bool], left: u32) -> Vec<u32> {
 
 /// Lines and whether they leave a one-character line, per label (by its index) and room
 /// in half-ems.
-type Memo = std::collections::HashMap<(usize, usize), (usize, bool)>;
+type Memo = std::collections::HashMap<(usize, usize), (usize, bool), crate::hash::Fx>;
 
 /// The lines a table takes at these widths (each row as many as its tallest cell, a merged
 /// cell spreading over its rows), and how many labels leave a one-character line. A whole
@@ -396,7 +396,7 @@ fn lines_needed(cells: &[Cell<'_>], widths: &[u32], m: Measure, memo: &mut Memo)
 /// remembered for the process, as the searches of each text size and edition ask again for
 /// the same labels at the same room.
 fn label_fit(text: &str, cap: usize) -> (usize, bool) {
-    type Known = std::collections::HashMap<Box<str>, Vec<(usize, usize, bool)>>;
+    type Known = std::collections::HashMap<Box<str>, Vec<(usize, usize, bool)>, crate::hash::Fx>;
     static KNOWN: std::sync::OnceLock<std::sync::Mutex<Known>> = std::sync::OnceLock::new();
     let known = KNOWN.get_or_init(Default::default);
     let found = known

@@ -114,6 +114,12 @@ impl CellRef {
 /// without the formatting machinery or a [`CellRef`].
 pub fn reference(sheet: &str, row: u32, col: u32) -> String {
     let mut s = String::with_capacity(sheet.len() + 12);
+    push_reference(&mut s, sheet, row, col);
+    s
+}
+
+/// [`reference`] appended to `s`: a writer that names many cells reuses one buffer.
+pub fn push_reference(s: &mut String, sheet: &str, row: u32, col: u32) {
     if needs_quotes(sheet) {
         s.push('\'');
         s.push_str(&sheet.replace('\'', "''"));
@@ -123,9 +129,8 @@ pub fn reference(sheet: &str, row: u32, col: u32) -> String {
         s.push('!');
     }
     // Writing to a String cannot fail.
-    let _ = push_column_letters(&mut s, col);
-    crate::number::push_int(&mut s, i64::from(row) + 1);
-    s
+    let _ = push_column_letters(s, col);
+    crate::number::push_int(s, i64::from(row) + 1);
 }
 
 #[cfg(test)]

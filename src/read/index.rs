@@ -93,7 +93,7 @@ pub struct Index<'a> {
 /// Short labels (`规章`, `其他`, `总计`) must match exactly, up to enumerators and
 /// synonyms (`合计`).
 pub fn min_score(p: &Pattern) -> u8 {
-    if p.bare.chars().count() < 4 {
+    if p.bare().chars().count() < 4 {
         super::label::SYNONYM
     } else {
         55

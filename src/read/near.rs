@@ -20,7 +20,7 @@ const MAX_CHARS: usize = 96;
 
 /// A label with every synonym written as the form's word.
 fn canon(p: &Pattern) -> &str {
-    p.canon.as_deref().unwrap_or(&p.bare)
+    p.canon.as_deref().unwrap_or(p.bare())
 }
 
 /// The edit distance two bare labels may be apart: one character for labels under 12
@@ -74,7 +74,7 @@ pub(super) fn near_labels(ix: &Index, form: &Form) -> Near {
         // Most cells of a workbook are the form's labels as written: no near label.
         if spelt.contains(&t.forms.full)
             || !(2..=MAX_CHARS).contains(&n)
-            || EXTRA_WORDS.iter().any(|w| t.forms.bare.contains(w))
+            || EXTRA_WORDS.iter().any(|w| t.forms.bare().contains(w))
         {
             continue;
         }
@@ -110,7 +110,7 @@ pub(super) fn near_labels(ix: &Index, form: &Form) -> Near {
                         continue;
                     }
                 }
-                let mut d = levenshtein(&t.forms.bare, &p.bare);
+                let mut d = levenshtein(t.forms.bare(), p.bare());
                 if synonyms {
                     d = d.min(levenshtein(canon(&t.forms), canon(p)));
                 }
@@ -118,7 +118,7 @@ pub(super) fn near_labels(ix: &Index, form: &Form) -> Near {
                     continue;
                 }
                 match best {
-                    Some((bd, bl, bp)) if d == bd && bl != *label && bp.bare != p.bare => tie = true,
+                    Some((bd, bl, bp)) if d == bd && bl != *label && bp.bare() != p.bare() => tie = true,
                     Some((bd, _, _)) if d >= bd => {}
                     _ => {
                         best = Some((d, label, p));
@@ -213,10 +213,10 @@ mod tests {
                 for (la, a) in &set {
                     for (_, b) in set.iter().filter(|(lb, _)| lb != la) {
                         let (pa, pb) = (Pattern::new(a), Pattern::new(b));
-                        if pa.bare == pb.bare || score_cell(&pa, &pb) >= 80 {
+                        if pa.bare() == pb.bare() || score_cell(&pa, &pb) >= 80 {
                             continue;
                         }
-                        let d = levenshtein(&pa.bare, &pb.bare);
+                        let d = levenshtein(pa.bare(), pb.bare());
                         assert!(d > limit(pa.bare_chars, pb.bare_chars), "{a} and {b} are {d} apart");
                     }
                 }

@@ -23,7 +23,7 @@ pub(super) const EXTRA_WORDS: [&str; 5] = ["备注", "校验", "说明", "小计
 /// Text cells that are no candidate for a missing label: other labels of the form
 /// (`known`), and columns agencies add (`备注`, `校验`, `说明`, `小计`, `其中`).
 fn is_extra(t: &Pattern, known: &[Pattern]) -> bool {
-    EXTRA_WORDS.iter().any(|w| t.bare.contains(w)) || known.iter().any(|k| score_cell(t, k) >= 80)
+    EXTRA_WORDS.iter().any(|w| t.bare().contains(w)) || known.iter().any(|k| score_cell(t, k) >= 80)
 }
 
 /// Places the missing entries of `found` (one per official label, in form order) on the

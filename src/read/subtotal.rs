@@ -26,7 +26,7 @@ pub(super) fn requests(
     let mut out = Vec::new();
     let mut seen: Vec<u32> = Vec::new();
     for t in ix.texts.iter().filter(|t| area.contains(t)) {
-        if cols.contains(&t.col) || seen.contains(&t.col) || !SUBTOTAL.iter().any(|w| t.forms.bare.contains(w)) {
+        if cols.contains(&t.col) || seen.contains(&t.col) || !SUBTOTAL.iter().any(|w| t.forms.bare().contains(w)) {
             continue;
         }
         // The organisations' columns: every column between 自然人 and 总计, left of it.
@@ -71,7 +71,7 @@ pub(super) fn of_which_rows(
     // (row, level, label) of each `其中` row with a number, in row order.
     let mut found: Vec<(u32, (u32, usize), String)> = Vec::new();
     for t in ix.texts.iter().filter(|t| area.contains(t)) {
-        if rows.contains(&t.row) || found.iter().any(|f| f.0 == t.row) || !t.forms.bare.starts_with(OF_WHICH) {
+        if rows.contains(&t.row) || found.iter().any(|f| f.0 == t.row) || !t.forms.bare().starts_with(OF_WHICH) {
             continue;
         }
         if cols.iter().all(|&c| matches!(ix.raw(t.sheet, t.row, c), super::value::Raw::Empty)) {

@@ -748,7 +748,7 @@ fn unknown_labels(ix: &Index, rows: &[Row], area: Area, used: &[u32], data_cols:
         let bare = strip_notes(strip_enum(&t.forms.full));
         let nearest = official()
             .iter()
-            .max_by(|a, b| similarity(&bare, &a.1.bare).total_cmp(&similarity(&bare, &b.1.bare)))
+            .max_by(|a, b| similarity(&bare, a.1.bare()).total_cmp(&similarity(&bare, b.1.bare())))
             .map_or("", |(l, _)| l);
         let text = match sheet.get(t.row, t.col) {
             Raw::Str(s) => s.trim().to_string(),

@@ -182,10 +182,11 @@ fn findings_sheet(ws: &mut XSheet, findings: &[Finding]) -> Result<(), XlsxError
 fn data_sheet(ws: &mut XSheet, report: &Report, placed: &[(&str, &Placed)]) -> Result<(), XlsxError> {
     let st = ListStyles::new();
     header_row(ws, &DATA_HEADER, &[40.0, 18.0, 26.0, 16.0, 50.0, 26.0, 12.0, 6.0, 14.0, 18.0, 16.0], &st)?;
-    let here: Vec<String> = placed
-        .iter()
-        .flat_map(|(sheet, p)| p.cells.iter().map(move |&(r, c, _)| cell::reference(sheet, r, c.into())))
-        .collect();
+    // Where each number stands in this workbook, named into one buffer as each row is
+    // written (two references a number were two allocations a number).
+    let here: Vec<(&str, u32, u16)> =
+        placed.iter().flat_map(|(sheet, p)| p.cells.iter().map(move |&(r, c, _)| (*sheet, r, c))).collect();
+    let mut place = String::with_capacity(32);
     let numbers = report.numbers();
     for (i, n) in numbers.iter().enumerate() {
         let r = i as u32 + 1;
@@ -206,8 +207,16 @@ fn data_sheet(ws: &mut XSheet, report: &Report, placed: &[(&str, &Placed)]) -> R
             _ => v.raw.as_str(),
         };
         put_plain(ws, r, 8, typed)?;
-        put_plain(ws, r, 9, v.cell.as_ref().map(CellRef::text).unwrap_or_default())?;
-        put_plain(ws, r, 10, here.get(i).map_or("", String::as_str))?;
+        place.clear();
+        if let Some(c) = &v.cell {
+            cell::push_reference(&mut place, &c.sheet, c.row, c.col);
+        }
+        put_plain(ws, r, 9, &place)?;
+        place.clear();
+        if let Some(&(sheet, row, col)) = here.get(i) {
+            cell::push_reference(&mut place, sheet, row, col.into());
+        }
+        put_plain(ws, r, 10, &place)?;
     }
     ws.autofilter(0, 0, numbers.len().max(1) as u32, DATA_HEADER.len() as u16 - 1);
     list_print_setup(ws, numbers.len().max(1) as u32, DATA_HEADER.len())

@@ -164,8 +164,11 @@ pub fn strip_trailing_notes(s: &str) -> &str {
 #[derive(Debug, Clone)]
 pub struct Pattern {
     pub full: String,
-    pub core: String,
-    pub bare: String,
+    /// Where [`Pattern::core`] starts in `full`: the enumerators are a prefix.
+    core_at: usize,
+    /// [`Pattern::bare`] where it differs from the core (a note in brackets): most labels
+    /// have none, and each text cell of a workbook is made a pattern.
+    noted: Option<String>,
     pub bare_chars: usize,
     /// Which characters `bare` has, hashed to 128 bits: a cheap lower bound of the edit
     /// distance between two labels, before the distance itself.
@@ -200,8 +203,8 @@ fn canon(bare: &str) -> Option<String> {
 #[inline]
 fn synonyms_equal(cell: &Pattern, p: &Pattern) -> bool {
     (cell.canon.is_some() || p.canon.is_some())
-        && cell.bare != p.bare
-        && cell.canon.as_deref().unwrap_or(&cell.bare) == p.canon.as_deref().unwrap_or(&p.bare)
+        && cell.bare() != p.bare()
+        && cell.canon.as_deref().unwrap_or(cell.bare()) == p.canon.as_deref().unwrap_or(p.bare())
 }
 
 /// A character's bit in [`Pattern::chars_seen`].
@@ -231,8 +234,10 @@ impl Pattern {
 
     /// From text already passed through [`norm`].
     pub fn new_normalised(full: String) -> Self {
-        let core = strip_enum(&full).to_string();
-        let bare = strip_notes(&core);
+        let core = strip_enum(&full);
+        let core_at = full.len() - core.len();
+        let noted = core.contains('(').then(|| strip_notes(core));
+        let bare = noted.as_deref().unwrap_or(core);
         let (mut bare_chars, mut chars_seen) = (0, 0u128);
         for c in bare.chars() {
             bare_chars += 1;
@@ -241,8 +246,18 @@ impl Pattern {
         // A synonym needs its first character: most labels hold none, known from the bits.
         let may_hold_synonym =
             SYNONYMS.iter().any(|(w, _)| w.chars().next().is_some_and(|c| chars_seen & char_bit(c) != 0));
-        let canon = if may_hold_synonym { canon(&bare) } else { None };
-        Pattern { full, core, bare, bare_chars, chars_seen, canon }
+        let canon = if may_hold_synonym { canon(bare) } else { None };
+        Pattern { full, core_at, noted, bare_chars, chars_seen, canon }
+    }
+
+    /// The label without its enumerators (`(三)`, `1.`).
+    pub fn core(&self) -> &str {
+        &self.full[self.core_at..]
+    }
+
+    /// The core without notes in brackets.
+    pub fn bare(&self) -> &str {
+        self.noted.as_deref().unwrap_or(self.core())
     }
 }
 
@@ -277,21 +292,21 @@ pub fn score_cell(cell: &Pattern, p: &Pattern) -> u8 {
     if cell.full == p.full {
         return 100;
     }
-    if cell.core == p.core {
+    if cell.core() == p.core() {
         return 90;
     }
-    let bare = &cell.bare;
+    let (bare, p_bare) = (cell.bare(), p.bare());
     if bare.is_empty() {
         return 0;
     }
-    if *bare == p.bare {
+    if bare == p_bare {
         // The same label with a note or unit after it is the label itself.
-        return if strip_trailing_notes(&cell.core) == strip_trailing_notes(&p.core) { 90 } else { 80 };
+        return if strip_trailing_notes(cell.core()) == strip_trailing_notes(p.core()) { 90 } else { 80 };
     }
     let (a, b) = (cell.bare_chars, p.bare_chars);
     // An edited label: one a prefix of the other (现行有效件 / 现行有效件数).
-    let (short, long, ls) = if a <= b { (bare, &p.bare, a) } else { (&p.bare, bare, b) };
-    if ls >= 4 && long.starts_with(short.as_str()) && ls * 4 >= (a.max(b)) * 3 {
+    let (short, long, ls) = if a <= b { (bare, p_bare, a) } else { (p_bare, bare, b) };
+    if ls >= 4 && long.starts_with(short) && ls * 4 >= (a.max(b)) * 3 {
         return 65;
     }
     // A typo or an extra character (行政法复议).
@@ -308,7 +323,7 @@ pub fn score_cell(cell: &Pattern, p: &Pattern) -> u8 {
         if a.max(b) <= MAX_CHARS && missing as usize > limit {
             return 0;
         }
-        let d = levenshtein(bare, &p.bare);
+        let d = levenshtein(bare, p_bare);
         if d <= limit {
             return 55;
         }

@@ -139,8 +139,8 @@ impl<'a> Index<'a> {
             skip: vec![false; sheets.len()],
             by_len,
             near: Default::default(),
-            cache: RefCell::new(HashMap::with_capacity_and_hasher(256, Fx)),
-            by_label: RefCell::new(HashMap::with_capacity_and_hasher(256, Fx)),
+            cache: RefCell::new(HashMap::with_capacity_and_hasher(256, Fx::default())),
+            by_label: RefCell::new(HashMap::with_capacity_and_hasher(256, Fx::default())),
         }
     }
 

@@ -118,7 +118,7 @@ pub fn reference(sheet: &str, row: u32, col: u32) -> String {
     s
 }
 
-/// [`reference`] appended to `s`: a writer that names many cells reuses one buffer.
+/// [`reference()`] appended to `s`: a writer that names many cells reuses one buffer.
 pub fn push_reference(s: &mut String, sheet: &str, row: u32, col: u32) {
     if needs_quotes(sheet) {
         s.push('\'');

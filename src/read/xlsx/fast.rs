@@ -6,9 +6,9 @@
 //! the same way (tests/reader_equal.rs compares both with calamine). Quick-xml spent about
 //! 500 instructions an event on it, a sixth of converting a workbook.
 
-use super::cells::{value_of_v, Book, Grid};
 use super::refs::{cell, row_and_col};
-use super::xml::{attr, attrs, attrs_of, unescape_excel};
+use super::values::{value_of_v, Book, Grid};
+use super::xml::{attr, attrs_of, unescape_excel};
 use crate::read::guard::{MAX_COLS, MAX_ROWS};
 use crate::read::value::Raw;
 
@@ -26,7 +26,7 @@ pub(super) fn cells(xml: &[u8], book: &Book<'_>) -> Option<(Grid, Vec<(u32, u32)
                 if let Some(r) = attr(raw, "r").ok()? {
                     row = row_and_col(r).ok()?.0;
                 }
-                if row < MAX_ROWS && flag(raw, "hidden") {
+                if row < MAX_ROWS && super::xml::flag(raw, "hidden") {
                     crate::read::hidden::Hidden::push(&mut hidden, row, row);
                 }
                 if empty {
@@ -104,13 +104,6 @@ pub(super) fn after<'p>(part: &'p [u8], read: u64, name: &str) -> Option<&'p [u8
     let rest = tag.strip_prefix(name.as_bytes())?;
     let named = rest.first().is_some_and(|c| c.is_ascii_whitespace() || *c == b'>');
     (named && !other_encoding(part)).then(|| &part[pos..])
-}
-
-/// Whether an attribute is set (`1` or `true`), read leniently as the parser's path does.
-pub(super) fn flag(raw: &str, name: &str) -> bool {
-    // Most rows name no such attribute: no need to read theirs.
-    memchr::memmem::find(raw.as_bytes(), name.as_bytes()).is_some()
-        && attrs(raw).map_while(Result::ok).any(|(k, v)| k == name && matches!(v, "1" | "true"))
 }
 
 /// `r`, `s` and `t` of a `<c>` whose attributes are written as Excel writes them (` key="value"`,

@@ -9,6 +9,7 @@ mod fast;
 mod parts;
 mod refs;
 mod styles;
+mod values;
 mod workbook;
 mod xml;
 
@@ -37,7 +38,7 @@ pub(super) fn read(bytes: &[u8], guarded: &Guarded, charged: &Cell<u64>) -> Resu
     };
     let entries = parse(&mut src, &format!("{dir}{}", main.name), charged, |x| workbook::sheets(x, &rels, dir))?
         .unwrap_or_default();
-    let book = cells::Book { strings: &strings, dates: &dates };
+    let book = values::Book { strings: &strings, dates: &dates };
     let mut sheets = Vec::with_capacity(entries.len());
     for entry in &entries {
         // A name listed twice is read as its first listing, as calamine reads it.

@@ -100,6 +100,13 @@ impl<'a> Iterator for Attrs<'a> {
     }
 }
 
+/// Whether an attribute is set (`1` or `true`), read leniently as the parser's path does.
+pub(super) fn flag(raw: &str, name: &str) -> bool {
+    // Most rows name no such attribute: no need to read theirs.
+    memchr::memmem::find(raw.as_bytes(), name.as_bytes()).is_some()
+        && attrs(raw).map_while(Result::ok).any(|(k, v)| k == name && matches!(v, "1" | "true"))
+}
+
 /// The value of the attribute named exactly `name`; an error if a malformed attribute comes
 /// first.
 pub(super) fn attr<'a>(raw: &'a str, name: &str) -> Res<Option<&'a str>> {

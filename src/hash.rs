@@ -6,4 +6,4 @@
 /// dependent multiply, was most of putting one), and SipHash's protection against crafted
 /// keys buys nothing for a table built and dropped in one call, or keyed by the form's own
 /// labels. Only the tables' speed depends on it, not the order of anything written.
-pub(crate) type Fx = foldhash::fast::FixedState;
+pub(crate) type FastHash = foldhash::fast::FixedState;

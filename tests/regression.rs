@@ -2346,3 +2346,37 @@ fn a_count_typed_like_a_year_in_a_split_table_four_marked_a_year() {
     let r = read_opts(&bytes, &Default::default()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(crate::layouts::Data::of(&r), truth.expected());
 }
+
+/// A report summed first and then replaced by a newer one of the same agency and year is
+/// taken out of the sums again: the sums that come back to zero are the number 0 in
+/// 合计, never "-0" typed as text (Decimal's negative zero, which the summary wrote in
+/// every such cell).
+#[test]
+fn summary_sums_brought_back_to_zero_by_a_resubmission_were_written_as_minus_zero_text() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (inbox, out) = (dir.path().join("in"), dir.path().join("out"));
+    let first = crate::cli::good_report("某县财政局", 2023);
+    let mut newer = crate::cli::good_report("某县财政局", 2023);
+    set(&mut newer.review[0][0], 2);
+    set(&mut newer.review[0][4], 2);
+    crate::cli::write_workbook(&inbox.join("a-第一次.xlsx"), &first);
+    crate::cli::write_workbook(&inbox.join("b-修改后.xlsx"), &newer);
+    std::fs::File::options()
+        .write(true)
+        .open(inbox.join("b-修改后.xlsx"))
+        .and_then(|f| f.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(60)))
+        .expect("mtime");
+    let o = crate::cli::run(&["batch", crate::cli::s(&inbox), "-o", crate::cli::s(&out), "--jobs", "1"]);
+    assert!(o.status.code().is_some_and(|c| c <= 1), "{}", String::from_utf8_lossy(&o.stderr));
+    let xlsx = std::fs::read(out.join("汇总.xlsx")).expect("汇总");
+    let (_, sheets) = nianbao::read::open::open(&xlsx).expect("open 汇总");
+    assert_eq!(&*sheets[1].name, "合计");
+    let texts: Vec<_> =
+        sheets[1].cells.iter().filter(|(_, v)| matches!(v, nianbao::read::value::Raw::Str(t) if t == "-0")).collect();
+    assert!(texts.is_empty(), "{texts:?}");
+    let sum = read_bytes(&xlsx, "汇总.xlsx");
+    let review_total = sum.review_value("review", "total").and_then(|v| v.num).map(|d| d.to_string());
+    assert_eq!(review_total.as_deref(), Some("2"), "the newer report's figures, once");
+    let zero = sum.review_value("review", "corrected").and_then(|v| v.num);
+    assert_eq!(zero.map(|d| d.to_string()).as_deref(), Some("0"));
+}

@@ -6,7 +6,7 @@ use super::open::Sheet;
 use super::value::{parse, Raw};
 use crate::cell::CellRef;
 use crate::form::{info, Column};
-use crate::hash::Fx;
+use crate::hash::FastHash;
 use crate::model::{State, Value};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -83,11 +83,11 @@ pub struct Index<'a> {
     /// once the edition is known.
     near: Near,
     /// Hits per normalised label, over the whole workbook.
-    cache: RefCell<HashMap<String, Vec<Hit>, Fx>>,
+    cache: RefCell<HashMap<String, Vec<Hit>, FastHash>>,
     /// The same per label as the form spells it (by where the label's text is, since
     /// every label asked for is the program's own), so a label asked for again is not
     /// looked up by its normal form again.
-    by_label: RefCell<HashMap<(usize, usize), Vec<Hit>, Fx>>,
+    by_label: RefCell<HashMap<(usize, usize), Vec<Hit>, FastHash>>,
 }
 
 /// Short labels (`规章`, `其他`, `总计`) must match exactly, up to enumerators and
@@ -139,8 +139,8 @@ impl<'a> Index<'a> {
             skip: vec![false; sheets.len()],
             by_len,
             near: Default::default(),
-            cache: RefCell::new(HashMap::with_capacity_and_hasher(256, Fx::default())),
-            by_label: RefCell::new(HashMap::with_capacity_and_hasher(256, Fx::default())),
+            cache: RefCell::new(HashMap::with_capacity_and_hasher(256, FastHash::default())),
+            by_label: RefCell::new(HashMap::with_capacity_and_hasher(256, FastHash::default())),
         }
     }
 
@@ -299,5 +299,5 @@ pub struct Near {
     /// The normalised labels of the form's tables: their hits are the label itself (80 and
     /// up) or a near label; a fuzzy hit that is neither (a cell as near another label) is
     /// no hit. Made once a process per edition (none: no near labels looked for).
-    pub(crate) keys: Option<&'static std::collections::HashSet<String, Fx>>,
+    pub(crate) keys: Option<&'static std::collections::HashSet<String, FastHash>>,
 }

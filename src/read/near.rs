@@ -139,9 +139,9 @@ pub(super) fn near_labels(ix: &Index, form: &Form) -> Near {
 /// compares its text cells with the same ones.
 struct Prepared {
     /// The official labels' normalised texts.
-    keys: std::collections::HashSet<String, crate::hash::Fx>,
+    keys: std::collections::HashSet<String, crate::hash::FastHash>,
     /// Every spelling's normalised text (a cell that is one is no near label).
-    spelt: std::collections::HashSet<String, crate::hash::Fx>,
+    spelt: std::collections::HashSet<String, crate::hash::FastHash>,
     patterns: Vec<Vec<(&'static str, Pattern)>>,
     headings: Vec<Pattern>,
 }

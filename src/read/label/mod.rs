@@ -1,7 +1,7 @@
 //! Label matching (docs/formats.md §5a): labels are compared after normalising spaces, line
 //! breaks, full/half-width forms, brackets, quotes and enumerators, and an appended note.
 
-use crate::hash::Fx;
+use crate::hash::FastHash;
 use std::collections::HashMap;
 use std::sync::{OnceLock, PoisonError, RwLock};
 use unicode_normalization::UnicodeNormalization;
@@ -222,7 +222,7 @@ impl Pattern {
     /// every workbook was a twentieth of reading it. Only `'static` text is kept, so the
     /// table is bounded by the labels compiled in.
     pub fn of(label: &'static str) -> &'static Pattern {
-        type Cache = RwLock<HashMap<&'static str, &'static Pattern, Fx>>;
+        type Cache = RwLock<HashMap<&'static str, &'static Pattern, FastHash>>;
         static CACHE: OnceLock<Cache> = OnceLock::new();
         let cache = CACHE.get_or_init(Default::default);
         if let Some(p) = cache.read().unwrap_or_else(PoisonError::into_inner).get(label) {

@@ -4,7 +4,7 @@
 
 use super::refs::{cell, range_start, row_and_col};
 use super::values::{value, Book, Grid};
-use super::xml::{attr, attrs_of, element_text, eof, fault, skip, string, Res};
+use super::xml::{attr, attrs_of, element_text, eof, fault, flag, skip, string, Res};
 use crate::read::guard::{MAX_COLS, MAX_ROWS};
 use crate::read::hidden::Hidden;
 use crate::read::sheet::string as text_cell;
@@ -68,7 +68,7 @@ pub(super) fn read(xml: &mut Reader<&[u8]>, part: &[u8], book: &Book<'_>) -> Res
                     if let Some(r) = attr(e.attributes_raw(), "r")? {
                         row = row_and_col(r)?.0;
                     }
-                    if row < MAX_ROWS && flag(e, "hidden") {
+                    if row < MAX_ROWS && flag(e.attributes_raw(), "hidden") {
                         Hidden::push(&mut lines.rows, row, row);
                     }
                     continue;
@@ -132,15 +132,9 @@ pub(super) fn read(xml: &mut Reader<&[u8]>, part: &[u8], book: &Book<'_>) -> Res
     }
 }
 
-/// Whether an attribute is set (`1` or `true`). Only evidence: a malformed attribute is no
-/// reason to refuse the sheet, so attributes are read leniently here.
-fn flag(e: &BytesStart<'_>, name: &str) -> bool {
-    super::xml::flag(e.attributes_raw(), name)
-}
-
 /// `<col min max hidden="1">`: a hidden range of columns, 1-based in the file.
 fn hidden_cols(e: &BytesStart<'_>, lines: &mut Hidden) {
-    if !flag(e, "hidden") {
+    if !flag(e.attributes_raw(), "hidden") {
         return;
     }
     let get = |name: &str| super::xml::attrs(e.attributes_raw()).map_while(Result::ok).find(|(k, _)| *k == name);

@@ -251,19 +251,11 @@ pub(super) fn other_encoding(part: &[u8]) -> bool {
     let Some(rest) = part.strip_prefix(b"<?xml") else { return false };
     let Some(end) = memchr::memmem::find(rest, b"?>") else { return true };
     let decl = &rest[..end];
-    match memchr::memmem::find(decl, b"encoding") {
-        None => false,
-        Some(i) => {
-            let v: Vec<u8> = decl[i + 8..]
-                .iter()
-                .copied()
-                .skip_while(|c| c.is_ascii_whitespace() || *c == b'=')
-                .skip(1)
-                .take_while(|c| *c != b'"' && *c != b'\'')
-                .collect();
-            !(v.eq_ignore_ascii_case(b"utf-8") || v.eq_ignore_ascii_case(b"utf8"))
-        }
-    }
+    let Some(i) = memchr::memmem::find(decl, b"encoding") else { return false };
+    let value = decl[i + 8..].trim_ascii_start().strip_prefix(b"=").unwrap_or_default().trim_ascii_start();
+    let value = value.get(1..).unwrap_or_default();
+    let value = &value[..value.iter().position(|c| matches!(c, b'"' | b'\'')).unwrap_or(value.len())];
+    !(value.eq_ignore_ascii_case(b"utf-8") || value.eq_ignore_ascii_case(b"utf8"))
 }
 
 #[cfg(test)]
@@ -347,5 +339,7 @@ mod tests {
         assert!(!other_encoding(b"<worksheet/>"));
         assert!(other_encoding(br#"<?xml version="1.0" encoding="GBK"?><worksheet/>"#));
         assert!(other_encoding(b"\xFF\xFE<\0"));
+        assert!(!other_encoding(br#"<?xml version="1.0" encoding = 'utf8'?><worksheet/>"#));
+        assert!(other_encoding(br#"<?xml version="1.0" encoding="UTF-16"?><worksheet/>"#));
     }
 }

@@ -100,7 +100,8 @@ impl<'a> Iterator for Attrs<'a> {
     }
 }
 
-/// Whether an attribute is set (`1` or `true`), read leniently as the parser's path does.
+/// Whether an attribute is set (`1` or `true`). Only evidence (hidden rows and columns): a
+/// malformed attribute is no reason to refuse the sheet, so attributes are read leniently.
 pub(super) fn flag(raw: &str, name: &str) -> bool {
     // Most rows name no such attribute: no need to read theirs.
     memchr::memmem::find(raw.as_bytes(), name.as_bytes()).is_some()

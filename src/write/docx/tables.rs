@@ -144,7 +144,7 @@ pub(super) fn requests(x: &mut Xml, form: &Form, report: &Report) {
 /// table 三's labels break the same way in every report with its layout, and breaking them
 /// anew was a fifth of the Word report's time.
 fn broken(text: &'static str, cap: usize) -> String {
-    type Memo = HashMap<(&'static str, usize), String, crate::hash::Fx>;
+    type Memo = HashMap<(&'static str, usize), String, crate::hash::FastHash>;
     static MEMO: OnceLock<Mutex<Memo>> = OnceLock::new();
     let memo = MEMO.get_or_init(Default::default);
     if let Some(done) = memo.lock().ok().and_then(|m| m.get(&(text, cap)).cloned()) {

@@ -10,7 +10,7 @@ mod text;
 
 use super::ooxml::{Package, Xml, APP_PROPERTIES};
 use super::sheet::{Page, Sheet, Style};
-use crate::hash::Fx;
+use crate::hash::FastHash;
 use parts::{core, custom, shape_parts, shared_strings, sheet_xml, styles_part, workbook};
 use rust_xlsxwriter::{DataValidation, XlsxError};
 use std::collections::HashMap;
@@ -53,7 +53,7 @@ pub struct XSheet {
     /// Styles used here, in order of first use; the book numbers them when saving.
     styles: Vec<Style>,
     /// Each distinct text once (labels repeat hundreds of times in a long list), by index.
-    strings: HashMap<Box<str>, u32, Fx>,
+    strings: HashMap<Box<str>, u32, FastHash>,
     /// The style of the last cell put: runs of cells share one, found without a search.
     last_style: usize,
 }
@@ -274,7 +274,7 @@ impl Book {
         // One shared-string table: Excel keeps text this way and would otherwise rewrite
         // inline strings on its first save. Each sheet's strings map to their book index.
         let mut sst: Vec<&str> = Vec::new();
-        let mut ids: HashMap<&str, u32, Fx> = HashMap::default();
+        let mut ids: HashMap<&str, u32, FastHash> = HashMap::default();
         let mut uses = 0usize;
         let mut string_maps: Vec<Vec<u32>> = Vec::with_capacity(self.sheets.len());
         for sh in &self.sheets {

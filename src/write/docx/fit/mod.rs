@@ -349,7 +349,7 @@ fn spread(min: &[u32], fixed: &[bool], left: u32) -> Vec<u32> {
 
 /// Lines and whether they leave a one-character line, per label (by its index) and room
 /// in half-ems.
-type Memo = std::collections::HashMap<(usize, usize), (usize, bool), crate::hash::Fx>;
+type Memo = std::collections::HashMap<(usize, usize), (usize, bool), crate::hash::FastHash>;
 
 /// The lines a table takes at these widths (each row as many as its tallest cell, a merged
 /// cell spreading over its rows), and how many labels leave a one-character line. A whole
@@ -396,7 +396,7 @@ fn lines_needed(cells: &[Cell<'_>], widths: &[u32], m: Measure, memo: &mut Memo)
 /// remembered for the process, as the searches of each text size and edition ask again for
 /// the same labels at the same room.
 fn label_fit(text: &str, cap: usize) -> (usize, bool) {
-    type Known = std::collections::HashMap<Box<str>, Vec<(usize, usize, bool)>, crate::hash::Fx>;
+    type Known = std::collections::HashMap<Box<str>, Vec<(usize, usize, bool)>, crate::hash::FastHash>;
     static KNOWN: std::sync::OnceLock<std::sync::Mutex<Known>> = std::sync::OnceLock::new();
     let known = KNOWN.get_or_init(Default::default);
     let found = known
